@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
 
 /**
  * Every command validates only the variables it uses (API.md, "Running it"), so `migrate`
@@ -19,13 +19,9 @@ export class ConfigError extends Error {
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
 
-const trimmed = () =>
-  Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value));
-const integer = (fallback?: number) =>
-  Transform(({ value }) => {
-    if (value === undefined || value === '') return fallback;
-    return /^-?\d+$/.test(String(value).trim()) ? Number(value) : value;
-  });
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const integer = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
 
 export class DatabaseEnv {
   @trimmed()
@@ -33,53 +29,58 @@ export class DatabaseEnv {
   DATABASE_URL!: string;
 }
 
-export class RedisEnv extends DatabaseEnv {
+/** What every long-running service (api, worker) needs: PostgreSQL, Redis, queues, logs. */
+export class ServiceEnv extends DatabaseEnv {
   @trimmed()
   @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL!: string;
 
   /** Every Redis key and pub/sub channel starts with it, so several stacks share one Redis. */
-  @Transform(({ value }) => (typeof value === 'string' && value.trim() ? value.trim() : 'duban'))
+  @trimmed()
   @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'may hold only letters, digits, "_", "." and "-"' })
-  QUEUE_PREFIX!: string;
+  QUEUE_PREFIX = 'duban';
 
-  @integer(30000)
+  @integer()
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(1000)
-  JOB_LOCK_MS!: number;
+  JOB_LOCK_MS = 30000;
+
+  @trimmed()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+  LOG_LEVEL = 'info';
 }
 
-export class ApiEnv extends RedisEnv {
-  @integer(3000)
+export class ApiEnv extends ServiceEnv {
+  @integer()
   @IsInt({ message: 'must be a port number' })
   @Min(0)
   @Max(65535)
-  PORT!: number;
+  PORT = 3000;
 
   @trimmed()
   @IsString({ message: 'is required' })
   @MinLength(16, { message: 'must be at least 16 characters' })
   JWT_SECRET!: string;
 
-  @integer(28800)
+  @integer()
   @IsInt({ message: 'must be an integer number of seconds' })
   @Min(60)
-  JWT_TTL_SECONDS!: number;
+  JWT_TTL_SECONDS = 28800;
 
   /** Login attempts allowed per username and client address within LOGIN_RATE_WINDOW_MS. */
-  @integer(10)
+  @integer()
   @IsInt()
   @Min(1)
-  LOGIN_RATE_LIMIT!: number;
+  LOGIN_RATE_LIMIT = 10;
 
-  @integer(300000)
+  @integer()
   @IsInt()
   @Min(1000)
-  LOGIN_RATE_WINDOW_MS!: number;
+  LOGIN_RATE_WINDOW_MS = 300000;
 
-  @Transform(({ value }) => (typeof value === 'string' && value.trim() ? value.trim() : '1mb'))
+  @trimmed()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
-  BODY_LIMIT!: string;
+  BODY_LIMIT = '1mb';
 
   /** Comma-separated proxy hops to trust for the client address (express "trust proxy"). */
   @IsOptional()
@@ -88,12 +89,12 @@ export class ApiEnv extends RedisEnv {
   TRUST_PROXY?: string;
 }
 
-export class WorkerEnv extends RedisEnv {
-  @integer(3001)
+export class WorkerEnv extends ServiceEnv {
+  @integer()
   @IsInt({ message: 'must be a port number' })
   @Min(0)
   @Max(65535)
-  WORKER_PORT!: number;
+  WORKER_PORT = 3001;
 }
 
 export class SeedEnv extends DatabaseEnv {
@@ -106,7 +107,9 @@ type Schema<T> = new () => T;
 
 /** Validates and converts raw environment strings; throws ConfigError naming each bad variable. */
 export function validateEnv<T extends object>(schema: Schema<T>, raw: Record<string, unknown>): T {
-  const env = plainToInstance(schema, { ...raw }, { exposeDefaultValues: true });
+  // An empty variable counts as unset, so `PORT=` falls back to the default like a missing one.
+  const set = Object.fromEntries(Object.entries(raw).filter(([, v]) => !(typeof v === 'string' && v.trim() === '')));
+  const env = plainToInstance(schema, set, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(

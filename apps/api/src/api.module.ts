@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiEnv, validateEnv } from '@duban/config';
+import { dataSourceOptions } from '@duban/db';
+import { HealthModule } from '@duban/health';
+import { loggingModule, MetricsModule } from '@duban/http';
+import { RedisModule } from '@duban/queues';
+import { AuthModule } from './auth/auth.module.js';
+
+@Module({})
+export class ApiModule {
+  /** Reads and validates the environment when called, so a bad variable stops start-up by name. */
+  static register(): DynamicModule {
+    const env = validateEnv(ApiEnv, process.env);
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => env }),
+        loggingModule('api'),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) =>
+            dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-api' }),
+        }),
+        RedisModule,
+        MetricsModule,
+        HealthModule,
+        AuthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { configureHttpApp } from '@duban/http';
+import { ApiModule } from './api.module.js';
+
+/** The api as main.ts runs it and as the e2e tests run it: one assembly, no test-only wiring. */
+export async function createApiApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const config = app.get(ConfigService);
+  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
+  configureHttpApp(app, {
+    bodyLimit: config.getOrThrow<string>('BODY_LIMIT'),
+    trustProxy: config.get<string>('TRUST_PROXY'),
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Duban 督办 API')
+      .setDescription('Tasks, timers and supervision for government offices. Errors are RFC 9457 problem+json.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  return app;
+}

@@ -1,0 +1,166 @@
+import {
+  type ArgumentsHost,
+  BadRequestException,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ValidationError,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 body; extension members (errors, allowedActions, ...) sit beside the standard ones. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const problemType = (slug: string) => `urn:duban:problem:${slug}`;
+
+/**
+ * Base of the errors services throw. Services speak the domain ("not allowed in this state");
+ * the filter alone knows that this becomes a 409 with a problem+json body.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly slug: string;
+  abstract readonly title: string;
+  /** Extension members added to the problem body. */
+  readonly extensions: Record<string, unknown> = {};
+}
+
+export class RequestValidationError extends BadRequestException {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  }
+}
+
+/** Flattens class-validator's tree into one entry per invalid field, `a.b.0.c` style paths. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
+}
+
+const STATUS_SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable-content',
+  429: 'too-many-requests',
+  500: 'internal',
+  503: 'unavailable',
+};
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemFor(status: number, detail?: string, extensions: Record<string, unknown> = {}): ProblemDetails {
+  return {
+    type: problemType(STATUS_SLUGS[status] ?? `http-${status}`),
+    title: STATUS_TITLES[status] ?? HttpStatus[status] ?? 'Error',
+    status,
+    ...(detail ? { detail } : {}),
+    ...extensions,
+  };
+}
+
+/** Errors raised by Express' body parser before any route runs (malformed JSON, oversized body). */
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as BodyParserError).type === 'string' &&
+    typeof (err as BodyParserError).status === 'number' &&
+    (err as BodyParserError).type.startsWith('entity.')
+  );
+}
+
+export function toProblem(err: unknown): ProblemDetails {
+  if (err instanceof DomainError) {
+    return { ...problemFor(err.status, err.message), type: problemType(err.slug), title: err.title, ...err.extensions };
+  }
+  if (err instanceof RequestValidationError) {
+    return { ...problemFor(400, 'The request has invalid fields.'), type: problemType('validation'), errors: err.errors };
+  }
+  if (isBodyParserError(err)) {
+    if (err.type === 'entity.parse.failed') {
+      return { ...problemFor(400, 'The request body is not valid JSON.'), type: problemType('malformed-body') };
+    }
+    if (err.type === 'entity.too.large') return problemFor(413, 'The request body is larger than the server accepts.');
+    return problemFor(err.status, err.message);
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const response = err.getResponse();
+    if (typeof response === 'object' && response !== null && 'type' in response && 'title' in response) {
+      return response as ProblemDetails;
+    }
+    const cause = err.cause;
+    if (isBodyParserError(cause)) return toProblem(cause);
+    return problemFor(status, err.message);
+  }
+  return problemFor(500, 'An unexpected error occurred; it has been logged.');
+}
+
+/** The single place where errors become HTTP responses: RFC 9457 problem+json, always. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...problem, instance: req.originalUrl.split('?')[0] }));
+  }
+}

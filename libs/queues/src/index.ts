@@ -1,0 +1,4 @@
+export * from './queue-definition.js';
+export * from './queue-workers.js';
+export * from './queues.module.js';
+export * from './redis.js';

@@ -1,0 +1,36 @@
+import type { Job, JobsOptions } from 'bullmq';
+
+/**
+ * A queue is described in one file: its name, its job names with their payload types, and
+ * its retry policy. Payloads carry ids, never whole objects, so a job never acts on a stale copy.
+ */
+export interface QueueDefinition<Payloads extends Record<string, object> = Record<string, object>> {
+  readonly name: string;
+  readonly jobNames: readonly (keyof Payloads & string)[];
+  readonly defaultJobOptions: JobsOptions;
+  /** Jobs one worker process runs at once. */
+  readonly concurrency: number;
+}
+
+export type JobHandlers<Payloads extends Record<string, object>> = {
+  readonly [Name in keyof Payloads & string]: (job: Job<Payloads[Name], unknown, Name>) => Promise<unknown>;
+};
+
+/** A provider that consumes one queue; the compiler insists on a handler for every job name. */
+export abstract class QueueProcessor<Payloads extends Record<string, object> = Record<string, object>> {
+  abstract readonly queue: QueueDefinition<Payloads>;
+  abstract readonly handlers: JobHandlers<Payloads>;
+}
+
+export class MissingJobHandlerError extends Error {
+  constructor(queue: string, jobs: string[]) {
+    super(`Queue "${queue}" has no handler for job(s): ${jobs.join(', ')}`);
+    this.name = 'MissingJobHandlerError';
+  }
+}
+
+/** Checked at start-up: a job name without a handler must stop the worker, not fail jobs later. */
+export function assertHandlersComplete(processor: QueueProcessor): void {
+  const missing = processor.queue.jobNames.filter((name) => typeof processor.handlers[name] !== 'function');
+  if (missing.length > 0) throw new MissingJobHandlerError(processor.queue.name, missing);
+}
