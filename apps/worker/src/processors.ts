@@ -1,0 +1,8 @@
+import type { Type } from '@nestjs/common';
+import type { QueueProcessor } from '@duban/queues';
+
+/**
+ * The queues this worker consumes, one processor each. A queue's processor is listed here
+ * when its queue file is written; the worker refuses to start if one lacks a job handler.
+ */
+export const PROCESSORS: Type<QueueProcessor>[] = [];

@@ -1,0 +1,35 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { validateEnv, WorkerEnv } from '@duban/config';
+import { dataSourceOptions } from '@duban/db';
+import { HealthModule } from '@duban/health';
+import { loggingModule, MetricsModule } from '@duban/http';
+import { type QueueProcessor, QueueWorkersModule, RedisModule } from '@duban/queues';
+import { PROCESSORS } from './processors.js';
+import { QueueMetrics } from './queue-metrics.js';
+import { RedisPolicyCheck } from './redis-policy.check.js';
+
+@Module({})
+export class WorkerModule {
+  static register(processors: Type<QueueProcessor>[] = PROCESSORS): DynamicModule {
+    const env = validateEnv(WorkerEnv, process.env);
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: () => env }),
+        loggingModule('worker'),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) =>
+            dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-worker' }),
+        }),
+        RedisModule,
+        MetricsModule,
+        HealthModule,
+        QueueWorkersModule.register(processors),
+      ],
+      providers: [QueueMetrics, RedisPolicyCheck],
+    };
+  }
+}
