@@ -53,8 +53,8 @@ export class ServiceEnv extends DatabaseEnv {
 export class ApiEnv extends ServiceEnv {
   @integer()
   @IsInt({ message: 'must be a port number' })
-  @Min(0)
-  @Max(65535)
+  @Min(0, { message: 'must be a port number' })
+  @Max(65535, { message: 'must be a port number' })
   PORT = 3000;
 
   @trimmed()
@@ -92,8 +92,8 @@ export class ApiEnv extends ServiceEnv {
 export class WorkerEnv extends ServiceEnv {
   @integer()
   @IsInt({ message: 'must be a port number' })
-  @Min(0)
-  @Max(65535)
+  @Min(0, { message: 'must be a port number' })
+  @Max(65535, { message: 'must be a port number' })
   WORKER_PORT = 3001;
 }
 
@@ -118,7 +118,7 @@ export function validateEnv<T extends object>(schema: Schema<T>, raw: Record<str
         message:
           e.value === undefined
             ? 'is required'
-            : Object.values(e.constraints ?? {})[0] ?? 'is invalid',
+            : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
       })),
     );
   }

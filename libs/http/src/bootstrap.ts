@@ -21,5 +21,23 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.useBodyParser('json', { limit: options.bodyLimit });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting, let in-flight requests and active jobs finish, close
+ * the pools, then exit 0 (Nest's own hooks re-raise the signal, which reads as a crash).
+ */
+export function closeOnSignals(app: NestExpressApplication): void {
+  const close = (signal: NodeJS.Signals) => {
+    app.get(Logger).log(`${signal} received: shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.get(Logger).error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }

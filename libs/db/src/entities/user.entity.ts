@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const ROLES = ['handler', 'lead', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity({ name: 'users' })
 @Index('users_username_key', { synchronize: false })
+@Check('users_roles_check', `"roles" <@ ARRAY['handler', 'lead', 'supervisor', 'admin']::text[]`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id!: string;
