@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, makes PostgreSQL and Redis available, builds,
+# runs unit and e2e tests, and prints "N passed, N failed" as its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+
+ensure_deps
+# Tests create and drop their own databases; they need a server, not the demo database.
+ensure_services
+export TEST_ADMIN_DATABASE_URL="${TEST_ADMIN_DATABASE_URL:-$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$DATABASE_URL")}"
+export TEST_REDIS_URL="${TEST_REDIS_URL:-$REDIS_URL}"
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+status=0
+if npm run build; then
+  node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile="$results" "$@" || status=$?
+else
+  status=1
+  echo '{"numPassedTests":0,"numFailedTests":1}' >"$results"
+  echo "build failed" >&2
+fi
+[ -s "$results" ] || echo '{"numPassedTests":0,"numFailedTests":1}' >"$results"
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+  console.log(`${r.numPassedTests} passed, ${failed} failed`);
+' "$results"
+exit $status
