@@ -39,6 +39,7 @@ ensure_services() {
      && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     echo "Starting PostgreSQL and Redis with docker compose..."
     docker compose up -d --wait postgres redis
+    export DATABASE_URL="postgres://duban:duban@127.0.0.1:5432/duban"
     wait_port 127.0.0.1 5432 && pg_ok=1
     wait_port 127.0.0.1 6379 && redis_ok=1
   fi

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { ApiEnv, ConfigError, DatabaseEnv, validateEnv, WorkerEnv } from './env.js';
+
+const api = {
+  DATABASE_URL: 'postgres://u@127.0.0.1:5432/duban',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  JWT_SECRET: 'a-secret-of-enough-length',
+};
+
+function problems(schema: new () => object, raw: Record<string, string>): string[] {
+  try {
+    validateEnv(schema, raw);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.variable} ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+describe('validateEnv', () => {
+  it('fills the documented defaults and converts numbers', () => {
+    const env = validateEnv(ApiEnv, { ...api, PORT: '8080' });
+    expect(env).toMatchObject({ PORT: 8080, QUEUE_PREFIX: 'duban', JOB_LOCK_MS: 30000, BODY_LIMIT: '1mb', LOG_LEVEL: 'info' });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(validateEnv(WorkerEnv, { ...api, WORKER_PORT: '' }).WORKER_PORT).toBe(3001);
+  });
+
+  it('names each missing or malformed variable', () => {
+    expect(problems(ApiEnv, { DATABASE_URL: 'mysql://x', PORT: '99999' })).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL must be a postgres:// URL',
+        'REDIS_URL is required',
+        'JWT_SECRET is required',
+        'PORT must be a port number',
+      ]),
+    );
+  });
+
+  it('asks each command only for what it uses', () => {
+    expect(problems(DatabaseEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
+    expect(problems(ApiEnv, api)).toEqual([]);
+    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: api.REDIS_URL })).toEqual([]);
+  });
+
+  it('refuses a QUEUE_PREFIX that would break Redis key patterns', () => {
+    expect(problems(WorkerEnv, { ...api, QUEUE_PREFIX: 'a b*' })).toEqual([
+      'QUEUE_PREFIX may hold only letters, digits, "_", "." and "-"',
+    ]);
+  });
+});
