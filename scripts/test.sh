@@ -14,12 +14,13 @@ export TEST_REDIS_URL="${TEST_REDIS_URL:-$REDIS_URL}"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0
-if npm run build; then
+# The build compiles the apps; typecheck also covers the tests, which ts-jest only transpiles.
+if npm run build && npm run typecheck; then
   node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile="$results" "$@" || status=$?
 else
   status=1
   echo '{"numPassedTests":0,"numFailedTests":1}' >"$results"
-  echo "build failed" >&2
+  echo "build or typecheck failed" >&2
 fi
 [ -s "$results" ] || echo '{"numPassedTests":0,"numFailedTests":1}' >"$results"
 node -e '

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@duban/db';
@@ -161,7 +161,16 @@ export class PrivateRedis {
   }
 }
 
-export const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
+/** The repository root: the nearest folder upwards holding package.json (from test/ or dist/test/). */
+export const ROOT = (() => {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + import.meta.dirname);
+    dir = parent;
+  }
+  return dir;
+})();
 
 export interface CommandResult {
   code: number | null;

@@ -5,7 +5,7 @@ import { ApiEnv, validateEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
 import { HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
-import { RedisModule } from '@duban/queues';
+import { bullRoot, RedisModule } from '@duban/queues';
 import { AuthModule } from './auth/auth.module.js';
 
 @Module({})
@@ -24,6 +24,7 @@ export class ApiModule {
             dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-api' }),
         }),
         RedisModule,
+        bullRoot(),
         MetricsModule,
         HealthModule,
         AuthModule,

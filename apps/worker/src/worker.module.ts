@@ -5,7 +5,7 @@ import { validateEnv, WorkerEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
 import { HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
-import { type QueueProcessor, QueueWorkersModule, RedisModule } from '@duban/queues';
+import { bullRoot, type QueueProcessor, QueueWorkersModule, RedisModule } from '@duban/queues';
 import { PROCESSORS } from './processors.js';
 import { QueueMetrics } from './queue-metrics.js';
 import { RedisPolicyCheck } from './redis-policy.check.js';
@@ -25,6 +25,7 @@ export class WorkerModule {
             dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-worker' }),
         }),
         RedisModule,
+        bullRoot(),
         MetricsModule,
         HealthModule,
         QueueWorkersModule.register(processors),

@@ -4,7 +4,10 @@ import type { Job, JobsOptions } from 'bullmq';
  * A queue is described in one file: its name, its job names with their payload types, and
  * its retry policy. Payloads carry ids, never whole objects, so a job never acts on a stale copy.
  */
-export interface QueueDefinition<Payloads extends Record<string, object> = Record<string, object>> {
+/** Job name → payload type; payloads are small objects of ids. */
+export type JobPayloads<Payloads> = { [Name in keyof Payloads]: object };
+
+export interface QueueDefinition<Payloads extends JobPayloads<Payloads> = Record<string, object>> {
   readonly name: string;
   readonly jobNames: readonly (keyof Payloads & string)[];
   readonly defaultJobOptions: JobsOptions;
@@ -12,12 +15,14 @@ export interface QueueDefinition<Payloads extends Record<string, object> = Recor
   readonly concurrency: number;
 }
 
-export type JobHandlers<Payloads extends Record<string, object>> = {
+export type JobHandlers<Payloads extends JobPayloads<Payloads>> = {
   readonly [Name in keyof Payloads & string]: (job: Job<Payloads[Name], unknown, Name>) => Promise<unknown>;
 };
 
 /** A provider that consumes one queue; the compiler insists on a handler for every job name. */
-export abstract class QueueProcessor<Payloads extends Record<string, object> = Record<string, object>> {
+// The default is `any` so that a list of processors of different queues type-checks as one array.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export abstract class QueueProcessor<Payloads extends JobPayloads<Payloads> = any> {
   abstract readonly queue: QueueDefinition<Payloads>;
   abstract readonly handlers: JobHandlers<Payloads>;
 }

@@ -1,10 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { QueueDefinition, QueueProcessor } from './queue-definition.js';
+import type { QueueProcessor } from './queue-definition.js';
 import { QUEUE_PROCESSORS, QueueWorkers } from './queue-workers.js';
 
-/** Producers: BullMQ queues through @nestjs/bullmq, every key under QUEUE_PREFIX. */
+/**
+ * Producers: the shared @nestjs/bullmq connection and QUEUE_PREFIX; a module that enqueues
+ * registers its queue with BullModule.registerQueue and injects it with @InjectQueue.
+ */
 export function bullRoot(): DynamicModule {
   return BullModule.forRootAsync({
     inject: [ConfigService],
@@ -13,12 +16,6 @@ export function bullRoot(): DynamicModule {
       prefix: config.getOrThrow<string>('QUEUE_PREFIX'),
     }),
   });
-}
-
-export function registerQueues(...queues: QueueDefinition[]): DynamicModule {
-  return BullModule.registerQueue(
-    ...queues.map((q) => ({ name: q.name, defaultJobOptions: q.defaultJobOptions })),
-  );
 }
 
 /** Consumers: the worker app lists its processors here, and nowhere else. */
