@@ -36,7 +36,7 @@ describe('commands as npm runs them', () => {
     expect(second.stdout).toContain('no pending migrations');
   });
 
-  it('seed:demo twice leaves exactly one admin who can log in with DEMO_PASSWORD', async () => {
+  it('seed:demo twice leaves exactly one admin, who logs in with the latest DEMO_PASSWORD', async () => {
     const env = { DATABASE_URL: empty.databaseUrl, DEMO_PASSWORD: 'demo-password-1' };
     expect((await runBuilt('apps/cli/src/seed-demo.js', env)).code).toBe(0);
     const second = await runBuilt('apps/cli/src/seed-demo.js', env);
@@ -47,16 +47,21 @@ describe('commands as npm runs them', () => {
     const { rows } = await client.query(`SELECT roles FROM users WHERE lower(username) = 'admin'`);
     await client.end();
     expect(rows).toEqual([{ roles: ['admin'] }]);
+    // Seeded earlier under another DEMO_PASSWORD: the new one must be the one that works.
+    const reseeded = await runBuilt('apps/cli/src/seed-demo.js', { ...env, DEMO_PASSWORD: 'demo-password-2' });
+    expect(reseeded.stdout).toContain('1 given DEMO_PASSWORD');
 
     const port = await freePort();
     const api = await startBuilt('apps/api/src/main.js', { ...empty.env, PORT: String(port) }, port, '/api/v1/health');
     try {
-      const res = await fetch(`${api.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'demo-password-1' }),
-      });
-      expect(res.status).toBe(200);
+      const login = (password: string) =>
+        fetch(`${api.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password }),
+        });
+      expect((await login('demo-password-2')).status).toBe(200);
+      expect((await login('demo-password-1')).status).toBe(401);
     } finally {
       await api.stop();
     }

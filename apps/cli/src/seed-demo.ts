@@ -1,6 +1,6 @@
 import { SeedEnv, validateEnv } from '@duban/config';
 import { createDataSource, type Role } from '@duban/db';
-import { hashPassword } from '@duban/org';
+import { hashPassword, verifyPassword } from '@duban/org';
 import { runCommand } from './run.js';
 
 interface DemoUser {
@@ -17,19 +17,35 @@ runCommand('seed:demo', async () => {
   await ds.initialize();
   try {
     const passwordHash = await hashPassword(env.DEMO_PASSWORD);
-    let created = 0;
+    const counts = { created: 0, reset: 0, unchanged: 0 };
     for (const user of DEMO_USERS) {
-      // Existing demo users are left as they are: a second run must not undo an admin's edits.
-      const rows: unknown[] = await ds.query(
+      const inserted: unknown[] = await ds.query(
         `INSERT INTO users (username, display_name, roles, password_hash)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT ((lower(username))) DO NOTHING
          RETURNING id`,
         [user.username, user.displayName, user.roles, passwordHash],
       );
-      created += rows.length;
+      if (inserted.length > 0) {
+        counts.created++;
+        continue;
+      }
+      // DEMO_PASSWORD is the password of every demo user (API.md): a database seeded earlier
+      // with another one gets this one, so the login the start script prints always works.
+      // Names, roles and everything else an admin edited stay as they are.
+      const [existing] = (await ds.query(`SELECT id, password_hash FROM users WHERE lower(username) = lower($1)`, [
+        user.username,
+      ])) as { id: string; password_hash: string }[];
+      if (await verifyPassword(existing!.password_hash, env.DEMO_PASSWORD)) {
+        counts.unchanged++;
+      } else {
+        await ds.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [existing!.id, passwordHash]);
+        counts.reset++;
+      }
     }
-    console.log(`seed:demo: ${created} user(s) created, ${DEMO_USERS.length - created} already present`);
+    console.log(
+      `seed:demo: ${counts.created} user(s) created, ${counts.reset} given DEMO_PASSWORD, ${counts.unchanged} already as seeded`,
+    );
   } finally {
     await ds.destroy();
   }
