@@ -129,7 +129,9 @@ describe('api over real PostgreSQL and Redis', () => {
   it('serves the OpenAPI document and UI outside the /api/v1 prefix', async () => {
     const doc = await request(http).get('/api/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/health']));
-    await request(http).get('/api/docs').expect(200);
+    const ui = await request(http).get('/api/docs').expect(200);
+    expect(ui.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(ui.text).toContain('swagger-ui-init.js');
   });
 
   it('exposes Prometheus metrics with request durations by route template and status', async () => {

@@ -17,7 +17,9 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   app.disable('x-powered-by');
   app.use(httpMetrics(app.get(MetricsRegistry)));
-  app.use(helmet());
+  // No upgrade-insecure-requests: the bureau's intranet often serves plain HTTP behind its own
+  // gateway, and the directive would send the API docs' scripts to an https port that is not there.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: options.bodyLimit });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
