@@ -1,0 +1,40 @@
+/**
+ * Durations as workflow definitions write them: `30m`, `24h`, `3d` natural time; `2wh` working
+ * hours and `5wd` working days on a calendar; `Ns` seconds for tests.
+ */
+export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'wh' | 'wd';
+
+export interface Duration {
+  readonly amount: number;
+  readonly unit: DurationUnit;
+}
+
+export class DurationError extends Error {
+  constructor(readonly input: unknown) {
+    super(`"${String(input)}" is not a duration: write a whole number and a unit, one of s, m, h, d, wh, wd (e.g. 5wd)`);
+    this.name = 'DurationError';
+  }
+}
+
+const PATTERN = /^(\d{1,6})(s|m|h|d|wh|wd)$/;
+const cache = new Map<string, Duration>();
+
+export function parseDuration(input: string): Duration {
+  const cached = cache.get(input);
+  if (cached) return cached;
+  const match = typeof input === 'string' ? PATTERN.exec(input.trim()) : null;
+  if (!match) throw new DurationError(input);
+  const duration = { amount: Number(match[1]), unit: match[2] as DurationUnit };
+  if (cache.size < 10_000) cache.set(input, duration);
+  return duration;
+}
+
+export function isDuration(input: unknown): input is string {
+  return typeof input === 'string' && PATTERN.test(input.trim());
+}
+
+export function formatDuration(duration: Duration): string {
+  return `${duration.amount}${duration.unit}`;
+}
+
+export const NATURAL_MS: Readonly<Record<'s' | 'm' | 'h', number>> = { s: 1000, m: 60_000, h: 3_600_000 };
