@@ -4,7 +4,7 @@ import { BusinessCalendar, CalendarError } from './calendar.js';
 import { type ChineseDaysData, fromChineseDays } from './chinese-days.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
-export const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
+const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
 
 /** An instant from Beijing wall-clock time. */
 const bj = (local: string) => new Date(`${local}+08:00`);
