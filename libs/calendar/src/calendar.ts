@@ -239,6 +239,11 @@ export class BusinessCalendar {
     return dateOfDay(this.localDay(t.getTime()));
   }
 
+  /** The instant a local date begins (midnight in this calendar's zone). */
+  startOfDay(date: string): Date {
+    return new Date(this.zone.toUtc(dayNumber(date) * DAY));
+  }
+
   isWorkingInstant(t: Date): boolean {
     const ms = t.getTime();
     const i = this.localDay(ms) - this.first;

@@ -1,0 +1,90 @@
+import type { WorkflowDefinition } from './definition.js';
+
+/** 12345 hotline ticket: accept within working hours, reply within working days, call back. */
+export const HOTLINE_TICKET: WorkflowDefinition = {
+  key: 'hotline-ticket',
+  name: '12345热线工单',
+  calendar: 'cn',
+  deadline: '5wd',
+  states: [
+    {
+      key: 'dispatched',
+      label: '待签收',
+      initial: true,
+      sla: { limit: '2wh', breach: { notify: ['owner', 'supervisor'], card: 'yellow' } },
+    },
+    { key: 'processing', label: '办理中' },
+    { key: 'suspended', label: '挂起', pauseClock: true },
+    { key: 'returned', label: '已退单' },
+    { key: 'closed', label: '已办结', terminal: true },
+  ],
+  transitions: [
+    { action: 'accept', label: '签收', from: ['dispatched'], to: 'processing', allowed: ['owner'] },
+    { action: 'return', label: '退单', from: ['dispatched'], to: 'returned', allowed: ['owner'], requires: ['comment'] },
+    { action: 'redispatch', label: '改派', from: ['returned'], to: 'dispatched', allowed: ['supervisor', 'creator'], requires: ['comment'] },
+    { action: 'suspend', label: '挂起', from: ['processing'], to: 'suspended', allowed: ['owner'], requires: ['comment'] },
+    { action: 'resume', label: '恢复办理', from: ['suspended'], to: 'processing', allowed: ['owner', 'supervisor'] },
+    { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'] },
+    { action: 'reopen', label: '重办', from: ['closed'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['comment'] },
+  ],
+  reminders: [{ before: '1wd', notify: ['owner'] }],
+  escalations: [
+    { level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' },
+    { level: 2, after: '2wd', notify: ['supervisor'], card: 'red' },
+  ],
+};
+
+/** An item of a yearly work plan (工作要点): long-running, monthly progress, reviewed completion. */
+export const PLAN_ITEM: WorkflowDefinition = {
+  key: 'plan-item',
+  name: '工作要点任务',
+  calendar: 'cn',
+  states: [
+    { key: 'assigned', label: '待签收', initial: true, sla: { limit: '3wd', breach: { notify: ['owner', 'supervisor'] } } },
+    { key: 'in-progress', label: '推进中' },
+    { key: 'review', label: '待审核' },
+    { key: 'completed', label: '已完成', terminal: true },
+  ],
+  transitions: [
+    { action: 'accept', label: '签收', from: ['assigned'], to: 'in-progress', allowed: ['owner'] },
+    { action: 'assign', label: '交办经办人', from: ['in-progress'], to: 'in-progress', allowed: ['owner'], requires: ['assignee'] },
+    { action: 'report', label: '进度填报', from: ['in-progress'], to: 'in-progress', allowed: ['owner', 'co-owner', 'assignee'], requires: ['progress'] },
+    { action: 'extend', label: '延期', from: ['in-progress'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'submit', label: '申请办结', from: ['in-progress'], to: 'review', allowed: ['owner'], requires: ['comment'] },
+    { action: 'approve', label: '审核通过', from: ['review'], to: 'completed', allowed: ['supervisor'] },
+    { action: 'send-back', label: '退回', from: ['review'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
+  ],
+  reminders: [{ before: '5wd', notify: ['owner'] }],
+  escalations: [
+    { level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' },
+    { level: 2, after: '10wd', notify: ['supervisor'], card: 'red' },
+  ],
+  progress: { every: 'month', day: 25, notify: ['owner'] },
+};
+
+/** Reply to a deputy's proposal or suggestion (建议提案办理), commonly due three months after assignment. */
+export const PROPOSAL_REPLY: WorkflowDefinition = {
+  key: 'proposal-reply',
+  name: '建议提案办理',
+  calendar: 'cn',
+  deadline: '90d',
+  states: [
+    { key: 'assigned', label: '已交办', initial: true, sla: { limit: '5wd', breach: { notify: ['owner', 'supervisor'] } } },
+    { key: 'handling', label: '办理中' },
+    { key: 'replied', label: '已答复' },
+    { key: 'closed', label: '已办结', terminal: true },
+  ],
+  transitions: [
+    { action: 'accept', label: '签收', from: ['assigned'], to: 'handling', allowed: ['owner'] },
+    { action: 'co-opinion', label: '会办意见', from: ['handling'], to: 'handling', allowed: ['co-owner'], requires: ['comment'] },
+    { action: 'extend', label: '延期', from: ['handling'], to: 'handling', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'reply', label: '答复代表', from: ['handling'], to: 'replied', allowed: ['owner'], requires: ['comment'] },
+    { action: 'rate', label: '代表评价', from: ['replied'], to: 'closed', allowed: ['supervisor', 'creator'], requires: ['rating'] },
+    { action: 'rehandle', label: '重办', from: ['replied'], to: 'handling', allowed: ['supervisor', 'creator'], requires: ['comment'] },
+  ],
+  reminders: [{ before: '10wd', notify: ['owner'] }],
+  escalations: [{ level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' }],
+};
+
+export const BUILTIN_WORKFLOWS: readonly WorkflowDefinition[] = [PLAN_ITEM, HOTLINE_TICKET, PROPOSAL_REPLY];

@@ -1,0 +1,86 @@
+/** Workflow definitions exactly as API.md writes them (Workflow definitions). */
+
+export const TASK_ROLES = ['owner', 'co-owner', 'assignee', 'supervisor', 'creator', 'admin'] as const;
+export type TaskRole = (typeof TASK_ROLES)[number];
+
+export const REQUIRABLE_INPUTS = ['comment', 'rating', 'dueAt', 'progress', 'assignee'] as const;
+export type RequirableInput = (typeof REQUIRABLE_INPUTS)[number];
+
+export const CARDS = ['yellow', 'red'] as const;
+export type Card = (typeof CARDS)[number];
+
+export interface SlaBreach {
+  notify: TaskRole[];
+  card?: Card;
+}
+
+export interface StateDefinition {
+  key: string;
+  label: string;
+  initial?: boolean;
+  terminal?: boolean;
+  /** Time in this state does not count against the due date (e.g. waiting for the citizen). */
+  pauseClock?: boolean;
+  /** How long a task may stay in this state, counted from entering it. */
+  sla?: { limit: string; breach: SlaBreach };
+}
+
+export interface TransitionDefinition {
+  action: string;
+  /** Defaults to the action. */
+  label?: string;
+  from: string[];
+  to: string;
+  allowed: TaskRole[];
+  requires?: RequirableInput[];
+}
+
+export interface ReminderDefinition {
+  before: string;
+  notify: TaskRole[];
+}
+
+export interface EscalationDefinition {
+  level: number;
+  after: string;
+  notify: TaskRole[];
+  card?: Card;
+}
+
+/** Long-running items ask their owners for a progress report on a fixed day. */
+export interface ProgressDefinition {
+  every: 'month' | 'week';
+  /** Day of the month (1–28) or of the week (1 = Monday … 7 = Sunday). */
+  day: number;
+  notify: TaskRole[];
+}
+
+export interface WorkflowDefinition {
+  key: string;
+  name: string;
+  /** Calendar key; `cn` when absent. */
+  calendar?: string;
+  /** Due date from creation unless the task gives one. */
+  deadline?: string;
+  states: StateDefinition[];
+  transitions: TransitionDefinition[];
+  reminders?: ReminderDefinition[];
+  escalations?: EscalationDefinition[];
+  progress?: ProgressDefinition;
+}
+
+export const DEFAULT_CALENDAR = 'cn';
+
+export function initialState(definition: WorkflowDefinition): StateDefinition {
+  const initial = definition.states.find((s) => s.initial);
+  if (!initial) throw new Error(`workflow ${definition.key} has no initial state`);
+  return initial;
+}
+
+export function stateOf(definition: WorkflowDefinition, key: string): StateDefinition | undefined {
+  return definition.states.find((s) => s.key === key);
+}
+
+export function transitionLabel(transition: TransitionDefinition): string {
+  return transition.label ?? transition.action;
+}

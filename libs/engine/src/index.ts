@@ -1,0 +1,5 @@
+export * from './decide.js';
+export * from './definition.js';
+export * from './timers.js';
+export * from './validate.js';
+export * from './builtin.js';

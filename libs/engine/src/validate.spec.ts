@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { BUILTIN_WORKFLOWS, HOTLINE_TICKET } from './builtin.js';
+import { validateDefinition } from './validate.js';
+
+const copy = () => JSON.parse(JSON.stringify(HOTLINE_TICKET));
+const paths = (input: unknown) => validateDefinition(input).map((e) => e.path);
+
+describe('validateDefinition', () => {
+  it.each(BUILTIN_WORKFLOWS.map((w) => [w.key, w]))('accepts the built-in workflow %s', (_key, workflow) => {
+    expect(validateDefinition(workflow)).toEqual([]);
+  });
+
+  it('accepts the example of API.md as written', () => {
+    const example = copy();
+    example.states = example.states.filter((s: { key: string }) => s.key !== 'returned');
+    example.transitions = example.transitions.filter((t: { action: string }) => ['accept', 'extend', 'close', 'suspend', 'resume'].includes(t.action));
+    expect(validateDefinition(example)).toEqual([]);
+  });
+
+  it('refuses what is not an object', () => {
+    expect(validateDefinition([])).toEqual([{ path: '', message: expect.stringContaining('JSON object') }]);
+    expect(validateDefinition(null)).toHaveLength(1);
+  });
+
+  it('wants exactly one initial state', () => {
+    const none = copy();
+    none.states[0].initial = false;
+    expect(validateDefinition(none)).toContainEqual({ path: 'states', message: expect.stringContaining('none is') });
+    const two = copy();
+    two.states[1].initial = true;
+    expect(paths(two)).toContain('states[1].initial');
+  });
+
+  it('wants a terminal state, reachable from the initial one', () => {
+    const none = copy();
+    none.states[4].terminal = false;
+    expect(paths(none)).toContain('states');
+    const unreachable = copy();
+    unreachable.transitions = unreachable.transitions.filter((t: { to: string }) => t.to !== 'closed');
+    expect(validateDefinition(unreachable)).toEqual(
+      expect.arrayContaining([
+        { path: 'states[4]', message: expect.stringContaining('cannot be reached') },
+        { path: 'states', message: 'no terminal state can be reached from the initial state' },
+      ]),
+    );
+  });
+
+  it('names unknown states in transitions', () => {
+    const d = copy();
+    d.transitions[2].to = 'nowhere';
+    d.transitions[0].from = ['dispatched', 'limbo'];
+    expect(paths(d)).toEqual(expect.arrayContaining(['transitions[2].to', 'transitions[0].from[1]']));
+  });
+
+  it('names duplicate state keys and duplicate transitions', () => {
+    const d = copy();
+    d.states[2].key = 'processing';
+    d.transitions.push({ ...d.transitions[0] });
+    expect(paths(d)).toEqual(expect.arrayContaining(['states[2].key', `transitions[${d.transitions.length - 1}].action`]));
+  });
+
+  it('names bad durations, roles, inputs and cards', () => {
+    const d = copy();
+    d.deadline = '5 days';
+    d.states[0].sla.limit = 'soon';
+    d.states[0].sla.breach.card = 'green';
+    d.transitions[0].allowed = ['owner', 'mayor'];
+    d.transitions[2].requires = ['signature'];
+    d.reminders[0].before = '-1wd';
+    d.escalations[1].notify = [];
+    expect(paths(d)).toEqual(
+      expect.arrayContaining([
+        'deadline',
+        'states[0].sla.limit',
+        'states[0].sla.breach.card',
+        'transitions[0].allowed[1]',
+        'transitions[2].requires[0]',
+        'reminders[0].before',
+        'escalations[1].notify',
+      ]),
+    );
+  });
+
+  it('wants labels on states, and escalation levels that increase strictly', () => {
+    const d = copy();
+    delete d.states[1].label;
+    d.escalations[1].level = 1;
+    expect(paths(d)).toEqual(expect.arrayContaining(['states[1].label', 'escalations[1].level']));
+  });
+
+  it('accepts a transition without label and refuses unknown fields', () => {
+    const d = copy();
+    delete d.transitions[0].label;
+    expect(validateDefinition(d)).toEqual([]);
+    d.transitions[0].allow = ['owner'];
+    d.colour = 'red';
+    expect(paths(d)).toEqual(expect.arrayContaining(['transitions[0].allow', 'colour']));
+  });
+
+  it('checks the progress block', () => {
+    const d = copy();
+    d.progress = { every: 'year', day: 31, notify: ['owner'] };
+    expect(paths(d)).toEqual(expect.arrayContaining(['progress.every', 'progress.day']));
+  });
+});
