@@ -35,4 +35,17 @@ describe('entities and migrations', () => {
       ds.query(`INSERT INTO users (username, display_name, password_hash, roles) VALUES ('li', '李', 'x', '{root}')`),
     ).rejects.toThrow(/users_roles_check/);
   });
+
+  it('refuse to change or delete a published workflow version', async () => {
+    await ds.query(`INSERT INTO workflow_versions (key, version, name, definition) VALUES ('w', 1, 'W', '{}')`);
+    await expect(ds.query(`UPDATE workflow_versions SET name = 'changed' WHERE key = 'w'`)).rejects.toThrow(/cannot change/);
+    await expect(ds.query(`DELETE FROM workflow_versions WHERE key = 'w'`)).rejects.toThrow(/cannot change/);
+  });
+
+  it('let a publisher account be deleted, keeping the version', async () => {
+    const [{ id }] = await ds.query(`INSERT INTO users (username, display_name, password_hash) VALUES ('pub', 'P', 'x') RETURNING id`);
+    await ds.query(`INSERT INTO workflow_versions (key, version, name, definition, published_by) VALUES ('p', 1, 'P', '{}', $1)`, [id]);
+    await ds.query(`DELETE FROM users WHERE id = $1`, [id]);
+    expect(await ds.query(`SELECT published_by FROM workflow_versions WHERE key = 'p'`)).toEqual([{ published_by: null }]);
+  });
 });

@@ -6,7 +6,11 @@ import { dataSourceOptions } from '@duban/db';
 import { HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
 import { bullRoot, RedisModule } from '@duban/queues';
+import { CalendarsModule } from '@duban/calendars';
+import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
+import { CalendarsController } from './calendars/calendars.controller.js';
+import { WorkflowsController } from './workflows/workflows.controller.js';
 
 @Module({})
 export class ApiModule {
@@ -28,7 +32,10 @@ export class ApiModule {
         MetricsModule,
         HealthModule,
         AuthModule,
+        CalendarsModule,
+        WorkflowsModule,
       ],
+      controllers: [CalendarsController, WorkflowsController],
     };
   }
 }

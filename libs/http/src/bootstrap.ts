@@ -21,6 +21,8 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   // gateway, and the directive would send the API docs' scripts to an https port that is not there.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: options.bodyLimit });
+  // Holiday calendars arrive as .ics files (PUT /calendars/:key/years/:year).
+  app.useBodyParser('text', { type: 'text/calendar', limit: options.bodyLimit });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
 }

@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './problem.js';
 export * from './public.decorator.js';
 export * from './validation.js';
+export * from './paging.js';

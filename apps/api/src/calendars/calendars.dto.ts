@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '@duban/http';
+
+export class AddQuery {
+  @ApiProperty({ example: '2025-09-30T10:00:00+08:00', description: 'ISO 8601 instant with offset' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time, e.g. 2025-09-30T10:00:00+08:00' })
+  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'must carry a time and an offset (Z or +08:00)' })
+  from!: string;
+
+  @ApiProperty({ example: '5wd', description: 'Ns, Nm, Nh, Nd, Nwh or Nwd' })
+  @Matches(/^\d{1,6}(s|m|h|d|wh|wd)$/, { message: 'must be a duration such as 30m, 24h, 3d, 2wh or 5wd' })
+  duration!: string;
+}
+
+export class CalendarQuery {
+  @ApiPropertyOptional({ description: 'Only the exception days of this year' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  year?: number;
+}
+
+export class CalendarListQuery extends PageQuery {}
+
+export class SetDayDto {
+  @ApiProperty({ enum: ['holiday', 'workday'] })
+  @IsIn(['holiday', 'workday'])
+  kind!: 'holiday' | 'workday';
+
+  @ApiPropertyOptional({ example: '国庆节' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+}
+
+export class WorkingPeriodDto {
+  @ApiProperty({ example: '08:30' })
+  @Matches(/^([01]\d|2[0-4]):[0-5]\d$/, { message: 'must be a clock time HH:MM' })
+  start!: string;
+
+  @ApiProperty({ example: '12:00' })
+  @Matches(/^([01]\d|2[0-4]):[0-5]\d$/, { message: 'must be a clock time HH:MM' })
+  end!: string;
+}
+
+export class CreateCalendarDto {
+  @ApiProperty({ example: 'qy' })
+  @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'must be lower-case letters, digits and "-"' })
+  key!: string;
+
+  @ApiProperty({ example: '清远市工作日历' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' })
+  @IsOptional()
+  @IsString()
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: [WorkingPeriodDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => WorkingPeriodDto)
+  workingHours?: WorkingPeriodDto[];
+}

@@ -1,0 +1,3 @@
+export * from './calendars.module.js';
+export * from './calendars.service.js';
+export * from './errors.js';

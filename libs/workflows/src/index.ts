@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './workflows.module.js';
+export * from './workflows.service.js';
