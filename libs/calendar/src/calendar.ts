@@ -294,46 +294,39 @@ export class BusinessCalendar {
   }
 
   add(from: Date, duration: string | Duration): Date {
-    const { amount, unit } = typeof duration === 'string' ? parseDuration(duration) : duration;
-    const t = from.getTime();
-    switch (unit) {
-      case 's':
-      case 'm':
-      case 'h':
-        return new Date(t + amount * NATURAL_MS[unit]);
-      case 'd':
-        // Natural days keep the local clock time, across a DST change too.
-        return new Date(this.zone.toUtc(this.zone.toLocal(t) + amount * DAY));
-      case 'wh':
-        return new Date(this.addWorking(t, amount * 3_600_000));
-      case 'wd':
-        return new Date(this.addWorkingDays(t, amount));
-    }
+    return new Date(this.shift(from.getTime(), duration, 1));
   }
 
   /** `from` minus a duration: reminders fire this long before a due date. */
   subtract(from: Date, duration: string | Duration): Date {
+    return new Date(this.shift(from.getTime(), duration, -1));
+  }
+
+  private shift(t: number, duration: string | Duration, sign: 1 | -1): number {
     const { amount, unit } = typeof duration === 'string' ? parseDuration(duration) : duration;
-    const t = from.getTime();
     switch (unit) {
       case 's':
       case 'm':
       case 'h':
-        return new Date(t - amount * NATURAL_MS[unit]);
+        return t + sign * amount * NATURAL_MS[unit];
       case 'd':
-        return new Date(this.zone.toUtc(this.zone.toLocal(t) - amount * DAY));
+        // Natural days keep the local clock time, across a DST change too.
+        return this.zone.toUtc(this.zone.toLocal(t) + sign * amount * DAY);
       case 'wh':
-        return new Date(this.addWorking(t, -amount * 3_600_000));
-      case 'wd': {
-        // The same local clock time on the N-th working day before `from`'s day.
-        const local = this.zone.toLocal(t);
-        const day = Math.floor(local / DAY);
-        this.cover(day - Math.ceil(amount * 1.6) - 30, day);
-        const k = this.cumDays[day - this.first]! - amount;
-        if (k < 0) throw new CalendarError('date out of the supported range');
-        return new Date(this.zone.toUtc(this.workDays[k]! * DAY + (local - day * DAY)));
-      }
+        return this.addWorking(t, sign * amount * 3_600_000);
+      case 'wd':
+        return sign > 0 ? this.addWorkingDays(t, amount) : this.subtractWorkingDays(t, amount);
     }
+  }
+
+  /** The same local clock time on the N-th working day before `t`'s day. */
+  private subtractWorkingDays(t: number, amount: number): number {
+    const local = this.zone.toLocal(t);
+    const day = Math.floor(local / DAY);
+    this.cover(day - Math.ceil(amount * 1.6) - 30, day);
+    const k = this.cumDays[day - this.first]! - amount;
+    if (k < 0) throw new CalendarError('date out of the supported range');
+    return this.zone.toUtc(this.workDays[k]! * DAY + (local - day * DAY));
   }
 
   private addWorkingDays(t: number, amount: number): number {
