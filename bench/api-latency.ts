@@ -5,7 +5,7 @@
  */
 import { createDataSource } from '@duban/db';
 import { hashPassword } from '@duban/org';
-import { createTestEnv, freePort, startBuilt } from '../test/support/test-env.js';
+import { createTestEnv, disposeRun, freePort, type RunningApp, startBuilt } from '../test/support/test-env.js';
 
 interface Stats {
   requests: number;
@@ -38,24 +38,21 @@ async function measure(requests: number, concurrency: number, send: () => Promis
   return { requests, concurrency, rps: Math.round(requests / elapsed), p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99) };
 }
 
-const env = await createTestEnv();
-const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
-await ds.initialize();
-await ds.query(`INSERT INTO users (username, display_name, roles, password_hash) VALUES ('bench', '压测', '{lead}', $1)`, [
-  await hashPassword('bench-password'),
-]);
-await ds.destroy();
-
-const port = await freePort();
-const api = await startBuilt(
-  'apps/api/src/main.js',
-  { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' },
-  port,
-  '/api/v1/health',
-);
+let api: RunningApp | undefined;
 try {
+  const env = await createTestEnv();
+  const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
+  await ds.initialize();
+  await ds.query(`INSERT INTO users (username, display_name, roles, password_hash) VALUES ('bench', '压测', '{lead}', $1)`, [
+    await hashPassword('bench-password'),
+  ]);
+  await ds.destroy();
+
+  const port = await freePort();
+  api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
+  const url = api.url;
   const login = () =>
-    fetch(`${api.url}/api/v1/auth/login`, {
+    fetch(`${url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
@@ -65,12 +62,12 @@ try {
   const result = {
     bench: 'api-latency',
     node: process.version,
-    me: await measure(2000, 8, () => fetch(`${api.url}/api/v1/me`, { headers: auth })),
-    health: await measure(1000, 4, () => fetch(`${api.url}/api/v1/health`)),
+    me: await measure(2000, 8, () => fetch(`${url}/api/v1/me`, { headers: auth })),
+    health: await measure(1000, 4, () => fetch(`${url}/api/v1/health`)),
     login: await measure(60, 2, login),
   };
   console.log(JSON.stringify(result, null, 2));
 } finally {
-  await api.stop();
-  await env.dispose();
+  await api?.stop();
+  await disposeRun();
 }

@@ -84,6 +84,18 @@ export async function createTestEnv(options: { migrated?: boolean } = {}): Promi
   };
 }
 
+/**
+ * Drops every database of this run, the template included. The Jest global teardown does this
+ * for test runs; a script that makes its own environments (a benchmark) calls it when done.
+ */
+export async function disposeRun(): Promise<void> {
+  await withAdmin(async (admin) => {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [`duban_${RUN}_`]);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  });
+  await deleteKeys(REDIS_URL, `duban_${RUN}_*`);
+}
+
 async function deleteKeys(url: string, pattern: string): Promise<void> {
   const redis = new Redis(url);
   try {
