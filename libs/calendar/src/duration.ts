@@ -33,8 +33,4 @@ export function isDuration(input: unknown): input is string {
   return typeof input === 'string' && PATTERN.test(input.trim());
 }
 
-export function formatDuration(duration: Duration): string {
-  return `${duration.amount}${duration.unit}`;
-}
-
 export const NATURAL_MS: Readonly<Record<'s' | 'm' | 'h', number>> = { s: 1000, m: 60_000, h: 3_600_000 };

@@ -71,16 +71,6 @@ export interface WorkflowDefinition {
 
 export const DEFAULT_CALENDAR = 'cn';
 
-export function initialState(definition: WorkflowDefinition): StateDefinition {
-  const initial = definition.states.find((s) => s.initial);
-  if (!initial) throw new Error(`workflow ${definition.key} has no initial state`);
-  return initial;
-}
-
 export function stateOf(definition: WorkflowDefinition, key: string): StateDefinition | undefined {
   return definition.states.find((s) => s.key === key);
-}
-
-export function transitionLabel(transition: TransitionDefinition): string {
-  return transition.label ?? transition.action;
 }

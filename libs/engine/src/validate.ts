@@ -1,5 +1,5 @@
 import { isDuration } from '@duban/calendar';
-import { CARDS, REQUIRABLE_INPUTS, TASK_ROLES, type WorkflowDefinition } from './definition.js';
+import { CARDS, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
 
 export interface DefinitionError {
   /** JSON path of the offending field, e.g. `transitions[2].to`. */
@@ -210,8 +210,4 @@ export function validateDefinition(input: unknown): DefinitionError[] {
     }
   }
   return errors;
-}
-
-export function isValidDefinition(input: unknown): input is WorkflowDefinition {
-  return validateDefinition(input).length === 0;
 }
