@@ -15,8 +15,9 @@ describe('api over real PostgreSQL and Redis', () => {
     testEnv = await createTestEnv();
     const ds = createDataSource({ url: testEnv.databaseUrl, poolSize: 1 });
     await ds.initialize();
+    const [dept] = await ds.query(`INSERT INTO departments (code, name, kind) VALUES ('zsj', '市政务服务数据管理局', 'bureau') RETURNING id`);
     await ds.query(`INSERT INTO users (username, display_name, roles, password_hash, department_id)
-                    VALUES ('lead1', '张科长', '{lead}', $1, gen_random_uuid())`, [await hashPassword('correct horse')]);
+                    VALUES ('lead1', '张科长', '{lead}', $1, $2)`, [await hashPassword('correct horse'), dept.id]);
     await ds.destroy();
     const port = await freePort();
     api = await startBuilt(

@@ -1,10 +1,29 @@
+import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
 import { CalendarDayEntity, CalendarEntity } from './calendar.entity.js';
+import { DepartmentEntity } from './department.entity.js';
+import { IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
 
+export * from './audit.entity.js';
 export * from './calendar.entity.js';
+export * from './department.entity.js';
+export * from './task.entity.js';
 export * from './user.entity.js';
 export * from './workflow-version.entity.js';
 
 /** Every entity the data source knows; a new entity is registered here and nowhere else. */
-export const ENTITIES = [UserEntity, CalendarEntity, CalendarDayEntity, WorkflowVersionEntity];
+export const ENTITIES = [
+  UserEntity,
+  DepartmentEntity,
+  CalendarEntity,
+  CalendarDayEntity,
+  WorkflowVersionEntity,
+  TaskEntity,
+  TaskOwnerEntity,
+  TimerEntity,
+  OutboxEntity,
+  IdempotencyKeyEntity,
+  AuditEntryEntity,
+  AuditAnchorEntity,
+];

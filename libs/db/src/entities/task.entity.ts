@@ -1,0 +1,224 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
+import { DepartmentEntity } from './department.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export type TaskPriority = 'normal' | 'urgent';
+export type TaskCard = 'yellow' | 'red';
+
+@Entity({ name: 'tasks' })
+@Check('tasks_priority_check', `"priority" IN ('normal', 'urgent')`)
+@Check('tasks_card_check', `"card" IS NULL OR "card" IN ('yellow', 'red')`)
+@Check('tasks_progress_check', `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
+@Index('tasks_created_at_id_idx', ['createdAt', 'id'])
+@Index('tasks_due_at_open_idx', ['dueAt'], { where: '"closed_at" IS NULL' })
+@Index('tasks_title_trgm_idx', { synchronize: false })
+export class TaskEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tasks_pkey' })
+  id!: string;
+
+  /** What people quote on the phone: DB-00000123. */
+  @Index('tasks_ref_key', { unique: true })
+  @Column({ type: 'text' })
+  ref!: string;
+
+  @Column({ name: 'workflow_key', type: 'text' })
+  workflowKey!: string;
+
+  @Column({ name: 'workflow_version', type: 'integer' })
+  workflowVersion!: number;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', nullable: true })
+  body!: string | null;
+
+  @Column({ type: 'text' })
+  state!: string;
+
+  @Column({ name: 'state_entered_at', type: 'timestamptz' })
+  stateEnteredAt!: Date;
+
+  @Index('tasks_parent_id_idx')
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  parentId!: string | null;
+
+  @Index('tasks_external_ref_key', { unique: true })
+  @Column({ name: 'external_ref', type: 'text', nullable: true })
+  externalRef!: string | null;
+
+  @Column({ type: 'text', default: 'normal' })
+  priority!: TaskPriority;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  /** The due date in force: set at creation or by an extension, moved on by paused working time. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  /** Set while the task sits in a pauseClock state. */
+  @Column({ name: 'paused_since', type: 'timestamptz', nullable: true })
+  pausedSince!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  card!: TaskCard | null;
+
+  @Column({ name: 'escalation_level', type: 'integer', default: 0 })
+  escalationLevel!: number;
+
+  @Column({ type: 'integer', nullable: true })
+  progress!: number | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: Record<string, unknown>;
+
+  /** Optimistic concurrency: clients send it back as expectedVersion. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @ManyToOne(() => TaskEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'tasks_parent_id_fkey' })
+  parent?: Relation<TaskEntity>;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'tasks_assignee_id_fkey' })
+  assignee?: Relation<UserEntity>;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'tasks_created_by_fkey' })
+  creator?: Relation<UserEntity>;
+
+  @OneToMany(() => TaskOwnerEntity, (owner) => owner.task)
+  owners?: Relation<TaskOwnerEntity[]>;
+}
+
+@Entity({ name: 'task_owners' })
+@Check('task_owners_role_check', `"role" IN ('lead', 'co')`)
+@Index('task_owners_department_id_task_id_idx', ['departmentId', 'taskId'])
+export class TaskOwnerEntity {
+  @PrimaryColumn({ name: 'task_id', type: 'uuid', primaryKeyConstraintName: 'task_owners_pkey' })
+  taskId!: string;
+
+  @PrimaryColumn({ name: 'department_id', type: 'uuid', primaryKeyConstraintName: 'task_owners_pkey' })
+  departmentId!: string;
+
+  @Column({ type: 'text' })
+  role!: 'lead' | 'co';
+
+  /** Order as given; the first lead is the primary lead (主要牵头单位). */
+  @Column({ type: 'smallint' })
+  position!: number;
+
+  @ManyToOne(() => TaskEntity, (task) => task.owners, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_owners_task_id_fkey' })
+  task?: Relation<TaskEntity>;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'task_owners_department_id_fkey' })
+  department?: Relation<DepartmentEntity>;
+}
+
+export type TimerStatus = 'pending' | 'enqueued' | 'fired' | 'cancelled';
+
+/** The truth about every reminder, deadline, escalation and SLA; Redis holds only the near ones. */
+@Entity({ name: 'timers' })
+@Unique('timers_task_id_key_key', ['taskId', 'key'])
+@Check('timers_status_check', `"status" IN ('pending', 'enqueued', 'fired', 'cancelled')`)
+@Index('timers_due_at_live_idx', ['dueAt'], { where: `"status" IN ('pending', 'enqueued')` })
+export class TimerEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'timers_pkey' })
+  id!: string;
+
+  @Column({ name: 'task_id', type: 'uuid' })
+  taskId!: string;
+
+  @Column({ type: 'text' })
+  key!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'text', default: 'pending' })
+  status!: TimerStatus;
+
+  @Column({ type: 'text', array: true })
+  notify!: string[];
+
+  @Column({ type: 'integer', nullable: true })
+  level!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  card!: TaskCard | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'fired_at', type: 'timestamptz', nullable: true })
+  firedAt!: Date | null;
+
+  @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'timers_task_id_fkey' })
+  task?: Relation<TaskEntity>;
+}
+
+/** Events written in the same transaction as the change; a relay publishes them after commit. */
+@Entity({ name: 'outbox' })
+@Index('outbox_undispatched_idx', ['id'], { where: '"dispatched_at" IS NULL' })
+export class OutboxEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'outbox_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  event!: string;
+
+  @Column({ name: 'task_id', type: 'uuid', nullable: true })
+  taskId!: string | null;
+
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt!: Date | null;
+}
+
+/** A retried POST with the same Idempotency-Key gets the first response back (kept 24 h). */
+@Entity({ name: 'idempotency_keys' })
+export class IdempotencyKeyEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'idempotency_keys_pkey' })
+  userId!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'idempotency_keys_pkey' })
+  key!: string;
+
+  @Column({ name: 'request_hash', type: 'text' })
+  requestHash!: string;
+
+  @Column({ name: 'status_code', type: 'integer' })
+  statusCode!: number;
+
+  @Column({ type: 'jsonb' })
+  response!: unknown;
+
+  @Index('idempotency_keys_created_at_idx')
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
