@@ -7,9 +7,13 @@ import { HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
 import { bullRoot, RedisModule } from '@duban/queues';
 import { CalendarsModule } from '@duban/calendars';
+import { OrgModule } from '@duban/org';
+import { TasksModule } from '@duban/tasks';
 import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsController } from './calendars/calendars.controller.js';
+import { DepartmentsController, UsersController } from './org/org.controllers.js';
+import { TasksController } from './tasks/tasks.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
 
 @Module({})
@@ -32,10 +36,12 @@ export class ApiModule {
         MetricsModule,
         HealthModule,
         AuthModule,
+        OrgModule,
         CalendarsModule,
         WorkflowsModule,
+        TasksModule,
       ],
-      controllers: [CalendarsController, WorkflowsController],
+      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController],
     };
   }
 }

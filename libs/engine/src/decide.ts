@@ -14,7 +14,7 @@ export type Decision =
   /** The action does not exist from this state: 409, with what the caller may do instead. */
   | { kind: 'not-allowed'; state: string; allowedActions: string[] }
   /** The action exists here, but none of the caller's roles may take it: 403. */
-  | { kind: 'forbidden'; allowed: string[] }
+  | { kind: 'forbidden'; allowed: TaskRole[] }
   /** A required input is missing: 400 naming the field as the request body spells it. */
   | { kind: 'missing-input'; field: keyof ActionInput; requirement: RequirableInput };
 

@@ -138,8 +138,14 @@ export function toProblem(err: unknown): ProblemDetails {
     if (isBodyParserError(cause)) return toProblem(cause);
     return problemFor(status, err.message);
   }
+  if (err instanceof Error && UNAVAILABLE.test(err.message)) {
+    return problemFor(503, 'The database or Redis is unavailable or overloaded; try again shortly.');
+  }
   return problemFor(500, 'An unexpected error occurred; it has been logged.');
 }
+
+/** Driver errors that mean "not now" rather than "broken": the client should retry. */
+const UNAVAILABLE = /timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|Stream isn't writeable|Connection is closed/i;
 
 /** The single place where errors become HTTP responses: RFC 9457 problem+json, always. */
 @Catch()

@@ -17,6 +17,9 @@ export interface PublishedWorkflow {
 
 @Injectable()
 export class WorkflowsService {
+  /** Published versions never change, so a process may keep every one it has read. */
+  private readonly versions = new Map<string, WorkflowDefinition>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CalendarsService) private readonly calendars: CalendarsService,
@@ -66,6 +69,16 @@ export class WorkflowsService {
       })),
       total,
     };
+  }
+
+  /** The definition a task runs on (its pinned version), from memory after the first read. */
+  async definitionOf(key: string, version: number): Promise<WorkflowDefinition> {
+    const cacheKey = `${key}@${version}`;
+    const cached = this.versions.get(cacheKey);
+    if (cached) return cached;
+    const { definition } = await this.get(key, version);
+    this.versions.set(cacheKey, definition);
+    return definition;
   }
 
   async get(key: string, version?: number): Promise<PublishedWorkflow> {

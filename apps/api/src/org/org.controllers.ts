@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { uuidParam } from '@duban/http';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DepartmentsService, UsersService } from '@duban/org';
+import { Roles } from '../auth/auth.decorators.js';
+import { CreateDepartmentDto, CreateUserDto, DepartmentListQuery, UpdateDepartmentDto, UpdateUserDto, UserListQuery } from './org.dto.js';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('departments')
+export class DepartmentsController {
+  constructor(@Inject(DepartmentsService) private readonly departments: DepartmentsService) {}
+
+  @Get()
+  list(@Query() query: DepartmentListQuery) {
+    return this.departments.list({ parentId: query.parentId, kind: query.kind }, query.page, query.limit);
+  }
+
+  @Get(':id')
+  get(@Param('id', uuidParam('id')) id: string) {
+    return this.departments.get(id);
+  }
+
+  @Roles('admin')
+  @Post()
+  create(@Body() body: CreateDepartmentDto) {
+    return this.departments.create(body);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  update(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateDepartmentDto) {
+    return this.departments.update(id, body);
+  }
+}
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+
+  @Get()
+  list(@Query() query: UserListQuery) {
+    return this.users.list({ departmentId: query.departmentId, role: query.role }, query.page, query.limit);
+  }
+
+  @Get(':id')
+  get(@Param('id', uuidParam('id')) id: string) {
+    return this.users.get(id);
+  }
+
+  @Roles('admin')
+  @Post()
+  create(@Body() body: CreateUserDto) {
+    return this.users.create(body);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  update(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateUserDto) {
+    return this.users.update(id, body);
+  }
+}

@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { DEPARTMENT_KINDS, type DepartmentKind, type Role, ROLES } from '@duban/db';
+import { PageQuery } from '@duban/http';
+
+const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+const USERNAME = /^[A-Za-z0-9_.@-]{2,64}$/;
+
+export class CreateDepartmentDto {
+  @ApiProperty({ example: 'sgzsj' })
+  @Matches(CODE, { message: 'must be 1–64 letters, digits, "_", "." or "-"' })
+  code!: string;
+
+  @ApiProperty({ example: '韶关市政务服务数据管理局' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: DEPARTMENT_KINDS })
+  @IsIn(DEPARTMENT_KINDS)
+  kind!: DepartmentKind;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  supervisorDepartmentId?: string | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['政数局'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  aliases?: string[];
+}
+
+export class UpdateDepartmentDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(CODE, { message: 'must be 1–64 letters, digits, "_", "." or "-"' }) code?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: DEPARTMENT_KINDS }) @IsOptional() @IsIn(DEPARTMENT_KINDS) kind?: DepartmentKind;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ValidateIf((o) => o.parentId !== null && o.parentId !== undefined)
+  @IsUUID()
+  parentId?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ValidateIf((o) => o.supervisorDepartmentId !== null && o.supervisorDepartmentId !== undefined)
+  @IsUUID()
+  supervisorDepartmentId?: string | null;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  aliases?: string[];
+}
+
+export class DepartmentListQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parentId?: string;
+  @ApiPropertyOptional({ enum: DEPARTMENT_KINDS }) @IsOptional() @IsIn(DEPARTMENT_KINDS) kind?: DepartmentKind;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'wang.lei' })
+  @Matches(USERNAME, { message: 'must be 2–64 letters, digits, "_", ".", "@" or "-"' })
+  username!: string;
+
+  @ApiProperty({ example: '王磊' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName!: string;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string | null;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsEmail()
+  email?: string | null;
+
+  @ApiProperty({ format: 'password', minLength: 8, writeOnly: true })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  password!: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(USERNAME, { message: 'must be 2–64 letters, digits, "_", ".", "@" or "-"' }) username?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) displayName?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ValidateIf((o) => o.departmentId !== null && o.departmentId !== undefined)
+  @IsUUID()
+  departmentId?: string | null;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(ROLES, { each: true }) roles?: Role[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((o) => o.email !== null && o.email !== undefined)
+  @IsEmail()
+  email?: string | null;
+
+  @ApiPropertyOptional({ format: 'password', writeOnly: true }) @IsOptional() @IsString() @MinLength(8) @MaxLength(256) password?: string;
+}
+
+export class UserListQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() departmentId?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { RequestValidationError, uuidParam } from '@duban/http';
+import { TasksService } from '@duban/tasks';
+import type { Request, Response } from 'express';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth.types.js';
+import { CreateTaskDto, TaskActionDto, TaskListQuery } from './tasks.dto.js';
+
+const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TasksController {
+  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+
+  @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response (24 h)' })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateTaskDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new RequestValidationError([{ path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
+    }
+    const result = await this.tasks.create(user, { ...body, dueAt: body.dueAt ? new Date(body.dueAt) : undefined }, { requestId: requestId(req) }, idempotencyKey);
+    res.status(result.status);
+    return result.body;
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
+    const { page, limit, ...filter } = query;
+    return this.tasks.list(user, filter, page, limit);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    return this.tasks.get(user, id);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  act(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Body() body: TaskActionDto, @Req() req: Request) {
+    return this.tasks.act(user, id, body, { requestId: requestId(req) });
+  }
+
+  @Get(':id/audit')
+  async audit(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    const entries = await this.tasks.auditTrail(user, id);
+    return entries.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      action: e.action,
+      fromState: e.fromState,
+      toState: e.toState,
+      data: e.data,
+      requestId: e.requestId,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
+  }
+
+  @Get(':id/audit/verify')
+  verify(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    return this.tasks.verifyAudit(user, id);
+  }
+}

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalJson } from './canonical.js';
+import { type AuditFacts, entryHash, firstBrokenLink, GENESIS_HASH, type StoredEntry } from './chain.js';
+
+export type TaskVerification = { valid: true; entries: number } | { valid: false; brokenAt: number };
+
+export interface AnchorCheck {
+  id: string;
+  cutoff: Date;
+  valid: boolean;
+  /** What no longer matches: the heads, the counts, or the anchor chain itself. */
+  problem?: string;
+}
+
+export interface FullVerification {
+  tasks: number;
+  entries: number;
+  broken: { taskId: string; brokenAt: number }[];
+  anchors: AnchorCheck[];
+}
+
+/** Entries newer than this are left to the next anchor: a transaction that began before the cutoff may still commit. */
+const ANCHOR_SETTLE_MS = 5 * 60_000;
+
+const ENTRY_COLUMNS = `task_id AS "taskId", seq, at, actor_id AS "actorId", actor_role AS "actorRole", action, from_state AS "fromState",
+  to_state AS "toState", data, request_id AS "requestId", prev_hash AS "prevHash", hash`;
+
+const HEADS = `
+  SELECT count(*)::int AS tasks, coalesce(sum(seq), 0)::bigint AS entries,
+         encode(sha256(convert_to(coalesce(string_agg(task_id::text || ':' || seq || ':' || hash, E'\\n' ORDER BY task_id), ''), 'UTF8')), 'hex') AS heads
+    FROM (SELECT DISTINCT ON (task_id) task_id, seq, hash FROM audit_entries WHERE at <= $1 ORDER BY task_id, seq DESC) h`;
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Appends the next link of a task's chain. The caller holds the task row lock, so links of
+   * one task are written one at a time while other tasks' writers never wait.
+   */
+  async append(tx: EntityManager, facts: Omit<AuditFacts, 'seq'>): Promise<StoredEntry> {
+    const [last] = (await tx.query(`SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1`, [facts.taskId])) as {
+      seq: number;
+      hash: string;
+    }[];
+    // Stored to the millisecond so that the time read back hashes to the same bytes.
+    const at = new Date(Math.floor(facts.at.getTime()));
+    const entry: AuditFacts = { ...facts, at, seq: (last?.seq ?? 0) + 1 };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const hash = entryHash(prevHash, entry);
+    await tx.query(
+      `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`,
+      [entry.taskId, entry.seq, at, entry.actorId, entry.actorRole, entry.action, entry.fromState, entry.toState, JSON.stringify(entry.data), entry.requestId, prevHash, hash],
+    );
+    return { ...entry, prevHash, hash };
+  }
+
+  async entries(taskId: string): Promise<StoredEntry[]> {
+    return this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE task_id = $1 ORDER BY seq`, [taskId]);
+  }
+
+  async verifyTask(taskId: string): Promise<TaskVerification> {
+    const entries = await this.entries(taskId);
+    const brokenAt = firstBrokenLink(entries);
+    if (entries.length === 0) return { valid: false, brokenAt: 1 };
+    return brokenAt === null ? { valid: true, entries: entries.length } : { valid: false, brokenAt };
+  }
+
+  /** Every task's chain, in batches, then every anchor. */
+  async verifyAll(onProgress?: (tasks: number) => void): Promise<FullVerification> {
+    const result: FullVerification = { tasks: 0, entries: 0, broken: [], anchors: [] };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const ids: { id: string }[] = await this.db.query(`SELECT id FROM tasks WHERE id > $1 ORDER BY id LIMIT 500`, [after]);
+      if (ids.length === 0) break;
+      const rows: StoredEntry[] = await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE task_id = ANY($1) ORDER BY task_id, seq`, [
+        ids.map((r) => r.id),
+      ]);
+      const byTask = new Map<string, StoredEntry[]>(ids.map((r) => [r.id, []]));
+      for (const row of rows) byTask.get(row.taskId)?.push(row);
+      for (const [taskId, entries] of byTask) {
+        result.tasks++;
+        result.entries += entries.length;
+        const brokenAt = entries.length === 0 ? 1 : firstBrokenLink(entries);
+        if (brokenAt !== null) result.broken.push({ taskId, brokenAt });
+      }
+      after = ids[ids.length - 1]!.id;
+      onProgress?.(result.tasks);
+    }
+    result.anchors = await this.verifyAnchors();
+    return result;
+  }
+
+  /** Records the hash over all chain heads up to a settled cutoff, chained to the previous anchor. */
+  async anchor(now = new Date()): Promise<{ id: string; tasks: number; entries: number }> {
+    const cutoff = new Date(now.getTime() - ANCHOR_SETTLE_MS);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['audit:anchor']);
+      const [heads] = await tx.query(HEADS, [cutoff]);
+      const [previous] = await tx.query(`SELECT hash FROM audit_anchors ORDER BY id DESC LIMIT 1`);
+      const prevHash: string = previous?.hash ?? GENESIS_HASH;
+      const hash = anchorHash(prevHash, cutoff, heads.tasks, String(heads.entries), heads.heads);
+      const [row] = await tx.query(
+        `INSERT INTO audit_anchors (cutoff, tasks, entries, heads_hash, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [cutoff, heads.tasks, heads.entries, heads.heads, prevHash, hash],
+      );
+      return { id: String(row.id), tasks: heads.tasks, entries: Number(heads.entries) };
+    });
+  }
+
+  async verifyAnchors(): Promise<AnchorCheck[]> {
+    const anchors: { id: string; cutoff: Date; tasks: number; entries: string; heads_hash: string; prev_hash: string; hash: string }[] =
+      await this.db.query(`SELECT id, cutoff, tasks, entries, heads_hash, prev_hash, hash FROM audit_anchors ORDER BY id`);
+    const checks: AnchorCheck[] = [];
+    let prev = GENESIS_HASH;
+    for (const a of anchors) {
+      const check: AnchorCheck = { id: String(a.id), cutoff: a.cutoff, valid: true };
+      if (a.prev_hash !== prev || anchorHash(a.prev_hash, a.cutoff, a.tasks, String(a.entries), a.heads_hash) !== a.hash) {
+        Object.assign(check, { valid: false, problem: 'the anchor chain was altered' });
+      } else {
+        const [now] = await this.db.query(HEADS, [a.cutoff]);
+        if (now.heads !== a.heads_hash || now.tasks !== a.tasks || String(now.entries) !== String(a.entries)) {
+          Object.assign(check, { valid: false, problem: `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})` });
+        }
+      }
+      checks.push(check);
+      prev = a.hash;
+    }
+    return checks;
+  }
+}
+
+function anchorHash(prevHash: string, cutoff: Date, tasks: number, entries: string, heads: string): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update(canonicalJson({ cutoff: cutoff.toISOString(), tasks, entries, heads }))
+    .digest('hex');
+}

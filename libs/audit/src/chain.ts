@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an audit entry that its hash covers. */
+export interface AuditFacts {
+  taskId: string;
+  seq: number;
+  at: Date;
+  actorId: string | null;
+  actorRole: string;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  data: Record<string, unknown>;
+  requestId: string | null;
+}
+
+export function entryHash(prevHash: string, facts: AuditFacts): string {
+  const canonical = canonicalJson({
+    taskId: facts.taskId,
+    seq: facts.seq,
+    at: facts.at.toISOString(),
+    actorId: facts.actorId,
+    actorRole: facts.actorRole,
+    action: facts.action,
+    fromState: facts.fromState,
+    toState: facts.toState,
+    data: facts.data,
+    requestId: facts.requestId,
+  });
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+export interface StoredEntry extends AuditFacts {
+  prevHash: string;
+  hash: string;
+}
+
+/** The first link that does not hold (seq), or null when the chain is whole from seq 1. */
+export function firstBrokenLink(entries: StoredEntry[]): number | null {
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry.seq !== i + 1 || entry.prevHash !== prev || entryHash(prev, entry) !== entry.hash) return entry.seq;
+    prev = entry.hash;
+  }
+  return null;
+}

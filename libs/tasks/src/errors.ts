@@ -1,0 +1,82 @@
+import type { TaskRole } from '@duban/engine';
+import { DomainError } from '@duban/http';
+
+/** Unknown and not-yours are the same answer: nobody learns that a task exists. */
+export class TaskNotFoundError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'task-not-found';
+  readonly title = 'Task not found';
+  constructor(id: string) {
+    super(`There is no task ${id} that you may see.`);
+  }
+}
+
+export class ActionNotAllowedError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'action-not-allowed';
+  readonly title = 'Action not allowed in this state';
+  constructor(action: string, state: string, allowedActions: string[]) {
+    super(`"${action}" cannot be taken while the task is "${state}".`);
+    this.extensions.state = state;
+    this.extensions.allowedActions = allowedActions;
+  }
+}
+
+export class StaleVersionError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'stale-version';
+  readonly title = 'Task changed meanwhile';
+  constructor(expected: number, actual: number, allowedActions: string[]) {
+    super(`The task is at version ${actual}, not ${expected}; reload it and try again.`);
+    this.extensions.version = actual;
+    this.extensions.allowedActions = allowedActions;
+  }
+}
+
+export class ActionForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly slug = 'action-forbidden';
+  readonly title = 'Action forbidden';
+  constructor(action: string, allowed: TaskRole[]) {
+    super(`"${action}" may be taken only by: ${allowed.join(', ')}.`);
+    this.extensions.allowedRoles = allowed;
+  }
+}
+
+export class TaskInputError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'validation';
+  readonly title = 'Bad Request';
+  constructor(path: string, message: string) {
+    super(message);
+    this.extensions.errors = [{ path, message }];
+  }
+}
+
+export class DuplicateTaskError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'duplicate-external-ref';
+  readonly title = 'Task exists';
+  constructor(externalRef: string) {
+    super(`A task with externalRef "${externalRef}" already exists.`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 422;
+  readonly slug = 'idempotency-key-reused';
+  readonly title = 'Idempotency-Key reused';
+  constructor() {
+    super('This Idempotency-Key was used for a different request in the last 24 hours.');
+  }
+}
+
+export class CreateForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly slug = 'create-forbidden';
+  readonly title = 'Cannot assign to these departments';
+  constructor(departmentIds: string[]) {
+    super('Tasks are assigned by admins, or by supervisors to departments they supervise.');
+    this.extensions.departmentIds = departmentIds;
+  }
+}

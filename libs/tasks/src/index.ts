@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './scope.js';
+export * from './task-view.js';
+export * from './tasks.module.js';
+export * from './tasks.service.js';

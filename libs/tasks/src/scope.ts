@@ -1,0 +1,53 @@
+import type { Role } from '@duban/db';
+import type { EntityManager } from 'typeorm';
+
+/** Who is asking, as the bearer token says. */
+export interface Caller {
+  id: string;
+  roles: Role[];
+  departmentId: string | null;
+}
+
+/** What a caller may see: every task, or those owned by one department or led by supervised ones. */
+export interface Scope {
+  all: boolean;
+  /** lead/handler: tasks where this department is a lead or co-owner. */
+  ownDepartment: string | null;
+  /** supervisor: tasks whose lead department is one of these. */
+  supervised: string[];
+}
+
+/**
+ * A supervisor supervises the departments whose supervising department (their own setting or
+ * the nearest ancestor's) is the supervisor's department, and everything below them.
+ */
+export async function scopeOf(db: EntityManager, caller: Caller): Promise<Scope> {
+  if (caller.roles.includes('admin')) return { all: true, ownDepartment: null, supervised: [] };
+  const ownDepartment = caller.departmentId && (caller.roles.includes('lead') || caller.roles.includes('handler')) ? caller.departmentId : null;
+  let supervised: string[] = [];
+  if (caller.departmentId && caller.roles.includes('supervisor')) {
+    const [row] = await db.query(
+      `WITH RECURSIVE sup(id) AS (
+         SELECT department_id FROM department_supervision WHERE supervisor_department_id = $1
+         UNION
+         SELECT d.id FROM departments d JOIN sup ON d.parent_id = sup.id
+       ) SELECT coalesce(array_agg(id), '{}') AS ids FROM sup`,
+      [caller.departmentId],
+    );
+    supervised = row.ids;
+  }
+  return { all: false, ownDepartment, supervised };
+}
+
+/**
+ * The one condition every task read and write goes through. Appends its parameters to
+ * `params` and returns SQL over the tasks alias `t`.
+ */
+export function scopeCondition(scope: Scope, params: unknown[]): string {
+  if (scope.all) return 'TRUE';
+  const parts: string[] = [];
+  if (scope.ownDepartment) parts.push(`so.department_id = $${params.push(scope.ownDepartment)}::uuid`);
+  if (scope.supervised.length > 0) parts.push(`(so.role = 'lead' AND so.department_id = ANY($${params.push(scope.supervised)}::uuid[]))`);
+  if (parts.length === 0) return 'FALSE';
+  return `EXISTS (SELECT 1 FROM task_owners so WHERE so.task_id = t.id AND (${parts.join(' OR ')}))`;
+}

@@ -1,0 +1,114 @@
+import type { TaskCard, TaskPriority } from '@duban/db';
+
+export interface TaskOwnerView {
+  departmentId: string;
+  role: 'lead' | 'co';
+}
+
+/** A task as API.md shows it (GET /tasks/:id and each list item). */
+export interface TaskView {
+  id: string;
+  ref: string;
+  workflow: string;
+  workflowVersion: number;
+  title: string;
+  body: string | null;
+  state: string;
+  owners: TaskOwnerView[];
+  parentId: string | null;
+  externalRef: string | null;
+  priority: TaskPriority;
+  assigneeId: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  card: TaskCard | null;
+  light: 'green' | 'yellow' | 'red';
+  progress: number | null;
+  escalationLevel: number;
+  data: Record<string, unknown>;
+  version: number;
+  allowedActions: string[];
+  createdAt: string;
+  closedAt: string | null;
+}
+
+/** A tasks row as the scoped queries select it. */
+export interface TaskRow {
+  id: string;
+  ref: string;
+  workflow_key: string;
+  workflow_version: number;
+  title: string;
+  body: string | null;
+  state: string;
+  state_entered_at: Date;
+  parent_id: string | null;
+  external_ref: string | null;
+  priority: TaskPriority;
+  assignee_id: string | null;
+  due_at: Date | null;
+  paused_since: Date | null;
+  card: TaskCard | null;
+  escalation_level: number;
+  progress: number | null;
+  data: Record<string, unknown>;
+  version: number;
+  created_by: string | null;
+  created_at: Date;
+  closed_at: Date | null;
+  owners: TaskOwnerView[];
+}
+
+export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
+  t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
+  t.created_by, t.created_at, t.closed_at,
+  (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
+     FROM task_owners o WHERE o.task_id = t.id) AS owners`;
+
+/** Overdue: open, not paused, and past its due date. */
+export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at'>, now: Date): boolean {
+  return row.closed_at === null && row.paused_since === null && row.due_at !== null && row.due_at.getTime() < now.getTime();
+}
+
+/**
+ * The traffic light (红黄绿灯): red when overdue or red-carded; yellow when a yellow card is
+ * out or less than a fifth of the allowed time remains; green otherwise.
+ */
+export function lightOf(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at' | 'card' | 'created_at'>, now: Date): TaskView['light'] {
+  if (row.card === 'red' || isOverdue(row, now)) return 'red';
+  if (row.card === 'yellow') return 'yellow';
+  if (row.closed_at === null && row.paused_since === null && row.due_at !== null) {
+    const allowed = row.due_at.getTime() - row.created_at.getTime();
+    const left = row.due_at.getTime() - now.getTime();
+    if (allowed > 0 && left < allowed * 0.2) return 'yellow';
+  }
+  return 'green';
+}
+
+export function toTaskView(row: TaskRow, allowedActions: string[], now: Date): TaskView {
+  return {
+    id: row.id,
+    ref: row.ref,
+    workflow: row.workflow_key,
+    workflowVersion: row.workflow_version,
+    title: row.title,
+    body: row.body,
+    state: row.state,
+    owners: row.owners,
+    parentId: row.parent_id,
+    externalRef: row.external_ref,
+    priority: row.priority,
+    assigneeId: row.assignee_id,
+    dueAt: row.due_at?.toISOString() ?? null,
+    overdue: isOverdue(row, now),
+    card: row.card,
+    light: lightOf(row, now),
+    progress: row.progress,
+    escalationLevel: row.escalation_level,
+    data: row.data,
+    version: row.version,
+    allowedActions,
+    createdAt: row.created_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}

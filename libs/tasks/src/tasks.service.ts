@@ -1,0 +1,420 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
+import { CalendarsService } from '@duban/calendars';
+import type { TaskPriority } from '@duban/db';
+import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, planTimers, type TaskRole, type WorkflowDefinition, stateOf } from '@duban/engine';
+import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/org';
+import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  ActionForbiddenError,
+  ActionNotAllowedError,
+  CreateForbiddenError,
+  DuplicateTaskError,
+  IdempotencyKeyReusedError,
+  StaleVersionError,
+  TaskInputError,
+  TaskNotFoundError,
+} from './errors.js';
+import { type Caller, type Scope, scopeCondition, scopeOf } from './scope.js';
+import { TASK_COLUMNS, type TaskRow, type TaskView, toTaskView } from './task-view.js';
+
+export interface NewTask {
+  workflow: string;
+  title: string;
+  body?: string;
+  leadDepartmentIds: string[];
+  coDepartmentIds?: string[];
+  dueAt?: Date;
+  priority?: TaskPriority;
+  parentId?: string;
+  externalRef?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TaskFilter {
+  state?: string;
+  departmentId?: string;
+  workflow?: string;
+  overdue?: boolean;
+  card?: 'yellow' | 'red' | 'none';
+  parentId?: string;
+  q?: string;
+}
+
+export interface TaskAction extends ActionInput {
+  action: string;
+  expectedVersion?: number;
+}
+
+/** Where a command came from, for the audit trail. */
+export interface RequestContext {
+  requestId: string | null;
+}
+
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+
+/** A retried creation answers what the first one did; the transaction is rolled back. */
+class Replay {
+  constructor(readonly status: number, readonly body: unknown) {}
+}
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
+    @Inject(CalendarsService) private readonly calendars: CalendarsService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async create(caller: Caller, input: NewTask, ctx: RequestContext, idempotencyKey?: string): Promise<{ status: number; body: TaskView | unknown }> {
+    const leads = unique(input.leadDepartmentIds);
+    const cos = unique(input.coDepartmentIds ?? []);
+    if (leads.length === 0) throw new TaskInputError('leadDepartmentIds', 'name at least one lead department');
+    const both = cos.find((d) => leads.includes(d));
+    if (both) throw new TaskInputError('coDepartmentIds', `department ${both} is already a lead`);
+    let published;
+    try {
+      published = await this.workflows.get(input.workflow);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TaskInputError('workflow', `unknown workflow "${input.workflow}"`);
+      throw err;
+    }
+    const definition = published.definition;
+    // Everything read from other tables is read before the transaction: a transaction that waits
+    // for a second pooled connection can starve the pool under load.
+    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
+    await this.workflows.definitionOf(published.key, published.version);
+    const initial = definition.states.find((s) => s.initial)!;
+    const now = nowMs();
+    const dueAt = input.dueAt ?? initialDueAt(definition, now, calendar);
+    const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+
+    try {
+      return await this.db.transaction(async (tx) => {
+        if (idempotencyKey) await this.claimIdempotencyKey(tx, caller.id, idempotencyKey, requestHash);
+        const scope = await scopeOf(tx, caller);
+        // Whoever assigns a task must be able to follow it up: admins, or supervisors of every lead department.
+        const outside = scope.all ? [] : leads.filter((d) => !scope.supervised.includes(d));
+        if (outside.length > 0) throw new CreateForbiddenError(outside);
+        if (input.parentId) {
+          const params: unknown[] = [input.parentId];
+          const [parent] = await tx.query(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
+          if (!parent) throw new TaskInputError('parentId', 'no such task');
+        }
+        const [{ ref }] = await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref`);
+        const [row] = await this.write(input.externalRef, () =>
+          tx.query(
+            `INSERT INTO tasks (ref, workflow_key, workflow_version, title, body, state, state_entered_at, parent_id, external_ref, priority,
+                                due_at, paused_since, data, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $7, $7) RETURNING id`,
+            [ref, published.key, published.version, input.title, input.body ?? null, initial.key, now, input.parentId ?? null, input.externalRef ?? null,
+              input.priority ?? 'normal', dueAt, initial.pauseClock ? now : null, JSON.stringify(input.data ?? {}), caller.id],
+          ),
+        );
+        const taskId: string = row.id;
+        const owners = [...leads.map((d) => [d, 'lead']), ...cos.map((d) => [d, 'co'])];
+        await this.write(input.externalRef, () =>
+          tx.query(
+            `INSERT INTO task_owners (task_id, department_id, role, position)
+             SELECT $1, d.department_id::uuid, d.role, d.position - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(department_id, role, position)`,
+            [taskId, owners.map((o) => o[0]), owners.map((o) => o[1])],
+          ),
+        );
+        await this.audit.append(tx, {
+          taskId,
+          at: now,
+          actorId: caller.id,
+          actorRole: caller.roles.join(','),
+          action: 'create',
+          fromState: null,
+          toState: initial.key,
+          data: stripUndefined({
+            title: input.title,
+            workflow: `${published.key}@${published.version}`,
+            leadDepartmentIds: leads,
+            coDepartmentIds: cos,
+            dueAt: dueAt?.toISOString(),
+            priority: input.priority ?? 'normal',
+            parentId: input.parentId,
+            externalRef: input.externalRef,
+          }),
+          requestId: ctx.requestId,
+        });
+        await this.replaceTimers(tx, taskId, definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt }, calendar, now);
+        await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.created', $1, $2::jsonb)`, [
+          taskId,
+          JSON.stringify({ taskId, ref, workflow: published.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos }),
+        ]);
+        const view = await this.view(tx, caller, taskId, now);
+        if (idempotencyKey) {
+          await tx.query(`UPDATE idempotency_keys SET status_code = 201, response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
+            caller.id,
+            idempotencyKey,
+            JSON.stringify(view),
+          ]);
+        }
+        return { status: 201, body: view };
+      });
+    } catch (err) {
+      if (err instanceof Replay) return { status: err.status, body: err.body };
+      throw err;
+    }
+  }
+
+  async get(caller: Caller, id: string): Promise<TaskView> {
+    return this.view(this.db.manager, caller, id, new Date());
+  }
+
+  async list(caller: Caller, filter: TaskFilter, page: number, limit: number): Promise<{ items: TaskView[]; total: number }> {
+    const scope = await scopeOf(this.db.manager, caller);
+    const params: unknown[] = [];
+    const where = [scopeCondition(scope, params)];
+    if (filter.state) where.push(`t.state = $${params.push(filter.state)}`);
+    if (filter.workflow) where.push(`t.workflow_key = $${params.push(filter.workflow)}`);
+    if (filter.parentId) where.push(`t.parent_id = $${params.push(filter.parentId)}::uuid`);
+    if (filter.departmentId) {
+      where.push(`EXISTS (SELECT 1 FROM task_owners fo WHERE fo.task_id = t.id AND fo.department_id = $${params.push(filter.departmentId)}::uuid)`);
+    }
+    if (filter.card === 'none') where.push('t.card IS NULL');
+    else if (filter.card) where.push(`t.card = $${params.push(filter.card)}`);
+    const overdue = `(t.closed_at IS NULL AND t.paused_since IS NULL AND t.due_at < now())`;
+    if (filter.overdue === true) where.push(overdue);
+    if (filter.overdue === false) where.push(`NOT ${overdue}`);
+    if (filter.q) where.push(`t.title ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    const clause = where.join(' AND ');
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM tasks t WHERE ${clause}`, params);
+    const rows: TaskRow[] = await this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${clause} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, (page - 1) * limit],
+    );
+    const now = new Date();
+    const items = await Promise.all(rows.map(async (row) => toTaskView(row, await this.allowedFor(caller, scope, row), now)));
+    return { items, total };
+  }
+
+  /**
+   * One transaction: lock the task (through the caller's scope), ask the engine, update the
+   * task, append the audit entry, replace the pending timers, write the outbox events.
+   */
+  async act(caller: Caller, id: string, input: TaskAction, ctx: RequestContext): Promise<TaskView> {
+    // The pinned workflow version and its calendar never change for a task: read them first,
+    // so the transaction below uses its own connection only.
+    const [pinned] = (await this.db.query(`SELECT workflow_key, workflow_version FROM tasks WHERE id = $1`, [id])) as Pick<TaskRow, 'workflow_key' | 'workflow_version'>[];
+    if (!pinned) throw new TaskNotFoundError(id);
+    const definition = await this.workflows.definitionOf(pinned.workflow_key, pinned.workflow_version);
+    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
+    return this.db.transaction(async (tx) => {
+      const scope = await scopeOf(tx, caller);
+      const params: unknown[] = [id];
+      const [row] = (await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`, params)) as TaskRow[];
+      if (!row) throw new TaskNotFoundError(id);
+      const roles = taskRoles(caller, scope, row);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
+        throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles));
+      }
+      const decision = decide(definition, row.state, roles, input.action, input);
+      if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
+      if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
+      if (decision.kind === 'missing-input') throw new TaskInputError(decision.field, `"${input.action}" needs ${decision.field}`);
+      const requires = new Set(decision.transition.requires ?? []);
+      for (const [field, requirement] of [['dueAt', 'dueAt'], ['rating', 'rating'], ['progress', 'progress'], ['assigneeId', 'assignee']] as const) {
+        if (input[field] !== undefined && input[field] !== null && !requires.has(requirement)) {
+          throw new TaskInputError(field, `"${input.action}" does not take ${field}`);
+        }
+      }
+
+      const now = nowMs();
+      const from = stateOf(definition, row.state)!;
+      const to = stateOf(definition, decision.to)!;
+      const changes: Record<string, unknown> = {};
+      const audit: Record<string, unknown> = {};
+      if (input.comment) audit.comment = input.comment;
+
+      let dueAt = row.due_at;
+      let pausedSince = row.paused_since;
+      if (from.pauseClock && !to.pauseClock && pausedSince && dueAt) {
+        // The clock ran again: the due date moves on by the working time spent paused.
+        const paused = calendar.workingTimeBetween(pausedSince, now);
+        dueAt = calendar.addWorkingTime(dueAt, paused);
+        audit.pausedWorkingMs = paused;
+      }
+      if (!from.pauseClock && to.pauseClock) pausedSince = now;
+      if (!to.pauseClock) pausedSince = null;
+      if (requires.has('dueAt')) {
+        const extended = new Date(input.dueAt as string | Date);
+        if (Number.isNaN(extended.getTime()) || extended.getTime() <= now.getTime()) throw new TaskInputError('dueAt', 'must be a date-time in the future');
+        audit.dueAt = { from: dueAt?.toISOString() ?? null, to: extended.toISOString() };
+        dueAt = extended;
+        changes.escalation_level = 0;
+      }
+      if (dueAt?.getTime() !== row.due_at?.getTime()) changes.due_at = dueAt;
+      if (pausedSince?.getTime() !== row.paused_since?.getTime()) changes.paused_since = pausedSince;
+      if (requires.has('progress')) {
+        const progress = input.progress as number;
+        if (!Number.isInteger(progress) || progress < 0 || progress > 100) throw new TaskInputError('progress', 'must be a whole number from 0 to 100');
+        changes.progress = audit.progress = progress;
+      }
+      if (requires.has('rating')) {
+        if (!(RATINGS as readonly unknown[]).includes(input.rating)) throw new TaskInputError('rating', `must be one of ${RATINGS.join(', ')}`);
+        audit.rating = input.rating;
+        changes.data = { ...row.data, rating: input.rating };
+      }
+      let assigned = false;
+      if (requires.has('assignee')) {
+        const [user] = await tx.query(`SELECT id FROM users WHERE id = $1 AND department_id = ANY($2::uuid[])`, [
+          input.assigneeId,
+          row.owners.map((o) => o.departmentId),
+        ]);
+        if (!user) throw new TaskInputError('assigneeId', 'must be a user of one of the owning departments');
+        changes.assignee_id = audit.assigneeId = input.assigneeId;
+        assigned = input.assigneeId !== row.assignee_id;
+      }
+      const stateChanged = to.key !== from.key;
+      if (stateChanged) {
+        changes.state = to.key;
+        changes.state_entered_at = now;
+      }
+      if (to.terminal && !from.terminal) changes.closed_at = now;
+      if (!to.terminal && from.terminal) changes.closed_at = null;
+
+      const columns = Object.keys(changes);
+      const values = Object.values(changes).map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));
+      await tx.query(
+        `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}${columns.length ? ', ' : ''}version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
+        [id, ...values, now],
+      );
+      await this.audit.append(tx, {
+        taskId: id,
+        at: now,
+        actorId: caller.id,
+        actorRole: roles.join(','),
+        action: input.action,
+        fromState: from.key,
+        toState: to.key,
+        data: audit,
+        requestId: ctx.requestId,
+      });
+      const stateEnteredAt = stateChanged ? now : row.state_entered_at;
+      await this.replaceTimers(tx, id, definition, { state: to.key, createdAt: row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAt }, calendar, now);
+      const event = { taskId: id, ref: row.ref, action: input.action, from: from.key, to: to.key, version: row.version + 1, actorId: caller.id };
+      const events: [string, object][] = [['task.transitioned', event]];
+      if (to.terminal && !from.terminal) events.push(['task.closed', event]);
+      if (assigned) events.push(['task.assigned', { ...event, assigneeId: input.assigneeId }]);
+      for (const [name, payload] of events) {
+        await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ($1, $2, $3::jsonb)`, [name, id, JSON.stringify(payload)]);
+      }
+      return this.view(tx, caller, id, now);
+    });
+  }
+
+  async auditTrail(caller: Caller, id: string): Promise<StoredEntry[]> {
+    await this.visibleRow(this.db.manager, caller, id);
+    return this.audit.entries(id);
+  }
+
+  async verifyAudit(caller: Caller, id: string) {
+    await this.visibleRow(this.db.manager, caller, id);
+    return this.audit.verifyTask(id);
+  }
+
+  private async visibleRow(db: EntityManager, caller: Caller, id: string): Promise<{ row: TaskRow; scope: Scope }> {
+    const scope = await scopeOf(db, caller);
+    const params: unknown[] = [id];
+    const [row] = (await db.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params)) as TaskRow[];
+    if (!row) throw new TaskNotFoundError(id);
+    return { row, scope };
+  }
+
+  private async view(db: EntityManager, caller: Caller, id: string, now: Date): Promise<TaskView> {
+    const { row, scope } = await this.visibleRow(db, caller, id);
+    return toTaskView(row, await this.allowedFor(caller, scope, row), now);
+  }
+
+  private async allowedFor(caller: Caller, scope: Scope, row: TaskRow): Promise<string[]> {
+    const definition = await this.workflows.definitionOf(row.workflow_key, row.workflow_version);
+    return allowedActions(definition, row.state, taskRoles(caller, scope, row));
+  }
+
+  /**
+   * The timers the engine plans replace the pending ones: planned keys that exist stay as they
+   * are (or come back if cancelled), pending ones no longer planned are cancelled, fired ones
+   * are history and untouched.
+   */
+  private async replaceTimers(
+    tx: EntityManager,
+    taskId: string,
+    definition: WorkflowDefinition,
+    facts: { state: string; createdAt: Date; stateEnteredAt: Date; dueAt: Date | null },
+    calendar: Awaited<ReturnType<CalendarsService['calendar']>>,
+    now: Date,
+  ): Promise<void> {
+    const planned = planTimers(definition, { ...facts, pausedWorkingMs: 0 }, calendar, now);
+    await tx.query(`UPDATE timers SET status = 'cancelled' WHERE task_id = $1 AND status IN ('pending', 'enqueued') AND NOT (key = ANY($2::text[]))`, [
+      taskId,
+      planned.map((t) => t.key),
+    ]);
+    if (planned.length === 0) return;
+    await tx.query(
+      `INSERT INTO timers (task_id, key, kind, due_at, notify, level, card)
+       SELECT $1, p.key, p.kind, p.due_at, p.notify, p.level, p.card
+         FROM jsonb_to_recordset($2::jsonb) AS p(key text, kind text, due_at timestamptz, notify text[], level int, card text)
+       ON CONFLICT (task_id, key) DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at WHERE timers.status = 'cancelled'`,
+      [taskId, JSON.stringify(planned.map((t) => ({ key: t.key, kind: t.kind, due_at: t.dueAt.toISOString(), notify: t.notify, level: t.level ?? null, card: t.card ?? null })))],
+    );
+  }
+
+  private async claimIdempotencyKey(tx: EntityManager, userId: string, key: string, requestHash: string): Promise<void> {
+    const claimed: unknown[] = await tx.query(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 0, 'null')
+       ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status_code = 0, response = 'null', created_at = now()
+         WHERE idempotency_keys.created_at < now() - interval '24 hours'
+       RETURNING key`,
+      [userId, key, requestHash],
+    );
+    if (claimed.length > 0) return;
+    // The first request committed (the insert above waited for it): answer what it answered.
+    const [first] = await tx.query(`SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [userId, key]);
+    if (first.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
+    throw new Replay(first.status_code, first.response);
+  }
+
+  private async write<T>(externalRef: string | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (pgCode(err) === PG_UNIQUE && externalRef) throw new DuplicateTaskError(externalRef);
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new TaskInputError('leadDepartmentIds', 'names a department that does not exist');
+      throw err;
+    }
+  }
+}
+
+/** The caller's roles on this task, in the vocabulary of workflow definitions. */
+export function taskRoles(caller: Caller, scope: Scope, row: Pick<TaskRow, 'owners' | 'assignee_id' | 'created_by'>): TaskRole[] {
+  const roles: TaskRole[] = [];
+  const works = caller.departmentId !== null && (caller.roles.includes('lead') || caller.roles.includes('handler'));
+  if (works && row.owners.some((o) => o.role === 'lead' && o.departmentId === caller.departmentId)) roles.push('owner');
+  if (works && row.owners.some((o) => o.role === 'co' && o.departmentId === caller.departmentId)) roles.push('co-owner');
+  if (row.assignee_id === caller.id) roles.push('assignee');
+  if (caller.roles.includes('supervisor') && row.owners.some((o) => o.role === 'lead' && scope.supervised.includes(o.departmentId))) roles.push('supervisor');
+  if (row.created_by === caller.id) roles.push('creator');
+  if (caller.roles.includes('admin')) roles.push('admin');
+  return roles;
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function stripUndefined(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}
+
+/** Now, to the millisecond: what is stored is exactly what is hashed and returned. */
+function nowMs(): Date {
+  return new Date(Date.now());
+}

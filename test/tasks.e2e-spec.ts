@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import request from 'supertest';
+import { buildOrg, type Org } from './support/org-fixture.js';
+import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, type TestEnv } from './support/test-env.js';
+
+describe('tasks: creation, actions, scoping, audit', () => {
+  let testEnv: TestEnv;
+  let api: RunningApp;
+  let org: Org;
+  let db: pg.Client;
+
+  const http = () => request(api.url);
+  const createTask = async (who: string, body: object, expected = 201) => {
+    const res = await http().post('/api/v1/tasks').set('Authorization', who).send(body);
+    if (res.status !== expected) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const ticket = (title: string, lead: string, extra: object = {}) => ({ workflow: 'hotline-ticket', title, leadDepartmentIds: [lead], ...extra });
+
+  beforeAll(async () => {
+    testEnv = await createTestEnv();
+    expect((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password' })).code).toBe(0);
+    const port = await freePort();
+    api = await startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port) }, port, '/api/v1/health');
+    org = await buildOrg(api.url, 'demo-password');
+    db = new pg.Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await api?.stop();
+    await testEnv?.dispose();
+  });
+
+  describe('organisation', () => {
+    it('inherits the supervising department from the nearest ancestor', async () => {
+      const o1 = await http().get(`/api/v1/departments/${org.dept.O1}`).set('Authorization', org.token.lead).expect(200);
+      expect(o1.body).toMatchObject({ parentId: org.dept.B, supervisorDepartmentId: null, effectiveSupervisorDepartmentId: org.dept.B, kind: 'office' });
+    });
+
+    it('refuses a department under its own sub-department, a duplicate code, and non-admin writes', async () => {
+      const cycle = await http().patch(`/api/v1/departments/${org.dept.B}`).set('Authorization', org.token.admin).send({ parentId: org.dept.O1 }).expect(400);
+      expect(cycle.body.errors[0].path).toBe('parentId');
+      await http().post('/api/v1/departments').set('Authorization', org.token.admin).send({ code: 'o1', name: 'x', kind: 'office' }).expect(409);
+      await http().post('/api/v1/departments').set('Authorization', org.token.lead).send({ code: 'zz', name: 'x', kind: 'office' }).expect(403);
+      const badParent = await http().post('/api/v1/departments').set('Authorization', org.token.admin).send({ code: 'zz', name: 'x', kind: 'office', parentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      expect(badParent.body.errors[0].path).toBe('parentId');
+    });
+
+    it('lists users by department and role, never showing a password', async () => {
+      const res = await http().get('/api/v1/users').query({ departmentId: org.dept.O1, role: 'lead' }).set('Authorization', org.token.lead).expect(200);
+      expect(res.body.total).toBe(1);
+      expect(res.body.items[0]).toEqual({ id: org.userId.lead, username: 'lead', displayName: 'lead', departmentId: org.dept.O1, roles: ['lead'], email: null });
+      await http().post('/api/v1/users').set('Authorization', org.token.admin).send({ username: 'lead', displayName: 'x', roles: [], password: 'password-123' }).expect(409);
+      await http().patch(`/api/v1/users/${org.userId.lead}`).set('Authorization', org.token.lead).send({ roles: ['admin'] }).expect(403);
+    });
+  });
+
+  describe('creation', () => {
+    it('pins the latest workflow version, plans the due date on the calendar, and records the creation', async () => {
+      const task = await createTask(org.token.supervisor, ticket('路灯不亮', org.dept.O1, { coDepartmentIds: [org.dept.O2] }));
+      expect(task).toMatchObject({
+        ref: expect.stringMatching(/^DB-\d{8}$/),
+        workflow: 'hotline-ticket',
+        workflowVersion: 1,
+        state: 'dispatched',
+        owners: [{ departmentId: org.dept.O1, role: 'lead' }, { departmentId: org.dept.O2, role: 'co' }],
+        overdue: false,
+        card: null,
+        light: 'green',
+        version: 1,
+        allowedActions: [],
+      });
+      expect(new Date(task.dueAt).getTime()).toBeGreaterThan(Date.now());
+      const timers = await db.query(`SELECT kind, status FROM timers WHERE task_id = $1 ORDER BY due_at, key`, [task.id]);
+      expect(timers.rows.map((r) => r.kind).sort()).toEqual(['escalation', 'escalation', 'overdue', 'reminder', 'sla_breach']);
+      const outbox = await db.query(`SELECT event FROM outbox WHERE task_id = $1`, [task.id]);
+      expect(outbox.rows).toEqual([{ event: 'task.created' }]);
+      const audit = await http().get(`/api/v1/tasks/${task.id}/audit`).set('Authorization', org.token.lead).expect(200);
+      expect(audit.body).toEqual([expect.objectContaining({ seq: 1, action: 'create', fromState: null, toState: 'dispatched', actorId: org.userId.supervisor, prevHash: '0'.repeat(64) })]);
+    });
+
+    it('lets only admins and supervisors of the lead departments assign tasks', async () => {
+      await createTask(org.token.lead, ticket('x', org.dept.O1), 403);
+      await createTask(org.token.supervisor2, ticket('x', org.dept.O1), 403);
+      await createTask(org.token.admin, ticket('x', org.dept.F), 201);
+    });
+
+    it('names bad input: unknown workflow, department, duplicate externalRef, a lead that is also a co-owner', async () => {
+      const wf = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', org.dept.O1, { workflow: 'nope' })).expect(400);
+      expect(wf.body.errors[0].path).toBe('workflow');
+      const dept = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', '00000000-0000-4000-8000-000000000000')).expect(400);
+      expect(dept.body.errors[0].path).toBe('leadDepartmentIds');
+      const both = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', org.dept.O1, { coDepartmentIds: [org.dept.O1] })).expect(400);
+      expect(both.body.errors[0].path).toBe('coDepartmentIds');
+      await createTask(org.token.admin, ticket('x', org.dept.O1, { externalRef: '12345-001' }));
+      await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('y', org.dept.O1, { externalRef: '12345-001' })).expect(409);
+    });
+
+    it('answers a retry with the same Idempotency-Key with the first response, and creates once', async () => {
+      const body = ticket('重复提交', org.dept.O1);
+      const [a, b] = await Promise.all([
+        http().post('/api/v1/tasks').set('Authorization', org.token.supervisor).set('Idempotency-Key', 'k-1').send(body),
+        http().post('/api/v1/tasks').set('Authorization', org.token.supervisor).set('Idempotency-Key', 'k-1').send(body),
+      ]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(b.body.id).toBe(a.body.id);
+      const count = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE title = '重复提交'`);
+      expect(count.rows[0].n).toBe(1);
+      await http().post('/api/v1/tasks').set('Authorization', org.token.supervisor).set('Idempotency-Key', 'k-1').send({ ...body, title: '别的' }).expect(422);
+      // Keys belong to their caller: another user's k-1 is a new request.
+      const other = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).set('Idempotency-Key', 'k-1').send(body).expect(201);
+      expect(other.body.id).not.toBe(a.body.id);
+    });
+  });
+
+  describe('actions', () => {
+    it('runs a ticket through accept, suspend, resume, extend and close', async () => {
+      const task = await createTask(org.token.supervisor, ticket('井盖缺失', org.dept.O1));
+      const act = (who: string, body: object, status = 200) =>
+        http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', who).send(body).expect(status);
+      expect((await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.lead).expect(200)).body.allowedActions).toEqual(['accept', 'return']);
+      const accepted = (await act(org.token.lead, { action: 'accept', expectedVersion: 1 })).body;
+      expect(accepted).toMatchObject({ state: 'processing', version: 2, allowedActions: ['suspend', 'close'] });
+
+      const notHere = (await act(org.token.lead, { action: 'accept' }, 409)).body;
+      expect(notHere).toMatchObject({ status: 409, allowedActions: ['suspend', 'close'] });
+      const stale = (await act(org.token.lead, { action: 'close', comment: 'x', expectedVersion: 1 }, 409)).body;
+      expect(stale.detail).toMatch(/version 2/);
+      await act(org.token.lead, { action: 'extend', dueAt: '2099-01-01T00:00:00Z', comment: 'x' }, 403);
+      const missing = (await act(org.token.lead, { action: 'close' }, 400)).body;
+      expect(missing.errors).toEqual([{ path: 'comment', message: expect.any(String) }]);
+
+      await act(org.token.handler, { action: 'suspend', comment: '等待群众补充材料' });
+      const resumed = (await act(org.token.lead, { action: 'resume' })).body;
+      expect(resumed.state).toBe('processing');
+      const extended = (await act(org.token.supervisor, { action: 'extend', dueAt: '2099-01-01T10:00:00+08:00', comment: '需协调多部门' })).body;
+      expect(extended.dueAt).toBe('2099-01-01T02:00:00.000Z');
+      const closed = (await act(org.token.lead, { action: 'close', comment: '已修复' })).body;
+      expect(closed).toMatchObject({ state: 'closed', closedAt: expect.any(String), allowedActions: [] });
+
+      const live = await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = $1 AND status IN ('pending', 'enqueued')`, [task.id]);
+      expect(live.rows[0].n).toBe(0);
+      const events = await db.query(`SELECT event FROM outbox WHERE task_id = $1 ORDER BY id`, [task.id]);
+      expect(events.rows.map((r) => r.event)).toEqual([
+        'task.created',
+        'task.transitioned',
+        'task.transitioned',
+        'task.transitioned',
+        'task.transitioned',
+        'task.transitioned',
+        'task.closed',
+      ]);
+      const audit = (await http().get(`/api/v1/tasks/${task.id}/audit`).set('Authorization', org.token.lead).expect(200)).body;
+      expect(audit.map((e: { action: string }) => e.action)).toEqual(['create', 'accept', 'suspend', 'resume', 'extend', 'close']);
+      expect(audit[4].data).toMatchObject({ comment: '需协调多部门', dueAt: { to: '2099-01-01T02:00:00.000Z' } });
+      await http().get(`/api/v1/tasks/${task.id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: true, entries: 6 });
+    });
+
+    it('lets exactly one of 50 concurrent identical actions win', async () => {
+      const task = await createTask(org.token.supervisor, ticket('并发签收', org.dept.O1));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' })),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+      const accepts = await db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = $1 AND action = 'accept'`, [task.id]);
+      expect(accepts.rows[0].n).toBe(1);
+    });
+  });
+
+  describe('lists', () => {
+    it('filters by state, department, workflow, card, parent, overdue and title, newest first', async () => {
+      const parent = await createTask(org.token.admin, { workflow: 'plan-item', title: '推进一网通办', leadDepartmentIds: [org.dept.O2] });
+      const child = await createTask(org.token.admin, { workflow: 'plan-item', title: '推进一网通办（数据资源科）', leadDepartmentIds: [org.dept.O1], parentId: parent.id });
+      const late = await createTask(org.token.admin, ticket('逾期工单', org.dept.O2, { dueAt: '2020-01-01T00:00:00Z' }));
+      await db.query(`UPDATE tasks SET card = 'red' WHERE id = $1`, [late.id]);
+      const list = (query: object, who = org.token.admin) => http().get('/api/v1/tasks').query({ limit: 1000, ...query }).set('Authorization', who).expect(200);
+
+      expect((await list({ parentId: parent.id })).body.items.map((t: { id: string }) => t.id)).toEqual([child.id]);
+      expect((await list({ workflow: 'plan-item', departmentId: org.dept.O1 })).body.items.map((t: { id: string }) => t.id)).toEqual([child.id]);
+      const overdue = (await list({ overdue: 'true' })).body;
+      expect(overdue.items.map((t: { id: string }) => t.id)).toEqual([late.id]);
+      expect(overdue.items[0]).toMatchObject({ overdue: true, light: 'red', card: 'red' });
+      expect((await list({ card: 'red' })).body.total).toBe(1);
+      expect((await list({ q: '一网通办' })).body.total).toBe(2);
+      expect((await list({ q: '100%_' })).body.total).toBe(0);
+      expect((await list({ state: 'in-progress' })).body.total).toBe(0);
+      const all = (await list({})).body.items.map((t: { createdAt: string }) => t.createdAt);
+      expect([...all].sort().reverse()).toEqual(all);
+      const paged = (await list({ limit: 2, page: 2 })).body;
+      expect(paged.items).toHaveLength(2);
+      expect(paged.total).toBeGreaterThan(4);
+    });
+  });
+});
