@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@duban/audit';
 import { validateEnv, WorkerEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
 import { HealthModule } from '@duban/health';
@@ -28,7 +29,7 @@ export class WorkerModule {
         bullRoot(),
         MetricsModule,
         HealthModule,
-        QueueWorkersModule.register(processors),
+        QueueWorkersModule.register(processors, [AuditModule]),
       ],
       providers: [QueueMetrics, RedisPolicyCheck],
     };

@@ -23,7 +23,7 @@ export interface FullVerification {
 }
 
 /** Entries newer than this are left to the next anchor: a transaction that began before the cutoff may still commit. */
-const ANCHOR_SETTLE_MS = 5 * 60_000;
+export const ANCHOR_SETTLE_MS = 5 * 60_000;
 
 const ENTRY_COLUMNS = `task_id AS "taskId", seq, at, actor_id AS "actorId", actor_role AS "actorRole", action, from_state AS "fromState",
   to_state AS "toState", data, request_id AS "requestId", prev_hash AS "prevHash", hash`;
@@ -96,8 +96,8 @@ export class AuditService {
   }
 
   /** Records the hash over all chain heads up to a settled cutoff, chained to the previous anchor. */
-  async anchor(now = new Date()): Promise<{ id: string; tasks: number; entries: number }> {
-    const cutoff = new Date(now.getTime() - ANCHOR_SETTLE_MS);
+  async anchor(settleMs = ANCHOR_SETTLE_MS, now = new Date()): Promise<{ id: string; tasks: number; entries: number }> {
+    const cutoff = new Date(now.getTime() - settleMs);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['audit:anchor']);
       const [heads] = await tx.query(HEADS, [cutoff]);

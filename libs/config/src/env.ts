@@ -95,6 +95,18 @@ export class WorkerEnv extends ServiceEnv {
   @Min(0, { message: 'must be a port number' })
   @Max(65535, { message: 'must be a port number' })
   WORKER_PORT = 3001;
+
+  /** How often the audit trail's chain heads are anchored (default once a day). */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000)
+  AUDIT_ANCHOR_EVERY_MS = 86_400_000;
+
+  /** Entries younger than this wait for the next anchor, so no transaction in flight is missed. */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(0)
+  AUDIT_ANCHOR_SETTLE_MS = 300_000;
 }
 
 export class SeedEnv extends DatabaseEnv {

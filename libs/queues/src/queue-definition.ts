@@ -25,6 +25,14 @@ export type JobHandlers<Payloads extends JobPayloads<Payloads>> = {
 export abstract class QueueProcessor<Payloads extends JobPayloads<Payloads> = any> {
   abstract readonly queue: QueueDefinition<Payloads>;
   abstract readonly handlers: JobHandlers<Payloads>;
+  /** Repeating jobs, kept as BullMQ job schedulers: one schedule for the cluster, whatever the worker count. */
+  readonly schedules?: readonly JobSchedule<Payloads>[];
+}
+
+export interface JobSchedule<Payloads extends JobPayloads<Payloads>> {
+  id: string;
+  job: keyof Payloads & string;
+  everyMs: number;
 }
 
 export class MissingJobHandlerError extends Error {

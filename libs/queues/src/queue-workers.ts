@@ -40,7 +40,7 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
     }
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const connection = { url: this.config.getOrThrow<string>('REDIS_URL'), maxRetriesPerRequest: null };
     const prefix = this.config.getOrThrow<string>('QUEUE_PREFIX');
     const lockMs = this.config.getOrThrow<number>('JOB_LOCK_MS');
@@ -62,7 +62,11 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
       );
       worker.on('error', (err) => this.logger.error({ queue: name, err: err.message }, 'worker error'));
       this.workers.push(worker);
-      this.queues.set(name, new Queue(name, { connection, prefix }));
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: processor.queue.defaultJobOptions });
+      this.queues.set(name, queue);
+      for (const schedule of processor.schedules ?? []) {
+        await queue.upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
+      }
     }
   }
 
