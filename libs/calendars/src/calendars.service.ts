@@ -100,6 +100,7 @@ export class CalendarsService {
 
   /** Replaces one year's exceptions at once: the State Council publishes next year's each November. */
   async replaceYear(key: string, year: number, days: ImportedDay[]): Promise<{ year: number; days: number }> {
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new CalendarInputError('year', 'must be a year from 1900 to 2200');
     days.forEach((day, i) => {
       checkDate(day.date, `[${i}].date`);
       if (!day.date.startsWith(`${year}-`)) throw new CalendarInputError(`[${i}].date`, `${day.date} is not in ${year}`);

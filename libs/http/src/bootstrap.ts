@@ -10,6 +10,13 @@ export interface HttpAppOptions {
   trustProxy?: string;
 }
 
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (PROTOTYPE_KEYS.has(key)) throw new SyntaxError(`a "${key}" key is not accepted`);
+  return value;
+}
+
 /** What every Duban HTTP listener shares: logs, security headers, body limits, errors, shutdown. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions): void {
   app.useLogger(app.get(Logger));
@@ -20,7 +27,9 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   // No upgrade-insecure-requests: the bureau's intranet often serves plain HTTP behind its own
   // gateway, and the directive would send the API docs' scripts to an https port that is not there.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.useBodyParser('json', { limit: options.bodyLimit });
+  // "__proto__", "constructor" and "prototype" keys are never data here: they are refused
+  // outright, rather than silently dropped by the DTO layer or left to reach a merge.
+  app.useBodyParser('json', { limit: options.bodyLimit, reviver: refuseProtoKeys });
   // Holiday calendars arrive as .ics files (PUT /calendars/:key/years/:year).
   app.useBodyParser('text', { type: 'text/calendar', limit: options.bodyLimit });
   app.useGlobalFilters(new ProblemFilter());
