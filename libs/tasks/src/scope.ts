@@ -45,9 +45,11 @@ export async function scopeOf(db: EntityManager, caller: Caller): Promise<Scope>
  */
 export function scopeCondition(scope: Scope, params: unknown[]): string {
   if (scope.all) return 'TRUE';
+  // The arrays mirror task_owners (kept by a trigger) and carry GIN indexes, so a department's
+  // tasks and their count come from an index rather than a scan of all tasks.
   const parts: string[] = [];
-  if (scope.ownDepartment) parts.push(`so.department_id = $${params.push(scope.ownDepartment)}::uuid`);
-  if (scope.supervised.length > 0) parts.push(`(so.role = 'lead' AND so.department_id = ANY($${params.push(scope.supervised)}::uuid[]))`);
+  if (scope.ownDepartment) parts.push(`t.owner_department_ids @> ARRAY[$${params.push(scope.ownDepartment)}::uuid]`);
+  if (scope.supervised.length > 0) parts.push(`t.lead_department_ids && $${params.push(scope.supervised)}::uuid[]`);
   if (parts.length === 0) return 'FALSE';
-  return `EXISTS (SELECT 1 FROM task_owners so WHERE so.task_id = t.id AND (${parts.join(' OR ')}))`;
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
 }

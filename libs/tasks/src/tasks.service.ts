@@ -171,26 +171,9 @@ export class TasksService {
 
   async list(caller: Caller, filter: TaskFilter, page: number, limit: number): Promise<{ items: TaskView[]; total: number }> {
     const scope = await scopeOf(this.db.manager, caller);
-    const params: unknown[] = [];
-    const where = [scopeCondition(scope, params)];
-    if (filter.state) where.push(`t.state = $${params.push(filter.state)}`);
-    if (filter.workflow) where.push(`t.workflow_key = $${params.push(filter.workflow)}`);
-    if (filter.parentId) where.push(`t.parent_id = $${params.push(filter.parentId)}::uuid`);
-    if (filter.departmentId) {
-      where.push(`EXISTS (SELECT 1 FROM task_owners fo WHERE fo.task_id = t.id AND fo.department_id = $${params.push(filter.departmentId)}::uuid)`);
-    }
-    if (filter.card === 'none') where.push('t.card IS NULL');
-    else if (filter.card) where.push(`t.card = $${params.push(filter.card)}`);
-    const overdue = `(t.closed_at IS NULL AND t.paused_since IS NULL AND t.due_at < now())`;
-    if (filter.overdue === true) where.push(overdue);
-    if (filter.overdue === false) where.push(`NOT ${overdue}`);
-    if (filter.q) where.push(`t.title ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
-    const clause = where.join(' AND ');
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM tasks t WHERE ${clause}`, params);
-    const rows: TaskRow[] = await this.db.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${clause} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, limit, (page - 1) * limit],
-    );
+    const query = taskListQuery(scope, filter, page, limit);
+    const [{ total }] = await this.db.query(query.count, query.params);
+    const rows: TaskRow[] = await this.db.query(query.page, query.pageParams);
     const now = new Date();
     const items = await Promise.all(rows.map(async (row) => toTaskView(row, await this.allowedFor(caller, scope, row), now)));
     return { items, total };
@@ -391,6 +374,34 @@ export class TasksService {
       throw err;
     }
   }
+}
+
+/**
+ * The SQL of GET /tasks: one page in a stable order (newest first, id breaking ties) and the
+ * total, both through the caller's scope. Exported so that a test can EXPLAIN exactly this.
+ */
+export function taskListQuery(scope: Scope, filter: TaskFilter, page: number, limit: number) {
+  const params: unknown[] = [];
+  const where = [scopeCondition(scope, params)];
+  if (filter.state) where.push(`t.state = $${params.push(filter.state)}`);
+  if (filter.workflow) where.push(`t.workflow_key = $${params.push(filter.workflow)}`);
+  if (filter.parentId) where.push(`t.parent_id = $${params.push(filter.parentId)}::uuid`);
+  if (filter.departmentId) {
+    where.push(`t.owner_department_ids @> ARRAY[$${params.push(filter.departmentId)}::uuid]`);
+  }
+  if (filter.card === 'none') where.push('t.card IS NULL');
+  else if (filter.card) where.push(`t.card = $${params.push(filter.card)}`);
+  const overdue = `(t.closed_at IS NULL AND t.paused_since IS NULL AND t.due_at < now())`;
+  if (filter.overdue === true) where.push(overdue);
+  if (filter.overdue === false) where.push(`NOT ${overdue}`);
+  if (filter.q) where.push(`t.title ILIKE $${params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+  const clause = where.join(' AND ');
+  return {
+    count: `SELECT count(*)::int AS total FROM tasks t WHERE ${clause}`,
+    params,
+    page: `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${clause} ORDER BY t.created_at DESC, t.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    pageParams: [...params, limit, (page - 1) * limit],
+  };
 }
 
 /** The caller's roles on this task, in the vocabulary of workflow definitions. */

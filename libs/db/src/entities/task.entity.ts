@@ -12,6 +12,8 @@ export type TaskCard = 'yellow' | 'red';
 @Index('tasks_created_at_id_idx', ['createdAt', 'id'])
 @Index('tasks_due_at_open_idx', ['dueAt'], { where: '"closed_at" IS NULL' })
 @Index('tasks_title_trgm_idx', { synchronize: false })
+@Index('tasks_owner_department_ids_idx', { synchronize: false })
+@Index('tasks_lead_department_ids_idx', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tasks_pkey' })
   id!: string;
@@ -35,6 +37,16 @@ export class TaskEntity {
 
   @Column({ type: 'text' })
   state!: string;
+
+  /**
+   * Copies of task_owners kept by a trigger, for the scope condition: GIN indexes on them let
+   * PostgreSQL find a department's tasks without scanning tasks, for a page and for its total.
+   */
+  @Column({ name: 'owner_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  ownerDepartmentIds!: string[];
+
+  @Column({ name: 'lead_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  leadDepartmentIds!: string[];
 
   @Column({ name: 'state_entered_at', type: 'timestamptz' })
   stateEnteredAt!: Date;

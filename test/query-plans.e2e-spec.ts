@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { type Scope, scopeCondition, TASK_COLUMNS, type TaskFilter, taskListQuery } from '@duban/tasks';
+import { createTestEnv, type TestEnv } from './support/test-env.js';
+
+/** 100,000 tasks over 50 departments: every list and scope query must be served by an index. */
+describe('query plans on 100k tasks', () => {
+  let testEnv: TestEnv;
+  let db: pg.Client;
+  let departments: string[];
+  let someTask: string;
+
+  beforeAll(async () => {
+    testEnv = await createTestEnv();
+    db = new pg.Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    await db.query(`INSERT INTO departments (code, name, kind) SELECT 'd' || i, '部门' || i, 'office' FROM generate_series(1, 50) i`);
+    await db.query(`
+      INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at, created_at, updated_at, closed_at, card)
+      SELECT 'B' || i, CASE WHEN i % 5 = 0 THEN 'plan-item' ELSE 'hotline-ticket' END, 1,
+             '工单' || i || '号 关于' || (ARRAY['路灯不亮', '井盖缺失', '噪音扰民', '供水中断'])[1 + i % 4],
+             CASE WHEN i % 3 = 0 THEN 'closed' ELSE 'processing' END, now(),
+             now() + ((i % 100) - 50) * interval '1 day', now() - (i % 5000) * interval '1 hour', now(),
+             CASE WHEN i % 3 = 0 THEN now() END, CASE WHEN i % 97 = 0 THEN 'yellow' END
+        FROM generate_series(1, 100000) i`);
+    await db.query(`
+      INSERT INTO task_owners (task_id, department_id, role, position)
+      SELECT t.id, d.id, 'lead', 0
+        FROM (SELECT id, row_number() OVER (ORDER BY id) % 50 AS k FROM tasks) t
+        JOIN (SELECT id, row_number() OVER (ORDER BY code) - 1 AS k FROM departments) d ON d.k = t.k`);
+    await db.query('ANALYZE');
+    departments = (await db.query(`SELECT id FROM departments ORDER BY code`)).rows.map((r) => r.id);
+    someTask = (await db.query(`SELECT id FROM tasks LIMIT 1`)).rows[0].id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await testEnv?.dispose();
+  });
+
+  const plan = async (sql: string, params: unknown[]) => {
+    const rows = (await db.query(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN'] as string);
+    return rows.join('\n');
+  };
+  const lead = (): Scope => ({ all: false, ownDepartment: departments[7]!, supervised: [] });
+  const supervisor = (): Scope => ({ all: false, ownDepartment: null, supervised: departments.slice(0, 10) });
+  const admin: Scope = { all: true, ownDepartment: null, supervised: [] };
+
+  const cases: [string, () => Scope, TaskFilter][] = [
+    ['a lead’s inbox', lead, {}],
+    ['a lead’s open overdue tasks', lead, { overdue: true }],
+    ['a lead’s tasks in one state', lead, { state: 'processing' }],
+    ['a supervisor’s departments', supervisor, {}],
+    ['a supervisor’s yellow cards', supervisor, { card: 'yellow' }],
+    ['an admin’s overdue tasks', () => admin, { overdue: true }],
+    ['an admin’s title search', () => admin, { q: '工单12345号' }],
+    ['one department for an admin', () => admin, { departmentId: '00000000-0000-4000-8000-000000000000' }],
+  ];
+
+  it.each(cases)('%s: page and total use indexes, never a full scan of tasks', async (_name, scope, filter) => {
+    const query = taskListQuery(scope(), filter.departmentId ? { ...filter, departmentId: departments[3]! } : filter, 1, 50);
+    const page = await plan(query.page, query.pageParams);
+    const count = await plan(query.count, query.params);
+    for (const p of [page, count]) {
+      expect(p).not.toMatch(/Seq Scan on tasks/);
+      expect(p).not.toMatch(/Seq Scan on task_owners/);
+      expect(p).toMatch(/Index|Bitmap/);
+    }
+  });
+
+  it('reads one task through the scope by its primary key', async () => {
+    const params: unknown[] = [someTask];
+    const p = await plan(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(lead(), params)}`, params);
+    expect(p).toMatch(/Index Scan using tasks_pkey/);
+    expect(p).not.toMatch(/Seq Scan/);
+  });
+});
