@@ -212,7 +212,8 @@ export function runBuilt(script: string, env: Record<string, string>, timeoutMs 
 }
 
 export function spawnBuilt(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'dist', script)], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = (process.env.DUBAN_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.DUBAN_PROFILE_DIR}`] : []);
+  return spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface RunningApp {

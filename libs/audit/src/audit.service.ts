@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canonicalJson } from './canonical.js';
-import { type AuditFacts, entryHash, firstBrokenLink, GENESIS_HASH, type StoredEntry } from './chain.js';
+import { type AuditFacts, type ChainHead, firstBrokenLink, GENESIS_HASH, nextLink, type StoredEntry } from './chain.js';
 
 export type TaskVerification = { valid: true; entries: number } | { valid: false; brokenAt: number };
 
@@ -33,6 +33,24 @@ const HEADS = `
          encode(sha256(convert_to(coalesce(string_agg(task_id::text || ':' || seq || ':' || hash, E'\\n' ORDER BY task_id), ''), 'UTF8')), 'hex') AS heads
     FROM (SELECT DISTINCT ON (task_id) task_id, seq, hash FROM audit_entries WHERE at <= $1 ORDER BY task_id, seq DESC) h`;
 
+/**
+ * A column giving a task's chain head, to read with the task row: a command that already
+ * locks the task then needs no separate query before appending.
+ */
+export function auditHeadColumn(taskAlias: string): string {
+  return `(SELECT json_build_object('seq', a.seq, 'hash', a.hash) FROM audit_entries a WHERE a.task_id = ${taskAlias}.id ORDER BY a.seq DESC LIMIT 1)`;
+}
+
+/** The INSERT of one link (from nextLink), its values appended to `params`; usable inside a CTE. */
+export function auditInsert(entry: StoredEntry, params: unknown[]): string {
+  const values = [entry.taskId, entry.seq, entry.at, entry.actorId, entry.actorRole, entry.action, entry.fromState, entry.toState, JSON.stringify(entry.data), entry.requestId, entry.prevHash, entry.hash];
+  const first = params.length + 1;
+  params.push(...values);
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
+          VALUES (${p(0)}::uuid, ${p(1)}::int, ${p(2)}::timestamptz, ${p(3)}::uuid, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::jsonb, ${p(9)}, ${p(10)}, ${p(11)})`;
+}
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -42,21 +60,11 @@ export class AuditService {
    * one task are written one at a time while other tasks' writers never wait.
    */
   async append(tx: EntityManager, facts: Omit<AuditFacts, 'seq'>): Promise<StoredEntry> {
-    const [last] = (await tx.query(`SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1`, [facts.taskId])) as {
-      seq: number;
-      hash: string;
-    }[];
-    // Stored to the millisecond so that the time read back hashes to the same bytes.
-    const at = new Date(Math.floor(facts.at.getTime()));
-    const entry: AuditFacts = { ...facts, at, seq: (last?.seq ?? 0) + 1 };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const hash = entryHash(prevHash, entry);
-    await tx.query(
-      `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)`,
-      [entry.taskId, entry.seq, at, entry.actorId, entry.actorRole, entry.action, entry.fromState, entry.toState, JSON.stringify(entry.data), entry.requestId, prevHash, hash],
-    );
-    return { ...entry, prevHash, hash };
+    const [head] = (await tx.query(`SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1`, [facts.taskId])) as ChainHead[];
+    const entry = nextLink(head ?? null, facts);
+    const params: unknown[] = [];
+    await tx.query(auditInsert(entry, params), params);
+    return entry;
   }
 
   async entries(taskId: string): Promise<StoredEntry[]> {

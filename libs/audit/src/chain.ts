@@ -48,3 +48,17 @@ export function firstBrokenLink(entries: StoredEntry[]): number | null {
   }
   return null;
 }
+
+/** The last link of a chain, as the task row's head column reads it (null before the first). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The next link after `head`: its seq, the previous hash and its own hash. */
+export function nextLink(head: ChainHead | null, facts: Omit<AuditFacts, 'seq'>): StoredEntry {
+  // Stored to the millisecond so that the time read back hashes to the same bytes.
+  const entry: AuditFacts = { ...facts, at: new Date(Math.floor(facts.at.getTime())), seq: (head?.seq ?? 0) + 1 };
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  return { ...entry, prevHash, hash: entryHash(prevHash, entry) };
+}

@@ -39,9 +39,12 @@ export interface NewCalendar {
  * takes milliseconds to build) and rebuilds one when the row's updated_at shows a change,
  * wherever that change was made.
  */
+/** How long a process trusts its built calendar before asking whether another process changed it. */
+const FRESHNESS_MS = 5_000;
+
 @Injectable()
 export class CalendarsService {
-  private readonly built = new Map<string, { stamp: number; calendar: BusinessCalendar }>();
+  private readonly built = new Map<string, { stamp: number; checkedAt: number; calendar: BusinessCalendar }>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -86,6 +89,7 @@ export class CalendarsService {
         .orUpdate(['kind', 'note'], ['calendar_key', 'date'])
         .execute();
     });
+    this.built.delete(key);
     return { date, kind, note };
   }
 
@@ -96,6 +100,7 @@ export class CalendarsService {
       const result = await tx.delete(CalendarDayEntity, { calendarKey: key, date });
       if (!result.affected) throw new CalendarDayNotFoundError(key, date);
     });
+    this.built.delete(key);
   }
 
   /** Replaces one year's exceptions at once: the State Council publishes next year's each November. */
@@ -119,18 +124,26 @@ export class CalendarsService {
           .execute();
       }
     });
+    this.built.delete(key);
     return { year, days: unique.size };
   }
 
-  /** The built calendar, for deadline arithmetic. */
+  /**
+   * The built calendar, for deadline arithmetic: every transition needs it. A change made in
+   * this process counts at once; one made in another process within FRESHNESS_MS.
+   */
   async calendar(key: string): Promise<BusinessCalendar> {
+    const cached = this.built.get(key);
+    if (cached && Date.now() - cached.checkedAt < FRESHNESS_MS) return cached.calendar;
     const row = await this.row(key);
     const stamp = row.updatedAt.getTime();
-    const cached = this.built.get(key);
-    if (cached && cached.stamp === stamp) return cached.calendar;
+    if (cached && cached.stamp === stamp) {
+      cached.checkedAt = Date.now();
+      return cached.calendar;
+    }
     const days = await this.db.getRepository(CalendarDayEntity).find({ where: { calendarKey: key }, select: { date: true, kind: true } });
     const calendar = new BusinessCalendar({ timezone: row.timezone, workingHours: row.workingHours, days });
-    this.built.set(key, { stamp, calendar });
+    this.built.set(key, { stamp, checkedAt: Date.now(), calendar });
     return calendar;
   }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
+import { AuditService, auditHeadColumn, type ChainHead, auditInsert, canonicalJson, nextLink, type StoredEntry } from '@duban/audit';
 import { CalendarsService } from '@duban/calendars';
 import type { TaskPriority } from '@duban/db';
-import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, planTimers, type TaskRole, type WorkflowDefinition, stateOf } from '@duban/engine';
+import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf } from '@duban/engine';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/org';
 import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -61,8 +61,13 @@ class Replay {
   constructor(readonly status: number, readonly body: unknown) {}
 }
 
+/** Tasks whose pinned workflow version a process remembers (it never changes for a task). */
+const PINNED_CACHE_SIZE = 100_000;
+
 @Injectable()
 export class TasksService {
+  private readonly pinned = new Map<string, Pick<TaskRow, 'workflow_key' | 'workflow_version'>>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
@@ -144,7 +149,9 @@ export class TasksService {
           }),
           requestId: ctx.requestId,
         });
-        await this.replaceTimers(tx, taskId, definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt }, calendar, now);
+        const planned = planTimers(definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
+        const params: unknown[] = [taskId];
+        await tx.query(`WITH ${timersReplacement(params, planned)} SELECT 1`, params);
         await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.created', $1, $2::jsonb)`, [
           taskId,
           JSON.stringify({ taskId, ref, workflow: published.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos }),
@@ -186,14 +193,16 @@ export class TasksService {
   async act(caller: Caller, id: string, input: TaskAction, ctx: RequestContext): Promise<TaskView> {
     // The pinned workflow version and its calendar never change for a task: read them first,
     // so the transaction below uses its own connection only.
-    const [pinned] = (await this.db.query(`SELECT workflow_key, workflow_version FROM tasks WHERE id = $1`, [id])) as Pick<TaskRow, 'workflow_key' | 'workflow_version'>[];
-    if (!pinned) throw new TaskNotFoundError(id);
+    const pinned = await this.pinnedWorkflow(id);
     const definition = await this.workflows.definitionOf(pinned.workflow_key, pinned.workflow_version);
     const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
     return this.db.transaction(async (tx) => {
       const scope = await scopeOf(tx, caller);
       const params: unknown[] = [id];
-      const [row] = (await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`, params)) as TaskRow[];
+      const [row] = (await tx.query(
+        `SELECT ${TASK_COLUMNS}, ${auditHeadColumn('t')} AS audit_head FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
+        params,
+      )) as (TaskRow & { audit_head: ChainHead | null })[];
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
@@ -264,13 +273,9 @@ export class TasksService {
       if (to.terminal && !from.terminal) changes.closed_at = now;
       if (!to.terminal && from.terminal) changes.closed_at = null;
 
-      const columns = Object.keys(changes);
-      const values = Object.values(changes).map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));
-      await tx.query(
-        `UPDATE tasks SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')}${columns.length ? ', ' : ''}version = version + 1, updated_at = $${columns.length + 2} WHERE id = $1`,
-        [id, ...values, now],
-      );
-      await this.audit.append(tx, {
+      const stateEnteredAt = stateChanged ? now : row.state_entered_at;
+      const planned = planTimers(definition, { state: to.key, createdAt: row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
+      const entry = nextLink(row.audit_head, {
         taskId: id,
         at: now,
         actorId: caller.id,
@@ -281,17 +286,41 @@ export class TasksService {
         data: audit,
         requestId: ctx.requestId,
       });
-      const stateEnteredAt = stateChanged ? now : row.state_entered_at;
-      await this.replaceTimers(tx, id, definition, { state: to.key, createdAt: row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAt }, calendar, now);
       const event = { taskId: id, ref: row.ref, action: input.action, from: from.key, to: to.key, version: row.version + 1, actorId: caller.id };
       const events: [string, object][] = [['task.transitioned', event]];
       if (to.terminal && !from.terminal) events.push(['task.closed', event]);
       if (assigned) events.push(['task.assigned', { ...event, assigneeId: input.assigneeId }]);
-      for (const [name, payload] of events) {
-        await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ($1, $2, $3::jsonb)`, [name, id, JSON.stringify(payload)]);
-      }
-      return this.view(tx, caller, id, now);
+
+      // Every write of the command in one statement: one round trip between the lock and COMMIT.
+      const writes: unknown[] = [id, now];
+      const set = Object.entries(changes).map(([column, value]) => {
+        const v = value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value;
+        return `${column} = $${writes.push(v)}${column === 'data' ? '::jsonb' : ''}`;
+      });
+      await tx.query(
+        `WITH task AS (UPDATE tasks SET ${[...set, 'version = version + 1', 'updated_at = $2'].join(', ')} WHERE id = $1),
+              audit AS (${auditInsert(entry, writes)}),
+              ${timersReplacement(writes, planned)},
+              events AS (INSERT INTO outbox (event, task_id, payload)
+                         SELECT e.event, $1, e.payload FROM jsonb_to_recordset($${writes.push(JSON.stringify(events.map(([event, payload]) => ({ event, payload }))))}::jsonb)
+                           AS e(event text, payload jsonb))
+         SELECT 1`,
+        writes,
+      );
+      // The view is the locked row with the changes applied: no second read inside the transaction.
+      const updated: TaskRow = { ...row, ...(changes as Partial<TaskRow>), version: row.version + 1 };
+      return toTaskView(updated, allowedActions(definition, updated.state, taskRoles(caller, scope, updated)), now);
     });
+  }
+
+  private async pinnedWorkflow(id: string): Promise<Pick<TaskRow, 'workflow_key' | 'workflow_version'>> {
+    const cached = this.pinned.get(id);
+    if (cached) return cached;
+    const [pinned] = (await this.db.query(`SELECT workflow_key, workflow_version FROM tasks WHERE id = $1`, [id])) as Pick<TaskRow, 'workflow_key' | 'workflow_version'>[];
+    if (!pinned) throw new TaskNotFoundError(id);
+    if (this.pinned.size >= PINNED_CACHE_SIZE) this.pinned.clear();
+    this.pinned.set(id, pinned);
+    return pinned;
   }
 
   async auditTrail(caller: Caller, id: string): Promise<StoredEntry[]> {
@@ -322,34 +351,6 @@ export class TasksService {
     return allowedActions(definition, row.state, taskRoles(caller, scope, row));
   }
 
-  /**
-   * The timers the engine plans replace the pending ones: planned keys that exist stay as they
-   * are (or come back if cancelled), pending ones no longer planned are cancelled, fired ones
-   * are history and untouched.
-   */
-  private async replaceTimers(
-    tx: EntityManager,
-    taskId: string,
-    definition: WorkflowDefinition,
-    facts: { state: string; createdAt: Date; stateEnteredAt: Date; dueAt: Date | null },
-    calendar: Awaited<ReturnType<CalendarsService['calendar']>>,
-    now: Date,
-  ): Promise<void> {
-    const planned = planTimers(definition, { ...facts, pausedWorkingMs: 0 }, calendar, now);
-    await tx.query(`UPDATE timers SET status = 'cancelled' WHERE task_id = $1 AND status IN ('pending', 'enqueued') AND NOT (key = ANY($2::text[]))`, [
-      taskId,
-      planned.map((t) => t.key),
-    ]);
-    if (planned.length === 0) return;
-    await tx.query(
-      `INSERT INTO timers (task_id, key, kind, due_at, notify, level, card)
-       SELECT $1, p.key, p.kind, p.due_at, p.notify, p.level, p.card
-         FROM jsonb_to_recordset($2::jsonb) AS p(key text, kind text, due_at timestamptz, notify text[], level int, card text)
-       ON CONFLICT (task_id, key) DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at WHERE timers.status = 'cancelled'`,
-      [taskId, JSON.stringify(planned.map((t) => ({ key: t.key, kind: t.kind, due_at: t.dueAt.toISOString(), notify: t.notify, level: t.level ?? null, card: t.card ?? null })))],
-    );
-  }
-
   private async claimIdempotencyKey(tx: EntityManager, userId: string, key: string, requestHash: string): Promise<void> {
     const claimed: unknown[] = await tx.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 0, 'null')
@@ -374,6 +375,21 @@ export class TasksService {
       throw err;
     }
   }
+}
+
+/**
+ * CTEs replacing a task's pending timers ($1 is the task id) with the planned ones: planned keys
+ * that exist stay as they are (or come back if cancelled), pending ones no longer planned are
+ * cancelled, fired ones are history and untouched. The two touch disjoint rows.
+ */
+function timersReplacement(params: unknown[], planned: PlannedTimer[]): string {
+  const keys = `$${params.push(planned.map((t) => t.key))}::text[]`;
+  const rows = `$${params.push(JSON.stringify(planned.map((t) => ({ key: t.key, kind: t.kind, due_at: t.dueAt.toISOString(), notify: t.notify, level: t.level ?? null, card: t.card ?? null }))))}::jsonb`;
+  return `cancelled AS (UPDATE timers SET status = 'cancelled' WHERE task_id = $1 AND status IN ('pending', 'enqueued') AND NOT (key = ANY(${keys}))),
+          planned AS (INSERT INTO timers (task_id, key, kind, due_at, notify, level, card)
+                      SELECT $1, p.key, p.kind, p.due_at, p.notify, p.level, p.card
+                        FROM jsonb_to_recordset(${rows}) AS p(key text, kind text, due_at timestamptz, notify text[], level int, card text)
+                      ON CONFLICT (task_id, key) DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at WHERE timers.status = 'cancelled')`;
 }
 
 /**
