@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@duban/audit';
+import { TasksModule } from '@duban/tasks';
 import { validateEnv, WorkerEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
 import { HealthModule } from '@duban/health';
@@ -29,7 +30,7 @@ export class WorkerModule {
         bullRoot(),
         MetricsModule,
         HealthModule,
-        QueueWorkersModule.register(processors, [AuditModule]),
+        QueueWorkersModule.register(processors, [AuditModule, TasksModule]),
       ],
       providers: [QueueMetrics, RedisPolicyCheck],
     };

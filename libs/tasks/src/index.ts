@@ -3,3 +3,4 @@ export * from './scope.js';
 export * from './task-view.js';
 export * from './tasks.module.js';
 export * from './tasks.service.js';
+export * from './tasks.queue.js';

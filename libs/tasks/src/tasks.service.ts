@@ -19,6 +19,7 @@ import {
   TaskNotFoundError,
 } from './errors.js';
 import { type Caller, type Scope, scopeCondition, scopeOf } from './scope.js';
+import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
 import { TASK_COLUMNS, type TaskRow, type TaskView, toTaskView } from './task-view.js';
 
 export interface NewTask {
@@ -351,13 +352,19 @@ export class TasksService {
     return allowedActions(definition, row.state, taskRoles(caller, scope, row));
   }
 
+  /** Removes Idempotency-Key records older than the window; returns how many. */
+  async purgeIdempotencyKeys(): Promise<number> {
+    const result = await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_WINDOW_HOURS]);
+    return result[1] ?? 0;
+  }
+
   private async claimIdempotencyKey(tx: EntityManager, userId: string, key: string, requestHash: string): Promise<void> {
     const claimed: unknown[] = await tx.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, 0, 'null')
        ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status_code = 0, response = 'null', created_at = now()
-         WHERE idempotency_keys.created_at < now() - interval '24 hours'
+         WHERE idempotency_keys.created_at < now() - make_interval(hours => $4)
        RETURNING key`,
-      [userId, key, requestHash],
+      [userId, key, requestHash, IDEMPOTENCY_WINDOW_HOURS],
     );
     if (claimed.length > 0) return;
     // The first request committed (the insert above waited for it): answer what it answered.
