@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, type TestEnv, waitFor } from './support/test-env.js';
+import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
 
 describe('the audit trail is tamper-evident', () => {
   let testEnv: TestEnv;
@@ -15,9 +15,7 @@ describe('the audit trail is tamper-evident', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    expect((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password' })).code).toBe(0);
-    const port = await freePort();
-    api = await startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port) }, port, '/api/v1/health');
+    api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     for (const title of ['一', '二', '三']) {
       const created = await request(api.url)

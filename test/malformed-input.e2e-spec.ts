@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, type TestEnv } from './support/test-env.js';
+import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
 
 const RUNS = 1200;
 const TABLES = ['users', 'departments', 'calendars', 'calendar_days', 'workflow_versions', 'tasks', 'task_owners', 'timers', 'outbox', 'idempotency_keys', 'audit_entries', 'audit_anchors'];
@@ -55,9 +55,7 @@ describe('malformed requests never give a 5xx and never change data', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    expect((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password' })).code).toBe(0);
-    const port = await freePort();
-    api = await startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port), LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
+    api = await startSeededApi(testEnv, 'demo-password', { LOGIN_RATE_LIMIT: '100000' });
     org = await buildOrg(api.url, 'demo-password');
     taskId = (
       await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'hotline-ticket', title: '样例', leadDepartmentIds: [org.dept.O1] }).expect(201)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, type TestEnv } from './support/test-env.js';
+import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
 
 type Role = 'handler' | 'lead' | 'supervisor' | 'admin';
 type Relation = 'own' | 'co-owned' | 'supervised' | 'foreign' | 'child';
@@ -33,9 +33,7 @@ describe('scoping matrix: role × relation × operation', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    expect((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password' })).code).toBe(0);
-    const port = await freePort();
-    api = await startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port) }, port, '/api/v1/health');
+    api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     const create = async (title: string, lead: string, extra: object = {}) => {
       const res = await request(api.url)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, type TestEnv } from './support/test-env.js';
+import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
 
 describe('tasks: creation, actions, scoping, audit', () => {
   let testEnv: TestEnv;
@@ -20,9 +20,7 @@ describe('tasks: creation, actions, scoping, audit', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    expect((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password' })).code).toBe(0);
-    const port = await freePort();
-    api = await startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port) }, port, '/api/v1/health');
+    api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     db = new pg.Client({ connectionString: testEnv.databaseUrl });
     await db.connect();

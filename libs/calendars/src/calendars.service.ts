@@ -13,8 +13,9 @@ import {
   TimeZoneError,
 } from '@duban/calendar';
 import { CalendarDayEntity, CalendarEntity, type WorkingPeriodColumn } from '@duban/db';
+import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CalendarDayNotFoundError, CalendarExistsError, CalendarInputError, CalendarNotFoundError } from './errors.js';
+import { CalendarDayNotFoundError, CalendarExistsError, CalendarNotFoundError } from './errors.js';
 
 export interface CalendarSummary {
   key: string;
@@ -105,11 +106,11 @@ export class CalendarsService {
 
   /** Replaces one year's exceptions at once: the State Council publishes next year's each November. */
   async replaceYear(key: string, year: number, days: ImportedDay[]): Promise<{ year: number; days: number }> {
-    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new CalendarInputError('year', 'must be a year from 1900 to 2200');
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new InvalidInputError('year', 'must be a year from 1900 to 2200');
     days.forEach((day, i) => {
       checkDate(day.date, `[${i}].date`);
-      if (!day.date.startsWith(`${year}-`)) throw new CalendarInputError(`[${i}].date`, `${day.date} is not in ${year}`);
-      if (day.kind !== 'holiday' && day.kind !== 'workday') throw new CalendarInputError(`[${i}].kind`, 'must be holiday or workday');
+      if (!day.date.startsWith(`${year}-`)) throw new InvalidInputError(`[${i}].date`, `${day.date} is not in ${year}`);
+      if (day.kind !== 'holiday' && day.kind !== 'workday') throw new InvalidInputError(`[${i}].kind`, 'must be holiday or workday');
     });
     const unique = new Map(days.map((d) => [d.date, d]));
     await this.db.transaction(async (tx) => {
@@ -156,14 +157,14 @@ export class CalendarsService {
     try {
       parseDuration(duration);
     } catch (err) {
-      if (err instanceof DurationError) throw new CalendarInputError('duration', err.message);
+      if (err instanceof DurationError) throw new InvalidInputError('duration', err.message);
       throw err;
     }
     const calendar = await this.calendar(key);
     try {
       return calendar.add(from, duration);
     } catch (err) {
-      if (err instanceof CalendarError) throw new CalendarInputError('from', err.message);
+      if (err instanceof CalendarError) throw new InvalidInputError('from', err.message);
       throw err;
     }
   }
@@ -189,7 +190,7 @@ function checkDate(date: string, path: string): void {
   try {
     dayNumber(date);
   } catch (err) {
-    if (err instanceof CalendarError) throw new CalendarInputError(path, err.message);
+    if (err instanceof CalendarError) throw new InvalidInputError(path, err.message);
     throw err;
   }
 }
@@ -198,8 +199,8 @@ function checkSpec(timezone: string, workingHours: WorkingPeriodColumn[]): void 
   try {
     new BusinessCalendar({ timezone, workingHours });
   } catch (err) {
-    if (err instanceof TimeZoneError) throw new CalendarInputError('timezone', err.message);
-    if (err instanceof CalendarError) throw new CalendarInputError('workingHours', err.message);
+    if (err instanceof TimeZoneError) throw new InvalidInputError('timezone', err.message);
+    if (err instanceof CalendarError) throw new InvalidInputError('workingHours', err.message);
     throw err;
   }
 }

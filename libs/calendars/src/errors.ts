@@ -26,14 +26,3 @@ export class CalendarExistsError extends DomainError {
     super(`A calendar "${key}" already exists.`);
   }
 }
-
-/** Input that parses but makes no sense for a calendar: a bad date, zone, hours or year file. */
-export class CalendarInputError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'validation';
-  readonly title = 'Bad Request';
-  constructor(path: string, message: string) {
-    super(message);
-    this.extensions.errors = [{ path, message }];
-  }
-}

@@ -42,6 +42,20 @@ export abstract class DomainError extends Error {
   readonly extensions: Record<string, unknown> = {};
 }
 
+/**
+ * Input that is well-formed but names something that does not exist or cannot be (an unknown
+ * department, a date outside the calendar, a year file for another year): 400 naming the field.
+ */
+export class InvalidInputError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'validation';
+  readonly title = 'Bad Request';
+  constructor(path: string, message: string) {
+    super(message);
+    this.extensions.errors = [{ path, message }];
+  }
+}
+
 export class RequestValidationError extends BadRequestException {
   constructor(readonly errors: FieldError[]) {
     super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));

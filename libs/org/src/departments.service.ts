@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DepartmentEntity, type DepartmentKind } from '@duban/db';
+import { InvalidInputError } from '@duban/http';
 import { DataSource } from 'typeorm';
-import { ConflictError, InvalidFieldError, NotFoundError, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from './errors.js';
+import { ConflictError, NotFoundError, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from './errors.js';
 
 export interface DepartmentView {
   id: string;
@@ -96,7 +97,7 @@ export class DepartmentsService {
        SELECT bool_or(id = $1::uuid) AS cycle FROM up`,
       [id, parentId],
     );
-    if (row?.cycle) throw new InvalidFieldError('parentId', 'a department cannot sit under itself or one of its own sub-departments');
+    if (row?.cycle) throw new InvalidInputError('parentId', 'a department cannot sit under itself or one of its own sub-departments');
   }
 
   private async write<T>(fn: () => Promise<T>): Promise<T> {
@@ -106,7 +107,7 @@ export class DepartmentsService {
       if (pgCode(err) === PG_UNIQUE) throw new ConflictError('A department with this code already exists.');
       if (pgCode(err) === PG_FOREIGN_KEY) {
         const detail = String((err as { detail?: string; driverError?: { detail?: string } }).driverError?.detail ?? '');
-        throw new InvalidFieldError(detail.includes('supervisor_department_id') ? 'supervisorDepartmentId' : 'parentId', 'no such department');
+        throw new InvalidInputError(detail.includes('supervisor_department_id') ? 'supervisorDepartmentId' : 'parentId', 'no such department');
       }
       throw err;
     }

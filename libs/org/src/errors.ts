@@ -12,17 +12,6 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict';
 }
 
-/** Input that is well-formed but names something that does not exist or cannot be. */
-export class InvalidFieldError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'validation';
-  readonly title = 'Bad Request';
-  constructor(path: string, message: string) {
-    super(message);
-    this.extensions.errors = [{ path, message }];
-  }
-}
-
 /** PostgreSQL's unique-violation and foreign-key-violation codes. */
 export const PG_UNIQUE = '23505';
 export const PG_FOREIGN_KEY = '23503';

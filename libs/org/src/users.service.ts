@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { type Role, UserEntity } from '@duban/db';
+import { InvalidInputError } from '@duban/http';
 import { DataSource, type Repository } from 'typeorm';
-import { ConflictError, InvalidFieldError, NotFoundError, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from './errors.js';
+import { ConflictError, NotFoundError, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface UserView {
@@ -105,7 +106,7 @@ export class UsersService {
       return await fn();
     } catch (err) {
       if (pgCode(err) === PG_UNIQUE) throw new ConflictError('A user with this username already exists.');
-      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidFieldError('departmentId', 'no such department');
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('departmentId', 'no such department');
       throw err;
     }
   }

@@ -43,15 +43,6 @@ export class ActionForbiddenError extends DomainError {
   }
 }
 
-export class TaskInputError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'validation';
-  readonly title = 'Bad Request';
-  constructor(path: string, message: string) {
-    super(message);
-    this.extensions.errors = [{ path, message }];
-  }
-}
 
 export class DuplicateTaskError extends DomainError {
   readonly status = 409;

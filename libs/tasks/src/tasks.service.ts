@@ -7,17 +7,9 @@ import type { TaskPriority } from '@duban/db';
 import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf } from '@duban/engine';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/org';
 import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
+import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  ActionForbiddenError,
-  ActionNotAllowedError,
-  CreateForbiddenError,
-  DuplicateTaskError,
-  IdempotencyKeyReusedError,
-  StaleVersionError,
-  TaskInputError,
-  TaskNotFoundError,
-} from './errors.js';
+import { ActionForbiddenError, ActionNotAllowedError, CreateForbiddenError, DuplicateTaskError, IdempotencyKeyReusedError, StaleVersionError, TaskNotFoundError } from './errors.js';
 import { type Caller, type Scope, scopeCondition, scopeOf } from './scope.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
 import { TASK_COLUMNS, type TaskRow, type TaskView, toTaskView } from './task-view.js';
@@ -79,14 +71,14 @@ export class TasksService {
   async create(caller: Caller, input: NewTask, ctx: RequestContext, idempotencyKey?: string): Promise<{ status: number; body: TaskView | unknown }> {
     const leads = unique(input.leadDepartmentIds);
     const cos = unique(input.coDepartmentIds ?? []);
-    if (leads.length === 0) throw new TaskInputError('leadDepartmentIds', 'name at least one lead department');
+    if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', 'name at least one lead department');
     const both = cos.find((d) => leads.includes(d));
-    if (both) throw new TaskInputError('coDepartmentIds', `department ${both} is already a lead`);
+    if (both) throw new InvalidInputError('coDepartmentIds', `department ${both} is already a lead`);
     let published;
     try {
       published = await this.workflows.get(input.workflow);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new TaskInputError('workflow', `unknown workflow "${input.workflow}"`);
+      if (err instanceof WorkflowNotFoundError) throw new InvalidInputError('workflow', `unknown workflow "${input.workflow}"`);
       throw err;
     }
     const definition = published.definition;
@@ -109,7 +101,7 @@ export class TasksService {
         if (input.parentId) {
           const params: unknown[] = [input.parentId];
           const [parent] = await tx.query(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
-          if (!parent) throw new TaskInputError('parentId', 'no such task');
+          if (!parent) throw new InvalidInputError('parentId', 'no such task');
         }
         const [{ ref }] = await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref`);
         const [row] = await this.write(input.externalRef, () =>
@@ -212,11 +204,11 @@ export class TasksService {
       const decision = decide(definition, row.state, roles, input.action, input);
       if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
       if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
-      if (decision.kind === 'missing-input') throw new TaskInputError(decision.field, `"${input.action}" needs ${decision.field}`);
+      if (decision.kind === 'missing-input') throw new InvalidInputError(decision.field, `"${input.action}" needs ${decision.field}`);
       const requires = new Set(decision.transition.requires ?? []);
       for (const [field, requirement] of [['dueAt', 'dueAt'], ['rating', 'rating'], ['progress', 'progress'], ['assigneeId', 'assignee']] as const) {
         if (input[field] !== undefined && input[field] !== null && !requires.has(requirement)) {
-          throw new TaskInputError(field, `"${input.action}" does not take ${field}`);
+          throw new InvalidInputError(field, `"${input.action}" does not take ${field}`);
         }
       }
 
@@ -239,7 +231,7 @@ export class TasksService {
       if (!to.pauseClock) pausedSince = null;
       if (requires.has('dueAt')) {
         const extended = new Date(input.dueAt as string | Date);
-        if (Number.isNaN(extended.getTime()) || extended.getTime() <= now.getTime()) throw new TaskInputError('dueAt', 'must be a date-time in the future');
+        if (Number.isNaN(extended.getTime()) || extended.getTime() <= now.getTime()) throw new InvalidInputError('dueAt', 'must be a date-time in the future');
         audit.dueAt = { from: dueAt?.toISOString() ?? null, to: extended.toISOString() };
         dueAt = extended;
         changes.escalation_level = 0;
@@ -248,11 +240,11 @@ export class TasksService {
       if (pausedSince?.getTime() !== row.paused_since?.getTime()) changes.paused_since = pausedSince;
       if (requires.has('progress')) {
         const progress = input.progress as number;
-        if (!Number.isInteger(progress) || progress < 0 || progress > 100) throw new TaskInputError('progress', 'must be a whole number from 0 to 100');
+        if (!Number.isInteger(progress) || progress < 0 || progress > 100) throw new InvalidInputError('progress', 'must be a whole number from 0 to 100');
         changes.progress = audit.progress = progress;
       }
       if (requires.has('rating')) {
-        if (!(RATINGS as readonly unknown[]).includes(input.rating)) throw new TaskInputError('rating', `must be one of ${RATINGS.join(', ')}`);
+        if (!(RATINGS as readonly unknown[]).includes(input.rating)) throw new InvalidInputError('rating', `must be one of ${RATINGS.join(', ')}`);
         audit.rating = input.rating;
         changes.data = { ...row.data, rating: input.rating };
       }
@@ -262,7 +254,7 @@ export class TasksService {
           input.assigneeId,
           row.owners.map((o) => o.departmentId),
         ]);
-        if (!user) throw new TaskInputError('assigneeId', 'must be a user of one of the owning departments');
+        if (!user) throw new InvalidInputError('assigneeId', 'must be a user of one of the owning departments');
         changes.assignee_id = audit.assigneeId = input.assigneeId;
         assigned = input.assigneeId !== row.assignee_id;
       }
@@ -378,7 +370,7 @@ export class TasksService {
       return await fn();
     } catch (err) {
       if (pgCode(err) === PG_UNIQUE && externalRef) throw new DuplicateTaskError(externalRef);
-      if (pgCode(err) === PG_FOREIGN_KEY) throw new TaskInputError('leadDepartmentIds', 'names a department that does not exist');
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('leadDepartmentIds', 'names a department that does not exist');
       throw err;
     }
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type { UserEntity } from '@duban/db';
-import { UsersService } from '@duban/org';
+import { toUserView, UsersService } from '@duban/org';
 import type { LoginResultDto, MeDto } from './auth.dto.js';
 import type { AuthUser, TokenClaims } from './auth.types.js';
 
@@ -31,12 +31,8 @@ export class AuthService {
   }
 }
 
+/** GET /me answers the user without the e-mail address (API.md). */
 function toMe(user: UserEntity): MeDto {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    departmentId: user.departmentId,
-    roles: user.roles,
-  };
+  const { email: _email, ...me } = toUserView(user);
+  return me;
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { type ImportedDay, parseIcsDays, CalendarError } from '@duban/calendar';
-import { CalendarInputError, CalendarsService } from '@duban/calendars';
+import { CalendarsService } from '@duban/calendars';
+import { InvalidInputError } from '@duban/http';
 import type { Request } from 'express';
 import { Roles } from '../auth/auth.decorators.js';
 import { AddQuery, CalendarListQuery, CalendarQuery, CreateCalendarDto, SetDayDto } from './calendars.dto.js';
@@ -62,21 +63,21 @@ export class CalendarsController {
 
 function yearDays(req: Request): ImportedDay[] {
   if (req.is('text/calendar')) {
-    if (typeof req.body !== 'string') throw new CalendarInputError('', 'an .ics body is required');
+    if (typeof req.body !== 'string') throw new InvalidInputError('', 'an .ics body is required');
     try {
       return parseIcsDays(req.body);
     } catch (err) {
-      if (err instanceof CalendarError) throw new CalendarInputError('', err.message);
+      if (err instanceof CalendarError) throw new InvalidInputError('', err.message);
       throw err;
     }
   }
-  if (!Array.isArray(req.body)) throw new CalendarInputError('', 'send a JSON list of {date, kind, note?} or an .ics file as text/calendar');
+  if (!Array.isArray(req.body)) throw new InvalidInputError('', 'send a JSON list of {date, kind, note?} or an .ics file as text/calendar');
   return req.body.map((day: unknown, i: number) => {
-    if (typeof day !== 'object' || day === null) throw new CalendarInputError(`[${i}]`, 'must be an object {date, kind, note?}');
+    if (typeof day !== 'object' || day === null) throw new InvalidInputError(`[${i}]`, 'must be an object {date, kind, note?}');
     const { date, kind, note } = day as Record<string, unknown>;
-    if (typeof date !== 'string') throw new CalendarInputError(`[${i}].date`, 'is required');
-    if (kind !== 'holiday' && kind !== 'workday') throw new CalendarInputError(`[${i}].kind`, 'must be holiday or workday');
-    if (note !== undefined && typeof note !== 'string') throw new CalendarInputError(`[${i}].note`, 'must be text');
+    if (typeof date !== 'string') throw new InvalidInputError(`[${i}].date`, 'is required');
+    if (kind !== 'holiday' && kind !== 'workday') throw new InvalidInputError(`[${i}].kind`, 'must be holiday or workday');
+    if (note !== undefined && typeof note !== 'string') throw new InvalidInputError(`[${i}].note`, 'must be text');
     return { date, kind, ...(typeof note === 'string' ? { note } : {}) };
   });
 }
