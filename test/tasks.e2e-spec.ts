@@ -20,7 +20,7 @@ describe('tasks: creation, actions, scoping, audit', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    api = await startSeededApi(testEnv, 'demo-password');
+    api = await startSeededApi(testEnv, 'demo-password', { AUTH_USER_CACHE_MS: '0' });
     org = await buildOrg(api.url, 'demo-password');
     db = new pg.Client({ connectionString: testEnv.databaseUrl });
     await db.connect();
@@ -54,6 +54,15 @@ describe('tasks: creation, actions, scoping, audit', () => {
       await http().post('/api/v1/users').set('Authorization', org.token.admin).send({ username: 'lead', displayName: 'x', roles: [], password: 'password-123' }).expect(409);
       await http().patch(`/api/v1/users/${org.userId.lead}`).set('Authorization', org.token.lead).send({ roles: ['admin'] }).expect(403);
     });
+  });
+
+  it('takes roles and department from the database, not from an older token', async () => {
+    const task = await createTask(org.token.admin, ticket('调岗测试', org.dept.O1));
+    await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(200);
+    await http().patch(`/api/v1/users/${org.userId.handler}`).set('Authorization', org.token.admin).send({ departmentId: org.dept.O2 }).expect(200);
+    await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(404);
+    await http().patch(`/api/v1/users/${org.userId.handler}`).set('Authorization', org.token.admin).send({ departmentId: org.dept.O1 }).expect(200);
+    await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(200);
   });
 
   describe('creation', () => {
