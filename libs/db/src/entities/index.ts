@@ -1,6 +1,7 @@
 import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
 import { CalendarDayEntity, CalendarEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
+import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
@@ -8,6 +9,7 @@ import { WorkflowVersionEntity } from './workflow-version.entity.js';
 export * from './audit.entity.js';
 export * from './calendar.entity.js';
 export * from './department.entity.js';
+export * from './notification.entity.js';
 export * from './task.entity.js';
 export * from './user.entity.js';
 export * from './workflow-version.entity.js';
@@ -26,4 +28,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   AuditEntryEntity,
   AuditAnchorEntity,
+  NotificationEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];
