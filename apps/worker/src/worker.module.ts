@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@duban/audit';
 import { TasksModule } from '@duban/tasks';
+import { TimersModule } from '@duban/timers';
 import { validateEnv, WorkerEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
 import { HealthModule } from '@duban/health';
@@ -30,7 +31,8 @@ export class WorkerModule {
         bullRoot(),
         MetricsModule,
         HealthModule,
-        QueueWorkersModule.register(processors, [AuditModule, TasksModule]),
+        TimersModule,
+        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule]),
       ],
       providers: [QueueMetrics, RedisPolicyCheck],
     };

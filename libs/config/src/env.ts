@@ -102,6 +102,18 @@ export class WorkerEnv extends ServiceEnv {
   @Max(65535, { message: 'must be a port number' })
   WORKER_PORT = 3001;
 
+  /** Timers due within this window are handed to BullMQ; later ones wait in PostgreSQL only. */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000)
+  TIMER_HORIZON_MS = 300_000;
+
+  /** How often the timer pump runs (it must run well within TIMER_HORIZON_MS). */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(50)
+  TIMER_PUMP_INTERVAL_MS = 5_000;
+
   /** How often the audit trail's chain heads are anchored (default once a day). */
   @integer()
   @IsInt({ message: 'must be an integer number of milliseconds' })

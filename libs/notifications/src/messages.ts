@@ -1,0 +1,50 @@
+import type { NotificationKind } from '@duban/db';
+
+export interface MessageFacts {
+  kind: NotificationKind;
+  taskTitle: string;
+  taskRef: string;
+  /** The due date the message speaks of, if any. */
+  dueAt?: Date | null;
+  level?: number | null;
+  card?: 'yellow' | 'red' | null;
+  stateLabel?: string;
+  timezone: string;
+}
+
+const CARD_NAMES = { yellow: '黄牌', red: '红牌' } as const;
+const LEVEL_NAMES = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** "10月11日 10:00" in the calendar's zone: how a notice in a Chinese office names a moment. */
+export function formatMoment(at: Date, timezone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', { timeZone: timezone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}
+
+/** Title and body of an inbox notice, in Chinese first: a department lead reads it at a glance. */
+export function message(f: MessageFacts): { title: string; body: string } {
+  const due = f.dueAt ? formatMoment(f.dueAt, f.timezone) : '';
+  const task = `“${f.taskTitle}”（${f.taskRef}）`;
+  const level = f.level ? `${LEVEL_NAMES[f.level] ?? f.level}级` : '';
+  const card = f.card ? `，亮${CARD_NAMES[f.card]}` : '';
+  switch (f.kind) {
+    case 'reminder':
+      return { title: `【催办】${f.taskTitle}将于${due}到期`, body: `任务${task}将于${due}到期，请抓紧办理。` };
+    case 'overdue':
+      return { title: `【逾期】${f.taskTitle}已于${due}到期`, body: `任务${task}已超过办理期限（${due}），请尽快办结并说明原因。` };
+    case 'escalated':
+      return { title: `【督办·${level}】${f.taskTitle}已逾期`, body: `任务${task}逾期未办结（期限${due}），升级为${level}督办${card}。请督促承办单位办理。` };
+    case 'sla_breach':
+      return { title: `【超时】${f.taskTitle}${f.stateLabel ?? ''}超时`, body: `任务${task}在“${f.stateLabel ?? ''}”环节超过规定时限${card}，请尽快处理。` };
+    case 'progress_requested':
+      return { title: `【进度填报】请填报${f.taskTitle}的进展`, body: `请填报任务${task}的本期工作进展${due ? `，期限${due}` : ''}。` };
+    case 'assigned':
+      return { title: `【交办】${f.taskTitle}`, body: `收到新任务${task}${due ? `，办理期限${due}` : ''}，请及时签收。` };
+    case 'action':
+      return { title: `【动态】${f.taskTitle}`, body: `任务${task}有新的办理动态。` };
+  }
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { NotificationKind } from '@duban/db';
+import { DomainError } from '@duban/http';
+import { AppRedis } from '@duban/queues';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  taskId: string | null;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NewNotification {
+  userIds: string[];
+  kind: NotificationKind;
+  taskId: string | null;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  /** What caused it; one notice per user and source, however often the cause is retried. */
+  source: string;
+}
+
+export interface Published {
+  id: string;
+  userId: string;
+}
+
+export class NotificationNotFoundError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'notification-not-found';
+  readonly title = 'Notification not found';
+  constructor(id: string) {
+    super(`You have no notification ${id}.`);
+  }
+}
+
+const VIEW = `id::text AS id, kind, task_id AS "taskId", title, body, data, created_at AS "createdAt", read_at AS "readAt"`;
+
+interface Row extends Omit<NotificationView, 'createdAt' | 'readAt'> {
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+const toView = (r: Row): NotificationView => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null });
+
+/** The channel that carries new notices to every api instance (under QUEUE_PREFIX). */
+export const notificationChannel = (prefix: string) => `${prefix}:notifications`;
+
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(AppRedis) private readonly redis: AppRedis,
+  ) {}
+
+  /** Inserts the notices inside the caller's transaction; returns those that are new. */
+  async insert(tx: EntityManager, n: NewNotification): Promise<Published[]> {
+    if (n.userIds.length === 0) return [];
+    const rows: { id: string; user_id: string }[] = await tx.query(
+      `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
+       SELECT u, $2, $3, $4, $5, $6::jsonb, $7 FROM unnest($1::uuid[]) AS u
+       ON CONFLICT (user_id, source) DO NOTHING
+       RETURNING id::text AS id, user_id`,
+      [n.userIds, n.kind, n.taskId, n.title, n.body, JSON.stringify(n.data), n.source],
+    );
+    return rows.map((r) => ({ id: r.id, userId: r.user_id }));
+  }
+
+  /**
+   * After commit: tells every api instance, which pushes to the users' open streams. Losing
+   * this (Redis down) loses nothing: the notice is in the database and a stream resumes from it.
+   */
+  async publish(published: Published[]): Promise<void> {
+    if (published.length === 0) return;
+    try {
+      await this.redis.publish(notificationChannel(this.redis.prefix), JSON.stringify(published));
+    } catch (err) {
+      this.logger.warn(`could not publish ${published.length} notification(s): ${(err as Error).message}`);
+    }
+  }
+
+  async list(userId: string, filter: { unread?: boolean; taskId?: string }, page: number, limit: number): Promise<{ items: NotificationView[]; total: number; unread: number }> {
+    const where = ['user_id = $1'];
+    const params: unknown[] = [userId];
+    if (filter.unread) where.push('read_at IS NULL');
+    if (filter.taskId) where.push(`task_id = $${params.push(filter.taskId)}`);
+    const clause = where.join(' AND ');
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM notifications WHERE ${clause}`, params);
+    const [{ unread }] = await this.db.query(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+      ...params,
+      limit,
+      (page - 1) * limit,
+    ]);
+    return { items: rows.map(toView), total, unread };
+  }
+
+  async markRead(userId: string, id: string): Promise<NotificationView> {
+    const [row]: Row[] = await this.db.query(
+      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${VIEW}`,
+      [id, userId],
+    );
+    if (!row) throw new NotificationNotFoundError(id);
+    return toView(row);
+  }
+
+  /** A user's notices after `afterId`, oldest first: what a reconnecting stream missed. */
+  async since(userId: string, afterId: string, limit = 500): Promise<NotificationView[]> {
+    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [userId, afterId, limit]);
+    return rows.map(toView);
+  }
+
+  async byIds(ids: string[]): Promise<(NotificationView & { userId: string })[]> {
+    const rows: (Row & { userId: string })[] = await this.db.query(`SELECT ${VIEW}, user_id AS "userId" FROM notifications WHERE id = ANY($1::bigint[])`, [ids]);
+    return rows.map((r) => ({ ...toView(r), userId: r.userId }));
+  }
+}

@@ -1,0 +1,93 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { timerJobId, TIMERS_QUEUE } from './timers.queue.js';
+
+/** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
+const PUMP_LOCK = 4_242_002;
+/** An enqueued timer this far past due whose job is gone was lost by Redis. */
+const LOST_AFTER_MS = 2_000;
+const BATCH = 1_000;
+
+/**
+ * Moves timers due within TIMER_HORIZON_MS from PostgreSQL into BullMQ delayed jobs, so Redis
+ * holds only the near future however many tasks wait months; and puts back the jobs Redis lost.
+ * A PostgreSQL advisory lock makes it a cluster singleton.
+ */
+@Injectable()
+export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TimerPumpService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(TIMERS_QUEUE.name) private readonly queue: Queue,
+    @Inject(ConfigService) private readonly config: ConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.getOrThrow<number>('TIMER_PUMP_INTERVAL_MS');
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((err: Error) => this.logger.warn(`timer pump: ${err.message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, every);
+        });
+    };
+    loop();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many timers it enqueued and re-enqueued. */
+  async tick(now = new Date()): Promise<{ enqueued: number; recovered: number }> {
+    const horizon = this.config.getOrThrow<number>('TIMER_HORIZON_MS');
+    return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [PUMP_LOCK]);
+      if (!locked) return { enqueued: 0, recovered: 0 };
+      // Due order: timers that came due while every worker was down fire oldest first.
+      const due: { id: string; due_at: Date }[] = await tx.query(
+        `SELECT id, due_at FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
+        [new Date(now.getTime() + horizon), BATCH],
+      );
+      if (due.length > 0) {
+        await this.queue.addBulk(
+          due.map((t) => ({
+            name: 'fire',
+            data: { timerId: t.id },
+            opts: { jobId: timerJobId(t.id), delay: Math.max(0, t.due_at.getTime() - now.getTime()) },
+          })),
+        );
+        await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
+      }
+      const overdue: { id: string }[] = await tx.query(
+        `SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`,
+        [new Date(now.getTime() - LOST_AFTER_MS), BATCH],
+      );
+      let recovered = 0;
+      for (const { id } of overdue) {
+        const job = await this.queue.getJob(timerJobId(id));
+        if (!job) {
+          await this.queue.add('fire', { timerId: id }, { jobId: timerJobId(id) });
+          recovered++;
+        } else if (await job.isFailed()) {
+          await job.retry();
+          recovered++;
+        }
+      }
+      if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis no longer had`);
+      return { enqueued: due.length, recovered };
+    });
+  }
+}
