@@ -71,8 +71,10 @@ describe('calendars and workflow definitions over HTTP', () => {
       await add('2025-09-30', '1wd').expect(400);
     });
 
-    it('answers an unknown calendar with 404', async () => {
+    it('answers an unknown calendar with 404, for reads and writes', async () => {
       await request(api.url).get('/api/v1/calendars/mars').set('Authorization', lead).expect(404);
+      await request(api.url).put('/api/v1/calendars/mars/days/2025-10-09').set('Authorization', admin).send({ kind: 'holiday' }).expect(404);
+      await request(api.url).put('/api/v1/calendars/mars/years/2027').set('Authorization', admin).send([]).expect(404);
     });
 
     it('lets only an admin change days, and the arithmetic follows at once', async () => {

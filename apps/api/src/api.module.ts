@@ -7,11 +7,13 @@ import { HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
 import { bullRoot, RedisModule } from '@duban/queues';
 import { CalendarsModule } from '@duban/calendars';
+import { NotificationsModule } from '@duban/notifications';
 import { OrgModule } from '@duban/org';
 import { TasksModule } from '@duban/tasks';
 import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsController } from './calendars/calendars.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
@@ -40,8 +42,9 @@ export class ApiModule {
         CalendarsModule,
         WorkflowsModule,
         TasksModule,
+        NotificationsModule,
       ],
-      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController],
+      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController],
     };
   }
 }

@@ -106,7 +106,7 @@ export class NotificationsService {
 
   async markRead(userId: string, id: string): Promise<NotificationView> {
     const [row]: Row[] = await this.db.query(
-      `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${VIEW}`,
+      `WITH marked AS (UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *) SELECT ${VIEW} FROM marked`,
       [id, userId],
     );
     if (!row) throw new NotificationNotFoundError(id);

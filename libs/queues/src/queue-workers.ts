@@ -58,7 +58,7 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
         { connection, prefix, concurrency, lockDuration: lockMs, stalledInterval: lockMs },
       );
       worker.on('failed', (job, err) =>
-        this.logger.warn({ queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+        this.logger.warn({ queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message, stack: err.stack }, 'job failed'),
       );
       worker.on('error', (err) => this.logger.error({ queue: name, err: err.message }, 'worker error'));
       this.workers.push(worker);

@@ -74,8 +74,10 @@ export class TimerFiringService {
       );
       if (!task) return 'skipped';
       const [timer] = (await tx.query(
-        `UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = $1 AND status IN ('pending', 'enqueued')
-         RETURNING id, task_id, key, kind, due_at, status, notify, level, card`,
+        // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
+        `WITH claimed AS (UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = $1 AND status IN ('pending', 'enqueued')
+                          RETURNING id, task_id, key, kind, due_at, status, notify, level, card)
+         SELECT * FROM claimed`,
         [timerId, now],
       )) as TimerRow[];
       if (!timer) return 'skipped';

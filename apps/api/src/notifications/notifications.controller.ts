@@ -1,0 +1,38 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { InvalidInputError, PageQuery } from '@duban/http';
+import { NotificationsService } from '@duban/notifications';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth.types.js';
+
+export class NotificationListQuery extends PageQuery {
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  unread?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taskId?: string;
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('me/notifications')
+export class NotificationsController {
+  constructor(@Inject(NotificationsService) private readonly notifications: NotificationsService) {}
+
+  /** The caller's inbox, newest first; `unread` also counts what is still unread. */
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: NotificationListQuery) {
+    return this.notifications.list(user.id, { unread: query.unread, taskId: query.taskId }, query.page, query.limit);
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  read(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    if (!/^\d{1,18}$/.test(id)) throw new InvalidInputError('id', 'must be a notification id');
+    return this.notifications.markRead(user.id, id);
+  }
+}

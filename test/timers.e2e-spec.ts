@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import request from 'supertest';
+import { buildOrg, type Org } from './support/org-fixture.js';
+import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
+
+/** Due 12 s after creation, a reminder 6 s before, escalations at 0 s and 6 s after. */
+const FAST = {
+  key: 'fast-ticket',
+  name: '快速工单',
+  deadline: '12s',
+  states: [
+    { key: 'open', label: '办理中', initial: true },
+    { key: 'closed', label: '已办结', terminal: true },
+  ],
+  transitions: [{ action: 'close', label: '办结', from: ['open'], to: 'closed', allowed: ['owner'] }],
+  reminders: [{ before: '6s', notify: ['owner'] }],
+  escalations: [
+    { level: 1, after: '0s', notify: ['supervisor'], card: 'yellow' },
+    { level: 2, after: '6s', notify: ['supervisor'], card: 'red' },
+  ],
+};
+
+describe('timers fire once, on time, to the right people', () => {
+  let testEnv: TestEnv;
+  let api: RunningApp;
+  let worker: RunningApp;
+  let org: Org;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    testEnv = await createTestEnv();
+    api = await startSeededApi(testEnv, 'demo-password');
+    org = await buildOrg(api.url, 'demo-password');
+    await request(api.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(FAST).expect(201);
+    const port = await freePort();
+    worker = await startBuilt('apps/worker/src/main.js', { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000' }, port, '/health');
+    db = new pg.Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await worker?.stop();
+    await api?.stop();
+    await testEnv?.dispose();
+  });
+
+  const inbox = async (who: string, taskId: string) =>
+    (await request(api.url).get('/api/v1/me/notifications').query({ taskId, limit: 100 }).set('Authorization', who).expect(200)).body;
+
+  it('reminds the lead, then tells them it is overdue; escalates to the supervisor twice; ends with a red card — and a task closed early gets none of it', async () => {
+    const create = (title: string) =>
+      request(api.url).post('/api/v1/tasks').set('Authorization', org.token.supervisor).send({ workflow: 'fast-ticket', title, leadDepartmentIds: [org.dept.O1] }).expect(201);
+    const late = (await create('关于推进数据共享')).body;
+    const early = (await create('提前办结的工单')).body;
+    await request(api.url).post(`/api/v1/tasks/${early.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close' }).expect(200);
+
+    await waitFor(async () => (await inbox(org.token.supervisor, late.id)).total >= 2, 'both escalations', 30_000);
+    // Give any duplicate a chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const lead = await inbox(org.token.lead, late.id);
+    expect(lead.items.map((n: { kind: string }) => n.kind).reverse()).toEqual(['reminder', 'overdue']);
+    expect(lead.items[1].title).toMatch(/^【催办】关于推进数据共享将于\d+月\d+日 \d\d:\d\d到期$/);
+    expect(lead.items[0].title).toMatch(/^【逾期】关于推进数据共享已于/);
+    expect(lead.items[0].data).toMatchObject({ taskId: late.id, dueAt: late.dueAt });
+    // The handler of the lead department is an owner too.
+    expect((await inbox(org.token.handler, late.id)).total).toBe(2);
+
+    const supervisor = await inbox(org.token.supervisor, late.id);
+    expect(supervisor.items.map((n: { kind: string; data: { level: number } }) => [n.kind, n.data.level]).reverse()).toEqual([
+      ['escalated', 1],
+      ['escalated', 2],
+    ]);
+    expect(supervisor.items[0].title).toMatch(/^【督办·二级】/);
+
+    const task = (await request(api.url).get(`/api/v1/tasks/${late.id}`).set('Authorization', org.token.lead).expect(200)).body;
+    expect(task).toMatchObject({ overdue: true, card: 'red', light: 'red', escalationLevel: 2 });
+    const trail = (await request(api.url).get(`/api/v1/tasks/${late.id}/audit`).set('Authorization', org.token.lead).expect(200)).body;
+    // The overdue notice and level 1 come due at the same instant: their order is not fixed.
+    expect(trail.map((e: { action: string }) => e.action).sort()).toEqual(['create', 'timer.escalation', 'timer.escalation', 'timer.overdue', 'timer.reminder']);
+    expect(trail[0].action).toBe('create');
+    expect(trail[1].action).toBe('timer.reminder');
+    expect(trail[4].action).toBe('timer.escalation');
+    await request(api.url).get(`/api/v1/tasks/${late.id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: true, entries: 5 });
+    const events = (await db.query(`SELECT event FROM outbox WHERE task_id = $1 ORDER BY id`, [late.id])).rows.map((r) => r.event);
+    expect([...events].sort()).toEqual(['task.created', 'task.escalated', 'task.escalated', 'task.overdue', 'task.reminder']);
+
+    expect((await inbox(org.token.lead, early.id)).total).toBe(0);
+    expect((await inbox(org.token.supervisor, early.id)).total).toBe(0);
+    const earlyTimers = await db.query(`SELECT status, count(*)::int AS n FROM timers WHERE task_id = $1 GROUP BY status`, [early.id]);
+    expect(earlyTimers.rows).toEqual([{ status: 'cancelled', n: 4 }]);
+  }, 60_000);
+
+  it('marks a notice read, and only for its owner', async () => {
+    const { items } = (await request(api.url).get('/api/v1/me/notifications').set('Authorization', org.token.lead).expect(200)).body;
+    const id = items[0].id;
+    await request(api.url).post(`/api/v1/me/notifications/${id}/read`).set('Authorization', org.token.supervisor).expect(404);
+    const read = (await request(api.url).post(`/api/v1/me/notifications/${id}/read`).set('Authorization', org.token.lead).expect(200)).body;
+    expect(read.readAt).toEqual(expect.any(String));
+    const unread = (await request(api.url).get('/api/v1/me/notifications').query({ unread: 'true' }).set('Authorization', org.token.lead).expect(200)).body;
+    expect(unread.items.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect(unread.unread).toBe(unread.total);
+  });
+});
