@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
@@ -34,7 +36,7 @@ describe('timers fire once, on time, to the right people', () => {
     org = await buildOrg(api.url, 'demo-password');
     await request(api.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(FAST).expect(201);
     const port = await freePort();
-    worker = await startBuilt('apps/worker/src/main.js', { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000' }, port, '/health');
+    worker = await startBuilt('apps/worker/src/main.js', { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', WEBHOOK_BACKOFF_MS: '200' }, port, '/health');
     db = new pg.Client({ connectionString: testEnv.databaseUrl });
     await db.connect();
   });
@@ -61,12 +63,14 @@ describe('timers fire once, on time, to the right people', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     const lead = await inbox(org.token.lead, late.id);
-    expect(lead.items.map((n: { kind: string }) => n.kind).reverse()).toEqual(['reminder', 'overdue']);
+    // "assigned" comes from the creation event; the timers add one reminder and one overdue notice.
+    expect(lead.items.map((n: { kind: string }) => n.kind).reverse()).toEqual(['assigned', 'reminder', 'overdue']);
+    expect(lead.items[2].title).toMatch(/^【交办】关于推进数据共享$/);
     expect(lead.items[1].title).toMatch(/^【催办】关于推进数据共享将于\d+月\d+日 \d\d:\d\d到期$/);
     expect(lead.items[0].title).toMatch(/^【逾期】关于推进数据共享已于/);
     expect(lead.items[0].data).toMatchObject({ taskId: late.id, dueAt: late.dueAt });
     // The handler of the lead department is an owner too.
-    expect((await inbox(org.token.handler, late.id)).total).toBe(2);
+    expect((await inbox(org.token.handler, late.id)).total).toBe(3);
 
     const supervisor = await inbox(org.token.supervisor, late.id);
     expect(supervisor.items.map((n: { kind: string; data: { level: number } }) => [n.kind, n.data.level]).reverse()).toEqual([
@@ -87,11 +91,63 @@ describe('timers fire once, on time, to the right people', () => {
     const events = (await db.query(`SELECT event FROM outbox WHERE task_id = $1 ORDER BY id`, [late.id])).rows.map((r) => r.event);
     expect([...events].sort()).toEqual(['task.created', 'task.escalated', 'task.escalated', 'task.overdue', 'task.reminder']);
 
-    expect((await inbox(org.token.lead, early.id)).total).toBe(0);
+    expect((await inbox(org.token.lead, early.id)).items.map((n: { kind: string }) => n.kind)).toEqual(['assigned']);
     expect((await inbox(org.token.supervisor, early.id)).total).toBe(0);
     const earlyTimers = await db.query(`SELECT status, count(*)::int AS n FROM timers WHERE task_id = $1 GROUP BY status`, [early.id]);
     expect(earlyTimers.rows).toEqual([{ status: 'cancelled', n: 4 }]);
   }, 60_000);
+
+  it('delivers a signed webhook once, after a subscriber that failed twice accepts the third attempt', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const sink: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.statusCode = received.length <= 2 ? 503 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const sinkPort = (sink.address() as { port: number }).port;
+    try {
+      const secret = 'sink-secret-0123456789';
+      const hook = (
+        await request(api.url)
+          .post('/api/v1/webhooks')
+          .set('Authorization', org.token.admin)
+          .send({ url: `http://127.0.0.1:${sinkPort}/hook`, secret, events: ['task.created'], departmentId: org.dept.O1 })
+          .expect(201)
+      ).body;
+      expect(hook).not.toHaveProperty('secret');
+      await request(api.url).post('/api/v1/webhooks').set('Authorization', org.token.lead).send({ url: 'http://x', secret, events: ['*'] }).expect(403);
+      const task = (
+        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.supervisor).send({ workflow: 'fast-ticket', title: '网络订阅测试', leadDepartmentIds: [org.dept.O1] }).expect(201)
+      ).body;
+      // Another department's task does not reach a subscription limited to O1.
+      await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'fast-ticket', title: '别的部门', leadDepartmentIds: [org.dept.F] }).expect(201);
+
+      const deliveries = await waitFor(async () => {
+        const res = (await request(api.url).get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', org.token.admin).expect(200)).body;
+        return res.items[0]?.deliveredAt ? res : undefined;
+      }, 'the delivery to succeed');
+      expect(deliveries.total).toBe(1);
+      expect(deliveries.items[0]).toMatchObject({ event: 'task.created', attempts: 3, lastStatus: 204, nextAttemptAt: null });
+      expect(received).toHaveLength(3);
+      const ids = new Set(received.map((r) => r.headers['x-duban-delivery']));
+      expect(ids).toEqual(new Set([deliveries.items[0].id]));
+      for (const r of received) {
+        expect(r.headers['x-duban-event']).toBe('task.created');
+        expect(r.headers['x-duban-signature']).toBe(`sha256=${createHmac('sha256', secret).update(r.body).digest('hex')}`);
+        expect(JSON.parse(r.body).data).toMatchObject({ taskId: task.id });
+      }
+      // The owners were told of the new task in their inbox too.
+      const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead).expect(200)).body;
+      expect(assigned.items.map((n: { kind: string }) => n.kind)).toContain('assigned');
+    } finally {
+      sink.close();
+    }
+  }, 30_000);
 
   it('marks a notice read, and only for its owner', async () => {
     const { items } = (await request(api.url).get('/api/v1/me/notifications').set('Authorization', org.token.lead).expect(200)).body;

@@ -16,6 +16,7 @@ import { CalendarsController } from './calendars/calendars.controller.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
 import { TasksController } from './tasks/tasks.controller.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
 
 @Module({})
@@ -44,7 +45,7 @@ export class ApiModule {
         TasksModule,
         NotificationsModule,
       ],
-      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController],
+      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController],
     };
   }
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@duban/audit';
+import { NotificationsModule, OutboxRelayModule } from '@duban/notifications';
 import { TasksModule } from '@duban/tasks';
 import { TimersModule } from '@duban/timers';
 import { validateEnv, WorkerEnv } from '@duban/config';
@@ -32,7 +33,8 @@ export class WorkerModule {
         MetricsModule,
         HealthModule,
         TimersModule,
-        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule]),
+        OutboxRelayModule,
+        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule, NotificationsModule]),
       ],
       providers: [QueueMetrics, RedisPolicyCheck],
     };

@@ -33,14 +33,6 @@ const HEADS = `
          encode(sha256(convert_to(coalesce(string_agg(task_id::text || ':' || seq || ':' || hash, E'\\n' ORDER BY task_id), ''), 'UTF8')), 'hex') AS heads
     FROM (SELECT DISTINCT ON (task_id) task_id, seq, hash FROM audit_entries WHERE at <= $1 ORDER BY task_id, seq DESC) h`;
 
-/**
- * A column giving a task's chain head, to read with the task row: a command that already
- * locks the task then needs no separate query before appending.
- */
-export function auditHeadColumn(taskAlias: string): string {
-  return `(SELECT json_build_object('seq', a.seq, 'hash', a.hash) FROM audit_entries a WHERE a.task_id = ${taskAlias}.id ORDER BY a.seq DESC LIMIT 1)`;
-}
-
 /** The INSERT of one link (from nextLink), its values appended to `params`; usable inside a CTE. */
 export function auditInsert(entry: StoredEntry, params: unknown[]): string {
   const values = [entry.taskId, entry.seq, entry.at, entry.actorId, entry.actorRole, entry.action, entry.fromState, entry.toState, JSON.stringify(entry.data), entry.requestId, entry.prevHash, entry.hash];

@@ -45,6 +45,12 @@ export class ServiceEnv extends DatabaseEnv {
   @Min(1000)
   JOB_LOCK_MS = 30000;
 
+  /** First retry delay of a webhook delivery; it doubles with each attempt. */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(10)
+  WEBHOOK_BACKOFF_MS = 5_000;
+
   @trimmed()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';

@@ -1,5 +1,21 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { EVENTS_QUEUE, WEBHOOKS_QUEUE } from './events.queue.js';
 import { NotificationsService } from './notifications.service.js';
+import { OutboxRelayService } from './outbox-relay.service.js';
+import { WebhooksService } from './webhooks.service.js';
 
-@Module({ providers: [NotificationsService], exports: [NotificationsService] })
+@Module({
+  imports: [BullModule.registerQueue({ name: WEBHOOKS_QUEUE.name, defaultJobOptions: WEBHOOKS_QUEUE.defaultJobOptions })],
+  providers: [NotificationsService, WebhooksService],
+  exports: [NotificationsService, WebhooksService],
+})
 export class NotificationsModule {}
+
+/** The worker's side: the relay that turns committed outbox rows into jobs. */
+@Module({
+  imports: [NotificationsModule, BullModule.registerQueue({ name: EVENTS_QUEUE.name, defaultJobOptions: EVENTS_QUEUE.defaultJobOptions })],
+  providers: [OutboxRelayService],
+  exports: [OutboxRelayService],
+})
+export class OutboxRelayModule {}

@@ -96,7 +96,8 @@ export class NotificationsService {
     const clause = where.join(' AND ');
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM notifications WHERE ${clause}`, params);
     const [{ unread }] = await this.db.query(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [userId]);
-    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+    // notifications.id, not the text column of the view that shares its name: 11 sorts before 6 as text.
+    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE ${clause} ORDER BY notifications.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
       ...params,
       limit,
       (page - 1) * limit,
@@ -115,7 +116,7 @@ export class NotificationsService {
 
   /** A user's notices after `afterId`, oldest first: what a reconnecting stream missed. */
   async since(userId: string, afterId: string, limit = 500): Promise<NotificationView[]> {
-    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [userId, afterId, limit]);
+    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE user_id = $1 AND notifications.id > $2::bigint ORDER BY notifications.id LIMIT $3`, [userId, afterId, limit]);
     return rows.map(toView);
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, auditHeadColumn, type ChainHead, auditInsert, canonicalJson, nextLink, type StoredEntry } from '@duban/audit';
+import { AuditService, auditInsert, canonicalJson, nextLink, type StoredEntry } from '@duban/audit';
 import { CalendarsService } from '@duban/calendars';
 import type { TaskPriority } from '@duban/db';
 import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf } from '@duban/engine';
@@ -122,7 +122,7 @@ export class TasksService {
             [taskId, owners.map((o) => o[0]), owners.map((o) => o[1])],
           ),
         );
-        await this.audit.append(tx, {
+        const created = await this.audit.append(tx, {
           taskId,
           at: now,
           actorId: caller.id,
@@ -143,8 +143,8 @@ export class TasksService {
           requestId: ctx.requestId,
         });
         const planned = planTimers(definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
-        const params: unknown[] = [taskId];
-        await tx.query(`WITH ${timersReplacement(params, planned)} SELECT 1`, params);
+        const params: unknown[] = [taskId, created.seq, created.hash];
+        await tx.query(`WITH head AS (UPDATE tasks SET audit_seq = $2, audit_hash = $3 WHERE id = $1), ${timersReplacement(params, planned)} SELECT 1`, params);
         await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.created', $1, $2::jsonb)`, [
           taskId,
           JSON.stringify({ taskId, ref, workflow: published.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos }),
@@ -193,9 +193,9 @@ export class TasksService {
       const scope = await scopeOf(tx, caller);
       const params: unknown[] = [id];
       const [row] = (await tx.query(
-        `SELECT ${TASK_COLUMNS}, ${auditHeadColumn('t')} AS audit_head FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
+        `SELECT ${TASK_COLUMNS}, t.audit_seq, t.audit_hash FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
         params,
-      )) as (TaskRow & { audit_head: ChainHead | null })[];
+      )) as (TaskRow & { audit_seq: number; audit_hash: string | null })[];
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
@@ -268,7 +268,9 @@ export class TasksService {
 
       const stateEnteredAt = stateChanged ? now : row.state_entered_at;
       const planned = planTimers(definition, { state: to.key, createdAt: row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
-      const entry = nextLink(row.audit_head, {
+      // The head comes from the locked row itself: a command that waited for the lock sees the
+      // link the previous one appended.
+      const entry = nextLink(row.audit_hash ? { seq: row.audit_seq, hash: row.audit_hash } : null, {
         taskId: id,
         at: now,
         actorId: caller.id,
@@ -291,7 +293,7 @@ export class TasksService {
         return `${column} = $${writes.push(v)}${column === 'data' ? '::jsonb' : ''}`;
       });
       await tx.query(
-        `WITH task AS (UPDATE tasks SET ${[...set, 'version = version + 1', 'updated_at = $2'].join(', ')} WHERE id = $1),
+        `WITH task AS (UPDATE tasks SET ${[...set, 'version = version + 1', 'updated_at = $2', `audit_seq = $${writes.push(entry.seq)}`, `audit_hash = $${writes.push(entry.hash)}`].join(', ')} WHERE id = $1),
               audit AS (${auditInsert(entry, writes)}),
               ${timersReplacement(writes, planned)},
               events AS (INSERT INTO outbox (event, task_id, payload)

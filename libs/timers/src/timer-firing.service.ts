@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { auditHeadColumn, auditInsert, type ChainHead, nextLink } from '@duban/audit';
+import { auditInsert, nextLink } from '@duban/audit';
 import { CalendarsService } from '@duban/calendars';
 import type { NotificationKind } from '@duban/db';
 import { DEFAULT_CALENDAR, planTimers, stateOf, type TaskRole, type TimerKind } from '@duban/engine';
@@ -68,7 +68,7 @@ export class TimerFiringService {
       // The task row first, as transitions lock it: the two never wait on each other in reverse.
       const [task] = await tx.query(
         `SELECT t.id, t.ref, t.title, t.state, t.created_at, t.state_entered_at, t.due_at, t.card, t.escalation_level, t.version,
-                ${auditHeadColumn('t')} AS audit_head
+                t.audit_seq, t.audit_hash
            FROM tasks t JOIN timers tm ON tm.task_id = t.id WHERE tm.id = $1 FOR UPDATE OF t`,
         [timerId],
       );
@@ -110,7 +110,8 @@ export class TimerFiringService {
       const card = timer.card && (!task.card || CARD_RANK[timer.card as 'yellow' | 'red'] > CARD_RANK[task.card as 'yellow' | 'red']) ? timer.card : task.card;
       const level = Math.max(task.escalation_level, timer.level ?? 0);
       const changed = card !== task.card || level !== task.escalation_level;
-      const entry = nextLink(task.audit_head as ChainHead | null, {
+      // The chain head from the locked row: a firing that waited for the lock sees the last link.
+      const entry = nextLink(task.audit_hash ? { seq: task.audit_seq, hash: task.audit_hash } : null, {
         taskId: task.id,
         at: now,
         actorId: null,
@@ -132,7 +133,8 @@ export class TimerFiringService {
             ).filter((t) => t.kind === 'progress')
           : [];
       await tx.query(
-        `WITH task AS (UPDATE tasks SET card = $2, escalation_level = $3, version = version + 1, updated_at = now() WHERE id = $1 AND $4::boolean),
+        `WITH task AS (UPDATE tasks SET card = $2, escalation_level = $3, version = version + CASE WHEN $4::boolean THEN 1 ELSE 0 END,
+                              updated_at = now(), audit_seq = $${params.push(entry.seq)}, audit_hash = $${params.push(entry.hash)} WHERE id = $1),
               audit AS (${auditInsert(entry, params)}),
               event AS (INSERT INTO outbox (event, task_id, payload) VALUES ($${params.push(EVENT[timer.kind])}, $1, $${params.push(
                 JSON.stringify({ taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: userIds }),

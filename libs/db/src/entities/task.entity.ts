@@ -92,6 +92,13 @@ export class TaskEntity {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 
+  /** The last link of the task's audit chain, read under the row lock by the next command. */
+  @Column({ name: 'audit_seq', type: 'integer', default: 0 })
+  auditSeq!: number;
+
+  @Column({ name: 'audit_hash', type: 'text', nullable: true })
+  auditHash!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,100 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { EVENTS_QUEUE, outboxJobId } from './events.queue.js';
+
+const POLL_MS = 1_000;
+const BATCH = 200;
+
+/**
+ * Publishes committed outbox rows as BullMQ jobs (`ob-<id>`, so a row published twice, after a
+ * crash between enqueue and mark, is one job), then marks them dispatched. Woken by LISTEN/NOTIFY
+ * right after a commit, and polling every second in case a notification was missed. Several
+ * relays share the work through FOR UPDATE SKIP LOCKED.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private listener?: pg.Client;
+  private poll?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(EVENTS_QUEUE.name) private readonly queue: Queue,
+    @Inject(ConfigService) private readonly config: ConfigService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+    this.poll = setInterval(() => this.wake(), POLL_MS);
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poll);
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.config.getOrThrow<string>('DATABASE_URL'), application_name: 'duban-outbox-relay' });
+    client.on('notification', () => this.wake());
+    client.on('error', (err) => {
+      // The poll keeps the relay going; listening resumes on the next start.
+      this.logger.warn(`outbox LISTEN connection lost: ${err.message}`);
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN duban_outbox');
+      this.listener = client;
+    } catch (err) {
+      this.logger.warn(`outbox LISTEN unavailable, polling only: ${(err as Error).message}`);
+    }
+  }
+
+  /** Drains now, or once more after the drain under way. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain()
+      .then(() => undefined)
+      .catch((err: Error) => this.logger.warn(`outbox relay: ${err.message}`))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Publishes every undispatched row; returns how many. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.db.transaction(async (tx) => {
+        const rows: { id: string }[] = await tx.query(
+          `SELECT id::text AS id FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH],
+        );
+        if (rows.length === 0) return 0;
+        await this.queue.addBulk(rows.map((r) => ({ name: 'dispatch', data: { outboxId: r.id }, opts: { jobId: outboxJobId(r.id) } })));
+        await tx.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        return rows.length;
+      });
+      total += published;
+      if (published < BATCH) return total;
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import { createHmac } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DomainError, InvalidInputError } from '@duban/http';
+import { DataSource } from 'typeorm';
+import { deliveryJobId, WEBHOOKS_QUEUE } from './events.queue.js';
+import { message } from './messages.js';
+import { NotificationsService } from './notifications.service.js';
+import { recipientsOf } from './recipients.js';
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  departmentId: string | null;
+  createdAt: string;
+}
+
+export interface DeliveryView {
+  id: string;
+  event: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export class WebhookNotFoundError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'webhook-not-found';
+  readonly title = 'Webhook not found';
+  constructor(id: string) {
+    super(`There is no webhook ${id}.`);
+  }
+}
+
+/** A delivery the subscriber did not accept; BullMQ retries it with backoff. */
+export class DeliveryRefusedError extends Error {}
+
+const TIMEOUT_MS = 10_000;
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(WEBHOOKS_QUEUE.name) private readonly queue: Queue,
+    @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+  ) {}
+
+  async create(input: { url: string; secret: string; events: string[]; departmentId?: string | null }): Promise<WebhookView> {
+    try {
+      const [row] = await this.db.query(
+        `INSERT INTO webhooks (url, secret, events, department_id) VALUES ($1, $2, $3, $4) RETURNING id, url, events, department_id, created_at`,
+        [input.url, input.secret, [...new Set(input.events)], input.departmentId ?? null],
+      );
+      return { id: row.id, url: row.url, events: row.events, departmentId: row.department_id, createdAt: row.created_at.toISOString() };
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === '23503') throw new InvalidInputError('departmentId', 'no such department');
+      throw err;
+    }
+  }
+
+  async list(page: number, limit: number): Promise<{ items: WebhookView[]; total: number }> {
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM webhooks`);
+    const rows = await this.db.query(`SELECT id, url, events, department_id, created_at FROM webhooks ORDER BY created_at, id LIMIT $1 OFFSET $2`, [limit, (page - 1) * limit]);
+    return { items: rows.map((r: Record<string, never>) => ({ id: r.id, url: r.url, events: r.events, departmentId: r.department_id, createdAt: (r.created_at as Date).toISOString() })), total };
+  }
+
+  async deliveries(webhookId: string, page: number, limit: number): Promise<{ items: DeliveryView[]; total: number }> {
+    const [hook] = await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId]);
+    if (!hook) throw new WebhookNotFoundError(webhookId);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]);
+    const rows = await this.db.query(
+      `SELECT id, event, attempts, last_status, last_error, next_attempt_at, delivered_at, created_at FROM webhook_deliveries
+        WHERE webhook_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+      [webhookId, limit, (page - 1) * limit],
+    );
+    return {
+      items: rows.map((r: Record<string, never>) => ({
+        id: r.id,
+        event: r.event,
+        attempts: r.attempts,
+        lastStatus: r.last_status,
+        lastError: r.last_error,
+        nextAttemptAt: iso(r.next_attempt_at),
+        deliveredAt: iso(r.delivered_at),
+        createdAt: (r.created_at as Date).toISOString(),
+      })),
+      total,
+    };
+  }
+
+  /**
+   * Fans one outbox event out: a delivery per matching subscription (by event and, when the
+   * subscription names one, the task's department), and "assigned" notices for a new task.
+   * Safe to repeat: deliveries and notices are unique per event.
+   */
+  async dispatch(outboxId: string): Promise<void> {
+    const [event] = await this.db.query(`SELECT id::text AS id, event, task_id, payload FROM outbox WHERE id = $1`, [outboxId]);
+    if (!event) return;
+    await this.db.query(
+      `WITH matching AS (
+         SELECT w.id FROM webhooks w LEFT JOIN tasks t ON t.id = $3
+          WHERE (w.events && ARRAY[$2, '*'])
+            AND (w.department_id IS NULL OR w.department_id = ANY(coalesce(t.owner_department_ids, '{}')))
+       ), inserted AS (
+         INSERT INTO webhook_deliveries (webhook_id, outbox_id, event, payload)
+         SELECT id, $1, $2, $4::jsonb FROM matching
+         ON CONFLICT (webhook_id, outbox_id) DO NOTHING
+       )
+       SELECT 1`,
+      [outboxId, event.event, event.task_id, JSON.stringify(event.payload)],
+    );
+    // Read after the insert: a repeated dispatch finds the deliveries the first one made, and
+    // their job ids keep each in the queue once.
+    const fresh: { id: string }[] = await this.db.query(`SELECT id FROM webhook_deliveries WHERE outbox_id = $1 AND delivered_at IS NULL`, [outboxId]);
+    if (fresh.length > 0) {
+      const backoff = this.config.getOrThrow<number>('WEBHOOK_BACKOFF_MS');
+      await this.queue.addBulk(
+        fresh.map((d) => ({
+          name: 'deliver',
+          data: { deliveryId: d.id },
+          opts: { jobId: deliveryJobId(d.id), attempts: 12, backoff: { type: 'exponential', delay: backoff } },
+        })),
+      );
+    }
+    if (event.event === 'task.created' && event.task_id) await this.notifyAssigned(event.id, event.task_id);
+  }
+
+  private async notifyAssigned(outboxId: string, taskId: string): Promise<void> {
+    const published = await this.db.transaction(async (tx) => {
+      const [task] = await tx.query(
+        `SELECT t.id, t.ref, t.title, t.due_at, coalesce(c.timezone, 'Asia/Shanghai') AS timezone
+           FROM tasks t
+           JOIN workflow_versions w ON w.key = t.workflow_key AND w.version = t.workflow_version
+           LEFT JOIN calendars c ON c.key = coalesce(w.definition->>'calendar', 'cn')
+          WHERE t.id = $1`,
+        [taskId],
+      );
+      if (!task) return [];
+      const text = message({ kind: 'assigned', taskTitle: task.title, taskRef: task.ref, dueAt: task.due_at, timezone: task.timezone });
+      return this.notifications.insert(tx, {
+        userIds: await recipientsOf(tx, taskId, ['owner']),
+        kind: 'assigned',
+        taskId,
+        title: text.title,
+        body: text.body,
+        data: { taskId, ref: task.ref, dueAt: task.due_at?.toISOString() ?? null },
+        source: `outbox:${outboxId}`,
+      });
+    });
+    await this.notifications.publish(published);
+  }
+
+  /** POSTs one delivery: the same X-Duban-Delivery on every attempt, the body signed with the subscriber's secret. */
+  async deliver(deliveryId: string, attempt: number): Promise<void> {
+    const [d] = await this.db.query(
+      `SELECT d.id, d.event, d.payload, d.created_at, d.delivered_at, d.outbox_id::text AS outbox_id, w.url, w.secret
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
+      [deliveryId],
+    );
+    if (!d || d.delivered_at) return;
+    const body = JSON.stringify({ id: d.id, event: d.event, createdAt: d.created_at.toISOString(), data: d.payload });
+    const signature = createHmac('sha256', d.secret).update(body).digest('hex');
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Duban-Webhooks/1',
+          'x-duban-event': d.event,
+          'x-duban-delivery': d.id,
+          'x-duban-signature': `sha256=${signature}`,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (err) {
+      error = (err as Error).message.slice(0, 500);
+    }
+    const ok = status !== null && status >= 200 && status < 300;
+    const backoff = this.config.getOrThrow<number>('WEBHOOK_BACKOFF_MS');
+    await this.db.query(
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,
+              delivered_at = CASE WHEN $4::boolean THEN now() END,
+              next_attempt_at = CASE WHEN $4::boolean THEN NULL ELSE now() + make_interval(secs => $5::double precision / 1000) END
+        WHERE id = $1`,
+      [deliveryId, status, error, ok, backoff * 2 ** (attempt - 1)],
+    );
+    if (!ok) throw new DeliveryRefusedError(error ?? `subscriber answered ${status}`);
+  }
+}
