@@ -6,6 +6,19 @@ import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
 
+/** Reads a streamed body until it contains `needle`. */
+async function readUntil(res: Response, needle: string): Promise<string> {
+  const reader = res.body!.getReader();
+  let text = '';
+  while (!text.includes(needle)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel().catch(() => undefined);
+  return text;
+}
+
 /** Due 12 s after creation, a reminder 6 s before, escalations at 0 s and 6 s after. */
 const FAST = {
   key: 'fast-ticket',
@@ -147,6 +160,62 @@ describe('timers fire once, on time, to the right people', () => {
     } finally {
       sink.close();
     }
+  }, 30_000);
+
+  it('pushes a new notice down the SSE stream, and resumes from Last-Event-ID', async () => {
+    const token = org.token.lead2.replace('Bearer ', '');
+    const events: { id?: string; event?: string; data?: string }[] = [];
+    const abort = new AbortController();
+    const res = await fetch(`${api.url}/api/v1/me/notifications/stream?access_token=${token}`, { signal: abort.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const pump = (async () => {
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        buffer += new TextDecoder().decode(value);
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const e: { id?: string; event?: string; data?: string } = {};
+          for (const line of block.split('\n')) {
+            const [k, ...rest] = line.split(':');
+            const v = rest.join(':').trim();
+            if (k === 'id') e.id = v;
+            if (k === 'event') e.event = v;
+            if (k === 'data') e.data = v;
+          }
+          events.push(e);
+        }
+      }
+    })();
+    try {
+      const first = (
+        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'fast-ticket', title: '推送测试一', leadDepartmentIds: [org.dept.O2] }).expect(201)
+      ).body;
+      const pushed = await waitFor(() => events.find((e) => e.event === 'notification'), 'a pushed notice');
+      expect(JSON.parse(pushed.data!)).toMatchObject({ kind: 'assigned', taskId: first.id, title: '【交办】推送测试一' });
+
+      // A second notice while a reconnecting client is away comes back from the database.
+      const second = (
+        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'fast-ticket', title: '推送测试二', leadDepartmentIds: [org.dept.O2] }).expect(201)
+      ).body;
+      await waitFor(async () => (await request(api.url).get('/api/v1/me/notifications').query({ taskId: second.id }).set('Authorization', org.token.lead2)).body.total === 1, 'the second notice');
+      const resumed = await fetch(`${api.url}/api/v1/me/notifications/stream`, {
+        headers: { authorization: org.token.lead2, 'last-event-id': pushed.id! },
+        signal: AbortSignal.timeout(3000),
+      });
+      const text = await readUntil(resumed, '推送测试二');
+      expect(text).toContain('event: notification');
+      expect(text).not.toContain('推送测试一');
+    } finally {
+      abort.abort();
+      await pump;
+    }
+    await request(api.url).get('/api/v1/me/notifications/stream').expect(401);
   }, 30_000);
 
   it('marks a notice read, and only for its owner', async () => {

@@ -13,6 +13,7 @@ import { TasksModule } from '@duban/tasks';
 import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsController } from './calendars/calendars.controller.js';
+import { NotificationStreamService } from './notifications/notification-stream.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
 import { TasksController } from './tasks/tasks.controller.js';
@@ -45,6 +46,7 @@ export class ApiModule {
         TasksModule,
         NotificationsModule,
       ],
+      providers: [NotificationStreamService],
       controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController],
     };
   }

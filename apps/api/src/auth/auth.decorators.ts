@@ -10,3 +10,8 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const CurrentUser = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,
 );
+
+export const QUERY_TOKEN_KEY = 'duban:query-token';
+
+/** The route also takes the bearer token as `?access_token=` (EventSource cannot send headers). */
+export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);

@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@duban/db';
 import { IS_PUBLIC } from '@duban/http';
 import { UsersService } from '@duban/org';
-import { ROLES_KEY } from './auth.decorators.js';
+import { QUERY_TOKEN_KEY, ROLES_KEY } from './auth.decorators.js';
 import type { AuthUser, TokenClaims } from './auth.types.js';
 
 /**
@@ -40,7 +40,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const req = context.switchToHttp().getRequest();
-    const token = bearerToken(req.headers.authorization);
+    const fromQuery = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) && typeof req.query?.access_token === 'string' ? req.query.access_token : null;
+    const token = bearerToken(req.headers.authorization) ?? fromQuery;
     if (!token) throw new UnauthorizedException('A bearer token is required.');
     let claims: TokenClaims;
     try {

@@ -1,11 +1,13 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { InvalidInputError, PageQuery } from '@duban/http';
 import { NotificationsService } from '@duban/notifications';
-import { CurrentUser } from '../auth/auth.decorators.js';
+import { map, type Observable } from 'rxjs';
+import { AllowQueryToken, CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
+import { NotificationStreamService } from './notification-stream.service.js';
 
 export class NotificationListQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean })
@@ -21,7 +23,21 @@ export class NotificationListQuery extends PageQuery {
 @ApiBearerAuth()
 @Controller('me/notifications')
 export class NotificationsController {
-  constructor(@Inject(NotificationsService) private readonly notifications: NotificationsService) {}
+  constructor(
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    @Inject(NotificationStreamService) private readonly streams: NotificationStreamService,
+  ) {}
+
+  /**
+   * Server-sent events: one `notification` event per new notice, `heartbeat` events to keep
+   * proxies from closing the connection; Last-Event-ID resumes from the database. EventSource
+   * cannot send headers, so the token may also come as `access_token`.
+   */
+  @Sse('stream')
+  @AllowQueryToken()
+  stream(@CurrentUser() user: AuthUser, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+    return this.streams.stream(user.id, lastEventId).pipe(map((e) => ({ id: e.id, type: e.type, data: e.data })));
+  }
 
   /** The caller's inbox, newest first; `unread` also counts what is still unread. */
   @Get()
