@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import request from 'supertest';
+import { buildOrg, type Org } from './support/org-fixture.js';
+import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
+
+const workflow = (key: string, deadline: string, reminder: string, second: string) => ({
+  key,
+  name: key,
+  deadline,
+  states: [
+    { key: 'open', label: '办理中', initial: true },
+    { key: 'closed', label: '已办结', terminal: true },
+  ],
+  transitions: [{ action: 'close', from: ['open'], to: 'closed', allowed: ['owner'] }],
+  reminders: [{ before: reminder, notify: ['owner'] }],
+  escalations: [
+    { level: 1, after: '0s', notify: ['supervisor'], card: 'yellow' },
+    { level: 2, after: second, notify: ['supervisor'], card: 'red' },
+  ],
+});
+
+describe('timers survive lost Redis keys and a killed worker', () => {
+  let testEnv: TestEnv;
+  let api: RunningApp;
+  let org: Org;
+  let db: pg.Client;
+  const workers: RunningApp[] = [];
+
+  const startWorker = async () => {
+    const port = await freePort();
+    const worker = await startBuilt(
+      'apps/worker/src/main.js',
+      { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', JOB_LOCK_MS: '2000' },
+      port,
+      '/health',
+    );
+    workers.push(worker);
+    return worker;
+  };
+  const create = async (wf: string, title: string) =>
+    (await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: wf, title, leadDepartmentIds: [org.dept.O1] }).expect(201)).body.id as string;
+
+  beforeAll(async () => {
+    testEnv = await createTestEnv();
+    api = await startSeededApi(testEnv, 'demo-password');
+    org = await buildOrg(api.url, 'demo-password');
+    for (const wf of [workflow('wipe-ticket', '8s', '4s', '2s'), workflow('burst-ticket', '10s', '4s', '3s')]) {
+      await request(api.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(wf).expect(201);
+    }
+    db = new pg.Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    for (const w of workers) await w.stop('SIGKILL');
+    await db?.end();
+    await api?.stop();
+    await testEnv?.dispose();
+  });
+
+  /** Notices per task and kind, counting each recipient. */
+  const notices = async (taskIds: string[]) =>
+    (
+      await db.query(
+        `SELECT task_id, kind, count(*)::int AS n FROM notifications WHERE task_id = ANY($1::uuid[]) AND kind <> 'assigned' GROUP BY task_id, kind`,
+        [taskIds],
+      )
+    ).rows as { task_id: string; kind: string; n: number }[];
+
+  it('still sends the overdue notice when every Redis key of the stack is deleted while timers wait', async () => {
+    const worker = await startWorker();
+    const id = await create('wipe-ticket', '清空Redis测试');
+    await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'enqueued'`, [id])).rowCount === 4, 'the pump to enqueue all four timers');
+    const redis = new Redis(testEnv.redisUrl);
+    let deleted = 0;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${testEnv.queuePrefix}*`, 'COUNT', 1000);
+        if (keys.length > 0) deleted += await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    expect(deleted).toBeGreaterThan(0);
+    await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'fired'`, [id])).rowCount === 4, 'every timer to fire', 30_000);
+    const byKind = Object.fromEntries((await notices([id])).map((r) => [r.kind, r.n]));
+    // Two owners (lead and handler of O1), one supervisor.
+    expect(byKind).toEqual({ reminder: 2, overdue: 2, escalated: 2 });
+    await worker.stop();
+    workers.splice(workers.indexOf(worker), 1);
+  }, 60_000);
+
+  it('gives each of 150 tasks due together exactly one of each notice although a worker is killed as they fire', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 150; i++) ids.push(await create('burst-ticket', `批量${i}`));
+    const [a] = [await startWorker(), await startWorker()];
+    // Kill one worker as soon as firing has begun.
+    await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = ANY($1::uuid[]) AND status = 'fired' LIMIT 1`, [ids])).rowCount === 1, 'firing to start', 20_000);
+    expect(await a!.stop('SIGKILL')).toBeNull();
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === 600,
+      'all 600 timers to fire',
+      45_000,
+    );
+    const rows = await notices(ids);
+    const expected = { reminder: 2, overdue: 2, escalated: 2 };
+    const perTask = new Map<string, Record<string, number>>();
+    for (const r of rows) perTask.set(r.task_id, { ...(perTask.get(r.task_id) ?? {}), [r.kind]: r.n });
+    expect(perTask.size).toBe(150);
+    for (const id of ids) expect(perTask.get(id)).toEqual(expected);
+    const levels = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1::uuid[]) AND escalation_level = 2 AND card = 'red'`, [ids]);
+    expect(levels.rows[0].n).toBe(150);
+    const audits = await db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = ANY($1::uuid[]) AND action LIKE 'timer.%'`, [ids]);
+    expect(audits.rows[0].n).toBe(600);
+  }, 120_000);
+});
