@@ -106,6 +106,11 @@ describe('timers fire once, on time, to the right people', () => {
 
     expect((await inbox(org.token.lead, early.id)).items.map((n: { kind: string }) => n.kind)).toEqual(['assigned']);
     expect((await inbox(org.token.supervisor, early.id)).total).toBe(0);
+    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    expect(Number(/^duban_timer_lateness_seconds_count (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
+    expect(Number(/^duban_notifications_sent_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(6);
+    expect(metrics).toMatch(/^duban_timers_live\{status="enqueued"\} \d+/m);
+    expect(metrics).toMatch(/^duban_outbox_lag_seconds \d/m);
     const earlyTimers = await db.query(`SELECT status, count(*)::int AS n FROM timers WHERE task_id = $1 GROUP BY status`, [early.id]);
     expect(earlyTimers.rows).toEqual([{ status: 'cancelled', n: 4 }]);
   }, 60_000);

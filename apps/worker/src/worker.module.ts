@@ -13,6 +13,7 @@ import { bullRoot, type QueueProcessor, QueueWorkersModule, RedisModule } from '
 import { PROCESSORS } from './processors.js';
 import { QueueMetrics } from './queue-metrics.js';
 import { RedisPolicyCheck } from './redis-policy.check.js';
+import { StoreMetrics } from './store-metrics.js';
 
 @Module({})
 export class WorkerModule {
@@ -34,9 +35,9 @@ export class WorkerModule {
         HealthModule,
         TimersModule,
         OutboxRelayModule,
-        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule, NotificationsModule]),
+        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule, NotificationsModule, MetricsModule]),
       ],
-      providers: [QueueMetrics, RedisPolicyCheck],
+      providers: [QueueMetrics, StoreMetrics, RedisPolicyCheck],
     };
   }
 }

@@ -38,7 +38,7 @@ interface TimerRow {
   card: 'yellow' | 'red' | null;
 }
 
-export type FiringOutcome = 'fired' | 'skipped';
+export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number };
 
 /**
  * Fires one timer, exactly once in effect: the claim `UPDATE … WHERE status IN (pending,
@@ -59,7 +59,7 @@ export class TimerFiringService {
       `SELECT tm.status, t.workflow_key, t.workflow_version FROM timers tm JOIN tasks t ON t.id = tm.task_id WHERE tm.id = $1`,
       [timerId],
     )) as { status: string; workflow_key: string; workflow_version: number }[];
-    if (!pre || (pre.status !== 'pending' && pre.status !== 'enqueued')) return 'skipped';
+    if (!pre || (pre.status !== 'pending' && pre.status !== 'enqueued')) return { fired: false };
     const definition = await this.workflows.definitionOf(pre.workflow_key, pre.workflow_version);
     const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
 
@@ -72,7 +72,7 @@ export class TimerFiringService {
            FROM tasks t JOIN timers tm ON tm.task_id = t.id WHERE tm.id = $1 FOR UPDATE OF t`,
         [timerId],
       );
-      if (!task) return 'skipped';
+      if (!task) return { fired: false };
       const [timer] = (await tx.query(
         // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
         `WITH claimed AS (UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = $1 AND status IN ('pending', 'enqueued')
@@ -80,7 +80,7 @@ export class TimerFiringService {
          SELECT * FROM claimed`,
         [timerId, now],
       )) as TimerRow[];
-      if (!timer) return 'skipped';
+      if (!timer) return { fired: false };
 
       const kind = NOTICE[timer.kind];
       const state = stateOf(definition, task.state);
@@ -147,7 +147,7 @@ export class TimerFiringService {
          SELECT 1`,
         params,
       );
-      return 'fired';
+      return { fired: true, latenessMs: now.getTime() - timer.due_at.getTime(), notices: published.length };
     });
     await this.notifications.publish(published);
     return outcome;

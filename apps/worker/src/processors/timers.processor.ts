@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import { MetricsRegistry } from '@duban/http';
 import type { JobHandlers, QueueProcessor } from '@duban/queues';
 import { TimerFiringService, type TimerJobs, TIMERS_QUEUE } from '@duban/timers';
 
@@ -7,7 +9,23 @@ export class TimersProcessor implements QueueProcessor<TimerJobs> {
   readonly queue = TIMERS_QUEUE;
   readonly handlers: JobHandlers<TimerJobs>;
 
-  constructor(@Inject(TimerFiringService) firing: TimerFiringService) {
-    this.handlers = { fire: (job) => firing.fire(job.data.timerId) };
+  constructor(@Inject(TimerFiringService) firing: TimerFiringService, @Inject(MetricsRegistry) registry: MetricsRegistry) {
+    const lateness = new Histogram({
+      name: 'duban_timer_lateness_seconds',
+      help: 'How late timers fire after their due time',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers: [registry],
+    });
+    const notices = new Counter({ name: 'duban_notifications_sent_total', help: 'Inbox notices created by timers', registers: [registry] });
+    this.handlers = {
+      fire: async (job) => {
+        const outcome = await firing.fire(job.data.timerId);
+        if (outcome.fired) {
+          lateness.observe(Math.max(0, outcome.latenessMs) / 1000);
+          notices.inc(outcome.notices);
+        }
+        return outcome;
+      },
+    };
   }
 }
