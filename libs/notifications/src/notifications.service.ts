@@ -4,6 +4,7 @@ import type { NotificationKind } from '@duban/db';
 import { DomainError } from '@duban/http';
 import { AppRedis } from '@duban/queues';
 import { DataSource, type EntityManager } from 'typeorm';
+import { recipientsArraySql } from './recipients.js';
 
 export interface NotificationView {
   id: string;
@@ -61,6 +62,22 @@ export class NotificationsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppRedis) private readonly redis: AppRedis,
   ) {}
+
+  /**
+   * Notices for the users the roles name on a task, found and inserted in one statement inside
+   * the caller's transaction; returns those that are new.
+   */
+  async insertForRoles(tx: EntityManager, roles: readonly string[], n: Omit<NewNotification, 'userIds'> & { taskId: string }): Promise<Published[]> {
+    if (roles.length === 0) return [];
+    const rows: { id: string; user_id: string }[] = await tx.query(
+      `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
+       SELECT u, $2, $3::uuid, $4, $5, $6::jsonb, $7 FROM unnest(${recipientsArraySql('$3::uuid', '$1')}) AS u
+       ON CONFLICT (user_id, source) DO NOTHING
+       RETURNING id::text AS id, user_id`,
+      [roles, n.kind, n.taskId, n.title, n.body, JSON.stringify(n.data), n.source],
+    );
+    return rows.map((r) => ({ id: r.id, userId: r.user_id }));
+  }
 
   /** Inserts the notices inside the caller's transaction; returns those that are new. */
   async insert(tx: EntityManager, n: NewNotification): Promise<Published[]> {

@@ -103,8 +103,16 @@ export class WebhooksService {
    * Safe to repeat: deliveries and notices are unique per event.
    */
   async dispatch(outboxId: string): Promise<void> {
-    const [event] = await this.db.query(`SELECT id::text AS id, event, task_id, payload FROM outbox WHERE id = $1`, [outboxId]);
+    const [event] = await this.db.query(
+      `SELECT o.id::text AS id, o.event, o.task_id, o.payload,
+              EXISTS (SELECT 1 FROM webhooks w WHERE w.events && ARRAY[o.event, '*']) AS subscribed
+         FROM outbox o WHERE o.id = $1`,
+      [outboxId],
+    );
     if (!event) return;
+    if (event.event === 'task.created' && event.task_id) await this.notifyAssigned(event.id, event.task_id);
+    // Most events have no subscriber: one query decides, and nothing more is done.
+    if (!event.subscribed) return;
     await this.db.query(
       `WITH matching AS (
          SELECT w.id FROM webhooks w LEFT JOIN tasks t ON t.id = $3
@@ -131,7 +139,6 @@ export class WebhooksService {
         })),
       );
     }
-    if (event.event === 'task.created' && event.task_id) await this.notifyAssigned(event.id, event.task_id);
   }
 
   private async notifyAssigned(outboxId: string, taskId: string): Promise<void> {

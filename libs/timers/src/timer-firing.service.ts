@@ -4,7 +4,7 @@ import { auditInsert, nextLink } from '@duban/audit';
 import { CalendarsService } from '@duban/calendars';
 import type { NotificationKind } from '@duban/db';
 import { DEFAULT_CALENDAR, planTimers, stateOf, type TaskRole, type TimerKind } from '@duban/engine';
-import { message, NotificationsService, type Published, recipientsOf } from '@duban/notifications';
+import { message, NotificationsService, type Published } from '@duban/notifications';
 import { WorkflowsService } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 
@@ -95,9 +95,7 @@ export class TimerFiringService {
         stateLabel: state?.label,
         timezone: calendar.timezone,
       });
-      const userIds = await recipientsOf(tx, task.id, timer.notify);
-      published = await this.notifications.insert(tx, {
-        userIds,
+      published = await this.notifications.insertForRoles(tx, timer.notify, {
         kind,
         taskId: task.id,
         title: text.title,
@@ -119,7 +117,7 @@ export class TimerFiringService {
         action: `timer.${timer.kind}`,
         fromState: task.state,
         toState: task.state,
-        data: { timer: timer.key, dueAt: timer.due_at.toISOString(), recipients: userIds.length, ...(timer.level ? { level: timer.level } : {}), ...(card !== task.card ? { card } : {}) },
+        data: { timer: timer.key, dueAt: timer.due_at.toISOString(), recipients: published.length, ...(timer.level ? { level: timer.level } : {}), ...(card !== task.card ? { card } : {}) },
         requestId: null,
       });
       const params: unknown[] = [task.id, card, level, changed];
@@ -137,7 +135,7 @@ export class TimerFiringService {
                               updated_at = now(), audit_seq = $${params.push(entry.seq)}, audit_hash = $${params.push(entry.hash)} WHERE id = $1),
               audit AS (${auditInsert(entry, params)}),
               event AS (INSERT INTO outbox (event, task_id, payload) VALUES ($${params.push(EVENT[timer.kind])}, $1, $${params.push(
-                JSON.stringify({ taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: userIds }),
+                JSON.stringify({ taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: published.map((p) => p.userId) }),
               )}::jsonb)),
               next AS (INSERT INTO timers (task_id, key, kind, due_at, notify)
                        SELECT $1, p.key, p.kind, p.due_at, p.notify FROM jsonb_to_recordset($${params.push(

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
+import { AppRedis } from '@duban/queues';
 import { DataSource } from 'typeorm';
 import { timerJobId, TIMERS_QUEUE } from './timers.queue.js';
 
@@ -28,6 +29,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(TIMERS_QUEUE.name) private readonly queue: Queue,
     @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(AppRedis) private readonly redis: AppRedis,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,15 +77,18 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         `SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`,
         [new Date(now.getTime() - LOST_AFTER_MS), BATCH],
       );
+      // One round trip asks Redis which of their jobs still exist; a job that failed for good
+      // stays visible as failed rather than being retried here forever.
       let recovered = 0;
-      for (const { id } of overdue) {
-        const job = await this.queue.getJob(timerJobId(id));
-        if (!job) {
-          await this.queue.add('fire', { timerId: id }, { jobId: timerJobId(id) });
-          recovered++;
-        } else if (await job.isFailed()) {
-          await job.retry();
-          recovered++;
+      if (overdue.length > 0) {
+        // AppRedis prefixes keys with QUEUE_PREFIX itself: strip it from BullMQ's full key.
+        const pipeline = this.redis.pipeline();
+        for (const { id } of overdue) pipeline.exists(this.queue.toKey(timerJobId(id)).slice(this.redis.prefix.length + 1));
+        const exists = (await pipeline.exec()) ?? [];
+        const lost = overdue.filter((_, i) => exists[i]?.[1] === 0);
+        if (lost.length > 0) {
+          await this.queue.addBulk(lost.map(({ id }) => ({ name: 'fire', data: { timerId: id }, opts: { jobId: timerJobId(id) } })));
+          recovered = lost.length;
         }
       }
       if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis no longer had`);

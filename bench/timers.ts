@@ -1,0 +1,124 @@
+/**
+ * Timers at scale, with two real worker processes on this machine:
+ *  1. 100,000 timers months away: Redis memory before and after the pump ran (goal: flat).
+ *  2. 10,000 timers due in the same second: drain time, firing rate, lateness p50/p99.
+ *  3. A steady 200 timers/s for a minute: lateness p50/p99 (goal p99 < 1 s).
+ * Each firing does the real work: claim, owners' notices, audit link, outbox event.
+ * Prints one JSON object. Run: npm run build && npm run bench:timers
+ */
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { createTestEnv, disposeRun, freePort, type RunningApp, runBuilt, startBuilt, waitFor } from '../test/support/test-env.js';
+
+const workers: RunningApp[] = [];
+try {
+  const env = await createTestEnv();
+  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password' })).code !== 0) throw new Error('seed failed');
+  const db = new pg.Client({ connectionString: env.databaseUrl });
+  await db.connect();
+  const redis = new Redis(env.redisUrl);
+
+  const [{ id: dept }] = (await db.query(`INSERT INTO departments (code, name, kind) VALUES ('bench', '压测科', 'office') RETURNING id`)).rows;
+  await db.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('l', '科长', '{lead}', $1, 'x'), ('h', '经办人', '{handler}', $1, 'x')`, [dept]);
+  const TASKS = 100_000;
+  await db.query(
+    `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at)
+     SELECT 'B' || i, 'hotline-ticket', 1, '压测工单' || i, 'processing', now(), now() + interval '30 days' FROM generate_series(1, $1) i`,
+    [TASKS],
+  );
+  await db.query(`INSERT INTO task_owners (task_id, department_id, role, position) SELECT id, $1, 'lead', 0 FROM tasks`, [dept]);
+  await db.query(
+    `INSERT INTO timers (task_id, key, kind, due_at, notify) SELECT id, 'overdue:far', 'overdue', now() + interval '30 days', '{owner}' FROM tasks`,
+  );
+  await db.query('ANALYZE');
+
+  const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+  const keys = async () => {
+    let count = 0;
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${env.queuePrefix}*`, 'COUNT', 1000);
+      count += found.length;
+      cursor = next;
+    } while (cursor !== '0');
+    return count;
+  };
+
+  const before = await memory();
+  for (let i = 0; i < 2; i++) {
+    const port = await freePort();
+    workers.push(
+      await startBuilt(
+        'apps/worker/src/main.js',
+        { ...env.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', LOG_LEVEL: 'warn' },
+        port,
+        '/health',
+      ),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 3000));
+  const after = await memory();
+  const idle = { pendingTimers: TASKS, redisBytesBefore: before, redisBytesAfter: after, redisDeltaMB: Number(((after - before) / 1048576).toFixed(2)), redisKeysOfStack: await keys() };
+
+  /** Fires `count` timers due at the given offsets and reports how it went. */
+  const run = async (name: string, count: number, offsetMs: (i: number) => number) => {
+    const base = Date.now() + 5_000;
+    const { rows } = await db.query(
+      `INSERT INTO timers (task_id, key, kind, due_at, notify)
+       SELECT id, $1 || ':' || rn, 'reminder', to_timestamp(($2::double precision + ($3::double precision * (rn - 1))) / 1000), '{owner}'
+         FROM (SELECT id, row_number() OVER () AS rn FROM tasks LIMIT $4) t
+       RETURNING id`,
+      [name, base, offsetMs(1) - offsetMs(0), count],
+    );
+    const ids = rows.map((r) => r.id);
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM timers WHERE id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === count,
+      `${name}: all ${count} timers to fire`,
+      600_000,
+    );
+    const [stats] = (
+      await db.query(
+        `SELECT extract(epoch FROM max(fired_at) - min(fired_at)) AS spread,
+                extract(epoch FROM max(fired_at)) * 1000 - $2 AS drain_ms,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p99,
+                max(extract(epoch FROM fired_at - due_at)) AS max
+           FROM timers WHERE id = ANY($1::uuid[])`,
+        [ids, base + offsetMs(count - 1)],
+      )
+    ).rows;
+    const notices = (await db.query(`SELECT count(*)::int AS n FROM notifications WHERE source = ANY($1::text[])`, [ids.map((id) => `timer:${id}`)])).rows[0].n;
+    return {
+      timers: count,
+      notices,
+      drainMsAfterLastDue: Math.round(Number(stats.drain_ms)),
+      firingsPerSec: Math.round(count / Math.max(Number(stats.spread), 0.001)),
+      latenessP50Ms: Math.round(Number(stats.p50) * 1000),
+      latenessP99Ms: Math.round(Number(stats.p99) * 1000),
+      latenessMaxMs: Math.round(Number(stats.max) * 1000),
+    };
+  };
+
+  const burst = await run('burst', 10_000, () => 0);
+  const steady = await run('steady', 12_000, (i) => i * 5);
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'timers',
+        node: process.version,
+        workers: 2,
+        idle,
+        burst,
+        steady200PerSec: steady,
+        goals: { idleRedisDeltaMB: '< 5', burstFiringsPerSec: '>= 2000', steadyLatenessP99Ms: '< 1000' },
+      },
+      null,
+      2,
+    ),
+  );
+  redis.disconnect();
+  await db.end();
+} finally {
+  for (const w of workers) await w.stop();
+  await disposeRun();
+}
