@@ -120,6 +120,17 @@ export class WorkerEnv extends ServiceEnv {
   @Min(50)
   TIMER_PUMP_INTERVAL_MS = 5_000;
 
+  /** smtp:// or smtps:// URL of the mail server; without it e-mail is off. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @trimmed()
+  @IsString()
+  SMTP_FROM?: string;
+
   /** How often the audit trail's chain heads are anchored (default once a day). */
   @integer()
   @IsInt({ message: 'must be an integer number of milliseconds' })

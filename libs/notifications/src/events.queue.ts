@@ -25,6 +25,19 @@ export const WEBHOOKS_QUEUE: QueueDefinition<WebhookJobs> = {
   concurrency: 16,
 };
 
+export interface MailJobs {
+  /** E-mail one notice; job id `ml-<notification id>`. */
+  send: { notificationId: string };
+}
+
+export const MAIL_QUEUE: QueueDefinition<MailJobs> = {
+  name: 'mail',
+  jobNames: ['send'],
+  defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: true, removeOnFail: { count: 10_000 } },
+  concurrency: 4,
+};
+
+export const mailJobId = (notificationId: string) => `ml-${notificationId}`;
 export const outboxJobId = (outboxId: string) => `ob-${outboxId}`;
 export const deliveryJobId = (deliveryId: string) => `wd-${deliveryId}`;
 

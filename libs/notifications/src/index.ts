@@ -1,4 +1,5 @@
 export * from './events.queue.js';
+export * from './mail.service.js';
 export * from './messages.js';
 export * from './notifications.module.js';
 export * from './notifications.service.js';

@@ -1,14 +1,20 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { EVENTS_QUEUE, WEBHOOKS_QUEUE } from './events.queue.js';
+import { EVENTS_QUEUE, MAIL_QUEUE, WEBHOOKS_QUEUE } from './events.queue.js';
+import { MailService } from './mail.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: WEBHOOKS_QUEUE.name, defaultJobOptions: WEBHOOKS_QUEUE.defaultJobOptions })],
-  providers: [NotificationsService, WebhooksService],
-  exports: [NotificationsService, WebhooksService],
+  imports: [
+    BullModule.registerQueue(
+      { name: WEBHOOKS_QUEUE.name, defaultJobOptions: WEBHOOKS_QUEUE.defaultJobOptions },
+      { name: MAIL_QUEUE.name, defaultJobOptions: MAIL_QUEUE.defaultJobOptions },
+    ),
+  ],
+  providers: [NotificationsService, WebhooksService, MailService],
+  exports: [NotificationsService, WebhooksService, MailService],
 })
 export class NotificationsModule {}
 

@@ -4,6 +4,7 @@ import type { NotificationKind } from '@duban/db';
 import { DomainError } from '@duban/http';
 import { AppRedis } from '@duban/queues';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MailService } from './mail.service.js';
 import { recipientsArraySql } from './recipients.js';
 
 export interface NotificationView {
@@ -61,6 +62,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppRedis) private readonly redis: AppRedis,
+    @Inject(MailService) private readonly mail: MailService,
   ) {}
 
   /**
@@ -103,6 +105,7 @@ export class NotificationsService {
     } catch (err) {
       this.logger.warn(`could not publish ${published.length} notification(s): ${(err as Error).message}`);
     }
+    await this.mail.enqueue(published.map((p) => p.id));
   }
 
   async list(userId: string, filter: { unread?: boolean; taskId?: string }, page: number, limit: number): Promise<{ items: NotificationView[]; total: number; unread: number }> {
