@@ -223,6 +223,20 @@ describe('timers fire once, on time, to the right people', () => {
     await request(api.url).get('/api/v1/me/notifications/stream').expect(401);
   }, 30_000);
 
+  it('shows the queues on Bull Board at /admin/queues, to admins only', async () => {
+    await request(api.url).get('/admin/queues').expect(401);
+    await request(api.url).get('/admin/queues').set('Authorization', org.token.lead).expect(403);
+    const page = await request(api.url).get('/admin/queues').set('Authorization', org.token.admin).expect(200);
+    expect(page.text).toContain('<html');
+    const queues = (await request(api.url).get('/admin/queues/api/queues').set('Authorization', org.token.admin).expect(200)).body;
+    expect(queues.queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['timers', 'events', 'webhooks', 'mail', 'audit']));
+    // A browser's first visit brings the token in the query; the cookie carries it afterwards.
+    const first = await request(api.url).get(`/admin/queues?access_token=${org.token.admin.replace('Bearer ', '')}`).expect(200);
+    const cookie = first.headers['set-cookie']![0]!.split(';')[0]!;
+    expect(first.headers['set-cookie']![0]).toMatch(/HttpOnly/i);
+    await request(api.url).get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
+  });
+
   it('marks a notice read, and only for its owner', async () => {
     const { items } = (await request(api.url).get('/api/v1/me/notifications').set('Authorization', org.token.lead).expect(200)).body;
     const id = items[0].id;

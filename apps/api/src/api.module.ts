@@ -14,6 +14,7 @@ import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsController } from './calendars/calendars.controller.js';
 import { NotificationStreamService } from './notifications/notification-stream.service.js';
+import { ShutdownTasks } from './ops/shutdown-tasks.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
 import { TasksController } from './tasks/tasks.controller.js';
@@ -46,7 +47,7 @@ export class ApiModule {
         TasksModule,
         NotificationsModule,
       ],
-      providers: [NotificationStreamService],
+      providers: [NotificationStreamService, ShutdownTasks],
       controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController],
     };
   }

@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { configureHttpApp } from '@duban/http';
 import { ApiModule } from './api.module.js';
+import { mountQueueBoard } from './ops/queue-board.js';
+import { ShutdownTasks } from './ops/shutdown-tasks.js';
 
 /** The api as main.ts runs it and as the e2e tests run it: one assembly, no test-only wiring. */
 export async function createApiApp(): Promise<NestExpressApplication> {
@@ -28,5 +30,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  const boardQueues = mountQueueBoard(app);
+  app.get(ShutdownTasks).add(() => Promise.all(boardQueues.map((q) => q.close())));
   return app;
 }

@@ -40,5 +40,6 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
   ],
   controllers: [AuthController],
   providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [JwtModule],
 })
 export class AuthModule {}

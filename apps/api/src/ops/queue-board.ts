@@ -1,0 +1,62 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { AUDIT_QUEUE } from '@duban/audit';
+import { problemFor, PROBLEM_CONTENT_TYPE } from '@duban/http';
+import { EVENTS_QUEUE, MAIL_QUEUE, WEBHOOKS_QUEUE } from '@duban/notifications';
+import { UsersService } from '@duban/org';
+import { TASK_MAINTENANCE_QUEUE } from '@duban/tasks';
+import { TIMERS_QUEUE } from '@duban/timers';
+import type { TokenClaims } from '../auth/auth.types.js';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+const COOKIE = 'duban_board';
+
+/**
+ * Bull Board over every queue, for admins only. A browser cannot send a bearer header on a page
+ * load, so the first visit may carry ?access_token=…, which is kept in an HttpOnly cookie
+ * limited to this path.
+ */
+export function mountQueueBoard(app: NestExpressApplication): Queue[] {
+  const config = app.get(ConfigService);
+  const connection = { url: config.getOrThrow<string>('REDIS_URL') };
+  const prefix = config.getOrThrow<string>('QUEUE_PREFIX');
+  const queues = [TIMERS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map(
+    (q) => new Queue(q.name, { connection, prefix }),
+  );
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'Duban 督办 queues' } } });
+
+  const jwt = app.get(JwtService);
+  const users = app.get(UsersService);
+  const refuse = (res: Response, status: 401 | 403, detail: string) =>
+    res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...problemFor(status, detail), instance: QUEUE_BOARD_PATH }));
+
+  app.use(QUEUE_BOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
+    const header = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const query = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+    const cookie = /(?:^|;\s*)duban_board=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const token = header ?? query ?? cookie;
+    if (!token) return refuse(res, 401, 'A bearer token is required.');
+    let claims: TokenClaims;
+    try {
+      claims = await jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      return refuse(res, 401, 'The bearer token is invalid or has expired.');
+    }
+    const user = await users.findById(claims.sub).catch(() => null);
+    if (!user?.roles.includes('admin')) return refuse(res, 403, 'The queue board is for admins.');
+    if (query) {
+      res.cookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, secure: req.secure });
+    }
+    next();
+  });
+  app.use(QUEUE_BOARD_PATH, serverAdapter.getRouter());
+  return queues;
+}
