@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
-import { MAIL_QUEUE, mailJobId } from './events.queue.js';
+import { MAIL_QUEUE, mailJobId } from './mail.queue.js';
 
 /**
  * E-mail copies of inbox notices, when SMTP_URL is set and the user has an address. Sending

@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { EVENTS_QUEUE, MAIL_QUEUE, WEBHOOKS_QUEUE } from './events.queue.js';
+import { EVENTS_QUEUE } from './events.queue.js';
+import { MAIL_QUEUE } from './mail.queue.js';
+import { WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { MailService } from './mail.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';

@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DomainError, InvalidInputError } from '@duban/http';
 import { DataSource } from 'typeorm';
-import { deliveryJobId, WEBHOOKS_QUEUE } from './events.queue.js';
+import { deliveryJobId, WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { message } from './messages.js';
 import { NotificationsService } from './notifications.service.js';
 import { recipientsOf } from './recipients.js';
