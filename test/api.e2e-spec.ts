@@ -127,6 +127,16 @@ describe('api over real PostgreSQL and Redis', () => {
     expect(line).toMatchObject({ app: 'api', req: { method: 'GET', url: '/api/v1/health' }, res: { statusCode: 200 } });
   });
 
+  it('never writes a token from the query string into the log', async () => {
+    await request(http).get('/api/v1/health?access_token=very-secret-token&x=1').set('X-Request-Id', 'redact-1');
+    const line = await waitFor(
+      () => api.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((e) => e.req?.id === 'redact-1'),
+      'the request log line',
+    );
+    expect(line.req.url).toBe('/api/v1/health?access_token=[redacted]&x=1');
+    expect(api.output()).not.toContain('very-secret-token');
+  });
+
   it('serves the OpenAPI document and UI outside the /api/v1 prefix', async () => {
     const doc = await request(http).get('/api/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/health']));

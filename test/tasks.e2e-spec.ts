@@ -190,6 +190,24 @@ describe('tasks: creation, actions, scoping, audit', () => {
     await http().get(`/api/v1/tasks/${item.id}/audit/verify`).set('Authorization', org.token.lead2).expect(200, { valid: true, entries: 22 });
   });
 
+  it('takes an upper-case task id as the same task, and keeps the audit chain valid', async () => {
+    const task = await createTask(org.token.supervisor, ticket('大写编号', org.dept.O1));
+    await http().post(`/api/v1/tasks/${task.id.toUpperCase()}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
+    await http().get(`/api/v1/tasks/${task.id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: true, entries: 2 });
+    const both = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', org.dept.O1, { coDepartmentIds: [org.dept.O1.toUpperCase()] })).expect(400);
+    expect(both.body.errors[0].path).toBe('coDepartmentIds');
+  });
+
+  it('answers values PostgreSQL cannot store, and deeply nested JSON, with 400', async () => {
+    await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('含\u0000字符', org.dept.O1)).expect(400);
+    let nested: unknown = 1;
+    for (let i = 0; i < 100; i++) nested = { a: nested };
+    const deep = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('嵌套', org.dept.O1, { data: nested })).expect(400);
+    expect(deep.body.detail).toMatch(/nested deeper/);
+    const count = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE title IN ('嵌套')`);
+    expect(count.rows[0].n).toBe(0);
+  });
+
   describe('lists', () => {
     it('filters by state, department, workflow, card, parent, overdue and title, newest first', async () => {
       const parent = await createTask(org.token.admin, { workflow: 'plan-item', title: '推进一网通办', leadDepartmentIds: [org.dept.O2] });

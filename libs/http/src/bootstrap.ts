@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { httpMetrics, MetricsRegistry } from './metrics.js';
@@ -8,6 +9,24 @@ import { createValidationPipe } from './validation.js';
 export interface HttpAppOptions {
   bodyLimit: string;
   trustProxy?: string;
+}
+
+const MAX_DEPTH = 32;
+
+/** Deeply nested JSON is refused before parsing: walking it later (validation, hashing) recurses. */
+function refuseDeepNesting(_req: unknown, _res: unknown, body: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) throw new Error(`the JSON body is nested deeper than ${MAX_DEPTH} levels`);
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
 }
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -29,7 +48,8 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // "__proto__", "constructor" and "prototype" keys are never data here: they are refused
   // outright, rather than silently dropped by the DTO layer or left to reach a merge.
-  app.useBodyParser('json', { limit: options.bodyLimit, reviver: refuseProtoKeys });
+  // Express' own parser rather than useBodyParser: Nest's options type leaves out `verify`.
+  app.use(json({ limit: options.bodyLimit, reviver: refuseProtoKeys, verify: refuseDeepNesting }));
   // Holiday calendars arrive as .ics files (PUT /calendars/:key/years/:year).
   app.useBodyParser('text', { type: 'text/calendar', limit: options.bodyLimit });
   app.useGlobalFilters(new ProblemFilter());

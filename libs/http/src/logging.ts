@@ -27,7 +27,8 @@ export function loggingModule(app: string) {
           req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
             id: req.id,
             method: req.method,
-            url: req.url,
+            // Streams may carry the bearer token in the query string: never log it.
+            url: req.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
             remoteAddress: req.remoteAddress,
           }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

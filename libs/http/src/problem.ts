@@ -140,6 +140,7 @@ export function toProblem(err: unknown): ProblemDetails {
       return { ...problemFor(400, 'The request body is not valid JSON.'), type: problemType('malformed-body') };
     }
     if (err.type === 'entity.too.large') return problemFor(413, 'The request body is larger than the server accepts.');
+    if (err.type === 'entity.verify.failed') return problemFor(400, err.message);
     return problemFor(err.status, err.message);
   }
   if (err instanceof HttpException) {
@@ -151,6 +152,12 @@ export function toProblem(err: unknown): ProblemDetails {
     const cause = err.cause;
     if (isBodyParserError(cause)) return toProblem(cause);
     return problemFor(status, err.message);
+  }
+  // Class 22 (data exception): a value PostgreSQL cannot store, such as a NUL character or an
+  // unpaired surrogate in text: the request's fault, not the server's.
+  const code = (err as { driverError?: { code?: unknown } })?.driverError?.code;
+  if (typeof code === 'string' && code.startsWith('22')) {
+    return problemFor(400, 'The request contains a value that cannot be stored (for example a NUL character).');
   }
   if (err instanceof Error && UNAVAILABLE.test(err.message)) {
     return problemFor(503, 'The database or Redis is unavailable or overloaded; try again shortly.');

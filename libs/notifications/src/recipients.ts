@@ -25,6 +25,11 @@ export function recipientsArraySql(taskIdParam: string, rolesParam: string): str
          OR ('assignee' = ANY(${rolesParam}::text[]) AND u.id = t.assignee_id)
          OR ('creator' = ANY(${rolesParam}::text[]) AND u.id = t.created_by)
          OR ('supervisor' = ANY(${rolesParam}::text[]) AND 'supervisor' = ANY(u.roles)
-             AND u.department_id IN (SELECT s.supervisor_department_id FROM department_supervision s WHERE s.department_id = ANY(t.lead_department_ids)))
+             AND u.department_id IN (
+               -- As the access scope: the supervisors of a lead department or of any department above it.
+               WITH RECURSIVE up(id, depth) AS (
+                 SELECT d, 0 FROM unnest(t.lead_department_ids) AS d
+                 UNION SELECT p.parent_id, up.depth + 1 FROM up JOIN departments p ON p.id = up.id WHERE p.parent_id IS NOT NULL AND up.depth < 64)
+               SELECT s.supervisor_department_id FROM department_supervision s WHERE s.department_id IN (SELECT id FROM up)))
          OR ('admin' = ANY(${rolesParam}::text[]) AND 'admin' = ANY(u.roles))))`;
 }

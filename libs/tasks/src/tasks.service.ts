@@ -271,7 +271,7 @@ export class TasksService {
       // The head comes from the locked row itself: a command that waited for the lock sees the
       // link the previous one appended.
       const entry = nextLink(row.audit_hash ? { seq: row.audit_seq, hash: row.audit_hash } : null, {
-        taskId: id,
+        taskId: row.id,
         at: now,
         actorId: caller.id,
         actorRole: roles.join(','),
@@ -281,7 +281,7 @@ export class TasksService {
         data: audit,
         requestId: ctx.requestId,
       });
-      const event = { taskId: id, ref: row.ref, action: input.action, from: from.key, to: to.key, version: row.version + 1, actorId: caller.id };
+      const event = { taskId: row.id, ref: row.ref, action: input.action, from: from.key, to: to.key, version: row.version + 1, actorId: caller.id };
       const events: [string, object][] = [['task.transitioned', event]];
       if (to.terminal && !from.terminal) events.push(['task.closed', event]);
       if (assigned) events.push(['task.assigned', { ...event, assigneeId: input.assigneeId }]);

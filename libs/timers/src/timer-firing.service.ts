@@ -54,7 +54,7 @@ export class TimerFiringService {
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {}
 
-  async fire(timerId: string, now = new Date()): Promise<FiringOutcome> {
+  async fire(timerId: string): Promise<FiringOutcome> {
     const [pre] = (await this.db.query(
       `SELECT tm.status, t.workflow_key, t.workflow_version FROM timers tm JOIN tasks t ON t.id = tm.task_id WHERE tm.id = $1`,
       [timerId],
@@ -73,6 +73,8 @@ export class TimerFiringService {
         [timerId],
       );
       if (!task) return { fired: false };
+      // Taken with the lock held, so times along a task's audit chain never go backwards.
+      const now = new Date();
       const [timer] = (await tx.query(
         // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
         `WITH claimed AS (UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = $1 AND status IN ('pending', 'enqueued')

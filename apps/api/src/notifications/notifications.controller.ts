@@ -2,7 +2,7 @@ import { Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Param, P
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
-import { InvalidInputError, PageQuery } from '@duban/http';
+import { InvalidInputError, PageQuery, LowercaseIds } from '@duban/http';
 import { NotificationsService } from '@duban/notifications';
 import { map, type Observable } from 'rxjs';
 import { AllowQueryToken, CurrentUser } from '../auth/auth.decorators.js';
@@ -16,7 +16,7 @@ export class NotificationListQuery extends PageQuery {
   @IsBoolean({ message: 'must be true or false' })
   unread?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() taskId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() taskId?: string;
 }
 
 @ApiTags('notifications')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { DEPARTMENT_KINDS, type DepartmentKind, type Role, ROLES } from '@duban/db';
-import { PageQuery } from '@duban/http';
+import { PageQuery, LowercaseIds } from '@duban/http';
 
 const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 const USERNAME = /^[A-Za-z0-9_.@-]{2,64}$/;
@@ -23,11 +23,13 @@ export class CreateDepartmentDto {
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
+  @LowercaseIds()
   @IsUUID()
   parentId?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
+  @LowercaseIds()
   @IsUUID()
   supervisorDepartmentId?: string | null;
 
@@ -47,11 +49,13 @@ export class UpdateDepartmentDto {
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @ValidateIf((o) => o.parentId !== null && o.parentId !== undefined)
+  @LowercaseIds()
   @IsUUID()
   parentId?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @ValidateIf((o) => o.supervisorDepartmentId !== null && o.supervisorDepartmentId !== undefined)
+  @LowercaseIds()
   @IsUUID()
   supervisorDepartmentId?: string | null;
 
@@ -65,7 +69,7 @@ export class UpdateDepartmentDto {
 }
 
 export class DepartmentListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parentId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() parentId?: string;
   @ApiPropertyOptional({ enum: DEPARTMENT_KINDS }) @IsOptional() @IsIn(DEPARTMENT_KINDS) kind?: DepartmentKind;
 }
 
@@ -82,6 +86,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
+  @LowercaseIds()
   @IsUUID()
   departmentId?: string | null;
 
@@ -109,6 +114,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @ValidateIf((o) => o.departmentId !== null && o.departmentId !== undefined)
+  @LowercaseIds()
   @IsUUID()
   departmentId?: string | null;
 
@@ -123,6 +129,6 @@ export class UpdateUserDto {
 }
 
 export class UserListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() departmentId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() departmentId?: string;
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
 }

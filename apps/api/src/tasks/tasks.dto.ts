@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '@duban/http';
+import { PageQuery, LowercaseIds } from '@duban/http';
 import { RATINGS } from '@duban/tasks';
 
 const INSTANT = { message: 'must be an ISO 8601 date-time with an offset, e.g. 2025-10-20T17:30:00+08:00' };
@@ -28,6 +28,7 @@ export class CreateTaskDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @LowercaseIds()
   @IsUUID('all', { each: true })
   leadDepartmentIds!: string[];
 
@@ -35,6 +36,7 @@ export class CreateTaskDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @LowercaseIds()
   @IsUUID('all', { each: true })
   coDepartmentIds?: string[];
 
@@ -51,6 +53,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @LowercaseIds()
   @IsUUID()
   parentId?: string;
 
@@ -69,7 +72,7 @@ export class CreateTaskDto {
 
 export class TaskListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) state?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() departmentId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() departmentId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'must be a workflow key' }) workflow?: string;
 
   @ApiPropertyOptional({ type: Boolean })
@@ -79,7 +82,7 @@ export class TaskListQuery extends PageQuery {
   overdue?: boolean;
 
   @ApiPropertyOptional({ enum: ['yellow', 'red', 'none'] }) @IsOptional() @IsIn(['yellow', 'red', 'none']) card?: 'yellow' | 'red' | 'none';
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parentId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() parentId?: string;
   @ApiPropertyOptional({ description: 'Part of the title' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
 }
 
@@ -98,6 +101,6 @@ export class TaskActionDto {
   dueAt?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) progress?: number;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() assigneeId?: string;
   @ApiPropertyOptional({ description: 'The version the client last saw; 409 when the task moved on' }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { PageQuery, uuidParam } from '@duban/http';
+import { PageQuery, uuidParam, LowercaseIds } from '@duban/http';
 import { EVENTS, WebhooksService } from '@duban/notifications';
 import { Roles } from '../auth/auth.decorators.js';
 
@@ -26,6 +26,7 @@ export class CreateWebhookDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only tasks this department owns' })
   @IsOptional()
+  @LowercaseIds()
   @IsUUID()
   departmentId?: string;
 }
