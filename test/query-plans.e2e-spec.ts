@@ -43,7 +43,9 @@ describe('query plans on 100k tasks', () => {
     return rows.join('\n');
   };
   const lead = (): Scope => ({ all: false, ownDepartment: departments[7]!, supervised: [] });
-  const supervisor = (): Scope => ({ all: false, ownDepartment: null, supervised: departments.slice(0, 10) });
+  // Three of fifty departments (6% of tasks). At ten (20%) the planner rightly weighs a full scan
+  // against the index and the choice flips from run to run: a scope that wide is not selective.
+  const supervisor = (): Scope => ({ all: false, ownDepartment: null, supervised: departments.slice(0, 3) });
   const admin: Scope = { all: true, ownDepartment: null, supervised: [] };
 
   const cases: [string, () => Scope, TaskFilter][] = [

@@ -9,6 +9,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { PG_DATA_EXCEPTION_CLASS, pgCode } from '@duban/db';
 
 export interface FieldError {
   path: string;
@@ -155,8 +156,7 @@ export function toProblem(err: unknown): ProblemDetails {
   }
   // Class 22 (data exception): a value PostgreSQL cannot store, such as a NUL character or an
   // unpaired surrogate in text: the request's fault, not the server's.
-  const code = (err as { driverError?: { code?: unknown } })?.driverError?.code;
-  if (typeof code === 'string' && code.startsWith('22')) {
+  if (pgCode(err)?.startsWith(PG_DATA_EXCEPTION_CLASS)) {
     return problemFor(400, 'The request contains a value that cannot be stored (for example a NUL character).');
   }
   if (err instanceof Error && UNAVAILABLE.test(err.message)) {

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
+import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { DomainError, InvalidInputError } from '@duban/http';
 import { DataSource } from 'typeorm';
 import { deliveryJobId, WEBHOOKS_QUEUE } from './webhooks.queue.js';
@@ -62,7 +63,7 @@ export class WebhooksService {
       );
       return { id: row.id, url: row.url, events: row.events, departmentId: row.department_id, createdAt: row.created_at.toISOString() };
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '23503') throw new InvalidInputError('departmentId', 'no such department');
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('departmentId', 'no such department');
       throw err;
     }
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DepartmentEntity, type DepartmentKind } from '@duban/db';
+import { DepartmentEntity, type DepartmentKind, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource } from 'typeorm';
-import { ConflictError, NotFoundError, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 
 export interface DepartmentView {
   id: string;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { type Role, UserEntity } from '@duban/db';
+import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type Role, UserEntity } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type Repository } from 'typeorm';
-import { ConflictError, NotFoundError, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface UserView {
