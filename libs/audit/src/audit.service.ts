@@ -33,14 +33,33 @@ const HEADS = `
          encode(sha256(convert_to(coalesce(string_agg(task_id::text || ':' || seq || ':' || hash, E'\\n' ORDER BY task_id), ''), 'UTF8')), 'hex') AS heads
     FROM (SELECT DISTINCT ON (task_id) task_id, seq, hash FROM audit_entries WHERE at <= $1 ORDER BY task_id, seq DESC) h`;
 
-/** The INSERT of one link (from nextLink), its values appended to `params`; usable inside a CTE. */
-export function auditInsert(entry: StoredEntry, params: unknown[]): string {
-  const values = [entry.taskId, entry.seq, entry.at, entry.actorId, entry.actorRole, entry.action, entry.fromState, entry.toState, JSON.stringify(entry.data), entry.requestId, entry.prevHash, entry.hash];
-  const first = params.length + 1;
-  params.push(...values);
-  const p = (i: number) => `$${first + i}`;
+/**
+ * The INSERT of links (from nextLink), their values appended to `params` as one JSON array so
+ * that a batch costs one parameter; usable inside a CTE.
+ */
+export function auditInsert(entries: StoredEntry | readonly StoredEntry[], params: unknown[]): string {
+  const rows = (Array.isArray(entries) ? entries : [entries]) as readonly StoredEntry[];
+  params.push(
+    JSON.stringify(
+      rows.map((e) => ({
+        task_id: e.taskId,
+        seq: e.seq,
+        at: e.at.toISOString(),
+        actor_id: e.actorId,
+        actor_role: e.actorRole,
+        action: e.action,
+        from_state: e.fromState,
+        to_state: e.toState,
+        data: e.data,
+        request_id: e.requestId,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+    ),
+  );
   return `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
-          VALUES (${p(0)}::uuid, ${p(1)}::int, ${p(2)}::timestamptz, ${p(3)}::uuid, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}::jsonb, ${p(9)}, ${p(10)}, ${p(11)})`;
+          SELECT * FROM jsonb_to_recordset($${params.length}::jsonb) AS e(task_id uuid, seq int, at timestamptz, actor_id uuid, actor_role text,
+            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)`;
 }
 
 @Injectable()

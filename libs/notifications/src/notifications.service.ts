@@ -29,6 +29,12 @@ export interface NewNotification {
   source: string;
 }
 
+/** Notices for whoever the roles name on the task when they are inserted. */
+export interface RoleNotification extends Omit<NewNotification, 'userIds' | 'taskId'> {
+  roles: readonly string[];
+  taskId: string;
+}
+
 export interface Published {
   id: string;
   userId: string;
@@ -66,19 +72,23 @@ export class NotificationsService {
   ) {}
 
   /**
-   * Notices for the users the roles name on a task, found and inserted in one statement inside
-   * the caller's transaction; returns those that are new.
+   * Notices for the users each entry's roles name on its task, found and inserted in one
+   * statement inside the caller's transaction however many entries; returns those that are new,
+   * with the source that caused each.
    */
-  async insertForRoles(tx: EntityManager, roles: readonly string[], n: Omit<NewNotification, 'userIds'> & { taskId: string }): Promise<Published[]> {
-    if (roles.length === 0) return [];
-    const rows: { id: string; user_id: string }[] = await tx.query(
+  async insertForRoles(tx: EntityManager, notices: readonly RoleNotification[]): Promise<(Published & { source: string })[]> {
+    const wanted = notices.filter((n) => n.roles.length > 0);
+    if (wanted.length === 0) return [];
+    const rows: { id: string; user_id: string; source: string }[] = await tx.query(
       `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
-       SELECT u, $2, $3::uuid, $4, $5, $6::jsonb, $7 FROM unnest(${recipientsArraySql('$3::uuid', '$1')}) AS u
+       SELECT u, n.kind, n.task_id, n.title, n.body, n.data, n.source
+         FROM jsonb_to_recordset($1::jsonb) AS n(roles text[], kind text, task_id uuid, title text, body text, data jsonb, source text)
+        CROSS JOIN LATERAL unnest(${recipientsArraySql('n.task_id', 'n.roles')}) AS u
        ON CONFLICT (user_id, source) DO NOTHING
-       RETURNING id::text AS id, user_id`,
-      [roles, n.kind, n.taskId, n.title, n.body, JSON.stringify(n.data), n.source],
+       RETURNING id::text AS id, user_id, source`,
+      [JSON.stringify(wanted.map((n) => ({ roles: n.roles, kind: n.kind, task_id: n.taskId, title: n.title, body: n.body, data: n.data, source: n.source })))],
     );
-    return rows.map((r) => ({ id: r.id, userId: r.user_id }));
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, source: r.source }));
   }
 
   /** Inserts the notices inside the caller's transaction; returns those that are new. */

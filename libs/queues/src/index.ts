@@ -1,3 +1,4 @@
+export * from './coalescer.js';
 export * from './queue-definition.js';
 export * from './queue-workers.js';
 export * from './queues.module.js';

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { auditInsert, nextLink } from '@duban/audit';
+import { auditInsert, nextLink, type StoredEntry } from '@duban/audit';
+import type { BusinessCalendar } from '@duban/calendar';
 import { CalendarsService } from '@duban/calendars';
 import type { NotificationKind } from '@duban/db';
-import { DEFAULT_CALENDAR, planTimers, stateOf, type TaskRole, type TimerKind } from '@duban/engine';
+import { DEFAULT_CALENDAR, planTimers, stateOf, type TaskRole, type TimerKind, type WorkflowDefinition } from '@duban/engine';
 import { message, NotificationsService, type Published } from '@duban/notifications';
 import { WorkflowsService } from '@duban/workflows';
 import { DataSource } from 'typeorm';
@@ -32,18 +33,43 @@ interface TimerRow {
   key: string;
   kind: TimerKind;
   due_at: Date;
-  status: string;
   notify: TaskRole[];
   level: number | null;
   card: 'yellow' | 'red' | null;
 }
 
+interface TaskRow {
+  id: string;
+  ref: string;
+  title: string;
+  state: string;
+  workflow_key: string;
+  workflow_version: number;
+  created_at: Date;
+  state_entered_at: Date;
+  due_at: Date | null;
+  card: 'yellow' | 'red' | null;
+  escalation_level: number;
+  audit_seq: number;
+  audit_hash: string | null;
+}
+
 export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number };
 
+/** What one task looks like while a batch's firings are applied to it in due order. */
+interface TaskAfter {
+  card: 'yellow' | 'red' | null;
+  level: number;
+  versionBump: number;
+  head: { seq: number; hash: string } | null;
+}
+
 /**
- * Fires one timer, exactly once in effect: the claim `UPDATE … WHERE status IN (pending,
- * enqueued)` decides, and everything the firing does (notices, card, escalation level, audit
- * link, outbox event, next progress request) commits with it or not at all.
+ * Fires timers, each exactly once in effect: the claim `UPDATE … WHERE status IN (pending,
+ * enqueued)` decides, and everything a firing does (notices, card, escalation level, audit link,
+ * outbox event, next progress request) commits with it or not at all. A batch fires set-wise in
+ * one transaction of a fixed number of statements, which is what lets a burst of thousands of
+ * timers due in the same second drain at thousands per second.
  */
 @Injectable()
 export class TimerFiringService {
@@ -55,101 +81,147 @@ export class TimerFiringService {
   ) {}
 
   async fire(timerId: string): Promise<FiringOutcome> {
-    const [pre] = (await this.db.query(
-      `SELECT tm.status, t.workflow_key, t.workflow_version FROM timers tm JOIN tasks t ON t.id = tm.task_id WHERE tm.id = $1`,
-      [timerId],
-    )) as { status: string; workflow_key: string; workflow_version: number }[];
-    if (!pre || (pre.status !== 'pending' && pre.status !== 'enqueued')) return { fired: false };
-    const definition = await this.workflows.definitionOf(pre.workflow_key, pre.workflow_version);
-    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
+    return (await this.fireMany([timerId])).get(timerId) ?? { fired: false };
+  }
+
+  /** Fires the timers that are still live; the others (fired, cancelled, gone) come back `fired: false`. */
+  async fireMany(timerIds: readonly string[]): Promise<Map<string, FiringOutcome>> {
+    const outcomes = new Map<string, FiringOutcome>(timerIds.map((id) => [id, { fired: false }]));
+    const live = (await this.db.query(
+      `SELECT DISTINCT t.workflow_key, t.workflow_version FROM timers tm JOIN tasks t ON t.id = tm.task_id
+        WHERE tm.id = ANY($1::uuid[]) AND tm.status IN ('pending', 'enqueued')`,
+      [timerIds],
+    )) as { workflow_key: string; workflow_version: number }[];
+    if (live.length === 0) return outcomes;
+    // Definitions and calendars are cached by their services; read before the transaction so that no lock waits on them.
+    const workflows = new Map<string, { definition: WorkflowDefinition; calendar: BusinessCalendar }>();
+    for (const w of live) {
+      const definition = await this.workflows.definitionOf(w.workflow_key, w.workflow_version);
+      workflows.set(`${w.workflow_key}@${w.workflow_version}`, { definition, calendar: await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR) });
+    }
 
     let published: Published[] = [];
-    const outcome = await this.db.transaction(async (tx): Promise<FiringOutcome> => {
-      // The task row first, as transitions lock it: the two never wait on each other in reverse.
-      const [task] = await tx.query(
-        `SELECT t.id, t.ref, t.title, t.state, t.created_at, t.state_entered_at, t.due_at, t.card, t.escalation_level, t.version,
-                t.audit_seq, t.audit_hash
-           FROM tasks t JOIN timers tm ON tm.task_id = t.id WHERE tm.id = $1 FOR UPDATE OF t`,
-        [timerId],
+    await this.db.transaction(async (tx) => {
+      // Task rows first, as transitions lock them, and in id order, so batches never wait on each other in a cycle.
+      const tasks = new Map(
+        ((await tx.query(
+          `SELECT t.id, t.ref, t.title, t.state, t.workflow_key, t.workflow_version, t.created_at, t.state_entered_at, t.due_at, t.card,
+                  t.escalation_level, t.audit_seq, t.audit_hash
+             FROM tasks t WHERE t.id IN (SELECT task_id FROM timers WHERE id = ANY($1::uuid[])) ORDER BY t.id FOR UPDATE OF t`,
+          [timerIds],
+        )) as TaskRow[]).map((t) => [t.id, t]),
       );
-      if (!task) return { fired: false };
-      // Taken with the lock held, so times along a task's audit chain never go backwards.
+      if (tasks.size === 0) return;
+      // Taken with the locks held, so times along a task's audit chain never go backwards.
       const now = new Date();
-      const [timer] = (await tx.query(
+      const claimed = (await tx.query(
         // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-        `WITH claimed AS (UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = $1 AND status IN ('pending', 'enqueued')
-                          RETURNING id, task_id, key, kind, due_at, status, notify, level, card)
-         SELECT * FROM claimed`,
-        [timerId, now],
+        `WITH claimed AS (UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued')
+                          RETURNING id, task_id, key, kind, due_at, notify, level, card)
+         SELECT * FROM claimed ORDER BY due_at, id`,
+        [timerIds, now],
       )) as TimerRow[];
-      if (!timer) return { fired: false };
+      if (claimed.length === 0) return;
 
-      const kind = NOTICE[timer.kind];
-      const state = stateOf(definition, task.state);
-      const dueAt = timer.kind === 'sla_breach' ? timer.due_at : (task.due_at as Date | null);
-      const text = message({
-        kind,
-        taskTitle: task.title,
-        taskRef: task.ref,
-        dueAt,
-        level: timer.level,
-        card: timer.card,
-        stateLabel: state?.label,
-        timezone: calendar.timezone,
+      const contextOf = (task: TaskRow) => workflows.get(`${task.workflow_key}@${task.workflow_version}`);
+      const notices = claimed.map((timer) => {
+        const task = tasks.get(timer.task_id)!;
+        const context = contextOf(task);
+        const dueAt = timer.kind === 'sla_breach' ? timer.due_at : task.due_at;
+        const text = message({
+          kind: NOTICE[timer.kind],
+          taskTitle: task.title,
+          taskRef: task.ref,
+          dueAt,
+          level: timer.level,
+          card: timer.card,
+          stateLabel: context ? stateOf(context.definition, task.state)?.label : undefined,
+          timezone: context?.calendar.timezone ?? 'Asia/Shanghai',
+        });
+        return {
+          roles: timer.notify,
+          kind: NOTICE[timer.kind],
+          taskId: task.id,
+          title: text.title,
+          body: text.body,
+          data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
+          source: `timer:${timer.id}`,
+        };
       });
-      published = await this.notifications.insertForRoles(tx, timer.notify, {
-        kind,
-        taskId: task.id,
-        title: text.title,
-        body: text.body,
-        data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
-        source: `timer:${timer.id}`,
-      });
+      const inserted = await this.notifications.insertForRoles(tx, notices);
+      published = inserted;
+      const recipients = new Map<string, string[]>();
+      for (const p of inserted) recipients.set(p.source, [...(recipients.get(p.source) ?? []), p.userId]);
 
-      // Cards only ever go up (yellow, then red); the escalation level only grows.
-      const card = timer.card && (!task.card || CARD_RANK[timer.card as 'yellow' | 'red'] > CARD_RANK[task.card as 'yellow' | 'red']) ? timer.card : task.card;
-      const level = Math.max(task.escalation_level, timer.level ?? 0);
-      const changed = card !== task.card || level !== task.escalation_level;
-      // The chain head from the locked row: a firing that waited for the lock sees the last link.
-      const entry = nextLink(task.audit_hash ? { seq: task.audit_seq, hash: task.audit_hash } : null, {
-        taskId: task.id,
-        at: now,
-        actorId: null,
-        actorRole: 'system',
-        action: `timer.${timer.kind}`,
-        fromState: task.state,
-        toState: task.state,
-        data: { timer: timer.key, dueAt: timer.due_at.toISOString(), recipients: published.length, ...(timer.level ? { level: timer.level } : {}), ...(card !== task.card ? { card } : {}) },
-        requestId: null,
-      });
-      const params: unknown[] = [task.id, card, level, changed];
-      const next =
-        timer.kind === 'progress'
-          ? planTimers(
-              definition,
-              { state: task.state, createdAt: task.created_at, stateEnteredAt: task.state_entered_at, dueAt: task.due_at, pausedWorkingMs: 0 },
-              calendar,
-              new Date(timer.due_at.getTime() + 1),
-            ).filter((t) => t.kind === 'progress')
-          : [];
+      const after = new Map<string, TaskAfter>();
+      const entries: StoredEntry[] = [];
+      const events: { event: string; task_id: string; payload: Record<string, unknown> }[] = [];
+      const nextTimers: { task_id: string; key: string; kind: string; due_at: string; notify: string[] }[] = [];
+      for (const timer of claimed) {
+        const task = tasks.get(timer.task_id)!;
+        const state =
+          after.get(task.id) ??
+          ({ card: task.card, level: task.escalation_level, versionBump: 0, head: task.audit_hash ? { seq: task.audit_seq, hash: task.audit_hash } : null } satisfies TaskAfter);
+        // Cards only ever go up (yellow, then red); the escalation level only grows.
+        const card = timer.card && (!state.card || CARD_RANK[timer.card] > CARD_RANK[state.card]) ? timer.card : state.card;
+        const level = Math.max(state.level, timer.level ?? 0);
+        const sent = recipients.get(`timer:${timer.id}`) ?? [];
+        const entry = nextLink(state.head, {
+          taskId: task.id,
+          at: now,
+          actorId: null,
+          actorRole: 'system',
+          action: `timer.${timer.kind}`,
+          fromState: task.state,
+          toState: task.state,
+          data: { timer: timer.key, dueAt: timer.due_at.toISOString(), recipients: sent.length, ...(timer.level ? { level: timer.level } : {}), ...(card !== state.card ? { card } : {}) },
+          requestId: null,
+        });
+        entries.push(entry);
+        after.set(task.id, {
+          card,
+          level,
+          versionBump: state.versionBump + (card !== state.card || level !== state.level ? 1 : 0),
+          head: { seq: entry.seq, hash: entry.hash },
+        });
+        events.push({
+          event: EVENT[timer.kind],
+          task_id: task.id,
+          payload: { taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: sent },
+        });
+        const context = contextOf(task);
+        if (timer.kind === 'progress' && context) {
+          const following = planTimers(
+            context.definition,
+            { state: task.state, createdAt: task.created_at, stateEnteredAt: task.state_entered_at, dueAt: task.due_at, pausedWorkingMs: 0 },
+            context.calendar,
+            new Date(timer.due_at.getTime() + 1),
+          ).filter((t) => t.kind === 'progress');
+          for (const t of following) nextTimers.push({ task_id: task.id, key: t.key, kind: t.kind, due_at: t.dueAt.toISOString(), notify: t.notify });
+        }
+        outcomes.set(timer.id, { fired: true, latenessMs: now.getTime() - timer.due_at.getTime(), notices: sent.length });
+      }
+
+      const params: unknown[] = [
+        JSON.stringify([...after].map(([id, a]) => ({ id, card: a.card, level: a.level, bump: a.versionBump, seq: a.head!.seq, hash: a.head!.hash }))),
+        JSON.stringify(events),
+        JSON.stringify(nextTimers),
+      ];
       await tx.query(
-        `WITH task AS (UPDATE tasks SET card = $2, escalation_level = $3, version = version + CASE WHEN $4::boolean THEN 1 ELSE 0 END,
-                              updated_at = now(), audit_seq = $${params.push(entry.seq)}, audit_hash = $${params.push(entry.hash)} WHERE id = $1),
-              audit AS (${auditInsert(entry, params)}),
-              event AS (INSERT INTO outbox (event, task_id, payload) VALUES ($${params.push(EVENT[timer.kind])}, $1, $${params.push(
-                JSON.stringify({ taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: published.map((p) => p.userId) }),
-              )}::jsonb)),
+        `WITH task AS (UPDATE tasks t SET card = a.card, escalation_level = a.level, version = t.version + a.bump, updated_at = now(),
+                              audit_seq = a.seq, audit_hash = a.hash
+                         FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, card text, level int, bump int, seq int, hash text) WHERE t.id = a.id),
+              audit AS (${auditInsert(entries, params)}),
+              event AS (INSERT INTO outbox (event, task_id, payload)
+                        SELECT e.event, e.task_id, e.payload FROM jsonb_to_recordset($2::jsonb) AS e(event text, task_id uuid, payload jsonb)),
               next AS (INSERT INTO timers (task_id, key, kind, due_at, notify)
-                       SELECT $1, p.key, p.kind, p.due_at, p.notify FROM jsonb_to_recordset($${params.push(
-                         JSON.stringify(next.map((t) => ({ key: t.key, kind: t.kind, due_at: t.dueAt.toISOString(), notify: t.notify }))),
-                       )}::jsonb) AS p(key text, kind text, due_at timestamptz, notify text[])
+                       SELECT p.task_id, p.key, p.kind, p.due_at, p.notify FROM jsonb_to_recordset($3::jsonb) AS p(task_id uuid, key text, kind text, due_at timestamptz, notify text[])
                        ON CONFLICT (task_id, key) DO NOTHING)
          SELECT 1`,
         params,
       );
-      return { fired: true, latenessMs: now.getTime() - timer.due_at.getTime(), notices: published.length };
     });
     await this.notifications.publish(published);
-    return outcome;
+    return outcomes;
   }
 }

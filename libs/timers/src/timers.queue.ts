@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import type { CoalescerOptions, QueueDefinition } from '@duban/queues';
 
 export interface TimerJobs {
   /** Fire one timer; the job id is `tm-<timer id>`, so a timer is in the queue at most once. */
@@ -14,7 +14,11 @@ export const TIMERS_QUEUE: QueueDefinition<TimerJobs> = {
     removeOnComplete: true,
     removeOnFail: { count: 10_000 },
   },
-  concurrency: 8,
+  // Enough active jobs to fill two firing batches; a due timer waits for a slot, not for a clock.
+  concurrency: 256,
 };
+
+/** How a worker groups the timers of its active jobs into firing transactions. */
+export const FIRING_BATCH: CoalescerOptions = { maxBatch: 128, maxInFlight: 2 };
 
 export const timerJobId = (timerId: string) => `tm-${timerId}`;

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { MetricsRegistry } from '@duban/http';
-import type { JobHandlers, QueueProcessor } from '@duban/queues';
-import { TimerFiringService, type TimerJobs, TIMERS_QUEUE } from '@duban/timers';
+import { Coalescer, type JobHandlers, type QueueProcessor } from '@duban/queues';
+import { FIRING_BATCH, type FiringOutcome, TimerFiringService, type TimerJobs, TIMERS_QUEUE } from '@duban/timers';
 
 @Injectable()
 export class TimersProcessor implements QueueProcessor<TimerJobs> {
@@ -17,9 +17,12 @@ export class TimersProcessor implements QueueProcessor<TimerJobs> {
       registers: [registry],
     });
     const notices = new Counter({ name: 'duban_notifications_sent_total', help: 'Inbox notices created by timers', registers: [registry] });
+    // Jobs stay one per timer (retries, stalls and lost-job recovery work per timer); the timers
+    // of jobs that are active together fire in one transaction.
+    const batches = new Coalescer<string, FiringOutcome>((ids) => firing.fireMany(ids), FIRING_BATCH);
     this.handlers = {
       fire: async (job) => {
-        const outcome = await firing.fire(job.data.timerId);
+        const outcome = await batches.call(job.data.timerId);
         if (outcome.fired) {
           lateness.observe(Math.max(0, outcome.latenessMs) / 1000);
           notices.inc(outcome.notices);
