@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue, QueueEvents } from 'bullmq';
 import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
@@ -163,6 +164,59 @@ describe('timers fire once, on time, to the right people', () => {
       const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead).expect(200)).body;
       expect(assigned.items.map((n: { kind: string }) => n.kind)).toContain('assigned');
     } finally {
+      sink.close();
+    }
+  }, 30_000);
+
+  it('absorbs the duplicate job of a relay that died between enqueueing an event and marking it: one delivery, one notice', async () => {
+    const received: string[] = [];
+    const sink: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['x-duban-delivery']));
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const bull = { connection: { url: testEnv.redisUrl }, prefix: testEnv.queuePrefix };
+    const events = new QueueEvents('events', bull);
+    const webhooks = new Queue('webhooks', bull);
+    try {
+      const hook = (
+        await request(api.url)
+          .post('/api/v1/webhooks')
+          .set('Authorization', org.token.admin)
+          .send({ url: `http://127.0.0.1:${(sink.address() as { port: number }).port}/hook`, secret: 'relay-secret-0123456789', events: ['task.created'], departmentId: org.dept.O2 })
+          .expect(201)
+      ).body;
+      const task = (
+        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.supervisor).send({ workflow: 'fast-ticket', title: '中继重放测试', leadDepartmentIds: [org.dept.O2] }).expect(201)
+      ).body;
+      const deliveries = async () => (await request(api.url).get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', org.token.admin).expect(200)).body;
+      await waitFor(async () => (await deliveries()).items[0]?.deliveredAt, 'the first delivery');
+      const {
+        rows: [event],
+      } = await db.query(`SELECT id::text AS id FROM outbox WHERE event = 'task.created' AND task_id = $1`, [task.id]);
+
+      // The state such a crash leaves: the job was enqueued (and here already consumed), the row is still undispatched.
+      await events.waitUntilReady();
+      const replayed = new Promise<void>((resolve) => events.on('completed', ({ jobId }) => jobId === `ob-${event.id}` && resolve()));
+      await db.query(`UPDATE outbox SET dispatched_at = NULL WHERE id = $1`, [event.id]);
+      await waitFor(async () => (await db.query(`SELECT 1 FROM outbox WHERE id = $1 AND dispatched_at IS NOT NULL`, [event.id])).rowCount === 1, 'the relay to publish the row again');
+      await replayed;
+
+      // A second delivery would have been queued by the replayed dispatch: count once that queue is idle.
+      await waitFor(async () => Object.values(await webhooks.getJobCounts('waiting', 'active', 'delayed')).every((n) => n === 0), 'the webhooks queue to be idle');
+      const after = await deliveries();
+      expect(after.total).toBe(1);
+      expect(after.items[0]).toMatchObject({ attempts: 1, lastStatus: 204 });
+      expect(received).toEqual([after.items[0].id]);
+      const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead2).expect(200)).body;
+      expect(assigned.items.filter((n: { kind: string }) => n.kind === 'assigned')).toHaveLength(1);
+    } finally {
+      await events.close();
+      await webhooks.close();
       sink.close();
     }
   }, 30_000);
