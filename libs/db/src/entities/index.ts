@@ -2,6 +2,7 @@ import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
 import { CalendarDayEntity, CalendarEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
+import { PlanEntity } from './plan.entity.js';
 import { IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
@@ -10,6 +11,7 @@ export * from './audit.entity.js';
 export * from './calendar.entity.js';
 export * from './department.entity.js';
 export * from './notification.entity.js';
+export * from './plan.entity.js';
 export * from './task.entity.js';
 export * from './user.entity.js';
 export * from './workflow-version.entity.js';
@@ -31,4 +33,5 @@ export const ENTITIES = [
   NotificationEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
+  PlanEntity,
 ];

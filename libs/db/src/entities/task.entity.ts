@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
 import { DepartmentEntity } from './department.entity.js';
+import { PlanEntity } from './plan.entity.js';
 import { UserEntity } from './user.entity.js';
 
 export type TaskPriority = 'normal' | 'urgent';
@@ -54,6 +55,11 @@ export class TaskEntity {
   @Index('tasks_parent_id_idx')
   @Column({ name: 'parent_id', type: 'uuid', nullable: true })
   parentId!: string | null;
+
+  /** The plan this task is an item of (or a county's share of an item). */
+  @Index('tasks_plan_id_idx')
+  @Column({ name: 'plan_id', type: 'uuid', nullable: true })
+  planId!: string | null;
 
   @Index('tasks_external_ref_key', { unique: true })
   @Column({ name: 'external_ref', type: 'text', nullable: true })
@@ -111,6 +117,10 @@ export class TaskEntity {
   @ManyToOne(() => TaskEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'tasks_parent_id_fkey' })
   parent?: Relation<TaskEntity>;
+
+  @ManyToOne(() => PlanEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'plan_id', foreignKeyConstraintName: 'tasks_plan_id_fkey' })
+  plan?: Relation<PlanEntity>;
 
   @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'tasks_assignee_id_fkey' })
