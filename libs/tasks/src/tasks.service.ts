@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditInsert, canonicalJson, nextLink, type StoredEntry } from '@duban/audit';
 import { CalendarsService } from '@duban/calendars';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type TaskPriority } from '@duban/db';
-import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf } from '@duban/engine';
+import type { BusinessCalendar } from '@duban/calendar';
+import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf, type WorkflowDefinition } from '@duban/engine';
 import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -24,6 +25,15 @@ export interface NewTask {
   parentId?: string;
   externalRef?: string;
   data?: Record<string, unknown>;
+  /** Set by plan import: the plan the task is an item of. */
+  planId?: string;
+}
+
+export interface CreationContext {
+  key: string;
+  version: number;
+  definition: WorkflowDefinition;
+  calendar: BusinessCalendar;
 }
 
 export interface TaskFilter {
@@ -68,27 +78,11 @@ export class TasksService {
   ) {}
 
   async create(caller: Caller, input: NewTask, ctx: RequestContext, idempotencyKey?: string): Promise<{ status: number; body: TaskView | unknown }> {
-    const leads = unique(input.leadDepartmentIds);
-    const cos = unique(input.coDepartmentIds ?? []);
-    if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', 'name at least one lead department');
-    const both = cos.find((d) => leads.includes(d));
-    if (both) throw new InvalidInputError('coDepartmentIds', `department ${both} is already a lead`);
-    let published;
-    try {
-      published = await this.workflows.get(input.workflow);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new InvalidInputError('workflow', `unknown workflow "${input.workflow}"`);
-      throw err;
-    }
-    const definition = published.definition;
     // Everything read from other tables is read before the transaction: a transaction that waits
     // for a second pooled connection can starve the pool under load.
-    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
-    await this.workflows.definitionOf(published.key, published.version);
-    const initial = definition.states.find((s) => s.initial)!;
-    const now = nowMs();
-    const dueAt = input.dueAt ?? initialDueAt(definition, now, calendar);
+    const creation = await this.creationContext(input.workflow);
     const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+    const leads = unique(input.leadDepartmentIds);
 
     try {
       return await this.db.transaction(async (tx) => {
@@ -102,52 +96,8 @@ export class TasksService {
           const [parent] = await tx.query(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
           if (!parent) throw new InvalidInputError('parentId', 'no such task');
         }
-        const [{ ref }] = await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref`);
-        const [row] = await this.write(input.externalRef, () =>
-          tx.query(
-            `INSERT INTO tasks (ref, workflow_key, workflow_version, title, body, state, state_entered_at, parent_id, external_ref, priority,
-                                due_at, paused_since, data, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $7, $7) RETURNING id`,
-            [ref, published.key, published.version, input.title, input.body ?? null, initial.key, now, input.parentId ?? null, input.externalRef ?? null,
-              input.priority ?? 'normal', dueAt, initial.pauseClock ? now : null, JSON.stringify(input.data ?? {}), caller.id],
-          ),
-        );
-        const taskId: string = row.id;
-        const owners = [...leads.map((d) => [d, 'lead']), ...cos.map((d) => [d, 'co'])];
-        await this.write(input.externalRef, () =>
-          tx.query(
-            `INSERT INTO task_owners (task_id, department_id, role, position)
-             SELECT $1, d.department_id::uuid, d.role, d.position - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(department_id, role, position)`,
-            [taskId, owners.map((o) => o[0]), owners.map((o) => o[1])],
-          ),
-        );
-        const created = await this.audit.append(tx, {
-          taskId,
-          at: now,
-          actorId: caller.id,
-          actorRole: caller.roles.join(','),
-          action: 'create',
-          fromState: null,
-          toState: initial.key,
-          data: stripUndefined({
-            title: input.title,
-            workflow: `${published.key}@${published.version}`,
-            leadDepartmentIds: leads,
-            coDepartmentIds: cos,
-            dueAt: dueAt?.toISOString(),
-            priority: input.priority ?? 'normal',
-            parentId: input.parentId,
-            externalRef: input.externalRef,
-          }),
-          requestId: ctx.requestId,
-        });
-        const planned = planTimers(definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
-        const params: unknown[] = [taskId, created.seq, created.hash];
-        await tx.query(`WITH head AS (UPDATE tasks SET audit_seq = $2, audit_hash = $3 WHERE id = $1), ${timersReplacement(params, planned)} SELECT 1`, params);
-        await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.created', $1, $2::jsonb)`, [
-          taskId,
-          JSON.stringify({ taskId, ref, workflow: published.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos }),
-        ]);
+        const now = nowMs();
+        const { id: taskId } = await this.insertWithin(tx, caller, creation, input, ctx, now);
         const view = await this.view(tx, caller, taskId, now);
         if (idempotencyKey) {
           await tx.query(`UPDATE idempotency_keys SET status_code = 201, response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
@@ -162,6 +112,83 @@ export class TasksService {
       if (err instanceof Replay) return { status: err.status, body: err.body };
       throw err;
     }
+  }
+
+  /** What creating tasks on a workflow needs from other tables; read it before the transaction. */
+  async creationContext(workflow: string): Promise<CreationContext> {
+    let published;
+    try {
+      published = await this.workflows.get(workflow);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new InvalidInputError('workflow', `unknown workflow "${workflow}"`);
+      throw err;
+    }
+    const calendar = await this.calendars.calendar(published.definition.calendar ?? DEFAULT_CALENDAR);
+    await this.workflows.definitionOf(published.key, published.version);
+    return { key: published.key, version: published.version, definition: published.definition, calendar };
+  }
+
+  /**
+   * Inserts one task in the caller's transaction: the row, its owners, the first audit link, its
+   * timers and the task.created event. Access checks are the caller's; the workflow is `creation`'s.
+   */
+  async insertWithin(tx: EntityManager, caller: Caller, creation: CreationContext, input: NewTask, ctx: RequestContext, now: Date): Promise<{ id: string; ref: string }> {
+    const leads = unique(input.leadDepartmentIds);
+    const cos = unique(input.coDepartmentIds ?? []);
+    if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', 'name at least one lead department');
+    const both = cos.find((d) => leads.includes(d));
+    if (both) throw new InvalidInputError('coDepartmentIds', `department ${both} is already a lead`);
+    const { definition, calendar } = creation;
+    const initial = definition.states.find((s) => s.initial)!;
+    const dueAt = input.dueAt ?? initialDueAt(definition, now, calendar);
+    const [{ ref }] = await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref`);
+    const [row] = await this.write(input.externalRef, () =>
+      tx.query(
+        `INSERT INTO tasks (ref, workflow_key, workflow_version, title, body, state, state_entered_at, parent_id, external_ref, priority,
+                            due_at, paused_since, data, created_by, created_at, updated_at, plan_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $7, $7, $15) RETURNING id`,
+        [ref, creation.key, creation.version, input.title, input.body ?? null, initial.key, now, input.parentId ?? null, input.externalRef ?? null,
+          input.priority ?? 'normal', dueAt, initial.pauseClock ? now : null, JSON.stringify(input.data ?? {}), caller.id, input.planId ?? null],
+      ),
+    );
+    const taskId: string = row.id;
+    const owners = [...leads.map((d) => [d, 'lead']), ...cos.map((d) => [d, 'co'])];
+    await this.write(input.externalRef, () =>
+      tx.query(
+        `INSERT INTO task_owners (task_id, department_id, role, position)
+         SELECT $1, d.department_id::uuid, d.role, d.position - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(department_id, role, position)`,
+        [taskId, owners.map((o) => o[0]), owners.map((o) => o[1])],
+      ),
+    );
+    const created = await this.audit.append(tx, {
+      taskId,
+      at: now,
+      actorId: caller.id,
+      actorRole: caller.roles.join(','),
+      action: 'create',
+      fromState: null,
+      toState: initial.key,
+      data: stripUndefined({
+        title: input.title,
+        workflow: `${creation.key}@${creation.version}`,
+        leadDepartmentIds: leads,
+        coDepartmentIds: cos,
+        dueAt: dueAt?.toISOString(),
+        priority: input.priority ?? 'normal',
+        parentId: input.parentId,
+        externalRef: input.externalRef,
+        planId: input.planId,
+      }),
+      requestId: ctx.requestId,
+    });
+    const planned = planTimers(definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
+    const params: unknown[] = [taskId, created.seq, created.hash];
+    await tx.query(`WITH head AS (UPDATE tasks SET audit_seq = $2, audit_hash = $3 WHERE id = $1), ${timersReplacement(params, planned)} SELECT 1`, params);
+    await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.created', $1, $2::jsonb)`, [
+      taskId,
+      JSON.stringify({ taskId, ref, workflow: creation.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos }),
+    ]);
+    return { id: taskId, ref };
   }
 
   async get(caller: Caller, id: string): Promise<TaskView> {
