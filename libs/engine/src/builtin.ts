@@ -14,6 +14,7 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       sla: { limit: '2wh', breach: { notify: ['owner', 'supervisor'], card: 'yellow' } },
     },
     { key: 'processing', label: '办理中' },
+    { key: 'extension-requested', label: '延期审核中' },
     { key: 'suspended', label: '挂起', pauseClock: true },
     { key: 'returned', label: '已退单' },
     { key: 'closed', label: '已办结', terminal: true },
@@ -24,8 +25,22 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
     { action: 'redispatch', label: '改派', from: ['returned'], to: 'dispatched', allowed: ['supervisor', 'creator'], requires: ['comment'] },
     { action: 'suspend', label: '挂起', from: ['processing'], to: 'suspended', allowed: ['owner'], requires: ['comment'] },
     { action: 'resume', label: '恢复办理', from: ['suspended'], to: 'processing', allowed: ['owner', 'supervisor'] },
+    // One extension per ticket, on the dispatcher's approval.
+    { action: 'request-extension', label: '申请延期', from: ['processing'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'], limit: 1 },
+    { action: 'approve-extension', label: '同意延期', from: ['extension-requested'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['dueAt', 'comment'] },
+    { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['comment'] },
     { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
     { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'] },
+    // The hotline calls the citizen back (回访); an unsatisfied citizen reopens the ticket (重办).
+    {
+      action: 'rate',
+      label: '回访评价',
+      from: ['closed'],
+      to: 'closed',
+      allowed: ['supervisor', 'creator'],
+      requires: ['rating'],
+      branches: [{ rating: ['unsatisfied'], to: 'processing' }],
+    },
     { action: 'reopen', label: '重办', from: ['closed'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['comment'] },
   ],
   reminders: [{ before: '1wd', notify: ['owner'] }],
@@ -33,6 +48,8 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
     { level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' },
     { level: 2, after: '2wd', notify: ['supervisor'], card: 'red' },
   ],
+  // Urgent tickets: accepted within 30 minutes, answered within one working day.
+  urgent: { deadline: '1wd', sla: { dispatched: '30m' } },
 };
 
 /** An item of a yearly work plan (工作要点): long-running, monthly progress, reviewed completion. */
@@ -42,16 +59,23 @@ export const PLAN_ITEM: WorkflowDefinition = {
   calendar: 'cn',
   states: [
     { key: 'assigned', label: '待签收', initial: true, sla: { limit: '3wd', breach: { notify: ['owner', 'supervisor'] } } },
+    { key: 'accepted', label: '已签收' },
     { key: 'in-progress', label: '推进中' },
+    { key: 'extension-requested', label: '延期审核中' },
     { key: 'review', label: '待审核' },
     { key: 'completed', label: '已完成', terminal: true },
   ],
   transitions: [
-    { action: 'accept', label: '签收', from: ['assigned'], to: 'in-progress', allowed: ['owner'] },
+    { action: 'accept', label: '签收', from: ['assigned'], to: 'accepted', allowed: ['owner'] },
+    { action: 'assign', label: '交办经办人', from: ['accepted'], to: 'accepted', allowed: ['owner'], requires: ['assignee'] },
     { action: 'assign', label: '交办经办人', from: ['in-progress'], to: 'in-progress', allowed: ['owner'], requires: ['assignee'] },
-    { action: 'report', label: '进度填报', from: ['in-progress'], to: 'in-progress', allowed: ['owner', 'co-owner', 'assignee'], requires: ['progress'] },
+    // The first progress report puts an accepted item in progress.
+    { action: 'report', label: '进度填报', from: ['accepted', 'in-progress'], to: 'in-progress', allowed: ['owner', 'co-owner', 'assignee'], requires: ['progress'] },
+    { action: 'request-extension', label: '申请延期', from: ['accepted', 'in-progress'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'] },
+    { action: 'approve-extension', label: '同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
     { action: 'extend', label: '延期', from: ['in-progress'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
-    { action: 'submit', label: '申请办结', from: ['in-progress'], to: 'review', allowed: ['owner'], requires: ['comment'] },
+    { action: 'submit', label: '申请办结', from: ['accepted', 'in-progress'], to: 'review', allowed: ['owner'], requires: ['comment'] },
     { action: 'approve', label: '审核通过', from: ['review'], to: 'completed', allowed: ['supervisor'] },
     { action: 'send-back', label: '退回', from: ['review'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
   ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { HOTLINE_TICKET } from './builtin.js';
-import { allowedActions, decide } from './decide.js';
+import { allowedActions, decide, limitOf } from './decide.js';
 
 describe('decide', () => {
   it('allows an owner to accept a dispatched ticket', () => {
@@ -31,8 +31,25 @@ describe('decide', () => {
   });
 
   it('lists allowed actions per role', () => {
-    expect(allowedActions(HOTLINE_TICKET, 'processing', ['owner'])).toEqual(['suspend', 'close']);
+    expect(allowedActions(HOTLINE_TICKET, 'processing', ['owner'])).toEqual(['suspend', 'request-extension', 'close']);
     expect(allowedActions(HOTLINE_TICKET, 'processing', ['supervisor'])).toEqual(['extend']);
     expect(allowedActions(HOTLINE_TICKET, 'closed', ['owner'])).toEqual([]);
+  });
+
+  it('reopens a ticket when the citizen is unsatisfied (重办), and keeps it closed otherwise', () => {
+    expect(decide(HOTLINE_TICKET, 'closed', ['supervisor'], 'rate', { rating: 'unsatisfied' })).toMatchObject({ kind: 'allowed', to: 'processing' });
+    expect(decide(HOTLINE_TICKET, 'closed', ['supervisor'], 'rate', { rating: 'basically_satisfied' })).toMatchObject({ kind: 'allowed', to: 'closed' });
+    expect(decide(HOTLINE_TICKET, 'closed', ['owner'], 'rate', { rating: 'satisfied' })).toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('lets a ticket ask for one extension only', () => {
+    expect(limitOf(HOTLINE_TICKET, 'processing', 'request-extension')).toBe(1);
+    expect(limitOf(HOTLINE_TICKET, 'processing', 'close')).toBeUndefined();
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0)).toMatchObject({ kind: 'allowed', to: 'extension-requested' });
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '再延一次' }, 1)).toEqual({
+      kind: 'limit-reached',
+      limit: 1,
+      allowedActions: ['suspend', 'close'],
+    });
   });
 });

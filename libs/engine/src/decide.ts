@@ -15,6 +15,8 @@ export type Decision =
   | { kind: 'not-allowed'; state: string; allowedActions: string[] }
   /** The action exists here, but none of the caller's roles may take it: 403. */
   | { kind: 'forbidden'; allowed: TaskRole[] }
+  /** The task has taken this action as often as the definition allows: 409. */
+  | { kind: 'limit-reached'; limit: number; allowedActions: string[] }
   /** A required input is missing: 400 naming the field as the request body spells it. */
   | { kind: 'missing-input'; field: keyof ActionInput; requirement: RequirableInput };
 
@@ -42,12 +44,17 @@ export function allowedActions(definition: WorkflowDefinition, state: string, ro
   return [...new Set(actions)];
 }
 
+/**
+ * `taken` counts how often the task already took the action; callers need it only for
+ * transitions with a `limit` (see `limitOf`).
+ */
 export function decide(
   definition: WorkflowDefinition,
   state: string,
   roles: readonly TaskRole[],
   action: string,
   input: ActionInput,
+  taken = 0,
 ): Decision {
   const transition = definition.transitions.find((t) => t.action === action && t.from.includes(state));
   if (!transition) return { kind: 'not-allowed', state, allowedActions: allowedActions(definition, state, roles) };
@@ -56,5 +63,14 @@ export function decide(
     const field = INPUT_FIELD[requirement];
     if (!present(input[field])) return { kind: 'missing-input', field, requirement };
   }
-  return { kind: 'allowed', transition, from: state, to: transition.to };
+  if (transition.limit !== undefined && taken >= transition.limit) {
+    return { kind: 'limit-reached', limit: transition.limit, allowedActions: allowedActions(definition, state, roles).filter((a) => a !== action) };
+  }
+  const branch = transition.branches?.find((b) => typeof input.rating === 'string' && (b.rating as string[]).includes(input.rating));
+  return { kind: 'allowed', transition, from: state, to: branch?.to ?? transition.to };
+}
+
+/** The limit of the action from this state, if it has one: the caller then counts and passes `taken`. */
+export function limitOf(definition: WorkflowDefinition, state: string, action: string): number | undefined {
+  return definition.transitions.find((t) => t.action === action && t.from.includes(state))?.limit;
 }

@@ -33,6 +33,24 @@ export interface TransitionDefinition {
   to: string;
   allowed: TaskRole[];
   requires?: RequirableInput[];
+  /** Where the task goes instead of `to` when the rating given is one of these (重办 on 不满意). */
+  branches?: RatingBranch[];
+  /** How many times one task may take this action (one extension per ticket). */
+  limit?: number;
+}
+
+export const RATING_VALUES = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+
+export interface RatingBranch {
+  rating: (typeof RATING_VALUES)[number][];
+  to: string;
+}
+
+/** Shorter limits for urgent tasks (priority "urgent"); what is not given stays as for normal ones. */
+export interface UrgentLimits {
+  deadline?: string;
+  /** SLA limit per state key. */
+  sla?: Record<string, string>;
 }
 
 export interface ReminderDefinition {
@@ -67,7 +85,10 @@ export interface WorkflowDefinition {
   reminders?: ReminderDefinition[];
   escalations?: EscalationDefinition[];
   progress?: ProgressDefinition;
+  urgent?: UrgentLimits;
 }
+
+export type TaskPriority = 'normal' | 'urgent';
 
 export const DEFAULT_CALENDAR = 'cn';
 

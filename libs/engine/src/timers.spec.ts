@@ -34,6 +34,14 @@ describe('planTimers', () => {
     ]);
   });
 
+  it('gives an urgent ticket 30 minutes to be accepted and one working day to be answered', () => {
+    const urgent = ticket({ dueAt: initialDueAt(HOTLINE_TICKET, created, cn, 'urgent'), priority: 'urgent' });
+    // 1wd from Tue Sep 30 10:00 skips the National Day holiday to Thu Oct 9.
+    expect(urgent.dueAt!.toISOString()).toBe(bj('2025-10-09T10:00:00').toISOString());
+    const sla = planTimers(HOTLINE_TICKET, urgent, cn, created).find((t) => t.kind === 'sla_breach')!;
+    expect(sla.dueAt.toISOString()).toBe(bj('2025-09-30T10:30:00').toISOString());
+  });
+
   it('gives the same timers and keys for the same input, and new keys for a new due date', () => {
     const first = planTimers(HOTLINE_TICKET, ticket({ state: 'processing' }), cn, created);
     const again = planTimers(HOTLINE_TICKET, ticket({ state: 'processing' }), cn, created);

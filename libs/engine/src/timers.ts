@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '@duban/calendar';
-import type { Card, TaskRole, WorkflowDefinition } from './definition.js';
+import type { Card, TaskPriority, TaskRole, WorkflowDefinition } from './definition.js';
 import { stateOf } from './definition.js';
 
 export type TimerKind = 'reminder' | 'overdue' | 'escalation' | 'sla_breach' | 'progress';
@@ -28,6 +28,8 @@ export interface TimerTask {
   dueAt: Date | null;
   /** Working time spent in pauseClock states since that due date was set. */
   pausedWorkingMs: number;
+  /** Urgent tasks take the definition's `urgent` limits. */
+  priority?: TaskPriority;
 }
 
 /** The due date that counts: the set one, moved on by the working time the clock was paused. */
@@ -37,8 +39,9 @@ export function effectiveDueAt(task: Pick<TimerTask, 'dueAt' | 'pausedWorkingMs'
 }
 
 /** The due date a new task gets from its definition's `deadline`, unless it brings its own. */
-export function initialDueAt(definition: WorkflowDefinition, createdAt: Date, calendar: BusinessCalendar): Date | null {
-  return definition.deadline ? calendar.add(createdAt, definition.deadline) : null;
+export function initialDueAt(definition: WorkflowDefinition, createdAt: Date, calendar: BusinessCalendar, priority: TaskPriority = 'normal'): Date | null {
+  const deadline = (priority === 'urgent' ? definition.urgent?.deadline : undefined) ?? definition.deadline;
+  return deadline ? calendar.add(createdAt, deadline) : null;
 }
 
 const stamp = (d: Date) => d.toISOString();
@@ -57,7 +60,7 @@ export function planTimers(definition: WorkflowDefinition, task: TimerTask, cale
     timers.push({
       key: `sla:${state.key}:${stamp(task.stateEnteredAt)}`,
       kind: 'sla_breach',
-      dueAt: calendar.add(task.stateEnteredAt, state.sla.limit),
+      dueAt: calendar.add(task.stateEnteredAt, (task.priority === 'urgent' ? definition.urgent?.sla?.[state.key] : undefined) ?? state.sla.limit),
       notify: state.sla.breach.notify,
       ...(state.sla.breach.card ? { card: state.sla.breach.card } : {}),
     });

@@ -11,10 +11,28 @@ describe('validateDefinition', () => {
   });
 
   it('accepts the example of API.md as written', () => {
-    const example = copy();
-    example.states = example.states.filter((s: { key: string }) => s.key !== 'returned');
-    example.transitions = example.transitions.filter((t: { action: string }) => ['accept', 'extend', 'close', 'suspend', 'resume'].includes(t.action));
-    expect(validateDefinition(example)).toEqual([]);
+    const example = {
+      key: 'hotline-ticket', name: '12345热线工单', calendar: 'cn',
+      deadline: '5wd',
+      states: [
+        { key: 'dispatched', label: '待签收', initial: true, sla: { limit: '2wh', breach: { notify: ['owner', 'supervisor'], card: 'yellow' } } },
+        { key: 'processing', label: '办理中' },
+        { key: 'suspended', label: '挂起', pauseClock: true },
+        { key: 'closed', label: '已办结', terminal: true },
+      ],
+      transitions: [
+        { action: 'accept', label: '签收', from: ['dispatched'], to: 'processing', allowed: ['owner'] },
+        { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+        { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'] },
+      ],
+      reminders: [{ before: '1wd', notify: ['owner'] }],
+      escalations: [
+        { level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' },
+        { level: 2, after: '2wd', notify: ['supervisor'], card: 'red' },
+      ],
+    };
+    // As printed, "suspended" has no way in: the validator says so and nothing else.
+    expect(validateDefinition(example)).toEqual([{ path: 'states[2]', message: expect.stringContaining('cannot be reached') }]);
   });
 
   it('refuses what is not an object', () => {
@@ -33,13 +51,14 @@ describe('validateDefinition', () => {
 
   it('wants a terminal state, reachable from the initial one', () => {
     const none = copy();
-    none.states[4].terminal = false;
+    const closed = none.states.findIndex((s: { key: string }) => s.key === 'closed');
+    none.states[closed].terminal = false;
     expect(paths(none)).toContain('states');
     const unreachable = copy();
     unreachable.transitions = unreachable.transitions.filter((t: { to: string }) => t.to !== 'closed');
     expect(validateDefinition(unreachable)).toEqual(
       expect.arrayContaining([
-        { path: 'states[4]', message: expect.stringContaining('cannot be reached') },
+        { path: `states[${HOTLINE_TICKET.states.findIndex((s) => s.key === 'closed')}]`, message: expect.stringContaining('cannot be reached') },
         { path: 'states', message: 'no terminal state can be reached from the initial state' },
       ]),
     );
@@ -101,5 +120,18 @@ describe('validateDefinition', () => {
     const d = copy();
     d.progress = { every: 'year', day: 31, notify: ['owner'] };
     expect(paths(d)).toEqual(expect.arrayContaining(['progress.every', 'progress.day']));
+  });
+
+  it('checks rating branches, action limits and urgent limits', () => {
+    const bad = copy();
+    const rate = bad.transitions.find((t: { action: string }) => t.action === 'rate');
+    rate.branches = [{ rating: ['angry'], to: 'nowhere' }];
+    bad.transitions.find((t: { action: string }) => t.action === 'request-extension').limit = 0;
+    bad.urgent = { deadline: 'soon', sla: { limbo: '30m' } };
+    const i = bad.transitions.indexOf(rate);
+    const j = bad.transitions.findIndex((t: { action: string }) => t.action === 'request-extension');
+    expect(paths(bad)).toEqual(
+      expect.arrayContaining([`transitions[${i}].branches[0].rating`, `transitions[${i}].branches[0].to`, `transitions[${j}].limit`, 'urgent.deadline', 'urgent.sla.limbo']),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { isDuration } from '@duban/calendar';
-import { CARDS, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
+import { CARDS, RATING_VALUES, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
 
 export interface DefinitionError {
   /** JSON path of the offending field, e.g. `transitions[2].to`. */
@@ -12,9 +12,9 @@ type Json = Record<string, unknown>;
 const KEY = /^[a-z][a-z0-9-]{0,62}$/;
 const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
-const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress'];
+const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent'];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires'];
+const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -132,6 +132,22 @@ export function validateDefinition(input: unknown): DefinitionError[] {
             edges.get(from)!.add(t.to as string);
           }
         });
+      if (t.limit !== undefined && (!Number.isInteger(t.limit) || (t.limit as number) < 1)) err(`${path}.limit`, 'must be a whole number of times, at least 1');
+      if (t.branches !== undefined) {
+        if (!Array.isArray(t.branches)) err(`${path}.branches`, 'must be a list of {rating, to}');
+        else
+          t.branches.forEach((b: unknown, j) => {
+            const bp = `${path}.branches[${j}]`;
+            if (!isObject(b)) return err(bp, 'must be an object with rating and to');
+            unknown(b, ['rating', 'to'], bp);
+            if (!Array.isArray(b.rating) || b.rating.length === 0 || !b.rating.every((r) => (RATING_VALUES as readonly unknown[]).includes(r))) {
+              err(`${bp}.rating`, `must be a non-empty list of ${RATING_VALUES.join(', ')}`);
+            }
+            if (!isText(b.to) || !stateKeys.has(b.to)) return err(`${bp}.to`, isText(b.to) ? `unknown state "${b.to}"` : 'is required');
+            if (!(Array.isArray(t.requires) && t.requires.includes('rating'))) err(`${path}.requires`, 'must include rating when the transition branches on it');
+            if (Array.isArray(t.from)) for (const from of t.from) if (isText(from) && stateKeys.has(from)) (edges.get(from) ?? edges.set(from, new Set()).get(from)!).add(b.to);
+          });
+      }
       roles(t.allowed, `${path}.allowed`);
       if (t.requires !== undefined) {
         if (!Array.isArray(t.requires)) err(`${path}.requires`, `must be a list of ${REQUIRABLE_INPUTS.join(', ')}`);
@@ -207,6 +223,22 @@ export function validateDefinition(input: unknown): DefinitionError[] {
         err('progress.day', p.every === 'week' ? 'must be a weekday from 1 (Monday) to 7 (Sunday)' : 'must be a day of the month from 1 to 28');
       }
       roles(p.notify, 'progress.notify');
+    }
+  }
+  if (input.urgent !== undefined) {
+    const u = input.urgent;
+    if (!isObject(u)) err('urgent', 'must be an object with deadline and/or sla');
+    else {
+      unknown(u, ['deadline', 'sla'], 'urgent');
+      duration(u.deadline, 'urgent.deadline', false);
+      if (u.sla !== undefined) {
+        if (!isObject(u.sla)) err('urgent.sla', 'must map state keys to durations');
+        else
+          for (const [key, limit] of Object.entries(u.sla)) {
+            if (!stateKeys.has(key)) err(`urgent.sla.${key}`, `unknown state "${key}"`);
+            duration(limit, `urgent.sla.${key}`);
+          }
+      }
     }
   }
   return errors;

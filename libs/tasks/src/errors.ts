@@ -22,6 +22,16 @@ export class ActionNotAllowedError extends DomainError {
   }
 }
 
+export class ActionLimitReachedError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'action-limit-reached';
+  readonly title = 'Action taken as often as allowed';
+  constructor(action: string, limit: number, allowedActions: string[]) {
+    super(`"${action}" may be taken ${limit} time(s) per task, and this task has.`);
+    this.extensions.allowedActions = allowedActions;
+  }
+}
+
 export class StaleVersionError extends DomainError {
   readonly status = 409;
   readonly slug = 'stale-version';

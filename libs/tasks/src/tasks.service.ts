@@ -5,11 +5,11 @@ import { AuditService, auditInsert, canonicalJson, nextLink, type StoredEntry } 
 import { CalendarsService } from '@duban/calendars';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type TaskPriority } from '@duban/db';
 import type { BusinessCalendar } from '@duban/calendar';
-import { type ActionInput, allowedActions, decide, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf, type WorkflowDefinition } from '@duban/engine';
+import { type ActionInput, allowedActions, decide, limitOf, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf, type WorkflowDefinition } from '@duban/engine';
 import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ActionForbiddenError, ActionNotAllowedError, CreateForbiddenError, DuplicateTaskError, IdempotencyKeyReusedError, StaleVersionError, TaskNotFoundError } from './errors.js';
+import { ActionForbiddenError, ActionLimitReachedError, ActionNotAllowedError, CreateForbiddenError, DuplicateTaskError, IdempotencyKeyReusedError, StaleVersionError, TaskNotFoundError } from './errors.js';
 import { type Caller, type Scope, scopeCondition, scopeOf } from './scope.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
 import { TASK_COLUMNS, type TaskRow, type TaskView, toTaskView } from './task-view.js';
@@ -140,7 +140,7 @@ export class TasksService {
     if (both) throw new InvalidInputError('coDepartmentIds', `department ${both} is already a lead`);
     const { definition, calendar } = creation;
     const initial = definition.states.find((s) => s.initial)!;
-    const dueAt = input.dueAt ?? initialDueAt(definition, now, calendar);
+    const dueAt = input.dueAt ?? initialDueAt(definition, now, calendar, input.priority);
     const [{ ref }] = await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref`);
     const [row] = await this.write(input.externalRef, () =>
       tx.query(
@@ -181,7 +181,12 @@ export class TasksService {
       }),
       requestId: ctx.requestId,
     });
-    const planned = planTimers(definition, { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
+    const planned = planTimers(
+      definition,
+      { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0, priority: input.priority },
+      calendar,
+      now,
+    );
     const params: unknown[] = [taskId, created.seq, created.hash];
     await tx.query(`WITH head AS (UPDATE tasks SET audit_seq = $2, audit_hash = $3 WHERE id = $1), ${timersReplacement(params, planned)} SELECT 1`, params);
     await tx.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.created', $1, $2::jsonb)`, [
@@ -227,7 +232,13 @@ export class TasksService {
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
         throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles));
       }
-      const decision = decide(definition, row.state, roles, input.action, input);
+      // Only limited actions (one extension per ticket) cost a look at the task's history.
+      const limited = limitOf(definition, row.state, input.action) !== undefined;
+      const taken = limited
+        ? ((await tx.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = $1 AND action = $2`, [row.id, input.action])) as { n: number }[])[0]!.n
+        : 0;
+      const decision = decide(definition, row.state, roles, input.action, input, taken);
+      if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, decision.allowedActions);
       if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
       if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
       if (decision.kind === 'missing-input') throw new InvalidInputError(decision.field, `"${input.action}" needs ${decision.field}`);
@@ -293,7 +304,12 @@ export class TasksService {
       if (!to.terminal && from.terminal) changes.closed_at = null;
 
       const stateEnteredAt = stateChanged ? now : row.state_entered_at;
-      const planned = planTimers(definition, { state: to.key, createdAt: row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAt, pausedWorkingMs: 0 }, calendar, now);
+      const planned = planTimers(
+        definition,
+        { state: to.key, createdAt: row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAt, pausedWorkingMs: 0, priority: row.priority },
+        calendar,
+        now,
+      );
       // The head comes from the locked row itself: a command that waited for the lock sees the
       // link the previous one appended.
       const entry = nextLink(row.audit_hash ? { seq: row.audit_seq, hash: row.audit_hash } : null, {
