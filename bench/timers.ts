@@ -13,7 +13,7 @@ import { createTestEnv, disposeRun, freePort, type RunningApp, runBuilt, startBu
 const workers: RunningApp[] = [];
 try {
   const env = await createTestEnv();
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password' })).code !== 0) throw new Error('seed failed');
+  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0) throw new Error('seed failed');
   const db = new pg.Client({ connectionString: env.databaseUrl });
   await db.connect();
   const redis = new Redis(env.redisUrl);

@@ -50,7 +50,7 @@ const pool = new pg.Pool({ max: 10 });
 try {
   const env = await createTestEnv();
   Object.assign(pool.options, { connectionString: env.databaseUrl });
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password' })).code !== 0) throw new Error('seed failed');
+  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0) throw new Error('seed failed');
   const port = await freePort();
   api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn' }, port, '/api/v1/health');
   const url = api.url;

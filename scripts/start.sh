@@ -87,6 +87,9 @@ Duban is running.
   API docs    http://127.0.0.1:$PORT/api/docs
   Metrics     http://127.0.0.1:$PORT/metrics, worker http://127.0.0.1:$WORKER_PORT/metrics
   Demo login  admin / $DEMO_PASSWORD   (POST /api/v1/auth/login)
+              supervisor (督查室), and per department <code>-lead and <code>-handler, e.g.
+              zsj-lead (市政务服务数据管理局), wjq-handler (武江区人民政府): all with $DEMO_PASSWORD
+  Demo data   the 2023 plan of seed 004 (GET /api/v1/plans) and hotline tickets in every state
   Logs        .run/api.log, .run/worker.log
   Stop        bash scripts/start.sh stop
 MSG

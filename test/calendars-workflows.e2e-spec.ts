@@ -16,7 +16,7 @@ describe('calendars and workflow definitions over HTTP', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password' });
+    const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: 'demo-password', DEMO_SCOPE: 'base' });
     expect(seeded.code).toBe(0);
     const ds = createDataSource({ url: testEnv.databaseUrl, poolSize: 1 });
     await ds.initialize();

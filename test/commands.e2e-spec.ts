@@ -37,7 +37,7 @@ describe('commands as npm runs them', () => {
   });
 
   it('seed:demo twice leaves exactly one admin, who logs in with the latest DEMO_PASSWORD', async () => {
-    const env = { DATABASE_URL: empty.databaseUrl, DEMO_PASSWORD: 'demo-password-1' };
+    const env = { DATABASE_URL: empty.databaseUrl, DEMO_PASSWORD: 'demo-password-1', DEMO_SCOPE: 'base' };
     expect((await runBuilt('apps/cli/src/seed-demo.js', env)).code).toBe(0);
     const second = await runBuilt('apps/cli/src/seed-demo.js', env);
     expect(second.code).toBe(0);

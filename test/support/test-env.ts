@@ -258,7 +258,7 @@ export async function startBuilt(script: string, env: Record<string, string>, po
 
 /** A migrated database seeded with the demo (admin, calendar cn, built-in workflows) and a built api on it. */
 export async function startSeededApi(testEnv: TestEnv, demoPassword: string, env: Record<string, string> = {}): Promise<RunningApp> {
-  const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: demoPassword });
+  const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: demoPassword, DEMO_SCOPE: 'base' });
   if (seeded.code !== 0) throw new Error(`seed:demo failed: ${seeded.stderr}`);
   const port = await freePort();
   return startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port), ...env }, port, '/api/v1/health');

@@ -9,6 +9,7 @@ import { bullRoot, RedisModule } from '@duban/queues';
 import { CalendarsModule } from '@duban/calendars';
 import { NotificationsModule } from '@duban/notifications';
 import { OrgModule } from '@duban/org';
+import { PlansModule } from '@duban/plans';
 import { TasksModule } from '@duban/tasks';
 import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
@@ -17,6 +18,7 @@ import { NotificationStreamService } from './notifications/notification-stream.s
 import { ShutdownTasks } from './ops/shutdown-tasks.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
+import { PlansController } from './plans/plans.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
@@ -46,9 +48,10 @@ export class ApiModule {
         WorkflowsModule,
         TasksModule,
         NotificationsModule,
+        PlansModule,
       ],
       providers: [NotificationStreamService, ShutdownTasks],
-      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController],
+      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController, PlansController],
     };
   }
 }

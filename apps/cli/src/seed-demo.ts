@@ -6,31 +6,53 @@ import { createDataSource, type Role } from '@duban/db';
 import { BUILTIN_WORKFLOWS } from '@duban/engine';
 import { hashPassword, verifyPassword } from '@duban/org';
 import type { DataSource } from 'typeorm';
+import { BUREAUS, CITY_GOVERNMENT, COUNTIES, type DemoDepartment, SUPERVISION_OFFICE } from './demo/shaoguan.js';
+import { seedWork } from './demo/work.js';
 import { runCommand } from './run.js';
 
 interface DemoUser {
   username: string;
   displayName: string;
   roles: Role[];
+  /** Department code; the department is given only to a user who has none. */
+  department?: string;
 }
 
-const DEMO_USERS: DemoUser[] = [{ username: 'admin', displayName: '系统管理员', roles: ['admin'] }];
+const ADMIN_DEPARTMENT = 'sg-zsj';
+
+/** Every user of the demo: admin, a supervisor in the supervision office, a lead and a handler per department. */
+const DEMO_USERS: DemoUser[] = [
+  { username: 'admin', displayName: '系统管理员', roles: ['admin'], department: ADMIN_DEPARTMENT },
+  { username: 'supervisor', displayName: '督查室主任', roles: ['supervisor'], department: SUPERVISION_OFFICE.code },
+  ...[...BUREAUS, ...COUNTIES].flatMap((d) => [
+    { username: `${d.login}-lead`, displayName: `${d.aliases.find((a) => a.startsWith('市')) ?? d.name}负责人`, roles: ['lead'] as Role[], department: d.code },
+    { username: `${d.login}-handler`, displayName: `${d.aliases.find((a) => a.startsWith('市')) ?? d.name}经办人`, roles: ['handler'] as Role[], department: d.code },
+  ]),
+];
 
 runCommand('seed:demo', async () => {
   const env = validateEnv(SeedEnv, process.env);
   const ds = createDataSource({ url: env.DATABASE_URL, poolSize: 2, applicationName: 'duban-seed' });
   await ds.initialize();
   try {
+    const full = env.DEMO_SCOPE === 'full';
+    if (full) console.log(`seed:demo: departments: ${await seedDepartments(ds)} added`);
     const passwordHash = await hashPassword(env.DEMO_PASSWORD);
     const counts = { created: 0, reset: 0, unchanged: 0 };
-    for (const user of DEMO_USERS) {
+    for (const user of full ? DEMO_USERS : DEMO_USERS.filter((u) => u.username === 'admin')) {
       const inserted: unknown[] = await ds.query(
-        `INSERT INTO users (username, display_name, roles, password_hash)
-         VALUES ($1, $2, $3, $4)
+        `INSERT INTO users (username, display_name, roles, password_hash, department_id)
+         VALUES ($1, $2, $3, $4, (SELECT id FROM departments WHERE code = $5))
          ON CONFLICT ((lower(username))) DO NOTHING
          RETURNING id`,
-        [user.username, user.displayName, user.roles, passwordHash],
+        [user.username, user.displayName, user.roles, passwordHash, full ? (user.department ?? null) : null],
       );
+      if (full && user.department) {
+        await ds.query(`UPDATE users SET department_id = (SELECT id FROM departments WHERE code = $2) WHERE lower(username) = lower($1) AND department_id IS NULL`, [
+          user.username,
+          user.department,
+        ]);
+      }
       if (inserted.length > 0) {
         counts.created++;
         continue;
@@ -56,7 +78,36 @@ runCommand('seed:demo', async () => {
   } finally {
     await ds.destroy();
   }
+  // Plans and tickets go through the services the api uses: the same checks, timers and audit trail.
+  if (env.DEMO_SCOPE === 'full') for (const line of await seedWork(env.DATABASE_URL, env.DEMO_PLAN_FILE)) console.log(`seed:demo: ${line}`);
 });
+
+/**
+ * The Shaoguan organisation: the city government supervised by its supervision office, the
+ * bureaus and the ten county governments under it. Departments already there (by code) stay
+ * as an admin left them.
+ */
+async function seedDepartments(ds: DataSource): Promise<number> {
+  return ds.transaction(async (tx) => {
+    let added = 0;
+    const insert = async (d: DemoDepartment, parent: string | null) => {
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO departments (code, name, kind, aliases, parent_id) VALUES ($1, $2, $3, $4, (SELECT id FROM departments WHERE code = $5))
+         ON CONFLICT (code) DO NOTHING RETURNING id`,
+        [d.code, d.name, d.kind, d.aliases, parent],
+      );
+      added += rows.length;
+    };
+    await insert(CITY_GOVERNMENT, null);
+    await insert(SUPERVISION_OFFICE, CITY_GOVERNMENT.code);
+    await tx.query(
+      `UPDATE departments SET supervisor_department_id = (SELECT id FROM departments WHERE code = $2) WHERE code = $1 AND supervisor_department_id IS NULL`,
+      [CITY_GOVERNMENT.code, SUPERVISION_OFFICE.code],
+    );
+    for (const d of [...BUREAUS, ...COUNTIES]) await insert(d, CITY_GOVERNMENT.code);
+    return added;
+  });
+}
 
 /**
  * The demo calendar `cn`: Asia/Shanghai, office hours, and the holidays and make-up workdays

@@ -148,6 +148,18 @@ export class SeedEnv extends DatabaseEnv {
   @IsString({ message: 'is required (the password of every demo user)' })
   @MinLength(8, { message: 'must be at least 8 characters' })
   DEMO_PASSWORD!: string;
+
+  /**
+   * full: the Shaoguan organisation, its 2023 plan and hotline tickets besides admin, calendar
+   * and workflows; base: admin, calendar and workflows only (tests build their own organisation).
+   */
+  @IsIn(['full', 'base'], { message: 'must be full or base' })
+  DEMO_SCOPE: 'full' | 'base' = 'full';
+
+  /** The plan text imported as the demo's 2023 plan; the copy of seed 004 in the repository when unset. */
+  @IsOptional()
+  @IsString()
+  DEMO_PLAN_FILE?: string;
 }
 
 type Schema<T> = new () => T;

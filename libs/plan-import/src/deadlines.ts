@@ -1,0 +1,83 @@
+import { cnToInt } from './numbering.js';
+
+export interface Deadline {
+  /** `YYYY-MM-DD`, the last day included. */
+  due: string;
+  start: number;
+  end: number;
+}
+
+const NOT_AFTER_NUMBER = '(?<![\\d〇零一二两三四五六七八九十])';
+const YEAR = '(?:(20\\d{2})年)?';
+const MONTH = '(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])';
+const DAY = '(3[01]|[12]\\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])';
+const BEFORE = '(?:之前|以前|前|止)?';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+function iso(year: number, month: number, day: number | 'last'): string | null {
+  if (year < 2000 || year > 2099 || month < 1 || month > 12) return null;
+  const last = lastDayOf(year, month);
+  const d = day === 'last' ? last : day;
+  return d >= 1 && d <= last ? `${year}-${pad(month)}-${pad(d)}` : null;
+}
+
+const num = (s: string | undefined): number => (s === undefined ? NaN : (cnToInt(s) ?? NaN));
+
+type Reader = (m: RegExpExecArray, year: number, after: string) => string | null;
+
+const PATTERNS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
+  {
+    re: new RegExp(`${NOT_AFTER_NUMBER}${YEAR}${MONTH}月${DAY}[日号]${BEFORE}`, 'g'),
+    read: (m, year) => iso(m[1] ? Number(m[1]) : year, num(m[2]), num(m[3])),
+  },
+  {
+    // A bare 6月 is only a date with a year or an end word: 6月起 starts something.
+    re: new RegExp(`${NOT_AFTER_NUMBER}${YEAR}${MONTH}月份?(底|末|上旬|中旬|下旬)?${BEFORE}`, 'g'),
+    read: (m, year, after) => {
+      const hasEnd = m[3] !== undefined || /(?:前|止)$/.test(m[0]);
+      if (!hasEnd && (!m[1] || /^(?:起|开始|以来|以后|后)/.test(after))) return null;
+      const day = m[3] === '上旬' ? 10 : m[3] === '中旬' ? 20 : 'last';
+      return iso(m[1] ? Number(m[1]) : year, num(m[2]), day);
+    },
+  },
+  {
+    re: new RegExp(`${NOT_AFTER_NUMBER}${YEAR}第?([一二三四1-4])季度(?:末|底)?${BEFORE}`, 'g'),
+    read: (m, year) => iso(m[1] ? Number(m[1]) : year, num(m[2]) * 3, 'last'),
+  },
+  {
+    re: new RegExp(`${YEAR}(上半年|下半年)(?:末|底)?${BEFORE}`, 'g'),
+    read: (m, year) => iso(m[1] ? Number(m[1]) : year, m[2] === '上半年' ? 6 : 12, 'last'),
+  },
+  {
+    re: new RegExp(`(?<!\\d)(20\\d{2})年(?:年)?(?:底|末|内)${BEFORE}`, 'g'),
+    read: (m) => iso(Number(m[1]), 12, 'last'),
+  },
+  {
+    // 三年内 is a span of years, not this year.
+    re: new RegExp(`(?<![\\d〇零一二两三四五六七八九十几多半每])年(?:底|末|内)${BEFORE}`, 'g'),
+    read: (_m, year) => iso(year, 12, 'last'),
+  },
+];
+
+/**
+ * Every date phrase in folded text, in order, without overlaps (at one place the longest reading
+ * wins, so 2023年底 is one phrase, not 2023年底 and 年底). Phrases without a year belong to `year`.
+ */
+export function findDeadlines(f: string, year: number): Deadline[] {
+  const found: Deadline[] = [];
+  for (const { re, read } of PATTERNS) {
+    for (const m of f.matchAll(re)) {
+      const end = m.index + m[0].length;
+      const due = read(m as RegExpExecArray, year, f.slice(end));
+      if (due) found.push({ due, start: m.index, end });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Deadline[] = [];
+  for (const d of found) if (kept.length === 0 || d.start >= kept[kept.length - 1]!.end) kept.push(d);
+  return kept;
+}
+
+export const LONG_TERM = /长期坚持|长期|持续推进|持续开展|常态化推进|常态化/;

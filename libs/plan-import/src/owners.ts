@@ -1,0 +1,215 @@
+import { findDeadlines, LONG_TERM } from './deadlines.js';
+import { LOOSE_ENDS, type Span, fold, outerGroups, slice, span, splitOutside, trim } from './text.js';
+import type { OwnerRole, PlanOwner } from './types.js';
+
+/** Folded forms of 、 ， , ； ; */
+const UNIT_SEPARATORS = '、,;';
+
+/** A unit list cut on 、，,；; outside brackets, each unit as written. */
+export function splitUnits(list: string): string[] {
+  const s = span(list);
+  return splitOutside(s.f, UNIT_SEPARATORS)
+    .map(([a, b]) => trim(slice(s, a, b)).raw)
+    .filter((unit) => unit.length > 0);
+}
+
+/**
+ * Phrases that stand for every county (县、县级市、区) rather than for one unit. Tested against a
+ * unit that is folded (ASCII punctuation, simplified keywords), without spaces and without its
+ * trailing role word; isFanOutPhrase does that for text as written. 各地级以上市 is the
+ * prefecture level and not a fan-out to counties.
+ */
+export const COUNTY_FAN_OUT =
+  /^各(?:县\((?:市[、,]区|区[、,]市)\)|县市区|县\(市\)区|县区|区县|县市|县(?!级以上)|区(?!域))|^各地(?:人民政府|政府)?$/;
+
+const ROLE_WORD = /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头|负责|主办|配合|协办|参与)$/;
+const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
+  牵头负责: 'lead', 负责牵头: 'lead', 牵头: 'lead', 负责: 'lead', 主办: 'lead', 配合: 'co', 协办: 'co', 参与: 'co',
+};
+
+const isFanOutFolded = (f: string) => COUNTY_FAN_OUT.test(f.replace(/\s+/g, ''));
+
+export function isFanOutPhrase(unit: string): boolean {
+  const f = fold(unit).trim();
+  const role = ROLE_WORD.exec(f);
+  return isFanOutFolded(role ? f.slice(0, role.index) : f);
+}
+
+const TITLES =
+  '常务副市长|副市长|市长|副秘书长|秘书长|副局长|局长|副主任|主任|副书记|书记|副县长|县长|副区长|区长|' +
+  '副部长|部长|副厅长|厅长|副处长|处长|副主席|主席|副镇长|镇长|同志';
+/** A leader named among the units: `张三副市长`, `李四同志`. */
+const PERSON = new RegExp(`^[\\u4e00-\\u9fa5·]*(?:${TITLES})$`);
+/**
+ * A leader written before a unit with only a space or colon between. Without that separator the
+ * title may be part of a name (市长热线办公室), so it is left alone.
+ */
+const PERSON_BEFORE_UNIT = new RegExp(`^[\\u4e00-\\u9fa5·]{2,4}?(?:${TITLES})(?:\\s+|:)`);
+
+const ORGANISATION = /(?:局|委|办|厅|部|署|院|会|中心|政府|公司|集团|行|所|站|队|处|室|社|馆|台|团|组)$/;
+
+type LabelKind = OwnerRole | 'due';
+
+const LABELS: ReadonlyMap<string, LabelKind> = new Map<string, LabelKind>([
+  ['牵头单位', 'lead'], ['牵头部门', 'lead'], ['责任单位', 'lead'], ['责任部门', 'lead'], ['主办单位', 'lead'],
+  ['主责单位', 'lead'], ['负责单位', 'lead'], ['部门分工', 'lead'], ['责任分工', 'lead'], ['主办', 'lead'], ['牵头', 'lead'],
+  ['配合单位', 'co'], ['配合部门', 'co'], ['协办单位', 'co'], ['参与单位', 'co'], ['参与部门', 'co'], ['会办单位', 'co'],
+  ['协办', 'co'], ['配合', 'co'], ['参与', 'co'],
+  ['完成时限', 'due'], ['完成时间', 'due'], ['时间节点', 'due'], ['时限要求', 'due'], ['办结时限', 'due'],
+]);
+
+const LABEL_NAMES = [...LABELS.keys()].sort((a, b) => b.length - a.length).join('|');
+/** A label such as 牵头单位： where a label can begin: at the start, or after punctuation or a bracket. */
+const LABEL = new RegExp(`(?<=^|[\\s。;,.、()\\[\\]])(${LABEL_NAMES})\\s*:`, 'g');
+const LABEL_LINE = new RegExp(`^[\\[(]?\\s*(?:${LABEL_NAMES})\\s*:`);
+
+/** A folded line that is an annotation of the item above (`牵头单位：市公安局`, `〔完成时限：…〕`). */
+export const isAnnotationLine = (f: string): boolean => LABEL_LINE.test(f.trim());
+
+const hasLabel = (f: string) => f.match(LABEL) !== null;
+
+/** A piece of an item that names owners or a deadline rather than work: removed from the body. */
+export interface Part {
+  start: number;
+  end: number;
+  spec: Span;
+}
+
+function endsLine(f: string, after: number): boolean {
+  const lineEnd = f.indexOf('\n', after);
+  return /^[\s。;,.、]*$/.test(f.slice(after, lineEnd < 0 ? f.length : lineEnd));
+}
+
+function unitsOf(f: string): string[] {
+  return splitOutside(f, UNIT_SEPARATORS)
+    .map(([a, b]) => f.slice(a, b).trim())
+    .filter((u) => u.length > 0);
+}
+
+/**
+ * A parenthesis names owners when a unit in it carries a role word (牵头, 配合…), or, at the end
+ * of a line, when everything in it reads as an organisation (`(市公安局、市财政局)`); a
+ * parenthesis such as `(CIM)` or `(试行)` is prose.
+ */
+function isOwnerParen(f: string, atLineEnd: boolean): boolean {
+  if (f.includes('。')) return false;
+  const units = unitsOf(f);
+  if (units.some((u) => ROLE_WORD.test(u))) return true;
+  return (
+    atLineEnd &&
+    units.some((u) => !PERSON.test(u)) &&
+    units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(u.replace(/等(?:单位|部门)?$/, '')))
+  );
+}
+
+/**
+ * Owner and deadline annotations in an item: parentheses or brackets that name owners or
+ * carry a label, and labelled text (牵头单位：…) outside brackets, which runs to the end of its line.
+ */
+export function findOwnerParts(s: Span): Part[] {
+  const groups = outerGroups(s.f);
+  let parts: Part[] = [];
+  for (const g of groups) {
+    const content = slice(s, g.open + 1, g.close);
+    if (hasLabel(content.f) || (g.kind === '(' && isOwnerParen(content.f, endsLine(s.f, g.close + 1)))) {
+      parts.push({ start: g.open, end: g.close + 1, spec: content });
+    }
+  }
+  for (const m of s.f.matchAll(LABEL)) {
+    const at = m.index;
+    if (groups.some((g) => g.open < at && at < g.close) || parts.some((p) => p.start <= at && at < p.end)) continue;
+    const lineEnd = s.f.indexOf('\n', at);
+    const end = lineEnd < 0 ? s.f.length : lineEnd;
+    parts = parts.filter((p) => p.start < at || p.end > end);
+    parts.push({ start: at, end, spec: slice(s, at, end) });
+  }
+  return parts.sort((a, b) => a.start - b.start);
+}
+
+/** Whether the text ends with an owner annotation, after which only further annotations can follow. */
+export function endsWithOwners(s: Span): boolean {
+  return findOwnerParts(s).some((p) => endsLine(s.f, p.end) && s.f.indexOf('\n', p.end) < 0);
+}
+
+export interface Unit {
+  raw: string;
+  f: string;
+  role: OwnerRole;
+}
+
+/**
+ * Units in one list. A role word closes a run: `A、B牵头，C配合` makes A and B lead and C co;
+ * units after the last role word take the list's role. Leaders' names are dropped, and a piece
+ * that is a date (`2023年底前完成`) is handed back as deadline text.
+ */
+function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
+  const out: Unit[] = [];
+  let run: Unit[] = [];
+  for (const [a, b] of splitOutside(list.f, UNIT_SEPARATORS)) {
+    let u = trim(slice(list, a, b));
+    if (!u.f) continue;
+    if (findDeadlines(u.f, 2000).length > 0 || LONG_TERM.test(u.f)) {
+      due.push(u);
+      continue;
+    }
+    if (u.f.startsWith('由')) u = trim(slice(u, 1));
+    const marker = ROLE_WORD.exec(u.f);
+    if (marker) u = trim(slice(u, 0, marker.index));
+    const etc = /等(?:单位|部门)?$/.exec(u.f);
+    if (etc) u = trim(slice(u, 0, etc.index));
+    const leader = PERSON_BEFORE_UNIT.exec(u.f);
+    if (leader) u = trim(slice(u, leader[0].length));
+    if (u.f && !PERSON.test(u.f)) run.push({ raw: u.raw, f: u.f, role });
+    if (marker) {
+      for (const unit of run) unit.role = ROLE_OF[marker[1]!]!;
+      out.push(...run);
+      run = [];
+    }
+  }
+  return out.concat(run);
+}
+
+/** Units and deadline texts in one annotation; text before any label is a list of leads. */
+export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
+  const units: Unit[] = [];
+  const due: Span[] = [];
+  const labels = [...spec.f.matchAll(LABEL)];
+  const read = (start: number, end: number, kind: LabelKind) => {
+    const segment = trim(slice(spec, start, end), LOOSE_ENDS);
+    if (!segment.f) return;
+    if (kind === 'due') due.push(segment);
+    else units.push(...readUnits(segment, kind, due));
+  };
+  read(0, labels[0]?.index ?? spec.f.length, 'lead');
+  labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!));
+  return { units, due };
+}
+
+/** Starts with the city's own prefix; 市场监管局 starts with 市场 (market), not with 市. */
+const CITY_LEVEL = /^市(?!场)|^市市场/;
+const NAMED_CITY = /^[\u4e00-\u9fa5]{2,4}?市(?!场)/;
+/** Already says whose unit it is: another level, a named place, a party or national body. */
+const QUALIFIED =
+  /^(?:市(?!场)|市市场|省|县|区|镇|乡|街道|各|中共|中国|国家|中央|全国|广东|粤|共青团|[A-Za-z0-9])|^[\u4e00-\u9fa5]{2,8}?(?:省|市(?!场)|县|区)/;
+
+function cityPrefix(first: Unit | undefined): string | null {
+  if (!first) return null;
+  if (CITY_LEVEL.test(first.f)) return first.raw.slice(0, 1);
+  const named = NAMED_CITY.exec(first.f);
+  return named ? first.raw.slice(0, named[0].length) : null;
+}
+
+/**
+ * Owners in order: fan-out phrases leave the list, later units inherit the city prefix of the
+ * first (`市政务服务数据管理局、农业农村局` → 市农业农村局), and a unit named twice keeps its first place.
+ */
+export function resolveOwners(units: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean } {
+  const named = units.filter((u) => !isFanOutFolded(u.f));
+  const prefix = cityPrefix(named[0]);
+  const owners: PlanOwner[] = [];
+  named.forEach((u, i) => {
+    const name = i > 0 && prefix && !QUALIFIED.test(u.f) ? prefix + u.raw : u.raw;
+    if (!owners.some((o) => o.name === name)) owners.push({ name, role: u.role });
+  });
+  return { owners, fanOut: named.length < units.length };
+}

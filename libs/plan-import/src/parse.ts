@@ -1,0 +1,272 @@
+import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
+import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, startsInline } from './numbering.js';
+import { endsWithOwners, findOwnerParts, isAnnotationLine, readSpec, resolveOwners, type Unit } from './owners.js';
+import { findTargets } from './targets.js';
+import { LOOSE_ENDS, type Span, WHITESPACE, concat, fold, slice, span, trim, unwrap, without } from './text.js';
+import { type ParseOptions, type ParsedPlan, type PlanItem, PlanYearMissingError } from './types.js';
+
+interface Line {
+  /** 1-based, as an editor shows it. */
+  no: number;
+  text: Span;
+  /** Numbering level (see numbering.ts), null for an unnumbered line. */
+  rank: number | null;
+  /** As printed; empty for an unnumbered line. */
+  number: string;
+  /** The text after the number. */
+  rest: Span;
+  /** Starts with 一是, 二是…: continues an item even after its owners were named. */
+  inline: boolean;
+}
+
+function readLines(text: string): Line[] {
+  const lines: Line[] = [];
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
+    const t = trim(span(raw));
+    if (!t.f) return;
+    const n = lineNumber(t.f);
+    lines.push({
+      no: i + 1,
+      text: t,
+      rank: n?.rank ?? null,
+      number: n ? t.raw.slice(0, n.length) : '',
+      rest: n ? trim(slice(t, n.length)) : t,
+      inline: !n && startsInline(t.f),
+    });
+  });
+  return lines;
+}
+
+const TITLE_WORDS = /要点|方案|计划|清单|分工/;
+
+/** The line that names the plan, not the cover letter's salutation: short, a plan word, no closing punctuation. */
+function findTitle(lines: readonly Line[], firstNumbered: number): string {
+  const isTitle = (l: Line) =>
+    l.rank === null && l.text.f.length <= 60 && TITLE_WORDS.test(l.text.f) && !/[。,;:!?、.]$/.test(l.text.f);
+  const line = lines.slice(0, firstNumbered).find(isTitle) ?? lines.find(isTitle) ?? lines[0];
+  if (!line) return '';
+  const raw = line.text.raw;
+  return raw.startsWith('《') && raw.endsWith('》') ? raw.slice(1, -1) : raw;
+}
+
+function findYear(options: ParseOptions, title: string, text: string): number {
+  if (options.year !== undefined) return options.year;
+  const inTitle = /(20\d{2})年/.exec(fold(title));
+  if (inTitle) return Number(inTitle[1]);
+  const anywhere = /(?<!\d)(20\d{2})(?!\d)/.exec(fold(text));
+  if (anywhere) return Number(anywhere[1]);
+  throw new PlanYearMissingError();
+}
+
+const joinLines = (lines: readonly Span[]) => concat(lines, '\n');
+const hasOwners = (s: Span) => findOwnerParts(s).length > 0;
+
+/** Heading text without its annotations: the first sentence, or null if there is none. */
+function headingText(s: Span): string | null {
+  const text = unwrap(without(s, findOwnerParts(s).map((p) => [p.start, p.end] as const)));
+  const stop = text.f.indexOf('。');
+  const heading = trim(stop < 0 ? text : slice(text, 0, stop), LOOSE_ENDS).raw;
+  return heading || null;
+}
+
+/** The text of each numbered block at `rank`: its line and everything up to the next line at that level or above. */
+function blocksAt(lines: readonly Line[], from: number, rank: number): Span[] {
+  const blocks: Span[][] = [];
+  let current: Span[] | null = null;
+  for (const line of lines.slice(from)) {
+    if (line.rank === rank) blocks.push((current = [line.rest]));
+    else if (line.rank !== null && line.rank < rank) current = null;
+    else current?.push(line.text);
+  }
+  return blocks.map(joinLines);
+}
+
+function splitInline(text: Span): Array<{ number: string; lead: Span; text: Span }> {
+  const marks = inlineMarkers(text.f);
+  return marks.map((m, i) => ({
+    number: text.raw.slice(m.start, m.end),
+    lead: slice(text, 0, marks[0]!.start),
+    text: slice(text, m.end, marks[i + 1]?.start ?? text.f.length),
+  }));
+}
+
+/**
+ * The level that holds the items. Owners are named once per item, so the item level is the one
+ * at which the most blocks name owners: a section (一、) holds the owners of all its items but
+ * counts once. Sub-points below an item (1., 一是…) count no more often than the items, since only
+ * the last names the owners; on such a tie the level whose blocks more often name owners wins,
+ * and then the finer one (a section with a single item). A plan that names no owners at all has
+ * its items at the finest level.
+ */
+function itemRank(lines: readonly Line[], from: number): number {
+  const ranks = [...new Set(lines.map((l) => l.rank).filter((r): r is number => r !== null))];
+  const levels = ranks.map((rank) => {
+    const blocks = blocksAt(lines, from, rank);
+    return { rank, blocks: blocks.length, owners: blocks.filter(hasOwners).length };
+  });
+  const containers = blocksAt(lines, from, Math.max(...ranks));
+  if (containers.some((c) => inlineMarkers(c.f).length > 0)) {
+    const inline = { rank: INLINE_RANK, blocks: 0, owners: 0 };
+    for (const c of containers) {
+      const pieces = splitInline(c).map((p) => p.text);
+      for (const piece of pieces.length > 0 ? pieces : [c]) {
+        inline.blocks++;
+        if (hasOwners(piece)) inline.owners++;
+      }
+    }
+    levels.push(inline);
+  }
+  const share = (l: { blocks: number; owners: number }) => l.owners / l.blocks;
+  levels.sort((a, b) => b.owners - a.owners || share(b) - share(a) || b.rank - a.rank);
+  return levels[0]!.rank;
+}
+
+interface Draft {
+  number: string;
+  section: string | null;
+  lines: Span[];
+}
+
+/**
+ * Whether the item's lines so far end with its owners. Only the last line can, or the last few
+ * when an owner parenthesis wraps; looking no further keeps a long item linear.
+ */
+function closes(lines: readonly Span[]): boolean {
+  let from = lines.length - 1;
+  let open = 0;
+  for (; from >= 0; from--) {
+    for (const c of lines[from]!.f) open += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
+    if (open >= 0) break;
+  }
+  return endsWithOwners(joinLines(lines.slice(Math.max(from, 0))));
+}
+
+const snippet = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
+
+/**
+ * Items at `rank` with their lines. Lines below an item continue it until its owners are named;
+ * after that only annotations and finer numbered lines do, and other text ends the item. Such
+ * text is a closing paragraph when a heading or the end follows, and a warning when an item
+ * follows, since it may be an item whose number was lost.
+ */
+function collect(lines: readonly Line[], from: number, rank: number, warnings: string[]): Draft[] {
+  const drafts: Draft[] = [];
+  const headings = new Map<number, string | null>();
+  let current: Draft | null = null;
+  let closed = false;
+  let stray: Line[] = [];
+  const section = () => {
+    const above = [...headings.keys()].filter((r) => r < rank);
+    return above.length > 0 ? headings.get(Math.max(...above))! : null;
+  };
+  for (const line of lines.slice(from)) {
+    if (line.rank !== null && line.rank < rank) {
+      for (const r of [...headings.keys()]) if (r >= line.rank) headings.delete(r);
+      headings.set(line.rank, headingText(line.rest));
+      current = null;
+      stray = [];
+    } else if (line.rank === rank) {
+      if (stray.length > 0) warnings.push(`第${stray[0]!.no}行的文字不属于任何条目，已略过：${snippet(stray[0]!.text.raw)}`);
+      stray = [];
+      current = { number: line.number, section: section(), lines: [line.rest] };
+      drafts.push(current);
+      closed = endsWithOwners(line.rest);
+    } else if (current && (!closed || line.rank !== null || line.inline || isAnnotationLine(line.text.f))) {
+      current.lines.push(line.text);
+      closed = closes(current.lines);
+    } else if (current || stray.length > 0) {
+      current = null;
+      stray.push(line);
+    }
+  }
+  return drafts;
+}
+
+/**
+ * A plan may name several dates for one item, such as a milestone and then completion. A
+ * 完成时限 annotation decides when there is one: its last date. Otherwise the item is due on
+ * the latest date its text names, as it is not done before its last milestone.
+ */
+function readDue(specs: readonly Span[], body: Span, year: number, warnings: string[]) {
+  const labelled = specs.flatMap((s) => findDeadlines(s.f, year).map((d) => ({ d, s })));
+  const last = labelled[labelled.length - 1];
+  if (last) return { due: last.d.due, dueText: last.s.raw.slice(last.d.start, last.d.end) };
+  for (const s of specs) {
+    const longTerm = LONG_TERM.exec(s.f);
+    if (longTerm) return { due: null, dueText: s.raw.slice(longTerm.index, longTerm.index + longTerm[0].length) };
+    warnings.push(`未能识别完成时限：${s.raw}`);
+  }
+  const latest = findDeadlines(body.f, year).reduce<Deadline | null>((a, d) => (a && a.due > d.due ? a : d), null);
+  return latest ? { due: latest.due, dueText: body.raw.slice(latest.start, latest.end) } : { due: null, dueText: null };
+}
+
+function buildItem(number: string, section: string | null, text: Span, year: number): PlanItem {
+  const warnings: string[] = [];
+  const parts = findOwnerParts(text);
+  const units: Unit[] = [];
+  const dueSpecs: Span[] = [];
+  for (const part of parts) {
+    const spec = readSpec(part.spec);
+    units.push(...spec.units);
+    dueSpecs.push(...spec.due);
+  }
+  const body = trim(unwrap(without(text, parts.map((p) => [p.start, p.end] as const))), `${WHITESPACE},;:、`);
+  const stop = body.f.search(/[。!?]/);
+  const title = trim(stop < 0 ? body : slice(body, 0, stop), LOOSE_ENDS).raw;
+  const { owners, fanOut } = resolveOwners(units);
+  const { due, dueText } = readDue(dueSpecs, body, year, warnings);
+  if (!body.f) warnings.push('条目没有正文');
+  if (owners.length === 0 && !fanOut) warnings.push('未能识别责任单位');
+  return {
+    number,
+    section,
+    title,
+    body: body.raw,
+    owners,
+    fanOut: fanOut ? 'counties' : null,
+    due,
+    dueText,
+    targets: findTargets(body),
+    warnings,
+  };
+}
+
+function numberedItems(lines: readonly Line[], from: number, year: number, warnings: string[]): PlanItem[] {
+  const rank = itemRank(lines, from);
+  const inline = rank === INLINE_RANK;
+  const containerRank = inline ? Math.max(...lines.map((l) => l.rank ?? -1)) : rank;
+  return collect(lines, from, containerRank, warnings).flatMap((draft) => {
+    const text = joinLines(draft.lines);
+    const pieces = inline ? splitInline(text) : [];
+    if (pieces.length === 0) return [buildItem(draft.number, draft.section, text, year)];
+    const section = headingText(pieces[0]!.lead) ?? draft.section;
+    return pieces.map((p) => buildItem(p.number, section, p.text, year));
+  });
+}
+
+/** A plan with no printed numbers at all can still enumerate its items inline, 一是…二是…. */
+function inlineItems(lines: readonly Line[], year: number, warnings: string[]): PlanItem[] {
+  const start = lines.findIndex((l) => firstInlineMarker(l.text.f) >= 0);
+  if (start < 0) return [];
+  const first = lines[start]!;
+  const opening: Line = { ...first, rank: 0, number: '', rest: slice(first.text, firstInlineMarker(first.text.f)) };
+  const [draft] = collect([opening, ...lines.slice(start + 1)], 0, 0, warnings);
+  return splitInline(joinLines(draft!.lines)).map((p) => buildItem(p.number, null, p.text, year));
+}
+
+/**
+ * Reads a work plan (工作要点, 分工方案, 任务清单…) into its items. Text before the first
+ * numbered line (cover letter, preamble) is not an item; headings above the item level name
+ * each item's section. Throws PlanYearMissingError only when no year is given or written.
+ */
+export function parse(text: string, options: ParseOptions = {}): ParsedPlan {
+  const lines = readLines(text);
+  const firstNumbered = lines.findIndex((l) => l.rank !== null);
+  const title = findTitle(lines, firstNumbered < 0 ? lines.length : firstNumbered);
+  const year = findYear(options, title, text);
+  const warnings: string[] = [];
+  const items =
+    firstNumbered < 0 ? inlineItems(lines, year, warnings) : numberedItems(lines, firstNumbered, year, warnings);
+  if (items.length === 0) warnings.push('未识别到任何条目');
+  return { title, year, items, warnings };
+}

@@ -1,0 +1,148 @@
+/**
+ * The parser carries every piece of the document as a Span: the text as written, and a folded
+ * copy of exactly the same length in which full-width forms and the traditional spellings of the
+ * keywords are replaced by one spelling. Patterns are then written once against the fold, and the
+ * same indices cut the text as written, so names and phrases come back exactly as the document
+ * has them.
+ */
+export interface Span {
+  readonly raw: string;
+  readonly f: string;
+}
+
+/** Only characters that occur in the keywords the parser looks for; each pair is traditional, simplified. */
+const TRADITIONAL =
+  '責责單单牽牵頭头時时間间協协辦办參参與与負负門门縣县區区長长續续進进達达實实現现設设內内項项個个萬万億亿點点' +
+  '計计劃划條条書书記记會会務务處处廳厅級级蓋盖節节於于過过類类噸吨張张臺台戶户鎮镇隊队館馆銀银導导號号餘余場场';
+
+const FOLD = new Map<string, string>([
+  ['〔', '['], ['〕', ']'], ['【', '['], ['】', ']'], ['﹙', '('], ['﹚', ')'], ['\u3000', ' '],
+]);
+for (let i = 0; i < TRADITIONAL.length; i += 2) FOLD.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
+
+export function fold(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else out += FOLD.get(s[i]!) ?? s[i];
+  }
+  return out;
+}
+
+export const span = (raw: string): Span => ({ raw, f: fold(raw) });
+
+export const slice = (s: Span, start: number, end: number = s.f.length): Span => ({
+  raw: s.raw.slice(start, end),
+  f: s.f.slice(start, end),
+});
+
+export const WHITESPACE = ' \t\r\n\u00a0';
+/** Separators a fragment may start or end with once it is cut out of a sentence (folded forms). */
+export const LOOSE_ENDS = `${WHITESPACE},;:、.。`;
+
+export function trim(s: Span, chars: string = WHITESPACE): Span {
+  let start = 0;
+  let end = s.f.length;
+  while (start < end && chars.includes(s.f[start]!)) start++;
+  while (end > start && chars.includes(s.f[end - 1]!)) end--;
+  return slice(s, start, end);
+}
+
+export function concat(parts: readonly Span[], separator = ''): Span {
+  return { raw: parts.map((p) => p.raw).join(separator), f: parts.map((p) => p.f).join(separator) };
+}
+
+/** The span without the given [start, end) ranges, which must not overlap. */
+export function without(s: Span, ranges: ReadonlyArray<readonly [number, number]>): Span {
+  const kept: Span[] = [];
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (start > at) kept.push(slice(s, at, start));
+    at = Math.max(at, end);
+  }
+  kept.push(slice(s, at));
+  return concat(kept);
+}
+
+const ASCII_WORD = /[A-Za-z0-9]/;
+
+/**
+ * Joins the lines of a wrapped paragraph: Chinese wraps anywhere and takes no space at the
+ * join, while two Latin words or numbers meeting there were separate words.
+ */
+export function unwrap(s: Span): Span {
+  const pieces: Span[] = [];
+  let at = 0;
+  for (const m of s.f.matchAll(/[ \t]*\r?\n\s*/g)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    pieces.push(slice(s, at, start));
+    const before = s.f[start - 1] ?? '';
+    const after = s.f[end] ?? '';
+    if (ASCII_WORD.test(before) && ASCII_WORD.test(after)) pieces.push({ raw: ' ', f: ' ' });
+    at = end;
+  }
+  pieces.push(slice(s, at));
+  return concat(pieces);
+}
+
+const OPENERS = '([《“「';
+const CLOSERS = ')]》”」';
+
+/**
+ * [start, end) ranges between the separators that stand outside any brackets or quotes; a
+ * separator inside `各县(市、区)政府` belongs to the name.
+ */
+export function splitOutside(f: string, separators: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < f.length; i++) {
+    const c = f[i]!;
+    if (OPENERS.includes(c)) depth++;
+    else if (CLOSERS.includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && separators.includes(c)) {
+      ranges.push([start, i]);
+      start = i + 1;
+    }
+  }
+  ranges.push([start, f.length]);
+  return ranges;
+}
+
+export interface Group {
+  /** Index of the opening bracket. */
+  open: number;
+  /** Index of the matching closing bracket. */
+  close: number;
+  kind: '(' | '[';
+}
+
+/**
+ * Outermost balanced `( )` and `[ ]` groups in folded text. Stray or mismatched closers are
+ * skipped, and an opener that never closes does not swallow the groups after it.
+ */
+export function outerGroups(f: string): Group[] {
+  const balanced: Group[] = [];
+  const stack: Array<{ at: number; kind: '(' | '[' }> = [];
+  for (let i = 0; i < f.length; i++) {
+    const c = f[i]!;
+    if (c === '(' || c === '[') stack.push({ at: i, kind: c });
+    else if (c === ')' || c === ']') {
+      const kind = c === ')' ? '(' : '[';
+      const match = stack.findLastIndex((o) => o.kind === kind);
+      if (match < 0) continue;
+      const open = stack[match]!;
+      stack.length = match;
+      balanced.push({ open: open.at, close: i, kind });
+    }
+  }
+  balanced.sort((a, b) => a.open - b.open);
+  const outer: Group[] = [];
+  for (const g of balanced) {
+    const last = outer[outer.length - 1];
+    if (!last || g.open > last.close) outer.push(g);
+  }
+  return outer;
+}

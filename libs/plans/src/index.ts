@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './plans.module.js';
+export * from './plans.service.js';

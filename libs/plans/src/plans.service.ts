@@ -1,0 +1,343 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
+import { CalendarsService } from '@duban/calendars';
+import { DEFAULT_CALENDAR } from '@duban/engine';
+import { InvalidInputError } from '@duban/http';
+import { nameCandidates, type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
+import { type Caller, type RequestContext, TasksService, lightOf, type TaskView } from '@duban/tasks';
+import { WorkflowsService } from '@duban/workflows';
+import { DataSource } from 'typeorm';
+import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
+
+export const DEFAULT_PLAN_WORKFLOW = 'plan-item';
+
+export interface PreviewOwner {
+  name: string;
+  departmentId: string | null;
+  role: 'lead' | 'co';
+}
+
+export interface PreviewItem {
+  number: string;
+  section: string | null;
+  title: string;
+  owners: PreviewOwner[];
+  /** The county governments the item fans out to, one child task each. */
+  fanOut: string[];
+  dueAt: string | null;
+  /** The words the due date was read from (年底, 6月底前…), null when the text names none. */
+  dueText: string | null;
+  targets: string[];
+  warnings: string[];
+}
+
+export interface PlanPreview {
+  title: string;
+  year: number;
+  items: PreviewItem[];
+  unresolved: string[];
+  /** The same names with the items that use them, to find them in the text. */
+  unresolvedIn: { name: string; items: string[] }[];
+  warnings: string[];
+}
+
+export interface PlanSummary {
+  id: string;
+  title: string;
+  year: number;
+  workflow: string;
+  /** Items of the plan (top-level tasks); tasks counts the counties' shares too. */
+  itemCount: number;
+  taskCount: number;
+  closedCount: number;
+  createdAt: string;
+}
+
+type Light = TaskView['light'];
+type LightCounts = Record<Light, number>;
+
+export interface PlanRollup extends PlanSummary {
+  /** Overall progress 0–1: each item counts equally; a fanned-out item by its counties' share done. */
+  progress: number;
+  byLight: LightCounts;
+  children: { done: number; total: number };
+  byDepartment: { departmentId: string; name: string; tasks: number; closed: number; byLight: LightCounts }[];
+  items: {
+    taskId: string;
+    ref: string;
+    number: string | null;
+    title: string;
+    state: string;
+    light: Light;
+    dueAt: string | null;
+    progress: number;
+    children: { done: number; total: number };
+  }[];
+}
+
+interface Directory {
+  byName: Map<string, string>;
+  byAlias: Map<string, string>;
+  counties: { id: string; name: string }[];
+}
+
+/** Names compare without caring for parenthesis width or stray spaces. */
+const nameKey = (name: string) => name.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+
+/** Items that say they run for the long term get no due date; the rest are due by the plan's year end. */
+const LONG_TERM = /长期|持续/;
+
+const noLights = (): LightCounts => ({ green: 0, yellow: 0, red: 0 });
+
+@Injectable()
+export class PlansService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
+    @Inject(CalendarsService) private readonly calendars: CalendarsService,
+  ) {}
+
+  async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
+    const parsed = this.parse(text, year);
+    const { definition } = await this.workflows.get(workflow).catch(() => {
+      throw new InvalidInputError('workflow', `unknown workflow "${workflow}"`);
+    });
+    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
+    return this.resolve(parsed, await this.directory(), calendar);
+  }
+
+  /** One transaction: the plan, each item's task and, for a fanned-out item, one child per county. */
+  async import(caller: Caller, input: { text: string; year?: number; workflow?: string }, ctx: RequestContext): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
+    const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
+    const parsed = this.parse(input.text, input.year);
+    // An import that was done already answers at once, whatever the organisation looks like now.
+    const existing = await this.findPlan(parsed.title, parsed.year);
+    if (existing) return { status: 200, body: { planId: existing, tasksCreated: 0 } };
+
+    const creation = await this.tasks.creationContext(workflow);
+    const preview = this.resolve(parsed, await this.directory(), creation.calendar);
+    if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
+    const ownerless = preview.items.filter((i) => i.owners.length === 0 && (i.fanOut.length === 0 || !caller.departmentId)).map((i) => i.number);
+    if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless);
+
+    return this.db.transaction(async (tx) => {
+      const [plan] = (await tx.query(
+        `INSERT INTO plans (title, year, workflow_key, source, created_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (title, year) DO NOTHING RETURNING id`,
+        [parsed.title, parsed.year, creation.key, input.text, caller.id],
+      )) as { id: string }[];
+      // Another import of the same plan committed first (the insert waited for it).
+      if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } };
+
+      const now = new Date();
+      let created = 0;
+      for (const [index, item] of preview.items.entries()) {
+        const leads = unique(item.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId!));
+        const cos = unique(item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!)).filter((d) => !leads.includes(d));
+        const parsedItem = parsed.items[index]!;
+        const dueAt = item.dueAt ? new Date(item.dueAt) : undefined;
+        const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText } };
+        const parent = await this.tasks.insertWithin(
+          tx,
+          caller,
+          creation,
+          {
+            workflow: creation.key,
+            title: item.title,
+            body: parsedItem.body,
+            // Units that only fan out: the importing bureau coordinates the counties' shares.
+            leadDepartmentIds: leads.length > 0 ? leads : [caller.departmentId!],
+            coDepartmentIds: cos,
+            dueAt,
+            planId: plan.id,
+            data,
+          },
+          ctx,
+          now,
+        );
+        created++;
+        for (const county of item.fanOut) {
+          await this.tasks.insertWithin(
+            tx,
+            caller,
+            creation,
+            { workflow: creation.key, title: item.title, body: parsedItem.body, leadDepartmentIds: [county], dueAt, parentId: parent.id, planId: plan.id, data },
+            ctx,
+            now,
+          );
+          created++;
+        }
+      }
+      return { status: 201 as const, body: { planId: plan.id, tasksCreated: created } };
+    });
+  }
+
+  async list(page: number, limit: number): Promise<{ items: PlanSummary[]; total: number }> {
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM plans`);
+    const rows = await this.db.query(`${SUMMARY} ORDER BY p.year DESC, p.created_at DESC, p.id LIMIT $1 OFFSET $2`, [limit, (page - 1) * limit]);
+    return { items: rows.map(toSummary), total };
+  }
+
+  async get(id: string): Promise<PlanRollup> {
+    const [row] = await this.db.query(`${SUMMARY} WHERE p.id = $1`, [id]);
+    if (!row) throw new PlanNotFoundError(id);
+    const tasks = (await this.db.query(
+      `SELECT t.id, t.ref, t.title, t.state, t.parent_id, t.due_at, t.closed_at, t.paused_since, t.card, t.created_at, t.progress,
+              t.data #>> '{plan,number}' AS number, o.department_id AS lead, d.name AS lead_name
+         FROM tasks t
+         LEFT JOIN task_owners o ON o.task_id = t.id AND o.position = 0
+         LEFT JOIN departments d ON d.id = o.department_id
+        WHERE t.plan_id = $1
+        ORDER BY t.created_at, t.ref`,
+      [id],
+    )) as RollupRow[];
+    const now = new Date();
+    const childrenOf = new Map<string, RollupRow[]>();
+    for (const t of tasks) if (t.parent_id) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
+    const byLight = noLights();
+    const departments = new Map<string, PlanRollup['byDepartment'][number]>();
+    for (const t of tasks) {
+      if (!t.lead) continue;
+      const d = departments.get(t.lead) ?? { departmentId: t.lead, name: t.lead_name!, tasks: 0, closed: 0, byLight: noLights() };
+      d.tasks++;
+      if (t.closed_at) d.closed++;
+      d.byLight[lightOf(t, now)]++;
+      departments.set(t.lead, d);
+    }
+    const items = tasks
+      .filter((t) => !t.parent_id)
+      .map((t) => {
+        const kids = childrenOf.get(t.id) ?? [];
+        const done = kids.filter((k) => k.closed_at).length;
+        // A fanned-out item is as far as its counties together; its light is the worst of them and its own.
+        const lights = [lightOf(t, now), ...kids.filter((k) => !k.closed_at).map((k) => lightOf(k, now))];
+        const light: Light = lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : 'green';
+        byLight[light]++;
+        const progress = t.closed_at ? 1 : kids.length > 0 ? done / kids.length : (t.progress ?? 0) / 100;
+        return { taskId: t.id, ref: t.ref, number: t.number, title: t.title, state: t.state, light, dueAt: t.due_at?.toISOString() ?? null, progress, children: { done, total: kids.length } };
+      });
+    const children = tasks.filter((t) => t.parent_id);
+    return {
+      ...toSummary(row),
+      progress: items.length === 0 ? 0 : Number((items.reduce((sum, i) => sum + i.progress, 0) / items.length).toFixed(4)),
+      byLight,
+      children: { done: children.filter((c) => c.closed_at).length, total: children.length },
+      byDepartment: [...departments.values()].sort((a, b) => b.tasks - a.tasks || a.name.localeCompare(b.name, 'zh')),
+      items,
+    };
+  }
+
+  private parse(text: string, year?: number): ParsedPlan {
+    try {
+      return parse(text, { year });
+    } catch (err) {
+      if (err instanceof PlanYearMissingError) throw new InvalidInputError('year', 'the text names no year: give the plan year');
+      throw err;
+    }
+  }
+
+  private async findPlan(title: string, year: number, db = this.db.manager): Promise<string | null> {
+    const [row] = await db.query(`SELECT id FROM plans WHERE title = $1 AND year = $2`, [title, year]);
+    return row?.id ?? null;
+  }
+
+  private async directory(): Promise<Directory> {
+    const rows = (await this.db.query(`SELECT id, name, aliases, kind FROM departments ORDER BY code`)) as { id: string; name: string; aliases: string[]; kind: string }[];
+    const byName = new Map<string, string>();
+    const byAlias = new Map<string, string>();
+    for (const r of rows) if (!byName.has(nameKey(r.name))) byName.set(nameKey(r.name), r.id);
+    for (const r of rows) for (const a of r.aliases) if (!byAlias.has(nameKey(a))) byAlias.set(nameKey(a), r.id);
+    return { byName, byAlias, counties: rows.filter((r) => r.kind === 'county').map((r) => ({ id: r.id, name: r.name })) };
+  }
+
+  /** Exact names first, then aliases, each over the name as written, its expanded short forms and the plan's city prefix. */
+  private resolve(parsed: ParsedPlan, directory: Directory, calendar: BusinessCalendar): PlanPreview {
+    const city = /^(\p{Script=Han}{2,4}?市)/u.exec(parsed.title)?.[1];
+    const lookup = (name: string): string | null => {
+      const candidates = nameCandidates(name);
+      if (city) for (const c of [...candidates]) if (c.startsWith('市')) candidates.push(city + c.slice(1));
+      for (const map of [directory.byName, directory.byAlias]) {
+        for (const c of candidates) {
+          const id = map.get(nameKey(c));
+          if (id) return id;
+        }
+      }
+      return null;
+    };
+    const yearEnd = this.endOfDay(`${parsed.year}-12-31`, calendar);
+    const unresolvedIn = new Map<string, string[]>();
+    const items = parsed.items.map((item): PreviewItem => {
+      const owners = item.owners.map((o) => {
+        const departmentId = lookup(o.name);
+        if (!departmentId) unresolvedIn.set(o.name, [...(unresolvedIn.get(o.name) ?? []), item.number]);
+        return { name: o.name, departmentId, role: o.role };
+      });
+      const dueAt = item.due ? this.endOfDay(item.due, calendar) : item.dueText && LONG_TERM.test(item.dueText) ? null : yearEnd;
+      return {
+        number: item.number,
+        section: item.section,
+        title: item.title,
+        owners,
+        fanOut: item.fanOut === 'counties' ? directory.counties.map((c) => c.id) : [],
+        dueAt,
+        dueText: item.dueText,
+        targets: item.targets,
+        warnings: [...item.warnings, ...(item.fanOut === 'counties' && directory.counties.length === 0 ? ['组织机构中没有县（市、区）政府，无法分解到县区'] : [])],
+      };
+    });
+    return {
+      title: parsed.title,
+      year: parsed.year,
+      items,
+      unresolved: [...unresolvedIn.keys()],
+      unresolvedIn: [...unresolvedIn].map(([name, numbers]) => ({ name, items: [...new Set(numbers)] })),
+      warnings: parsed.warnings,
+    };
+  }
+
+  /** Due on a date means by the end of that day where the calendar is. */
+  private endOfDay(date: string, calendar: BusinessCalendar): string {
+    return new Date(calendar.startOfDay(dateOfDay(dayNumber(date) + 1)).getTime() - 1).toISOString();
+  }
+}
+
+interface RollupRow {
+  id: string;
+  ref: string;
+  title: string;
+  state: string;
+  parent_id: string | null;
+  due_at: Date | null;
+  closed_at: Date | null;
+  paused_since: Date | null;
+  card: 'yellow' | 'red' | null;
+  created_at: Date;
+  progress: number | null;
+  number: string | null;
+  lead: string | null;
+  lead_name: string | null;
+}
+
+const SUMMARY = `
+  SELECT p.id, p.title, p.year, p.workflow_key, p.created_at,
+         (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id AND t.parent_id IS NULL) AS items,
+         (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id) AS tasks,
+         (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id AND t.closed_at IS NOT NULL) AS closed
+    FROM plans p`;
+
+const toSummary = (r: { id: string; title: string; year: number; workflow_key: string; created_at: Date; items: number; tasks: number; closed: number }): PlanSummary => ({
+  id: r.id,
+  title: r.title,
+  year: r.year,
+  workflow: r.workflow_key,
+  itemCount: r.items,
+  taskCount: r.tasks,
+  closedCount: r.closed,
+  createdAt: r.created_at.toISOString(),
+});
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}

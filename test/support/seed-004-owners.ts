@@ -1,0 +1,50 @@
+/**
+ * The owners of seed 004's 41 items in order, as the e2e expects the importer to read them.
+ * Taken from the text apart from the importer (units split on 、 and , outside parentheses, the
+ * trailing 牵头 dropped, 市 given to units written without it — 市场监管局 is the city's
+ * 市市场监管局, as the text itself writes it elsewhere — and the county fan-out phrase left
+ * out), then checked against the text by hand.
+ */
+export const SEED_004_OWNERS: string[][] = [
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead", "市农业农村局:lead", "市住建管理局:lead", "市市场监管局:lead", "市委政法委:lead", "南雄市人民政府:lead", "市行政服务中心:lead", "市公共资源交易中心:lead"],
+  ["市政务服务数据管理局:lead", "市住建管理局:lead", "市发改局:lead"],
+  ["市政务服务数据管理局:lead", "市行政服务中心:lead"],
+  ["市政务服务数据管理局:lead", "市统计局:lead", "市发改局:lead"],
+  ["市市场监管局:lead"],
+  ["市政务服务数据管理局:lead", "市工信局:lead", "市商务局:lead"],
+  ["市政务服务数据管理局:lead", "市委政法委:lead", "市公安局:lead", "市市场监管局:lead", "市自然资源局:lead", "市发改局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead", "市自然资源局:lead"],
+  ["市政务服务数据管理局:lead", "市金融局:lead", "市住建管理局:lead", "市发改局:lead"],
+  ["市政务服务数据管理局:lead", "市文广旅体局:lead", "市农业农村局:lead"],
+  ["市政务服务数据管理局:lead", "市公安局:lead", "市委网信办:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市统计局:lead", "市发改局:lead", "市政务服务数据管理局:lead"],
+  ["市委政法委:lead", "市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead", "市行政服务中心:lead", "市公共资源交易中心:lead"],
+  ["市生态环境局:lead", "市水务局:lead", "市政务服务数据管理局:lead"],
+  ["市市场监管局:lead", "市政务服务数据管理局:lead"],
+  ["市文广旅体局:lead", "市卫健局:lead", "市农业农村局:lead", "市政务服务数据管理局:lead"],
+  ["市住建管理局:lead", "市政务服务数据管理局:lead"],
+  ["南雄市人民政府:lead"],
+  ["市政务服务数据管理局:lead", "市行政服务中心:lead", "市住建管理局:lead", "市医保局:lead", "市人社局:lead"],
+  ["市政务服务数据管理局:lead", "市行政服务中心:lead"],
+  ["市政务服务数据管理局:lead", "市行政服务中心:lead", "市市场监管局:lead"],
+  ["市政务服务数据管理局:lead", "市行政服务中心:lead"],
+  ["市政务服务数据管理局:lead", "市公共资源交易中心:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead", "市委网信办:lead", "市公安局:lead"],
+  ["市政务服务数据管理局:lead", "市委机要和保密局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead", "市委政法委:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+  ["市政务服务数据管理局:lead"],
+];
