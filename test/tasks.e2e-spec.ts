@@ -130,10 +130,10 @@ describe('tasks: creation, actions, scoping, audit', () => {
         http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', who).send(body).expect(status);
       expect((await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.lead).expect(200)).body.allowedActions).toEqual(['accept', 'return']);
       const accepted = (await act(org.token.lead, { action: 'accept', expectedVersion: 1 })).body;
-      expect(accepted).toMatchObject({ state: 'processing', version: 2, allowedActions: ['suspend', 'close'] });
+      expect(accepted).toMatchObject({ state: 'processing', version: 2, allowedActions: ['suspend', 'request-extension', 'close'] });
 
       const notHere = (await act(org.token.lead, { action: 'accept' }, 409)).body;
-      expect(notHere).toMatchObject({ status: 409, allowedActions: ['suspend', 'close'] });
+      expect(notHere).toMatchObject({ status: 409, allowedActions: ['suspend', 'request-extension', 'close'] });
       const stale = (await act(org.token.lead, { action: 'close', comment: 'x', expectedVersion: 1 }, 409)).body;
       expect(stale.detail).toMatch(/version 2/);
       await act(org.token.lead, { action: 'extend', dueAt: '2099-01-01T00:00:00Z', comment: 'x' }, 403);
@@ -164,6 +164,25 @@ describe('tasks: creation, actions, scoping, audit', () => {
       expect(audit.map((e: { action: string }) => e.action)).toEqual(['create', 'accept', 'suspend', 'resume', 'extend', 'close']);
       expect(audit[4].data).toMatchObject({ comment: '需协调多部门', dueAt: { to: '2099-01-01T02:00:00.000Z' } });
       await http().get(`/api/v1/tasks/${task.id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: true, entries: 6 });
+    });
+
+    it('grants one extension per ticket on request, and reopens a ticket whose citizen is unsatisfied (重办)', async () => {
+      const task = await createTask(org.token.supervisor, ticket('路面塌陷', org.dept.O1, { priority: 'urgent' }));
+      const act = (who: string, body: object, status = 200) =>
+        http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', who).send(body).expect(status);
+      await act(org.token.lead, { action: 'accept' });
+      await act(org.token.lead, { action: 'request-extension', comment: '需协调施工单位' });
+      const dueAt = new Date(Date.now() + 10 * 86_400_000).toISOString();
+      const extended = (await act(org.token.supervisor, { action: 'approve-extension', dueAt, comment: '同意' })).body;
+      expect(extended).toMatchObject({ state: 'processing', dueAt });
+      const again = (await act(org.token.lead, { action: 'request-extension', comment: '再申请一次' }, 409)).body;
+      expect(again).toMatchObject({ type: expect.stringContaining('action-limit-reached'), allowedActions: ['suspend', 'close'] });
+      await act(org.token.lead, { action: 'close', comment: '已修复' });
+      await act(org.token.lead, { action: 'rate', rating: 'unsatisfied' }, 403);
+      const reopened = (await act(org.token.supervisor, { action: 'rate', rating: 'unsatisfied' })).body;
+      expect(reopened).toMatchObject({ state: 'processing', closedAt: null });
+      await act(org.token.lead, { action: 'close', comment: '已重新修复并回访' });
+      expect((await act(org.token.supervisor, { action: 'rate', rating: 'satisfied' })).body).toMatchObject({ state: 'closed', closedAt: expect.any(String) });
     });
 
     it('lets exactly one of 50 concurrent identical actions win', async () => {

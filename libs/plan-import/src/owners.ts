@@ -131,6 +131,12 @@ export function endsWithOwners(s: Span): boolean {
   return findOwnerParts(s).some((p) => endsLine(s.f, p.end) && s.f.indexOf('\n', p.end) < 0);
 }
 
+/**
+ * Whether a piece of an owner list is a deadline rather than a unit (the year is irrelevant to
+ * finding the phrase); 常态化监测中心 is a unit all the same.
+ */
+const isDeadline = (f: string) => findDeadlines(f, 2000).length > 0 || (LONG_TERM.test(f) && !ORGANISATION.test(f));
+
 export interface Unit {
   raw: string;
   f: string;
@@ -148,7 +154,7 @@ function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
   for (const [a, b] of splitOutside(list.f, UNIT_SEPARATORS)) {
     let u = trim(slice(list, a, b));
     if (!u.f) continue;
-    if (findDeadlines(u.f, 2000).length > 0 || LONG_TERM.test(u.f)) {
+    if (isDeadline(u.f)) {
       due.push(u);
       continue;
     }
@@ -186,11 +192,11 @@ export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
 }
 
 /** Starts with the city's own prefix; 市场监管局 starts with 市场 (market), not with 市. */
-const CITY_LEVEL = /^市(?!场)|^市市场/;
+const CITY_LEVEL = /^市(?!场)/;
 const NAMED_CITY = /^[\u4e00-\u9fa5]{2,4}?市(?!场)/;
 /** Already says whose unit it is: another level, a named place, a party or national body. */
 const QUALIFIED =
-  /^(?:市(?!场)|市市场|省|县|区|镇|乡|街道|各|中共|中国|国家|中央|全国|广东|粤|共青团|[A-Za-z0-9])|^[\u4e00-\u9fa5]{2,8}?(?:省|市(?!场)|县|区)/;
+  /^(?:市(?!场)|省|县|区|镇|乡|街道|各|中共|中国|国家|中央|全国|广东|粤|共青团|[A-Za-z0-9])|^[\u4e00-\u9fa5]{2,8}?(?:省|市(?!场)|县|区)/;
 
 function cityPrefix(first: Unit | undefined): string | null {
   if (!first) return null;

@@ -208,6 +208,34 @@ describe('numbering styles', () => {
     expect(items[0]!.body).toBe('推进政务云建设：1. 扩容计算资源；2. 完善管理制度。');
   });
 
+  it('keeps an inline enumeration inside its item when the owners are named once for the whole item', () => {
+    const { items } = parse(`2024年工作要点
+（一）推进政务云建设。一是扩容计算资源；二是完善管理制度。（市政数局牵头）
+（二）完善政务外网。一是升级骨干网；二是扩容互联网出口。（市政数局牵头）`, {});
+    expect(items.map((i) => [i.number, i.body])).toEqual([
+      ['（一）', '推进政务云建设。一是扩容计算资源；二是完善管理制度。'],
+      ['（二）', '完善政务外网。一是升级骨干网；二是扩容互联网出口。'],
+    ]);
+  });
+
+  it('reads 1． items (full-width full stop) with 牵头单位/配合单位 lines, short names and 完成时限', () => {
+    const { items, year } = parse(`韶关市政务服务便民热线2024年工作任务分工方案
+一、提升接诉即办能力
+1．推动热线工单“一号通办”，全年按时办结率达到99%以上。
+牵头单位：市政数局；配合单位：市发改局、市卫健局
+完成时限：2024年6月底前
+2．完善县区工单督办机制。（各县（市、区）政府负责）
+二、强化考核通报
+3．每季度通报各单位办理情况。（市政府督查室牵头，人社局配合）`, {});
+    expect(year).toBe(2024);
+    expect(items.map((i) => [i.number, i.section, owners(i), i.fanOut, i.due])).toEqual([
+      ['1．', '提升接诉即办能力', ['市政数局/lead', '市发改局/co', '市卫健局/co'], null, '2024-06-30'],
+      ['2．', '提升接诉即办能力', [], 'counties', null],
+      ['3．', '强化考核通报', ['市政府督查室/lead', '市人社局/co'], null, null],
+    ]);
+    expect(items[0]!.targets).toEqual(['全年按时办结率达到99%以上']);
+  });
+
   it('treats a section that holds a single item as a section', () => {
     const { items } = parse(`2024年工作要点
 一、基础设施
