@@ -46,5 +46,8 @@ export function message(f: MessageFacts): { title: string; body: string } {
       return { title: `【交办】${f.taskTitle}`, body: `收到新任务${task}${due ? `，办理期限${due}` : ''}，请及时签收。` };
     case 'action':
       return { title: `【动态】${f.taskTitle}`, body: `任务${task}有新的办理动态。` };
+    case 'bulletin':
+      // A bulletin is not a task: taskTitle carries the bulletin's title.
+      return { title: `【通报】${f.taskTitle}`, body: `${f.taskTitle}已发布，请查阅本单位排名及按时办结率、满意率等指标。` };
   }
 }

@@ -3,7 +3,7 @@ import { CalendarDayEntity, CalendarEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { PlanEntity } from './plan.entity.js';
-import { IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
+import { BulletinEntity, IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskEventEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
 
@@ -34,4 +34,6 @@ export const ENTITIES = [
   WebhookEntity,
   WebhookDeliveryEntity,
   PlanEntity,
+  TaskEventEntity,
+  BulletinEntity,
 ];

@@ -9,9 +9,14 @@ export type TaskCard = 'yellow' | 'red';
 @Entity({ name: 'tasks' })
 @Check('tasks_priority_check', `"priority" IN ('normal', 'urgent')`)
 @Check('tasks_card_check', `"card" IS NULL OR "card" IN ('yellow', 'red')`)
+@Check('tasks_rating_check', `"rating" IS NULL OR "rating" IN ('satisfied', 'basically_satisfied', 'unsatisfied')`)
 @Check('tasks_progress_check', `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)`)
 @Index('tasks_created_at_id_idx', ['createdAt', 'id'])
 @Index('tasks_due_at_open_idx', ['dueAt'], { where: '"closed_at" IS NULL' })
+@Index('tasks_due_at_idx', ['dueAt'])
+@Index('tasks_closed_at_idx', ['closedAt'], { where: '"closed_at" IS NOT NULL' })
+@Index('tasks_accepted_at_idx', ['acceptedAt'], { where: '"accepted_at" IS NOT NULL' })
+@Index('tasks_primary_department_id_created_at_idx', ['primaryDepartmentId', 'createdAt'])
 @Index('tasks_title_trgm_idx', { synchronize: false })
 @Index('tasks_owner_department_ids_idx', { synchronize: false })
 @Index('tasks_lead_department_ids_idx', { synchronize: false })
@@ -114,6 +119,32 @@ export class TaskEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  /** The first lead (主要牵头单位): reports count a task for this department. */
+  @Column({ name: 'primary_department_id', type: 'uuid', nullable: true })
+  primaryDepartmentId!: string | null;
+
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt!: Date | null;
+
+  /** Accepted within the acceptance SLA of the workflow version the task runs on (签收及时). */
+  @Column({ name: 'accepted_on_time', type: 'boolean', nullable: true })
+  acceptedOnTime!: boolean | null;
+
+  /** Working time spent in pauseClock states over the task's life. */
+  @Column({ name: 'paused_working_ms', type: 'bigint', default: 0 })
+  pausedWorkingMs!: string;
+
+  /** Set on closing: working time from creation, less paused time, in working days of its calendar. */
+  @Column({ name: 'handling_working_days', type: 'double precision', nullable: true })
+  handlingWorkingDays!: number | null;
+
+  /** Set on closing: closed on a calendar day before the due date's day (提前办结). */
+  @Column({ name: 'closed_early', type: 'boolean', nullable: true })
+  closedEarly!: boolean | null;
+
+  @Column({ type: 'text', nullable: true })
+  rating!: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+
   @ManyToOne(() => TaskEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'tasks_parent_id_fkey' })
   parent?: Relation<TaskEntity>;
@@ -121,6 +152,10 @@ export class TaskEntity {
   @ManyToOne(() => PlanEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'plan_id', foreignKeyConstraintName: 'tasks_plan_id_fkey' })
   plan?: Relation<PlanEntity>;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'primary_department_id', foreignKeyConstraintName: 'tasks_primary_department_id_fkey' })
+  primaryDepartment?: Relation<DepartmentEntity>;
 
   @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'tasks_assignee_id_fkey' })
@@ -248,6 +283,58 @@ export class IdempotencyKeyEntity {
   response!: unknown;
 
   @Index('idempotency_keys_created_at_idx')
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+export type TaskEventKind = 'yellow_card' | 'red_card' | 'extension' | 'return';
+
+/** Dated happenings the reports count by period: cards, extensions, returns (退单). */
+@Entity({ name: 'task_events' })
+@Check('task_events_kind_check', `"kind" IN ('yellow_card', 'red_card', 'extension', 'return')`)
+@Index('task_events_at_idx', ['at'])
+@Index('task_events_task_id_idx', ['taskId'])
+export class TaskEventEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'task_events_pkey' })
+  id!: string;
+
+  @Column({ name: 'task_id', type: 'uuid' })
+  taskId!: string;
+
+  /** The task's primary lead department when it happened. */
+  @Column({ name: 'department_id', type: 'uuid', nullable: true })
+  departmentId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: TaskEventKind;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_events_task_id_fkey' })
+  task?: Relation<TaskEntity>;
+}
+
+/** A published ranking bulletin (通报) of one period. */
+@Entity({ name: 'bulletins' })
+@Unique('bulletins_period_from_period_to_key', ['periodFrom', 'periodTo'])
+export class BulletinEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'bulletins_pkey' })
+  id!: string;
+
+  @Column({ name: 'period_from', type: 'timestamptz' })
+  periodFrom!: Date;
+
+  @Column({ name: 'period_to', type: 'timestamptz' })
+  periodTo!: Date;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'jsonb' })
+  content!: Record<string, unknown>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
