@@ -10,6 +10,7 @@ import { CalendarsModule } from '@duban/calendars';
 import { NotificationsModule } from '@duban/notifications';
 import { OrgModule } from '@duban/org';
 import { PlansModule } from '@duban/plans';
+import { ReportsModule } from '@duban/reports';
 import { TasksModule } from '@duban/tasks';
 import { WorkflowsModule } from '@duban/workflows';
 import { AuthModule } from './auth/auth.module.js';
@@ -19,6 +20,7 @@ import { ShutdownTasks } from './ops/shutdown-tasks.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
 import { PlansController } from './plans/plans.controller.js';
+import { ReportsController } from './reports/reports.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
@@ -49,9 +51,10 @@ export class ApiModule {
         TasksModule,
         NotificationsModule,
         PlansModule,
+        ReportsModule,
       ],
       providers: [NotificationStreamService, ShutdownTasks],
-      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController, PlansController],
+      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController, PlansController, ReportsController],
     };
   }
 }

@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@duban/audit';
 import { NotificationsModule, OutboxRelayModule } from '@duban/notifications';
+import { ReportsModule } from '@duban/reports';
 import { TasksModule } from '@duban/tasks';
 import { TimersModule } from '@duban/timers';
 import { validateEnv, WorkerEnv } from '@duban/config';
@@ -35,7 +36,7 @@ export class WorkerModule {
         HealthModule,
         TimersModule,
         OutboxRelayModule,
-        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule, NotificationsModule, MetricsModule]),
+        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule, NotificationsModule, ReportsModule, MetricsModule]),
       ],
       providers: [QueueMetrics, StoreMetrics, RedisPolicyCheck],
     };

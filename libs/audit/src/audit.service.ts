@@ -35,9 +35,10 @@ const HEADS = `
 
 /**
  * The INSERT of links (from nextLink), their values appended to `params` as one JSON array so
- * that a batch costs one parameter; usable inside a CTE.
+ * that a batch costs one parameter; usable inside a CTE, where `onlyForTasksIn` (a subquery of
+ * task ids) keeps the links of rows another part of the statement did not insert.
  */
-export function auditInsert(entries: StoredEntry | readonly StoredEntry[], params: unknown[]): string {
+export function auditInsert(entries: StoredEntry | readonly StoredEntry[], params: unknown[], onlyForTasksIn?: string): string {
   const rows = (Array.isArray(entries) ? entries : [entries]) as readonly StoredEntry[];
   params.push(
     JSON.stringify(
@@ -59,7 +60,7 @@ export function auditInsert(entries: StoredEntry | readonly StoredEntry[], param
   );
   return `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
           SELECT * FROM jsonb_to_recordset($${params.length}::jsonb) AS e(task_id uuid, seq int, at timestamptz, actor_id uuid, actor_role text,
-            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)`;
+            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)${onlyForTasksIn ? ` WHERE e.task_id IN (${onlyForTasksIn})` : ''}`;
 }
 
 @Injectable()

@@ -44,6 +44,16 @@ export function initialDueAt(definition: WorkflowDefinition, createdAt: Date, ca
   return deadline ? calendar.add(createdAt, deadline) : null;
 }
 
+/**
+ * By when a new task must be accepted (签收): its initial state's SLA from creation, the urgent
+ * limit for an urgent task; null when the workflow sets none. The reports' 签收及时率 counts against it.
+ */
+export function acceptanceDueAt(definition: WorkflowDefinition, createdAt: Date, calendar: BusinessCalendar, priority: TaskPriority = 'normal'): Date | null {
+  const initial = definition.states.find((s) => s.initial);
+  const limit = initial?.sla ? ((priority === 'urgent' ? definition.urgent?.sla?.[initial.key] : undefined) ?? initial.sla.limit) : undefined;
+  return limit ? calendar.add(createdAt, limit) : null;
+}
+
 const stamp = (d: Date) => d.toISOString();
 
 /**

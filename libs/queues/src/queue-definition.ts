@@ -29,11 +29,14 @@ export abstract class QueueProcessor<Payloads extends JobPayloads<Payloads> = an
   readonly schedules?: readonly JobSchedule<Payloads>[];
 }
 
-export interface JobSchedule<Payloads extends JobPayloads<Payloads>> {
+export type JobSchedule<Payloads extends JobPayloads<Payloads>> = {
   id: string;
   job: keyof Payloads & string;
-  everyMs: number;
-}
+} & (
+  | { everyMs: number }
+  /** A cron pattern in a time zone: "0 0 1 * *" in Asia/Shanghai is midnight on the 1st there. */
+  | { pattern: string; tz: string }
+);
 
 export class MissingJobHandlerError extends Error {
   constructor(queue: string, jobs: string[]) {

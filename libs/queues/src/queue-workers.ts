@@ -65,7 +65,8 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
       const queue = new Queue(name, { connection, prefix, defaultJobOptions: processor.queue.defaultJobOptions });
       this.queues.set(name, queue);
       for (const schedule of processor.schedules ?? []) {
-        await queue.upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
+        const repeat = 'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern, tz: schedule.tz };
+        await queue.upsertJobScheduler(schedule.id, repeat, { name: schedule.job, data: {} });
       }
     }
   }

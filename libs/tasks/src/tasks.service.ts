@@ -5,7 +5,7 @@ import { AuditService, auditInsert, canonicalJson, nextLink, type StoredEntry } 
 import { CalendarsService } from '@duban/calendars';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type TaskPriority } from '@duban/db';
 import type { BusinessCalendar } from '@duban/calendar';
-import { type ActionInput, allowedActions, decide, limitOf, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf, type WorkflowDefinition } from '@duban/engine';
+import { acceptanceDueAt, type ActionInput, allowedActions, decide, limitOf, DEFAULT_CALENDAR, initialDueAt, type PlannedTimer, planTimers, type TaskRole, stateOf, type WorkflowDefinition } from '@duban/engine';
 import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -145,10 +145,10 @@ export class TasksService {
     const [row] = await this.write(input.externalRef, () =>
       tx.query(
         `INSERT INTO tasks (ref, workflow_key, workflow_version, title, body, state, state_entered_at, parent_id, external_ref, priority,
-                            due_at, paused_since, data, created_by, created_at, updated_at, plan_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $7, $7, $15) RETURNING id`,
+                            due_at, paused_since, data, created_by, created_at, updated_at, plan_id, primary_department_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $7, $7, $15, $16) RETURNING id`,
         [ref, creation.key, creation.version, input.title, input.body ?? null, initial.key, now, input.parentId ?? null, input.externalRef ?? null,
-          input.priority ?? 'normal', dueAt, initial.pauseClock ? now : null, JSON.stringify(input.data ?? {}), caller.id, input.planId ?? null],
+          input.priority ?? 'normal', dueAt, initial.pauseClock ? now : null, JSON.stringify(input.data ?? {}), caller.id, input.planId ?? null, leads[0]],
       ),
     );
     const taskId: string = row.id;
@@ -224,9 +224,10 @@ export class TasksService {
       const scope = await scopeOf(tx, caller);
       const params: unknown[] = [id];
       const [row] = (await tx.query(
-        `SELECT ${TASK_COLUMNS}, t.audit_seq, t.audit_hash FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
+        `SELECT ${TASK_COLUMNS}, t.audit_seq, t.audit_hash, t.accepted_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id
+           FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
         params,
-      )) as (TaskRow & { audit_seq: number; audit_hash: string | null })[];
+      )) as (TaskRow & { audit_seq: number; audit_hash: string | null; accepted_at: Date | null; paused_working_ms: number; primary_department_id: string | null })[];
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
@@ -263,6 +264,7 @@ export class TasksService {
         const paused = calendar.workingTimeBetween(pausedSince, now);
         dueAt = calendar.addWorkingTime(dueAt, paused);
         audit.pausedWorkingMs = paused;
+        changes.paused_working_ms = row.paused_working_ms + paused;
       }
       if (!from.pauseClock && to.pauseClock) pausedSince = now;
       if (!to.pauseClock) pausedSince = null;
@@ -284,6 +286,7 @@ export class TasksService {
         if (!(RATINGS as readonly unknown[]).includes(input.rating)) throw new InvalidInputError('rating', `must be one of ${RATINGS.join(', ')}`);
         audit.rating = input.rating;
         changes.data = { ...row.data, rating: input.rating };
+        changes.rating = input.rating;
       }
       let assigned = false;
       if (requires.has('assignee')) {
@@ -300,8 +303,22 @@ export class TasksService {
         changes.state = to.key;
         changes.state_entered_at = now;
       }
-      if (to.terminal && !from.terminal) changes.closed_at = now;
-      if (!to.terminal && from.terminal) changes.closed_at = null;
+      if (to.terminal && !from.terminal) {
+        changes.closed_at = now;
+        // What the reports count, fixed on the task's own calendar when it closes.
+        const paused = Number(changes.paused_working_ms ?? row.paused_working_ms);
+        changes.handling_working_days = Math.max(0, calendar.workingTimeBetween(row.created_at, now) - paused) / calendar.dayLengthMs;
+        changes.closed_early = dueAt ? calendar.localDate(now) < calendar.localDate(dueAt) : null;
+      }
+      if (!to.terminal && from.terminal) changes.closed_at = changes.handling_working_days = changes.closed_early = null;
+      if (input.action === 'accept' && !row.accepted_at) {
+        changes.accepted_at = now;
+        const limit = acceptanceDueAt(definition, row.created_at, calendar, row.priority);
+        changes.accepted_on_time = limit ? now.getTime() <= limit.getTime() : null;
+      }
+      const happened: string[] = [];
+      if (requires.has('dueAt')) happened.push('extension');
+      if (input.action === 'return') happened.push('return');
 
       const stateEnteredAt = stateChanged ? now : row.state_entered_at;
       const planned = planTimers(
@@ -340,7 +357,9 @@ export class TasksService {
               ${timersReplacement(writes, planned)},
               events AS (INSERT INTO outbox (event, task_id, payload)
                          SELECT e.event, $1, e.payload FROM jsonb_to_recordset($${writes.push(JSON.stringify(events.map(([event, payload]) => ({ event, payload }))))}::jsonb)
-                           AS e(event text, payload jsonb))
+                           AS e(event text, payload jsonb)),
+              facts AS (INSERT INTO task_events (task_id, department_id, kind, at)
+                        SELECT $1, $${writes.push(row.primary_department_id)}::uuid, k, $2 FROM unnest($${writes.push(happened)}::text[]) AS k)
          SELECT 1`,
         writes,
       );

@@ -52,6 +52,7 @@ interface TaskRow {
   escalation_level: number;
   audit_seq: number;
   audit_hash: string | null;
+  primary_department_id: string | null;
 }
 
 export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number };
@@ -106,7 +107,7 @@ export class TimerFiringService {
       const tasks = new Map(
         ((await tx.query(
           `SELECT t.id, t.ref, t.title, t.state, t.workflow_key, t.workflow_version, t.created_at, t.state_entered_at, t.due_at, t.card,
-                  t.escalation_level, t.audit_seq, t.audit_hash
+                  t.escalation_level, t.audit_seq, t.audit_hash, t.primary_department_id
              FROM tasks t WHERE t.id IN (SELECT task_id FROM timers WHERE id = ANY($1::uuid[])) ORDER BY t.id FOR UPDATE OF t`,
           [timerIds],
         )) as TaskRow[]).map((t) => [t.id, t]),
@@ -157,6 +158,7 @@ export class TimerFiringService {
       const entries: StoredEntry[] = [];
       const events: { event: string; task_id: string; payload: Record<string, unknown> }[] = [];
       const nextTimers: { task_id: string; key: string; kind: string; due_at: string; notify: string[] }[] = [];
+      const cards: { task_id: string; department_id: string | null; kind: string }[] = [];
       for (const timer of claimed) {
         const task = tasks.get(timer.task_id)!;
         const state =
@@ -178,6 +180,7 @@ export class TimerFiringService {
           requestId: null,
         });
         entries.push(entry);
+        if (card && card !== state.card) cards.push({ task_id: task.id, department_id: task.primary_department_id, kind: `${card}_card` });
         after.set(task.id, {
           card,
           level,
@@ -206,6 +209,8 @@ export class TimerFiringService {
         JSON.stringify([...after].map(([id, a]) => ({ id, card: a.card, level: a.level, bump: a.versionBump, seq: a.head!.seq, hash: a.head!.hash }))),
         JSON.stringify(events),
         JSON.stringify(nextTimers),
+        JSON.stringify(cards),
+        now,
       ];
       await tx.query(
         `WITH task AS (UPDATE tasks t SET card = a.card, escalation_level = a.level, version = t.version + a.bump, updated_at = now(),
@@ -216,7 +221,9 @@ export class TimerFiringService {
                         SELECT e.event, e.task_id, e.payload FROM jsonb_to_recordset($2::jsonb) AS e(event text, task_id uuid, payload jsonb)),
               next AS (INSERT INTO timers (task_id, key, kind, due_at, notify)
                        SELECT p.task_id, p.key, p.kind, p.due_at, p.notify FROM jsonb_to_recordset($3::jsonb) AS p(task_id uuid, key text, kind text, due_at timestamptz, notify text[])
-                       ON CONFLICT (task_id, key) DO NOTHING)
+                       ON CONFLICT (task_id, key) DO NOTHING),
+              cards AS (INSERT INTO task_events (task_id, department_id, kind, at)
+                        SELECT c.task_id, c.department_id, c.kind, $5 FROM jsonb_to_recordset($4::jsonb) AS c(task_id uuid, department_id uuid, kind text))
          SELECT 1`,
         params,
       );

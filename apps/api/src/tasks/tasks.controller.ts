@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { RequestValidationError, uuidParam } from '@duban/http';
-import { TasksService } from '@duban/tasks';
+import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
-import { CurrentUser } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { importItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { CreateTaskDto, TaskActionDto, TaskListQuery } from './tasks.dto.js';
 
@@ -13,7 +14,18 @@ const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null)
 @ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
-  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+  constructor(
+    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(TaskImportService) private readonly imports: TaskImportService,
+  ) {}
+
+  @Post('import')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiConsumes('application/json', 'application/x-ndjson')
+  import(@CurrentUser() user: AuthUser, @Req() req: Request) {
+    return this.imports.import(user, importItems(req), { requestId: requestId(req) });
+  }
 
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response (24 h)' })

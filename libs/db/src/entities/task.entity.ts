@@ -14,6 +14,7 @@ export type TaskCard = 'yellow' | 'red';
 @Index('tasks_created_at_id_idx', ['createdAt', 'id'])
 @Index('tasks_due_at_open_idx', ['dueAt'], { where: '"closed_at" IS NULL' })
 @Index('tasks_due_at_idx', ['dueAt'])
+@Index('tasks_overdue_span_idx', { synchronize: false })
 @Index('tasks_closed_at_idx', ['closedAt'], { where: '"closed_at" IS NOT NULL' })
 @Index('tasks_accepted_at_idx', ['acceptedAt'], { where: '"accepted_at" IS NOT NULL' })
 @Index('tasks_primary_department_id_created_at_idx', ['primaryDepartmentId', 'createdAt'])

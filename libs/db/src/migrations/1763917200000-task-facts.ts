@@ -29,6 +29,11 @@ export class TaskFacts1763917200000 implements MigrationInterface {
     await q.query(`CREATE INDEX "tasks_closed_at_idx" ON "tasks" ("closed_at") WHERE "closed_at" IS NOT NULL`);
     await q.query(`CREATE INDEX "tasks_accepted_at_idx" ON "tasks" ("accepted_at") WHERE "accepted_at" IS NOT NULL`);
     await q.query(`CREATE INDEX "tasks_due_at_idx" ON "tasks" ("due_at")`);
+    // "Overdue and open at instant T" is T inside (due_at, closed_at] (empty when closed early, unbounded while open):
+    // a stabbing query this index answers for any T in history. reports.service.ts writes the same expression.
+    await q.query(
+      `CREATE INDEX "tasks_overdue_span_idx" ON "tasks" USING gist (tstzrange("due_at", CASE WHEN "closed_at" < "due_at" THEN "due_at" ELSE "closed_at" END, '(]')) WHERE "due_at" IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE "task_events" (
@@ -60,6 +65,7 @@ export class TaskFacts1763917200000 implements MigrationInterface {
     );
     await q.query(`DROP TABLE "bulletins"`);
     await q.query(`DROP TABLE "task_events"`);
+    await q.query(`DROP INDEX "tasks_overdue_span_idx"`);
     await q.query(`DROP INDEX "tasks_due_at_idx"`);
     await q.query(`DROP INDEX "tasks_accepted_at_idx"`);
     await q.query(`DROP INDEX "tasks_closed_at_idx"`);

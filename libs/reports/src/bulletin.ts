@@ -1,0 +1,118 @@
+import ExcelJS from 'exceljs';
+
+/** The measures of API.md (Reports), for one department or the totals. */
+export interface Kpis {
+  created: number;
+  closed: number;
+  closedOnTime: number;
+  onTimeRate: number | null;
+  earlyRate: number | null;
+  avgHandlingWorkingDays: number | null;
+  acceptedOnTimeRate: number | null;
+  satisfactionRate: number | null;
+  yellowCards: number;
+  redCards: number;
+  extensions: number;
+  returns: number;
+  overdueOpen: number;
+}
+
+export interface DepartmentKpis extends Kpis {
+  departmentId: string;
+  departmentName: string;
+  rank: number;
+}
+
+export const BULLETIN_COLUMNS = [
+  '排名',
+  '单位',
+  '受理量',
+  '办结量',
+  '按时办结率',
+  '提前办结率',
+  '平均处理时长(工作日)',
+  '签收及时率',
+  '满意率',
+  '黄牌',
+  '红牌',
+  '延期',
+  '退单',
+  '逾期未办结',
+] as const;
+
+export interface Bulletin {
+  title: string;
+  from: string;
+  to: string;
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+/** How a bureau writes a rate in a bulletin: 99.98%; a dash when nothing was there to measure. */
+export const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(2)}%`);
+const days = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+
+/** Local calendar parts of an instant in a zone. */
+function localParts(at: Date, timezone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+  return { ...parts, midnight: parts.hour === 0 && parts.minute === 0 && parts.second === 0 && at.getUTCMilliseconds() === 0 };
+}
+
+/** The period as a bulletin names it: 2025年10月, 2025年, or 2025年1月1日至2025年6月30日 (the end day included). */
+export function periodLabel(from: Date, to: Date, timezone: string): string {
+  const f = localParts(from, timezone);
+  const t = localParts(to, timezone);
+  if (f.midnight && t.midnight && f.day === 1 && t.day === 1) {
+    const months = (t.year - f.year) * 12 + (t.month - f.month);
+    if (months === 1) return `${f.year}年${f.month}月`;
+    if (months === 12 && f.month === 1) return `${f.year}年`;
+  }
+  const last = localParts(new Date(to.getTime() - 1), timezone);
+  return `${f.year}年${f.month}月${f.day}日至${last.year}年${last.month}月${last.day}日`;
+}
+
+export function bulletinOf(rows: DepartmentKpis[], options: { from: Date; to: Date; timezone: string; subject: string }): Bulletin {
+  const ordered = [...rows].sort((a, b) => a.rank - b.rank || a.departmentName.localeCompare(b.departmentName, 'zh'));
+  return {
+    title: `${periodLabel(options.from, options.to, options.timezone)}${options.subject}办理情况通报`,
+    from: options.from.toISOString(),
+    to: options.to.toISOString(),
+    columns: [...BULLETIN_COLUMNS],
+    rows: ordered.map((r) => [
+      r.rank,
+      r.departmentName,
+      r.created,
+      r.closed,
+      percent(r.onTimeRate),
+      percent(r.earlyRate),
+      days(r.avgHandlingWorkingDays),
+      percent(r.acceptedOnTimeRate),
+      percent(r.satisfactionRate),
+      r.yellowCards,
+      r.redCards,
+      r.extensions,
+      r.returns,
+      r.overdueOpen,
+    ]),
+  };
+}
+
+/** The bulletin as a workbook a clerk prints: the title across the table, bold headers, frozen under them. */
+export async function bulletinXlsx(bulletin: Bulletin): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Duban 督办';
+  const sheet = workbook.addWorksheet('通报', { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.addRow([bulletin.title]);
+  sheet.mergeCells(1, 1, 1, bulletin.columns.length);
+  sheet.getCell(1, 1).font = { bold: true, size: 14 };
+  sheet.getCell(1, 1).alignment = { horizontal: 'center' };
+  const header = sheet.addRow(bulletin.columns);
+  header.font = { bold: true };
+  for (const row of bulletin.rows) sheet.addRow(row);
+  sheet.columns.forEach((column, i) => (column.width = i === 1 ? 36 : Math.max(8, bulletin.columns[i]!.length * 2 + 2)));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

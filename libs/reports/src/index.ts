@@ -1,0 +1,4 @@
+export * from './bulletin.js';
+export * from './reports.module.js';
+export * from './reports.queue.js';
+export * from './reports.service.js';

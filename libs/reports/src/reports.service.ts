@@ -1,0 +1,226 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DEFAULT_TIMEZONE } from '@duban/calendar';
+import { InvalidInputError } from '@duban/http';
+import { message, NotificationsService, type Published } from '@duban/notifications';
+import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
+import { DataSource } from 'typeorm';
+import { type Bulletin, bulletinOf, type DepartmentKpis, type Kpis } from './bulletin.js';
+
+export interface KpiQuery {
+  from: Date;
+  to: Date;
+  departmentId?: string;
+  workflow?: string;
+}
+
+interface CountRow {
+  d: string;
+  name: string;
+  created: number | null;
+  closed: number | null;
+  on_time: number | null;
+  early: number | null;
+  handling_sum: number | null;
+  handling_n: number | null;
+  satisfied: number | null;
+  rated: number | null;
+  accepted: number | null;
+  accepted_on_time: number | null;
+  yellow: number | null;
+  red: number | null;
+  extensions: number | null;
+  returns: number | null;
+  overdue_open: number | null;
+}
+
+const COUNT_FIELDS = ['created', 'closed', 'on_time', 'early', 'handling_sum', 'handling_n', 'satisfied', 'rated', 'accepted', 'accepted_on_time', 'yellow', 'red', 'extensions', 'returns', 'overdue_open'] as const;
+
+const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+
+function kpisOf(c: Omit<CountRow, 'd' | 'name'>): Kpis {
+  const n = (v: number | null) => Number(v ?? 0);
+  return {
+    created: n(c.created),
+    closed: n(c.closed),
+    closedOnTime: n(c.on_time),
+    onTimeRate: ratio(n(c.on_time), n(c.closed)),
+    earlyRate: ratio(n(c.early), n(c.closed)),
+    avgHandlingWorkingDays: ratio(n(c.handling_sum), n(c.handling_n)),
+    acceptedOnTimeRate: ratio(n(c.accepted_on_time), n(c.accepted)),
+    satisfactionRate: ratio(n(c.satisfied), n(c.rated)),
+    yellowCards: n(c.yellow),
+    redCards: n(c.red),
+    extensions: n(c.extensions),
+    returns: n(c.returns),
+    overdueOpen: n(c.overdue_open),
+  };
+}
+
+/** Rank 1 is best: on-time rate, then satisfaction, both descending with nulls last; ties share a rank. */
+export function rankDepartments<T extends Kpis>(rows: T[]): (T & { rank: number })[] {
+  const key = (r: Kpis) => [r.onTimeRate ?? -1, r.satisfactionRate ?? -1] as const;
+  const sorted = [...rows].sort((a, b) => key(b)[0] - key(a)[0] || key(b)[1] - key(a)[1]);
+  return sorted.map((row, i) => {
+    let first = i;
+    while (first > 0 && key(sorted[first - 1]!)[0] === key(row)[0] && key(sorted[first - 1]!)[1] === key(row)[1]) first--;
+    return { ...row, rank: first + 1 };
+  });
+}
+
+/**
+ * The bureaus' KPIs (API.md, Reports) as aggregates over indexed columns: each measure reads
+ * only the tasks or events of its period through its own index (created_at, closed_at,
+ * accepted_at, task_events.at, and a GiST index on the span a task was overdue and open), and
+ * working-time figures were fixed on each task's own calendar when they happened.
+ */
+@Injectable()
+export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+  ) {}
+
+  async kpis(query: KpiQuery): Promise<{ totals: Kpis; byDepartment: (Kpis & { departmentId: string; rank: number })[] }> {
+    const rows = await this.departmentRows(query);
+    return {
+      totals: this.totals(rows),
+      byDepartment: rows.map(({ departmentName: _name, counts: _counts, ...row }) => row),
+    };
+  }
+
+  async bulletin(query: KpiQuery): Promise<Bulletin> {
+    const rows = await this.departmentRows(query);
+    let subject = '督办事项';
+    if (query.workflow) subject = (await this.workflows.get(query.workflow)).name;
+    return bulletinOf(rows, { from: query.from, to: query.to, timezone: DEFAULT_TIMEZONE, subject });
+  }
+
+  /**
+   * The previous month's bulletin, kept once per period, and a notice to every supervisor.
+   * Run by the monthly job; a second run for the same month changes nothing.
+   */
+  async publishMonthly(now = new Date()): Promise<{ bulletinId: string; created: boolean; notified: number }> {
+    const { from, to } = previousMonth(now, DEFAULT_TIMEZONE);
+    const bulletin = await this.bulletin({ from, to });
+    let published: Published[] = [];
+    const outcome = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `INSERT INTO bulletins (period_from, period_to, title, content) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (period_from, period_to) DO NOTHING RETURNING id`,
+        [from, to, bulletin.title, JSON.stringify(bulletin)],
+      );
+      if (!row) {
+        const [existing] = await tx.query(`SELECT id FROM bulletins WHERE period_from = $1 AND period_to = $2`, [from, to]);
+        return { bulletinId: existing.id as string, created: false, notified: 0 };
+      }
+      const supervisors = ((await tx.query(`SELECT id FROM users WHERE 'supervisor' = ANY(roles)`)) as { id: string }[]).map((u) => u.id);
+      const text = message({ kind: 'bulletin', taskTitle: bulletin.title, taskRef: '', timezone: DEFAULT_TIMEZONE });
+      published = await this.notifications.insert(tx, {
+        userIds: supervisors,
+        kind: 'bulletin',
+        taskId: null,
+        title: text.title,
+        body: text.body,
+        data: { bulletinId: row.id, from: bulletin.from, to: bulletin.to },
+        source: `bulletin:${row.id}`,
+      });
+      return { bulletinId: row.id as string, created: true, notified: published.length };
+    });
+    await this.notifications.publish(published);
+    if (outcome.created) this.logger.log(`published ${bulletin.title} to ${outcome.notified} supervisor(s)`);
+    return outcome;
+  }
+
+  async storedBulletins(): Promise<{ id: string; title: string; from: string; to: string; createdAt: string }[]> {
+    const rows = await this.db.query(`SELECT id, title, period_from, period_to, created_at FROM bulletins ORDER BY period_from DESC LIMIT 120`);
+    return rows.map((r: { id: string; title: string; period_from: Date; period_to: Date; created_at: Date }) => ({
+      id: r.id,
+      title: r.title,
+      from: r.period_from.toISOString(),
+      to: r.period_to.toISOString(),
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
+  /** Totals from the departments' raw counts, so that every rate and the average are weighted as for one department. */
+  private totals(rows: { counts: CountRow }[]): Kpis {
+    const sum = Object.fromEntries(COUNT_FIELDS.map((f) => [f, rows.reduce((s, r) => s + Number(r.counts[f] ?? 0), 0)])) as Omit<CountRow, 'd' | 'name'>;
+    return kpisOf(sum);
+  }
+
+  private async departmentRows(query: KpiQuery): Promise<(DepartmentKpis & { counts: CountRow })[]> {
+    if (!(query.from < query.to)) throw new InvalidInputError('to', 'must be after from');
+    if (query.workflow) {
+      try {
+        await this.workflows.get(query.workflow);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new InvalidInputError('workflow', `unknown workflow "${query.workflow}"`);
+        throw err;
+      }
+    }
+    const params: unknown[] = [query.from, query.to, query.departmentId ?? null, query.workflow ?? null];
+    const scope = `($3::uuid IS NULL OR t.primary_department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4)`;
+    const rows = (await this.db.query(
+      `WITH
+         created AS (SELECT t.primary_department_id AS d, count(*)::int AS created FROM tasks t
+                      WHERE t.created_at >= $1 AND t.created_at < $2 AND ${scope} GROUP BY 1),
+         closed AS (SELECT t.primary_department_id AS d, count(*)::int AS closed,
+                           count(*) FILTER (WHERE t.closed_at <= t.due_at)::int AS on_time,
+                           count(*) FILTER (WHERE t.closed_early)::int AS early,
+                           sum(t.handling_working_days) AS handling_sum, count(t.handling_working_days)::int AS handling_n,
+                           count(*) FILTER (WHERE t.rating IN ('satisfied', 'basically_satisfied'))::int AS satisfied,
+                           count(t.rating)::int AS rated
+                      FROM tasks t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND ${scope} GROUP BY 1),
+         accepted AS (SELECT t.primary_department_id AS d, count(t.accepted_on_time)::int AS accepted,
+                             count(*) FILTER (WHERE t.accepted_on_time)::int AS accepted_on_time
+                        FROM tasks t WHERE t.accepted_at >= $1 AND t.accepted_at < $2 AND ${scope} GROUP BY 1),
+         happened AS (SELECT e.department_id AS d,
+                             count(*) FILTER (WHERE e.kind = 'yellow_card')::int AS yellow,
+                             count(*) FILTER (WHERE e.kind = 'red_card')::int AS red,
+                             count(*) FILTER (WHERE e.kind = 'extension')::int AS extensions,
+                             count(*) FILTER (WHERE e.kind = 'return')::int AS returns
+                        FROM task_events e JOIN tasks t ON t.id = e.task_id
+                       WHERE e.at >= $1 AND e.at < $2 AND ($3::uuid IS NULL OR e.department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4) GROUP BY 1),
+         overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
+                      WHERE t.due_at IS NOT NULL AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
+                        AND t.created_at < $2 AND ${scope} GROUP BY 1)
+       SELECT d, dep.name, created, closed, on_time, early, handling_sum, handling_n, satisfied, rated, accepted, accepted_on_time,
+              yellow, red, extensions, returns, overdue_open
+         FROM created FULL JOIN closed USING (d) FULL JOIN accepted USING (d) FULL JOIN happened USING (d) FULL JOIN overdue USING (d)
+         JOIN departments dep ON dep.id = d`,
+      params,
+    )) as CountRow[];
+    return rankDepartments(
+      rows.map((r) => ({ departmentId: r.d, departmentName: r.name, ...kpisOf(r), counts: r })),
+    );
+  }
+}
+
+/** [first of last month, first of this month) in the zone. */
+export function previousMonth(now: Date, timezone: string): { from: Date; to: Date } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric' }).formatToParts(now).map((p) => [p.type, Number(p.value)]),
+  ) as { year: number; month: number };
+  const startOf = (year: number, month: number) => zonedMidnight(year, month, 1, timezone);
+  const prevYear = parts.month === 1 ? parts.year - 1 : parts.year;
+  const prevMonth = parts.month === 1 ? 12 : parts.month - 1;
+  return { from: startOf(prevYear, prevMonth), to: startOf(parts.year, parts.month) };
+}
+
+/** Midnight of a local date in a zone, found from the zone's offset at that moment. */
+function zonedMidnight(year: number, month: number, day: number, timezone: string): Date {
+  const guess = Date.UTC(year, month - 1, day);
+  const offsetAt = (utc: number) => {
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+        .formatToParts(new Date(utc))
+        .map((x) => [x.type, Number(x.value)]),
+    ) as Record<string, number>;
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - utc;
+  };
+  return new Date(guess - offsetAt(guess - offsetAt(guess)));
+}
