@@ -162,6 +162,12 @@ export class SeedEnv extends DatabaseEnv {
   DEMO_PLAN_FILE?: string;
 }
 
+export class ImportEnv extends DatabaseEnv {
+  /** The admin the audit trail names for `npm run import`. */
+  @IsString()
+  IMPORT_USER = 'admin';
+}
+
 type Schema<T> = new () => T;
 
 /** Validates and converts raw environment strings; throws ConfigError naming each bad variable. */

@@ -163,21 +163,29 @@ export class ReportsService {
       }
     }
     const params: unknown[] = [query.from, query.to, query.departmentId ?? null, query.workflow ?? null];
-    const scope = `($3::uuid IS NULL OR t.primary_department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4)`;
-    const rows = (await this.db.query(
-      `WITH
+    const rows = (await this.db.query(KPI_SQL, params)) as CountRow[];
+    return rankDepartments(
+      rows.map((r) => ({ departmentId: r.d, departmentName: r.name, ...kpisOf(r), counts: r })),
+    );
+  }
+}
+
+const SCOPE = `($3::uuid IS NULL OR t.primary_department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4)`;
+
+/** The counts per primary lead department behind every KPI; $1 from, $2 to, $3 department or null, $4 workflow or null. */
+export const KPI_SQL = `WITH
          created AS (SELECT t.primary_department_id AS d, count(*)::int AS created FROM tasks t
-                      WHERE t.created_at >= $1 AND t.created_at < $2 AND ${scope} GROUP BY 1),
+                      WHERE t.created_at >= $1 AND t.created_at < $2 AND ${SCOPE} GROUP BY 1),
          closed AS (SELECT t.primary_department_id AS d, count(*)::int AS closed,
                            count(*) FILTER (WHERE t.closed_at <= t.due_at)::int AS on_time,
                            count(*) FILTER (WHERE t.closed_early)::int AS early,
                            sum(t.handling_working_days) AS handling_sum, count(t.handling_working_days)::int AS handling_n,
                            count(*) FILTER (WHERE t.rating IN ('satisfied', 'basically_satisfied'))::int AS satisfied,
                            count(t.rating)::int AS rated
-                      FROM tasks t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND ${scope} GROUP BY 1),
+                      FROM tasks t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND ${SCOPE} GROUP BY 1),
          accepted AS (SELECT t.primary_department_id AS d, count(t.accepted_on_time)::int AS accepted,
                              count(*) FILTER (WHERE t.accepted_on_time)::int AS accepted_on_time
-                        FROM tasks t WHERE t.accepted_at >= $1 AND t.accepted_at < $2 AND ${scope} GROUP BY 1),
+                        FROM tasks t WHERE t.accepted_at >= $1 AND t.accepted_at < $2 AND ${SCOPE} GROUP BY 1),
          happened AS (SELECT e.department_id AS d,
                              count(*) FILTER (WHERE e.kind = 'yellow_card')::int AS yellow,
                              count(*) FILTER (WHERE e.kind = 'red_card')::int AS red,
@@ -187,18 +195,11 @@ export class ReportsService {
                        WHERE e.at >= $1 AND e.at < $2 AND ($3::uuid IS NULL OR e.department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4) GROUP BY 1),
          overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
                       WHERE t.due_at IS NOT NULL AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
-                        AND t.created_at < $2 AND ${scope} GROUP BY 1)
+                        AND t.created_at < $2 AND ${SCOPE} GROUP BY 1)
        SELECT d, dep.name, created, closed, on_time, early, handling_sum, handling_n, satisfied, rated, accepted, accepted_on_time,
               yellow, red, extensions, returns, overdue_open
          FROM created FULL JOIN closed USING (d) FULL JOIN accepted USING (d) FULL JOIN happened USING (d) FULL JOIN overdue USING (d)
-         JOIN departments dep ON dep.id = d`,
-      params,
-    )) as CountRow[];
-    return rankDepartments(
-      rows.map((r) => ({ departmentId: r.d, departmentName: r.name, ...kpisOf(r), counts: r })),
-    );
-  }
-}
+         JOIN departments dep ON dep.id = d`;
 
 /** [first of last month, first of this month) in the zone. */
 export function previousMonth(now: Date, timezone: string): { from: Date; to: Date } {
