@@ -8,6 +8,7 @@ try {
   const app = await createApiApp();
   const port = app.get(ConfigService).getOrThrow<number>('PORT');
   closeOnSignals(app);
+  (app.getHttpServer() as import('node:http').Server).requestTimeout = app.get(ConfigService).getOrThrow<number>('REQUEST_TIMEOUT_MS');
   await app.listen(port);
 } catch (err) {
   process.stderr.write(`api: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -94,6 +94,15 @@ export class ApiEnv extends ServiceEnv {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 512kb or 1mb' })
   BODY_LIMIT = '1mb';
 
+  /**
+   * How long one request may take to arrive. A streamed historical import of a million records
+   * takes minutes; Node's default (5 min) would cut it off with 408.
+   */
+  @integer()
+  @IsInt()
+  @Min(1000)
+  REQUEST_TIMEOUT_MS = 3_600_000;
+
   /** Comma-separated proxy hops to trust for the client address (express "trust proxy"). */
   @IsOptional()
   @trimmed()

@@ -78,13 +78,19 @@ export class TaskImportService {
 
     let index = 0;
     let batch: Row[] = [];
+    // One batch is written while the next is read and checked: PostgreSQL and Node work side by side.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await writing;
       if (batch.length === 0) return;
-      const inserted = await this.insert(batch);
-      result.imported += inserted;
-      result.skipped += batch.length - inserted;
+      const rows = batch;
       batch = [];
-      onProgress?.(index);
+      const done = index;
+      writing = this.insert(rows).then((inserted) => {
+        result.imported += inserted;
+        result.skipped += rows.length - inserted;
+        onProgress?.(done);
+      });
     };
     const now = new Date();
     for await (const item of items) {
@@ -103,6 +109,7 @@ export class TaskImportService {
       if (batch.length >= BATCH) await flush();
     }
     await flush();
+    await writing;
     return result;
   }
 
