@@ -15,8 +15,10 @@ export type TaskCard = 'yellow' | 'red';
 @Index('tasks_due_at_open_idx', ['dueAt'], { where: '"closed_at" IS NULL' })
 @Index('tasks_due_at_idx', ['dueAt'])
 @Index('tasks_overdue_span_idx', { synchronize: false })
-@Index('tasks_closed_at_idx', ['closedAt'], { where: '"closed_at" IS NOT NULL' })
-@Index('tasks_accepted_at_idx', ['acceptedAt'], { where: '"accepted_at" IS NOT NULL' })
+// Covering indexes (INCLUDE), written in the TaskFacts migration.
+@Index('tasks_created_at_kpi_idx', { synchronize: false })
+@Index('tasks_closed_at_idx', { synchronize: false })
+@Index('tasks_accepted_at_idx', { synchronize: false })
 @Index('tasks_primary_department_id_created_at_idx', ['primaryDepartmentId', 'createdAt'])
 @Index('tasks_title_trgm_idx', { synchronize: false })
 @Index('tasks_owner_department_ids_idx', { synchronize: false })
@@ -293,7 +295,7 @@ export type TaskEventKind = 'yellow_card' | 'red_card' | 'extension' | 'return';
 /** Dated happenings the reports count by period: cards, extensions, returns (退单). */
 @Entity({ name: 'task_events' })
 @Check('task_events_kind_check', `"kind" IN ('yellow_card', 'red_card', 'extension', 'return')`)
-@Index('task_events_at_idx', ['at'])
+@Index('task_events_at_idx', { synchronize: false })
 @Index('task_events_task_id_idx', ['taskId'])
 export class TaskEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'task_events_pkey' })
