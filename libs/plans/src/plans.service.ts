@@ -6,7 +6,7 @@ import { DEFAULT_CALENDAR } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
 import { type Caller, type RequestContext, TasksService, lightOf, type TaskView } from '@duban/tasks';
-import { WorkflowsService } from '@duban/workflows';
+import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
 
@@ -101,8 +101,8 @@ export class PlansService {
 
   async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
     const parsed = this.parse(text, year);
-    const { definition } = await this.workflows.get(workflow).catch(() => {
-      throw new InvalidInputError('workflow', `unknown workflow "${workflow}"`);
+    const { definition } = await this.workflows.get(workflow).catch((err: unknown) => {
+      throw err instanceof WorkflowNotFoundError ? new InvalidInputError('workflow', `unknown workflow "${workflow}"`) : err;
     });
     const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
     return this.resolve(parsed, await this.directory(), calendar);
