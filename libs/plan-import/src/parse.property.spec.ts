@@ -67,9 +67,13 @@ const summary = (text: string, year?: number) =>
     number: i.number, section: i.section, title: i.title, owners: i.owners.map((o) => o.name), fanOut: i.fanOut, due: i.due, targets: i.targets,
   }));
 
-/** Line noise: anything that carries no structure, i.e. no number, no inline enumeration and no owner annotation. */
+/**
+ * Line noise: anything that carries no structure, i.e. no number, no inline enumeration, no owner
+ * annotation — and no parenthesis: a stray unclosed "（" joins the item above as a continuation and
+ * then stands after its owners, which are no longer the trailing parenthesis.
+ */
 const noise = fc
-  .string({ unit: fc.constantFrom(...'甲乙丙丁工作推进完成是一二三市局 ()（）,，:：;；、。.1234%“”《》abcXYZ'.split('')), minLength: 1, maxLength: 24 })
+  .string({ unit: fc.constantFrom(...'甲乙丙丁工作推进完成是一二三市局 ,，:：;；、。.1234%“”《》abcXYZ'.split('')), minLength: 1, maxLength: 24 })
   .filter((line) => {
     const f = fold(line.trim());
     return lineNumber(f) === null && !startsInline(f) && firstInlineMarker(f) < 0 && !isAnnotationLine(f) && findOwnerParts(span(line)).length === 0;
