@@ -174,7 +174,8 @@ export class TaskEntity {
 
 @Entity({ name: 'task_owners' })
 @Check('task_owners_role_check', `"role" IN ('lead', 'co')`)
-@Index('task_owners_department_id_task_id_idx', ['departmentId', 'taskId'])
+/** (department_id, created_at DESC, task_id DESC) INCLUDE the list filters: a department's GET /tasks. */
+@Index('task_owners_list_idx', { synchronize: false })
 export class TaskOwnerEntity {
   @PrimaryColumn({ name: 'task_id', type: 'uuid', primaryKeyConstraintName: 'task_owners_pkey' })
   taskId!: string;
@@ -188,6 +189,29 @@ export class TaskOwnerEntity {
   /** Order as given; the first lead is the primary lead (主要牵头单位). */
   @Column({ type: 'smallint' })
   position!: number;
+
+  // Copies of the task's columns that a department's task list filters and sorts on, so that the
+  // list and its total come from task_owners alone. Filled and kept by triggers, never written.
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'workflow_key', type: 'text' })
+  workflowKey!: string;
+
+  @Column({ type: 'text' })
+  state!: string;
+
+  @Column({ type: 'text', nullable: true })
+  card!: 'yellow' | 'red' | null;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'paused_since', type: 'timestamptz', nullable: true })
+  pausedSince!: Date | null;
 
   @ManyToOne(() => TaskEntity, (task) => task.owners, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_owners_task_id_fkey' })
