@@ -11,6 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { createDataSource } from '@duban/db';
 import { hashPassword } from '@duban/org';
 import { KPI_SQL } from '@duban/reports';
+import { type TaskFilter, taskListQuery } from '@duban/tasks';
 import { createTestEnv, disposeRun, freePort, runBuilt, type RunningApp, startBuilt } from '../test/support/test-env.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -148,12 +149,19 @@ try {
     leadUnreadInbox: await timed(100, get('/me/notifications?unread=true&limit=20', lead)),
     leadTaskList: await timed(100, get('/tasks?limit=20', lead)),
     leadOpenTasks: await timed(100, get('/tasks?state=processing&limit=20', lead)),
+    leadOverdueTasks: await timed(100, get('/tasks?overdue=true&limit=20', lead)),
   };
   const explain = async (sql: string, params: unknown[]) =>
     ((await ds.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${sql}`, params)) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
+  const listPlan = async (filter: TaskFilter) => {
+    const query = taskListQuery({ all: false, ownDepartment: departments[0]!, supervised: [] }, filter, 1, 20);
+    return { total: await explain(query.count, query.params), page: await explain(query.page, query.pageParams) };
+  };
   const plans = {
     kpisMonth: await explain(KPI_SQL, ['2025-06-01T00:00:00+08:00', '2025-07-01T00:00:00+08:00', null, null]),
     kpisYear: await explain(KPI_SQL, ['2025-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00', null, null]),
+    leadTaskList: await listPlan({}),
+    leadOpenTasks: await listPlan({ state: 'processing' }),
   };
   const [{ tasks }] = await ds.query(`SELECT count(*)::int AS tasks FROM tasks`);
   console.log(
