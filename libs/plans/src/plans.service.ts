@@ -5,7 +5,7 @@ import { CalendarsService } from '@duban/calendars';
 import { DEFAULT_CALENDAR } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
-import { type Caller, type RequestContext, TasksService, lightOf, type TaskView } from '@duban/tasks';
+import { type Caller, lightOf as taskLight, type RequestContext, TasksService, type TaskView, type WorkingClock } from '@duban/tasks';
 import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
@@ -185,6 +185,7 @@ export class PlansService {
     if (!row) throw new PlanNotFoundError(id);
     const tasks = (await this.db.query(
       `SELECT t.id, t.ref, t.title, t.state, t.parent_id, t.due_at, t.closed_at, t.paused_since, t.card, t.created_at, t.progress,
+              t.workflow_key, t.workflow_version, t.paused_working_ms::float8 AS paused_working_ms,
               t.data #>> '{plan,number}' AS number, o.department_id AS lead, d.name AS lead_name
          FROM tasks t
          LEFT JOIN task_owners o ON o.task_id = t.id AND o.position = 0
@@ -194,6 +195,13 @@ export class PlansService {
       [id],
     )) as RollupRow[];
     const now = new Date();
+    // A plan's tasks share one or two workflow versions: one calendar lookup each.
+    const clocks = new Map<string, WorkingClock>();
+    for (const t of tasks) {
+      const version = `${t.workflow_key}@${t.workflow_version}`;
+      if (!clocks.has(version)) clocks.set(version, await this.tasks.calendarOf(t.workflow_key, t.workflow_version));
+    }
+    const lightOf = (t: RollupRow) => taskLight(t, now, clocks.get(`${t.workflow_key}@${t.workflow_version}`)!);
     const childrenOf = new Map<string, RollupRow[]>();
     for (const t of tasks) if (t.parent_id) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
     const byLight = noLights();
@@ -203,7 +211,7 @@ export class PlansService {
       const d = departments.get(t.lead) ?? { departmentId: t.lead, name: t.lead_name!, tasks: 0, closed: 0, byLight: noLights() };
       d.tasks++;
       if (t.closed_at) d.closed++;
-      d.byLight[lightOf(t, now)]++;
+      d.byLight[lightOf(t)]++;
       departments.set(t.lead, d);
     }
     const items = tasks
@@ -212,7 +220,7 @@ export class PlansService {
         const kids = childrenOf.get(t.id) ?? [];
         const done = kids.filter((k) => k.closed_at).length;
         // A fanned-out item is as far as its counties together; its light is the worst of them and its own.
-        const lights = [lightOf(t, now), ...kids.filter((k) => !k.closed_at).map((k) => lightOf(k, now))];
+        const lights = [lightOf(t), ...kids.filter((k) => !k.closed_at).map(lightOf)];
         const light: Light = lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : 'green';
         byLight[light]++;
         const progress = t.closed_at ? 1 : kids.length > 0 ? done / kids.length : (t.progress ?? 0) / 100;
@@ -315,6 +323,9 @@ interface RollupRow {
   card: 'yellow' | 'red' | null;
   created_at: Date;
   progress: number | null;
+  workflow_key: string;
+  workflow_version: number;
+  paused_working_ms: number;
   number: string | null;
   lead: string | null;
   lead_name: string | null;

@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from '@duban/calendar';
 import type { TaskCard, TaskPriority } from '@duban/db';
 
 export interface TaskOwnerView {
@@ -56,12 +57,14 @@ export interface TaskRow {
   created_by: string | null;
   created_at: Date;
   closed_at: Date | null;
+  /** Working time spent suspended (clock paused); the due date was moved on by as much. */
+  paused_working_ms: number;
   owners: TaskOwnerView[];
 }
 
 export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
   t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
-  t.created_by, t.created_at, t.closed_at,
+  t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
      FROM task_owners o WHERE o.task_id = t.id) AS owners`;
 
@@ -70,22 +73,31 @@ export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due
   return row.closed_at === null && row.paused_since === null && row.due_at !== null && row.due_at.getTime() < now.getTime();
 }
 
+/** What the light needs of a task's calendar: working time in [a, b). */
+export type WorkingClock = Pick<BusinessCalendar, 'workingTimeBetween'>;
+
 /**
  * The traffic light (红黄绿灯): red when overdue or red-carded; yellow when a yellow card is
- * out or less than a fifth of the allowed time remains; green otherwise.
+ * out or less than a fifth of the allowed time remains; green otherwise. Time is counted on the
+ * task's calendar: a 5-working-day ticket turns yellow with one working day left, on the Friday,
+ * not after the weekend; time spent suspended is not part of what was allowed.
  */
-export function lightOf(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at' | 'card' | 'created_at'>, now: Date): TaskView['light'] {
+export function lightOf(
+  row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at' | 'card' | 'created_at' | 'paused_working_ms'>,
+  now: Date,
+  clock: WorkingClock,
+): TaskView['light'] {
   if (row.card === 'red' || isOverdue(row, now)) return 'red';
   if (row.card === 'yellow') return 'yellow';
   if (row.closed_at === null && row.paused_since === null && row.due_at !== null) {
-    const allowed = row.due_at.getTime() - row.created_at.getTime();
-    const left = row.due_at.getTime() - now.getTime();
+    const allowed = clock.workingTimeBetween(row.created_at, row.due_at) - row.paused_working_ms;
+    const left = clock.workingTimeBetween(now, row.due_at);
     if (allowed > 0 && left < allowed * 0.2) return 'yellow';
   }
   return 'green';
 }
 
-export function toTaskView(row: TaskRow, allowedActions: string[], now: Date): TaskView {
+export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, clock: WorkingClock): TaskView {
   return {
     id: row.id,
     ref: row.ref,
@@ -102,7 +114,7 @@ export function toTaskView(row: TaskRow, allowedActions: string[], now: Date): T
     dueAt: row.due_at?.toISOString() ?? null,
     overdue: isOverdue(row, now),
     card: row.card,
-    light: lightOf(row, now),
+    light: lightOf(row, now, clock),
     progress: row.progress,
     escalationLevel: row.escalation_level,
     data: row.data,

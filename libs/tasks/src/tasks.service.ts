@@ -203,10 +203,13 @@ export class TasksService {
   async list(caller: Caller, filter: TaskFilter, page: number, limit: number): Promise<{ items: TaskView[]; total: number }> {
     const scope = await scopeOf(this.db.manager, caller);
     const query = taskListQuery(scope, filter, page, limit);
-    const [{ total }] = await this.db.query(query.count, query.params);
-    const rows: TaskRow[] = await this.db.query(query.page, query.pageParams);
+    // Independent reads: on two pooled connections at once.
+    const [[{ total }], rows] = (await Promise.all([this.db.query(query.count, query.params), this.db.query(query.page, query.pageParams)])) as [
+      [{ total: number }],
+      TaskRow[],
+    ];
     const now = new Date();
-    const items = await Promise.all(rows.map(async (row) => toTaskView(row, await this.allowedFor(caller, scope, row), now)));
+    const items = await Promise.all(rows.map((row) => this.toView(caller, scope, row, now)));
     return { items, total };
   }
 
@@ -218,16 +221,15 @@ export class TasksService {
     // The pinned workflow version and its calendar never change for a task: read them first,
     // so the transaction below uses its own connection only.
     const pinned = await this.pinnedWorkflow(id);
-    const definition = await this.workflows.definitionOf(pinned.workflow_key, pinned.workflow_version);
-    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
+    const { definition, calendar } = await this.pinnedVersion(pinned.workflow_key, pinned.workflow_version);
     return this.db.transaction(async (tx) => {
       const scope = await scopeOf(tx, caller);
       const params: unknown[] = [id];
       const [row] = (await tx.query(
-        `SELECT ${TASK_COLUMNS}, t.audit_seq, t.audit_hash, t.accepted_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id
+        `SELECT ${TASK_COLUMNS}, t.audit_seq, t.audit_hash, t.accepted_at, t.primary_department_id
            FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
         params,
-      )) as (TaskRow & { audit_seq: number; audit_hash: string | null; accepted_at: Date | null; paused_working_ms: number; primary_department_id: string | null })[];
+      )) as (TaskRow & { audit_seq: number; audit_hash: string | null; accepted_at: Date | null; primary_department_id: string | null })[];
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
@@ -365,7 +367,7 @@ export class TasksService {
       );
       // The view is the locked row with the changes applied: no second read inside the transaction.
       const updated: TaskRow = { ...row, ...(changes as Partial<TaskRow>), version: row.version + 1 };
-      return toTaskView(updated, allowedActions(definition, updated.state, taskRoles(caller, scope, updated)), now);
+      return toTaskView(updated, allowedActions(definition, updated.state, taskRoles(caller, scope, updated)), now, calendar);
     });
   }
 
@@ -399,12 +401,22 @@ export class TasksService {
 
   private async view(db: EntityManager, caller: Caller, id: string, now: Date): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return toTaskView(row, await this.allowedFor(caller, scope, row), now);
+    return this.toView(caller, scope, row, now);
   }
 
-  private async allowedFor(caller: Caller, scope: Scope, row: TaskRow): Promise<string[]> {
-    const definition = await this.workflows.definitionOf(row.workflow_key, row.workflow_version);
-    return allowedActions(definition, row.state, taskRoles(caller, scope, row));
+  private async toView(caller: Caller, scope: Scope, row: TaskRow, now: Date): Promise<TaskView> {
+    const { definition, calendar } = await this.pinnedVersion(row.workflow_key, row.workflow_version);
+    return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row)), now, calendar);
+  }
+
+  /** The calendar a task's deadlines and light are counted on: its pinned workflow version's. */
+  async calendarOf(workflowKey: string, workflowVersion: number): Promise<BusinessCalendar> {
+    return (await this.pinnedVersion(workflowKey, workflowVersion)).calendar;
+  }
+
+  private async pinnedVersion(workflowKey: string, workflowVersion: number) {
+    const definition = await this.workflows.definitionOf(workflowKey, workflowVersion);
+    return { definition, calendar: await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR) };
   }
 
   /** Removes Idempotency-Key records older than the window; returns how many. */

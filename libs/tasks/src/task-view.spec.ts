@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from '@jest/globals';
+import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
+import { lightOf } from './task-view.js';
+
+const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
+/** 08:30–12:00 and 14:00–17:30 (7 working hours a day), National Day 1–8 October 2025 off. */
+const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
+const bj = (local: string) => new Date(`${local}+08:00`);
+
+/** An open ticket as the list shows it. */
+const ticket = (createdAt: string, dueAt: string, rest: Partial<Parameters<typeof lightOf>[0]> = {}) => ({
+  created_at: bj(createdAt),
+  due_at: bj(dueAt),
+  closed_at: null,
+  paused_since: null,
+  card: null,
+  paused_working_ms: 0,
+  ...rest,
+});
+
+describe('the traffic light (红黄绿灯), counted on the task’s calendar', () => {
+  // Monday 13 October 09:00 → Monday 20 October 09:00: 5 working days, a fifth of it is 7 h.
+  const fiveDays = ticket('2025-10-13T09:00:00', '2025-10-20T09:00:00');
+
+  it('turns yellow on the Friday with less than one working day left, though most of the week is still ahead', () => {
+    // Thursday 17:00: 0.5 h + Friday 7 h + Monday 0.5 h = 8 h left.
+    expect(lightOf(fiveDays, bj('2025-10-16T17:00:00'), cn)).toBe('green');
+    // Friday 09:30: 2.5 h + 3.5 h + 0.5 h = 6.5 h left (71.5 of 168 hours on the clock).
+    expect(lightOf(fiveDays, bj('2025-10-17T09:30:00'), cn)).toBe('yellow');
+    expect(lightOf(fiveDays, bj('2025-10-19T22:00:00'), cn)).toBe('yellow');
+  });
+
+  it('stays green through a holiday while a working day and more remain', () => {
+    // Monday 29 September 09:00 → Friday 10 October 09:00: 6.5 + 7 + 7 + 0.5 = 21 working hours; a fifth is 4.2 h.
+    const overTheHoliday = ticket('2025-09-29T09:00:00', '2025-10-10T09:00:00');
+    // The evening of 8 October: 37 of 264 hours on the clock, but 7.5 working hours of 21.
+    expect(lightOf(overTheHoliday, bj('2025-10-08T20:00:00'), cn)).toBe('green');
+    // 9 October 15:00: 2.5 + 0.5 = 3 h left.
+    expect(lightOf(overTheHoliday, bj('2025-10-09T15:00:00'), cn)).toBe('yellow');
+  });
+
+  it('does not count the time a ticket was suspended as time it was given', () => {
+    // Suspended for 2 working days, so due two working days later: Wednesday 22 October 09:00.
+    const resumed = ticket('2025-10-13T09:00:00', '2025-10-22T09:00:00', { paused_working_ms: 2 * 7 * 3_600_000 });
+    // Monday 20 October 17:00: 0.5 + 7 + 0.5 = 8 h left of the 35 h it was given.
+    expect(lightOf(resumed, bj('2025-10-20T17:00:00'), cn)).toBe('green');
+    expect(lightOf(resumed, bj('2025-10-21T10:00:00'), cn)).toBe('yellow');
+  });
+
+  it('is red when overdue or red-carded, yellow with a yellow card, and keeps a suspended ticket’s colour still', () => {
+    expect(lightOf(fiveDays, bj('2025-10-20T09:00:01'), cn)).toBe('red');
+    expect(lightOf({ ...fiveDays, card: 'red' }, bj('2025-10-13T10:00:00'), cn)).toBe('red');
+    expect(lightOf({ ...fiveDays, card: 'yellow' }, bj('2025-10-13T10:00:00'), cn)).toBe('yellow');
+    // Suspended (clock paused): neither overdue nor running out, whatever the date.
+    expect(lightOf({ ...fiveDays, paused_since: bj('2025-10-14T09:00:00') }, bj('2025-10-24T09:00:00'), cn)).toBe('green');
+    // Closed: done, green even after its due date.
+    expect(lightOf({ ...fiveDays, closed_at: bj('2025-10-17T09:00:00') }, bj('2025-10-24T09:00:00'), cn)).toBe('green');
+    // No deadline (长期推进): green until carded.
+    expect(lightOf({ ...fiveDays, due_at: null }, bj('2026-10-24T09:00:00'), cn)).toBe('green');
+  });
+});
