@@ -48,6 +48,13 @@ describe('the traffic light (红黄绿灯), counted on the task’s calendar', (
     expect(lightOf(resumed, bj('2025-10-21T10:00:00'), cn)).toBe('yellow');
   });
 
+  it('counts a deadline that falls wholly outside working hours on the clock', () => {
+    // Set at 20:00 for 21:00 the same evening: no working time in between.
+    const tonight = ticket('2025-10-13T20:00:00', '2025-10-13T21:00:00');
+    expect(lightOf(tonight, bj('2025-10-13T20:30:00'), cn)).toBe('green');
+    expect(lightOf(tonight, bj('2025-10-13T20:50:00'), cn)).toBe('yellow');
+  });
+
   it('is red when overdue or red-carded, yellow with a yellow card, and keeps a suspended ticket’s colour still', () => {
     expect(lightOf(fiveDays, bj('2025-10-20T09:00:01'), cn)).toBe('red');
     expect(lightOf({ ...fiveDays, card: 'red' }, bj('2025-10-13T10:00:00'), cn)).toBe('red');

@@ -91,8 +91,13 @@ export function lightOf(
   if (row.card === 'yellow') return 'yellow';
   if (row.closed_at === null && row.paused_since === null && row.due_at !== null) {
     const allowed = clock.workingTimeBetween(row.created_at, row.due_at) - row.paused_working_ms;
-    const left = clock.workingTimeBetween(now, row.due_at);
-    if (allowed > 0 && left < allowed * 0.2) return 'yellow';
+    if (allowed > 0) {
+      if (clock.workingTimeBetween(now, row.due_at) < allowed * 0.2) return 'yellow';
+    } else {
+      // A deadline inside one stretch of off-hours (minutes, set at night): the clock's time.
+      const natural = row.due_at.getTime() - row.created_at.getTime();
+      if (natural > 0 && row.due_at.getTime() - now.getTime() < natural * 0.2) return 'yellow';
+    }
   }
   return 'green';
 }

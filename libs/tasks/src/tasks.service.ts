@@ -208,8 +208,14 @@ export class TasksService {
       [{ total: number }],
       TaskRow[],
     ];
+    // A page holds a few workflow versions: one definition and calendar lookup for each.
+    const versions = new Map<string, PinnedVersion>();
+    for (const row of rows) {
+      const key = `${row.workflow_key}@${row.workflow_version}`;
+      if (!versions.has(key)) versions.set(key, await this.pinnedVersion(row.workflow_key, row.workflow_version));
+    }
     const now = new Date();
-    const items = await Promise.all(rows.map((row) => this.toView(caller, scope, row, now)));
+    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!));
     return { items, total };
   }
 
@@ -401,20 +407,16 @@ export class TasksService {
 
   private async view(db: EntityManager, caller: Caller, id: string, now: Date): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return this.toView(caller, scope, row, now);
+    return viewOf(caller, scope, row, now, await this.pinnedVersion(row.workflow_key, row.workflow_version));
   }
 
-  private async toView(caller: Caller, scope: Scope, row: TaskRow, now: Date): Promise<TaskView> {
-    const { definition, calendar } = await this.pinnedVersion(row.workflow_key, row.workflow_version);
-    return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row)), now, calendar);
-  }
 
   /** The calendar a task's deadlines and light are counted on: its pinned workflow version's. */
   async calendarOf(workflowKey: string, workflowVersion: number): Promise<BusinessCalendar> {
     return (await this.pinnedVersion(workflowKey, workflowVersion)).calendar;
   }
 
-  private async pinnedVersion(workflowKey: string, workflowVersion: number) {
+  private async pinnedVersion(workflowKey: string, workflowVersion: number): Promise<PinnedVersion> {
     const definition = await this.workflows.definitionOf(workflowKey, workflowVersion);
     return { definition, calendar: await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR) };
   }
@@ -535,6 +537,17 @@ function departmentListQuery(department: string, filter: TaskFilter, page: numbe
             ORDER BY p.created_at DESC, p.task_id DESC`,
     pageParams: [...params, limit, (page - 1) * limit],
   };
+}
+
+/** A task's workflow version, as it was pinned at creation, and the calendar it counts time on. */
+interface PinnedVersion {
+  definition: WorkflowDefinition;
+  calendar: BusinessCalendar;
+}
+
+/** The task as this caller sees it: what it may do now and the light on the task's calendar. */
+function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: PinnedVersion): TaskView {
+  return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row)), now, calendar);
 }
 
 /** The caller's roles on this task, in the vocabulary of workflow definitions. */

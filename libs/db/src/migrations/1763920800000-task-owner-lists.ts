@@ -12,6 +12,11 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
   name = 'TaskOwnerLists1763920800000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Workers may be running: no task may change between the copy below and the trigger that
+    // keeps it (a card fired in between would never reach its owners' rows). Reads go on.
+    await q.query(`LOCK TABLE tasks IN SHARE ROW EXCLUSIVE MODE`);
+    // Replaced at the end; kept up to date by the backfill for nothing.
+    await q.query(`DROP INDEX "task_owners_department_id_task_id_idx"`);
     await q.query(`
       ALTER TABLE "task_owners"
         ADD "created_at" TIMESTAMP WITH TIME ZONE, ADD "workflow_key" text, ADD "state" text, ADD "card" text,
@@ -69,8 +74,8 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
       `CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING OLD TABLE AS old_owners NEW TABLE AS new_owners FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh_changed()`,
     );
 
-    // Newest first, as GET /tasks orders; the filters' columns ride along for index-only scans.
-    await q.query(`DROP INDEX "task_owners_department_id_task_id_idx"`);
+    // Newest first, as GET /tasks orders; the filters' columns ride along for index-only scans
+    // (once a vacuum has marked the rewritten pages all-visible: autovacuum soon does).
     await q.query(
       `CREATE INDEX "task_owners_list_idx" ON "task_owners" ("department_id", "created_at" DESC, "task_id" DESC) INCLUDE ("workflow_key", "state", "card", "due_at", "closed_at", "paused_since")`,
     );
