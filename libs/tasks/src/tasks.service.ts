@@ -410,7 +410,6 @@ export class TasksService {
     return viewOf(caller, scope, row, now, await this.pinnedVersion(row.workflow_key, row.workflow_version));
   }
 
-
   /** The calendar a task's deadlines and light are counted on: its pinned workflow version's. */
   async calendarOf(workflowKey: string, workflowVersion: number): Promise<BusinessCalendar> {
     return (await this.pinnedVersion(workflowKey, workflowVersion)).calendar;
