@@ -254,5 +254,46 @@ describe('tasks: creation, actions, scoping, audit', () => {
       expect(paged.items).toHaveLength(Math.min(2, paged.total - 2));
       expect(paged.items[0].createdAt).toBe(all[2]);
     });
+
+    it('gives a lead their department’s tasks as they change: accepted, suspended, carded, co-owned', async () => {
+      const mine = await createTask(org.token.admin, ticket('科室工单甲', org.dept.O2));
+      const late = await createTask(org.token.admin, ticket('科室工单乙', org.dept.O2, { dueAt: '2020-01-01T00:00:00Z' }));
+      const coOwned = await createTask(org.token.admin, ticket('协办工单丙', org.dept.O1, { coDepartmentIds: [org.dept.O2] }));
+      const act = (id: string, action: string, comment?: string) =>
+        http().post(`/api/v1/tasks/${id}/actions`).set('Authorization', org.token.lead2).send({ action, comment }).expect(200);
+      const lead2 = async (query: object) => (await http().get('/api/v1/tasks').query({ limit: 1000, ...query }).set('Authorization', org.token.lead2).expect(200)).body;
+      const ids = (body: { items: { id: string }[] }) => body.items.map((t) => t.id);
+      // What the tasks themselves say, not the copies the list reads.
+      const truth = async (condition: string) =>
+        (await db.query(`SELECT count(*)::int AS n FROM tasks t WHERE t.owner_department_ids @> ARRAY[$1::uuid] AND ${condition}`, [org.dept.O2])).rows[0].n;
+
+      const everything = await lead2({});
+      expect(ids(everything)).toEqual(expect.arrayContaining([mine.id, late.id, coOwned.id]));
+      expect(everything.total).toBe(await truth('TRUE'));
+      expect(everything.items.map((t: { createdAt: string }) => t.createdAt)).toEqual(everything.items.map((t: { createdAt: string }) => t.createdAt).sort().reverse());
+
+      await act(mine.id, 'accept');
+      const processing = await lead2({ state: 'processing' });
+      expect(ids(processing)).toContain(mine.id);
+      expect(ids(processing)).not.toContain(late.id);
+      expect(processing.total).toBe(await truth(`t.state = 'processing'`));
+
+      expect(ids(await lead2({ overdue: 'true' }))).toContain(late.id);
+      await act(late.id, 'accept');
+      await act(late.id, 'suspend', '等待群众补充材料');
+      // Suspended: the clock is paused, so it is no longer overdue.
+      const overdue = await lead2({ overdue: 'true' });
+      expect(ids(overdue)).not.toContain(late.id);
+      expect(overdue.total).toBe(await truth('t.closed_at IS NULL AND t.paused_since IS NULL AND t.due_at < now()'));
+
+      await db.query(`UPDATE tasks SET card = 'yellow' WHERE id = $1`, [mine.id]);
+      const yellow = await lead2({ card: 'yellow', workflow: 'hotline-ticket' });
+      expect(ids(yellow)).toContain(mine.id);
+      expect(yellow.total).toBe(await truth(`t.card = 'yellow' AND t.workflow_key = 'hotline-ticket'`));
+      expect(ids(await lead2({ q: '协办工单丙' }))).toEqual([coOwned.id]);
+      // The same department through an admin's filter: the same tasks.
+      const asAdmin = await http().get('/api/v1/tasks').query({ limit: 1000, departmentId: org.dept.O2 }).set('Authorization', org.token.admin).expect(200);
+      expect(asAdmin.body.total).toBe(everything.total);
+    });
   });
 });

@@ -55,24 +55,32 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
         EXECUTE FUNCTION task_owner_follow_task()`);
 
     // The owner arrays on tasks change only when ownership does, not when the copied columns
-    // follow the task (that would write every transitioned task a second time).
+    // follow the task: a row trigger whose condition is checked before any call, so a transition
+    // writes its task once and runs no statement trigger over transition tables. One function
+    // now computes the arrays, for inserts and deletes as well.
     await q.query(`
-      CREATE FUNCTION task_owner_arrays_refresh_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
+      CREATE FUNCTION task_owner_arrays_set(task_ids uuid[]) RETURNS void LANGUAGE sql AS $$
         UPDATE tasks t SET
           owner_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id), '{}'),
           lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
-        WHERE t.id IN (
-          SELECT task_id FROM (SELECT task_id, department_id, role, position FROM new_owners
-                               EXCEPT ALL SELECT task_id, department_id, role, position FROM old_owners) moved
-          UNION
-          SELECT task_id FROM (SELECT task_id, department_id, role, position FROM old_owners
-                               EXCEPT ALL SELECT task_id, department_id, role, position FROM new_owners) left_behind);
+        WHERE t.id = ANY(task_ids)
+      $$`);
+    await q.query(`
+      CREATE OR REPLACE FUNCTION task_owner_arrays_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM task_owner_arrays_set(ARRAY(SELECT DISTINCT task_id FROM changed));
         RETURN NULL;
       END $$`);
-    await q.query(
-      `CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING OLD TABLE AS old_owners NEW TABLE AS new_owners FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh_changed()`,
-    );
+    await q.query(`
+      CREATE FUNCTION task_owner_arrays_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM task_owner_arrays_set(ARRAY[OLD.task_id, NEW.task_id]);
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners FOR EACH ROW
+        WHEN ((OLD.task_id, OLD.department_id, OLD.role, OLD.position) IS DISTINCT FROM (NEW.task_id, NEW.department_id, NEW.role, NEW.position))
+        EXECUTE FUNCTION task_owner_arrays_moved()`);
 
     // Newest first, as GET /tasks orders; the filters' columns ride along for index-only scans
     // (once a vacuum has marked the rewritten pages all-visible: autovacuum soon does).
@@ -85,7 +93,18 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
     await q.query(`DROP INDEX "task_owners_list_idx"`);
     await q.query(`CREATE INDEX "task_owners_department_id_task_id_idx" ON "task_owners" ("department_id", "task_id")`);
     await q.query(`DROP TRIGGER task_owners_updated ON task_owners`);
-    await q.query(`DROP FUNCTION task_owner_arrays_refresh_changed()`);
+    await q.query(`DROP FUNCTION task_owner_arrays_moved()`);
+    // As TaskScopeArrays wrote it, so that the helper can go.
+    await q.query(`
+      CREATE OR REPLACE FUNCTION task_owner_arrays_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE tasks t SET
+          owner_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id), '{}'),
+          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
+        WHERE t.id IN (SELECT task_id FROM changed);
+        RETURN NULL;
+      END $$`);
+    await q.query(`DROP FUNCTION task_owner_arrays_set(uuid[])`);
     await q.query(`CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
     await q.query(`DROP TRIGGER tasks_owners_follow ON tasks`);
     await q.query(`DROP FUNCTION task_owner_follow_task()`);
