@@ -67,18 +67,6 @@ export function auditInsert(entries: StoredEntry | readonly StoredEntry[], param
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /**
-   * Appends the next link of a task's chain. The caller holds the task row lock, so links of
-   * one task are written one at a time while other tasks' writers never wait.
-   */
-  async append(tx: EntityManager, facts: Omit<AuditFacts, 'seq'>): Promise<StoredEntry> {
-    const [head] = (await tx.query(`SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1`, [facts.taskId])) as ChainHead[];
-    const entry = nextLink(head ?? null, facts);
-    const params: unknown[] = [];
-    await tx.query(auditInsert(entry, params), params);
-    return entry;
-  }
-
   async entries(taskId: string): Promise<StoredEntry[]> {
     return this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE task_id = $1 ORDER BY seq`, [taskId]);
   }

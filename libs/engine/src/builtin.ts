@@ -20,16 +20,16 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
     { key: 'closed', label: '已办结', terminal: true },
   ],
   transitions: [
-    { action: 'accept', label: '签收', from: ['dispatched'], to: 'processing', allowed: ['owner'] },
-    { action: 'return', label: '退单', from: ['dispatched'], to: 'returned', allowed: ['owner'], requires: ['comment'] },
+    { action: 'accept', label: '签收', from: ['dispatched'], to: 'processing', allowed: ['owner'], kpi: 'acceptance' },
+    { action: 'return', label: '退单', from: ['dispatched'], to: 'returned', allowed: ['owner'], requires: ['comment'], kpi: 'return' },
     { action: 'redispatch', label: '改派', from: ['returned'], to: 'dispatched', allowed: ['supervisor', 'creator'], requires: ['comment'] },
     { action: 'suspend', label: '挂起', from: ['processing'], to: 'suspended', allowed: ['owner'], requires: ['comment'] },
     { action: 'resume', label: '恢复办理', from: ['suspended'], to: 'processing', allowed: ['owner', 'supervisor'] },
     // One extension per ticket, on the dispatcher's approval.
     { action: 'request-extension', label: '申请延期', from: ['processing'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'], limit: 1 },
-    { action: 'approve-extension', label: '同意延期', from: ['extension-requested'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['dueAt', 'comment'] },
+    { action: 'approve-extension', label: '同意延期', from: ['extension-requested'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['dueAt', 'comment'], kpi: 'extension' },
     { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['comment'] },
-    { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
     { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'] },
     // The hotline calls the citizen back (回访); an unsatisfied citizen reopens the ticket (重办).
     {
@@ -66,15 +66,15 @@ export const PLAN_ITEM: WorkflowDefinition = {
     { key: 'completed', label: '已完成', terminal: true },
   ],
   transitions: [
-    { action: 'accept', label: '签收', from: ['assigned'], to: 'accepted', allowed: ['owner'] },
+    { action: 'accept', label: '签收', from: ['assigned'], to: 'accepted', allowed: ['owner'], kpi: 'acceptance' },
     { action: 'assign', label: '交办经办人', from: ['accepted'], to: 'accepted', allowed: ['owner'], requires: ['assignee'] },
     { action: 'assign', label: '交办经办人', from: ['in-progress'], to: 'in-progress', allowed: ['owner'], requires: ['assignee'] },
     // The first progress report puts an accepted item in progress.
     { action: 'report', label: '进度填报', from: ['accepted', 'in-progress'], to: 'in-progress', allowed: ['owner', 'co-owner', 'assignee'], requires: ['progress'] },
     { action: 'request-extension', label: '申请延期', from: ['accepted', 'in-progress'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'] },
-    { action: 'approve-extension', label: '同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'approve-extension', label: '同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
     { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
-    { action: 'extend', label: '延期', from: ['in-progress'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'extend', label: '延期', from: ['in-progress'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
     { action: 'submit', label: '申请办结', from: ['accepted', 'in-progress'], to: 'review', allowed: ['owner'], requires: ['comment'] },
     { action: 'approve', label: '审核通过', from: ['review'], to: 'completed', allowed: ['supervisor'] },
     { action: 'send-back', label: '退回', from: ['review'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
@@ -100,9 +100,9 @@ export const PROPOSAL_REPLY: WorkflowDefinition = {
     { key: 'closed', label: '已办结', terminal: true },
   ],
   transitions: [
-    { action: 'accept', label: '签收', from: ['assigned'], to: 'handling', allowed: ['owner'] },
+    { action: 'accept', label: '签收', from: ['assigned'], to: 'handling', allowed: ['owner'], kpi: 'acceptance' },
     { action: 'co-opinion', label: '会办意见', from: ['handling'], to: 'handling', allowed: ['co-owner'], requires: ['comment'] },
-    { action: 'extend', label: '延期', from: ['handling'], to: 'handling', allowed: ['supervisor'], requires: ['dueAt', 'comment'] },
+    { action: 'extend', label: '延期', from: ['handling'], to: 'handling', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
     { action: 'reply', label: '答复代表', from: ['handling'], to: 'replied', allowed: ['owner'], requires: ['comment'] },
     { action: 'rate', label: '代表评价', from: ['replied'], to: 'closed', allowed: ['supervisor', 'creator'], requires: ['rating'] },
     { action: 'rehandle', label: '重办', from: ['replied'], to: 'handling', allowed: ['supervisor', 'creator'], requires: ['comment'] },

@@ -7,6 +7,15 @@ export const REQUIRABLE_INPUTS = ['comment', 'rating', 'dueAt', 'progress', 'ass
 export type RequirableInput = (typeof REQUIRABLE_INPUTS)[number];
 
 export const CARDS = ['yellow', 'red'] as const;
+
+/**
+ * What a transition counts as in the reports (API.md Reports): `acceptance` fixes 签收 (accepted
+ * at, on time against the initial state's SLA), `return` is a 退单 and `extension` a 延期, each a
+ * dated event of the task's primary lead department. Declared on the transition, never guessed
+ * from its action name.
+ */
+export const KPI_ROLES = ['acceptance', 'return', 'extension'] as const;
+export type KpiRole = (typeof KPI_ROLES)[number];
 export type Card = (typeof CARDS)[number];
 
 export interface SlaBreach {
@@ -37,6 +46,8 @@ export interface TransitionDefinition {
   branches?: RatingBranch[];
   /** How many times one task may take this action (one extension per ticket). */
   limit?: number;
+  /** What taking it counts as in the reports; nothing when absent. */
+  kpi?: KpiRole;
 }
 
 export const RATING_VALUES = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
@@ -94,4 +105,25 @@ export const DEFAULT_CALENDAR = 'cn';
 
 export function stateOf(definition: WorkflowDefinition, key: string): StateDefinition | undefined {
   return definition.states.find((s) => s.key === key);
+}
+
+/**
+ * A definition published before transitions declared their KPI role, read as the reports read it
+ * then: the action `accept` was the acceptance, `return` the return (退单), and any transition
+ * requiring a new due date an extension. Only for versions stored before the declaration existed
+ * (workflow_versions.kpi_declared false), so that history keeps its meaning.
+ */
+export function withInferredKpiRoles(definition: WorkflowDefinition): WorkflowDefinition {
+  const inferred = (t: TransitionDefinition): KpiRole | undefined => {
+    if (t.action === 'accept') return 'acceptance';
+    if (t.action === 'return') return 'return';
+    return t.requires?.includes('dueAt') ? 'extension' : undefined;
+  };
+  return {
+    ...definition,
+    transitions: definition.transitions.map((t) => {
+      const kpi = inferred(t);
+      return kpi ? { ...t, kpi } : t;
+    }),
+  };
 }

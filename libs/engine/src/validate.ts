@@ -1,5 +1,5 @@
 import { isDuration } from '@duban/calendar';
-import { CARDS, RATING_VALUES, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
+import { CARDS, KPI_ROLES, RATING_VALUES, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
 
 export interface DefinitionError {
   /** JSON path of the offending field, e.g. `transitions[2].to`. */
@@ -14,232 +14,273 @@ const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
 const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent'];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit'];
+const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+/** The errors found so far and the checks every part of a definition shares. */
+class Checks {
+  readonly errors: DefinitionError[] = [];
+
+  err(path: string, message: string): void {
+    this.errors.push({ path, message });
+  }
+
+  unknown(obj: Json, allowed: string[], base: string): void {
+    for (const field of Object.keys(obj)) {
+      if (!allowed.includes(field)) this.err(base ? `${base}.${field}` : field, `unknown field "${field}"`);
+    }
+  }
+
+  duration(value: unknown, path: string, required = true): void {
+    if (value === undefined && !required) return;
+    if (!isDuration(value)) this.err(path, 'must be a duration such as 30m, 24h, 3d, 2wh or 5wd');
+  }
+
+  roles(value: unknown, path: string): void {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.err(path, `must be a non-empty list of roles (${TASK_ROLES.join(', ')})`);
+      return;
+    }
+    value.forEach((role, i) => {
+      if (!(TASK_ROLES as readonly unknown[]).includes(role)) this.err(`${path}[${i}]`, `unknown role "${String(role)}"; roles are ${TASK_ROLES.join(', ')}`);
+    });
+  }
+
+  card(value: unknown, path: string): void {
+    if (value !== undefined && !(CARDS as readonly unknown[]).includes(value)) this.err(path, 'must be "yellow" or "red"');
+  }
+}
+
+/** What the states section declares, for the checks of the sections after it. */
+interface StateFacts {
+  keys: Set<string>;
+  terminal: Set<string>;
+  initial: string | undefined;
+}
+
+/** Transition edges from each state, branches included, for the reachability check. */
+type Edges = Map<string, Set<string>>;
 
 /**
  * Every error of a definition at once, each with its path, so an admin fixes them in one go.
  * Accepts any JSON value: a definition comes straight from an HTTP body.
  */
 export function validateDefinition(input: unknown): DefinitionError[] {
-  const errors: DefinitionError[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
-
+  const c = new Checks();
   if (!isObject(input)) {
-    err('', 'a workflow definition must be a JSON object');
-    return errors;
+    c.err('', 'a workflow definition must be a JSON object');
+    return c.errors;
   }
-  const unknown = (obj: Json, allowed: string[], base: string) => {
-    for (const field of Object.keys(obj)) {
-      if (!allowed.includes(field)) err(base ? `${base}.${field}` : field, `unknown field "${field}"`);
+  c.unknown(input, TOP_FIELDS, '');
+  if (!isText(input.key) || !KEY.test(input.key)) c.err('key', 'must be lower-case letters, digits and "-", starting with a letter');
+  if (!isText(input.name)) c.err('name', 'is required');
+  if (input.calendar !== undefined && (!isText(input.calendar) || !KEY.test(input.calendar))) c.err('calendar', 'must be a calendar key');
+  c.duration(input.deadline, 'deadline', false);
+  const states = checkStates(c, input.states);
+  const edges = checkTransitions(c, input.transitions, states);
+  checkReachability(c, input.states, states, edges);
+  checkReminders(c, input.reminders);
+  checkEscalations(c, input.escalations);
+  checkProgress(c, input.progress);
+  checkUrgent(c, input.urgent, states.keys);
+  return c.errors;
+}
+
+function checkStates(c: Checks, list: unknown): StateFacts {
+  const facts: StateFacts = { keys: new Set(), terminal: new Set(), initial: undefined };
+  if (!Array.isArray(list) || list.length === 0) {
+    c.err('states', 'must be a non-empty list');
+    return facts;
+  }
+  const initials: number[] = [];
+  list.forEach((state: unknown, i) => {
+    const path = `states[${i}]`;
+    if (!isObject(state)) return c.err(path, 'must be an object');
+    c.unknown(state, STATE_FIELDS, path);
+    if (!isText(state.key) || !KEY.test(state.key)) c.err(`${path}.key`, 'must be lower-case letters, digits and "-"');
+    else if (facts.keys.has(state.key)) c.err(`${path}.key`, `duplicate state key "${state.key}"`);
+    else facts.keys.add(state.key);
+    if (!isText(state.label)) c.err(`${path}.label`, 'is required');
+    for (const flag of ['initial', 'terminal', 'pauseClock'] as const) {
+      if (state[flag] !== undefined && typeof state[flag] !== 'boolean') c.err(`${path}.${flag}`, 'must be true or false');
     }
-  };
-  const duration = (value: unknown, path: string, required = true) => {
-    if (value === undefined && !required) return;
-    if (!isDuration(value)) err(path, 'must be a duration such as 30m, 24h, 3d, 2wh or 5wd');
-  };
-  const roles = (value: unknown, path: string) => {
-    if (!Array.isArray(value) || value.length === 0) {
-      err(path, `must be a non-empty list of roles (${TASK_ROLES.join(', ')})`);
-      return;
+    if (state.initial === true) {
+      initials.push(i);
+      if (typeof state.key === 'string') facts.initial = state.key;
     }
-    value.forEach((role, i) => {
-      if (!(TASK_ROLES as readonly unknown[]).includes(role)) err(`${path}[${i}]`, `unknown role "${String(role)}"; roles are ${TASK_ROLES.join(', ')}`);
+    if (state.terminal === true && typeof state.key === 'string') facts.terminal.add(state.key);
+    if (state.initial === true && state.terminal === true) c.err(`${path}.terminal`, 'the initial state cannot be terminal');
+    if (state.sla !== undefined) checkSla(c, state.sla, `${path}.sla`);
+  });
+  if (initials.length === 0) c.err('states', 'exactly one state must be initial; none is');
+  if (initials.length > 1) initials.slice(1).forEach((i) => c.err(`states[${i}].initial`, 'exactly one state must be initial; this is another'));
+  if (facts.terminal.size === 0) c.err('states', 'at least one state must be terminal');
+  return facts;
+}
+
+function checkSla(c: Checks, sla: unknown, path: string): void {
+  if (!isObject(sla)) return c.err(path, 'must be an object with limit and breach');
+  c.unknown(sla, ['limit', 'breach'], path);
+  c.duration(sla.limit, `${path}.limit`);
+  if (!isObject(sla.breach)) return c.err(`${path}.breach`, 'must be an object with notify and an optional card');
+  c.unknown(sla.breach, ['notify', 'card'], `${path}.breach`);
+  c.roles(sla.breach.notify, `${path}.breach.notify`);
+  c.card(sla.breach.card, `${path}.breach.card`);
+}
+
+function checkTransitions(c: Checks, list: unknown, states: StateFacts): Edges {
+  const edges: Edges = new Map();
+  if (!Array.isArray(list) || list.length === 0) {
+    c.err('transitions', 'must be a non-empty list');
+    return edges;
+  }
+  // "<from>\0<action>" pairs: one transition per action and state.
+  const seen = new Set<string>();
+  list.forEach((t: unknown, i) => checkTransition(c, t, `transitions[${i}]`, states, edges, seen));
+  return edges;
+}
+
+function addEdge(edges: Edges, from: string, to: string): void {
+  if (!edges.has(from)) edges.set(from, new Set());
+  edges.get(from)!.add(to);
+}
+
+function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts, edges: Edges, seen: Set<string>): void {
+  if (!isObject(t)) return c.err(path, 'must be an object');
+  c.unknown(t, TRANSITION_FIELDS, path);
+  const action = isText(t.action) && ACTION.test(t.action) ? t.action : undefined;
+  if (!action) c.err(`${path}.action`, 'must be a name of letters, digits, "-" or "_", starting with a letter');
+  if (t.label !== undefined && !isText(t.label)) c.err(`${path}.label`, 'must be a non-empty text when given');
+  const targetKnown = isText(t.to) && states.keys.has(t.to);
+  if (!targetKnown) c.err(`${path}.to`, isText(t.to) ? `unknown state "${t.to}"` : 'is required');
+  if (!Array.isArray(t.from) || t.from.length === 0) c.err(`${path}.from`, 'must be a non-empty list of states');
+  else
+    t.from.forEach((from: unknown, j) => {
+      if (!isText(from) || !states.keys.has(from)) return c.err(`${path}.from[${j}]`, `unknown state "${String(from)}"`);
+      if (action) {
+        const pair = `${from}\u0000${action}`;
+        if (seen.has(pair)) c.err(`${path}.action`, `duplicate transition: "${action}" from "${from}" is defined twice`);
+        seen.add(pair);
+      }
+      if (targetKnown) addEdge(edges, from, t.to as string);
     });
-  };
-  const card = (value: unknown, path: string) => {
-    if (value !== undefined && !(CARDS as readonly unknown[]).includes(value)) err(path, 'must be "yellow" or "red"');
-  };
-
-  unknown(input, TOP_FIELDS, '');
-  if (!isText(input.key) || !KEY.test(input.key)) err('key', 'must be lower-case letters, digits and "-", starting with a letter');
-  if (!isText(input.name)) err('name', 'is required');
-  if (input.calendar !== undefined && (!isText(input.calendar) || !KEY.test(input.calendar))) err('calendar', 'must be a calendar key');
-  duration(input.deadline, 'deadline', false);
-
-  // States
-  const stateKeys = new Set<string>();
-  const terminal = new Set<string>();
-  let initial: string | undefined;
-  if (!Array.isArray(input.states) || input.states.length === 0) {
-    err('states', 'must be a non-empty list');
-  } else {
-    const initials: number[] = [];
-    input.states.forEach((state: unknown, i) => {
-      const path = `states[${i}]`;
-      if (!isObject(state)) return err(path, 'must be an object');
-      unknown(state, STATE_FIELDS, path);
-      if (!isText(state.key) || !KEY.test(state.key)) err(`${path}.key`, 'must be lower-case letters, digits and "-"');
-      else if (stateKeys.has(state.key)) err(`${path}.key`, `duplicate state key "${state.key}"`);
-      else stateKeys.add(state.key);
-      if (!isText(state.label)) err(`${path}.label`, 'is required');
-      for (const flag of ['initial', 'terminal', 'pauseClock'] as const) {
-        if (state[flag] !== undefined && typeof state[flag] !== 'boolean') err(`${path}.${flag}`, 'must be true or false');
-      }
-      if (state.initial === true) {
-        initials.push(i);
-        if (typeof state.key === 'string') initial = state.key;
-      }
-      if (state.terminal === true && typeof state.key === 'string') terminal.add(state.key);
-      if (state.initial === true && state.terminal === true) err(`${path}.terminal`, 'the initial state cannot be terminal');
-      if (state.sla !== undefined) {
-        if (!isObject(state.sla)) err(`${path}.sla`, 'must be an object with limit and breach');
-        else {
-          unknown(state.sla, ['limit', 'breach'], `${path}.sla`);
-          duration(state.sla.limit, `${path}.sla.limit`);
-          if (!isObject(state.sla.breach)) err(`${path}.sla.breach`, 'must be an object with notify and an optional card');
-          else {
-            unknown(state.sla.breach, ['notify', 'card'], `${path}.sla.breach`);
-            roles(state.sla.breach.notify, `${path}.sla.breach.notify`);
-            card(state.sla.breach.card, `${path}.sla.breach.card`);
-          }
-        }
-      }
-    });
-    if (initials.length === 0) err('states', 'exactly one state must be initial; none is');
-    if (initials.length > 1) initials.slice(1).forEach((i) => err(`states[${i}].initial`, 'exactly one state must be initial; this is another'));
-    if (terminal.size === 0) err('states', 'at least one state must be terminal');
-  }
-
-  // Transitions
-  const edges = new Map<string, Set<string>>();
-  if (!Array.isArray(input.transitions) || input.transitions.length === 0) {
-    err('transitions', 'must be a non-empty list');
-  } else {
-    const seen = new Set<string>();
-    input.transitions.forEach((t: unknown, i) => {
-      const path = `transitions[${i}]`;
-      if (!isObject(t)) return err(path, 'must be an object');
-      unknown(t, TRANSITION_FIELDS, path);
-      const action = isText(t.action) && ACTION.test(t.action) ? t.action : undefined;
-      if (!action) err(`${path}.action`, 'must be a name of letters, digits, "-" or "_", starting with a letter');
-      if (t.label !== undefined && !isText(t.label)) err(`${path}.label`, 'must be a non-empty text when given');
-      const targetKnown = isText(t.to) && stateKeys.has(t.to);
-      if (!targetKnown) err(`${path}.to`, isText(t.to) ? `unknown state "${t.to}"` : 'is required');
-      if (!Array.isArray(t.from) || t.from.length === 0) err(`${path}.from`, 'must be a non-empty list of states');
-      else
-        t.from.forEach((from: unknown, j) => {
-          if (!isText(from) || !stateKeys.has(from)) return err(`${path}.from[${j}]`, `unknown state "${String(from)}"`);
-          if (action) {
-            const pair = `${from}\u0000${action}`;
-            if (seen.has(pair)) err(`${path}.action`, `duplicate transition: "${action}" from "${from}" is defined twice`);
-            seen.add(pair);
-          }
-          if (targetKnown) {
-            if (!edges.has(from)) edges.set(from, new Set());
-            edges.get(from)!.add(t.to as string);
-          }
-        });
-      if (t.limit !== undefined && (!Number.isInteger(t.limit) || (t.limit as number) < 1)) err(`${path}.limit`, 'must be a whole number of times, at least 1');
-      if (t.branches !== undefined) {
-        if (!Array.isArray(t.branches)) err(`${path}.branches`, 'must be a list of {rating, to}');
-        else
-          t.branches.forEach((b: unknown, j) => {
-            const bp = `${path}.branches[${j}]`;
-            if (!isObject(b)) return err(bp, 'must be an object with rating and to');
-            unknown(b, ['rating', 'to'], bp);
-            if (!Array.isArray(b.rating) || b.rating.length === 0 || !b.rating.every((r) => (RATING_VALUES as readonly unknown[]).includes(r))) {
-              err(`${bp}.rating`, `must be a non-empty list of ${RATING_VALUES.join(', ')}`);
-            }
-            if (!isText(b.to) || !stateKeys.has(b.to)) return err(`${bp}.to`, isText(b.to) ? `unknown state "${b.to}"` : 'is required');
-            if (!(Array.isArray(t.requires) && t.requires.includes('rating'))) err(`${path}.requires`, 'must include rating when the transition branches on it');
-            if (Array.isArray(t.from)) for (const from of t.from) if (isText(from) && stateKeys.has(from)) (edges.get(from) ?? edges.set(from, new Set()).get(from)!).add(b.to);
-          });
-      }
-      roles(t.allowed, `${path}.allowed`);
-      if (t.requires !== undefined) {
-        if (!Array.isArray(t.requires)) err(`${path}.requires`, `must be a list of ${REQUIRABLE_INPUTS.join(', ')}`);
-        else
-          t.requires.forEach((r: unknown, j) => {
-            if (!(REQUIRABLE_INPUTS as readonly unknown[]).includes(r)) err(`${path}.requires[${j}]`, `unknown input "${String(r)}"; inputs are ${REQUIRABLE_INPUTS.join(', ')}`);
-          });
-      }
-    });
-  }
-
-  // Reachability from the initial state.
-  if (initial && stateKeys.has(initial)) {
-    const reached = new Set([initial]);
-    const queue = [initial];
-    while (queue.length > 0) {
-      for (const next of edges.get(queue.shift()!) ?? []) {
-        if (!reached.has(next)) {
-          reached.add(next);
-          queue.push(next);
-        }
-      }
-    }
-    if (Array.isArray(input.states)) {
-      input.states.forEach((state: unknown, i) => {
-        if (isObject(state) && isText(state.key) && stateKeys.has(state.key) && !reached.has(state.key)) {
-          err(`states[${i}]`, `state "${state.key}" cannot be reached from the initial state "${initial}"`);
-        }
-      });
-    }
-    if (terminal.size > 0 && ![...terminal].some((t) => reached.has(t))) {
-      err('states', 'no terminal state can be reached from the initial state');
-    }
-  }
-
-  // Reminders, escalations, progress
-  if (input.reminders !== undefined) {
-    if (!Array.isArray(input.reminders)) err('reminders', 'must be a list');
+  if (t.limit !== undefined && (!Number.isInteger(t.limit) || (t.limit as number) < 1)) c.err(`${path}.limit`, 'must be a whole number of times, at least 1');
+  if (t.branches !== undefined) checkBranches(c, t, path, states, edges);
+  c.roles(t.allowed, `${path}.allowed`);
+  if (t.requires !== undefined) {
+    if (!Array.isArray(t.requires)) c.err(`${path}.requires`, `must be a list of ${REQUIRABLE_INPUTS.join(', ')}`);
     else
-      input.reminders.forEach((r: unknown, i) => {
-        const path = `reminders[${i}]`;
-        if (!isObject(r)) return err(path, 'must be an object');
-        unknown(r, ['before', 'notify'], path);
-        duration(r.before, `${path}.before`);
-        roles(r.notify, `${path}.notify`);
+      t.requires.forEach((r: unknown, j) => {
+        if (!(REQUIRABLE_INPUTS as readonly unknown[]).includes(r)) c.err(`${path}.requires[${j}]`, `unknown input "${String(r)}"; inputs are ${REQUIRABLE_INPUTS.join(', ')}`);
       });
   }
-  if (input.escalations !== undefined) {
-    if (!Array.isArray(input.escalations)) err('escalations', 'must be a list');
-    else {
-      let previous = 0;
-      input.escalations.forEach((e: unknown, i) => {
-        const path = `escalations[${i}]`;
-        if (!isObject(e)) return err(path, 'must be an object');
-        unknown(e, ['level', 'after', 'notify', 'card'], path);
-        if (!Number.isInteger(e.level) || (e.level as number) < 1) err(`${path}.level`, 'must be a whole number from 1');
-        else if ((e.level as number) <= previous) err(`${path}.level`, `levels must increase strictly; ${String(e.level)} follows ${previous}`);
-        if (Number.isInteger(e.level)) previous = Math.max(previous, e.level as number);
-        duration(e.after, `${path}.after`);
-        roles(e.notify, `${path}.notify`);
-        card(e.card, `${path}.card`);
-      });
+  if (t.kpi !== undefined) checkKpi(c, t, path, states);
+}
+
+function checkBranches(c: Checks, t: Json, path: string, states: StateFacts, edges: Edges): void {
+  if (!Array.isArray(t.branches)) return c.err(`${path}.branches`, 'must be a list of {rating, to}');
+  t.branches.forEach((b: unknown, j) => {
+    const bp = `${path}.branches[${j}]`;
+    if (!isObject(b)) return c.err(bp, 'must be an object with rating and to');
+    c.unknown(b, ['rating', 'to'], bp);
+    if (!Array.isArray(b.rating) || b.rating.length === 0 || !b.rating.every((r) => (RATING_VALUES as readonly unknown[]).includes(r))) {
+      c.err(`${bp}.rating`, `must be a non-empty list of ${RATING_VALUES.join(', ')}`);
     }
+    if (!isText(b.to) || !states.keys.has(b.to)) return c.err(`${bp}.to`, isText(b.to) ? `unknown state "${b.to}"` : 'is required');
+    if (!(Array.isArray(t.requires) && t.requires.includes('rating'))) c.err(`${path}.requires`, 'must include rating when the transition branches on it');
+    if (Array.isArray(t.from)) for (const from of t.from) if (isText(from) && states.keys.has(from)) addEdge(edges, from, b.to);
+  });
+}
+
+/**
+ * What a transition counts as in the reports. An extension sets a new due date, so it must
+ * require one; an acceptance (签收) is of a task just assigned, so it leaves the initial state.
+ */
+function checkKpi(c: Checks, t: Json, path: string, states: StateFacts): void {
+  if (!(KPI_ROLES as readonly unknown[]).includes(t.kpi)) return c.err(`${path}.kpi`, `must be one of ${KPI_ROLES.join(', ')}`);
+  if (t.kpi === 'extension' && !(Array.isArray(t.requires) && t.requires.includes('dueAt'))) {
+    c.err(`${path}.requires`, 'must include dueAt when the transition counts as an extension');
   }
-  if (input.progress !== undefined) {
-    const p = input.progress;
-    if (!isObject(p)) err('progress', 'must be an object with every, day and notify');
-    else {
-      unknown(p, ['every', 'day', 'notify'], 'progress');
-      if (p.every !== 'month' && p.every !== 'week') err('progress.every', 'must be "month" or "week"');
-      const max = p.every === 'week' ? 7 : 28;
-      if (!Number.isInteger(p.day) || (p.day as number) < 1 || (p.day as number) > max) {
-        err('progress.day', p.every === 'week' ? 'must be a weekday from 1 (Monday) to 7 (Sunday)' : 'must be a day of the month from 1 to 28');
-      }
-      roles(p.notify, 'progress.notify');
-    }
+  if (t.kpi === 'acceptance' && states.initial && Array.isArray(t.from) && !t.from.includes(states.initial)) {
+    c.err(`${path}.from`, `must include the initial state "${states.initial}" when the transition counts as acceptance`);
   }
-  if (input.urgent !== undefined) {
-    const u = input.urgent;
-    if (!isObject(u)) err('urgent', 'must be an object with deadline and/or sla');
-    else {
-      unknown(u, ['deadline', 'sla'], 'urgent');
-      duration(u.deadline, 'urgent.deadline', false);
-      if (u.sla !== undefined) {
-        if (!isObject(u.sla)) err('urgent.sla', 'must map state keys to durations');
-        else
-          for (const [key, limit] of Object.entries(u.sla)) {
-            if (!stateKeys.has(key)) err(`urgent.sla.${key}`, `unknown state "${key}"`);
-            duration(limit, `urgent.sla.${key}`);
-          }
+}
+
+function checkReachability(c: Checks, list: unknown, states: StateFacts, edges: Edges): void {
+  const { initial, keys, terminal } = states;
+  if (!initial || !keys.has(initial)) return;
+  const reached = new Set([initial]);
+  const queue = [initial];
+  while (queue.length > 0) {
+    for (const next of edges.get(queue.shift()!) ?? []) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
       }
     }
   }
-  return errors;
+  if (Array.isArray(list)) {
+    list.forEach((state: unknown, i) => {
+      if (isObject(state) && isText(state.key) && keys.has(state.key) && !reached.has(state.key)) {
+        c.err(`states[${i}]`, `state "${state.key}" cannot be reached from the initial state "${initial}"`);
+      }
+    });
+  }
+  if (terminal.size > 0 && ![...terminal].some((t) => reached.has(t))) c.err('states', 'no terminal state can be reached from the initial state');
+}
+
+function checkReminders(c: Checks, list: unknown): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list)) return c.err('reminders', 'must be a list');
+  list.forEach((r: unknown, i) => {
+    const path = `reminders[${i}]`;
+    if (!isObject(r)) return c.err(path, 'must be an object');
+    c.unknown(r, ['before', 'notify'], path);
+    c.duration(r.before, `${path}.before`);
+    c.roles(r.notify, `${path}.notify`);
+  });
+}
+
+function checkEscalations(c: Checks, list: unknown): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list)) return c.err('escalations', 'must be a list');
+  let previous = 0;
+  list.forEach((e: unknown, i) => {
+    const path = `escalations[${i}]`;
+    if (!isObject(e)) return c.err(path, 'must be an object');
+    c.unknown(e, ['level', 'after', 'notify', 'card'], path);
+    if (!Number.isInteger(e.level) || (e.level as number) < 1) c.err(`${path}.level`, 'must be a whole number from 1');
+    else if ((e.level as number) <= previous) c.err(`${path}.level`, `levels must increase strictly; ${String(e.level)} follows ${previous}`);
+    if (Number.isInteger(e.level)) previous = Math.max(previous, e.level as number);
+    c.duration(e.after, `${path}.after`);
+    c.roles(e.notify, `${path}.notify`);
+    c.card(e.card, `${path}.card`);
+  });
+}
+
+function checkProgress(c: Checks, p: unknown): void {
+  if (p === undefined) return;
+  if (!isObject(p)) return c.err('progress', 'must be an object with every, day and notify');
+  c.unknown(p, ['every', 'day', 'notify'], 'progress');
+  if (p.every !== 'month' && p.every !== 'week') c.err('progress.every', 'must be "month" or "week"');
+  const max = p.every === 'week' ? 7 : 28;
+  if (!Number.isInteger(p.day) || (p.day as number) < 1 || (p.day as number) > max) {
+    c.err('progress.day', p.every === 'week' ? 'must be a weekday from 1 (Monday) to 7 (Sunday)' : 'must be a day of the month from 1 to 28');
+  }
+  c.roles(p.notify, 'progress.notify');
+}
+
+function checkUrgent(c: Checks, u: unknown, stateKeys: Set<string>): void {
+  if (u === undefined) return;
+  if (!isObject(u)) return c.err('urgent', 'must be an object with deadline and/or sla');
+  c.unknown(u, ['deadline', 'sla'], 'urgent');
+  c.duration(u.deadline, 'urgent.deadline', false);
+  if (u.sla === undefined) return;
+  if (!isObject(u.sla)) return c.err('urgent.sla', 'must map state keys to durations');
+  for (const [key, limit] of Object.entries(u.sla)) {
+    if (!stateKeys.has(key)) c.err(`urgent.sla.${key}`, `unknown state "${key}"`);
+    c.duration(limit, `urgent.sla.${key}`);
+  }
 }

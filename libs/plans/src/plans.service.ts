@@ -1,12 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
-import { CalendarsService } from '@duban/calendars';
-import { DEFAULT_CALENDAR } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
-import { type Caller, lightOf as taskLight, type RequestContext, TasksService, type TaskView, type WorkingClock } from '@duban/tasks';
-import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
+import { type Caller, lightOf as taskLight, type NewTask, type RequestContext, TasksService, type TaskView, unique, type WorkingClock } from '@duban/tasks';
+import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
 
@@ -95,16 +94,12 @@ export class PlansService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TasksService) private readonly tasks: TasksService,
-    @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
-    @Inject(CalendarsService) private readonly calendars: CalendarsService,
+    @Inject(WorkflowRuntime) private readonly runtime: WorkflowRuntime,
   ) {}
 
   async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
     const parsed = this.parse(text, year);
-    const { definition } = await this.workflows.get(workflow).catch((err: unknown) => {
-      throw err instanceof WorkflowNotFoundError ? new InvalidInputError('workflow', `unknown workflow "${workflow}"`) : err;
-    });
-    const calendar = await this.calendars.calendar(definition.calendar ?? DEFAULT_CALENDAR);
+    const { calendar } = await this.runtime.named(workflow);
     return this.resolve(parsed, await this.directory(), calendar);
   }
 
@@ -116,7 +111,7 @@ export class PlansService {
     const existing = await this.findPlan(parsed.title, parsed.year);
     if (existing) return { status: 200, body: { planId: existing, tasksCreated: 0 } };
 
-    const creation = await this.tasks.creationContext(workflow);
+    const creation = await this.runtime.named(workflow);
     const preview = this.resolve(parsed, await this.directory(), creation.calendar);
     if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
     const ownerless = preview.items.filter((i) => i.owners.length === 0 && (i.fanOut.length === 0 || !caller.departmentId)).map((i) => i.number);
@@ -131,46 +126,9 @@ export class PlansService {
       // Another import of the same plan committed first (the insert waited for it).
       if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } };
 
-      const now = new Date();
-      let created = 0;
-      for (const [index, item] of preview.items.entries()) {
-        const leads = unique(item.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId!));
-        const cos = unique(item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!)).filter((d) => !leads.includes(d));
-        const parsedItem = parsed.items[index]!;
-        const dueAt = item.dueAt ? new Date(item.dueAt) : undefined;
-        const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText } };
-        const parent = await this.tasks.insertWithin(
-          tx,
-          caller,
-          creation,
-          {
-            workflow: creation.key,
-            title: item.title,
-            body: parsedItem.body,
-            // Units that only fan out: the importing bureau coordinates the counties' shares.
-            leadDepartmentIds: leads.length > 0 ? leads : [caller.departmentId!],
-            coDepartmentIds: cos,
-            dueAt,
-            planId: plan.id,
-            data,
-          },
-          ctx,
-          now,
-        );
-        created++;
-        for (const county of item.fanOut) {
-          await this.tasks.insertWithin(
-            tx,
-            caller,
-            creation,
-            { workflow: creation.key, title: item.title, body: parsedItem.body, leadDepartmentIds: [county], dueAt, parentId: parent.id, planId: plan.id, data },
-            ctx,
-            now,
-          );
-          created++;
-        }
-      }
-      return { status: 201 as const, body: { planId: plan.id, tasksCreated: created } };
+      const inputs = itemTasks(preview, parsed, creation.key, plan.id, caller.departmentId);
+      await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, new Date());
+      return { status: 201 as const, body: { planId: plan.id, tasksCreated: inputs.length } };
     });
   }
 
@@ -199,7 +157,7 @@ export class PlansService {
     const clocks = new Map<string, WorkingClock>();
     for (const t of tasks) {
       const version = `${t.workflow_key}@${t.workflow_version}`;
-      if (!clocks.has(version)) clocks.set(version, await this.tasks.calendarOf(t.workflow_key, t.workflow_version));
+      if (!clocks.has(version)) clocks.set(version, (await this.runtime.pinned(t.workflow_key, t.workflow_version)).calendar);
     }
     const lightOf = (t: RollupRow) => taskLight(t, now, clocks.get(`${t.workflow_key}@${t.workflow_version}`)!);
     const childrenOf = new Map<string, RollupRow[]>();
@@ -349,6 +307,22 @@ const toSummary = (r: { id: string; title: string; year: number; workflow_key: s
   createdAt: r.created_at.toISOString(),
 });
 
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
+
+/**
+ * The tasks of an imported plan, in order: each item's, then for a fanned-out item one share per
+ * county, a child of the item (named by an id given here, as the item does not exist yet).
+ */
+function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, planId: string, importer: string | null): NewTask[] {
+  return preview.items.flatMap((item, index) => {
+    const leads = unique(item.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId!));
+    const cos = unique(item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!)).filter((d) => !leads.includes(d));
+    const body = parsed.items[index]!.body;
+    const dueAt = item.dueAt ? new Date(item.dueAt) : undefined;
+    const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText } };
+    const id = randomUUID();
+    // Units that only fan out: the importing bureau coordinates the counties' shares.
+    const parent: NewTask = { id, workflow, title: item.title, body, leadDepartmentIds: leads.length > 0 ? leads : [importer!], coDepartmentIds: cos, dueAt, planId, data };
+    const shares = item.fanOut.map((county): NewTask => ({ workflow, title: item.title, body, leadDepartmentIds: [county], dueAt, parentId: id, planId, data }));
+    return [parent, ...shares];
+  });
 }

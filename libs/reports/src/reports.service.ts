@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_TIMEZONE } from '@duban/calendar';
 import { InvalidInputError } from '@duban/http';
 import { message, NotificationsService, type Published } from '@duban/notifications';
-import { WorkflowNotFoundError, WorkflowsService } from '@duban/workflows';
+import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { type Bulletin, bulletinOf, type DepartmentKpis, type Kpis } from './bulletin.js';
 
@@ -80,7 +80,7 @@ export class ReportsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(WorkflowsService) private readonly workflows: WorkflowsService,
+    @Inject(WorkflowRuntime) private readonly runtime: WorkflowRuntime,
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {}
 
@@ -95,7 +95,7 @@ export class ReportsService {
   async bulletin(query: KpiQuery): Promise<Bulletin> {
     const rows = await this.departmentRows(query);
     let subject = '督办事项';
-    if (query.workflow) subject = (await this.workflows.get(query.workflow)).name;
+    if (query.workflow) subject = (await this.runtime.named(query.workflow)).definition.name;
     return bulletinOf(rows, { from: query.from, to: query.to, timezone: DEFAULT_TIMEZONE, subject });
   }
 
@@ -154,14 +154,7 @@ export class ReportsService {
 
   private async departmentRows(query: KpiQuery): Promise<(DepartmentKpis & { counts: CountRow })[]> {
     if (!(query.from < query.to)) throw new InvalidInputError('to', 'must be after from');
-    if (query.workflow) {
-      try {
-        await this.workflows.get(query.workflow);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new InvalidInputError('workflow', `unknown workflow "${query.workflow}"`);
-        throw err;
-      }
-    }
+    if (query.workflow) await this.runtime.named(query.workflow);
     const params: unknown[] = [query.from, query.to, query.departmentId ?? null, query.workflow ?? null];
     const rows = (await this.db.query(KPI_SQL, params)) as CountRow[];
     return rankDepartments(

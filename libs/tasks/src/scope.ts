@@ -1,5 +1,7 @@
 import type { Role } from '@duban/db';
+import type { TaskRole } from '@duban/engine';
 import type { EntityManager } from 'typeorm';
+import type { TaskRow } from './task-row.js';
 
 /** Who is asking, as the bearer token says. */
 export interface Caller {
@@ -52,4 +54,17 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
   if (scope.supervised.length > 0) parts.push(`t.lead_department_ids && $${params.push(scope.supervised)}::uuid[]`);
   if (parts.length === 0) return 'FALSE';
   return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
+
+/** The caller's roles on this task, in the vocabulary of workflow definitions. */
+export function taskRoles(caller: Caller, scope: Scope, row: Pick<TaskRow, 'owners' | 'assignee_id' | 'created_by'>): TaskRole[] {
+  const roles: TaskRole[] = [];
+  const works = caller.departmentId !== null && (caller.roles.includes('lead') || caller.roles.includes('handler'));
+  if (works && row.owners.some((o) => o.role === 'lead' && o.departmentId === caller.departmentId)) roles.push('owner');
+  if (works && row.owners.some((o) => o.role === 'co' && o.departmentId === caller.departmentId)) roles.push('co-owner');
+  if (row.assignee_id === caller.id) roles.push('assignee');
+  if (caller.roles.includes('supervisor') && row.owners.some((o) => o.role === 'lead' && scope.supervised.includes(o.departmentId))) roles.push('supervisor');
+  if (row.created_by === caller.id) roles.push('creator');
+  if (caller.roles.includes('admin')) roles.push('admin');
+  return roles;
 }

@@ -1,10 +1,8 @@
 import type { BusinessCalendar } from '@duban/calendar';
 import type { TaskCard, TaskPriority } from '@duban/db';
+import type { TaskOwnerRow, TaskRow } from './task-row.js';
 
-export interface TaskOwnerView {
-  departmentId: string;
-  role: 'lead' | 'co';
-}
+export type TaskOwnerView = TaskOwnerRow;
 
 /** A task as API.md shows it (GET /tasks/:id and each list item). */
 export interface TaskView {
@@ -32,41 +30,6 @@ export interface TaskView {
   createdAt: string;
   closedAt: string | null;
 }
-
-/** A tasks row as the scoped queries select it. */
-export interface TaskRow {
-  id: string;
-  ref: string;
-  workflow_key: string;
-  workflow_version: number;
-  title: string;
-  body: string | null;
-  state: string;
-  state_entered_at: Date;
-  parent_id: string | null;
-  external_ref: string | null;
-  priority: TaskPriority;
-  assignee_id: string | null;
-  due_at: Date | null;
-  paused_since: Date | null;
-  card: TaskCard | null;
-  escalation_level: number;
-  progress: number | null;
-  data: Record<string, unknown>;
-  version: number;
-  created_by: string | null;
-  created_at: Date;
-  closed_at: Date | null;
-  /** Working time spent suspended (clock paused); the due date was moved on by as much. */
-  paused_working_ms: number;
-  owners: TaskOwnerView[];
-}
-
-export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
-  t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
-  t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms,
-  (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
-     FROM task_owners o WHERE o.task_id = t.id) AS owners`;
 
 /** Overdue: open, not paused, and past its due date. */
 export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at'>, now: Date): boolean {

@@ -2,3 +2,4 @@ export * from './timer-firing.service.js';
 export * from './timer-pump.service.js';
 export * from './timers.module.js';
 export * from './timers.queue.js';
+export * from './firing.js';

@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './workflows.module.js';
 export * from './workflows.service.js';
+export * from './workflow-runtime.js';

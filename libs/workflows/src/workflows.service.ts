@@ -12,14 +12,14 @@ export interface PublishedWorkflow {
   name: string;
   publishedAt: Date;
   publishedBy: string | null;
+  /** As published; the runtime (WorkflowRuntime) reads KPI roles of older versions by action name. */
   definition: WorkflowDefinition;
+  /** Whether the version was published after transitions declared their KPI role. */
+  kpiDeclared: boolean;
 }
 
 @Injectable()
 export class WorkflowsService {
-  /** Published versions never change, so a process may keep every one it has read. */
-  private readonly versions = new Map<string, WorkflowDefinition>();
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CalendarsService) private readonly calendars: CalendarsService,
@@ -53,7 +53,7 @@ export class WorkflowsService {
     });
   }
 
-  async latestVersions(page: number, limit: number): Promise<{ items: Omit<PublishedWorkflow, 'definition'>[]; total: number }> {
+  async latestVersions(page: number, limit: number): Promise<{ items: Omit<PublishedWorkflow, 'definition' | 'kpiDeclared'>[]; total: number }> {
     const rows: { key: string; version: number; name: string; published_at: Date; published_by: string | null; total: string }[] = await this.db.query(
       `SELECT DISTINCT ON (key) key, version, name, published_at, published_by, count(*) OVER () AS total
          FROM workflow_versions ORDER BY key, version DESC`,
@@ -71,16 +71,6 @@ export class WorkflowsService {
     };
   }
 
-  /** The definition a task runs on (its pinned version), from memory after the first read. */
-  async definitionOf(key: string, version: number): Promise<WorkflowDefinition> {
-    const cacheKey = `${key}@${version}`;
-    const cached = this.versions.get(cacheKey);
-    if (cached) return cached;
-    const { definition } = await this.get(key, version);
-    this.versions.set(cacheKey, definition);
-    return definition;
-  }
-
   async get(key: string, version?: number): Promise<PublishedWorkflow> {
     const row = await this.db.getRepository(WorkflowVersionEntity).findOne({
       where: version === undefined ? { key } : { key, version },
@@ -94,6 +84,7 @@ export class WorkflowsService {
       publishedAt: row.publishedAt,
       publishedBy: row.publishedBy,
       definition: row.definition as unknown as WorkflowDefinition,
+      kpiDeclared: row.kpiDeclared,
     };
   }
 }

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@duban/db';
 import { PlansModule, PlansService } from '@duban/plans';
 import { type Caller, TasksModule, TasksService } from '@duban/tasks';
+import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 
 /** The copy of seed 004 kept in the repository (dist/apps/cli/src/demo → apps/cli/demo). */
@@ -95,7 +96,7 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
       return lines;
     }
     const supervisor = await callerOf('supervisor');
-    const creation = await tasks.creationContext('hotline-ticket');
+    const creation = await app.get(WorkflowRuntime).named('hotline-ticket');
     const loginOf = new Map<string, string>(
       ((await db.query(`SELECT d.code, u.username FROM departments d JOIN users u ON u.department_id = d.id AND 'lead' = ANY(u.roles)`)) as { code: string; username: string }[]).map((r) => [
         r.code,
@@ -105,19 +106,19 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
     for (const [i, ticket] of TICKETS.entries()) {
       const [dept] = await db.query(`SELECT id FROM departments WHERE code = $1`, [ticket.department]);
       const dispatchedAt = creation.calendar.subtract(new Date(), ticket.age);
-      const { id } = await db.transaction((tx) =>
+      const [{ id }] = await db.transaction((tx) =>
         tasks.insertWithin(
           tx,
           supervisor,
           creation,
-          {
+          [{
             workflow: 'hotline-ticket',
             title: ticket.title,
             body: `市民来电：${ticket.title}，请按时限办理并答复。`,
             leadDepartmentIds: [dept.id],
             priority: ticket.urgent ? 'urgent' : 'normal',
             externalRef: `${DEMO_REF}${String(i + 1).padStart(3, '0')}`,
-          },
+          }],
           { requestId: null },
           dispatchedAt,
         ),

@@ -19,6 +19,10 @@ export class WorkflowVersionEntity {
   @Column({ name: 'published_at', type: 'timestamptz', default: () => 'now()' })
   publishedAt!: Date;
 
+  /** False for versions published before transitions declared their KPI role: read by action name. */
+  @Column({ name: 'kpi_declared', type: 'boolean', default: true })
+  kpiDeclared!: boolean;
+
   @Column({ name: 'published_by', type: 'uuid', nullable: true })
   publishedBy!: string | null;
 

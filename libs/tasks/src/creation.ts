@@ -1,0 +1,114 @@
+import { nextLink } from '@duban/audit';
+import type { TaskPriority } from '@duban/db';
+import { initialDueAt, planTimers } from '@duban/engine';
+import { InvalidInputError } from '@duban/http';
+import type { RunningWorkflow } from '@duban/workflows';
+import type { Actor } from './transition.js';
+import type { TaskInsert } from './task-writes.js';
+
+export interface NewTask {
+  /** Given when the caller must name the task before it exists (a plan item's county shares); a new uuid otherwise. */
+  id?: string;
+  workflow: string;
+  title: string;
+  body?: string;
+  leadDepartmentIds: string[];
+  coDepartmentIds?: string[];
+  dueAt?: Date;
+  priority?: TaskPriority;
+  parentId?: string;
+  externalRef?: string;
+  data?: Record<string, unknown>;
+  /** Set by plan import: the plan the task is an item of. */
+  planId?: string;
+}
+
+/** A new task's identity, allocated before its rows are built (TaskStore.allocate). */
+export interface NewTaskIdentity {
+  id: string;
+  ref: string;
+}
+
+export function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/**
+ * A new task on `workflow` in its initial state, as TaskStore inserts it: the row (due by the
+ * definition's deadline on its calendar unless the input gives one), its owners, the audit link
+ * `create`, the timers its state implies and the task.created event. Pure.
+ * @throws InvalidInputError (400) without a lead department or with a unit both lead and co.
+ */
+export function createdTask(workflow: RunningWorkflow, input: NewTask, identity: NewTaskIdentity, actor: Actor, requestId: string | null, now: Date): TaskInsert {
+  const leads = unique(input.leadDepartmentIds);
+  const cos = unique(input.coDepartmentIds ?? []);
+  if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', 'name at least one lead department');
+  const both = cos.find((d) => leads.includes(d));
+  if (both) throw new InvalidInputError('coDepartmentIds', `department ${both} is already a lead`);
+  const { definition, calendar } = workflow;
+  const initial = definition.states.find((s) => s.initial)!;
+  const priority = input.priority ?? 'normal';
+  const dueAt = input.dueAt ?? initialDueAt(definition, now, calendar, input.priority);
+  const { id, ref } = identity;
+  const link = nextLink(null, {
+    taskId: id,
+    at: now,
+    actorId: actor.id,
+    actorRole: actor.role,
+    action: 'create',
+    fromState: null,
+    toState: initial.key,
+    data: stripUndefined({
+      title: input.title,
+      workflow: `${workflow.key}@${workflow.version}`,
+      leadDepartmentIds: leads,
+      coDepartmentIds: cos,
+      dueAt: dueAt?.toISOString(),
+      priority,
+      parentId: input.parentId,
+      externalRef: input.externalRef,
+      planId: input.planId,
+    }),
+    requestId,
+  });
+  const timerTask = { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0, priority: input.priority };
+  return {
+    task: {
+      id,
+      ref,
+      workflow_key: workflow.key,
+      workflow_version: workflow.version,
+      title: input.title,
+      body: input.body ?? null,
+      state: initial.key,
+      state_entered_at: now,
+      parent_id: input.parentId ?? null,
+      external_ref: input.externalRef ?? null,
+      priority,
+      due_at: dueAt,
+      paused_since: initial.pauseClock ? now : null,
+      card: null,
+      data: input.data ?? {},
+      created_by: actor.id,
+      created_at: now,
+      closed_at: null,
+      plan_id: input.planId ?? null,
+      primary_department_id: leads[0]!,
+      accepted_at: null,
+      accepted_on_time: null,
+      paused_working_ms: 0,
+      handling_working_days: null,
+      closed_early: null,
+      rating: null,
+    },
+    owners: [...leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
+    link,
+    events: [{ event: 'task.created', payload: { taskId: id, ref, workflow: workflow.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos } }],
+    facts: [],
+    timers: planTimers(definition, timerTask, calendar, now),
+  };
+}
+
+function stripUndefined(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,98 @@
+import type { TaskCard, TaskPriority } from '@duban/db';
+
+export interface TaskOwnerRow {
+  departmentId: string;
+  role: 'lead' | 'co';
+}
+
+/**
+ * A tasks row as the task queries select it (TASK_COLUMNS): what the views show, what the rules
+ * decide on and the audit chain head that the next write extends. Times are Dates, durations
+ * milliseconds.
+ */
+export interface TaskRow {
+  id: string;
+  ref: string;
+  workflow_key: string;
+  workflow_version: number;
+  title: string;
+  body: string | null;
+  state: string;
+  state_entered_at: Date;
+  parent_id: string | null;
+  external_ref: string | null;
+  priority: TaskPriority;
+  assignee_id: string | null;
+  due_at: Date | null;
+  paused_since: Date | null;
+  card: TaskCard | null;
+  escalation_level: number;
+  progress: number | null;
+  data: Record<string, unknown>;
+  version: number;
+  created_by: string | null;
+  created_at: Date;
+  closed_at: Date | null;
+  /** Working time spent suspended (clock paused); the due date was moved on by as much. */
+  paused_working_ms: number;
+  /** The first lead department: the one the reports count the task for. */
+  primary_department_id: string | null;
+  accepted_at: Date | null;
+  /** The last link of the task's audit chain (0 and null before the first). */
+  audit_seq: number;
+  audit_hash: string | null;
+  owners: TaskOwnerRow[];
+}
+
+/** The columns of TaskRow over the tasks alias `t`, owners in their order. */
+export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
+  t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
+  t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id, t.accepted_at,
+  t.audit_seq, t.audit_hash,
+  (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
+     FROM task_owners o WHERE o.task_id = t.id) AS owners`;
+
+/** What a write changes on a task; absent columns stay as they are. */
+export interface TaskChanges {
+  state?: string;
+  state_entered_at?: Date;
+  due_at?: Date | null;
+  paused_since?: Date | null;
+  paused_working_ms?: number;
+  progress?: number;
+  data?: Record<string, unknown>;
+  rating?: string;
+  assignee_id?: string;
+  card?: TaskCard | null;
+  escalation_level?: number;
+  closed_at?: Date | null;
+  handling_working_days?: number | null;
+  closed_early?: boolean | null;
+  accepted_at?: Date;
+  accepted_on_time?: boolean | null;
+}
+
+/**
+ * The columns a transition may change, with their SQL types: the only columns TaskStore's
+ * update statement sets besides version, updated_at and the audit head.
+ */
+export const CHANGEABLE_COLUMNS = {
+  state: 'text',
+  state_entered_at: 'timestamptz',
+  due_at: 'timestamptz',
+  paused_since: 'timestamptz',
+  paused_working_ms: 'bigint',
+  progress: 'int',
+  data: 'jsonb',
+  rating: 'text',
+  assignee_id: 'uuid',
+  card: 'text',
+  escalation_level: 'int',
+  closed_at: 'timestamptz',
+  handling_working_days: 'float8',
+  closed_early: 'boolean',
+  accepted_at: 'timestamptz',
+  accepted_on_time: 'boolean',
+} as const satisfies Record<keyof TaskChanges, string>;
+
+export type ChangeableColumn = keyof typeof CHANGEABLE_COLUMNS;

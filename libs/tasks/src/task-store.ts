@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { auditInsert } from '@duban/audit';
+import type { PlannedTimer, TimerKind } from '@duban/engine';
+import type { EntityManager } from 'typeorm';
+import { type Scope, scopeCondition } from './scope.js';
+import { CHANGEABLE_COLUMNS, type ChangeableColumn, TASK_COLUMNS, type TaskRow } from './task-row.js';
+import type { OutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
+
+/** A timer row as firing claims it. */
+export interface ClaimedTimer {
+  id: string;
+  task_id: string;
+  key: string;
+  kind: TimerKind;
+  due_at: Date;
+  notify: PlannedTimer['notify'];
+  level: number | null;
+  card: 'yellow' | 'red' | null;
+}
+
+/** The columns of a new task in the insert statement's input, with their SQL types. */
+const INSERT_COLUMNS = {
+  id: 'uuid',
+  workflow_key: 'text',
+  workflow_version: 'int',
+  title: 'text',
+  body: 'text',
+  state: 'text',
+  state_entered_at: 'timestamptz',
+  parent_id: 'uuid',
+  external_ref: 'text',
+  priority: 'text',
+  due_at: 'timestamptz',
+  paused_since: 'timestamptz',
+  card: 'text',
+  data: 'jsonb',
+  created_by: 'uuid',
+  created_at: 'timestamptz',
+  closed_at: 'timestamptz',
+  plan_id: 'uuid',
+  primary_department_id: 'uuid',
+  accepted_at: 'timestamptz',
+  accepted_on_time: 'boolean',
+  paused_working_ms: 'bigint',
+  handling_working_days: 'float8',
+  closed_early: 'boolean',
+  rating: 'text',
+  audit_seq: 'int',
+  audit_hash: 'text',
+} as const;
+
+const recordset = (columns: Record<string, string>) =>
+  Object.entries(columns)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', ');
+
+/**
+ * The only writer of a task's protocol: its row and `version`, the head of its audit chain and
+ * the links appended to it, its pending timers, its outbox events and its dated report facts
+ * (task_events). Every writer (creation, plan and history import, actions, timer firing) hands
+ * it rows decided by the pure rules; each call is one statement, inside the caller's
+ * transaction, which must hold the lock of every task it updates (`lock`, `lockForTimers`).
+ */
+@Injectable()
+export class TaskStore {
+  /**
+   * Inserts new tasks with their owners, first audit links, timers, events and facts.
+   * A task whose external_ref exists already is left out with everything of it.
+   * @returns the ids inserted, in no particular order.
+   */
+  async insert(tx: EntityManager, inserts: readonly TaskInsert[]): Promise<string[]> {
+    if (inserts.length === 0) return [];
+    const params: unknown[] = [
+      JSON.stringify(inserts.map((i) => ({ ...i.task, audit_seq: i.link.seq, audit_hash: i.link.hash }))),
+      JSON.stringify(inserts.flatMap((i) => i.owners.map((o, position) => ({ task_id: i.task.id, department_id: o.departmentId, role: o.role, position })))),
+    ];
+    const names = Object.keys(INSERT_COLUMNS).join(', ');
+    const inserted = `SELECT id FROM ins`;
+    const rows = (await tx.query(
+      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ref text, ${recordset(INSERT_COLUMNS)})),
+            ins AS (INSERT INTO tasks (ref, updated_at, ${names})
+                    SELECT coalesce(ref, 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0')), coalesce(closed_at, created_at), ${names} FROM input
+                    ON CONFLICT (external_ref) DO NOTHING RETURNING id),
+            owners AS (INSERT INTO task_owners (task_id, department_id, role, position)
+                       SELECT o.task_id, o.department_id, o.role, o.position FROM jsonb_to_recordset($2::jsonb) AS o(task_id uuid, department_id uuid, role text, position smallint)
+                        WHERE o.task_id IN (${inserted})),
+            ${sideEffects(
+              params,
+              inserts.map((i) => i.link),
+              inserts.flatMap((i) => i.events.map((e) => ({ ...e, taskId: i.task.id }))),
+              inserts.flatMap((i) => i.facts.map((f) => ({ ...f, taskId: i.task.id }))),
+              inserted,
+            )},
+            timers AS (${timerRows(params, inserts.flatMap((i) => i.timers.map((t) => ({ ...t, taskId: i.task.id }))))}
+                       WHERE p.task_id IN (${inserted}))
+       ${inserted}`,
+      params,
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Applies changes to locked tasks: their columns, `version`, `updated_at` (= `now`), the audit
+   * links appended and the new head, the timers (replaced or added), events and facts.
+   */
+  async update(tx: EntityManager, updates: readonly TaskUpdate[], now: Date): Promise<void> {
+    if (updates.length === 0) return;
+    const params: unknown[] = [
+      JSON.stringify(updates.map((u) => ({ id: u.id, changes: u.changes, bump: u.versionBump, seq: u.links.at(-1)!.seq, hash: u.links.at(-1)!.hash }))),
+      now,
+    ];
+    const columns = [...new Set(updates.flatMap((u) => Object.keys(u.changes)))] as ChangeableColumn[];
+    const sets = columns.map((c) => `${c} = CASE WHEN a.changes ? '${c}' THEN ${changed(c)} ELSE t.${c} END`);
+    const parts = [
+      `task AS (UPDATE tasks t SET ${[...sets, 'version = t.version + a.bump', 'updated_at = $2', 'audit_seq = a.seq', 'audit_hash = a.hash'].join(', ')}
+                  FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, changes jsonb, bump int, seq int, hash text) WHERE t.id = a.id)`,
+      sideEffects(
+        params,
+        updates.flatMap((u) => u.links),
+        updates.flatMap((u) => u.events.map((e) => ({ ...e, taskId: u.id }))),
+        updates.flatMap((u) => u.facts.map((f) => ({ ...f, taskId: u.id }))),
+      ),
+      ...timerWrites(params, updates),
+    ];
+    await tx.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
+  }
+
+  /** Numbers for new tasks (DB-00000042), taken before their rows are built because their events name them. */
+  async allocateRefs(tx: EntityManager, count: number): Promise<string[]> {
+    const rows = (await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref FROM generate_series(1, $1)`, [count])) as { ref: string }[];
+    return rows.map((r) => r.ref);
+  }
+
+  /** Locks one task the scope lets its caller see; null when it does not exist or is not theirs. */
+  async lock(tx: EntityManager, id: string, scope: Scope): Promise<TaskRow | null> {
+    const params: unknown[] = [id];
+    const [row] = (await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`, params)) as TaskRow[];
+    return row ?? null;
+  }
+
+  /** Locks the tasks of these timers in id order, so that two batches never wait on each other in a cycle. */
+  async lockForTimers(tx: EntityManager, timerIds: readonly string[]): Promise<TaskRow[]> {
+    return (await tx.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id IN (SELECT task_id FROM timers WHERE id = ANY($1::uuid[])) ORDER BY t.id FOR UPDATE OF t`,
+      [timerIds],
+    )) as TaskRow[];
+  }
+
+  /**
+   * Marks the live ones of these timers fired at `now` and returns them in due order: the claim
+   * that makes each timer fire once, whatever the number of jobs that carry it.
+   */
+  async claimTimers(tx: EntityManager, timerIds: readonly string[], now: Date): Promise<ClaimedTimer[]> {
+    return (await tx.query(
+      // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
+      `WITH claimed AS (UPDATE timers SET status = 'fired', fired_at = $2 WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued')
+                        RETURNING id, task_id, key, kind, due_at, notify, level, card)
+       SELECT * FROM claimed ORDER BY due_at, id`,
+      [timerIds, now],
+    )) as ClaimedTimer[];
+  }
+
+  /** How often the task has taken the action: what a limited action (one extension per ticket) is counted against. */
+  async timesTaken(tx: EntityManager, taskId: string, action: string): Promise<number> {
+    const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = $1 AND action = $2`, [taskId, action])) as { n: number }[];
+    return n;
+  }
+}
+
+/** The new value of a changeable column, read from the input's `changes`. */
+function changed(column: ChangeableColumn): string {
+  const type = CHANGEABLE_COLUMNS[column];
+  return type === 'jsonb' ? `(a.changes -> '${column}')` : `(a.changes ->> '${column}')::${type}`;
+}
+
+type Of<T> = T & { taskId: string };
+
+/** The audit, outbox and task_events CTEs, optionally only for the tasks `onlyFor` (a subquery) returns. */
+function sideEffects(params: unknown[], links: Parameters<typeof auditInsert>[0], events: Of<OutboxEvent>[], facts: Of<TaskFact>[], onlyFor?: string): string {
+  const parts = [`audit AS (${auditInsert(links, params, onlyFor)})`];
+  const where = onlyFor ? ` WHERE r.task_id IN (${onlyFor})` : '';
+  if (events.length > 0) {
+    params.push(JSON.stringify(events.map((e) => ({ task_id: e.taskId, event: e.event, payload: e.payload }))));
+    parts.push(`events AS (INSERT INTO outbox (event, task_id, payload)
+                SELECT r.event, r.task_id, r.payload FROM jsonb_to_recordset($${params.length}::jsonb) AS r(task_id uuid, event text, payload jsonb)${where})`);
+  }
+  if (facts.length > 0) {
+    params.push(JSON.stringify(facts.map((f) => ({ task_id: f.taskId, department_id: f.departmentId, kind: f.kind, at: f.at }))));
+    parts.push(`facts AS (INSERT INTO task_events (task_id, department_id, kind, at)
+                SELECT r.task_id, r.department_id, r.kind, r.at FROM jsonb_to_recordset($${params.length}::jsonb) AS r(task_id uuid, department_id uuid, kind text, at timestamptz)${where})`);
+  }
+  return parts.join(',\n');
+}
+
+/** `INSERT INTO timers … SELECT … FROM <planned rows> AS p`, for the caller to finish with a WHERE or ON CONFLICT. */
+function timerRows(params: unknown[], timers: Of<PlannedTimer>[]): string {
+  params.push(
+    JSON.stringify(timers.map((t) => ({ task_id: t.taskId, key: t.key, kind: t.kind, due_at: t.dueAt, notify: t.notify, level: t.level ?? null, card: t.card ?? null }))),
+  );
+  return `INSERT INTO timers (task_id, key, kind, due_at, notify, level, card)
+          SELECT p.task_id, p.key, p.kind, p.due_at, p.notify, p.level, p.card
+            FROM jsonb_to_recordset($${params.length}::jsonb) AS p(task_id uuid, key text, kind text, due_at timestamptz, notify text[], level int, card text)`;
+}
+
+/**
+ * Replaced timer sets: pending timers no longer planned are cancelled, planned keys that exist
+ * stay as they are (or come back if cancelled), fired ones are history and untouched; the two
+ * statements touch disjoint rows. Added timers go in unless their key exists.
+ */
+function timerWrites(params: unknown[], updates: readonly TaskUpdate[]): string[] {
+  const parts: string[] = [];
+  const replaced = updates.flatMap((u) => (u.timers && 'replace' in u.timers ? [{ id: u.id, timers: u.timers.replace }] : []));
+  if (replaced.length > 0) {
+    params.push(JSON.stringify(replaced.map((r) => ({ task_id: r.id, keys: r.timers.map((t) => t.key) }))));
+    parts.push(`cancelled AS (UPDATE timers tm SET status = 'cancelled' FROM jsonb_to_recordset($${params.length}::jsonb) AS r(task_id uuid, keys text[])
+                               WHERE tm.task_id = r.task_id AND tm.status IN ('pending', 'enqueued') AND NOT (tm.key = ANY(r.keys)))`);
+    const rows = timerRows(params, replaced.flatMap((r) => r.timers.map((t) => ({ ...t, taskId: r.id }))));
+    parts.push(`planned AS (${rows} ON CONFLICT (task_id, key) DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at WHERE timers.status = 'cancelled')`);
+  }
+  const added = updates.flatMap((u) => (u.timers && 'add' in u.timers ? u.timers.add.map((t) => ({ ...t, taskId: u.id })) : []));
+  if (added.length > 0) parts.push(`added AS (${timerRows(params, added)} ON CONFLICT (task_id, key) DO NOTHING)`);
+  return parts;
+}

@@ -1,0 +1,84 @@
+import type { StoredEntry } from '@duban/audit';
+import type { PlannedTimer } from '@duban/engine';
+import type { TaskChanges, TaskRow } from './task-row.js';
+
+/**
+ * What a writer hands TaskStore: rows and links already decided by the pure rules, so the store
+ * only writes. Times are Dates; ids are uuids.
+ */
+
+/** One row of the outbox; the relay turns it into notices, webhook deliveries and e-mail. */
+export interface OutboxEvent {
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** A dated fact the reports count (task_events): a card, an extension, a return. */
+export interface TaskFact {
+  kind: 'yellow_card' | 'red_card' | 'extension' | 'return';
+  departmentId: string | null;
+  at: Date;
+}
+
+/** The columns of a new tasks row. */
+export interface NewTaskRow {
+  id: string;
+  /** DB-00000042; null: numbered by the store as it inserts (history import). */
+  ref: string | null;
+  workflow_key: string;
+  workflow_version: number;
+  title: string;
+  body: string | null;
+  state: string;
+  state_entered_at: Date;
+  parent_id: string | null;
+  external_ref: string | null;
+  priority: TaskRow['priority'];
+  due_at: Date | null;
+  paused_since: Date | null;
+  card: TaskRow['card'];
+  data: Record<string, unknown>;
+  created_by: string | null;
+  created_at: Date;
+  closed_at: Date | null;
+  plan_id: string | null;
+  primary_department_id: string;
+  accepted_at: Date | null;
+  accepted_on_time: boolean | null;
+  paused_working_ms: number;
+  handling_working_days: number | null;
+  closed_early: boolean | null;
+  rating: string | null;
+}
+
+/** A task to insert with everything that comes with it. */
+export interface TaskInsert {
+  task: NewTaskRow;
+  /** In order: leads first (the first is the primary lead), then co-units. */
+  owners: { departmentId: string; role: 'lead' | 'co' }[];
+  /** The first link of its audit chain. */
+  link: StoredEntry;
+  events: OutboxEvent[];
+  facts: TaskFact[];
+  timers: PlannedTimer[];
+}
+
+/** How a write leaves the task's pending timers. */
+export type TimerWrite =
+  /** A transition: exactly these are pending now (a cancelled one planned again comes back). */
+  | { replace: PlannedTimer[] }
+  /** A firing: these are added, the others stay as they are. */
+  | { add: PlannedTimer[] };
+
+/** A change to one existing task, appended to its audit chain. */
+export interface TaskUpdate {
+  id: string;
+  changes: TaskChanges;
+  /** How much `version` grows: what a client sees changed; an audit-only append (a reminder) is 0. */
+  versionBump: number;
+  /** Links appended in order to the chain the row's head ends; the last is the new head. */
+  links: StoredEntry[];
+  events: OutboxEvent[];
+  facts: TaskFact[];
+  timers?: TimerWrite;
+}

@@ -1,0 +1,115 @@
+import { nextLink } from '@duban/audit';
+import type { NotificationKind } from '@duban/db';
+import { type PlannedTimer, planTimers, stateOf, type TimerKind } from '@duban/engine';
+import { message, type RoleNotification } from '@duban/notifications';
+import type { ClaimedTimer, TaskRow, TaskUpdate } from '@duban/tasks';
+import type { RunningWorkflow } from '@duban/workflows';
+
+const NOTICE: Record<TimerKind, NotificationKind> = {
+  reminder: 'reminder',
+  overdue: 'overdue',
+  escalation: 'escalated',
+  sla_breach: 'sla_breach',
+  progress: 'progress_requested',
+};
+
+const EVENT: Record<TimerKind, string> = {
+  reminder: 'task.reminder',
+  overdue: 'task.overdue',
+  escalation: 'task.escalated',
+  sla_breach: 'task.sla_breached',
+  progress: 'task.progress_requested',
+};
+
+const CARD_RANK = { yellow: 1, red: 2 } as const;
+
+/** The workflow version of a task, as the runtime resolved it before the transaction. */
+export type WorkflowOf = (task: TaskRow) => RunningWorkflow | undefined;
+
+/** The notice a fired timer sends to the roles it names, with the task's state and due date in words. */
+export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined): RoleNotification {
+  const dueAt = timer.kind === 'sla_breach' ? timer.due_at : task.due_at;
+  const text = message({
+    kind: NOTICE[timer.kind],
+    taskTitle: task.title,
+    taskRef: task.ref,
+    dueAt,
+    level: timer.level,
+    card: timer.card,
+    stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
+    timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
+  });
+  return {
+    roles: timer.notify,
+    kind: NOTICE[timer.kind],
+    taskId: task.id,
+    title: text.title,
+    body: text.body,
+    data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
+    source: `timer:${timer.id}`,
+  };
+}
+
+/**
+ * What firing these timers does to their tasks, applied in due order: cards only go up (yellow,
+ * then red) and are dated report facts; the escalation level only grows; `version` grows when
+ * either changes; each firing appends an audit link (actor `system`) and an outbox event naming
+ * its recipients; a progress request plans the next one. Pure.
+ * @param claimed in due order; `recipients` maps a notice source (`timer:<id>`) to the users told.
+ */
+export function firingUpdates(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>, workflowOf: WorkflowOf, recipients: ReadonlyMap<string, string[]>, now: Date): TaskUpdate[] {
+  // Per task: the update so far, the card and level after the firings folded in, the timers added.
+  const updates = new Map<string, TaskUpdate & { card: TaskRow['card']; level: number; added: PlannedTimer[] }>();
+  for (const timer of claimed) {
+    const task = tasks.get(timer.task_id)!;
+    const u = updates.get(task.id) ?? { id: task.id, changes: {}, versionBump: 0, links: [], events: [], facts: [], card: task.card, level: task.escalation_level, added: [] };
+    const card = timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
+    const level = Math.max(u.level, timer.level ?? 0);
+    const sent = recipients.get(`timer:${timer.id}`) ?? [];
+    const head = u.links.at(-1) ?? (task.audit_hash ? { seq: task.audit_seq, hash: task.audit_hash } : null);
+    u.links.push(
+      nextLink(head, {
+        taskId: task.id,
+        at: now,
+        actorId: null,
+        actorRole: 'system',
+        action: `timer.${timer.kind}`,
+        fromState: task.state,
+        toState: task.state,
+        data: { timer: timer.key, dueAt: timer.due_at.toISOString(), recipients: sent.length, ...(timer.level ? { level: timer.level } : {}), ...(card !== u.card ? { card } : {}) },
+        requestId: null,
+      }),
+    );
+    if (card && card !== u.card) u.facts.push({ kind: `${card}_card`, departmentId: task.primary_department_id, at: now });
+    if (card !== u.card || level !== u.level) u.versionBump++;
+    if (card !== task.card) u.changes.card = card;
+    if (level !== task.escalation_level) u.changes.escalation_level = level;
+    Object.assign(u, { card, level });
+    u.events.push({
+      event: EVENT[timer.kind],
+      payload: { taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: sent },
+    });
+    const workflow = workflowOf(task);
+    if (timer.kind === 'progress' && workflow) u.added.push(...nextProgressRequest(timer, task, workflow));
+    updates.set(task.id, u);
+  }
+  return [...updates.values()].map((u) => ({
+    id: u.id,
+    changes: u.changes,
+    versionBump: u.versionBump,
+    links: u.links,
+    events: u.events,
+    facts: u.facts,
+    timers: { add: u.added },
+  }));
+}
+
+/** The progress request after the one that fired, on the task's calendar. */
+function nextProgressRequest(timer: ClaimedTimer, task: TaskRow, { definition, calendar }: RunningWorkflow) {
+  return planTimers(
+    definition,
+    { state: task.state, createdAt: task.created_at, stateEnteredAt: task.state_entered_at, dueAt: task.due_at, pausedWorkingMs: 0 },
+    calendar,
+    new Date(timer.due_at.getTime() + 1),
+  ).filter((t) => t.kind === 'progress');
+}
