@@ -1,0 +1,173 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from '@jest/globals';
+import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
+import { decide, HOTLINE_TICKET, type TaskRole, type WorkflowDefinition } from '@duban/engine';
+import { InvalidInputError } from '@duban/http';
+import type { TaskRow } from './task-row.js';
+import { applyTransition } from './transition.js';
+
+const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
+/**
+ * 08:30–12:00 and 14:00–17:30 (7 working hours a day). National Day 2025: 1–8 October off,
+ * Saturday 11 October a make-up workday (调休上班).
+ */
+const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
+const bj = (local: string) => new Date(`${local}+08:00`);
+const HOUR = 3_600_000;
+const LEAD = '00000000-0000-4000-8000-00000000000a';
+
+/** A hotline ticket as TaskStore.lock reads it. */
+const ticket = (rest: Partial<TaskRow>): TaskRow => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  ref: 'DB-00000001',
+  workflow_key: 'hotline-ticket',
+  workflow_version: 1,
+  title: '小区噪音扰民',
+  body: null,
+  state: 'processing',
+  state_entered_at: bj('2025-09-30T09:00:00'),
+  parent_id: null,
+  external_ref: null,
+  priority: 'normal',
+  assignee_id: null,
+  due_at: bj('2025-10-13T09:00:00'),
+  paused_since: null,
+  card: null,
+  escalation_level: 0,
+  progress: null,
+  data: {},
+  version: 3,
+  created_by: null,
+  created_at: bj('2025-09-30T09:00:00'),
+  closed_at: null,
+  paused_working_ms: 0,
+  primary_department_id: LEAD,
+  accepted_at: null,
+  audit_seq: 3,
+  audit_hash: 'c'.repeat(64),
+  owners: [{ departmentId: LEAD, role: 'lead' }],
+  ...rest,
+});
+
+/** Decides as the service does, then applies at `now`. */
+function act(row: TaskRow, action: string, roles: TaskRole[], now: Date, input: Record<string, unknown> = {}, definition: WorkflowDefinition = HOTLINE_TICKET) {
+  const decision = decide(definition, row.state, roles, action, input);
+  if (decision.kind !== 'allowed') throw new Error(`not allowed: ${decision.kind}`);
+  return applyTransition({ definition, calendar: cn, row, transition: decision.transition, to: decision.to, action, input, actor: { id: null, role: roles.join(',') }, requestId: 'req-1', now });
+}
+
+describe('applyTransition: acceptance (签收), on the task’s calendar', () => {
+  // Dispatched Tuesday 30 September 16:30: 1 h of the 2 working hours that day, the rest after
+  // National Day, so acceptance is due Thursday 9 October 09:30.
+  const dispatched = ticket({ state: 'dispatched', created_at: bj('2025-09-30T16:30:00'), state_entered_at: bj('2025-09-30T16:30:00') });
+
+  it('is on time at 09:30 on 9 October, after eight days of holiday', () => {
+    const { update, row } = act(dispatched, 'accept', ['owner'], bj('2025-10-09T09:30:00'));
+    expect(update.changes).toMatchObject({ state: 'processing', accepted_at: bj('2025-10-09T09:30:00'), accepted_on_time: true });
+    expect(row.accepted_at).toEqual(bj('2025-10-09T09:30:00'));
+  });
+
+  it('is late one minute after', () => {
+    expect(act(dispatched, 'accept', ['owner'], bj('2025-10-09T09:31:00')).update.changes.accepted_on_time).toBe(false);
+  });
+
+  it('is counted for the transition that declares it, whatever its action is called', () => {
+    const sign: WorkflowDefinition = {
+      ...HOTLINE_TICKET,
+      transitions: HOTLINE_TICKET.transitions.map((t) => (t.action === 'accept' ? { ...t, action: 'sign' } : t)),
+    };
+    expect(act(dispatched, 'sign', ['owner'], bj('2025-10-09T09:00:00'), {}, sign).update.changes.accepted_on_time).toBe(true);
+    const undeclared: WorkflowDefinition = { ...HOTLINE_TICKET, transitions: HOTLINE_TICKET.transitions.map(({ kpi: _kpi, ...t }) => t) };
+    const { update } = act(dispatched, 'accept', ['owner'], bj('2025-10-09T09:00:00'), {}, undeclared);
+    expect(update.changes.accepted_at).toBeUndefined();
+    expect(update.changes.accepted_on_time).toBeUndefined();
+  });
+
+  it('is fixed once: a task accepted before keeps its first acceptance', () => {
+    const redispatched = { ...dispatched, accepted_at: bj('2025-09-30T17:00:00') };
+    expect(act(redispatched, 'accept', ['owner'], bj('2025-10-10T09:00:00')).update.changes.accepted_at).toBeUndefined();
+  });
+});
+
+describe('applyTransition: the pause clock (挂起/恢复)', () => {
+  // Suspended Tuesday 30 September 16:30, resumed on the make-up Saturday 11 October 09:00:
+  // 1 h + 7 h (9 Oct) + 7 h (10 Oct) + 0.5 h = 15.5 working hours paused.
+  const suspended = ticket({ state: 'suspended', paused_since: bj('2025-09-30T16:30:00'), due_at: bj('2025-10-10T12:00:00'), paused_working_ms: HOUR });
+
+  it('moves the due date on by the working time paused when the ticket is resumed', () => {
+    const { update, row } = act(suspended, 'resume', ['owner'], bj('2025-10-11T09:00:00'));
+    // From Friday 10 October 12:00: 3.5 h that afternoon, 7 h on Saturday 11 (make-up day),
+    // Sunday off, 3.5 h on Monday morning and 1.5 h after lunch: Monday 13 October 15:30.
+    expect(update.changes.due_at).toEqual(bj('2025-10-13T15:30:00'));
+    expect(update.changes.paused_working_ms).toBe(HOUR + 15.5 * HOUR);
+    expect(update.changes.paused_since).toBeNull();
+    expect(update.links[0]!.data).toEqual({ pausedWorkingMs: 15.5 * HOUR });
+    expect(row.state).toBe('processing');
+    // The overdue timer follows the new due date.
+    const overdue = (update.timers as { replace: { kind: string; dueAt: Date }[] }).replace.find((t) => t.kind === 'overdue');
+    expect(overdue?.dueAt).toEqual(bj('2025-10-13T15:30:00'));
+  });
+
+  it('stops the clock when the ticket is suspended', () => {
+    const { update } = act(ticket({}), 'suspend', ['owner'], bj('2025-10-09T10:00:00'), { comment: '等待市民补充材料' });
+    expect(update.changes).toMatchObject({ state: 'suspended', paused_since: bj('2025-10-09T10:00:00') });
+    // While paused the due date is unknown: no reminder, overdue or escalation is planned.
+    expect((update.timers as { replace: { kind: string }[] }).replace.map((t) => t.kind)).toEqual([]);
+  });
+});
+
+describe('applyTransition: closing (办结) and reopening (重办)', () => {
+  // Created Tuesday 30 September 09:00, closed on the make-up Saturday 11 October 12:00:
+  // 6.5 h + 7 h + 7 h + 3.5 h = 24 working hours, less 3.5 h suspended = 20.5 h = 20.5/7 working days.
+  const open = ticket({ paused_working_ms: 3.5 * HOUR });
+
+  it('fixes handling working days and closing early, and tells everyone it closed', () => {
+    const { update } = act(open, 'close', ['owner'], bj('2025-10-11T12:00:00'), { comment: '已协调物业整改' });
+    expect(update.changes).toMatchObject({ state: 'closed', closed_at: bj('2025-10-11T12:00:00'), closed_early: true });
+    expect(update.changes.handling_working_days).toBeCloseTo(20.5 / 7, 12);
+    expect(update.events.map((e) => e.event)).toEqual(['task.transitioned', 'task.closed']);
+    expect(update.timers).toEqual({ replace: [] });
+  });
+
+  it('is not early when it closes on the due day, even before the due hour', () => {
+    expect(act(open, 'close', ['owner'], bj('2025-10-13T08:45:00'), { comment: '办结' }).update.changes.closed_early).toBe(false);
+  });
+
+  it('voids the closing facts when an unsatisfied rating reopens the ticket', () => {
+    const closed = ticket({ state: 'closed', closed_at: bj('2025-10-11T12:00:00') });
+    const { update } = act(closed, 'rate', ['supervisor'], bj('2025-10-13T10:00:00'), { rating: 'unsatisfied' });
+    expect(update.changes).toMatchObject({ state: 'processing', rating: 'unsatisfied', data: { rating: 'unsatisfied' }, closed_at: null, handling_working_days: null, closed_early: null });
+  });
+});
+
+describe('applyTransition: extensions, returns and the audit link', () => {
+  it('sets the new due date, restarts escalation and dates the extension for the primary lead', () => {
+    const late = ticket({ escalation_level: 1, card: 'yellow' });
+    const { update } = act(late, 'extend', ['supervisor'], bj('2025-10-11T10:00:00'), { dueAt: '2025-10-20T09:00:00+08:00', comment: '需跨部门协调' });
+    expect(update.changes).toMatchObject({ due_at: bj('2025-10-20T09:00:00'), escalation_level: 0 });
+    expect(update.facts).toEqual([{ kind: 'extension', departmentId: LEAD, at: bj('2025-10-11T10:00:00') }]);
+    expect(update.links[0]!.data).toEqual({ comment: '需跨部门协调', dueAt: { from: bj('2025-10-13T09:00:00').toISOString(), to: bj('2025-10-20T09:00:00').toISOString() } });
+  });
+
+  it('refuses a new due date that is not in the future', () => {
+    expect(() => act(ticket({}), 'extend', ['supervisor'], bj('2025-10-11T10:00:00'), { dueAt: '2025-10-11T09:00:00+08:00', comment: '延期' })).toThrow(InvalidInputError);
+  });
+
+  it('dates a return (退单) and nothing else', () => {
+    const { update } = act(ticket({ state: 'dispatched' }), 'return', ['owner'], bj('2025-10-09T09:00:00'), { comment: '不属于本单位职责' });
+    expect(update.facts).toEqual([{ kind: 'return', departmentId: LEAD, at: bj('2025-10-09T09:00:00') }]);
+    expect(update.changes.accepted_at).toBeUndefined();
+  });
+
+  it('refuses an input the transition does not take', () => {
+    expect(() => act(ticket({}), 'close', ['owner'], bj('2025-10-09T09:00:00'), { comment: '办结', progress: 50 })).toThrow('"close" does not take progress');
+  });
+
+  it('appends the next link to the chain the row ends, and bumps the version once', () => {
+    const { update, row } = act(ticket({}), 'close', ['owner'], bj('2025-10-09T09:00:00'), { comment: '办结' });
+    expect(update.links).toHaveLength(1);
+    expect(update.links[0]).toMatchObject({ seq: 4, prevHash: 'c'.repeat(64), action: 'close', fromState: 'processing', toState: 'closed', requestId: 'req-1' });
+    expect(row).toMatchObject({ version: 4, audit_seq: 4, audit_hash: update.links[0]!.hash });
+    expect(update.versionBump).toBe(1);
+  });
+});
