@@ -5,14 +5,16 @@ export interface EventJobs {
   dispatch: { outboxId: string };
 }
 
+export const outboxJobId = (outboxId: string) => `ob-${outboxId}`;
+
 export const EVENTS_QUEUE: QueueDefinition<EventJobs> = {
   name: 'events',
   jobNames: ['dispatch'],
   defaultJobOptions: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: { count: 10_000 } },
+  // A row published twice (the relay died between enqueueing and marking it) is one job.
+  jobIds: { dispatch: ({ outboxId }) => outboxJobId(outboxId) },
   concurrency: 8,
 };
-
-export const outboxJobId = (outboxId: string) => `ob-${outboxId}`;
 
 /** Events of API.md; a subscription may also say "*". */
 export const EVENTS = [

@@ -1,11 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import { InjectProducer, type Producer } from '@duban/queues';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { EVENTS_QUEUE, outboxJobId } from './events.queue.js';
+import { type EventJobs, EVENTS_QUEUE } from './events.queue.js';
 
 const POLL_MS = 1_000;
 const BATCH = 200;
@@ -27,7 +26,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(EVENTS_QUEUE.name) private readonly queue: Queue,
+    @InjectProducer(EVENTS_QUEUE) private readonly queue: Producer<EventJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
@@ -95,7 +94,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         if (rows.length === 0) return 0;
         const wanted = rows.filter((r) => r.wanted);
         if (wanted.length > 0) {
-          await this.queue.addBulk(wanted.map((r) => ({ name: 'dispatch', data: { outboxId: r.id }, opts: { jobId: outboxJobId(r.id) } })));
+          await this.queue.addBulk(wanted.map((r) => ({ name: 'dispatch', data: { outboxId: r.id } })));
         }
         await tx.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
         return rows.length;

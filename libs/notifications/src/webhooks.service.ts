@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { DomainError, InvalidInputError } from '@duban/http';
+import { InjectProducer, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
-import { deliveryJobId, WEBHOOKS_QUEUE } from './webhooks.queue.js';
+import { type WebhookJobs, WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { message } from './messages.js';
 import { NotificationsService } from './notifications.service.js';
 import { recipientsOf } from './recipients.js';
@@ -50,7 +49,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(WEBHOOKS_QUEUE.name) private readonly queue: Queue,
+    @InjectProducer(WEBHOOKS_QUEUE) private readonly queue: Producer<WebhookJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {}
@@ -130,16 +129,7 @@ export class WebhooksService {
     // Read after the insert: a repeated dispatch finds the deliveries the first one made, and
     // their job ids keep each in the queue once.
     const fresh: { id: string }[] = await this.db.query(`SELECT id FROM webhook_deliveries WHERE outbox_id = $1 AND delivered_at IS NULL`, [outboxId]);
-    if (fresh.length > 0) {
-      const backoff = this.config.getOrThrow<number>('WEBHOOK_BACKOFF_MS');
-      await this.queue.addBulk(
-        fresh.map((d) => ({
-          name: 'deliver',
-          data: { deliveryId: d.id },
-          opts: { jobId: deliveryJobId(d.id), attempts: 12, backoff: { type: 'exponential', delay: backoff } },
-        })),
-      );
-    }
+    if (fresh.length > 0) await this.queue.addBulk(fresh.map((d) => ({ name: 'deliver', data: { deliveryId: d.id } })));
   }
 
   private async notifyAssigned(outboxId: string, taskId: string): Promise<void> {

@@ -1,7 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '@duban/calendars';
 import { NotificationsModule } from '@duban/notifications';
+import { ProducersModule } from '@duban/queues';
 import { WorkflowsModule } from '@duban/workflows';
 import { TimerFiringService } from './timer-firing.service.js';
 import { TimerPumpService } from './timer-pump.service.js';
@@ -9,7 +9,7 @@ import { TIMERS_QUEUE } from './timers.queue.js';
 
 @Module({
   imports: [
-    BullModule.registerQueue({ name: TIMERS_QUEUE.name, defaultJobOptions: TIMERS_QUEUE.defaultJobOptions }),
+    ProducersModule.register(TIMERS_QUEUE),
     CalendarsModule,
     WorkflowsModule,
     NotificationsModule,
