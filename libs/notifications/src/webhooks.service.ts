@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { DomainError, InvalidInputError } from '@duban/http';
-import { InjectProducer, type Producer } from '@duban/queues';
+import { backoffDelayMs, InjectProducer, jobOptionsOf, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
 import { type WebhookJobs, WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { message } from './messages.js';
@@ -189,13 +189,13 @@ export class WebhooksService {
       error = (err as Error).message.slice(0, 500);
     }
     const ok = status !== null && status >= 200 && status < 300;
-    const backoff = this.config.getOrThrow<number>('WEBHOOK_BACKOFF_MS');
+    // When BullMQ will try again, by the webhooks queue's own backoff.
     await this.db.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,
               delivered_at = CASE WHEN $4::boolean THEN now() END,
               next_attempt_at = CASE WHEN $4::boolean THEN NULL ELSE now() + make_interval(secs => $5::double precision / 1000) END
         WHERE id = $1`,
-      [deliveryId, status, error, ok, backoff * 2 ** (attempt - 1)],
+      [deliveryId, status, error, ok, backoffDelayMs(jobOptionsOf(WEBHOOKS_QUEUE, this.config), attempt)],
     );
     if (!ok) throw new DeliveryRefusedError(error ?? `subscriber answered ${status}`);
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import type { JobsOptions, Queue } from 'bullmq';
 import { Producer } from './producer.js';
-import { jobOptionsOf, type QueueDefinition } from './queue-definition.js';
+import { backoffDelayMs, jobOptionsOf, type QueueDefinition } from './queue-definition.js';
 
 interface TestJobs {
   fire: { timerId: string };
@@ -80,4 +80,11 @@ describe('queue definitions', () => {
     expect(jobOptionsOf({ defaultJobOptions: { attempts: 1 } }, config)).toEqual({ attempts: 1 });
   });
 
+  it('predict the backoff BullMQ applies after each failed attempt', () => {
+    const options = jobOptionsOf(TEST_QUEUE, config);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelayMs(options, attempt))).toEqual([200, 400, 800, 1600]);
+    expect(backoffDelayMs({ backoff: 300 }, 3)).toBe(300);
+    expect(backoffDelayMs({ backoff: { type: 'fixed', delay: 50 } }, 2)).toBe(50);
+    expect(backoffDelayMs({}, 1)).toBe(0);
+  });
 });

@@ -41,6 +41,26 @@ export function jobOptionsOf(definition: { readonly defaultJobOptions: QueueJobO
   return typeof options === 'function' ? options(config) : options;
 }
 
+/**
+ * The delay BullMQ's backoff under these options puts before the run that follows a failed
+ * `attempt`-th run (1 = the first), whether or not an attempt is left. Jitter is not modelled:
+ * no Duban queue uses it.
+ */
+export function backoffDelayMs(options: JobsOptions, attempt: number): number {
+  const backoff = typeof options.backoff === 'number' ? { type: 'fixed', delay: options.backoff } : options.backoff;
+  const delay = backoff?.delay ?? 0;
+  switch (backoff?.type) {
+    case undefined:
+      return 0;
+    case 'fixed':
+      return delay;
+    case 'exponential':
+      return Math.round(2 ** (attempt - 1) * delay);
+    default:
+      throw new Error(`backoff "${backoff?.type}" is not a built-in strategy`);
+  }
+}
+
 export type JobHandlers<Payloads extends JobPayloads<Payloads>> = {
   readonly [Name in keyof Payloads & string]: (job: Job<Payloads[Name], unknown, Name>) => Promise<unknown>;
 };
