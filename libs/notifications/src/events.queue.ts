@@ -1,7 +1,7 @@
 import type { QueueDefinition } from '@duban/queues';
 
 export interface EventJobs {
-  /** Fan one outbox event out to webhooks and notices; job id `ob-<outbox id>`. */
+  /** Do what EVENT_EFFECTS declares for one outbox event; job id `ob-<outbox id>`. */
   dispatch: { outboxId: string };
 }
 
@@ -15,16 +15,3 @@ export const EVENTS_QUEUE: QueueDefinition<EventJobs> = {
   jobIds: { dispatch: ({ outboxId }) => outboxJobId(outboxId) },
   concurrency: 8,
 };
-
-/** Events of API.md; a subscription may also say "*". */
-export const EVENTS = [
-  'task.created',
-  'task.assigned',
-  'task.transitioned',
-  'task.reminder',
-  'task.overdue',
-  'task.escalated',
-  'task.sla_breached',
-  'task.closed',
-  'task.progress_requested',
-] as const;

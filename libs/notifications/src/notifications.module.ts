@@ -5,13 +5,14 @@ import { MAIL_QUEUE } from './mail.queue.js';
 import { WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { MailService } from './mail.service.js';
 import { NotificationsService } from './notifications.service.js';
+import { OutboxEventsService } from './outbox-events.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
 @Module({
   imports: [ProducersModule.register(WEBHOOKS_QUEUE, MAIL_QUEUE)],
-  providers: [NotificationsService, WebhooksService, MailService],
-  exports: [NotificationsService, WebhooksService, MailService],
+  providers: [NotificationsService, WebhooksService, MailService, OutboxEventsService],
+  exports: [NotificationsService, WebhooksService, MailService, OutboxEventsService],
 })
 export class NotificationsModule {}
 
