@@ -1,11 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import { InjectProducer, type Producer } from '@duban/queues';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
-import { MAIL_QUEUE, mailJobId } from './mail.queue.js';
+import { MAIL_QUEUE, type MailJobs } from './mail.queue.js';
 
 /**
  * E-mail copies of inbox notices, when SMTP_URL is set and the user has an address. Sending
@@ -18,7 +17,7 @@ export class MailService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(MAIL_QUEUE.name) private readonly queue: Queue,
+    @InjectProducer(MAIL_QUEUE) private readonly queue: Producer<MailJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
@@ -43,7 +42,7 @@ export class MailService implements OnModuleInit {
       [notificationIds],
     );
     if (rows.length === 0) return;
-    await this.queue.addBulk(rows.map((r) => ({ name: 'send', data: { notificationId: r.id }, opts: { jobId: mailJobId(r.id) } })));
+    await this.queue.addBulk(rows.map((r) => ({ name: 'send', data: { notificationId: r.id } })));
   }
 
   async send(notificationId: string): Promise<void> {

@@ -1,28 +1,24 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { ProducersModule } from '@duban/queues';
 import { EVENTS_QUEUE } from './events.queue.js';
 import { MAIL_QUEUE } from './mail.queue.js';
 import { WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { MailService } from './mail.service.js';
 import { NotificationsService } from './notifications.service.js';
+import { OutboxEventsService } from './outbox-events.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
 @Module({
-  imports: [
-    BullModule.registerQueue(
-      { name: WEBHOOKS_QUEUE.name, defaultJobOptions: WEBHOOKS_QUEUE.defaultJobOptions },
-      { name: MAIL_QUEUE.name, defaultJobOptions: MAIL_QUEUE.defaultJobOptions },
-    ),
-  ],
-  providers: [NotificationsService, WebhooksService, MailService],
-  exports: [NotificationsService, WebhooksService, MailService],
+  imports: [ProducersModule.register(WEBHOOKS_QUEUE, MAIL_QUEUE)],
+  providers: [NotificationsService, WebhooksService, MailService, OutboxEventsService],
+  exports: [NotificationsService, WebhooksService, MailService, OutboxEventsService],
 })
 export class NotificationsModule {}
 
 /** The worker's side: the relay that turns committed outbox rows into jobs. */
 @Module({
-  imports: [NotificationsModule, BullModule.registerQueue({ name: EVENTS_QUEUE.name, defaultJobOptions: EVENTS_QUEUE.defaultJobOptions })],
+  imports: [NotificationsModule, ProducersModule.register(EVENTS_QUEUE)],
   providers: [OutboxRelayService],
   exports: [OutboxRelayService],
 })

@@ -104,18 +104,24 @@ export class NotificationsService {
     return rows.map((r) => ({ id: r.id, userId: r.user_id }));
   }
 
+  /** After commit: pushes the new notices to open streams (broadcast) and queues their e-mail copies. */
+  async publish(published: Published[]): Promise<void> {
+    if (published.length === 0) return;
+    await this.broadcast(published);
+    await this.mail.enqueue(published.map((p) => p.id));
+  }
+
   /**
    * After commit: tells every api instance, which pushes to the users' open streams. Losing
    * this (Redis down) loses nothing: the notice is in the database and a stream resumes from it.
    */
-  async publish(published: Published[]): Promise<void> {
+  async broadcast(published: Published[]): Promise<void> {
     if (published.length === 0) return;
     try {
       await this.redis.publish(notificationChannel(this.redis.prefix), JSON.stringify(published));
     } catch (err) {
       this.logger.warn(`could not publish ${published.length} notification(s): ${(err as Error).message}`);
     }
-    await this.mail.enqueue(published.map((p) => p.id));
   }
 
   async list(userId: string, filter: { unread?: boolean; taskId?: string }, page: number, limit: number): Promise<{ items: NotificationView[]; total: number; unread: number }> {

@@ -1,11 +1,11 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import { InjectProducer, type Producer } from '@duban/queues';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { EVENTS_QUEUE, outboxJobId } from './events.queue.js';
+import { hasEffectsSql } from './event-effects.js';
+import { type EventJobs, EVENTS_QUEUE } from './events.queue.js';
 
 const POLL_MS = 1_000;
 const BATCH = 200;
@@ -27,7 +27,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(EVENTS_QUEUE.name) private readonly queue: Queue,
+    @InjectProducer(EVENTS_QUEUE) private readonly queue: Producer<EventJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
@@ -82,21 +82,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   /** Publishes every undispatched row; returns how many. */
   async drain(): Promise<number> {
     let total = 0;
+    // An event whose effects (EVENT_EFFECTS) leave nothing to do, no notice and no subscribed
+    // webhook, is settled here without a job: under a burst of firings that halves the queues' work.
+    const wanted = hasEffectsSql(2);
     for (;;) {
       const published = await this.db.transaction(async (tx) => {
-        // An event nobody subscribes to and that makes no notice is settled here, without a job:
-        // under a burst of firings that halves the work of the queues.
         const rows: { id: string; wanted: boolean }[] = await tx.query(
-          `SELECT o.id::text AS id,
-                  o.event = 'task.created' OR EXISTS (SELECT 1 FROM webhooks w WHERE w.events && ARRAY[o.event, '*']) AS wanted
+          `SELECT o.id::text AS id, ${wanted.sql} AS wanted
              FROM outbox o WHERE o.dispatched_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
-          [BATCH],
+          [BATCH, ...wanted.params],
         );
         if (rows.length === 0) return 0;
-        const wanted = rows.filter((r) => r.wanted);
-        if (wanted.length > 0) {
-          await this.queue.addBulk(wanted.map((r) => ({ name: 'dispatch', data: { outboxId: r.id }, opts: { jobId: outboxJobId(r.id) } })));
-        }
+        const jobs = rows.filter((r) => r.wanted).map((r) => ({ name: 'dispatch' as const, data: { outboxId: r.id } }));
+        if (jobs.length > 0) await this.queue.addBulk(jobs);
         await tx.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
         return rows.length;
       });

@@ -1,20 +1,8 @@
-import type { TaskRole } from '@duban/engine';
-import type { EntityManager } from 'typeorm';
-
 /**
- * The users a definition's roles name on one task: owner (lead or handler of a lead
+ * The users a definition's roles name on one task, as an SQL array expression over a task id
+ * and a roles array (text[]), to use inside another statement: owner (lead or handler of a lead
  * department), co-owner (of a co department), supervisor (supervisors of the lead departments'
  * supervising department), assignee, creator, admin.
- */
-export async function recipientsOf(db: EntityManager, taskId: string, roles: readonly TaskRole[]): Promise<string[]> {
-  if (roles.length === 0) return [];
-  const [row] = await db.query(`SELECT ${recipientsArraySql('$1::uuid', '$2')} AS ids`, [taskId, roles]);
-  return row.ids;
-}
-
-/**
- * The same resolution as an SQL array expression over a task id and a roles array parameter,
- * to use inside another statement.
  */
 export function recipientsArraySql(taskIdParam: string, rolesParam: string): string {
   return `ARRAY(

@@ -5,12 +5,18 @@ export interface WebhookJobs {
   deliver: { deliveryId: string };
 }
 
+export const deliveryJobId = (deliveryId: string) => `wd-${deliveryId}`;
+
 export const WEBHOOKS_QUEUE: QueueDefinition<WebhookJobs> = {
   name: 'webhooks',
   jobNames: ['deliver'],
-  // Attempts and the first retry delay (WEBHOOK_BACKOFF_MS, doubling) are set when a delivery is queued.
-  defaultJobOptions: { attempts: 12, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: { count: 10_000 } },
+  // 12 attempts; the first retry waits WEBHOOK_BACKOFF_MS and each next one twice as long.
+  defaultJobOptions: (config) => ({
+    attempts: 12,
+    backoff: { type: 'exponential', delay: config.getOrThrow<number>('WEBHOOK_BACKOFF_MS') },
+    removeOnComplete: true,
+    removeOnFail: { count: 10_000 },
+  }),
+  jobIds: { deliver: ({ deliveryId }) => deliveryJobId(deliveryId) },
   concurrency: 16,
 };
-
-export const deliveryJobId = (deliveryId: string) => `wd-${deliveryId}`;

@@ -1,16 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { DomainError, InvalidInputError } from '@duban/http';
+import { backoffDelayMs, InjectProducer, jobOptionsOf, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
-import { deliveryJobId, WEBHOOKS_QUEUE } from './webhooks.queue.js';
-import { message } from './messages.js';
-import { NotificationsService } from './notifications.service.js';
-import { recipientsOf } from './recipients.js';
+import type { OutboxEvent } from './event-effects.js';
+import { type WebhookJobs, WEBHOOKS_QUEUE } from './webhooks.queue.js';
 
 export interface WebhookView {
   id: string;
@@ -46,13 +43,13 @@ export class DeliveryRefusedError extends Error {}
 const TIMEOUT_MS = 10_000;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** Webhook subscriptions, and the deliveries of outbox events to them. */
 @Injectable()
 export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(WEBHOOKS_QUEUE.name) private readonly queue: Queue,
+    @InjectProducer(WEBHOOKS_QUEUE) private readonly queue: Producer<WebhookJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
-    @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {}
 
   async create(input: { url: string; secret: string; events: string[]; departmentId?: string | null }): Promise<WebhookView> {
@@ -99,21 +96,11 @@ export class WebhooksService {
   }
 
   /**
-   * Fans one outbox event out: a delivery per matching subscription (by event and, when the
-   * subscription names one, the task's department), and "assigned" notices for a new task.
-   * Safe to repeat: deliveries and notices are unique per event.
+   * A delivery of the event to each webhook subscribed to it (by name or "*" and, when the
+   * subscription names one, the task's department), queued. Safe to repeat: a delivery is
+   * unique per subscription and event.
    */
-  async dispatch(outboxId: string): Promise<void> {
-    const [event] = await this.db.query(
-      `SELECT o.id::text AS id, o.event, o.task_id, o.payload,
-              EXISTS (SELECT 1 FROM webhooks w WHERE w.events && ARRAY[o.event, '*']) AS subscribed
-         FROM outbox o WHERE o.id = $1`,
-      [outboxId],
-    );
-    if (!event) return;
-    if (event.event === 'task.created' && event.task_id) await this.notifyAssigned(event.id, event.task_id);
-    // Most events have no subscriber: one query decides, and nothing more is done.
-    if (!event.subscribed) return;
+  async fanOut(event: OutboxEvent): Promise<void> {
     await this.db.query(
       `WITH matching AS (
          SELECT w.id FROM webhooks w LEFT JOIN tasks t ON t.id = $3
@@ -125,46 +112,12 @@ export class WebhooksService {
          ON CONFLICT (webhook_id, outbox_id) DO NOTHING
        )
        SELECT 1`,
-      [outboxId, event.event, event.task_id, JSON.stringify(event.payload)],
+      [event.id, event.event, event.taskId, JSON.stringify(event.payload)],
     );
     // Read after the insert: a repeated dispatch finds the deliveries the first one made, and
     // their job ids keep each in the queue once.
-    const fresh: { id: string }[] = await this.db.query(`SELECT id FROM webhook_deliveries WHERE outbox_id = $1 AND delivered_at IS NULL`, [outboxId]);
-    if (fresh.length > 0) {
-      const backoff = this.config.getOrThrow<number>('WEBHOOK_BACKOFF_MS');
-      await this.queue.addBulk(
-        fresh.map((d) => ({
-          name: 'deliver',
-          data: { deliveryId: d.id },
-          opts: { jobId: deliveryJobId(d.id), attempts: 12, backoff: { type: 'exponential', delay: backoff } },
-        })),
-      );
-    }
-  }
-
-  private async notifyAssigned(outboxId: string, taskId: string): Promise<void> {
-    const published = await this.db.transaction(async (tx) => {
-      const [task] = await tx.query(
-        `SELECT t.id, t.ref, t.title, t.due_at, coalesce(c.timezone, 'Asia/Shanghai') AS timezone
-           FROM tasks t
-           JOIN workflow_versions w ON w.key = t.workflow_key AND w.version = t.workflow_version
-           LEFT JOIN calendars c ON c.key = coalesce(w.definition->>'calendar', 'cn')
-          WHERE t.id = $1`,
-        [taskId],
-      );
-      if (!task) return [];
-      const text = message({ kind: 'assigned', taskTitle: task.title, taskRef: task.ref, dueAt: task.due_at, timezone: task.timezone });
-      return this.notifications.insert(tx, {
-        userIds: await recipientsOf(tx, taskId, ['owner']),
-        kind: 'assigned',
-        taskId,
-        title: text.title,
-        body: text.body,
-        data: { taskId, ref: task.ref, dueAt: task.due_at?.toISOString() ?? null },
-        source: `outbox:${outboxId}`,
-      });
-    });
-    await this.notifications.publish(published);
+    const fresh: { id: string }[] = await this.db.query(`SELECT id FROM webhook_deliveries WHERE outbox_id = $1 AND delivered_at IS NULL`, [event.id]);
+    if (fresh.length > 0) await this.queue.addBulk(fresh.map((d) => ({ name: 'deliver', data: { deliveryId: d.id } })));
   }
 
   /** POSTs one delivery: the same X-Duban-Delivery on every attempt, the body signed with the subscriber's secret. */
@@ -199,13 +152,13 @@ export class WebhooksService {
       error = (err as Error).message.slice(0, 500);
     }
     const ok = status !== null && status >= 200 && status < 300;
-    const backoff = this.config.getOrThrow<number>('WEBHOOK_BACKOFF_MS');
+    // When BullMQ will try again, by the webhooks queue's own backoff.
     await this.db.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,
               delivered_at = CASE WHEN $4::boolean THEN now() END,
               next_attempt_at = CASE WHEN $4::boolean THEN NULL ELSE now() + make_interval(secs => $5::double precision / 1000) END
         WHERE id = $1`,
-      [deliveryId, status, error, ok, backoff * 2 ** (attempt - 1)],
+      [deliveryId, status, error, ok, backoffDelayMs(jobOptionsOf(WEBHOOKS_QUEUE, this.config), attempt)],
     );
     if (!ok) throw new DeliveryRefusedError(error ?? `subscriber answered ${status}`);
   }

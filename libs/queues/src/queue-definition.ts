@@ -1,18 +1,64 @@
+import type { ConfigService } from '@nestjs/config';
 import type { Job, JobsOptions } from 'bullmq';
 
 /**
- * A queue is described in one file: its name, its job names with their payload types, and
- * its retry policy. Payloads carry ids, never whole objects, so a job never acts on a stale copy.
+ * A queue is described in one file: its name, its job names with their payload types, its
+ * retry policy and its job ids. Payloads carry ids, never whole objects, so a job never acts on
+ * a stale copy.
  */
 /** Job name → payload type; payloads are small objects of ids. */
 export type JobPayloads<Payloads> = { [Name in keyof Payloads]: object };
 
+/** The job names of a queue's payload map. */
+export type JobName<Payloads> = keyof Payloads & string;
+
+/**
+ * Job name → the job id of a payload. A deterministic id makes the same work queued twice (a
+ * relay or pump that crashed between enqueueing and marking) one job; a name without one
+ * (a scheduled job) gets BullMQ's own id.
+ */
+export type JobIds<Payloads> = { readonly [Name in JobName<Payloads>]?: (data: Payloads[Name]) => string };
+
+/** Options of every job of a queue, fixed or read from the validated environment. */
+export type QueueJobOptions = JobsOptions | ((config: ConfigService) => JobsOptions);
+
 export interface QueueDefinition<Payloads extends JobPayloads<Payloads> = Record<string, object>> {
   readonly name: string;
-  readonly jobNames: readonly (keyof Payloads & string)[];
-  readonly defaultJobOptions: JobsOptions;
+  readonly jobNames: readonly JobName<Payloads>[];
+  /**
+   * Every job's options, its retry policy (attempts, backoff) included: producers cannot pass
+   * them, so this is the only place a queue's retries are decided.
+   */
+  readonly defaultJobOptions: QueueJobOptions;
+  readonly jobIds?: JobIds<Payloads>;
   /** Jobs one worker process runs at once. */
   readonly concurrency: number;
+}
+
+/** A definition's job options in this environment. */
+export function jobOptionsOf(definition: { readonly defaultJobOptions: QueueJobOptions }, config: ConfigService): JobsOptions {
+  const options = definition.defaultJobOptions;
+  return typeof options === 'function' ? options(config) : options;
+}
+
+/**
+ * The delay BullMQ's backoff under these options puts before the run that follows a failed
+ * `attempt`-th run (1 = the first), whether or not an attempt is left. Jitter is not modelled:
+ * no Duban queue uses it.
+ */
+export function backoffDelayMs(options: JobsOptions, attempt: number): number {
+  const backoff = typeof options.backoff === 'number' ? { type: 'fixed', delay: options.backoff } : options.backoff;
+  const delay = backoff?.delay ?? 0;
+  switch (backoff?.type) {
+    case undefined:
+      return 0;
+    case 'fixed':
+      return delay;
+    case 'exponential':
+      return Math.round(2 ** (attempt - 1) * delay);
+    default:
+      throw new Error(`backoff "${backoff?.type}" is not a built-in strategy`);
+  }
 }
 
 export type JobHandlers<Payloads extends JobPayloads<Payloads>> = {

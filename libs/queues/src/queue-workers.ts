@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import { assertHandlersComplete, type QueueProcessor } from './queue-definition.js';
+import { assertHandlersComplete, jobOptionsOf, type QueueProcessor } from './queue-definition.js';
 
 export const QUEUE_PROCESSORS = 'duban:queue-processors';
 
@@ -62,7 +62,7 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
       );
       worker.on('error', (err) => this.logger.error({ queue: name, err: err.message }, 'worker error'));
       this.workers.push(worker);
-      const queue = new Queue(name, { connection, prefix, defaultJobOptions: processor.queue.defaultJobOptions });
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptionsOf(processor.queue, this.config) });
       this.queues.set(name, queue);
       for (const schedule of processor.schedules ?? []) {
         const repeat = 'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern, tz: schedule.tz };

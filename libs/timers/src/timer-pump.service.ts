@@ -1,11 +1,9 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
-import { AppRedis } from '@duban/queues';
+import { AppRedis, InjectProducer, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
-import { timerJobId, TIMERS_QUEUE } from './timers.queue.js';
+import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
 const PUMP_LOCK = 4_242_002;
@@ -27,7 +25,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(TIMERS_QUEUE.name) private readonly queue: Queue,
+    @InjectProducer(TIMERS_QUEUE) private readonly queue: Producer<TimerJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
     @Inject(AppRedis) private readonly redis: AppRedis,
   ) {}
@@ -65,11 +63,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
       );
       if (due.length > 0) {
         await this.queue.addBulk(
-          due.map((t) => ({
-            name: 'fire',
-            data: { timerId: t.id },
-            opts: { jobId: timerJobId(t.id), delay: Math.max(0, t.due_at.getTime() - now.getTime()) },
-          })),
+          due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.max(0, t.due_at.getTime() - now.getTime()) } })),
         );
         await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
       }
@@ -83,11 +77,11 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
       if (overdue.length > 0) {
         // AppRedis prefixes keys with QUEUE_PREFIX itself: strip it from BullMQ's full key.
         const pipeline = this.redis.pipeline();
-        for (const { id } of overdue) pipeline.exists(this.queue.toKey(timerJobId(id)).slice(this.redis.prefix.length + 1));
+        for (const { id } of overdue) pipeline.exists(this.queue.jobKey('fire', { timerId: id }).slice(this.redis.prefix.length + 1));
         const exists = (await pipeline.exec()) ?? [];
         const lost = overdue.filter((_, i) => exists[i]?.[1] === 0);
         if (lost.length > 0) {
-          await this.queue.addBulk(lost.map(({ id }) => ({ name: 'fire', data: { timerId: id }, opts: { jobId: timerJobId(id) } })));
+          await this.queue.addBulk(lost.map(({ id }) => ({ name: 'fire', data: { timerId: id } })));
           recovered = lost.length;
         }
       }

@@ -5,6 +5,8 @@ export interface TimerJobs {
   fire: { timerId: string };
 }
 
+export const timerJobId = (timerId: string) => `tm-${timerId}`;
+
 export const TIMERS_QUEUE: QueueDefinition<TimerJobs> = {
   name: 'timers',
   jobNames: ['fire'],
@@ -14,11 +16,10 @@ export const TIMERS_QUEUE: QueueDefinition<TimerJobs> = {
     removeOnComplete: true,
     removeOnFail: { count: 10_000 },
   },
+  jobIds: { fire: ({ timerId }) => timerJobId(timerId) },
   // Enough active jobs to fill two firing batches; a due timer waits for a slot, not for a clock.
   concurrency: 256,
 };
 
 /** How a worker groups the timers of its active jobs into firing transactions. */
 export const FIRING_BATCH: CoalescerOptions = { maxBatch: 128, maxInFlight: 2 };
-
-export const timerJobId = (timerId: string) => `tm-${timerId}`;

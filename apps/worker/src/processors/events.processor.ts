@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { MetricsRegistry } from '@duban/http';
-import { EVENTS_QUEUE, type EventJobs, WEBHOOKS_QUEUE, type WebhookJobs, WebhooksService } from '@duban/notifications';
+import { EVENTS_QUEUE, type EventJobs, OutboxEventsService, WEBHOOKS_QUEUE, type WebhookJobs, WebhooksService } from '@duban/notifications';
 import type { JobHandlers, QueueProcessor } from '@duban/queues';
 
 @Injectable()
@@ -9,8 +9,8 @@ export class EventsProcessor implements QueueProcessor<EventJobs> {
   readonly queue = EVENTS_QUEUE;
   readonly handlers: JobHandlers<EventJobs>;
 
-  constructor(@Inject(WebhooksService) webhooks: WebhooksService) {
-    this.handlers = { dispatch: (job) => webhooks.dispatch(job.data.outboxId) };
+  constructor(@Inject(OutboxEventsService) events: OutboxEventsService) {
+    this.handlers = { dispatch: (job) => events.dispatch(job.data.outboxId) };
   }
 }
 

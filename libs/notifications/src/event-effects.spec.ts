@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { EVENT_EFFECTS, EVENTS, effectsOf, hasEffectsSql } from './event-effects.js';
+
+describe('event effects', () => {
+  it('declares every event of API.md once, in its order', () => {
+    expect(EVENTS).toEqual([
+      'task.created',
+      'task.assigned',
+      'task.transitioned',
+      'task.reminder',
+      'task.overdue',
+      'task.escalated',
+      'task.sla_breached',
+      'task.closed',
+      'task.progress_requested',
+    ]);
+  });
+
+  it('tells the owners of a new task, by e-mail too; every event reaches its subscribers', () => {
+    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created']);
+    expect(EVENT_EFFECTS['task.created'].notice).toEqual({ kind: 'assigned', roles: ['owner'], email: true });
+    expect(EVENTS.every((e) => EVENT_EFFECTS[e].webhooks)).toBe(true);
+  });
+
+  it('sends an event this build does not know to its subscribers only', () => {
+    expect(effectsOf('task.renamed')).toEqual({ notice: null, webhooks: true });
+    expect(effectsOf('toString')).toEqual({ notice: null, webhooks: true });
+  });
+
+  it("gives the relay the table's notice events and unheard events as parameters", () => {
+    const { sql, params } = hasEffectsSql(2);
+    expect(sql).toContain('o.event = ANY($2::text[])');
+    expect(sql).toContain('o.event <> ALL($3::text[])');
+    expect(params).toEqual([['task.created'], []]);
+  });
+});

@@ -1,0 +1,87 @@
+import type { NotificationKind } from '@duban/db';
+import type { TaskRole } from '@duban/engine';
+
+/**
+ * The inbox notice an outbox event makes: of `kind`, to the users `roles` name on the event's
+ * task, worded by message() from the task (title, ref, due date in its calendar's zone), with
+ * data {taskId, ref, dueAt} and source `outbox:<id>`, so a replayed event makes none twice.
+ */
+export interface EventNotice {
+  readonly kind: NotificationKind;
+  readonly roles: readonly TaskRole[];
+  /** Whether each new notice is also e-mailed (when SMTP_URL is set, to users with an address). */
+  readonly email: boolean;
+}
+
+/** One committed outbox row, as the events job reads it. */
+export interface OutboxEvent {
+  /** The outbox id, as text. */
+  id: string;
+  event: string;
+  taskId: string | null;
+  payload: unknown;
+}
+
+/** What one committed outbox event causes. */
+export interface EventEffects {
+  /**
+   * Its inbox notice, or null. Timer events (reminder, overdue, escalated, SLA breach, progress
+   * request) make none here: the firing transaction inserts theirs, with the timer as source.
+   */
+  readonly notice: EventNotice | null;
+  /**
+   * Whether the webhooks subscribed to it (by name or "*"; limited, when a subscription names a
+   * department, to that department's tasks) each get a signed delivery.
+   */
+  readonly webhooks: boolean;
+}
+
+const WEBHOOKS_ONLY: EventEffects = { notice: null, webhooks: true };
+
+/**
+ * Every event kind with its effects, in API.md's order: the one place that says what an event
+ * causes. The outbox relay reads it to settle, without a job, a row with nothing to do; the
+ * events job reads it to do the rest. Adding an event kind is adding its entry here.
+ */
+export const EVENT_EFFECTS = {
+  'task.created': { notice: { kind: 'assigned', roles: ['owner'], email: true }, webhooks: true },
+  'task.assigned': WEBHOOKS_ONLY,
+  'task.transitioned': WEBHOOKS_ONLY,
+  'task.reminder': WEBHOOKS_ONLY,
+  'task.overdue': WEBHOOKS_ONLY,
+  'task.escalated': WEBHOOKS_ONLY,
+  'task.sla_breached': WEBHOOKS_ONLY,
+  'task.closed': WEBHOOKS_ONLY,
+  'task.progress_requested': WEBHOOKS_ONLY,
+} as const satisfies Record<string, EventEffects>;
+
+export type EventName = keyof typeof EVENT_EFFECTS;
+
+/** Events of API.md; a subscription may also say "*". */
+export const EVENTS: readonly EventName[] = Object.keys(EVENT_EFFECTS) as EventName[];
+
+/**
+ * The effects of an event name read from an outbox row. A name this build does not declare
+ * (written by a newer one) still reaches the webhooks subscribed to it or to "*".
+ */
+export function effectsOf(event: string): EventEffects {
+  return Object.hasOwn(EVENT_EFFECTS, event) ? EVENT_EFFECTS[event as EventName] : WEBHOOKS_ONLY;
+}
+
+/** SQL: whether a webhook subscribes to the event `event` names (an SQL text expression), by name or "*". */
+export const subscribedSql = (event: string) => `EXISTS (SELECT 1 FROM webhooks w WHERE w.events && ARRAY[${event}, '*'])`;
+
+const WITH_NOTICE = EVENTS.filter((name) => EVENT_EFFECTS[name].notice !== null);
+const NO_WEBHOOKS = EVENTS.filter((name) => !EVENT_EFFECTS[name].webhooks);
+
+/**
+ * SQL: whether the event of outbox row `o` has anything to do now, per EVENT_EFFECTS and the
+ * subscriptions of this moment. It names parameters $`first` and $`first + 1`, which take
+ * `params` in that order.
+ */
+export function hasEffectsSql(first: number): { sql: string; params: [string[], string[]] } {
+  return {
+    sql: `(o.event = ANY($${first}::text[]) OR (o.event <> ALL($${first + 1}::text[]) AND ${subscribedSql('o.event')}))`,
+    params: [WITH_NOTICE, NO_WEBHOOKS],
+  };
+}

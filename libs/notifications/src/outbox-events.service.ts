@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { effectsOf, type EventNotice, type OutboxEvent, subscribedSql } from './event-effects.js';
+import { message } from './messages.js';
+import { NotificationsService } from './notifications.service.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/**
+ * Runs the events queue's `dispatch` job: does for one outbox event what its entry in
+ * EVENT_EFFECTS declares, its notice first, then its webhook deliveries. Safe to repeat:
+ * notices are unique per user and source, deliveries per subscription and event.
+ */
+@Injectable()
+export class OutboxEventsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    @Inject(WebhooksService) private readonly webhooks: WebhooksService,
+  ) {}
+
+  async dispatch(outboxId: string): Promise<void> {
+    const [row]: (OutboxEvent & { subscribed: boolean })[] = await this.db.query(
+      `SELECT o.id::text AS id, o.event, o.task_id AS "taskId", o.payload, ${subscribedSql('o.event')} AS subscribed FROM outbox o WHERE o.id = $1`,
+      [outboxId],
+    );
+    if (!row) return;
+    const { subscribed, ...event } = row;
+    const effects = effectsOf(event.event);
+    if (effects.notice && event.taskId) await this.notify(event.id, event.taskId, effects.notice);
+    // Most events have no subscriber: the query above decided, and nothing more is done.
+    if (effects.webhooks && subscribed) await this.webhooks.fanOut(event);
+  }
+
+  private async notify(outboxId: string, taskId: string, notice: EventNotice): Promise<void> {
+    const published = await this.db.transaction(async (tx) => {
+      const [task] = await tx.query(
+        `SELECT t.ref, t.title, t.due_at, coalesce(c.timezone, 'Asia/Shanghai') AS timezone
+           FROM tasks t
+           JOIN workflow_versions w ON w.key = t.workflow_key AND w.version = t.workflow_version
+           LEFT JOIN calendars c ON c.key = coalesce(w.definition->>'calendar', 'cn')
+          WHERE t.id = $1`,
+        [taskId],
+      );
+      if (!task) return [];
+      const text = message({ kind: notice.kind, taskTitle: task.title, taskRef: task.ref, dueAt: task.due_at, timezone: task.timezone });
+      return this.notifications.insertForRoles(tx, [
+        {
+          roles: notice.roles,
+          kind: notice.kind,
+          taskId,
+          title: text.title,
+          body: text.body,
+          data: { taskId, ref: task.ref, dueAt: task.due_at?.toISOString() ?? null },
+          source: `outbox:${outboxId}`,
+        },
+      ]);
+    });
+    if (notice.email) await this.notifications.publish(published);
+    else await this.notifications.broadcast(published);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { JobName, JobPayloads, QueueDefinition } from './queue-definition.js';
+
+/**
+ * What a producer chooses per job: when it may run. The job id comes from the definition's
+ * jobIds and the retry policy from its defaultJobOptions, so neither can be passed here.
+ */
+export type ProducerJobOptions = Pick<JobsOptions, 'delay' | 'priority'>;
+
+/** One job for addBulk: a job name of the queue with that name's payload. */
+export type JobRequest<Payloads extends JobPayloads<Payloads>> = {
+  [Name in JobName<Payloads>]: { name: Name; data: Payloads[Name]; opts?: ProducerJobOptions };
+}[JobName<Payloads>];
+
+/**
+ * The one way Duban adds jobs: add and addBulk take only the definition's job names, each with
+ * its payload type, so a wrong name or payload is a compile error. Nest modules get one through
+ * ProducersModule.register and @InjectProducer.
+ */
+export class Producer<Payloads extends JobPayloads<Payloads>> {
+  constructor(
+    readonly definition: QueueDefinition<Payloads>,
+    private readonly queue: Queue,
+  ) {}
+
+  add<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name], opts?: ProducerJobOptions): Promise<Job> {
+    return this.queue.add(name, data, this.options(name, data, opts));
+  }
+
+  /** Adds the jobs in one round trip. */
+  addBulk(jobs: readonly JobRequest<Payloads>[]): Promise<Job[]> {
+    return this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts: this.options(name, data as Payloads[typeof name], opts) })));
+  }
+
+  /** The job id the definition gives this payload, or undefined when the job name has none. */
+  jobId<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name]): string | undefined {
+    return this.definition.jobIds?.[name]?.(data);
+  }
+
+  /** BullMQ's full Redis key (QUEUE_PREFIX included) of the job this payload would be. */
+  jobKey<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name]): string {
+    const id = this.jobId(name, data);
+    if (id === undefined) throw new Error(`jobs "${name}" of queue "${this.definition.name}" have no deterministic id`);
+    return this.queue.toKey(id);
+  }
+
+  /** Only the options a producer may choose, copied field by field: a cast cannot slip a retry policy in. */
+  private options<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name], opts: ProducerJobOptions = {}): JobsOptions {
+    const options: JobsOptions = {};
+    const jobId = this.jobId(name, data);
+    if (jobId !== undefined) options.jobId = jobId;
+    if (opts.delay !== undefined) options.delay = opts.delay;
+    if (opts.priority !== undefined) options.priority = opts.priority;
+    return options;
+  }
+}
