@@ -4,7 +4,7 @@ import type { PlannedTimer, TimerKind } from '@duban/engine';
 import type { EntityManager } from 'typeorm';
 import { type Scope, scopeCondition } from './scope.js';
 import { CHANGEABLE_COLUMNS, type ChangeableColumn, TASK_COLUMNS, type TaskRow } from './task-row.js';
-import type { OutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
+import type { NewTaskRow, OutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
 
 /** A timer row as firing claims it. */
 export interface ClaimedTimer {
@@ -47,7 +47,7 @@ const INSERT_COLUMNS = {
   rating: 'text',
   audit_seq: 'int',
   audit_hash: 'text',
-} as const;
+} as const satisfies Record<Exclude<keyof NewTaskRow, 'ref'> | 'audit_seq' | 'audit_hash', string>;
 
 const recordset = (columns: Record<string, string>) =>
   Object.entries(columns)

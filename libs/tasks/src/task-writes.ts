@@ -20,36 +20,17 @@ export interface TaskFact {
   at: Date;
 }
 
-/** The columns of a new tasks row. */
-export interface NewTaskRow {
-  id: string;
+/** The columns of a new tasks row: those a task row shows, and the report facts it may start with. */
+export type NewTaskRow = Omit<TaskRow, 'ref' | 'assignee_id' | 'escalation_level' | 'progress' | 'version' | 'audit_seq' | 'audit_hash' | 'owners' | 'primary_department_id'> & {
   /** DB-00000042; null: numbered by the store as it inserts (history import). */
   ref: string | null;
-  workflow_key: string;
-  workflow_version: number;
-  title: string;
-  body: string | null;
-  state: string;
-  state_entered_at: Date;
-  parent_id: string | null;
-  external_ref: string | null;
-  priority: TaskRow['priority'];
-  due_at: Date | null;
-  paused_since: Date | null;
-  card: TaskRow['card'];
-  data: Record<string, unknown>;
-  created_by: string | null;
-  created_at: Date;
-  closed_at: Date | null;
-  plan_id: string | null;
   primary_department_id: string;
-  accepted_at: Date | null;
+  plan_id: string | null;
   accepted_on_time: boolean | null;
-  paused_working_ms: number;
   handling_working_days: number | null;
   closed_early: boolean | null;
   rating: string | null;
-}
+};
 
 /** A task to insert with everything that comes with it. */
 export interface TaskInsert {
