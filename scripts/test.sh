@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, makes PostgreSQL and Redis available, builds,
-# runs unit and e2e tests, and prints "N passed, N failed" as its last line.
+# runs unit and e2e tests, and prints "N passed, N failed, N skipped" as its last line (skipped
+# counts Jest's pending tests, it.skip and the like, and its it.todo tests: a skipped test proves nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
@@ -26,6 +27,7 @@ fi
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
-  console.log(`${r.numPassedTests} passed, ${failed} failed`);
+  const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+  console.log(`${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 ' "$results"
 exit $status

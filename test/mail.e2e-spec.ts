@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { waitForDrained } from './support/drained.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
 
@@ -81,7 +82,8 @@ describe('e-mail copies of notices', () => {
     await request(api.url).patch(`/api/v1/users/${org.userId.lead}`).set('Authorization', org.token.admin).send({ email: 'lead@example.gov.cn' }).expect(200);
     await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'plan-item', title: '邮件通知测试', leadDepartmentIds: [org.dept.O1] }).expect(201);
     await waitFor(() => received.length >= 1, 'the mail');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Count once the stack is idle (the creation event dispatched, no mail job left): a second mail would have been sent by then.
+    await waitForDrained(testEnv);
     expect(received).toHaveLength(1);
     expect(received[0]).toMatch(/^To: lead <lead@example\.gov\.cn>$/m);
     expect(subjectOf(received[0]!)).toBe('【交办】邮件通知测试');

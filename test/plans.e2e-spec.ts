@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
@@ -7,11 +7,12 @@ import { login } from './support/org-fixture.js';
 import { createTestEnv, freePort, ROOT, type RunningApp, runBuilt, startBuilt, type TestEnv } from './support/test-env.js';
 import { SEED_004_OWNERS } from './support/seed-004-owners.js';
 
-/** Seed 004 as the bureau published it; the path may be given when the shared folder lives elsewhere. */
-const SEED_004 = process.env.DUBAN_SEED_004 ?? join(ROOT, '..', 'shared', 'seeds', '004_84779217ac77e10e.txt');
-const seedText = existsSync(SEED_004) ? readFileSync(SEED_004, 'utf8') : null;
-if (!seedText) console.warn(`plans e2e: ${SEED_004} is absent (set DUBAN_SEED_004): the seed 004 assertions are skipped`);
-const withSeed = seedText ? it : it.skip;
+/**
+ * Seed 004 as the bureau published it: the repository's own copy, the plan seed:demo imports by
+ * default. Read unconditionally: a missing file fails the suite, it never skips.
+ */
+const SEED_004 = join(ROOT, 'apps', 'cli', 'demo', 'shaoguan-2023-plan.txt');
+const seedText = readFileSync(SEED_004, 'utf8');
 
 const CHINESE_NUMBERS = '一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 二十一 二十二 二十三 二十四 二十五 二十六 二十七 二十八 二十九 三十 三十一 三十二 三十三 三十四 三十五 三十六 三十七 三十八 三十九 四十 四十一'.split(' ');
 
@@ -53,7 +54,7 @@ describe('plans: a work plan becomes owned tasks in one step', () => {
     await testEnv?.dispose();
   });
 
-  withSeed('previews seed 004 against the demo organisation: 41 items, their owners in order, eight county fan-outs, nothing unresolved', async () => {
+  it('previews seed 004 against the demo organisation: 41 items, their owners in order, eight county fan-outs, nothing unresolved', async () => {
     const preview = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text: seedText, year: 2023 }).expect(200)).body;
     expect(preview.title).toBe('韶关市数字政府改革建设2023年工作要点');
     expect(preview.year).toBe(2023);
@@ -98,8 +99,7 @@ describe('plans: a work plan becomes owned tasks in one step', () => {
     expect(countyLeads.size).toBe(10);
     expect(rollup.byDepartment.find((d: { name: string }) => d.name === '韶关市政务服务数据管理局').tasks).toBeGreaterThan(20);
 
-    const text = readFileSync(join(ROOT, 'apps', 'cli', 'demo', 'shaoguan-2023-plan.txt'), 'utf8');
-    const again = await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text, year: 2023 }).expect(200);
+    const again = await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text: seedText, year: 2023 }).expect(200);
     expect(again.body).toEqual({ planId: plan.id, tasksCreated: 0 });
     expect((await db.query(`SELECT count(*)::int AS n FROM tasks WHERE plan_id = $1`, [plan.id])).rows[0].n).toBe(121);
   });

@@ -107,13 +107,22 @@ describe('queue workers on real Redis', () => {
     const app = await start([EchoProcessor]);
     await producer.add('slow', { id: 's-1' }, { jobId: 'slow-s-1' });
     await waitFor(async () => (await producer.getActiveCount()) === 1, 'the slow job to be active');
+    // The worker is seen in CLIENT LIST, so its leaving it below means something.
+    await waitFor(async () => (await producer.getWorkersCount()) === 1, 'the worker to be listed');
     let closed = false;
-    const closing = app.close().then(() => (closed = true));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const closing = app.close().then(() => {
+      closed = true;
+      // Where the job stood when shutdown completed: it must have finished first.
+      seen.push('closed');
+    });
+    // The worker drops its blocking connection (leaves CLIENT LIST) once it has stopped taking jobs
+    // and is waiting for the active one: shutdown is under way and has got as far as it can go.
+    await waitFor(async () => (await producer.getWorkersCount()) === 0, 'the worker to stop taking jobs');
     expect(closed).toBe(false);
+    expect(await producer.getJobState('slow-s-1')).toBe('active');
     releaseSlow();
     await closing;
-    expect(seen).toEqual(['s-1']);
+    expect(seen).toEqual(['s-1', 'closed']);
     expect(await producer.getJobState('slow-s-1')).toBe('completed');
   });
 });

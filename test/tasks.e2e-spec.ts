@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
+import { testClock, type TestClock } from './support/clock.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
 
@@ -9,6 +10,7 @@ describe('tasks: creation, actions, scoping, audit', () => {
   let api: RunningApp;
   let org: Org;
   let db: pg.Client;
+  let clock: TestClock;
 
   const http = () => request(api.url);
   const createTask = async (who: string, body: object, expected = 201) => {
@@ -20,7 +22,9 @@ describe('tasks: creation, actions, scoping, audit', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    api = await startSeededApi(testEnv, 'demo-password', { AUTH_USER_CACHE_MS: '0' });
+    // The api reads the real time unless a test stops its clock (and gives it back).
+    clock = await testClock();
+    api = await startSeededApi(testEnv, 'demo-password', { AUTH_USER_CACHE_MS: '0', ...clock.env });
     org = await buildOrg(api.url, 'demo-password');
     db = new pg.Client({ connectionString: testEnv.databaseUrl });
     await db.connect();
@@ -67,26 +71,54 @@ describe('tasks: creation, actions, scoping, audit', () => {
 
   describe('creation', () => {
     it('pins the latest workflow version, plans the due date on the calendar, and records the creation', async () => {
-      const task = await createTask(org.token.supervisor, ticket('路灯不亮', org.dept.O1, { coDepartmentIds: [org.dept.O2] }));
-      expect(task).toMatchObject({
-        ref: expect.stringMatching(/^DB-\d{8}$/),
-        workflow: 'hotline-ticket',
-        workflowVersion: 1,
-        state: 'dispatched',
-        owners: [{ departmentId: org.dept.O1, role: 'lead' }, { departmentId: org.dept.O2, role: 'co' }],
-        overdue: false,
-        card: null,
-        light: 'green',
-        version: 1,
-        allowedActions: [],
-      });
-      expect(new Date(task.dueAt).getTime()).toBeGreaterThan(Date.now());
-      const timers = await db.query(`SELECT kind, status FROM timers WHERE task_id = $1 ORDER BY due_at, key`, [task.id]);
-      expect(timers.rows.map((r) => r.kind).sort()).toEqual(['escalation', 'escalation', 'overdue', 'reminder', 'sla_breach']);
-      const outbox = await db.query(`SELECT event FROM outbox WHERE task_id = $1`, [task.id]);
-      expect(outbox.rows).toEqual([{ event: 'task.created' }]);
-      const audit = await http().get(`/api/v1/tasks/${task.id}/audit`).set('Authorization', org.token.lead).expect(200);
-      expect(audit.body).toEqual([expect.objectContaining({ seq: 1, action: 'create', fromState: null, toState: 'dispatched', actorId: org.userId.supervisor, prevHash: '0'.repeat(64) })]);
+      // Created on Tuesday 30 September 2025 at 10:00 in Beijing, the eve of the National Day holiday.
+      await clock.stopAt('2025-09-30T10:00:00+08:00');
+      try {
+        const task = await createTask(org.token.supervisor, ticket('路灯不亮', org.dept.O1, { coDepartmentIds: [org.dept.O2] }));
+        expect(task).toMatchObject({
+          ref: expect.stringMatching(/^DB-\d{8}$/),
+          workflow: 'hotline-ticket',
+          workflowVersion: 1,
+          state: 'dispatched',
+          owners: [{ departmentId: org.dept.O1, role: 'lead' }, { departmentId: org.dept.O2, role: 'co' }],
+          overdue: false,
+          card: null,
+          light: 'green',
+          version: 1,
+          allowedActions: [],
+        });
+        expect(task.createdAt).toBe('2025-09-30T02:00:00.000Z');
+        // hotline-ticket is due 5 working days (5wd) after creation on calendar cn. 1–8 October are the
+        // National Day holiday (国庆节、中秋节), Saturday 11 October a make-up working day (调休上班):
+        // Thu 9 Oct (1), Fri 10 (2), Sat 11 (3), Mon 13 (4), Tue 14 (5) → Tue 14 Oct 10:00 Beijing = 02:00Z.
+        expect(task.dueAt).toBe('2025-10-14T02:00:00.000Z');
+        expect(new Date(task.dueAt).getTime()).toBeGreaterThan(Date.parse(task.createdAt));
+        const timers = await db.query(`SELECT kind, status, due_at FROM timers WHERE task_id = $1 ORDER BY due_at, key`, [task.id]);
+        expect(timers.rows.map((r) => r.kind).sort()).toEqual(['escalation', 'escalation', 'overdue', 'reminder', 'sla_breach']);
+        expect(timers.rows.map((r) => [r.kind, r.due_at.toISOString()])).toEqual([
+          // Accept within 2 working hours: 10:00–12:00 uses them up at the lunch break, due when work resumes at 14:00.
+          ['sla_breach', '2025-09-30T06:00:00.000Z'],
+          // 1wd before the due date: Mon 13 Oct 10:00.
+          ['reminder', '2025-10-13T02:00:00.000Z'],
+          // At the due date, in key order: escalation level 1 (after 0m) and the overdue notice.
+          ['escalation', '2025-10-14T02:00:00.000Z'],
+          ['overdue', '2025-10-14T02:00:00.000Z'],
+          // Level 2, 2wd after the due date: Wed 15 (1), Thu 16 Oct (2) 10:00.
+          ['escalation', '2025-10-16T02:00:00.000Z'],
+        ]);
+        const outbox = await db.query(`SELECT event FROM outbox WHERE task_id = $1`, [task.id]);
+        expect(outbox.rows).toEqual([{ event: 'task.created' }]);
+        const audit = await http().get(`/api/v1/tasks/${task.id}/audit`).set('Authorization', org.token.lead).expect(200);
+        expect(audit.body).toEqual([
+          expect.objectContaining({ seq: 1, action: 'create', fromState: null, toState: 'dispatched', actorId: org.userId.supervisor, prevHash: '0'.repeat(64) }),
+        ]);
+        // Handled the same morning, so this 2025 ticket is not among the overdue ones the list tests below count.
+        await clock.stopAt('2025-09-30T10:30:00+08:00');
+        await http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
+        await http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close', comment: '已修复' }).expect(200);
+      } finally {
+        await clock.release();
+      }
     });
 
     it('lets only admins and supervisors of the lead departments assign tasks', async () => {

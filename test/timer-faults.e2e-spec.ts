@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import request from 'supertest';
+import { waitForDrained } from './support/drained.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
 
@@ -87,6 +88,8 @@ describe('timers survive lost Redis keys and a killed worker', () => {
     }
     expect(deleted).toBeGreaterThan(0);
     await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'fired'`, [id])).rowCount === 4, 'every timer to fire', 30_000);
+    // Count once nothing is left to run: a job put back twice would have fired by then.
+    await waitForDrained(testEnv);
     const byKind = Object.fromEntries((await notices([id])).map((r) => [r.kind, r.n]));
     // Two owners (lead and handler of O1), one supervisor.
     expect(byKind).toEqual({ reminder: 2, overdue: 2, escalated: 2 });
@@ -106,6 +109,9 @@ describe('timers survive lost Redis keys and a killed worker', () => {
       'all 600 timers to fire',
       45_000,
     );
+    // Count once nothing is left to run: the killed worker's jobs, stalled, are retried by the other
+    // one; a duplicate firing would have written its notices by then.
+    await waitForDrained(testEnv, { timeoutMs: 30_000 });
     const rows = await notices(ids);
     const expected = { reminder: 2, overdue: 2, escalated: 2 };
     const perTask = new Map<string, Record<string, number>>();

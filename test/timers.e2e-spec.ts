@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Queue, QueueEvents } from 'bullmq';
+import { QueueEvents } from 'bullmq';
 import pg from 'pg';
 import request from 'supertest';
+import { waitForDrained } from './support/drained.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
 
@@ -73,8 +74,9 @@ describe('timers fire once, on time, to the right people', () => {
     await request(api.url).post(`/api/v1/tasks/${early.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close' }).expect(200);
 
     await waitFor(async () => (await inbox(org.token.supervisor, late.id)).total >= 2, 'both escalations', 30_000);
-    // Give any duplicate a chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Count once the stack is idle (every timer fired or cancelled, every event dispatched, no job
+    // left): a duplicate firing or notice would have arrived by then.
+    await waitForDrained(testEnv);
 
     const lead = await inbox(org.token.lead, late.id);
     // "assigned" comes from the creation event; the timers add one reminder and one overdue notice.
@@ -181,7 +183,6 @@ describe('timers fire once, on time, to the right people', () => {
     await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
     const bull = { connection: { url: testEnv.redisUrl }, prefix: testEnv.queuePrefix };
     const events = new QueueEvents('events', bull);
-    const webhooks = new Queue('webhooks', bull);
     try {
       const hook = (
         await request(api.url)
@@ -206,8 +207,9 @@ describe('timers fire once, on time, to the right people', () => {
       await waitFor(async () => (await db.query(`SELECT 1 FROM outbox WHERE id = $1 AND dispatched_at IS NOT NULL`, [event.id])).rowCount === 1, 'the relay to publish the row again');
       await replayed;
 
-      // A second delivery would have been queued by the replayed dispatch: count once that queue is idle.
-      await waitFor(async () => Object.values(await webhooks.getJobCounts('waiting', 'active', 'delayed')).every((n) => n === 0), 'the webhooks queue to be idle');
+      // A second delivery would have been queued by the replayed dispatch: count once the events and
+      // webhooks queues are idle and the outbox is dispatched (the fast tickets' timers may still be ahead).
+      await waitForDrained(testEnv, { queues: ['events', 'webhooks'] });
       const after = await deliveries();
       expect(after.total).toBe(1);
       expect(after.items[0]).toMatchObject({ attempts: 1, lastStatus: 204 });
@@ -216,7 +218,6 @@ describe('timers fire once, on time, to the right people', () => {
       expect(assigned.items.filter((n: { kind: string }) => n.kind === 'assigned')).toHaveLength(1);
     } finally {
       await events.close();
-      await webhooks.close();
       sink.close();
     }
   }, 30_000);
