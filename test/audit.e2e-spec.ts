@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import request from 'supertest';
-import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, runBuilt, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
+import type { Org } from './support/org-fixture.js';
+import { startStack, stopStack } from './support/stack.js';
+import { freePort, type RunningApp, runBuilt, startBuilt, type TestEnv, waitFor } from './support/test-env.js';
 
 describe('the audit trail is tamper-evident', () => {
   let testEnv: TestEnv;
@@ -14,9 +15,7 @@ describe('the audit trail is tamper-evident', () => {
   const verifyCli = () => runBuilt('apps/cli/src/audit-verify.js', { DATABASE_URL: testEnv.databaseUrl });
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
-    api = await startSeededApi(testEnv, 'demo-password');
-    org = await buildOrg(api.url, 'demo-password');
+    ({ testEnv, api, org, db } = await startStack());
     for (const title of ['一', '二', '三']) {
       const created = await request(api.url)
         .post('/api/v1/tasks')
@@ -27,15 +26,9 @@ describe('the audit trail is tamper-evident', () => {
       await request(api.url).post(`/api/v1/tasks/${created.body.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close', comment: '已办结' }).expect(200);
       tasks.push(created.body.id);
     }
-    db = new pg.Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.stop();
-    await testEnv?.dispose();
-  });
+  afterAll(() => stopStack({ testEnv, api, db }));
 
   it('chains each entry to the one before', async () => {
     const trail = (await request(api.url).get(`/api/v1/tasks/${tasks[0]}/audit`).set('Authorization', org.token.lead).expect(200)).body;

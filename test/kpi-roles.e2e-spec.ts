@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import request from 'supertest';
 import { HOTLINE_TICKET, type WorkflowDefinition } from '@duban/engine';
-import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
+import type { Org } from './support/org-fixture.js';
+import { startStack, stopStack } from './support/stack.js';
+import { type RunningApp, type TestEnv } from './support/test-env.js';
 
 /** The hotline ticket under another key, its transitions renamed and their KPI roles as given. */
 function variant(key: string, rename: Record<string, string>, declared: boolean): WorkflowDefinition {
@@ -42,18 +43,10 @@ describe('KPI roles: what a transition counts as is declared on it, not guessed 
   const later = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
-    api = await startSeededApi(testEnv, 'demo-password');
-    org = await buildOrg(api.url, 'demo-password');
-    db = new pg.Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
+    ({ testEnv, api, org, db } = await startStack());
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.stop();
-    await testEnv?.dispose();
-  });
+  afterAll(() => stopStack({ testEnv, api, db }));
 
   it('counts an admin’s acceptance called "sign", a return called "bounce" and an extension called "postpone"', async () => {
     const renamed = variant('street-ticket', { accept: 'sign', return: 'bounce', extend: 'postpone' }, true);

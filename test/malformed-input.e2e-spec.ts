@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import pg from 'pg';
+import type pg from 'pg';
 import request from 'supertest';
-import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
+import type { Org } from './support/org-fixture.js';
+import { startStack, stopStack } from './support/stack.js';
+import { type RunningApp, type TestEnv } from './support/test-env.js';
 
 const RUNS = 1200;
 const TABLES = ['users', 'departments', 'calendars', 'calendar_days', 'workflow_versions', 'tasks', 'task_owners', 'timers', 'outbox', 'idempotency_keys', 'audit_entries', 'audit_anchors'];
@@ -54,21 +55,13 @@ describe('malformed requests never give a 5xx and never change data', () => {
   };
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
-    api = await startSeededApi(testEnv, 'demo-password', { LOGIN_RATE_LIMIT: '100000' });
-    org = await buildOrg(api.url, 'demo-password');
+    ({ testEnv, api, org, db } = await startStack({ LOGIN_RATE_LIMIT: '100000' }));
     taskId = (
       await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'hotline-ticket', title: '样例', leadDepartmentIds: [org.dept.O1] }).expect(201)
     ).body.id;
-    db = new pg.Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.stop();
-    await testEnv?.dispose();
-  });
+  afterAll(() => stopStack({ testEnv, api, db }));
 
   /** A valid body with one field made wrong, or with an unknown key. */
   const corrupt = (base: Record<string, unknown>, badValues: Record<string, fc.Arbitrary<unknown>>) =>

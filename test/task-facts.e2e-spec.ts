@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import request from 'supertest';
 import { testClock, type TestClock } from './support/clock.js';
-import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
+import type { Org } from './support/org-fixture.js';
+import { startStack, stopStack } from './support/stack.js';
+import { type RunningApp, type TestEnv } from './support/test-env.js';
 
 /**
  * The report facts a live transition stores on its task (accepted_at, accepted_on_time,
@@ -51,20 +52,12 @@ describe('task facts stored by live transitions', () => {
   };
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
     clock = await testClock();
-    api = await startSeededApi(testEnv, 'demo-password', clock.env);
     // Users and their tokens at the real time; the tokens stay valid at the 2025 instants below.
-    org = await buildOrg(api.url, 'demo-password');
-    db = new pg.Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
+    ({ testEnv, api, org, db } = await startStack(clock.env));
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.stop();
-    await testEnv?.dispose();
-  });
+  afterAll(() => stopStack({ testEnv, api, db }));
 
   it('premises: calendar cn has National Day 2025 off, the make-up Saturday worked, and office hours', async () => {
     const cn = (await request(api.url).get('/api/v1/calendars/cn').query({ year: 2025 }).set('Authorization', org.token.lead).expect(200)).body;

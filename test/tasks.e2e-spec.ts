@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import request from 'supertest';
 import { testClock, type TestClock } from './support/clock.js';
-import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
+import type { Org } from './support/org-fixture.js';
+import { startStack, stopStack } from './support/stack.js';
+import { type RunningApp, type TestEnv } from './support/test-env.js';
 
 describe('tasks: creation, actions, scoping, audit', () => {
   let testEnv: TestEnv;
@@ -21,20 +22,12 @@ describe('tasks: creation, actions, scoping, audit', () => {
   const ticket = (title: string, lead: string, extra: object = {}) => ({ workflow: 'hotline-ticket', title, leadDepartmentIds: [lead], ...extra });
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
     // The api reads the real time unless a test stops its clock (and gives it back).
     clock = await testClock();
-    api = await startSeededApi(testEnv, 'demo-password', { AUTH_USER_CACHE_MS: '0', ...clock.env });
-    org = await buildOrg(api.url, 'demo-password');
-    db = new pg.Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
+    ({ testEnv, api, org, db } = await startStack({ AUTH_USER_CACHE_MS: '0', ...clock.env }));
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.stop();
-    await testEnv?.dispose();
-  });
+  afterAll(() => stopStack({ testEnv, api, db }));
 
   describe('organisation', () => {
     it('inherits the supervising department from the nearest ancestor', async () => {
