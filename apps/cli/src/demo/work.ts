@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@duban/db';
+import { dataSourceOptions, type Role } from '@duban/db';
 import { PlansModule, PlansService } from '@duban/plans';
 import { type Caller, TasksModule, TasksService } from '@duban/tasks';
 import { DataSource } from 'typeorm';
@@ -12,6 +12,13 @@ import { DataSource } from 'typeorm';
 const DEFAULT_PLAN_FILE = fileURLToPath(new URL('../../../../../apps/cli/demo/shaoguan-2023-plan.txt', import.meta.url));
 
 const DEMO_REF = 'demo-12345-';
+
+/** A user as the demo reads one back to act as it. */
+interface UserRow {
+  id: string;
+  roles: Role[];
+  department_id: string | null;
+}
 
 interface Ticket {
   title: string;
@@ -76,7 +83,7 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
     const plans = app.get(PlansService);
     const tasks = app.get(TasksService);
     const callerOf = async (username: string): Promise<Caller> => {
-      const [u] = await db.query(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1)`, [username]);
+      const [u] = await db.query<UserRow[]>(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1)`, [username]);
       if (!u) throw new Error(`demo user ${username} is missing`);
       return { id: u.id, roles: u.roles, departmentId: u.department_id };
     };
@@ -89,7 +96,7 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
       imported.body.tasksCreated > 0 ? `plan imported: ${imported.body.tasksCreated} task(s) (plan ${imported.body.planId})` : `plan already imported (plan ${imported.body.planId})`,
     );
 
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE external_ref LIKE $1`, [`${DEMO_REF}%`]);
+    const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks WHERE external_ref LIKE $1`, [`${DEMO_REF}%`]);
     if (n > 0) {
       lines.push(`hotline tickets already there (${n})`);
       return lines;
@@ -103,7 +110,7 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
       ]),
     );
     for (const [i, ticket] of TICKETS.entries()) {
-      const [dept] = await db.query(`SELECT id FROM departments WHERE code = $1`, [ticket.department]);
+      const [dept] = await db.query<{ id: string }[]>(`SELECT id FROM departments WHERE code = $1`, [ticket.department]);
       const dispatchedAt = creation.calendar.subtract(new Date(), ticket.age);
       const { id } = await db.transaction((tx) =>
         tasks.insertWithin(
