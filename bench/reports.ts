@@ -121,8 +121,11 @@ try {
 
   const port = await freePort();
   api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
-  const login = async (username: string) =>
-    `Bearer ${((await (await fetch(`${api!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) })).json()) as { accessToken: string }).accessToken}`;
+  const login = async (username: string) => {
+    const body = JSON.stringify({ username, password: 'bench-password' });
+    const res = await fetch(`${api!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
+  };
   const admin = await login('admin');
 
   const t0 = performance.now();

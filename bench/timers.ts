@@ -19,7 +19,11 @@ try {
   const redis = new Redis(env.redisUrl);
 
   const [{ id: dept }] = (await db.query<{ id: string }>(`INSERT INTO departments (code, name, kind) VALUES ('bench', '压测科', 'office') RETURNING id`)).rows;
-  await db.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('l', '科长', '{lead}', $1, 'x'), ('h', '经办人', '{handler}', $1, 'x')`, [dept]);
+  await db.query(
+    `INSERT INTO users (username, display_name, roles, department_id, password_hash)
+     VALUES ('l', '科长', '{lead}', $1, 'x'), ('h', '经办人', '{handler}', $1, 'x')`,
+    [dept],
+  );
   const TASKS = 100_000;
   await db.query(
     `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at)

@@ -85,7 +85,8 @@ try {
       const data = JSON.stringify({ progress: i % 101 });
       const hash = createHash('sha256').update(last.rows[0]?.hash ?? '').update(`${id}${seq}${data}`).digest('hex');
       await client.query(
-        `INSERT INTO audit_entries (task_id, seq, at, actor_role, action, from_state, to_state, data, prev_hash, hash) VALUES ($1, $2, now(), 'owner', 'report', 'in-progress', 'in-progress', $3, $4, $5)`,
+        `INSERT INTO audit_entries (task_id, seq, at, actor_role, action, from_state, to_state, data, prev_hash, hash)
+         VALUES ($1, $2, now(), 'owner', 'report', 'in-progress', 'in-progress', $3, $4, $5)`,
         [id, seq, data, last.rows[0]?.hash ?? '', hash],
       );
       await client.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.transitioned', $1, $2)`, [id, data]);

@@ -65,9 +65,10 @@ export function auditInsert(entries: StoredEntry | readonly StoredEntry[], param
       })),
     ),
   );
+  const onlyThose = onlyForTasksIn ? ` WHERE e.task_id IN (${onlyForTasksIn})` : '';
   return `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
           SELECT * FROM jsonb_to_recordset($${params.length}::jsonb) AS e(task_id uuid, seq int, at timestamptz, actor_id uuid, actor_role text,
-            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)${onlyForTasksIn ? ` WHERE e.task_id IN (${onlyForTasksIn})` : ''}`;
+            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)${onlyThose}`;
 }
 
 @Injectable()

@@ -93,7 +93,9 @@ export class DepartmentsService {
   /** A department may not move under itself or one of its descendants. */
   private async refuseCycle(id: string, parentId: string): Promise<void> {
     const [row] = await this.db.query<{ cycle: boolean | null }[]>(
-      `WITH RECURSIVE up(id, depth) AS (SELECT $2::uuid, 0 UNION ALL SELECT d.parent_id, up.depth + 1 FROM up JOIN departments d ON d.id = up.id WHERE d.parent_id IS NOT NULL AND up.depth < 64)
+      `WITH RECURSIVE up(id, depth) AS (
+         SELECT $2::uuid, 0
+         UNION ALL SELECT d.parent_id, up.depth + 1 FROM up JOIN departments d ON d.id = up.id WHERE d.parent_id IS NOT NULL AND up.depth < 64)
        SELECT bool_or(id = $1::uuid) AS cycle FROM up`,
       [id, parentId],
     );

@@ -197,7 +197,8 @@ export const KPI_SQL = `WITH
                        WHERE e.at >= $1 AND e.at < $2 AND ($3::uuid IS NULL OR e.department_id = $3)
                          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.workflow_key = $4)) GROUP BY 1),
          overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
-                      WHERE t.due_at IS NOT NULL AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
+                      WHERE t.due_at IS NOT NULL
+                        AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
                         AND t.created_at < $2 AND ${SCOPE} GROUP BY 1)
        SELECT d, dep.name, created, closed, on_time, early, handling_sum, handling_n, satisfied, rated, accepted, accepted_on_time,
               yellow, red, extensions, returns, overdue_open
