@@ -63,14 +63,20 @@ function record(i: number, departments: string[], rnd: () => number): string {
   return JSON.stringify(rec);
 }
 
+interface ImportResult {
+  imported: number;
+  rejected: unknown[];
+  skipped: number;
+}
+
 /** Streams the NDJSON body as it is generated: the bench never holds the million records either. */
-function importAll(url: string, token: string, departments: string[]): Promise<{ imported: number; rejected: unknown[]; skipped: number }> {
+function importAll(url: string, token: string, departments: string[]): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}/api/v1/tasks/import`, { method: 'POST', headers: { authorization: token, 'content-type': 'application/x-ndjson' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`import: ${res.statusCode} ${body}`))));
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body) as ImportResult) : reject(new Error(`import: ${res.statusCode} ${body}`))));
     });
     req.on('error', reject);
     const rnd = random(42);
@@ -107,16 +113,19 @@ try {
   const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
   await ds.initialize();
   if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0) throw new Error('seed failed');
-  const departments: string[] = (
-    await ds.query(`INSERT INTO departments (code, name, kind) SELECT 'd' || i, '单位' || i, 'office' FROM generate_series(1, $1) i RETURNING id`, [DEPARTMENTS])
-  ).map((r: { id: string }) => r.id);
+  const departments = (
+    await ds.query<{ id: string }[]>(`INSERT INTO departments (code, name, kind) SELECT 'd' || i, '单位' || i, 'office' FROM generate_series(1, $1) i RETURNING id`, [DEPARTMENTS])
+  ).map((r) => r.id);
   const hash = await hashPassword('bench-password');
   await ds.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('lead1', '科长', '{lead}', $1, $2)`, [departments[0], hash]);
 
   const port = await freePort();
   api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
-  const login = async (username: string) =>
-    `Bearer ${((await (await fetch(`${api!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) })).json()) as { accessToken: string }).accessToken}`;
+  const login = async (username: string) => {
+    const body = JSON.stringify({ username, password: 'bench-password' });
+    const res = await fetch(`${api!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
+  };
   const admin = await login('admin');
 
   const t0 = performance.now();
@@ -163,7 +172,7 @@ try {
     leadTaskList: await listPlan({}),
     leadOpenTasks: await listPlan({ state: 'processing' }),
   };
-  const [{ tasks }] = await ds.query(`SELECT count(*)::int AS tasks FROM tasks`);
+  const [{ tasks }] = await ds.query<{ tasks: number }[]>(`SELECT count(*)::int AS tasks FROM tasks`);
   console.log(
     JSON.stringify(
       {

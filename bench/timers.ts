@@ -18,8 +18,12 @@ try {
   await db.connect();
   const redis = new Redis(env.redisUrl);
 
-  const [{ id: dept }] = (await db.query(`INSERT INTO departments (code, name, kind) VALUES ('bench', '压测科', 'office') RETURNING id`)).rows;
-  await db.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('l', '科长', '{lead}', $1, 'x'), ('h', '经办人', '{handler}', $1, 'x')`, [dept]);
+  const [{ id: dept }] = (await db.query<{ id: string }>(`INSERT INTO departments (code, name, kind) VALUES ('bench', '压测科', 'office') RETURNING id`)).rows;
+  await db.query(
+    `INSERT INTO users (username, display_name, roles, department_id, password_hash)
+     VALUES ('l', '科长', '{lead}', $1, 'x'), ('h', '经办人', '{handler}', $1, 'x')`,
+    [dept],
+  );
   const TASKS = 100_000;
   await db.query(
     `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at)
@@ -63,7 +67,7 @@ try {
   /** Fires `count` timers due at the given offsets and reports how it went. */
   const run = async (name: string, count: number, offsetMs: (i: number) => number) => {
     const base = Date.now() + 5_000;
-    const { rows } = await db.query(
+    const { rows } = await db.query<{ id: string }>(
       `INSERT INTO timers (task_id, key, kind, due_at, notify)
        SELECT id, $1 || ':' || rn, 'reminder', to_timestamp(($2::double precision + ($3::double precision * (rn - 1))) / 1000), '{owner}'
          FROM (SELECT id, row_number() OVER () AS rn FROM tasks LIMIT $4) t
@@ -72,12 +76,12 @@ try {
     );
     const ids = rows.map((r) => r.id);
     await waitFor(
-      async () => (await db.query(`SELECT count(*)::int AS n FROM timers WHERE id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === count,
+      async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === count,
       `${name}: all ${count} timers to fire`,
       600_000,
     );
     const [stats] = (
-      await db.query(
+      await db.query<Record<'spread' | 'drain_ms' | 'p50' | 'p99' | 'max', string>>(
         `SELECT extract(epoch FROM max(fired_at) - min(fired_at)) AS spread,
                 extract(epoch FROM max(fired_at)) * 1000 - $2 AS drain_ms,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at)) AS p50,
@@ -87,7 +91,7 @@ try {
         [ids, base + offsetMs(count - 1)],
       )
     ).rows;
-    const notices = (await db.query(`SELECT count(*)::int AS n FROM notifications WHERE source = ANY($1::text[])`, [ids.map((id) => `timer:${id}`)])).rows[0].n;
+    const notices = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE source = ANY($1::text[])`, [ids.map((id) => `timer:${id}`)])).rows[0].n;
     return {
       timers: count,
       notices,

@@ -80,12 +80,13 @@ try {
       await client.query('BEGIN');
       await client.query('SELECT id, state, version FROM tasks WHERE id = $1 FOR UPDATE', [id]);
       await client.query('UPDATE tasks SET progress = $2, version = version + 1, updated_at = now() WHERE id = $1', [id, i % 101]);
-      const last = await client.query('SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1', [id]);
+      const last = await client.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1', [id]);
       const seq = (last.rows[0]?.seq ?? 0) + 1;
       const data = JSON.stringify({ progress: i % 101 });
       const hash = createHash('sha256').update(last.rows[0]?.hash ?? '').update(`${id}${seq}${data}`).digest('hex');
       await client.query(
-        `INSERT INTO audit_entries (task_id, seq, at, actor_role, action, from_state, to_state, data, prev_hash, hash) VALUES ($1, $2, now(), 'owner', 'report', 'in-progress', 'in-progress', $3, $4, $5)`,
+        `INSERT INTO audit_entries (task_id, seq, at, actor_role, action, from_state, to_state, data, prev_hash, hash)
+         VALUES ($1, $2, now(), 'owner', 'report', 'in-progress', 'in-progress', $3, $4, $5)`,
         [id, seq, data, last.rows[0]?.hash ?? '', hash],
       );
       await client.query(`INSERT INTO outbox (event, task_id, payload) VALUES ('task.transitioned', $1, $2)`, [id, data]);

@@ -5,7 +5,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImportEnv, validateEnv } from '@duban/config';
-import { dataSourceOptions } from '@duban/db';
+import { dataSourceOptions, type Role } from '@duban/db';
 import { type ImportItem, TaskImportService, TasksModule } from '@duban/tasks';
 import { DataSource } from 'typeorm';
 import { runCommand } from './run.js';
@@ -26,7 +26,7 @@ runCommand('import', async () => {
   };
   const app = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   try {
-    const [user] = await app.get(DataSource).query(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1) AND 'admin' = ANY(roles)`, [env.IMPORT_USER]);
+    const [user] = await app.get(DataSource).query<{ id: string; roles: Role[]; department_id: string | null }[]>(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1) AND 'admin' = ANY(roles)`, [env.IMPORT_USER]);
     if (!user) throw new Error(`IMPORT_USER ${env.IMPORT_USER} is not an admin here`);
     const stream = createReadStream(file);
     const started = Date.now();

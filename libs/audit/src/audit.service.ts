@@ -33,6 +33,13 @@ const HEADS = `
          encode(sha256(convert_to(coalesce(string_agg(task_id::text || ':' || seq || ':' || hash, E'\\n' ORDER BY task_id), ''), 'UTF8')), 'hex') AS heads
     FROM (SELECT DISTINCT ON (task_id) task_id, seq, hash FROM audit_entries WHERE at <= $1 ORDER BY task_id, seq DESC) h`;
 
+/** A row of HEADS; `entries` is a bigint, which pg hands over as a string. */
+interface Heads {
+  tasks: number;
+  entries: string;
+  heads: string;
+}
+
 /**
  * The INSERT of links (from nextLink), their values appended to `params` as one JSON array so
  * that a batch costs one parameter; usable inside a CTE, where `onlyForTasksIn` (a subquery of
@@ -58,9 +65,10 @@ export function auditInsert(entries: StoredEntry | readonly StoredEntry[], param
       })),
     ),
   );
+  const onlyThose = onlyForTasksIn ? ` WHERE e.task_id IN (${onlyForTasksIn})` : '';
   return `INSERT INTO audit_entries (task_id, seq, at, actor_id, actor_role, action, from_state, to_state, data, request_id, prev_hash, hash)
           SELECT * FROM jsonb_to_recordset($${params.length}::jsonb) AS e(task_id uuid, seq int, at timestamptz, actor_id uuid, actor_role text,
-            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)${onlyForTasksIn ? ` WHERE e.task_id IN (${onlyForTasksIn})` : ''}`;
+            action text, from_state text, to_state text, data jsonb, request_id text, prev_hash text, hash text)${onlyThose}`;
 }
 
 @Injectable()
@@ -108,11 +116,11 @@ export class AuditService {
     const cutoff = new Date(now.getTime() - settleMs);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['audit:anchor']);
-      const [heads] = await tx.query(HEADS, [cutoff]);
-      const [previous] = await tx.query(`SELECT hash FROM audit_anchors ORDER BY id DESC LIMIT 1`);
+      const [heads] = await tx.query<Heads[]>(HEADS, [cutoff]);
+      const [previous] = await tx.query<{ hash: string }[]>(`SELECT hash FROM audit_anchors ORDER BY id DESC LIMIT 1`);
       const prevHash: string = previous?.hash ?? GENESIS_HASH;
       const hash = anchorHash(prevHash, cutoff, heads.tasks, String(heads.entries), heads.heads);
-      const [row] = await tx.query(
+      const [row] = await tx.query<{ id: string }[]>(
         `INSERT INTO audit_anchors (cutoff, tasks, entries, heads_hash, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [cutoff, heads.tasks, heads.entries, heads.heads, prevHash, hash],
       );
@@ -121,8 +129,9 @@ export class AuditService {
   }
 
   async verifyAnchors(): Promise<AnchorCheck[]> {
-    const anchors: { id: string; cutoff: Date; tasks: number; entries: string; heads_hash: string; prev_hash: string; hash: string }[] =
-      await this.db.query(`SELECT id, cutoff, tasks, entries, heads_hash, prev_hash, hash FROM audit_anchors ORDER BY id`);
+    const anchors = await this.db.query<{ id: string; cutoff: Date; tasks: number; entries: string; heads_hash: string; prev_hash: string; hash: string }[]>(
+      `SELECT id, cutoff, tasks, entries, heads_hash, prev_hash, hash FROM audit_anchors ORDER BY id`,
+    );
     const checks: AnchorCheck[] = [];
     let prev = GENESIS_HASH;
     for (const a of anchors) {
@@ -130,7 +139,7 @@ export class AuditService {
       if (a.prev_hash !== prev || anchorHash(a.prev_hash, a.cutoff, a.tasks, String(a.entries), a.heads_hash) !== a.hash) {
         Object.assign(check, { valid: false, problem: 'the anchor chain was altered' });
       } else {
-        const [now] = await this.db.query(HEADS, [a.cutoff]);
+        const [now] = await this.db.query<Heads[]>(HEADS, [a.cutoff]);
         if (now.heads !== a.heads_hash || now.tasks !== a.tasks || String(now.entries) !== String(a.entries)) {
           Object.assign(check, { valid: false, problem: `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})` });
         }

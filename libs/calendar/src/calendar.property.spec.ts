@@ -77,7 +77,9 @@ describe('calendar properties (fast-check)', () => {
       { numRuns: RUNS },
     );
   });
+});
 
+describe('the Europe/Berlin calendar across daylight-saving changes', () => {
   it('keeps the local clock time across DST changes (Europe/Berlin)', () => {
     fc.assert(
       fc.property(instant, days, (t, n) => {

@@ -11,6 +11,8 @@ const bj = (local: string) => new Date(`${local}+08:00`);
 const iso = (d: Date) => d.toISOString();
 
 describe('the cn calendar, 2025 and 2026 as the State Council published them', () => {
+  // One line per holiday; Prettier would put each date on a line of its own.
+  // prettier-ignore
   const offDays2025 = [
     '2025-01-01',
     ...['01-28', '01-29', '01-30', '01-31', '02-01', '02-02', '02-03', '02-04'].map((d) => `2025-${d}`),
@@ -20,6 +22,7 @@ describe('the cn calendar, 2025 and 2026 as the State Council published them', (
     ...['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => `2025-10-${d}`),
   ];
   const makeUp2025 = ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'];
+  // prettier-ignore
   const offDays2026 = [
     '2026-01-01', '2026-01-02', '2026-01-03',
     ...['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => `2026-02-${d}`),
@@ -54,7 +57,9 @@ describe('the cn calendar, 2025 and 2026 as the State Council published them', (
   it('counts 1wd over New Year 2026 to the make-up Sunday', () => {
     expect(iso(cn.add(bj('2025-12-31T10:00:00'), '1wd'))).toBe(iso(bj('2026-01-04T10:00:00')));
   });
+});
 
+describe('working time on the cn calendar', () => {
   it('moves a start outside working hours to the next period before counting working days', () => {
     // 18:30 → Oct 9 08:30 (holiday week skipped), then one working day on.
     expect(iso(cn.add(bj('2025-09-30T18:30:00'), '1wd'))).toBe(iso(bj('2025-10-10T08:30:00')));

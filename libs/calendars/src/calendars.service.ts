@@ -74,7 +74,7 @@ export class CalendarsService {
       .orIgnore()
       .returning(['key'])
       .execute();
-    if (inserted.raw.length === 0) throw new CalendarExistsError(input.key);
+    if ((inserted.raw as unknown[]).length === 0) throw new CalendarExistsError(input.key);
     return summary(await this.row(input.key));
   }
 

@@ -19,9 +19,9 @@ export class ConfigError extends Error {
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 const integer = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
 
 export class DatabaseEnv {
   @trimmed()

@@ -27,7 +27,8 @@ export function httpMetrics(registry: MetricsRegistry) {
     const stop = registry.httpDuration.startTimer();
     res.once('finish', () => {
       // The route template, not the URL: /tasks/:id is one series, not one per task.
-      const template = req.route?.path !== undefined ? `${req.baseUrl}${String(req.route.path)}` : undefined;
+      const routePath = (req.route as { path?: string } | undefined)?.path;
+      const template = routePath !== undefined ? `${req.baseUrl}${routePath}` : undefined;
       // Nest answers unknown paths through a catch-all route; those are not a route of ours.
       const route = template === undefined || template.includes('*') ? 'unmatched' : template;
       stop({ method: req.method, route, status: String(res.statusCode) });

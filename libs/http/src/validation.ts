@@ -24,6 +24,6 @@ export function uuidParam(name: string): PipeTransform<string, Promise<string>> 
 
 /** Lower-cases a UUID (or a list of them) in a DTO, so that one id is one string everywhere. */
 export const LowercaseIds = () =>
-  Transform(({ value }) =>
-    typeof value === 'string' ? value.toLowerCase() : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value,
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.toLowerCase() : Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value,
   );

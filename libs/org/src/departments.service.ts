@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DepartmentEntity, type DepartmentKind, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/db';
+import { type DepartmentKind, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -41,8 +41,8 @@ export class DepartmentsService {
     if (filter.parentId) where.push(`d.parent_id = $${params.push(filter.parentId)}`);
     if (filter.kind) where.push(`d.kind = $${params.push(filter.kind)}`);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM departments d ${clause}`, params);
-    const items = await this.db.query(`${SELECT} ${clause} ORDER BY d.code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM departments d ${clause}`, params);
+    const items = await this.db.query<DepartmentView[]>(`${SELECT} ${clause} ORDER BY d.code LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
       ...params,
       limit,
       (page - 1) * limit,
@@ -51,18 +51,18 @@ export class DepartmentsService {
   }
 
   async get(id: string): Promise<DepartmentView> {
-    const [row] = await this.db.query(`${SELECT} WHERE d.id = $1`, [id]);
+    const [row] = await this.db.query<DepartmentView[]>(`${SELECT} WHERE d.id = $1`, [id]);
     if (!row) throw new NotFoundError(`There is no department ${id}.`);
     return row;
   }
 
   async create(input: Required<Pick<DepartmentInput, 'code' | 'name' | 'kind'>> & DepartmentInput): Promise<DepartmentView> {
     const id = await this.write(async () => {
-      const [row] = await this.db.query(
+      const [row] = await this.db.query<{ id: string }[]>(
         `INSERT INTO departments (code, name, kind, parent_id, supervisor_department_id, aliases) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [input.code, input.name, input.kind, input.parentId ?? null, input.supervisorDepartmentId ?? null, input.aliases ?? []],
       );
-      return row.id as string;
+      return row.id;
     });
     return this.get(id);
   }
@@ -92,8 +92,10 @@ export class DepartmentsService {
 
   /** A department may not move under itself or one of its descendants. */
   private async refuseCycle(id: string, parentId: string): Promise<void> {
-    const [row] = await this.db.query(
-      `WITH RECURSIVE up(id, depth) AS (SELECT $2::uuid, 0 UNION ALL SELECT d.parent_id, up.depth + 1 FROM up JOIN departments d ON d.id = up.id WHERE d.parent_id IS NOT NULL AND up.depth < 64)
+    const [row] = await this.db.query<{ cycle: boolean | null }[]>(
+      `WITH RECURSIVE up(id, depth) AS (
+         SELECT $2::uuid, 0
+         UNION ALL SELECT d.parent_id, up.depth + 1 FROM up JOIN departments d ON d.id = up.id WHERE d.parent_id IS NOT NULL AND up.depth < 64)
        SELECT bool_or(id = $1::uuid) AS cycle FROM up`,
       [id, parentId],
     );

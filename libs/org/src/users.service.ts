@@ -73,11 +73,11 @@ export class UsersService {
   async create(input: Required<Pick<UserInput, 'username' | 'displayName' | 'password'>> & UserInput): Promise<UserView> {
     const passwordHash = await hashPassword(input.password);
     const id = await this.write(async () => {
-      const [row] = await this.db.query(
+      const [row] = await this.db.query<{ id: string }[]>(
         `INSERT INTO users (username, display_name, department_id, roles, email, password_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [input.username, input.displayName, input.departmentId ?? null, input.roles ?? [], input.email ?? null, passwordHash],
       );
-      return row.id as string;
+      return row.id;
     });
     return this.get(id);
   }

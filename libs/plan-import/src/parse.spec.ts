@@ -79,7 +79,7 @@ describe('a 工作要点 with 一、 sections and （一） items', () => {
   }
 });
 
-describe('numbering styles', () => {
+describe('numbering styles: 一、, 1., 1、 and (1)', () => {
   it('reads 一、 as the items when nothing finer is numbered', () => {
     const { items } = parse(`2023年重点工作任务分工
 一、推进政务云建设。（市政数局牵头）
@@ -136,7 +136,9 @@ describe('numbering styles', () => {
     expect([items[0]!.due, items[0]!.dueText]).toEqual(['2024-12-31', '第四季度前']);
     expect(owners(items[1]!)).toEqual(['市政数局/lead']);
   });
+});
 
+describe('numbering styles: ① and 第一条, and items enumerated inline (一是…二是…)', () => {
   it('reads ① items, with 责任单位, 主办/协办 and a long-term deadline', () => {
     const { items } = parse(`2024年数据工作计划
 ① 建设数据共享平台（责任单位：市政数局、发改局；完成时限：2024年9月30日前）
@@ -196,7 +198,9 @@ describe('numbering styles', () => {
     ]);
     expect(warnings).toEqual([]);
   });
+});
 
+describe('numbering styles: sub-points, 1．, single-item sections and numbers beyond ten', () => {
   it('keeps sub-points inside their item when the owners are named once for the whole item', () => {
     const { items } = parse(`2024年工作要点
 （一）推进政务云建设：

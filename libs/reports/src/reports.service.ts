@@ -108,14 +108,14 @@ export class ReportsService {
     const bulletin = await this.bulletin({ from, to });
     let published: Published[] = [];
     const outcome = await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
+      const [row] = await tx.query<{ id: string }[]>(
         `INSERT INTO bulletins (period_from, period_to, title, content) VALUES ($1, $2, $3, $4::jsonb)
          ON CONFLICT (period_from, period_to) DO NOTHING RETURNING id`,
         [from, to, bulletin.title, JSON.stringify(bulletin)],
       );
       if (!row) {
-        const [existing] = await tx.query(`SELECT id FROM bulletins WHERE period_from = $1 AND period_to = $2`, [from, to]);
-        return { bulletinId: existing.id as string, created: false, notified: 0 };
+        const [existing] = await tx.query<{ id: string }[]>(`SELECT id FROM bulletins WHERE period_from = $1 AND period_to = $2`, [from, to]);
+        return { bulletinId: existing.id, created: false, notified: 0 };
       }
       const supervisors = ((await tx.query(`SELECT id FROM users WHERE 'supervisor' = ANY(roles)`)) as { id: string }[]).map((u) => u.id);
       const text = message({ kind: 'bulletin', taskTitle: bulletin.title, taskRef: '', timezone: DEFAULT_TIMEZONE });
@@ -128,7 +128,7 @@ export class ReportsService {
         data: { bulletinId: row.id, from: bulletin.from, to: bulletin.to },
         source: `bulletin:${row.id}`,
       });
-      return { bulletinId: row.id as string, created: true, notified: published.length };
+      return { bulletinId: row.id, created: true, notified: published.length };
     });
     await this.notifications.publish(published);
     if (outcome.created) this.logger.log(`published ${bulletin.title} to ${outcome.notified} supervisor(s)`);
@@ -136,8 +136,10 @@ export class ReportsService {
   }
 
   async storedBulletins(): Promise<{ id: string; title: string; from: string; to: string; createdAt: string }[]> {
-    const rows = await this.db.query(`SELECT id, title, period_from, period_to, created_at FROM bulletins ORDER BY period_from DESC LIMIT 120`);
-    return rows.map((r: { id: string; title: string; period_from: Date; period_to: Date; created_at: Date }) => ({
+    const rows = await this.db.query<{ id: string; title: string; period_from: Date; period_to: Date; created_at: Date }[]>(
+      `SELECT id, title, period_from, period_to, created_at FROM bulletins ORDER BY period_from DESC LIMIT 120`,
+    );
+    return rows.map((r) => ({
       id: r.id,
       title: r.title,
       from: r.period_from.toISOString(),
@@ -188,7 +190,8 @@ export const KPI_SQL = `WITH
                        WHERE e.at >= $1 AND e.at < $2 AND ($3::uuid IS NULL OR e.department_id = $3)
                          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.workflow_key = $4)) GROUP BY 1),
          overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
-                      WHERE t.due_at IS NOT NULL AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
+                      WHERE t.due_at IS NOT NULL
+                        AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
                         AND t.created_at < $2 AND ${SCOPE} GROUP BY 1)
        SELECT d, dep.name, created, closed, on_time, early, handling_sum, handling_n, satisfied, rated, accepted, accepted_on_time,
               yellow, red, extensions, returns, overdue_open

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '@duban/db';
-import type { AuthUser } from './auth.types.js';
+import type { AuthRequest, AuthUser } from './auth.types.js';
 
 export const ROLES_KEY = 'duban:roles';
 
@@ -8,7 +8,7 @@ export const ROLES_KEY = 'duban:roles';
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,
+  (_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<AuthRequest>().user!,
 );
 
 export const QUERY_TOKEN_KEY = 'duban:query-token';

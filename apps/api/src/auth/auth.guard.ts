@@ -6,7 +6,7 @@ import type { Role } from '@duban/db';
 import { IS_PUBLIC } from '@duban/http';
 import { UsersService } from '@duban/org';
 import { QUERY_TOKEN_KEY, ROLES_KEY } from './auth.decorators.js';
-import type { AuthUser, TokenClaims } from './auth.types.js';
+import type { AuthRequest, AuthUser, TokenClaims } from './auth.types.js';
 
 /**
  * Global: every route needs a valid bearer token unless marked @Public(); @Roles narrows it.
@@ -39,8 +39,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const req = context.switchToHttp().getRequest();
-    const fromQuery = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) && typeof req.query?.access_token === 'string' ? req.query.access_token : null;
+    const req = context.switchToHttp().getRequest<AuthRequest>();
+    const queryToken = req.query?.access_token;
+    const fromQuery = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) && typeof queryToken === 'string' ? queryToken : null;
     const token = bearerToken(req.headers.authorization) ?? fromQuery;
     if (!token) throw new UnauthorizedException('A bearer token is required.');
     let claims: TokenClaims;

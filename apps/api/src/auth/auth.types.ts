@@ -1,4 +1,5 @@
 import type { Role } from '@duban/db';
+import type { Request } from 'express';
 
 /** What a verified bearer token says about its holder; set on the request by the guard. */
 export interface AuthUser {
@@ -7,6 +8,9 @@ export interface AuthUser {
   departmentId: string | null;
   roles: Role[];
 }
+
+/** A request once the guard has run: `user` is set on every route that is not @Public(). */
+export type AuthRequest = Request & { user?: AuthUser };
 
 export interface TokenClaims {
   sub: string;

@@ -12,7 +12,7 @@ import { NotificationStreamService } from './notification-stream.service.js';
 export class NotificationListQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'must be true or false' })
   unread?: boolean;
 

@@ -48,13 +48,13 @@ export class UpdateDepartmentDto {
   @ApiPropertyOptional({ enum: DEPARTMENT_KINDS }) @IsOptional() @IsIn(DEPARTMENT_KINDS) kind?: DepartmentKind;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @ValidateIf((o) => o.parentId !== null && o.parentId !== undefined)
+  @ValidateIf((o: UpdateDepartmentDto) => o.parentId !== null && o.parentId !== undefined)
   @LowercaseIds()
   @IsUUID()
   parentId?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @ValidateIf((o) => o.supervisorDepartmentId !== null && o.supervisorDepartmentId !== undefined)
+  @ValidateIf((o: UpdateDepartmentDto) => o.supervisorDepartmentId !== null && o.supervisorDepartmentId !== undefined)
   @LowercaseIds()
   @IsUUID()
   supervisorDepartmentId?: string | null;
@@ -113,7 +113,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) displayName?: string;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @ValidateIf((o) => o.departmentId !== null && o.departmentId !== undefined)
+  @ValidateIf((o: UpdateUserDto) => o.departmentId !== null && o.departmentId !== undefined)
   @LowercaseIds()
   @IsUUID()
   departmentId?: string | null;
@@ -121,7 +121,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(ROLES, { each: true }) roles?: Role[];
 
   @ApiPropertyOptional({ nullable: true })
-  @ValidateIf((o) => o.email !== null && o.email !== undefined)
+  @ValidateIf((o: UpdateUserDto) => o.email !== null && o.email !== undefined)
   @IsEmail()
   email?: string | null;
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@duban/db';
+import { dataSourceOptions, type Role } from '@duban/db';
 import { PlansModule, PlansService } from '@duban/plans';
 import { type Caller, TasksModule, TasksService } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
@@ -13,6 +13,13 @@ import { DataSource } from 'typeorm';
 const DEFAULT_PLAN_FILE = fileURLToPath(new URL('../../../../../apps/cli/demo/shaoguan-2023-plan.txt', import.meta.url));
 
 const DEMO_REF = 'demo-12345-';
+
+/** A user as the demo reads one back to act as it. */
+interface UserRow {
+  id: string;
+  roles: Role[];
+  department_id: string | null;
+}
 
 interface Ticket {
   title: string;
@@ -65,6 +72,13 @@ const TICKETS: Ticket[] = [
   { title: '反映浈江区学校周边交通拥堵', department: 'sg-gaj', age: '5wd', steps: [accept, { action: 'close', by: 'owner', comment: '已在上下学时段增派警力疏导' }] },
 ];
 
+/** A demo user, read back from the database, as the caller that acts. */
+async function callerOf(db: DataSource, username: string): Promise<Caller> {
+  const [u] = await db.query<UserRow[]>(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1)`, [username]);
+  if (!u) throw new Error(`demo user ${username} is missing`);
+  return { id: u.id, roles: u.roles, departmentId: u.department_id };
+}
+
 /** Imports the demo plan and dispatches the demo tickets, once: a database that has them is left alone. */
 export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE): Promise<string[]> {
   const module: DynamicModule = {
@@ -74,73 +88,61 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
   const app = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   try {
     const db = app.get(DataSource);
-    const plans = app.get(PlansService);
-    const tasks = app.get(TasksService);
-    const callerOf = async (username: string): Promise<Caller> => {
-      const [u] = await db.query(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1)`, [username]);
-      if (!u) throw new Error(`demo user ${username} is missing`);
-      return { id: u.id, roles: u.roles, departmentId: u.department_id };
-    };
     const lines: string[] = [];
 
-    const admin = await callerOf('admin');
+    const admin = await callerOf(db, 'admin');
     const text = await readFile(planFile, 'utf8');
-    const imported = await plans.import(admin, { text, year: 2023 }, { requestId: null });
+    const imported = await app.get(PlansService).import(admin, { text, year: 2023 }, { requestId: null });
     lines.push(
       imported.body.tasksCreated > 0 ? `plan imported: ${imported.body.tasksCreated} task(s) (plan ${imported.body.planId})` : `plan already imported (plan ${imported.body.planId})`,
     );
 
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE external_ref LIKE $1`, [`${DEMO_REF}%`]);
+    const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks WHERE external_ref LIKE $1`, [`${DEMO_REF}%`]);
     if (n > 0) {
       lines.push(`hotline tickets already there (${n})`);
       return lines;
     }
-    const supervisor = await callerOf('supervisor');
-    const creation = await app.get(WorkflowRuntime).named('hotline-ticket');
-    const loginOf = new Map<string, string>(
-      ((await db.query(`SELECT d.code, u.username FROM departments d JOIN users u ON u.department_id = d.id AND 'lead' = ANY(u.roles)`)) as { code: string; username: string }[]).map((r) => [
-        r.code,
-        r.username,
-      ]),
-    );
-    for (const [i, ticket] of TICKETS.entries()) {
-      const [dept] = await db.query(`SELECT id FROM departments WHERE code = $1`, [ticket.department]);
-      const dispatchedAt = creation.calendar.subtract(new Date(), ticket.age);
-      const [{ id }] = await db.transaction((tx) =>
-        tasks.insertWithin(
-          tx,
-          supervisor,
-          creation,
-          [{
-            workflow: 'hotline-ticket',
-            title: ticket.title,
-            body: `市民来电：${ticket.title}，请按时限办理并答复。`,
-            leadDepartmentIds: [dept.id],
-            priority: ticket.urgent ? 'urgent' : 'normal',
-            externalRef: `${DEMO_REF}${String(i + 1).padStart(3, '0')}`,
-          }],
-          { requestId: null },
-          dispatchedAt,
-        ),
-      );
-      const owner = await callerOf(loginOf.get(ticket.department)!);
-      for (const step of ticket.steps) {
-        await tasks.act(
-          step.by === 'owner' ? owner : supervisor,
-          id,
-          {
-            action: step.action,
-            comment: step.comment,
-            rating: step.rating,
-            dueAt: step.dueIn ? creation.calendar.add(new Date(), step.dueIn) : undefined,
-          },
-          { requestId: null },
-        );
-      }
-    }
+    await dispatchTickets(db, app.get(TasksService), app.get(WorkflowRuntime));
     lines.push(`hotline tickets dispatched: ${TICKETS.length}`);
     return lines;
   } finally {
     await app.close();
+  }
+}
+
+/** Dispatches each demo ticket as the supervisor, back-dated by its age, then takes its steps in order. */
+async function dispatchTickets(db: DataSource, tasks: TasksService, runtime: WorkflowRuntime): Promise<void> {
+  const supervisor = await callerOf(db, 'supervisor');
+  const creation = await runtime.named('hotline-ticket');
+  const leads = await db.query<{ code: string; username: string }[]>(
+    `SELECT d.code, u.username FROM departments d JOIN users u ON u.department_id = d.id AND 'lead' = ANY(u.roles)`,
+  );
+  const loginOf = new Map(leads.map((r) => [r.code, r.username]));
+  for (const [i, ticket] of TICKETS.entries()) {
+    const [dept] = await db.query<{ id: string }[]>(`SELECT id FROM departments WHERE code = $1`, [ticket.department]);
+    const dispatchedAt = creation.calendar.subtract(new Date(), ticket.age);
+    const ticketTask = {
+      workflow: 'hotline-ticket',
+      title: ticket.title,
+      body: `市民来电：${ticket.title}，请按时限办理并答复。`,
+      leadDepartmentIds: [dept.id],
+      priority: ticket.urgent ? ('urgent' as const) : ('normal' as const),
+      externalRef: `${DEMO_REF}${String(i + 1).padStart(3, '0')}`,
+    };
+    const [{ id }] = await db.transaction((tx) => tasks.insertWithin(tx, supervisor, creation, [ticketTask], { requestId: null }, dispatchedAt));
+    const owner = await callerOf(db, loginOf.get(ticket.department)!);
+    for (const step of ticket.steps) {
+      await tasks.act(
+        step.by === 'owner' ? owner : supervisor,
+        id,
+        {
+          action: step.action,
+          comment: step.comment,
+          rating: step.rating,
+          dueAt: step.dueIn ? creation.calendar.add(new Date(), step.dueIn) : undefined,
+        },
+        { requestId: null },
+      );
+    }
   }
 }

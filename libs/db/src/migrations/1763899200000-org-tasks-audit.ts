@@ -16,7 +16,8 @@ export class OrgTasksAudit1763899200000 implements MigrationInterface {
     await q.query(`CREATE INDEX "departments_parent_id_idx" ON "departments" ("parent_id")`);
     await q.query(`ALTER TABLE "departments" ADD CONSTRAINT "departments_parent_id_fkey" FOREIGN KEY ("parent_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
     await q.query(
-      `ALTER TABLE "departments" ADD CONSTRAINT "departments_supervisor_department_id_fkey" FOREIGN KEY ("supervisor_department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`,
+      `ALTER TABLE "departments" ADD CONSTRAINT "departments_supervisor_department_id_fkey"
+        FOREIGN KEY ("supervisor_department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`,
     );
     // Users created before departments existed keep no dangling department id.
     await q.query(`UPDATE "users" SET "department_id" = NULL WHERE "department_id" IS NOT NULL`);
@@ -70,7 +71,8 @@ export class OrgTasksAudit1763899200000 implements MigrationInterface {
         CONSTRAINT "task_owners_pkey" PRIMARY KEY ("task_id", "department_id"))`);
     await q.query(`CREATE INDEX "task_owners_department_id_task_id_idx" ON "task_owners" ("department_id", "task_id")`);
     await q.query(`ALTER TABLE "task_owners" ADD CONSTRAINT "task_owners_task_id_fkey" FOREIGN KEY ("task_id") REFERENCES "tasks"("id") ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE "task_owners" ADD CONSTRAINT "task_owners_department_id_fkey" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
+    await q.query(`ALTER TABLE "task_owners" ADD CONSTRAINT "task_owners_department_id_fkey"
+      FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
 
     await q.query(`
       CREATE TABLE "timers" (

@@ -16,17 +16,22 @@ export class TaskScopeArrays1763902800000 implements MigrationInterface {
       BEGIN
         UPDATE tasks t SET
           owner_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id), '{}'),
-          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
+          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o
+            WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
         WHERE t.id IN (SELECT task_id FROM changed);
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER task_owners_inserted AFTER INSERT ON task_owners REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
-    await q.query(`CREATE TRIGGER task_owners_deleted AFTER DELETE ON task_owners REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
-    await q.query(`CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
+    await q.query(`CREATE TRIGGER task_owners_inserted AFTER INSERT ON task_owners REFERENCING NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
+    await q.query(`CREATE TRIGGER task_owners_deleted AFTER DELETE ON task_owners REFERENCING OLD TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
+    await q.query(`CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
     await q.query(`
       UPDATE tasks t SET
         owner_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id), '{}'),
-        lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'), '{}')`);
+        lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o
+          WHERE o.task_id = t.id AND o.role = 'lead'), '{}')`);
     await q.query(`CREATE INDEX "tasks_owner_department_ids_idx" ON "tasks" USING gin ("owner_department_ids")`);
     await q.query(`CREATE INDEX "tasks_lead_department_ids_idx" ON "tasks" USING gin ("lead_department_ids")`);
   }

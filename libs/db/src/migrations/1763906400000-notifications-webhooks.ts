@@ -32,7 +32,8 @@ export class NotificationsWebhooks1763906400000 implements MigrationInterface {
         CONSTRAINT "webhook_deliveries_webhook_id_outbox_id_key" UNIQUE ("webhook_id", "outbox_id"),
         CONSTRAINT "webhook_deliveries_pkey" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "webhook_deliveries_webhook_id_created_at_idx" ON "webhook_deliveries" ("webhook_id", "created_at")`);
-    await q.query(`ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_webhook_id_fkey" FOREIGN KEY ("webhook_id") REFERENCES "webhooks"("id") ON DELETE CASCADE`);
+    await q.query(`ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_webhook_id_fkey"
+      FOREIGN KEY ("webhook_id") REFERENCES "webhooks"("id") ON DELETE CASCADE`);
 
     // Wakes the outbox relay right after a commit that wrote events (it also polls, in case).
     await q.query(`

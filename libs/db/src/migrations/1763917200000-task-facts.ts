@@ -24,22 +24,26 @@ export class TaskFacts1763917200000 implements MigrationInterface {
         FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'
          AND o.position = (SELECT min(position) FROM task_owners x WHERE x.task_id = t.id AND x.role = 'lead')`);
     await q.query(`UPDATE tasks SET rating = data->>'rating' WHERE data->>'rating' IN ('satisfied', 'basically_satisfied', 'unsatisfied')`);
-    await q.query(`ALTER TABLE "tasks" ADD CONSTRAINT "tasks_primary_department_id_fkey" FOREIGN KEY ("primary_department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
+    await q.query(`ALTER TABLE "tasks" ADD CONSTRAINT "tasks_primary_department_id_fkey"
+      FOREIGN KEY ("primary_department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
     await q.query(`CREATE INDEX "tasks_primary_department_id_created_at_idx" ON "tasks" ("primary_department_id", "created_at")`);
     // Each KPI measure reads its period through one of these and nothing else: index-only scans,
     // whatever order the history was written in.
     await q.query(`CREATE INDEX "tasks_created_at_kpi_idx" ON "tasks" ("created_at") INCLUDE ("primary_department_id", "workflow_key")`);
     await q.query(
-      `CREATE INDEX "tasks_closed_at_idx" ON "tasks" ("closed_at") INCLUDE ("primary_department_id", "workflow_key", "due_at", "closed_early", "handling_working_days", "rating") WHERE "closed_at" IS NOT NULL`,
+      `CREATE INDEX "tasks_closed_at_idx" ON "tasks" ("closed_at")
+        INCLUDE ("primary_department_id", "workflow_key", "due_at", "closed_early", "handling_working_days", "rating") WHERE "closed_at" IS NOT NULL`,
     );
     await q.query(
-      `CREATE INDEX "tasks_accepted_at_idx" ON "tasks" ("accepted_at") INCLUDE ("primary_department_id", "workflow_key", "accepted_on_time") WHERE "accepted_at" IS NOT NULL`,
+      `CREATE INDEX "tasks_accepted_at_idx" ON "tasks" ("accepted_at")
+        INCLUDE ("primary_department_id", "workflow_key", "accepted_on_time") WHERE "accepted_at" IS NOT NULL`,
     );
     await q.query(`CREATE INDEX "tasks_due_at_idx" ON "tasks" ("due_at")`);
     // "Overdue and open at instant T" is T inside (due_at, closed_at] (empty when closed early, unbounded while open):
     // a stabbing query this index answers for any T in history. reports.service.ts writes the same expression.
     await q.query(
-      `CREATE INDEX "tasks_overdue_span_idx" ON "tasks" USING gist (tstzrange("due_at", CASE WHEN "closed_at" < "due_at" THEN "due_at" ELSE "closed_at" END, '(]')) WHERE "due_at" IS NOT NULL`,
+      `CREATE INDEX "tasks_overdue_span_idx" ON "tasks"
+        USING gist (tstzrange("due_at", CASE WHEN "closed_at" < "due_at" THEN "due_at" ELSE "closed_at" END, '(]')) WHERE "due_at" IS NOT NULL`,
     );
 
     await q.query(`
@@ -61,14 +65,16 @@ export class TaskFacts1763917200000 implements MigrationInterface {
         CONSTRAINT "bulletins_pkey" PRIMARY KEY ("id"))`);
     await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "notifications_kind_check"`);
     await q.query(
-      `ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check" CHECK ("kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin'))`,
+      `ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check"
+        CHECK ("kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin'))`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "notifications_kind_check"`);
     await q.query(
-      `ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check" CHECK ("kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action'))`,
+      `ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check"
+        CHECK ("kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action'))`,
     );
     await q.query(`DROP TABLE "bulletins"`);
     await q.query(`DROP TABLE "task_events"`);

@@ -62,7 +62,8 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
       CREATE FUNCTION task_owner_arrays_set(task_ids uuid[]) RETURNS void LANGUAGE sql AS $$
         UPDATE tasks t SET
           owner_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id), '{}'),
-          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
+          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o
+            WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
         WHERE t.id = ANY(task_ids)
       $$`);
     await q.query(`
@@ -85,7 +86,8 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
     // Newest first, as GET /tasks orders; the filters' columns ride along for index-only scans
     // (once a vacuum has marked the rewritten pages all-visible: autovacuum soon does).
     await q.query(
-      `CREATE INDEX "task_owners_list_idx" ON "task_owners" ("department_id", "created_at" DESC, "task_id" DESC) INCLUDE ("workflow_key", "state", "card", "due_at", "closed_at", "paused_since")`,
+      `CREATE INDEX "task_owners_list_idx" ON "task_owners" ("department_id", "created_at" DESC, "task_id" DESC)
+        INCLUDE ("workflow_key", "state", "card", "due_at", "closed_at", "paused_since")`,
     );
   }
 
@@ -100,12 +102,14 @@ export class TaskOwnerLists1763920800000 implements MigrationInterface {
       BEGIN
         UPDATE tasks t SET
           owner_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id), '{}'),
-          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
+          lead_department_ids = coalesce((SELECT array_agg(o.department_id ORDER BY o.position) FROM task_owners o
+            WHERE o.task_id = t.id AND o.role = 'lead'), '{}')
         WHERE t.id IN (SELECT task_id FROM changed);
         RETURN NULL;
       END $$`);
     await q.query(`DROP FUNCTION task_owner_arrays_set(uuid[])`);
-    await q.query(`CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
+    await q.query(`CREATE TRIGGER task_owners_updated AFTER UPDATE ON task_owners REFERENCING NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION task_owner_arrays_refresh()`);
     await q.query(`DROP TRIGGER tasks_owners_follow ON tasks`);
     await q.query(`DROP FUNCTION task_owner_follow_task()`);
     await q.query(`DROP TRIGGER task_owners_copy_task ON task_owners`);
