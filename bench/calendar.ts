@@ -35,9 +35,5 @@ const results = [
   opsPerSecond('workingTimeBetween(1 year)', (t) => cn.workingTimeBetween(t, yearLater(t))),
 ];
 console.log(
-  JSON.stringify(
-    { bench: 'calendar', node: process.version, calendarBuildMs: Number(buildMs.toFixed(1)), goalOpsPerSec: 500_000, results },
-    null,
-    2,
-  ),
+  JSON.stringify({ bench: 'calendar', node: process.version, calendarBuildMs: Number(buildMs.toFixed(1)), goalOpsPerSec: 500_000, results }, null, 2),
 );

@@ -72,12 +72,16 @@ interface ImportResult {
 /** Streams the NDJSON body as it is generated: the bench never holds the million records either. */
 function importAll(url: string, token: string, departments: string[]): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/api/v1/tasks/import`, { method: 'POST', headers: { authorization: token, 'content-type': 'application/x-ndjson' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body) as ImportResult) : reject(new Error(`import: ${res.statusCode} ${body}`))));
-    });
+    const req = httpRequest(
+      `${url}/api/v1/tasks/import`,
+      { method: 'POST', headers: { authorization: token, 'content-type': 'application/x-ndjson' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body) as ImportResult) : reject(new Error(`import: ${res.statusCode} ${body}`))));
+      },
+    );
     req.on('error', reject);
     const rnd = random(42);
     let i = 0;
@@ -112,12 +116,19 @@ try {
   const env = await createTestEnv();
   const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
   await ds.initialize();
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0) throw new Error('seed failed');
+  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0)
+    throw new Error('seed failed');
   const departments = (
-    await ds.query<{ id: string }[]>(`INSERT INTO departments (code, name, kind) SELECT 'd' || i, '单位' || i, 'office' FROM generate_series(1, $1) i RETURNING id`, [DEPARTMENTS])
+    await ds.query<{ id: string }[]>(
+      `INSERT INTO departments (code, name, kind) SELECT 'd' || i, '单位' || i, 'office' FROM generate_series(1, $1) i RETURNING id`,
+      [DEPARTMENTS],
+    )
   ).map((r) => r.id);
   const hash = await hashPassword('bench-password');
-  await ds.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('lead1', '科长', '{lead}', $1, $2)`, [departments[0], hash]);
+  await ds.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('lead1', '科长', '{lead}', $1, $2)`, [
+    departments[0],
+    hash,
+  ]);
 
   const port = await freePort();
   api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
@@ -141,7 +152,10 @@ try {
   // What autovacuum does after a bulk load; index-only scans need the visibility map it writes.
   await ds.query('VACUUM ANALYZE');
 
-  const get = (path: string, token = admin) => () => fetch(`${api!.url}/api/v1${path}`, { headers: { authorization: token } });
+  const get =
+    (path: string, token = admin) =>
+    () =>
+      fetch(`${api!.url}/api/v1${path}`, { headers: { authorization: token } });
   const month = 'from=2025-06-01T00:00:00%2B08:00&to=2025-07-01T00:00:00%2B08:00';
   const year = 'from=2025-01-01T00:00:00%2B08:00&to=2026-01-01T00:00:00%2B08:00';
   const lead = await login('lead1');
@@ -178,7 +192,13 @@ try {
       {
         bench: 'reports',
         node: process.version,
-        import: { records: RECORDS, imported: result.imported, rejected: result.rejected.length, seconds: Number(importSeconds.toFixed(1)), recordsPerSec: Math.round(RECORDS / importSeconds) },
+        import: {
+          records: RECORDS,
+          imported: result.imported,
+          rejected: result.rejected.length,
+          seconds: Number(importSeconds.toFixed(1)),
+          recordsPerSec: Math.round(RECORDS / importSeconds),
+        },
         tasksInDatabase: tasks,
         departments: DEPARTMENTS,
         kpis,

@@ -13,7 +13,8 @@ import { createTestEnv, disposeRun, freePort, type RunningApp, runBuilt, startBu
 const workers: RunningApp[] = [];
 try {
   const env = await createTestEnv();
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0) throw new Error('seed failed');
+  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0)
+    throw new Error('seed failed');
   const db = new pg.Client({ connectionString: env.databaseUrl });
   await db.connect();
   const redis = new Redis(env.redisUrl);
@@ -62,7 +63,13 @@ try {
   }
   await new Promise((r) => setTimeout(r, 3000));
   const after = await memory();
-  const idle = { pendingTimers: TASKS, redisBytesBefore: before, redisBytesAfter: after, redisDeltaMB: Number(((after - before) / 1048576).toFixed(2)), redisKeysOfStack: await keys() };
+  const idle = {
+    pendingTimers: TASKS,
+    redisBytesBefore: before,
+    redisBytesAfter: after,
+    redisDeltaMB: Number(((after - before) / 1048576).toFixed(2)),
+    redisKeysOfStack: await keys(),
+  };
 
   /** Fires `count` timers due at the given offsets and reports how it went. */
   const run = async (name: string, count: number, offsetMs: (i: number) => number) => {
@@ -76,7 +83,8 @@ try {
     );
     const ids = rows.map((r) => r.id);
     await waitFor(
-      async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === count,
+      async () =>
+        (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === count,
       `${name}: all ${count} timers to fire`,
       600_000,
     );
@@ -91,7 +99,9 @@ try {
         [ids, base + offsetMs(count - 1)],
       )
     ).rows;
-    const notices = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE source = ANY($1::text[])`, [ids.map((id) => `timer:${id}`)])).rows[0].n;
+    const notices = (
+      await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE source = ANY($1::text[])`, [ids.map((id) => `timer:${id}`)])
+    ).rows[0].n;
     return {
       timers: count,
       notices,

@@ -42,7 +42,15 @@ async function drive(clients: number, total: number, op: (i: number) => Promise<
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2));
-  return { ops: total, seconds: Number(seconds.toFixed(2)), opsPerSec: Math.round(total / seconds), p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), failures };
+  return {
+    ops: total,
+    seconds: Number(seconds.toFixed(2)),
+    opsPerSec: Math.round(total / seconds),
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    failures,
+  };
 }
 
 let api: RunningApp | undefined;
@@ -50,7 +58,8 @@ const pool = new pg.Pool({ max: 10 });
 try {
   const env = await createTestEnv();
   Object.assign(pool.options, { connectionString: env.databaseUrl });
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0) throw new Error('seed failed');
+  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0)
+    throw new Error('seed failed');
   const port = await freePort();
   api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn' }, port, '/api/v1/health');
   const url = api.url;
@@ -60,7 +69,12 @@ try {
 
   const ids: string[] = [];
   for (let i = 0; i < TASKS; i++) {
-    const res = await call('/tasks', org.token.admin, { workflow: 'plan-item', title: `压测任务${i}`, leadDepartmentIds: [org.dept.O1], dueAt: '2099-12-31T17:30:00+08:00' });
+    const res = await call('/tasks', org.token.admin, {
+      workflow: 'plan-item',
+      title: `压测任务${i}`,
+      leadDepartmentIds: [org.dept.O1],
+      dueAt: '2099-12-31T17:30:00+08:00',
+    });
     const task = (await res.json()) as { id: string };
     await call(`/tasks/${task.id}/actions`, org.token.lead, { action: 'accept' });
     ids.push(task.id);
@@ -83,7 +97,10 @@ try {
       const last = await client.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1', [id]);
       const seq = (last.rows[0]?.seq ?? 0) + 1;
       const data = JSON.stringify({ progress: i % 101 });
-      const hash = createHash('sha256').update(last.rows[0]?.hash ?? '').update(`${id}${seq}${data}`).digest('hex');
+      const hash = createHash('sha256')
+        .update(last.rows[0]?.hash ?? '')
+        .update(`${id}${seq}${data}`)
+        .digest('hex');
       await client.query(
         `INSERT INTO audit_entries (task_id, seq, at, actor_role, action, from_state, to_state, data, prev_hash, hash)
          VALUES ($1, $2, now(), 'owner', 'report', 'in-progress', 'in-progress', $3, $4, $5)`,

@@ -16,8 +16,11 @@ describe('api over real PostgreSQL and Redis', () => {
     const ds = createDataSource({ url: testEnv.databaseUrl, poolSize: 1 });
     await ds.initialize();
     const [dept] = await ds.query(`INSERT INTO departments (code, name, kind) VALUES ('zsj', '市政务服务数据管理局', 'bureau') RETURNING id`);
-    await ds.query(`INSERT INTO users (username, display_name, roles, password_hash, department_id)
-                    VALUES ('lead1', '张科长', '{lead}', $1, $2)`, [await hashPassword('correct horse'), dept.id]);
+    await ds.query(
+      `INSERT INTO users (username, display_name, roles, password_hash, department_id)
+                    VALUES ('lead1', '张科长', '{lead}', $1, $2)`,
+      [await hashPassword('correct horse'), dept.id],
+    );
     await ds.destroy();
     const port = await freePort();
     api = await startBuilt(
@@ -74,7 +77,9 @@ describe('api over real PostgreSQL and Redis', () => {
   it('rate limits repeated logins for one username from one address with 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await request(http).post('/api/v1/auth/login').send({ username: 'victim', password: `guess-${i}` });
+      const res = await request(http)
+        .post('/api/v1/auth/login')
+        .send({ username: 'victim', password: `guess-${i}` });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
@@ -130,7 +135,13 @@ describe('api over real PostgreSQL and Redis', () => {
   it('never writes a token from the query string into the log', async () => {
     await request(http).get('/api/v1/health?access_token=very-secret-token&x=1').set('X-Request-Id', 'redact-1');
     const line = await waitFor(
-      () => api.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((e) => e.req?.id === 'redact-1'),
+      () =>
+        api
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l))
+          .find((e) => e.req?.id === 'redact-1'),
       'the request log line',
     );
     expect(line.req.url).toBe('/api/v1/health?access_token=[redacted]&x=1');

@@ -23,7 +23,11 @@ describe('the audit trail is tamper-evident', () => {
         .send({ workflow: 'hotline-ticket', title, leadDepartmentIds: [org.dept.O1] })
         .expect(201);
       await request(api.url).post(`/api/v1/tasks/${created.body.id}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
-      await request(api.url).post(`/api/v1/tasks/${created.body.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close', comment: '已办结' }).expect(200);
+      await request(api.url)
+        .post(`/api/v1/tasks/${created.body.id}/actions`)
+        .set('Authorization', org.token.lead)
+        .send({ action: 'close', comment: '已办结' })
+        .expect(200);
       tasks.push(created.body.id);
     }
   });

@@ -46,7 +46,16 @@ describe('calendars and workflow definitions over HTTP', () => {
     it('lists the seeded calendar cn with its zone and hours', async () => {
       const res = await request(api.url).get('/api/v1/calendars').set('Authorization', lead).expect(200);
       expect(res.body).toEqual({
-        items: [expect.objectContaining({ key: 'cn', timezone: 'Asia/Shanghai', workingHours: [{ start: '08:30', end: '12:00' }, { start: '14:00', end: '17:30' }] })],
+        items: [
+          expect.objectContaining({
+            key: 'cn',
+            timezone: 'Asia/Shanghai',
+            workingHours: [
+              { start: '08:30', end: '12:00' },
+              { start: '14:00', end: '17:30' },
+            ],
+          }),
+        ],
         total: 1,
       });
     });
@@ -99,7 +108,11 @@ describe('calendars and workflow definitions over HTTP', () => {
       expect(res.body).toEqual({ year: 2027, days: 2 });
       const year = await request(api.url).get('/api/v1/calendars/cn').query({ year: 2027 }).set('Authorization', lead).expect(200);
       expect(year.body.days).toEqual(days);
-      const outside = await request(api.url).put('/api/v1/calendars/cn/years/2027').set('Authorization', admin).send([{ date: '2028-01-01', kind: 'holiday' }]).expect(400);
+      const outside = await request(api.url)
+        .put('/api/v1/calendars/cn/years/2027')
+        .set('Authorization', admin)
+        .send([{ date: '2028-01-01', kind: 'holiday' }])
+        .expect(400);
       expect(outside.body.errors[0].path).toBe('[0].date');
     });
 
@@ -119,7 +132,12 @@ describe('calendars and workflow definitions over HTTP', () => {
         'END:VEVENT',
         'END:VCALENDAR',
       ].join('\r\n');
-      const res = await request(api.url).put('/api/v1/calendars/cn/years/2027').set('Authorization', admin).set('Content-Type', 'text/calendar').send(ics).expect(200);
+      const res = await request(api.url)
+        .put('/api/v1/calendars/cn/years/2027')
+        .set('Authorization', admin)
+        .set('Content-Type', 'text/calendar')
+        .send(ics)
+        .expect(200);
       expect(res.body).toEqual({ year: 2027, days: 6 });
       // Fri Apr 30 10:00 + 1wd skips the May Day holiday (May 1–5) to Thu May 6.
       expect((await add('2027-04-30T10:00:00+08:00', '1wd').expect(200)).body.result).toBe('2027-05-06T02:00:00.000Z');
@@ -148,7 +166,11 @@ describe('calendars and workflow definitions over HTTP', () => {
         .expect(200);
       expect(res.body.result).toBe('2025-10-01T13:00:00.000Z');
       await request(api.url).post('/api/v1/calendars').set('Authorization', admin).send({ key: 'night-shift', name: 'again' }).expect(409);
-      const badZone = await request(api.url).post('/api/v1/calendars').set('Authorization', admin).send({ key: 'x', name: 'x', timezone: 'Mars/Base' }).expect(400);
+      const badZone = await request(api.url)
+        .post('/api/v1/calendars')
+        .set('Authorization', admin)
+        .send({ key: 'x', name: 'x', timezone: 'Mars/Base' })
+        .expect(400);
       expect(badZone.body.errors[0].path).toBe('timezone');
     });
   });
@@ -167,13 +189,20 @@ describe('calendars and workflow definitions over HTTP', () => {
     });
 
     it('refuses a definition on a calendar that does not exist', async () => {
-      const res = await request(api.url).post('/api/v1/workflows/validate').set('Authorization', lead).send({ ...definition('t2'), calendar: 'atlantis' }).expect(422);
+      const res = await request(api.url)
+        .post('/api/v1/workflows/validate')
+        .set('Authorization', lead)
+        .send({ ...definition('t2'), calendar: 'atlantis' })
+        .expect(422);
       expect(res.body.errors).toEqual([{ path: 'calendar', message: 'unknown calendar "atlantis"' }]);
     });
 
     it('publishes versions (admin only) and keeps each one as published', async () => {
       await request(api.url).post('/api/v1/workflows').set('Authorization', lead).send(definition('ticket-x')).expect(403);
-      expect((await request(api.url).post('/api/v1/workflows').set('Authorization', admin).send(definition('ticket-x')).expect(201)).body).toEqual({ key: 'ticket-x', version: 1 });
+      expect((await request(api.url).post('/api/v1/workflows').set('Authorization', admin).send(definition('ticket-x')).expect(201)).body).toEqual({
+        key: 'ticket-x',
+        version: 1,
+      });
       const v2 = { ...definition('ticket-x'), deadline: '3wd' };
       expect((await request(api.url).post('/api/v1/workflows').set('Authorization', admin).send(v2).expect(201)).body).toEqual({ key: 'ticket-x', version: 2 });
 
@@ -184,7 +213,11 @@ describe('calendars and workflow definitions over HTTP', () => {
       await request(api.url).get('/api/v1/workflows/ticket-x/versions/3').set('Authorization', lead).expect(404);
       await request(api.url).get('/api/v1/workflows/nothing').set('Authorization', lead).expect(404);
 
-      const invalid = await request(api.url).post('/api/v1/workflows').set('Authorization', admin).send({ ...v2, states: [] }).expect(422);
+      const invalid = await request(api.url)
+        .post('/api/v1/workflows')
+        .set('Authorization', admin)
+        .send({ ...v2, states: [] })
+        .expect(422);
       expect(invalid.body.errors[0].path).toBe('states');
     });
 

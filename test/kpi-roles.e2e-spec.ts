@@ -25,9 +25,17 @@ describe('KPI roles: what a transition counts as is declared on it, not guessed 
 
   /** Creates a ticket for O1 and takes the actions, each by the lead or the supervisor. */
   const run = async (workflow: string, steps: [string, 'lead' | 'supervisor', object?][]) => {
-    const created = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow, title: `${workflow} 测试`, leadDepartmentIds: [org.dept.O1] }).expect(201);
+    const created = await http()
+      .post('/api/v1/tasks')
+      .set('Authorization', org.token.admin)
+      .send({ workflow, title: `${workflow} 测试`, leadDepartmentIds: [org.dept.O1] })
+      .expect(201);
     for (const [action, who, input] of steps) {
-      await http().post(`/api/v1/tasks/${created.body.id}/actions`).set('Authorization', org.token[who]).send({ action, ...input }).expect(200);
+      await http()
+        .post(`/api/v1/tasks/${created.body.id}/actions`)
+        .set('Authorization', org.token[who])
+        .send({ action, ...input })
+        .expect(200);
     }
     const [row] = (await db.query(`SELECT accepted_at, accepted_on_time FROM tasks WHERE id = $1`, [created.body.id])).rows;
     return row as { accepted_at: Date | null; accepted_on_time: boolean | null };
@@ -62,7 +70,11 @@ describe('KPI roles: what a transition counts as is declared on it, not guessed 
   });
 
   it('does not count an action named "accept" that declares nothing', async () => {
-    await http().post('/api/v1/workflows').set('Authorization', org.token.admin).send(variant('plain-ticket', {}, false)).expect(201);
+    await http()
+      .post('/api/v1/workflows')
+      .set('Authorization', org.token.admin)
+      .send(variant('plain-ticket', {}, false))
+      .expect(201);
     const accepted = await run('plain-ticket', [
       ['accept', 'lead'],
       ['extend', 'supervisor', { dueAt: later(), comment: '需协调' }],

@@ -48,7 +48,12 @@ function subjectOf(raw: string): string {
   return header
     .replace(/\r\n[ \t]/g, ' ')
     .replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_m, b64: string) => Buffer.from(b64, 'base64').toString('utf8'))
-    .replace(/=\?UTF-8\?Q\?([^?]*)\?=\s*/gi, (_m, q: string) => Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'))
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=\s*/gi, (_m, q: string) =>
+      Buffer.from(
+        q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      ).toString('utf8'),
+    )
     .trim();
 }
 
@@ -68,7 +73,12 @@ describe('e-mail copies of notices', () => {
     api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     const port = await freePort();
-    worker = await startBuilt('apps/worker/src/main.js', { ...testEnv.env, WORKER_PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: '督办系统 <duban@example.gov.cn>' }, port, '/health');
+    worker = await startBuilt(
+      'apps/worker/src/main.js',
+      { ...testEnv.env, WORKER_PORT: String(port), SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: '督办系统 <duban@example.gov.cn>' },
+      port,
+      '/health',
+    );
   });
 
   afterAll(async () => {
@@ -80,7 +90,11 @@ describe('e-mail copies of notices', () => {
 
   it('mails a notice to a user who has an address, and to nobody else', async () => {
     await request(api.url).patch(`/api/v1/users/${org.userId.lead}`).set('Authorization', org.token.admin).send({ email: 'lead@example.gov.cn' }).expect(200);
-    await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'plan-item', title: '邮件通知测试', leadDepartmentIds: [org.dept.O1] }).expect(201);
+    await request(api.url)
+      .post('/api/v1/tasks')
+      .set('Authorization', org.token.admin)
+      .send({ workflow: 'plan-item', title: '邮件通知测试', leadDepartmentIds: [org.dept.O1] })
+      .expect(201);
     await waitFor(() => received.length >= 1, 'the mail');
     // Count once the stack is idle (the creation event dispatched, no mail job left): a second mail would have been sent by then.
     await waitForDrained(testEnv);

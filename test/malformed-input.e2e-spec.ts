@@ -7,7 +7,20 @@ import { startStack, stopStack } from './support/stack.js';
 import { type RunningApp, type TestEnv } from './support/test-env.js';
 
 const RUNS = 1200;
-const TABLES = ['users', 'departments', 'calendars', 'calendar_days', 'workflow_versions', 'tasks', 'task_owners', 'timers', 'outbox', 'idempotency_keys', 'audit_entries', 'audit_anchors'];
+const TABLES = [
+  'users',
+  'departments',
+  'calendars',
+  'calendar_days',
+  'workflow_versions',
+  'tasks',
+  'task_owners',
+  'timers',
+  'outbox',
+  'idempotency_keys',
+  'audit_entries',
+  'audit_anchors',
+];
 
 /** A request that must be refused: method, path, and a JSON value or raw text as the body. */
 interface Malformed {
@@ -57,7 +70,11 @@ describe('malformed requests never give a 5xx and never change data', () => {
   beforeAll(async () => {
     ({ testEnv, api, org, db } = await startStack({ LOGIN_RATE_LIMIT: '100000' }));
     taskId = (
-      await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'hotline-ticket', title: '样例', leadDepartmentIds: [org.dept.O1] }).expect(201)
+      await request(api.url)
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send({ workflow: 'hotline-ticket', title: '样例', leadDepartmentIds: [org.dept.O1] })
+        .expect(201)
     ).body.id;
   });
 
@@ -79,23 +96,34 @@ describe('malformed requests never give a 5xx and never change data', () => {
       corrupt(task, {
         workflow: fc.oneof(badString, notAString, fc.constant('no-such-workflow')),
         title: fc.oneof(fc.constant(''), fc.constant(huge), notAString),
-        leadDepartmentIds: fc.oneof(fc.constant([]), badUuid.map((u) => [u]), notAString, fc.constant(['00000000-0000-4000-8000-000000000000'])),
-        coDepartmentIds: fc.oneof(badUuid.map((u) => [u]), fc.constant([dept])),
+        leadDepartmentIds: fc.oneof(
+          fc.constant([]),
+          badUuid.map((u) => [u]),
+          notAString,
+          fc.constant(['00000000-0000-4000-8000-000000000000']),
+        ),
+        coDepartmentIds: fc.oneof(
+          badUuid.map((u) => [u]),
+          fc.constant([dept]),
+        ),
         dueAt: fc.oneof(badDate, notAString),
         priority: fc.oneof(badString, fc.constant('URGENT'), notAString),
         parentId: fc.oneof(badUuid, fc.constant('00000000-0000-4000-8000-000000000000')),
         externalRef: fc.oneof(fc.constant(''), fc.constant(huge), notAString),
         data: fc.oneof(fc.string(), fc.integer(), fc.constant([1, 2])),
       }).map((body) => ({ method: 'post' as const, path: '/tasks', body })),
-      corrupt({ action: 'accept' }, {
-        action: fc.oneof(badString, notAString, fc.constant('ACCEPT!')),
-        comment: fc.oneof(fc.constant(huge), notAString),
-        progress: fc.constantFrom(-1, 101, 'x', 1.5, 1e308),
-        dueAt: badDate,
-        assigneeId: badUuid,
-        expectedVersion: fc.constantFrom(0, -1, 'x', 1.5, 2 ** 40),
-        rating: fc.oneof(fc.constant('great'), notAString),
-      }).map((body) => ({ method: 'post' as const, path: `/tasks/${taskId}/actions`, body })),
+      corrupt(
+        { action: 'accept' },
+        {
+          action: fc.oneof(badString, notAString, fc.constant('ACCEPT!')),
+          comment: fc.oneof(fc.constant(huge), notAString),
+          progress: fc.constantFrom(-1, 101, 'x', 1.5, 1e308),
+          dueAt: badDate,
+          assigneeId: badUuid,
+          expectedVersion: fc.constantFrom(0, -1, 'x', 1.5, 2 ** 40),
+          rating: fc.oneof(fc.constant('great'), notAString),
+        },
+      ).map((body) => ({ method: 'post' as const, path: `/tasks/${taskId}/actions`, body })),
       corrupt(department, {
         code: fc.oneof(fc.constant(''), fc.constant('a b'), fc.constant(huge), sqlish, notAString),
         name: fc.oneof(fc.constant(''), fc.constant(huge), notAString),
@@ -118,7 +146,9 @@ describe('malformed requests never give a 5xx and never change data', () => {
       badId().map((id) => ({ method: 'patch' as const, path: `/users/${pathSegment(id)}`, body: { displayName: 'x' } })),
       fc
         .record({ paging: badPaging, which: fc.constantFrom('/tasks', '/departments', '/users', '/calendars', '/workflows') })
-        .chain(({ paging, which }) => fc.constantFrom({ page: paging.page }, { limit: paging.limit }, paging).map((query) => ({ method: 'get' as const, path: which, query }))),
+        .chain(({ paging, which }) =>
+          fc.constantFrom({ page: paging.page }, { limit: paging.limit }, paging).map((query) => ({ method: 'get' as const, path: which, query })),
+        ),
       fc
         .oneof(
           fc.record({ overdue: fc.constantFrom('yes', '1', '') }),
@@ -131,20 +161,41 @@ describe('malformed requests never give a 5xx and never change data', () => {
         )
         .map((query) => ({ method: 'get' as const, path: '/tasks', query })),
       badId().chain((id) =>
-        fc.constantFrom(`/tasks/${pathSegment(id)}`, `/tasks/${pathSegment(id)}/audit`, `/tasks/${pathSegment(id)}/audit/verify`, `/departments/${pathSegment(id)}`, `/users/${pathSegment(id)}`).map(
-          (path) => ({ method: 'get' as const, path }),
-        ),
+        fc
+          .constantFrom(
+            `/tasks/${pathSegment(id)}`,
+            `/tasks/${pathSegment(id)}/audit`,
+            `/tasks/${pathSegment(id)}/audit/verify`,
+            `/departments/${pathSegment(id)}`,
+            `/users/${pathSegment(id)}`,
+          )
+          .map((path) => ({ method: 'get' as const, path })),
       ),
       fc
         .record({ from: fc.oneof(badDate, badUrlString), duration: fc.oneof(fc.constantFrom('5 days', '-1wd', 'wd', '1.5wh', '99999999wd'), badUrlString) })
         .map((query) => ({ method: 'get' as const, path: '/calendars/cn/add', query })),
-      fc.oneof(badDay, badUrlString).filter((v) => String(v) !== '').map((date) => ({ method: 'put' as const, path: `/calendars/cn/days/${pathSegment(date)}`, body: { kind: 'holiday' } })),
+      fc
+        .oneof(badDay, badUrlString)
+        .filter((v) => String(v) !== '')
+        .map((date) => ({ method: 'put' as const, path: `/calendars/cn/days/${pathSegment(date)}`, body: { kind: 'holiday' } })),
       fc.oneof(fc.constant('weekend'), notAString).map((kind) => ({ method: 'put' as const, path: '/calendars/cn/days/2030-01-02', body: { kind } })),
-      fc.oneof(badDay, badUrlString).filter((v) => String(v) !== '').map((date) => ({ method: 'delete' as const, path: `/calendars/cn/days/${pathSegment(date)}` })),
+      fc
+        .oneof(badDay, badUrlString)
+        .filter((v) => String(v) !== '')
+        .map((date) => ({ method: 'delete' as const, path: `/calendars/cn/days/${pathSegment(date)}` })),
       fc
         .oneof(
           fc.record({ year: fc.constantFrom('abc', '20x5', '-1'), body: fc.constant([]) }),
-          fc.record({ year: fc.constant('2031'), body: fc.oneof(fc.constant({ not: 'a list' }), fc.constant([{ date: '2032-01-01', kind: 'holiday' }]), fc.constant([{ date: 'x', kind: 'holiday' }]), fc.constant([{ date: '2031-01-01', kind: 'nap' }]), fc.constant([42])) }),
+          fc.record({
+            year: fc.constant('2031'),
+            body: fc.oneof(
+              fc.constant({ not: 'a list' }),
+              fc.constant([{ date: '2032-01-01', kind: 'holiday' }]),
+              fc.constant([{ date: 'x', kind: 'holiday' }]),
+              fc.constant([{ date: '2031-01-01', kind: 'nap' }]),
+              fc.constant([42]),
+            ),
+          }),
         )
         .map(({ year, body }) => ({ method: 'put' as const, path: `/calendars/cn/years/${year}`, body })),
       fc.constantFrom('BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR', 'not a calendar', '').map((raw) => ({
@@ -154,12 +205,21 @@ describe('malformed requests never give a 5xx and never change data', () => {
         contentType: 'text/calendar',
       })),
       fc.jsonValue().chain((body) => fc.constantFrom('/workflows', '/workflows/validate').map((path) => ({ method: 'post' as const, path, body }))),
-      corrupt({ key: 'fz', name: '模糊', timezone: 'Asia/Shanghai' }, { key: fc.oneof(badString, notAString), timezone: fc.oneof(fc.constant('Mars/Base'), badString), workingHours: fc.constantFrom([], [{ start: '25:00', end: '26:00' }], [{ start: '12:00', end: '09:00' }], 'all day') }).map(
-        (body) => ({ method: 'post' as const, path: '/calendars', body }),
-      ),
-      fc.constantFrom('{"title": ', '{"__proto__": {"isAdmin": true}, "workflow": 1}', '[1, 2', 'null', '"just a string"', '{"a":1}{"b":2}', '\u0000').chain((raw) =>
-        fc.constantFrom('/tasks', `/tasks/${taskId}/actions`, '/departments', '/users', '/workflows', '/auth/login').map((path) => ({ method: 'post' as const, path, raw })),
-      ),
+      corrupt(
+        { key: 'fz', name: '模糊', timezone: 'Asia/Shanghai' },
+        {
+          key: fc.oneof(badString, notAString),
+          timezone: fc.oneof(fc.constant('Mars/Base'), badString),
+          workingHours: fc.constantFrom([], [{ start: '25:00', end: '26:00' }], [{ start: '12:00', end: '09:00' }], 'all day'),
+        },
+      ).map((body) => ({ method: 'post' as const, path: '/calendars', body })),
+      fc
+        .constantFrom('{"title": ', '{"__proto__": {"isAdmin": true}, "workflow": 1}', '[1, 2', 'null', '"just a string"', '{"a":1}{"b":2}', '\u0000')
+        .chain((raw) =>
+          fc
+            .constantFrom('/tasks', `/tasks/${taskId}/actions`, '/departments', '/users', '/workflows', '/auth/login')
+            .map((path) => ({ method: 'post' as const, path, raw })),
+        ),
     );
   };
 
@@ -177,7 +237,9 @@ describe('malformed requests never give a 5xx and never change data', () => {
         const res = await call;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status < 400 || res.status >= 500) {
-          throw new Error(`${req.method.toUpperCase()} ${req.path} ${JSON.stringify(req.query ?? '')} ${String(req.raw ?? JSON.stringify(req.body)).slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+          throw new Error(
+            `${req.method.toUpperCase()} ${req.path} ${JSON.stringify(req.query ?? '')} ${String(req.raw ?? JSON.stringify(req.body)).slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
         }
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }),

@@ -14,7 +14,10 @@ import { SEED_004_OWNERS } from './support/seed-004-owners.js';
 const SEED_004 = join(ROOT, 'apps', 'cli', 'demo', 'shaoguan-2023-plan.txt');
 const seedText = readFileSync(SEED_004, 'utf8');
 
-const CHINESE_NUMBERS = '一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 二十一 二十二 二十三 二十四 二十五 二十六 二十七 二十八 二十九 三十 三十一 三十二 三十三 三十四 三十五 三十六 三十七 三十八 三十九 四十 四十一'.split(' ');
+const CHINESE_NUMBERS =
+  '一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 二十一 二十二 二十三 二十四 二十五 二十六 二十七 二十八 二十九 三十 三十一 三十二 三十三 三十四 三十五 三十六 三十七 三十八 三十九 四十 四十一'.split(
+    ' ',
+  );
 
 /** A plan of another city and style: full-width punctuation, 牵头单位/配合单位 lines, short names. */
 const OTHER_PLAN = `韶关市政务服务便民热线2024年工作任务分工方案
@@ -55,7 +58,8 @@ describe('plans: a work plan becomes owned tasks in one step', () => {
   });
 
   it('previews seed 004 against the demo organisation: 41 items, their owners in order, eight county fan-outs, nothing unresolved', async () => {
-    const preview = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text: seedText, year: 2023 }).expect(200)).body;
+    const preview = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text: seedText, year: 2023 }).expect(200))
+      .body;
     expect(preview.title).toBe('韶关市数字政府改革建设2023年工作要点');
     expect(preview.year).toBe(2023);
     expect(preview.unresolved).toEqual([]);
@@ -125,15 +129,24 @@ describe('plans: a work plan becomes owned tasks in one step', () => {
     const created = await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text: OTHER_PLAN }).expect(201);
     // Three items, ten county shares of the second.
     expect(created.body.tasksCreated).toBe(13);
-    const tasks = (await db.query(`SELECT t.title, t.due_at, t.parent_id, t.data FROM tasks t WHERE t.plan_id = $1 ORDER BY t.ref`, [created.body.planId])).rows;
+    const tasks = (await db.query(`SELECT t.title, t.due_at, t.parent_id, t.data FROM tasks t WHERE t.plan_id = $1 ORDER BY t.ref`, [created.body.planId]))
+      .rows;
     expect(tasks[0].due_at.toISOString()).toBe('2024-06-30T15:59:59.999Z');
     expect(tasks[0].data.plan).toMatchObject({ number: '1．', section: '提升接诉即办能力' });
     // No deadline named: due by the end of the plan's year.
     expect(tasks[1].due_at.toISOString()).toBe('2024-12-31T15:59:59.999Z');
     expect(tasks.filter((t) => t.parent_id)).toHaveLength(10);
-    const audit = (await db.query(`SELECT count(*)::int AS n FROM audit_entries a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1 AND a.action = 'create'`, [created.body.planId])).rows[0].n;
+    const audit = (
+      await db.query(`SELECT count(*)::int AS n FROM audit_entries a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1 AND a.action = 'create'`, [
+        created.body.planId,
+      ])
+    ).rows[0].n;
     expect(audit).toBe(13);
-    await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text: OTHER_PLAN }).expect(200, { planId: created.body.planId, tasksCreated: 0 });
+    await request(api.url)
+      .post('/api/v1/plans/import')
+      .set('Authorization', admin)
+      .send({ text: OTHER_PLAN })
+      .expect(200, { planId: created.body.planId, tasksCreated: 0 });
   });
 
   it('refuses to import a plan naming units the organisation does not know, and says which, creating nothing', async () => {
@@ -153,7 +166,11 @@ describe('plans: a work plan becomes owned tasks in one step', () => {
   it('lets only admins preview and import; a text without a year needs one', async () => {
     await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', supervisor).send({ text: OTHER_PLAN }).expect(403);
     await request(api.url).post('/api/v1/plans/import').set('Authorization', supervisor).send({ text: OTHER_PLAN }).expect(403);
-    const noYear = await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text: '工作要点\n（一）做好工作。（市政数局牵头）' }).expect(400);
+    const noYear = await request(api.url)
+      .post('/api/v1/plans/import/preview')
+      .set('Authorization', admin)
+      .send({ text: '工作要点\n（一）做好工作。（市政数局牵头）' })
+      .expect(400);
     expect(noYear.body.errors).toEqual([{ path: 'year', message: expect.any(String) }]);
   });
 

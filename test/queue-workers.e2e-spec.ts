@@ -4,14 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  type JobHandlers,
-  MissingJobHandlerError,
-  type QueueDefinition,
-  type QueueProcessor,
-  QueueWorkers,
-  QueueWorkersModule,
-} from '@duban/queues';
+import { type JobHandlers, MissingJobHandlerError, type QueueDefinition, type QueueProcessor, QueueWorkers, QueueWorkersModule } from '@duban/queues';
 import { createTestEnv, type TestEnv, waitFor } from './support/test-env.js';
 
 interface EchoJobs {

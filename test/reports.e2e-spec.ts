@@ -72,8 +72,19 @@ import { BULK_FAULTS, bulkRecords, type ImportRecord, kpiDataset, LAST_WEEK, OCT
  */
 
 const FIELDS = [
-  'created', 'closed', 'closedOnTime', 'onTimeRate', 'earlyRate', 'avgHandlingWorkingDays', 'acceptedOnTimeRate',
-  'satisfactionRate', 'yellowCards', 'redCards', 'extensions', 'returns', 'overdueOpen',
+  'created',
+  'closed',
+  'closedOnTime',
+  'onTimeRate',
+  'earlyRate',
+  'avgHandlingWorkingDays',
+  'acceptedOnTimeRate',
+  'satisfactionRate',
+  'yellowCards',
+  'redCards',
+  'extensions',
+  'returns',
+  'overdueOpen',
 ] as const;
 type Kpis = Record<(typeof FIELDS)[number], number | null>;
 const RATES = new Set(['onTimeRate', 'earlyRate', 'acceptedOnTimeRate', 'satisfactionRate']);
@@ -111,7 +122,22 @@ function binaryParser(res: NodeJS.ReadableStream, callback: (err: Error | null, 
   res.on('error', (err: Error) => callback(err, Buffer.alloc(0)));
 }
 
-const COLUMNS = ['排名', '单位', '受理量', '办结量', '按时办结率', '提前办结率', '平均处理时长(工作日)', '签收及时率', '满意率', '黄牌', '红牌', '延期', '退单', '逾期未办结'];
+const COLUMNS = [
+  '排名',
+  '单位',
+  '受理量',
+  '办结量',
+  '按时办结率',
+  '提前办结率',
+  '平均处理时长(工作日)',
+  '签收及时率',
+  '满意率',
+  '黄牌',
+  '红牌',
+  '延期',
+  '退单',
+  '逾期未办结',
+];
 
 describe('reports: KPIs and the ranking bulletin over imported history', () => {
   let testEnv: TestEnv;
@@ -129,7 +155,8 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
   const findTask = async (q: string, externalRef: string) => {
     const res = await http().get('/api/v1/tasks').query({ q, limit: 100 }).set('Authorization', org.token.admin).expect(200);
     const task = res.body.items.find((t: { externalRef: string }) => t.externalRef === externalRef);
-    if (!task) throw new Error(`no task with externalRef ${externalRef} among ${JSON.stringify(res.body.items.map((t: { externalRef: string }) => t.externalRef))}`);
+    if (!task)
+      throw new Error(`no task with externalRef ${externalRef} among ${JSON.stringify(res.body.items.map((t: { externalRef: string }) => t.externalRef))}`);
     return task;
   };
 
@@ -213,93 +240,113 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
 
     // F: on time 2/2 = 1, satisfaction 2/2 = 1 → rank 1, tied with O2.
     expect(rows.get(org.dept.F)!.rank).toBe(1);
-    expectKpis(rows.get(org.dept.F)!, {
-      created: 3, // F1 (10-09), F3 (10-27), F4 plan-item (10-15); F2 was created 09-24
-      closed: 2, // F1 (10-14), F2 (10-10)
-      closedOnTime: 2, // both before their due instant
-      onTimeRate: 1, // 2/2
-      earlyRate: 0.5, // F1 (10-14 < 10-16); F2 closed on its due day → 1/2
-      avgHandlingWorkingDays: 41.5 / 7, // (33 W + 50 W) / 2 = 41.5 W = 5.928571…
-      acceptedOnTimeRate: 1, // F1 only (F2 accepted 09-24): 1 W ≤ 2 W → 1/1
-      satisfactionRate: 1, // satisfied + basically satisfied / 2 rated
-      yellowCards: 0,
-      redCards: 0,
-      extensions: 0, // F2's extension is dated 09-30
-      returns: 0,
-      overdueOpen: 0, // F3 due 11-03, F4 due 12-31: after `to`
-    }, 'F');
+    expectKpis(
+      rows.get(org.dept.F)!,
+      {
+        created: 3, // F1 (10-09), F3 (10-27), F4 plan-item (10-15); F2 was created 09-24
+        closed: 2, // F1 (10-14), F2 (10-10)
+        closedOnTime: 2, // both before their due instant
+        onTimeRate: 1, // 2/2
+        earlyRate: 0.5, // F1 (10-14 < 10-16); F2 closed on its due day → 1/2
+        avgHandlingWorkingDays: 41.5 / 7, // (33 W + 50 W) / 2 = 41.5 W = 5.928571…
+        acceptedOnTimeRate: 1, // F1 only (F2 accepted 09-24): 1 W ≤ 2 W → 1/1
+        satisfactionRate: 1, // satisfied + basically satisfied / 2 rated
+        yellowCards: 0,
+        redCards: 0,
+        extensions: 0, // F2's extension is dated 09-30
+        returns: 0,
+        overdueOpen: 0, // F3 due 11-03, F4 due 12-31: after `to`
+      },
+      'F',
+    );
 
     // O2: on time 2/2 = 1, satisfaction 1/1 = 1 → rank 1 (tie with F: ties share the rank).
     expect(rows.get(org.dept.O2)!.rank).toBe(1);
-    expectKpis(rows.get(org.dept.O2)!, {
-      created: 3, // O2a 10-13, O2b 10-21, O2c 10-09 (O2d is September; O1b counts for its primary lead O1)
-      closed: 2, // O2a, O2b
-      closedOnTime: 2, // O2a exactly at dueAt (≤), O2b 10-21 17:00 ≤ 10-22 11:50
-      onTimeRate: 1,
-      earlyRate: 0.5, // O2b (21 < 22); O2a closed on its due day → 1/2
-      avgHandlingWorkingDays: (35 * 60 + 130) / 2 / 420, // (2100 + 130 working min) / 2 = 1115 min / 420 = 2.654762
-      acceptedOnTimeRate: 2 / 3, // O2a (1 h 50 W) ✓, O2b urgent 135 min > 30 ✗, O2c (30 min) ✓
-      satisfactionRate: 1, // O2a satisfied; O2b unrated → 1/1
-      yellowCards: 0, // O2d's card is 09-25
-      redCards: 0,
-      extensions: 1, // O2c 10-15
-      returns: 1, // O2c 10-09 10:10
-      overdueOpen: 1, // O2c due 10-16, still processing
-    }, 'O2');
+    expectKpis(
+      rows.get(org.dept.O2)!,
+      {
+        created: 3, // O2a 10-13, O2b 10-21, O2c 10-09 (O2d is September; O1b counts for its primary lead O1)
+        closed: 2, // O2a, O2b
+        closedOnTime: 2, // O2a exactly at dueAt (≤), O2b 10-21 17:00 ≤ 10-22 11:50
+        onTimeRate: 1,
+        earlyRate: 0.5, // O2b (21 < 22); O2a closed on its due day → 1/2
+        avgHandlingWorkingDays: (35 * 60 + 130) / 2 / 420, // (2100 + 130 working min) / 2 = 1115 min / 420 = 2.654762
+        acceptedOnTimeRate: 2 / 3, // O2a (1 h 50 W) ✓, O2b urgent 135 min > 30 ✗, O2c (30 min) ✓
+        satisfactionRate: 1, // O2a satisfied; O2b unrated → 1/1
+        yellowCards: 0, // O2d's card is 09-25
+        redCards: 0,
+        extensions: 1, // O2c 10-15
+        returns: 1, // O2c 10-09 10:10
+        overdueOpen: 1, // O2c due 10-16, still processing
+      },
+      'O2',
+    );
 
     // O1: on time 3/4, satisfaction 2/3 → rank 3 (after the two tied at 1).
     expect(rows.get(org.dept.O1)!.rank).toBe(3);
-    expectKpis(rows.get(org.dept.O1)!, {
-      created: 5, // O1b 10-16, O1c 10-27, O1d 10-22, O1e 10-30, O1g 10-17 (O1a, O1f are September)
-      closed: 4, // O1a 10-11, O1b 10-22, O1c 10-31, O1d 10-24 (O1g closed 11-03: after `to`)
-      closedOnTime: 3, // O1b, O1c (exactly at due), O1d; O1a late
-      onTimeRate: 0.75, // 3/4
-      earlyRate: 0.5, // O1b (22 < 23), O1d (24 < 29) → 2/4
-      avgHandlingWorkingDays: 3.75, // (39 + 33 + 21 + 12) W / 4 = 26.25 W / 7
-      acceptedOnTimeRate: 0.75, // O1b ✓ (30 min), O1c ✓ (1 h 55 W), O1d ✗ (4 W), O1g ✓ (1.75 W) → 3/4
-      satisfactionRate: 2 / 3, // O1a unsatisfied, O1b satisfied, O1c basically; O1d unrated → 2/3
-      yellowCards: 2, // O1a 10-09, O1g 10-24 (O1f's yellow is 09-29)
-      redCards: 2, // O1a 10-11, O1f 10-09
-      extensions: 1, // O1f 10-20 (O1f 09-29 and O1a's numeric one dated 09-26 are outside)
-      returns: 1, // O1d (numeric, dated 10-22); O1a's is 09-26
-      overdueOpen: 2, // O1f (due 09-29, processing), O1g (due 10-24, closed only 11-03)
-    }, 'O1');
+    expectKpis(
+      rows.get(org.dept.O1)!,
+      {
+        created: 5, // O1b 10-16, O1c 10-27, O1d 10-22, O1e 10-30, O1g 10-17 (O1a, O1f are September)
+        closed: 4, // O1a 10-11, O1b 10-22, O1c 10-31, O1d 10-24 (O1g closed 11-03: after `to`)
+        closedOnTime: 3, // O1b, O1c (exactly at due), O1d; O1a late
+        onTimeRate: 0.75, // 3/4
+        earlyRate: 0.5, // O1b (22 < 23), O1d (24 < 29) → 2/4
+        avgHandlingWorkingDays: 3.75, // (39 + 33 + 21 + 12) W / 4 = 26.25 W / 7
+        acceptedOnTimeRate: 0.75, // O1b ✓ (30 min), O1c ✓ (1 h 55 W), O1d ✗ (4 W), O1g ✓ (1.75 W) → 3/4
+        satisfactionRate: 2 / 3, // O1a unsatisfied, O1b satisfied, O1c basically; O1d unrated → 2/3
+        yellowCards: 2, // O1a 10-09, O1g 10-24 (O1f's yellow is 09-29)
+        redCards: 2, // O1a 10-11, O1f 10-09
+        extensions: 1, // O1f 10-20 (O1f 09-29 and O1a's numeric one dated 09-26 are outside)
+        returns: 1, // O1d (numeric, dated 10-22); O1a's is 09-26
+        overdueOpen: 2, // O1f (due 09-29, processing), O1g (due 10-24, closed only 11-03)
+      },
+      'O1',
+    );
 
     // B: on time 3/4 like O1, satisfaction null (nothing rated) → after O1 (nulls last): rank 4.
     expect(rows.get(org.dept.B)!.rank).toBe(4);
-    expectKpis(rows.get(org.dept.B)!, {
-      created: 4, // Bb 10-10, Bc 10-13, Bd 10-20, Be 10-28 (Ba 09-30)
-      closed: 4, // Ba 10-15, Bb 10-20, Bc 10-17, Bd 10-20
-      closedOnTime: 3, // Ba, Bc, Bd; Bb late
-      onTimeRate: 0.75,
-      earlyRate: 0.5, // Bc (17 < 20), Bd (20 < 21); Ba closed 10-15 07:30, due 10-15: same Beijing day → 2/4
-      avgHandlingWorkingDays: 116.5 / 4 / 7, // (36 + 44.5 + 32 + 4) W / 4 = 29.125 W = 4.160714
-      acceptedOnTimeRate: 0.5, // Ba ✓ (1 h 50 W over the holiday), Bb ✗ (2.5 W with the make-up Saturday), Bc ✗ (2.5 W), Bd ✓ (urgent, 20 min)
-      satisfactionRate: null, // no rated ticket closed in the period
-      yellowCards: 2, // Bb 10-17, Be 10-30
-      redCards: 0, // Be's red is exactly at `to`
-      extensions: 1, // Bb (numeric, dated 10-10)
-      returns: 2, // Bc (2, dated 10-13)
-      overdueOpen: 1, // Be (due 10-30, dispatched)
-    }, 'B');
+    expectKpis(
+      rows.get(org.dept.B)!,
+      {
+        created: 4, // Bb 10-10, Bc 10-13, Bd 10-20, Be 10-28 (Ba 09-30)
+        closed: 4, // Ba 10-15, Bb 10-20, Bc 10-17, Bd 10-20
+        closedOnTime: 3, // Ba, Bc, Bd; Bb late
+        onTimeRate: 0.75,
+        earlyRate: 0.5, // Bc (17 < 20), Bd (20 < 21); Ba closed 10-15 07:30, due 10-15: same Beijing day → 2/4
+        avgHandlingWorkingDays: 116.5 / 4 / 7, // (36 + 44.5 + 32 + 4) W / 4 = 29.125 W = 4.160714
+        acceptedOnTimeRate: 0.5, // Ba ✓ (1 h 50 W over the holiday), Bb ✗ (2.5 W with the make-up Saturday), Bc ✗ (2.5 W), Bd ✓ (urgent, 20 min)
+        satisfactionRate: null, // no rated ticket closed in the period
+        yellowCards: 2, // Bb 10-17, Be 10-30
+        redCards: 0, // Be's red is exactly at `to`
+        extensions: 1, // Bb (numeric, dated 10-10)
+        returns: 2, // Bc (2, dated 10-13)
+        overdueOpen: 1, // Be (due 10-30, dispatched)
+      },
+      'B',
+    );
 
     expect(res.totals).not.toHaveProperty('rank');
-    expectKpis(res.totals, {
-      created: 15, // 3 + 3 + 5 + 4
-      closed: 12, // 2 + 2 + 4 + 4
-      closedOnTime: 10, // 2 + 2 + 3 + 3
-      onTimeRate: 10 / 12, // 0.833333
-      earlyRate: 6 / 12, // 1 + 1 + 2 + 2 = 6
-      // minutes: F 83 W = 4980, O2 2230, O1 105 W = 6300, B 116.5 W = 6990 → 20500 / 12 / 420 = 4.067460
-      avgHandlingWorkingDays: 20500 / 12 / 420,
-      acceptedOnTimeRate: 8 / 12, // (1 + 2 + 3 + 2) / (1 + 3 + 4 + 4)
-      satisfactionRate: 5 / 6, // (2 + 1 + 2) good / (2 + 1 + 3 + 0) rated
-      yellowCards: 4, // 0 + 0 + 2 + 2
-      redCards: 2, // 0 + 0 + 2 + 0
-      extensions: 3, // 0 + 1 + 1 + 1
-      returns: 4, // 0 + 1 + 1 + 2
-      overdueOpen: 4, // 0 + 1 + 2 + 1
-    }, 'totals');
+    expectKpis(
+      res.totals,
+      {
+        created: 15, // 3 + 3 + 5 + 4
+        closed: 12, // 2 + 2 + 4 + 4
+        closedOnTime: 10, // 2 + 2 + 3 + 3
+        onTimeRate: 10 / 12, // 0.833333
+        earlyRate: 6 / 12, // 1 + 1 + 2 + 2 = 6
+        // minutes: F 83 W = 4980, O2 2230, O1 105 W = 6300, B 116.5 W = 6990 → 20500 / 12 / 420 = 4.067460
+        avgHandlingWorkingDays: 20500 / 12 / 420,
+        acceptedOnTimeRate: 8 / 12, // (1 + 2 + 3 + 2) / (1 + 3 + 4 + 4)
+        satisfactionRate: 5 / 6, // (2 + 1 + 2) good / (2 + 1 + 3 + 0) rated
+        yellowCards: 4, // 0 + 0 + 2 + 2
+        redCards: 2, // 0 + 0 + 2 + 0
+        extensions: 3, // 0 + 1 + 1 + 1
+        returns: 4, // 0 + 1 + 1 + 2
+        overdueOpen: 4, // 0 + 1 + 2 + 1
+      },
+      'totals',
+    );
   });
 
   it('filters by department and by workflow', async () => {
@@ -329,8 +376,19 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     const plan = await kpis({ ...OCTOBER, workflow: 'plan-item' });
     expect(plan.byDepartment.map((r) => [r.departmentId, r.rank])).toEqual([[org.dept.F, 1]]);
     const planKpis: Kpis = {
-      created: 1, closed: 0, closedOnTime: 0, onTimeRate: null, earlyRate: null, avgHandlingWorkingDays: null, acceptedOnTimeRate: null,
-      satisfactionRate: null, yellowCards: 0, redCards: 0, extensions: 0, returns: 0, overdueOpen: 0,
+      created: 1,
+      closed: 0,
+      closedOnTime: 0,
+      onTimeRate: null,
+      earlyRate: null,
+      avgHandlingWorkingDays: null,
+      acceptedOnTimeRate: null,
+      satisfactionRate: null,
+      yellowCards: 0,
+      redCards: 0,
+      extensions: 0,
+      returns: 0,
+      overdueOpen: 0,
     };
     expectKpis(plan.byDepartment[0]!, planKpis, 'F(plan-item)');
     expectKpis(plan.totals, planKpis, 'totals(plan-item)');
@@ -341,52 +399,80 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     const rows = byId(res.byDepartment);
     // O2 appears only through its overdue open ticket O2c.
     expect([...rows.keys()].sort()).toEqual([org.dept.B, org.dept.O1, org.dept.O2, org.dept.F].sort());
-    const none = { closed: 0, closedOnTime: 0, onTimeRate: null, earlyRate: null, avgHandlingWorkingDays: null, acceptedOnTimeRate: null, satisfactionRate: null, redCards: 0, extensions: 0, returns: 0 };
+    const none = {
+      closed: 0,
+      closedOnTime: 0,
+      onTimeRate: null,
+      earlyRate: null,
+      avgHandlingWorkingDays: null,
+      acceptedOnTimeRate: null,
+      satisfactionRate: null,
+      redCards: 0,
+      extensions: 0,
+      returns: 0,
+    };
 
     expect(rows.get(org.dept.O1)!.rank).toBe(1); // on time 1/1, satisfaction 1/1
-    expectKpis(rows.get(org.dept.O1)!, {
-      created: 2, // O1c 10-27, O1e 10-30
-      closed: 1, // O1c 10-31 17:30
-      closedOnTime: 1, // exactly at due
-      onTimeRate: 1,
-      earlyRate: 0, // closed on its due day: 0/1, not null
-      avgHandlingWorkingDays: 3, // 35 W − 14 W paused = 21 W
-      acceptedOnTimeRate: 1, // O1c 1 h 55 W (O1g was accepted 10-20)
-      satisfactionRate: 1, // basically satisfied 1/1
-      yellowCards: 0, // O1g's is 10-24
-      redCards: 0,
-      extensions: 0, // O1f's is 10-20
-      returns: 0, // O1d's is 10-22
-      overdueOpen: 2, // O1f, O1g (same `to` as October)
-    }, 'O1 last week');
+    expectKpis(
+      rows.get(org.dept.O1)!,
+      {
+        created: 2, // O1c 10-27, O1e 10-30
+        closed: 1, // O1c 10-31 17:30
+        closedOnTime: 1, // exactly at due
+        onTimeRate: 1,
+        earlyRate: 0, // closed on its due day: 0/1, not null
+        avgHandlingWorkingDays: 3, // 35 W − 14 W paused = 21 W
+        acceptedOnTimeRate: 1, // O1c 1 h 55 W (O1g was accepted 10-20)
+        satisfactionRate: 1, // basically satisfied 1/1
+        yellowCards: 0, // O1g's is 10-24
+        redCards: 0,
+        extensions: 0, // O1f's is 10-20
+        returns: 0, // O1d's is 10-22
+        overdueOpen: 2, // O1f, O1g (same `to` as October)
+      },
+      'O1 last week',
+    );
 
     // The three others: on-time and satisfaction both null → tied, rank 2 (1 for O1, then 2, 2, 2).
-    for (const [name, id] of [['F', org.dept.F], ['O2', org.dept.O2], ['B', org.dept.B]] as const) expect({ [name]: rows.get(id)!.rank }).toEqual({ [name]: 2 });
+    for (const [name, id] of [
+      ['F', org.dept.F],
+      ['O2', org.dept.O2],
+      ['B', org.dept.B],
+    ] as const)
+      expect({ [name]: rows.get(id)!.rank }).toEqual({ [name]: 2 });
     expectKpis(rows.get(org.dept.F)!, { ...none, created: 1, yellowCards: 0, overdueOpen: 0 }, 'F last week'); // F3 10-27
     expectKpis(rows.get(org.dept.O2)!, { ...none, created: 0, yellowCards: 0, overdueOpen: 1 }, 'O2 last week'); // O2c
     expectKpis(rows.get(org.dept.B)!, { ...none, created: 1, yellowCards: 1, overdueOpen: 1 }, 'B last week'); // Be: created 10-28, yellow 10-30, red at `to` excluded
 
-    expectKpis(res.totals, {
-      created: 4, // 1 + 0 + 2 + 1
-      closed: 1,
-      closedOnTime: 1,
-      onTimeRate: 1,
-      earlyRate: 0,
-      avgHandlingWorkingDays: 3,
-      acceptedOnTimeRate: 1,
-      satisfactionRate: 1,
-      yellowCards: 1,
-      redCards: 0,
-      extensions: 0,
-      returns: 0,
-      overdueOpen: 4, // O1f, O1g, O2c, Be
-    }, 'totals last week');
+    expectKpis(
+      res.totals,
+      {
+        created: 4, // 1 + 0 + 2 + 1
+        closed: 1,
+        closedOnTime: 1,
+        onTimeRate: 1,
+        earlyRate: 0,
+        avgHandlingWorkingDays: 3,
+        acceptedOnTimeRate: 1,
+        satisfactionRate: 1,
+        yellowCards: 1,
+        redCards: 0,
+        extensions: 0,
+        returns: 0,
+        overdueOpen: 4, // O1f, O1g, O2c, Be
+      },
+      'totals last week',
+    );
   });
 
   it('lets admins and supervisors read reports, nobody else', async () => {
     await http().get('/api/v1/reports/kpis').query(OCTOBER).set('Authorization', org.token.lead).expect(403);
     await http().get('/api/v1/reports/kpis').query(OCTOBER).set('Authorization', org.token.handler).expect(403);
-    await http().get('/api/v1/reports/bulletin').query({ ...OCTOBER, format: 'json' }).set('Authorization', org.token.lead).expect(403);
+    await http()
+      .get('/api/v1/reports/bulletin')
+      .query({ ...OCTOBER, format: 'json' })
+      .set('Authorization', org.token.lead)
+      .expect(403);
     await http().get('/api/v1/reports/kpis').query(OCTOBER).set('Authorization', org.token.supervisor).expect(200);
     await http().get('/api/v1/reports/kpis').query(OCTOBER).expect(401);
   });
@@ -405,7 +491,11 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
   ];
 
   it('publishes the October bulletin (通报) as JSON', async () => {
-    const res = await http().get('/api/v1/reports/bulletin').query({ ...OCTOBER, format: 'json' }).set('Authorization', org.token.supervisor).expect(200);
+    const res = await http()
+      .get('/api/v1/reports/bulletin')
+      .query({ ...OCTOBER, format: 'json' })
+      .set('Authorization', org.token.supervisor)
+      .expect(200);
     expect(res.body.title).toContain('2025年10月');
     expect(res.body.title).toContain('通报');
     expect(Date.parse(res.body.from)).toBe(Date.parse(OCTOBER.from));
@@ -415,7 +505,13 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
   });
 
   it('publishes the same bulletin as an xlsx workbook', async () => {
-    const json = (await http().get('/api/v1/reports/bulletin').query({ ...OCTOBER, format: 'json' }).set('Authorization', org.token.admin).expect(200)).body;
+    const json = (
+      await http()
+        .get('/api/v1/reports/bulletin')
+        .query({ ...OCTOBER, format: 'json' })
+        .set('Authorization', org.token.admin)
+        .expect(200)
+    ).body;
     const res = await http()
       .get('/api/v1/reports/bulletin')
       .query({ ...OCTOBER, format: 'xlsx' })
@@ -478,7 +574,16 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     // creation, within both 2 working hours and the urgent 30 minutes. Ratings cycle by i % 4:
     // satisfied (2,500 − #2024, #5000), basically (2,500 − #17, #7777), unsatisfied 2,500, unrated.
     const year = await kpis({ from: '2024-01-01T00:00:00.000+08:00', to: '2025-01-01T00:00:00.000+08:00' });
-    expect(year.totals).toMatchObject({ created: 9995, closed: 9995, closedOnTime: 9995, yellowCards: 0, redCards: 0, extensions: 0, returns: 0, overdueOpen: 0 });
+    expect(year.totals).toMatchObject({
+      created: 9995,
+      closed: 9995,
+      closedOnTime: 9995,
+      yellowCards: 0,
+      redCards: 0,
+      extensions: 0,
+      returns: 0,
+      overdueOpen: 0,
+    });
     expect(year.totals.onTimeRate).toBe(1);
     expect(year.totals.earlyRate).toBe(1);
     expect(year.totals.acceptedOnTimeRate).toBe(1);

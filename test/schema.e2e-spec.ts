@@ -25,15 +25,13 @@ describe('entities and migrations', () => {
 
   it('refuse two users whose names differ only by case', async () => {
     await ds.query(`INSERT INTO users (username, display_name, password_hash) VALUES ('Wang', '王', 'x')`);
-    await expect(ds.query(`INSERT INTO users (username, display_name, password_hash) VALUES ('wang', '王', 'x')`)).rejects.toThrow(
-      /users_username_key/,
-    );
+    await expect(ds.query(`INSERT INTO users (username, display_name, password_hash) VALUES ('wang', '王', 'x')`)).rejects.toThrow(/users_username_key/);
   });
 
   it('refuse a role outside handler, lead, supervisor, admin', async () => {
-    await expect(
-      ds.query(`INSERT INTO users (username, display_name, password_hash, roles) VALUES ('li', '李', 'x', '{root}')`),
-    ).rejects.toThrow(/users_roles_check/);
+    await expect(ds.query(`INSERT INTO users (username, display_name, password_hash, roles) VALUES ('li', '李', 'x', '{root}')`)).rejects.toThrow(
+      /users_roles_check/,
+    );
   });
 
   it('refuse to change or delete a published workflow version', async () => {
@@ -86,7 +84,8 @@ describe('entities and migrations', () => {
     });
 
     it('write a transitioned task once: the owner arrays change only when ownership does', async () => {
-      const tasksUpdated = (m: EntityManager) => m.query(`SELECT n_tup_upd::int AS n FROM pg_stat_xact_user_tables WHERE relname = 'tasks'`).then((r) => r[0].n);
+      const tasksUpdated = (m: EntityManager) =>
+        m.query(`SELECT n_tup_upd::int AS n FROM pg_stat_xact_user_tables WHERE relname = 'tasks'`).then((r) => r[0].n);
       await ds.transaction(async (m) => {
         const before = await tasksUpdated(m);
         await m.query(`UPDATE tasks SET state = 'reopened', closed_at = NULL WHERE id = $1`, [taskId]);

@@ -65,7 +65,10 @@ describe('scoping matrix: role × relation × operation', () => {
     const auth = org.token[role];
     switch (op) {
       case 'get':
-        await request(api.url).get(`/api/v1/tasks/${id}`).set('Authorization', auth).expect(visible ? 200 : 404);
+        await request(api.url)
+          .get(`/api/v1/tasks/${id}`)
+          .set('Authorization', auth)
+          .expect(visible ? 200 : 404);
         break;
       case 'list':
         expect(listed[role]!.has(id)).toBe(visible);
@@ -77,7 +80,10 @@ describe('scoping matrix: role × relation × operation', () => {
         break;
       }
       case 'audit':
-        await request(api.url).get(`/api/v1/tasks/${id}/audit`).set('Authorization', auth).expect(visible ? 200 : 404);
+        await request(api.url)
+          .get(`/api/v1/tasks/${id}/audit`)
+          .set('Authorization', auth)
+          .expect(visible ? 200 : 404);
         break;
     }
   });

@@ -65,7 +65,13 @@ describe('task facts stored by live transitions', () => {
     for (let d = 1; d <= 8; d++) expect([d, days.get(`2025-10-0${d}`)]).toEqual([d, 'holiday']);
     expect(days.get('2025-10-11')).toBe('workday');
     expect(days.has('2025-10-18')).toBe(false);
-    expect(cn).toMatchObject({ timezone: 'Asia/Shanghai', workingHours: [{ start: '08:30', end: '12:00' }, { start: '14:00', end: '17:30' }] });
+    expect(cn).toMatchObject({
+      timezone: 'Asia/Shanghai',
+      workingHours: [
+        { start: '08:30', end: '12:00' },
+        { start: '14:00', end: '17:30' },
+      ],
+    });
   });
 
   // Each test stops the clock at its own instants and creates its own tickets.

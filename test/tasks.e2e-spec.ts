@@ -40,16 +40,35 @@ describe('tasks: creation, actions, scoping, audit', () => {
       expect(cycle.body.errors[0].path).toBe('parentId');
       await http().post('/api/v1/departments').set('Authorization', org.token.admin).send({ code: 'o1', name: 'x', kind: 'office' }).expect(409);
       await http().post('/api/v1/departments').set('Authorization', org.token.lead).send({ code: 'zz', name: 'x', kind: 'office' }).expect(403);
-      const badParent = await http().post('/api/v1/departments').set('Authorization', org.token.admin).send({ code: 'zz', name: 'x', kind: 'office', parentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      const badParent = await http()
+        .post('/api/v1/departments')
+        .set('Authorization', org.token.admin)
+        .send({ code: 'zz', name: 'x', kind: 'office', parentId: '00000000-0000-4000-8000-000000000000' })
+        .expect(400);
       expect(badParent.body.errors[0].path).toBe('parentId');
     });
 
     it('lists users by department and role, never showing a password', async () => {
       const res = await http().get('/api/v1/users').query({ departmentId: org.dept.O1, role: 'lead' }).set('Authorization', org.token.lead).expect(200);
       expect(res.body.total).toBe(1);
-      expect(res.body.items[0]).toEqual({ id: org.userId.lead, username: 'lead', displayName: 'lead', departmentId: org.dept.O1, roles: ['lead'], email: null });
-      await http().post('/api/v1/users').set('Authorization', org.token.admin).send({ username: 'lead', displayName: 'x', roles: [], password: 'password-123' }).expect(409);
-      await http().patch(`/api/v1/users/${org.userId.lead}`).set('Authorization', org.token.lead).send({ roles: ['admin'] }).expect(403);
+      expect(res.body.items[0]).toEqual({
+        id: org.userId.lead,
+        username: 'lead',
+        displayName: 'lead',
+        departmentId: org.dept.O1,
+        roles: ['lead'],
+        email: null,
+      });
+      await http()
+        .post('/api/v1/users')
+        .set('Authorization', org.token.admin)
+        .send({ username: 'lead', displayName: 'x', roles: [], password: 'password-123' })
+        .expect(409);
+      await http()
+        .patch(`/api/v1/users/${org.userId.lead}`)
+        .set('Authorization', org.token.lead)
+        .send({ roles: ['admin'] })
+        .expect(403);
     });
   });
 
@@ -73,7 +92,10 @@ describe('tasks: creation, actions, scoping, audit', () => {
           workflow: 'hotline-ticket',
           workflowVersion: 1,
           state: 'dispatched',
-          owners: [{ departmentId: org.dept.O1, role: 'lead' }, { departmentId: org.dept.O2, role: 'co' }],
+          owners: [
+            { departmentId: org.dept.O1, role: 'lead' },
+            { departmentId: org.dept.O2, role: 'co' },
+          ],
           overdue: false,
           card: null,
           light: 'green',
@@ -103,7 +125,14 @@ describe('tasks: creation, actions, scoping, audit', () => {
         expect(outbox.rows).toEqual([{ event: 'task.created' }]);
         const audit = await http().get(`/api/v1/tasks/${task.id}/audit`).set('Authorization', org.token.lead).expect(200);
         expect(audit.body).toEqual([
-          expect.objectContaining({ seq: 1, action: 'create', fromState: null, toState: 'dispatched', actorId: org.userId.supervisor, prevHash: '0'.repeat(64) }),
+          expect.objectContaining({
+            seq: 1,
+            action: 'create',
+            fromState: null,
+            toState: 'dispatched',
+            actorId: org.userId.supervisor,
+            prevHash: '0'.repeat(64),
+          }),
         ]);
         // Handled the same morning, so this 2025 ticket is not among the overdue ones the list tests below count.
         await clock.stopAt('2025-09-30T10:30:00+08:00');
@@ -121,14 +150,30 @@ describe('tasks: creation, actions, scoping, audit', () => {
     });
 
     it('names bad input: unknown workflow, department, duplicate externalRef, a lead that is also a co-owner', async () => {
-      const wf = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', org.dept.O1, { workflow: 'nope' })).expect(400);
+      const wf = await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send(ticket('x', org.dept.O1, { workflow: 'nope' }))
+        .expect(400);
       expect(wf.body.errors[0].path).toBe('workflow');
-      const dept = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', '00000000-0000-4000-8000-000000000000')).expect(400);
+      const dept = await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send(ticket('x', '00000000-0000-4000-8000-000000000000'))
+        .expect(400);
       expect(dept.body.errors[0].path).toBe('leadDepartmentIds');
-      const both = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', org.dept.O1, { coDepartmentIds: [org.dept.O1] })).expect(400);
+      const both = await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send(ticket('x', org.dept.O1, { coDepartmentIds: [org.dept.O1] }))
+        .expect(400);
       expect(both.body.errors[0].path).toBe('coDepartmentIds');
       await createTask(org.token.admin, ticket('x', org.dept.O1, { externalRef: '12345-001' }));
-      await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('y', org.dept.O1, { externalRef: '12345-001' })).expect(409);
+      await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send(ticket('y', org.dept.O1, { externalRef: '12345-001' }))
+        .expect(409);
     });
 
     it('answers a retry with the same Idempotency-Key with the first response, and creates once', async () => {
@@ -141,7 +186,12 @@ describe('tasks: creation, actions, scoping, audit', () => {
       expect(b.body.id).toBe(a.body.id);
       const count = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE title = '重复提交'`);
       expect(count.rows[0].n).toBe(1);
-      await http().post('/api/v1/tasks').set('Authorization', org.token.supervisor).set('Idempotency-Key', 'k-1').send({ ...body, title: '别的' }).expect(422);
+      await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.supervisor)
+        .set('Idempotency-Key', 'k-1')
+        .send({ ...body, title: '别的' })
+        .expect(422);
       // Keys belong to their caller: another user's k-1 is a new request.
       const other = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).set('Idempotency-Key', 'k-1').send(body).expect(201);
       expect(other.body.id).not.toBe(a.body.id);
@@ -227,7 +277,9 @@ describe('tasks: creation, actions, scoping, audit', () => {
     const item = await createTask(org.token.admin, { workflow: 'plan-item', title: '并发填报', leadDepartmentIds: [org.dept.O2] });
     await http().post(`/api/v1/tasks/${item.id}/actions`).set('Authorization', org.token.lead2).send({ action: 'accept' }).expect(200);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => http().post(`/api/v1/tasks/${item.id}/actions`).set('Authorization', org.token.lead2).send({ action: 'report', progress: i })),
+      Array.from({ length: 20 }, (_, i) =>
+        http().post(`/api/v1/tasks/${item.id}/actions`).set('Authorization', org.token.lead2).send({ action: 'report', progress: i }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect((await http().get(`/api/v1/tasks/${item.id}`).set('Authorization', org.token.lead2).expect(200)).body.version).toBe(22);
@@ -238,7 +290,11 @@ describe('tasks: creation, actions, scoping, audit', () => {
     const task = await createTask(org.token.supervisor, ticket('大写编号', org.dept.O1));
     await http().post(`/api/v1/tasks/${task.id.toUpperCase()}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
     await http().get(`/api/v1/tasks/${task.id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: true, entries: 2 });
-    const both = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('x', org.dept.O1, { coDepartmentIds: [org.dept.O1.toUpperCase()] })).expect(400);
+    const both = await http()
+      .post('/api/v1/tasks')
+      .set('Authorization', org.token.admin)
+      .send(ticket('x', org.dept.O1, { coDepartmentIds: [org.dept.O1.toUpperCase()] }))
+      .expect(400);
     expect(both.body.errors[0].path).toBe('coDepartmentIds');
   });
 
@@ -246,7 +302,11 @@ describe('tasks: creation, actions, scoping, audit', () => {
     await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('含\u0000字符', org.dept.O1)).expect(400);
     let nested: unknown = 1;
     for (let i = 0; i < 100; i++) nested = { a: nested };
-    const deep = await http().post('/api/v1/tasks').set('Authorization', org.token.admin).send(ticket('嵌套', org.dept.O1, { data: nested })).expect(400);
+    const deep = await http()
+      .post('/api/v1/tasks')
+      .set('Authorization', org.token.admin)
+      .send(ticket('嵌套', org.dept.O1, { data: nested }))
+      .expect(400);
     expect(deep.body.detail).toMatch(/nested deeper/);
     const count = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE title IN ('嵌套')`);
     expect(count.rows[0].n).toBe(0);
@@ -255,10 +315,20 @@ describe('tasks: creation, actions, scoping, audit', () => {
   describe('lists', () => {
     it('filters by state, department, workflow, card, parent, overdue and title, newest first', async () => {
       const parent = await createTask(org.token.admin, { workflow: 'plan-item', title: '推进一网通办', leadDepartmentIds: [org.dept.O2] });
-      const child = await createTask(org.token.admin, { workflow: 'plan-item', title: '推进一网通办（数据资源科）', leadDepartmentIds: [org.dept.O1], parentId: parent.id });
+      const child = await createTask(org.token.admin, {
+        workflow: 'plan-item',
+        title: '推进一网通办（数据资源科）',
+        leadDepartmentIds: [org.dept.O1],
+        parentId: parent.id,
+      });
       const late = await createTask(org.token.admin, ticket('逾期工单', org.dept.O2, { dueAt: '2020-01-01T00:00:00Z' }));
       await db.query(`UPDATE tasks SET card = 'red' WHERE id = $1`, [late.id]);
-      const list = (query: object, who = org.token.admin) => http().get('/api/v1/tasks').query({ limit: 1000, ...query }).set('Authorization', who).expect(200);
+      const list = (query: object, who = org.token.admin) =>
+        http()
+          .get('/api/v1/tasks')
+          .query({ limit: 1000, ...query })
+          .set('Authorization', who)
+          .expect(200);
 
       expect((await list({ parentId: parent.id })).body.items.map((t: { id: string }) => t.id)).toEqual([child.id]);
       expect((await list({ workflow: 'plan-item', departmentId: org.dept.O1 })).body.items.map((t: { id: string }) => t.id)).toEqual([child.id]);
@@ -286,7 +356,14 @@ describe('tasks: creation, actions, scoping, audit', () => {
       const coOwned = await createTask(org.token.admin, ticket('协办工单丙', org.dept.O1, { coDepartmentIds: [org.dept.O2] }));
       const act = (id: string, action: string, comment?: string) =>
         http().post(`/api/v1/tasks/${id}/actions`).set('Authorization', org.token.lead2).send({ action, comment }).expect(200);
-      const lead2 = async (query: object) => (await http().get('/api/v1/tasks').query({ limit: 1000, ...query }).set('Authorization', org.token.lead2).expect(200)).body;
+      const lead2 = async (query: object) =>
+        (
+          await http()
+            .get('/api/v1/tasks')
+            .query({ limit: 1000, ...query })
+            .set('Authorization', org.token.lead2)
+            .expect(200)
+        ).body;
       const ids = (body: { items: { id: string }[] }) => body.items.map((t) => t.id);
       // What the tasks themselves say, not the copies the list reads.
       const truth = async (condition: string) =>
@@ -295,7 +372,12 @@ describe('tasks: creation, actions, scoping, audit', () => {
       const everything = await lead2({});
       expect(ids(everything)).toEqual(expect.arrayContaining([mine.id, late.id, coOwned.id]));
       expect(everything.total).toBe(await truth('TRUE'));
-      expect(everything.items.map((t: { createdAt: string }) => t.createdAt)).toEqual(everything.items.map((t: { createdAt: string }) => t.createdAt).sort().reverse());
+      expect(everything.items.map((t: { createdAt: string }) => t.createdAt)).toEqual(
+        everything.items
+          .map((t: { createdAt: string }) => t.createdAt)
+          .sort()
+          .reverse(),
+      );
 
       await act(mine.id, 'accept');
       const processing = await lead2({ state: 'processing' });

@@ -41,7 +41,13 @@ describe('timers survive lost Redis keys and a killed worker', () => {
     return worker;
   };
   const create = async (wf: string, title: string) =>
-    (await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: wf, title, leadDepartmentIds: [org.dept.O1] }).expect(201)).body.id as string;
+    (
+      await request(api.url)
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send({ workflow: wf, title, leadDepartmentIds: [org.dept.O1] })
+        .expect(201)
+    ).body.id as string;
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
@@ -73,7 +79,10 @@ describe('timers survive lost Redis keys and a killed worker', () => {
   it('still sends the overdue notice when every Redis key of the stack is deleted while timers wait', async () => {
     const worker = await startWorker();
     const id = await create('wipe-ticket', '清空Redis测试');
-    await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'enqueued'`, [id])).rowCount === 4, 'the pump to enqueue all four timers');
+    await waitFor(
+      async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'enqueued'`, [id])).rowCount === 4,
+      'the pump to enqueue all four timers',
+    );
     const redis = new Redis(testEnv.redisUrl);
     let deleted = 0;
     try {
@@ -87,7 +96,11 @@ describe('timers survive lost Redis keys and a killed worker', () => {
       redis.disconnect();
     }
     expect(deleted).toBeGreaterThan(0);
-    await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'fired'`, [id])).rowCount === 4, 'every timer to fire', 30_000);
+    await waitFor(
+      async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'fired'`, [id])).rowCount === 4,
+      'every timer to fire',
+      30_000,
+    );
     // Count once nothing is left to run: a job put back twice would have fired by then.
     await waitForDrained(testEnv);
     const byKind = Object.fromEntries((await notices([id])).map((r) => [r.kind, r.n]));
@@ -102,7 +115,11 @@ describe('timers survive lost Redis keys and a killed worker', () => {
     for (let i = 0; i < 150; i++) ids.push(await create('burst-ticket', `批量${i}`));
     const [a] = [await startWorker(), await startWorker()];
     // Kill one worker as soon as firing has begun.
-    await waitFor(async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = ANY($1::uuid[]) AND status = 'fired' LIMIT 1`, [ids])).rowCount === 1, 'firing to start', 20_000);
+    await waitFor(
+      async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = ANY($1::uuid[]) AND status = 'fired' LIMIT 1`, [ids])).rowCount === 1,
+      'firing to start',
+      20_000,
+    );
     expect(await a!.stop('SIGKILL')).toBeNull();
     await waitFor(
       async () => (await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = ANY($1::uuid[]) AND status = 'fired'`, [ids])).rows[0].n === 600,

@@ -51,7 +51,12 @@ describe('timers fire once, on time, to the right people', () => {
     org = await buildOrg(api.url, 'demo-password');
     await request(api.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(FAST).expect(201);
     const port = await freePort();
-    worker = await startBuilt('apps/worker/src/main.js', { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', WEBHOOK_BACKOFF_MS: '200' }, port, '/health');
+    worker = await startBuilt(
+      'apps/worker/src/main.js',
+      { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', WEBHOOK_BACKOFF_MS: '200' },
+      port,
+      '/health',
+    );
     db = new pg.Client({ connectionString: testEnv.databaseUrl });
     await db.connect();
   });
@@ -68,7 +73,11 @@ describe('timers fire once, on time, to the right people', () => {
 
   it('reminds the lead, then tells them it is overdue; escalates to the supervisor twice; ends with a red card — and a task closed early gets none of it', async () => {
     const create = (title: string) =>
-      request(api.url).post('/api/v1/tasks').set('Authorization', org.token.supervisor).send({ workflow: 'fast-ticket', title, leadDepartmentIds: [org.dept.O1] }).expect(201);
+      request(api.url)
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.supervisor)
+        .send({ workflow: 'fast-ticket', title, leadDepartmentIds: [org.dept.O1] })
+        .expect(201);
     const late = (await create('关于推进数据共享')).body;
     const early = (await create('提前办结的工单')).body;
     await request(api.url).post(`/api/v1/tasks/${early.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close' }).expect(200);
@@ -99,7 +108,13 @@ describe('timers fire once, on time, to the right people', () => {
     expect(task).toMatchObject({ overdue: true, card: 'red', light: 'red', escalationLevel: 2 });
     const trail = (await request(api.url).get(`/api/v1/tasks/${late.id}/audit`).set('Authorization', org.token.lead).expect(200)).body;
     // The overdue notice and level 1 come due at the same instant: their order is not fixed.
-    expect(trail.map((e: { action: string }) => e.action).sort()).toEqual(['create', 'timer.escalation', 'timer.escalation', 'timer.overdue', 'timer.reminder']);
+    expect(trail.map((e: { action: string }) => e.action).sort()).toEqual([
+      'create',
+      'timer.escalation',
+      'timer.escalation',
+      'timer.overdue',
+      'timer.reminder',
+    ]);
     expect(trail[0].action).toBe('create');
     expect(trail[1].action).toBe('timer.reminder');
     expect(trail[4].action).toBe('timer.escalation');
@@ -141,12 +156,24 @@ describe('timers fire once, on time, to the right people', () => {
           .expect(201)
       ).body;
       expect(hook).not.toHaveProperty('secret');
-      await request(api.url).post('/api/v1/webhooks').set('Authorization', org.token.lead).send({ url: 'http://x', secret, events: ['*'] }).expect(403);
+      await request(api.url)
+        .post('/api/v1/webhooks')
+        .set('Authorization', org.token.lead)
+        .send({ url: 'http://x', secret, events: ['*'] })
+        .expect(403);
       const task = (
-        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.supervisor).send({ workflow: 'fast-ticket', title: '网络订阅测试', leadDepartmentIds: [org.dept.O1] }).expect(201)
+        await request(api.url)
+          .post('/api/v1/tasks')
+          .set('Authorization', org.token.supervisor)
+          .send({ workflow: 'fast-ticket', title: '网络订阅测试', leadDepartmentIds: [org.dept.O1] })
+          .expect(201)
       ).body;
       // Another department's task does not reach a subscription limited to O1.
-      await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'fast-ticket', title: '别的部门', leadDepartmentIds: [org.dept.F] }).expect(201);
+      await request(api.url)
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send({ workflow: 'fast-ticket', title: '别的部门', leadDepartmentIds: [org.dept.F] })
+        .expect(201);
 
       const deliveries = await waitFor(async () => {
         const res = (await request(api.url).get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', org.token.admin).expect(200)).body;
@@ -163,7 +190,8 @@ describe('timers fire once, on time, to the right people', () => {
         expect(JSON.parse(r.body).data).toMatchObject({ taskId: task.id });
       }
       // The owners were told of the new task in their inbox too.
-      const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead).expect(200)).body;
+      const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead).expect(200))
+        .body;
       expect(assigned.items.map((n: { kind: string }) => n.kind)).toContain('assigned');
     } finally {
       sink.close();
@@ -188,13 +216,23 @@ describe('timers fire once, on time, to the right people', () => {
         await request(api.url)
           .post('/api/v1/webhooks')
           .set('Authorization', org.token.admin)
-          .send({ url: `http://127.0.0.1:${(sink.address() as { port: number }).port}/hook`, secret: 'relay-secret-0123456789', events: ['task.created'], departmentId: org.dept.O2 })
+          .send({
+            url: `http://127.0.0.1:${(sink.address() as { port: number }).port}/hook`,
+            secret: 'relay-secret-0123456789',
+            events: ['task.created'],
+            departmentId: org.dept.O2,
+          })
           .expect(201)
       ).body;
       const task = (
-        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.supervisor).send({ workflow: 'fast-ticket', title: '中继重放测试', leadDepartmentIds: [org.dept.O2] }).expect(201)
+        await request(api.url)
+          .post('/api/v1/tasks')
+          .set('Authorization', org.token.supervisor)
+          .send({ workflow: 'fast-ticket', title: '中继重放测试', leadDepartmentIds: [org.dept.O2] })
+          .expect(201)
       ).body;
-      const deliveries = async () => (await request(api.url).get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', org.token.admin).expect(200)).body;
+      const deliveries = async () =>
+        (await request(api.url).get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', org.token.admin).expect(200)).body;
       await waitFor(async () => (await deliveries()).items[0]?.deliveredAt, 'the first delivery');
       const {
         rows: [event],
@@ -204,7 +242,10 @@ describe('timers fire once, on time, to the right people', () => {
       await events.waitUntilReady();
       const replayed = new Promise<void>((resolve) => events.on('completed', ({ jobId }) => jobId === `ob-${event.id}` && resolve()));
       await db.query(`UPDATE outbox SET dispatched_at = NULL WHERE id = $1`, [event.id]);
-      await waitFor(async () => (await db.query(`SELECT 1 FROM outbox WHERE id = $1 AND dispatched_at IS NOT NULL`, [event.id])).rowCount === 1, 'the relay to publish the row again');
+      await waitFor(
+        async () => (await db.query(`SELECT 1 FROM outbox WHERE id = $1 AND dispatched_at IS NOT NULL`, [event.id])).rowCount === 1,
+        'the relay to publish the row again',
+      );
       await replayed;
 
       // A second delivery would have been queued by the replayed dispatch: count once the events and
@@ -214,7 +255,8 @@ describe('timers fire once, on time, to the right people', () => {
       expect(after.total).toBe(1);
       expect(after.items[0]).toMatchObject({ attempts: 1, lastStatus: 204 });
       expect(received).toEqual([after.items[0].id]);
-      const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead2).expect(200)).body;
+      const assigned = (await request(api.url).get('/api/v1/me/notifications').query({ taskId: task.id }).set('Authorization', org.token.lead2).expect(200))
+        .body;
       expect(assigned.items.filter((n: { kind: string }) => n.kind === 'assigned')).toHaveLength(1);
     } finally {
       await events.close();
@@ -254,16 +296,28 @@ describe('timers fire once, on time, to the right people', () => {
     })();
     try {
       const first = (
-        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'fast-ticket', title: '推送测试一', leadDepartmentIds: [org.dept.O2] }).expect(201)
+        await request(api.url)
+          .post('/api/v1/tasks')
+          .set('Authorization', org.token.admin)
+          .send({ workflow: 'fast-ticket', title: '推送测试一', leadDepartmentIds: [org.dept.O2] })
+          .expect(201)
       ).body;
       const pushed = await waitFor(() => events.find((e) => e.event === 'notification'), 'a pushed notice');
       expect(JSON.parse(pushed.data!)).toMatchObject({ kind: 'assigned', taskId: first.id, title: '【交办】推送测试一' });
 
       // A second notice while a reconnecting client is away comes back from the database.
       const second = (
-        await request(api.url).post('/api/v1/tasks').set('Authorization', org.token.admin).send({ workflow: 'fast-ticket', title: '推送测试二', leadDepartmentIds: [org.dept.O2] }).expect(201)
+        await request(api.url)
+          .post('/api/v1/tasks')
+          .set('Authorization', org.token.admin)
+          .send({ workflow: 'fast-ticket', title: '推送测试二', leadDepartmentIds: [org.dept.O2] })
+          .expect(201)
       ).body;
-      await waitFor(async () => (await request(api.url).get('/api/v1/me/notifications').query({ taskId: second.id }).set('Authorization', org.token.lead2)).body.total === 1, 'the second notice');
+      await waitFor(
+        async () =>
+          (await request(api.url).get('/api/v1/me/notifications').query({ taskId: second.id }).set('Authorization', org.token.lead2)).body.total === 1,
+        'the second notice',
+      );
       const resumed = await fetch(`${api.url}/api/v1/me/notifications/stream`, {
         headers: { authorization: org.token.lead2, 'last-event-id': pushed.id! },
         signal: AbortSignal.timeout(3000),
@@ -286,7 +340,9 @@ describe('timers fire once, on time, to the right people', () => {
     const queues = (await request(api.url).get('/admin/queues/api/queues').set('Authorization', org.token.admin).expect(200)).body;
     expect(queues.queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['timers', 'events', 'webhooks', 'mail', 'audit']));
     // A browser's first visit brings the token in the query; the cookie carries it afterwards.
-    const first = await request(api.url).get(`/admin/queues?access_token=${org.token.admin.replace('Bearer ', '')}`).expect(200);
+    const first = await request(api.url)
+      .get(`/admin/queues?access_token=${org.token.admin.replace('Bearer ', '')}`)
+      .expect(200);
     const cookie = first.headers['set-cookie']![0]!.split(';')[0]!;
     expect(first.headers['set-cookie']![0]).toMatch(/HttpOnly/i);
     await request(api.url).get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);

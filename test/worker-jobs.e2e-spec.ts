@@ -36,9 +36,13 @@ describe('scheduled worker jobs', () => {
     expect(metrics).toMatch(/duban_queue_jobs\{queue="audit",state="(waiting|delayed)"\} \d+/);
   });
 
-  it('publishes the previous month\'s bulletin once on the 1st (Beijing time) and tells every supervisor', async () => {
+  it("publishes the previous month's bulletin once on the 1st (Beijing time) and tells every supervisor", async () => {
     const [{ id: dept }] = (await db.query(`INSERT INTO departments (code, name, kind) VALUES ('jb', '通报测试科', 'office') RETURNING id`)).rows;
-    const sup = (await db.query(`INSERT INTO users (username, display_name, roles, password_hash) VALUES ('s1', '督查员', '{supervisor}', 'x'), ('l1', '科长', '{lead}', 'x') RETURNING id`)).rows;
+    const sup = (
+      await db.query(
+        `INSERT INTO users (username, display_name, roles, password_hash) VALUES ('s1', '督查员', '{supervisor}', 'x'), ('l1', '科长', '{lead}', 'x') RETURNING id`,
+      )
+    ).rows;
     // A ticket closed last month, so the bulletin has a department row.
     const now = new Date();
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 2));
@@ -59,7 +63,10 @@ describe('scheduled worker jobs', () => {
       await queue.add('monthly-bulletin', {}, { jobId: 'test-run-1' });
       await waitFor(async () => (await db.query(`SELECT 1 FROM bulletins`)).rowCount === 1, 'the bulletin to be stored');
       await queue.add('monthly-bulletin', {}, { jobId: 'test-run-2' });
-      await waitFor(async () => (await queue.getJobState('test-run-2')) === 'completed' || (await queue.getJob('test-run-2')) === undefined, 'the second run to finish');
+      await waitFor(
+        async () => (await queue.getJobState('test-run-2')) === 'completed' || (await queue.getJob('test-run-2')) === undefined,
+        'the second run to finish',
+      );
     } finally {
       await queue.close();
     }

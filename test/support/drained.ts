@@ -71,7 +71,9 @@ export async function waitForDrained(testEnv: Pick<TestEnv, 'databaseUrl' | 'red
       const { drained, pending } = await snapshot();
       if (drained) return;
       if (Date.now() > deadline) {
-        throw new Error(`Timed out after ${timeoutMs} ms waiting for the stack (queue prefix ${testEnv.queuePrefix}) to drain; still pending: ${pending.join('; ')}`);
+        throw new Error(
+          `Timed out after ${timeoutMs} ms waiting for the stack (queue prefix ${testEnv.queuePrefix}) to drain; still pending: ${pending.join('; ')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

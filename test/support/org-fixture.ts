@@ -30,8 +30,7 @@ export async function buildOrg(url: string, adminPassword: string): Promise<Org>
   const O2 = await post('/departments', { code: 'o2', name: '政务服务科', kind: 'office', parentId: B });
   const F = await post('/departments', { code: 'f', name: '市农业农村局', kind: 'bureau', supervisorDepartmentId: S2 });
   const password = 'password-123';
-  const user = (username: string, departmentId: string, roles: string[]) =>
-    post('/users', { username, displayName: username, departmentId, roles, password });
+  const user = (username: string, departmentId: string, roles: string[]) => post('/users', { username, displayName: username, departmentId, roles, password });
   const userId = {
     handler: await user('handler', O1, ['handler']),
     lead: await user('lead', O1, ['lead']),

@@ -62,9 +62,7 @@ export interface TestEnv {
 export async function createTestEnv(options: { migrated?: boolean } = {}): Promise<TestEnv> {
   const id = `duban_${RUN}_${randomBytes(4).toString('hex')}`;
   if (options.migrated !== false) await ensureTemplate();
-  await withAdmin((admin) =>
-    admin.query(options.migrated === false ? `CREATE DATABASE "${id}"` : `CREATE DATABASE "${id}" TEMPLATE "${TEMPLATE}"`),
-  );
+  await withAdmin((admin) => admin.query(options.migrated === false ? `CREATE DATABASE "${id}"` : `CREATE DATABASE "${id}" TEMPLATE "${TEMPLATE}"`));
   const env = {
     DATABASE_URL: databaseUrl(id),
     REDIS_URL,
@@ -212,8 +210,12 @@ export function runBuilt(script: string, env: Record<string, string>, timeoutMs 
 }
 
 export function spawnBuilt(script: string, env: Record<string, string>): ChildProcess {
-  const nodeArgs = (process.env.DUBAN_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.DUBAN_PROFILE_DIR}`] : []);
-  return spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = process.env.DUBAN_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.DUBAN_PROFILE_DIR}`] : [];
+  return spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export interface RunningApp {
@@ -237,11 +239,15 @@ export async function startBuilt(script: string, env: Record<string, string>, po
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output}`);
-      const res = await fetch(url + readyPath);
-      return res.status < 500;
-    }, `${script} on port ${port}`, 30000);
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output}`);
+        const res = await fetch(url + readyPath);
+        return res.status < 500;
+      },
+      `${script} on port ${port}`,
+      30000,
+    );
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

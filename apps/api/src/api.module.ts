@@ -37,8 +37,7 @@ export class ApiModule {
         loggingModule('api'),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) =>
-            dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-api' }),
+          useFactory: (config: ConfigService) => dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-api' }),
         }),
         RedisModule,
         bullRoot(),
@@ -54,7 +53,17 @@ export class ApiModule {
         ReportsModule,
       ],
       providers: [NotificationStreamService, ShutdownTasks],
-      controllers: [DepartmentsController, UsersController, CalendarsController, WorkflowsController, TasksController, NotificationsController, WebhooksController, PlansController, ReportsController],
+      controllers: [
+        DepartmentsController,
+        UsersController,
+        CalendarsController,
+        WorkflowsController,
+        TasksController,
+        NotificationsController,
+        WebhooksController,
+        PlansController,
+        ReportsController,
+      ],
     };
   }
 }

@@ -26,7 +26,12 @@ runCommand('import', async () => {
   };
   const app = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   try {
-    const [user] = await app.get(DataSource).query<{ id: string; roles: Role[]; department_id: string | null }[]>(`SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1) AND 'admin' = ANY(roles)`, [env.IMPORT_USER]);
+    const [user] = await app
+      .get(DataSource)
+      .query<{ id: string; roles: Role[]; department_id: string | null }[]>(
+        `SELECT id, roles, department_id FROM users WHERE lower(username) = lower($1) AND 'admin' = ANY(roles)`,
+        [env.IMPORT_USER],
+      );
     if (!user) throw new Error(`IMPORT_USER ${env.IMPORT_USER} is not an admin here`);
     const stream = createReadStream(file);
     const started = Date.now();
@@ -46,7 +51,9 @@ runCommand('import', async () => {
         }
       }
     }
-    const result = await app.get(TaskImportService).import({ id: user.id, roles: user.roles, departmentId: user.department_id }, items(), { requestId: null }, progress);
+    const result = await app
+      .get(TaskImportService)
+      .import({ id: user.id, roles: user.roles, departmentId: user.department_id }, items(), { requestId: null }, progress);
     if (process.stderr.isTTY) process.stderr.write('\n');
     for (const r of result.rejected.slice(0, 20)) console.log(`record ${r.index}: ${r.errors.map((e) => `${e.path || '(record)'} ${e.message}`).join('; ')}`);
     if (result.rejected.length > 20) console.log(`… and ${result.rejected.length - 20} more rejected records`);

@@ -26,7 +26,12 @@ const DEMO_USERS: DemoUser[] = [
   { username: 'supervisor', displayName: '督查室主任', roles: ['supervisor'], department: SUPERVISION_OFFICE.code },
   ...[...BUREAUS, ...COUNTIES].flatMap((d) => [
     { username: `${d.login}-lead`, displayName: `${d.aliases.find((a) => a.startsWith('市')) ?? d.name}负责人`, roles: ['lead'] as Role[], department: d.code },
-    { username: `${d.login}-handler`, displayName: `${d.aliases.find((a) => a.startsWith('市')) ?? d.name}经办人`, roles: ['handler'] as Role[], department: d.code },
+    {
+      username: `${d.login}-handler`,
+      displayName: `${d.aliases.find((a) => a.startsWith('市')) ?? d.name}经办人`,
+      roles: ['handler'] as Role[],
+      department: d.code,
+    },
   ]),
 ];
 
@@ -48,10 +53,10 @@ runCommand('seed:demo', async () => {
         [user.username, user.displayName, user.roles, passwordHash, full ? (user.department ?? null) : null],
       );
       if (full && user.department) {
-        await ds.query(`UPDATE users SET department_id = (SELECT id FROM departments WHERE code = $2) WHERE lower(username) = lower($1) AND department_id IS NULL`, [
-          user.username,
-          user.department,
-        ]);
+        await ds.query(
+          `UPDATE users SET department_id = (SELECT id FROM departments WHERE code = $2) WHERE lower(username) = lower($1) AND department_id IS NULL`,
+          [user.username, user.department],
+        );
       }
       if (inserted.length > 0) {
         counts.created++;
@@ -60,9 +65,10 @@ runCommand('seed:demo', async () => {
       // DEMO_PASSWORD is the password of every demo user (API.md): a database seeded earlier
       // with another one gets this one, so the login the start script prints always works.
       // Names, roles and everything else an admin edited stay as they are.
-      const [existing] = (await ds.query(`SELECT id, password_hash FROM users WHERE lower(username) = lower($1)`, [
-        user.username,
-      ])) as { id: string; password_hash: string }[];
+      const [existing] = (await ds.query(`SELECT id, password_hash FROM users WHERE lower(username) = lower($1)`, [user.username])) as {
+        id: string;
+        password_hash: string;
+      }[];
       if (await verifyPassword(existing!.password_hash, env.DEMO_PASSWORD)) {
         counts.unchanged++;
       } else {
@@ -70,9 +76,7 @@ runCommand('seed:demo', async () => {
         counts.reset++;
       }
     }
-    console.log(
-      `seed:demo: ${counts.created} user(s) created, ${counts.reset} given DEMO_PASSWORD, ${counts.unchanged} already as seeded`,
-    );
+    console.log(`seed:demo: ${counts.created} user(s) created, ${counts.reset} given DEMO_PASSWORD, ${counts.unchanged} already as seeded`);
     console.log(`seed:demo: calendar cn: ${await seedCalendar(ds)} day(s) added`);
     for (const line of await seedWorkflows(ds)) console.log(`seed:demo: ${line}`);
   } finally {
@@ -138,9 +142,10 @@ async function seedCalendar(ds: DataSource): Promise<number> {
 async function seedWorkflows(ds: DataSource): Promise<string[]> {
   const lines: string[] = [];
   for (const workflow of BUILTIN_WORKFLOWS) {
-    const [latest] = (await ds.query(`SELECT version, definition FROM workflow_versions WHERE key = $1 ORDER BY version DESC LIMIT 1`, [
-      workflow.key,
-    ])) as { version: number; definition: unknown }[];
+    const [latest] = (await ds.query(`SELECT version, definition FROM workflow_versions WHERE key = $1 ORDER BY version DESC LIMIT 1`, [workflow.key])) as {
+      version: number;
+      definition: unknown;
+    }[];
     if (latest && isDeepStrictEqual(latest.definition, JSON.parse(JSON.stringify(workflow)))) {
       lines.push(`workflow ${workflow.key} v${latest.version} already published`);
       continue;

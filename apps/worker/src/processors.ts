@@ -11,4 +11,12 @@ import { TimersProcessor } from './processors/timers.processor.js';
  * The queues this worker consumes, one processor each. A queue's processor is listed here
  * when its queue file is written; the worker refuses to start if one lacks a job handler.
  */
-export const PROCESSORS: Type<QueueProcessor>[] = [AuditProcessor, TaskMaintenanceProcessor, TimersProcessor, EventsProcessor, WebhooksProcessor, MailProcessor, ReportsProcessor];
+export const PROCESSORS: Type<QueueProcessor>[] = [
+  AuditProcessor,
+  TaskMaintenanceProcessor,
+  TimersProcessor,
+  EventsProcessor,
+  WebhooksProcessor,
+  MailProcessor,
+  ReportsProcessor,
+];

@@ -23,7 +23,9 @@ export class StoreMetrics implements OnModuleInit {
         this.reset();
         this.set({ status: 'pending' }, 0);
         this.set({ status: 'enqueued' }, 0);
-        const rows: { status: string; n: number }[] = await db.query(`SELECT status, count(*)::int AS n FROM timers WHERE status IN ('pending', 'enqueued') GROUP BY status`);
+        const rows: { status: string; n: number }[] = await db.query(
+          `SELECT status, count(*)::int AS n FROM timers WHERE status IN ('pending', 'enqueued') GROUP BY status`,
+        );
         for (const r of rows) this.set({ status: r.status }, r.n);
       },
     });

@@ -27,8 +27,7 @@ export class WorkerModule {
         loggingModule('worker'),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) =>
-            dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-worker' }),
+          useFactory: (config: ConfigService) => dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-worker' }),
         }),
         RedisModule,
         bullRoot(),

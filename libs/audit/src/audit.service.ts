@@ -141,7 +141,10 @@ export class AuditService {
       } else {
         const [now] = await this.db.query<Heads[]>(HEADS, [a.cutoff]);
         if (now.heads !== a.heads_hash || now.tasks !== a.tasks || String(now.entries) !== String(a.entries)) {
-          Object.assign(check, { valid: false, problem: `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})` });
+          Object.assign(check, {
+            valid: false,
+            problem: `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})`,
+          });
         }
       }
       checks.push(check);

@@ -60,10 +60,7 @@ function clockMinutes(clock: string, what: string): number {
 /** Working periods as minutes after midnight, checked: ascending, non-empty, not overlapping. */
 export function parseWorkingHours(periods: readonly WorkingPeriod[]): [number, number][] {
   if (periods.length === 0) throw new CalendarError('a calendar needs at least one working period');
-  const parsed = periods.map((p, i): [number, number] => [
-    clockMinutes(p.start, `workingHours[${i}].start`),
-    clockMinutes(p.end, `workingHours[${i}].end`),
-  ]);
+  const parsed = periods.map((p, i): [number, number] => [clockMinutes(p.start, `workingHours[${i}].start`), clockMinutes(p.end, `workingHours[${i}].end`)]);
   parsed.forEach(([start, end], i) => {
     if (end <= start) throw new CalendarError(`workingHours[${i}] ends before it starts`);
     if (i > 0 && start < parsed[i - 1]![1]) throw new CalendarError(`workingHours[${i}] overlaps or precedes the period before it`);

@@ -7,7 +7,10 @@ export interface ImportedDay extends CalendarDay {
 
 /** Lines of an iCalendar text with folded continuation lines joined (RFC 5545 §3.1). */
 function unfold(text: string): string[] {
-  return text.replace(/\r\n/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  return text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
 }
 
 function icsDate(value: string, line: number): number {

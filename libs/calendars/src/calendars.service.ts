@@ -178,7 +178,10 @@ export class CalendarsService {
   /** Locks the calendar row and bumps updated_at, so every process rebuilds its copy. */
   private async touch(tx: EntityManager, key: string): Promise<void> {
     // Inside a CTE: the driver returns a bare UPDATE … RETURNING as [rows, count], not rows.
-    const rows: unknown[] = await tx.query(`WITH touched AS (UPDATE calendars SET updated_at = clock_timestamp() WHERE key = $1 RETURNING key) SELECT key FROM touched`, [key]);
+    const rows: unknown[] = await tx.query(
+      `WITH touched AS (UPDATE calendars SET updated_at = clock_timestamp() WHERE key = $1 RETURNING key) SELECT key FROM touched`,
+      [key],
+    );
     if (rows.length === 0) throw new CalendarNotFoundError(key);
   }
 }

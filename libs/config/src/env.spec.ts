@@ -29,12 +29,7 @@ describe('validateEnv', () => {
 
   it('names each missing or malformed variable', () => {
     expect(problems(ApiEnv, { DATABASE_URL: 'mysql://x', PORT: '99999' })).toEqual(
-      expect.arrayContaining([
-        'DATABASE_URL must be a postgres:// URL',
-        'REDIS_URL is required',
-        'JWT_SECRET is required',
-        'PORT must be a port number',
-      ]),
+      expect.arrayContaining(['DATABASE_URL must be a postgres:// URL', 'REDIS_URL is required', 'JWT_SECRET is required', 'PORT must be a port number']),
     );
   });
 
@@ -45,8 +40,6 @@ describe('validateEnv', () => {
   });
 
   it('refuses a QUEUE_PREFIX that would break Redis key patterns', () => {
-    expect(problems(WorkerEnv, { ...api, QUEUE_PREFIX: 'a b*' })).toEqual([
-      'QUEUE_PREFIX may hold only letters, digits, "_", "." and "-"',
-    ]);
+    expect(problems(WorkerEnv, { ...api, QUEUE_PREFIX: 'a b*' })).toEqual(['QUEUE_PREFIX may hold only letters, digits, "_", "." and "-"']);
   });
 });

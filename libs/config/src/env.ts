@@ -8,10 +8,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, valida
  */
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration: ' +
-        problems.map((p) => `${p.variable} ${p.message}`).join('; '),
-    );
+    super('Invalid configuration: ' + problems.map((p) => `${p.variable} ${p.message}`).join('; '));
     this.name = 'ConfigError';
   }
 }
@@ -20,8 +17,7 @@ const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
 
 const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
-const integer = () =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
+const integer = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
 
 export class DatabaseEnv {
   @trimmed()
@@ -189,10 +185,7 @@ export function validateEnv<T extends object>(schema: Schema<T>, raw: Record<str
     throw new ConfigError(
       errors.map((e) => ({
         variable: e.property,
-        message:
-          e.value === undefined
-            ? 'is required'
-            : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
+        message: e.value === undefined ? 'is required' : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
       })),
     );
   }

@@ -45,7 +45,10 @@ describe('decide', () => {
   it('lets a ticket ask for one extension only', () => {
     expect(limitOf(HOTLINE_TICKET, 'processing', 'request-extension')).toBe(1);
     expect(limitOf(HOTLINE_TICKET, 'processing', 'close')).toBeUndefined();
-    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0)).toMatchObject({ kind: 'allowed', to: 'extension-requested' });
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0)).toMatchObject({
+      kind: 'allowed',
+      to: 'extension-requested',
+    });
     expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '再延一次' }, 1)).toEqual({
       kind: 'limit-reached',
       limit: 1,

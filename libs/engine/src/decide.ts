@@ -48,14 +48,7 @@ export function allowedActions(definition: WorkflowDefinition, state: string, ro
  * `taken` counts how often the task already took the action; callers need it only for
  * transitions with a `limit` (see `limitOf`).
  */
-export function decide(
-  definition: WorkflowDefinition,
-  state: string,
-  roles: readonly TaskRole[],
-  action: string,
-  input: ActionInput,
-  taken = 0,
-): Decision {
+export function decide(definition: WorkflowDefinition, state: string, roles: readonly TaskRole[], action: string, input: ActionInput, taken = 0): Decision {
   const transition = definition.transitions.find((t) => t.action === action && t.from.includes(state));
   if (!transition) return { kind: 'not-allowed', state, allowedActions: allowedActions(definition, state, roles) };
   if (!mayTake(transition, roles)) return { kind: 'forbidden', allowed: transition.allowed };

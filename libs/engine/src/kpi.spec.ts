@@ -3,8 +3,12 @@ import { HOTLINE_TICKET, PLAN_ITEM, PROPOSAL_REPLY } from './builtin.js';
 import { withInferredKpiRoles, type WorkflowDefinition } from './definition.js';
 import { validateDefinition } from './validate.js';
 
-const kpis = (definition: WorkflowDefinition) => Object.fromEntries(definition.transitions.filter((t) => t.kpi).map((t) => [`${t.action}@${t.from.join('|')}`, t.kpi]));
-const undeclared = (definition: WorkflowDefinition): WorkflowDefinition => ({ ...definition, transitions: definition.transitions.map(({ kpi: _kpi, ...t }) => t) });
+const kpis = (definition: WorkflowDefinition) =>
+  Object.fromEntries(definition.transitions.filter((t) => t.kpi).map((t) => [`${t.action}@${t.from.join('|')}`, t.kpi]));
+const undeclared = (definition: WorkflowDefinition): WorkflowDefinition => ({
+  ...definition,
+  transitions: definition.transitions.map(({ kpi: _kpi, ...t }) => t),
+});
 
 describe('KPI roles of transitions', () => {
   it('are declared by the built-in workflows for every acceptance, return and extension', () => {
@@ -14,7 +18,11 @@ describe('KPI roles of transitions', () => {
       'approve-extension@extension-requested': 'extension',
       'extend@processing': 'extension',
     });
-    expect(kpis(PLAN_ITEM)).toEqual({ 'accept@assigned': 'acceptance', 'approve-extension@extension-requested': 'extension', 'extend@in-progress': 'extension' });
+    expect(kpis(PLAN_ITEM)).toEqual({
+      'accept@assigned': 'acceptance',
+      'approve-extension@extension-requested': 'extension',
+      'extend@in-progress': 'extension',
+    });
     expect(kpis(PROPOSAL_REPLY)).toEqual({ 'accept@assigned': 'acceptance', 'extend@handling': 'extension' });
   });
 
@@ -28,11 +36,18 @@ describe('KPI roles of transitions', () => {
   });
 
   it('are refused when unknown, or when what they count cannot happen', () => {
-    const withKpi = (action: string, kpi: unknown) => ({ ...HOTLINE_TICKET, transitions: HOTLINE_TICKET.transitions.map((t) => (t.action === action ? { ...t, kpi } : t)) });
+    const withKpi = (action: string, kpi: unknown) => ({
+      ...HOTLINE_TICKET,
+      transitions: HOTLINE_TICKET.transitions.map((t) => (t.action === action ? { ...t, kpi } : t)),
+    });
     expect(validateDefinition(withKpi('close', 'closing'))).toEqual([{ path: 'transitions[9].kpi', message: 'must be one of acceptance, return, extension' }]);
     // An extension sets a new due date: the transition must ask for one.
-    expect(validateDefinition(withKpi('request-extension', 'extension'))).toEqual([{ path: 'transitions[5].requires', message: 'must include dueAt when the transition counts as an extension' }]);
+    expect(validateDefinition(withKpi('request-extension', 'extension'))).toEqual([
+      { path: 'transitions[5].requires', message: 'must include dueAt when the transition counts as an extension' },
+    ]);
     // Acceptance (签收) is of a task just assigned: it leaves the initial state.
-    expect(validateDefinition(withKpi('resume', 'acceptance'))).toEqual([{ path: 'transitions[4].from', message: 'must include the initial state "dispatched" when the transition counts as acceptance' }]);
+    expect(validateDefinition(withKpi('resume', 'acceptance'))).toEqual([
+      { path: 'transitions[4].from', message: 'must include the initial state "dispatched" when the transition counts as acceptance' },
+    ]);
   });
 });

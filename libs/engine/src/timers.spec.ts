@@ -55,9 +55,11 @@ describe('planTimers', () => {
   it('moves the due date by the working time the clock was paused', () => {
     const resumed = ticket({ state: 'processing', pausedWorkingMs: 3 * 3_600_000 });
     expect(effectiveDueAt(resumed, cn)!.toISOString()).toBe(bj('2025-10-14T15:00:00').toISOString());
-    expect(planTimers(HOTLINE_TICKET, resumed, cn, created).find((t) => t.kind === 'overdue')!.dueAt.toISOString()).toBe(
-      bj('2025-10-14T15:00:00').toISOString(),
-    );
+    expect(
+      planTimers(HOTLINE_TICKET, resumed, cn, created)
+        .find((t) => t.kind === 'overdue')!
+        .dueAt.toISOString(),
+    ).toBe(bj('2025-10-14T15:00:00').toISOString());
   });
 
   it('plans no deadline while the clock is paused, and nothing once the task is closed', () => {

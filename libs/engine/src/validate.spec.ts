@@ -12,7 +12,9 @@ describe('validateDefinition', () => {
 
   it('accepts the example of API.md as written', () => {
     const example = {
-      key: 'hotline-ticket', name: '12345热线工单', calendar: 'cn',
+      key: 'hotline-ticket',
+      name: '12345热线工单',
+      calendar: 'cn',
       deadline: '5wd',
       states: [
         { key: 'dispatched', label: '待签收', initial: true, sla: { limit: '2wh', breach: { notify: ['owner', 'supervisor'], card: 'yellow' } } },
@@ -131,7 +133,13 @@ describe('validateDefinition', () => {
     const i = bad.transitions.indexOf(rate);
     const j = bad.transitions.findIndex((t: { action: string }) => t.action === 'request-extension');
     expect(paths(bad)).toEqual(
-      expect.arrayContaining([`transitions[${i}].branches[0].rating`, `transitions[${i}].branches[0].to`, `transitions[${j}].limit`, 'urgent.deadline', 'urgent.sla.limbo']),
+      expect.arrayContaining([
+        `transitions[${i}].branches[0].rating`,
+        `transitions[${i}].branches[0].to`,
+        `transitions[${j}].limit`,
+        'urgent.deadline',
+        'urgent.sla.limbo',
+      ]),
     );
   });
 });

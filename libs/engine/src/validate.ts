@@ -173,7 +173,8 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
     if (!Array.isArray(t.requires)) c.err(`${path}.requires`, `must be a list of ${REQUIRABLE_INPUTS.join(', ')}`);
     else
       t.requires.forEach((r: unknown, j) => {
-        if (!(REQUIRABLE_INPUTS as readonly unknown[]).includes(r)) c.err(`${path}.requires[${j}]`, `unknown input "${String(r)}"; inputs are ${REQUIRABLE_INPUTS.join(', ')}`);
+        if (!(REQUIRABLE_INPUTS as readonly unknown[]).includes(r))
+          c.err(`${path}.requires[${j}]`, `unknown input "${String(r)}"; inputs are ${REQUIRABLE_INPUTS.join(', ')}`);
       });
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);

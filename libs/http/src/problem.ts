@@ -1,13 +1,4 @@
-import {
-  type ArgumentsHost,
-  BadRequestException,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-  type ValidationError,
-} from '@nestjs/common';
+import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger, type ValidationError } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PG_DATA_EXCEPTION_CLASS, pgCode } from '@duban/db';
 

@@ -25,5 +25,9 @@ export function uuidParam(name: string): PipeTransform<string, Promise<string>> 
 /** Lower-cases a UUID (or a list of them) in a DTO, so that one id is one string everywhere. */
 export const LowercaseIds = () =>
   Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.toLowerCase() : Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value,
+    typeof value === 'string'
+      ? value.toLowerCase()
+      : Array.isArray(value)
+        ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.toLowerCase() : v))
+        : value,
   );

@@ -47,10 +47,9 @@ export class MailService implements OnModuleInit {
 
   async send(notificationId: string): Promise<void> {
     if (!this.transport) return;
-    const [n] = await this.db.query(
-      `SELECT n.title, n.body, u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1`,
-      [notificationId],
-    );
+    const [n] = await this.db.query(`SELECT n.title, n.body, u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1`, [
+      notificationId,
+    ]);
     if (!n?.email) return;
     await this.transport.sendMail({
       from: this.config.get<string>('SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',

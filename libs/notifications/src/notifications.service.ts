@@ -124,7 +124,12 @@ export class NotificationsService {
     }
   }
 
-  async list(userId: string, filter: { unread?: boolean; taskId?: string }, page: number, limit: number): Promise<{ items: NotificationView[]; total: number; unread: number }> {
+  async list(
+    userId: string,
+    filter: { unread?: boolean; taskId?: string },
+    page: number,
+    limit: number,
+  ): Promise<{ items: NotificationView[]; total: number; unread: number }> {
     const where = ['user_id = $1'];
     const params: unknown[] = [userId];
     if (filter.unread) where.push('read_at IS NULL');
@@ -133,11 +138,10 @@ export class NotificationsService {
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM notifications WHERE ${clause}`, params);
     const [{ unread }] = await this.db.query(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [userId]);
     // notifications.id, not the text column of the view that shares its name: 11 sorts before 6 as text.
-    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE ${clause} ORDER BY notifications.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
-      ...params,
-      limit,
-      (page - 1) * limit,
-    ]);
+    const rows: Row[] = await this.db.query(
+      `SELECT ${VIEW} FROM notifications WHERE ${clause} ORDER BY notifications.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, (page - 1) * limit],
+    );
     return { items: rows.map(toView), total, unread };
   }
 
@@ -152,12 +156,17 @@ export class NotificationsService {
 
   /** A user's notices after `afterId`, oldest first: what a reconnecting stream missed. */
   async since(userId: string, afterId: string, limit = 500): Promise<NotificationView[]> {
-    const rows: Row[] = await this.db.query(`SELECT ${VIEW} FROM notifications WHERE user_id = $1 AND notifications.id > $2::bigint ORDER BY notifications.id LIMIT $3`, [userId, afterId, limit]);
+    const rows: Row[] = await this.db.query(
+      `SELECT ${VIEW} FROM notifications WHERE user_id = $1 AND notifications.id > $2::bigint ORDER BY notifications.id LIMIT $3`,
+      [userId, afterId, limit],
+    );
     return rows.map(toView);
   }
 
   async byIds(ids: string[]): Promise<(NotificationView & { userId: string })[]> {
-    const rows: (Row & { userId: string })[] = await this.db.query(`SELECT ${VIEW}, user_id AS "userId" FROM notifications WHERE id = ANY($1::bigint[])`, [ids]);
+    const rows: (Row & { userId: string })[] = await this.db.query(`SELECT ${VIEW}, user_id AS "userId" FROM notifications WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
     return rows.map((r) => ({ ...toView(r), userId: r.userId }));
   }
 }

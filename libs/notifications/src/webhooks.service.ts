@@ -67,8 +67,20 @@ export class WebhooksService {
 
   async list(page: number, limit: number): Promise<{ items: WebhookView[]; total: number }> {
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM webhooks`);
-    const rows = await this.db.query(`SELECT id, url, events, department_id, created_at FROM webhooks ORDER BY created_at, id LIMIT $1 OFFSET $2`, [limit, (page - 1) * limit]);
-    return { items: rows.map((r: Record<string, never>) => ({ id: r.id, url: r.url, events: r.events, departmentId: r.department_id, createdAt: (r.created_at as Date).toISOString() })), total };
+    const rows = await this.db.query(`SELECT id, url, events, department_id, created_at FROM webhooks ORDER BY created_at, id LIMIT $1 OFFSET $2`, [
+      limit,
+      (page - 1) * limit,
+    ]);
+    return {
+      items: rows.map((r: Record<string, never>) => ({
+        id: r.id,
+        url: r.url,
+        events: r.events,
+        departmentId: r.department_id,
+        createdAt: (r.created_at as Date).toISOString(),
+      })),
+      total,
+    };
   }
 
   async deliveries(webhookId: string, page: number, limit: number): Promise<{ items: DeliveryView[]; total: number }> {

@@ -48,16 +48,17 @@ export class UsersService {
 
   /** The user whose name and password match, or null; takes as long for an unknown name. */
   async authenticate(username: string, password: string): Promise<UserEntity | null> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
+    const user = await this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     return ok ? user : null;
   }
 
   async list(filter: { departmentId?: string; role?: Role }, page: number, limit: number): Promise<{ items: UserView[]; total: number }> {
-    const query = this.users.createQueryBuilder('u').orderBy('lower(u.username)', 'ASC').skip((page - 1) * limit).take(limit);
+    const query = this.users
+      .createQueryBuilder('u')
+      .orderBy('lower(u.username)', 'ASC')
+      .skip((page - 1) * limit)
+      .take(limit);
     if (filter.departmentId) query.andWhere('u.departmentId = :departmentId', { departmentId: filter.departmentId });
     if (filter.role) query.andWhere(':role = ANY(u.roles)', { role: filter.role });
     const [rows, total] = await query.getManyAndCount();
@@ -95,7 +96,10 @@ export class UsersService {
     const set = fields.filter(([, v]) => v !== undefined);
     if (set.length > 0) {
       await this.write(() =>
-        this.db.query(`UPDATE users SET ${set.map(([c], i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [id, ...set.map(([, v]) => v)]),
+        this.db.query(`UPDATE users SET ${set.map(([c], i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
+          id,
+          ...set.map(([, v]) => v),
+        ]),
       );
     }
     return this.get(id);

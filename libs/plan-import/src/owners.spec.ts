@@ -6,18 +6,18 @@ describe('splitting a unit list', () => {
   it('cuts on 、，,；; but not inside parentheses', () => {
     expect(splitUnits('市政务服务数据管理局、各县(市、区)政府牵头')).toEqual(['市政务服务数据管理局', '各县(市、区)政府牵头']);
     expect(splitUnits('市政务服务数据管理局,市委网信办、市公安局牵头')).toEqual(['市政务服务数据管理局', '市委网信办', '市公安局牵头']);
-    expect(splitUnits('市发改局牵头，市财政局；各县（市，区）人民政府;市公安局')).toEqual([
-      '市发改局牵头', '市财政局', '各县（市，区）人民政府', '市公安局',
-    ]);
+    expect(splitUnits('市发改局牵头，市财政局；各县（市，区）人民政府;市公安局')).toEqual(['市发改局牵头', '市财政局', '各县（市，区）人民政府', '市公安局']);
     expect(splitUnits(' 、 ')).toEqual([]);
   });
 
   const name = fc.string({ unit: fc.constantFrom(...'市政务服务数据管理局公安财政农业农村委办中心'.split('')), minLength: 1, maxLength: 8 });
   const inner = fc.array(name, { minLength: 1, maxLength: 3 });
-  const bracketed = fc.tuple(name, fc.option(fc.tuple(inner, fc.constantFrom('、', ',', '，', ';'), fc.constantFrom(['(', ')'], ['（', '）'])), { nil: undefined }), fc.option(name, { nil: undefined }));
-  const unit = bracketed.map(([head, group, tail]) =>
-    head + (group ? group[2][0] + group[0].join(group[1]) + group[2][1] : '') + (tail ?? ''),
+  const bracketed = fc.tuple(
+    name,
+    fc.option(fc.tuple(inner, fc.constantFrom('、', ',', '，', ';'), fc.constantFrom(['(', ')'], ['（', '）'])), { nil: undefined }),
+    fc.option(name, { nil: undefined }),
   );
+  const unit = bracketed.map(([head, group, tail]) => head + (group ? group[2][0] + group[0].join(group[1]) + group[2][1] : '') + (tail ?? ''));
 
   it('never cuts inside parentheses, whatever the separators', () => {
     fc.assert(
@@ -31,15 +31,26 @@ describe('splitting a unit list', () => {
 
 describe('fan-out phrases', () => {
   it.each([
-    '各县(市、区)政府', '各县（市、区）人民政府', '各县(市、区)', '各县（市，区）', '各区县', '各县区', '各县市区', '各县(市、区)政府牵头',
-    '各县(区、市)负责', '各縣（市、區）政府', '各地', '各区', '各县', '各县区政府等',
+    '各县(市、区)政府',
+    '各县（市、区）人民政府',
+    '各县(市、区)',
+    '各县（市，区）',
+    '各区县',
+    '各县区',
+    '各县市区',
+    '各县(市、区)政府牵头',
+    '各县(区、市)负责',
+    '各縣（市、區）政府',
+    '各地',
+    '各区',
+    '各县',
+    '各县区政府等',
   ])('%s fans out to the counties', (phrase) => {
     expect(isFanOutPhrase(phrase)).toBe(true);
   });
 
-  it.each(['市政务服务数据管理局', '各地级以上市', '各部门', '各镇', '各区域中心', '南雄市人民政府', '县政府', '各地区部门'])(
-    '%s does not',
-    (phrase) => expect(isFanOutPhrase(phrase)).toBe(false),
+  it.each(['市政务服务数据管理局', '各地级以上市', '各部门', '各镇', '各区域中心', '南雄市人民政府', '县政府', '各地区部门'])('%s does not', (phrase) =>
+    expect(isFanOutPhrase(phrase)).toBe(false),
   );
 
   it('is a pattern over folded text, without the role word', () => {

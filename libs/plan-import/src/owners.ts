@@ -19,12 +19,18 @@ export function splitUnits(list: string): string[] {
  * trailing role word; isFanOutPhrase does that for text as written. 各地级以上市 is the
  * prefecture level and not a fan-out to counties.
  */
-export const COUNTY_FAN_OUT =
-  /^各(?:县\((?:市[、,]区|区[、,]市)\)|县市区|县\(市\)区|县区|区县|县市|县(?!级以上)|区(?!域))|^各地(?:人民政府|政府)?$/;
+export const COUNTY_FAN_OUT = /^各(?:县\((?:市[、,]区|区[、,]市)\)|县市区|县\(市\)区|县区|区县|县市|县(?!级以上)|区(?!域))|^各地(?:人民政府|政府)?$/;
 
 const ROLE_WORD = /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头|负责|主办|配合|协办|参与)$/;
 const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
-  牵头负责: 'lead', 负责牵头: 'lead', 牵头: 'lead', 负责: 'lead', 主办: 'lead', 配合: 'co', 协办: 'co', 参与: 'co',
+  牵头负责: 'lead',
+  负责牵头: 'lead',
+  牵头: 'lead',
+  负责: 'lead',
+  主办: 'lead',
+  配合: 'co',
+  协办: 'co',
+  参与: 'co',
 };
 
 const isFanOutFolded = (f: string) => COUNTY_FAN_OUT.test(f.replace(/\s+/g, ''));
@@ -51,11 +57,31 @@ const ORGANISATION = /(?:局|委|办|厅|部|署|院|会|中心|政府|公司|�
 type LabelKind = OwnerRole | 'due';
 
 const LABELS: ReadonlyMap<string, LabelKind> = new Map<string, LabelKind>([
-  ['牵头单位', 'lead'], ['牵头部门', 'lead'], ['责任单位', 'lead'], ['责任部门', 'lead'], ['主办单位', 'lead'],
-  ['主责单位', 'lead'], ['负责单位', 'lead'], ['部门分工', 'lead'], ['责任分工', 'lead'], ['主办', 'lead'], ['牵头', 'lead'],
-  ['配合单位', 'co'], ['配合部门', 'co'], ['协办单位', 'co'], ['参与单位', 'co'], ['参与部门', 'co'], ['会办单位', 'co'],
-  ['协办', 'co'], ['配合', 'co'], ['参与', 'co'],
-  ['完成时限', 'due'], ['完成时间', 'due'], ['时间节点', 'due'], ['时限要求', 'due'], ['办结时限', 'due'],
+  ['牵头单位', 'lead'],
+  ['牵头部门', 'lead'],
+  ['责任单位', 'lead'],
+  ['责任部门', 'lead'],
+  ['主办单位', 'lead'],
+  ['主责单位', 'lead'],
+  ['负责单位', 'lead'],
+  ['部门分工', 'lead'],
+  ['责任分工', 'lead'],
+  ['主办', 'lead'],
+  ['牵头', 'lead'],
+  ['配合单位', 'co'],
+  ['配合部门', 'co'],
+  ['协办单位', 'co'],
+  ['参与单位', 'co'],
+  ['参与部门', 'co'],
+  ['会办单位', 'co'],
+  ['协办', 'co'],
+  ['配合', 'co'],
+  ['参与', 'co'],
+  ['完成时限', 'due'],
+  ['完成时间', 'due'],
+  ['时间节点', 'due'],
+  ['时限要求', 'due'],
+  ['办结时限', 'due'],
 ]);
 
 const LABEL_NAMES = [...LABELS.keys()].sort((a, b) => b.length - a.length).join('|');
@@ -195,8 +221,7 @@ export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
 const CITY_LEVEL = /^市(?!场)/;
 const NAMED_CITY = /^[\u4e00-\u9fa5]{2,4}?市(?!场)/;
 /** Already says whose unit it is: another level, a named place, a party or national body. */
-const QUALIFIED =
-  /^(?:市(?!场)|省|县|区|镇|乡|街道|各|中共|中国|国家|中央|全国|广东|粤|共青团|[A-Za-z0-9])|^[\u4e00-\u9fa5]{2,8}?(?:省|市(?!场)|县|区)/;
+const QUALIFIED = /^(?:市(?!场)|省|县|区|镇|乡|街道|各|中共|中国|国家|中央|全国|广东|粤|共青团|[A-Za-z0-9])|^[\u4e00-\u9fa5]{2,8}?(?:省|市(?!场)|县|区)/;
 
 function cityPrefix(first: Unit | undefined): string | null {
   if (!first) return null;

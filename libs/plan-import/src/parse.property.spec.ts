@@ -13,7 +13,11 @@ const FAN_OUT = ['各县(市、区)政府', '各县(市、区)人民政府', '�
 const TITLES = ['推进政务云扩容', '完善政务外网', '深化一网通办', '强化数据共享', '提升安全防护能力'];
 const SECTIONS = ['夯实基础能力', '提升服务水平', '强化安全保障'];
 const DUES: ReadonlyArray<readonly [string, string | null]> = [
-  ['年底前', '12-31'], ['6月底前', '06-30'], ['第三季度', '09-30'], ['上半年', '06-30'], ['', null],
+  ['年底前', '12-31'],
+  ['6月底前', '06-30'],
+  ['第三季度', '09-30'],
+  ['上半年', '06-30'],
+  ['', null],
 ];
 
 const item = fc.record({
@@ -33,12 +37,9 @@ type Plan = typeof plan extends fc.Arbitrary<infer P> ? P : never;
 
 /** A plan as a 工作要点 is written (with ASCII punctuation), and the items it should parse to. */
 function render({ year, sections }: Plan) {
-  const lines = [
-    '各县(市、区)人民政府,市政府各部门:',
-    `现将《韶关市${year}年数字政府工作要点》印发给你们,请认真贯彻执行。`,
-    `韶关市${year}年数字政府工作要点`,
-  ];
-  const expected: Array<{ number: string; section: string; title: string; owners: string[]; fanOut: string | null; due: string | null; targets: string[] }> = [];
+  const lines = ['各县(市、区)人民政府,市政府各部门:', `现将《韶关市${year}年数字政府工作要点》印发给你们,请认真贯彻执行。`, `韶关市${year}年数字政府工作要点`];
+  const expected: Array<{ number: string; section: string; title: string; owners: string[]; fanOut: string | null; due: string | null; targets: string[] }> =
+    [];
   sections.forEach((items, s) => {
     lines.push(`${chinese(s + 1)}、${SECTIONS[s]}`);
     for (const it of items) {
@@ -64,7 +65,13 @@ function render({ year, sections }: Plan) {
 
 const summary = (text: string, year?: number) =>
   parse(text, { year }).items.map((i) => ({
-    number: i.number, section: i.section, title: i.title, owners: i.owners.map((o) => o.name), fanOut: i.fanOut, due: i.due, targets: i.targets,
+    number: i.number,
+    section: i.section,
+    title: i.title,
+    owners: i.owners.map((o) => o.name),
+    fanOut: i.fanOut,
+    due: i.due,
+    targets: i.targets,
   }));
 
 /**

@@ -20,7 +20,10 @@ describe('a 工作要点 with 一、 sections and （一） items', () => {
 （四）深化“一网通办”。政务服务事项网上可办率达到95%以上，第三季度完成系统对接。（各县（市、区）人民政府负责）
 各地各部门要认真抓好落实。`;
 
-  for (const [style, text] of [['full-width', plan], ['ASCII', toAscii(plan)]] as const) {
+  for (const [style, text] of [
+    ['full-width', plan],
+    ['ASCII', toAscii(plan)],
+  ] as const) {
     describe(`written with ${style} punctuation`, () => {
       const parsed = parse(text, {});
       const [one, two, three, four] = parsed.items as [PlanItem, PlanItem, PlanItem, PlanItem];
@@ -31,22 +34,20 @@ describe('a 工作要点 with 一、 sections and （一） items', () => {
       });
 
       it('takes the items, as printed, and leaves out the cover letter and the closing paragraph', () => {
-        expect(parsed.items.map((i) => i.number)).toEqual(
-          style === 'ASCII' ? ['(一)', '(二)', '(三)', '(四)'] : ['（一）', '（二）', '（三）', '（四）'],
-        );
+        expect(parsed.items.map((i) => i.number)).toEqual(style === 'ASCII' ? ['(一)', '(二)', '(三)', '(四)'] : ['（一）', '（二）', '（三）', '（四）']);
         expect(four.body).not.toContain('抓好落实');
         expect(parsed.warnings).toEqual([]);
       });
 
       it('names each item’s section by its heading, without the number', () => {
-        expect(parsed.items.map((i) => i.section)).toEqual([
-          '夯实数字政府基础能力', '夯实数字政府基础能力', '夯实数字政府基础能力', '提升政务服务水平',
-        ]);
+        expect(parsed.items.map((i) => i.section)).toEqual(['夯实数字政府基础能力', '夯实数字政府基础能力', '夯实数字政府基础能力', '提升政务服务水平']);
       });
 
       it('joins an item that runs over two lines and keeps the owners out of its body', () => {
         expect(one.title).toBe('推进政务云扩容');
-        expect(one.body).toBe(style === 'ASCII' ? '推进政务云扩容。完成政务云二期建设,资源利用率达到70%以上。' : '推进政务云扩容。完成政务云二期建设，资源利用率达到70%以上。');
+        expect(one.body).toBe(
+          style === 'ASCII' ? '推进政务云扩容。完成政务云二期建设,资源利用率达到70%以上。' : '推进政务云扩容。完成政务云二期建设，资源利用率达到70%以上。',
+        );
         expect(one.targets).toEqual(['资源利用率达到70%以上']);
       });
 
@@ -81,9 +82,12 @@ describe('a 工作要点 with 一、 sections and （一） items', () => {
 
 describe('numbering styles: 一、, 1., 1、 and (1)', () => {
   it('reads 一、 as the items when nothing finer is numbered', () => {
-    const { items } = parse(`2023年重点工作任务分工
+    const { items } = parse(
+      `2023年重点工作任务分工
 一、推进政务云建设。（市政数局牵头）
-二、完善政务外网，2023年6月前完成。（市政数局、市财政局负责）`, {});
+二、完善政务外网，2023年6月前完成。（市政数局、市财政局负责）`,
+      {},
+    );
     expect(items.map((i) => [i.number, i.section, i.title, i.due])).toEqual([
       ['一、', null, '推进政务云建设', null],
       ['二、', null, '完善政务外网，2023年6月前完成', '2023-06-30'],
@@ -92,7 +96,8 @@ describe('numbering styles: 一、, 1., 1、 and (1)', () => {
   });
 
   it('reads 1. items under 一、 sections, restarting per section, and not a decimal or a number inside a sentence', () => {
-    const { items, warnings } = parse(`某市2024年数字政府改革工作方案
+    const { items, warnings } = parse(
+      `某市2024年数字政府改革工作方案
 一、基础设施
 1. 建设“数字政府
 2.0”平台，对照第1.2节和
@@ -103,9 +108,15 @@ describe('numbering styles: 一、, 1., 1、 and (1)', () => {
 配合单位：市财政局
 完成时限：2024年12月底
 二、数据共享
-1. 推进数据共享，共享数据不少于100项。（市政数局、公安局牵头）`, {});
+1. 推进数据共享，共享数据不少于100项。（市政数局、公安局牵头）`,
+      {},
+    );
     expect(warnings).toEqual([]);
-    expect(items.map((i) => [i.number, i.section])).toEqual([['1.', '基础设施'], ['2.', '基础设施'], ['1.', '数据共享']]);
+    expect(items.map((i) => [i.number, i.section])).toEqual([
+      ['1.', '基础设施'],
+      ['2.', '基础设施'],
+      ['1.', '数据共享'],
+    ]);
     expect(items[0]!.body).toBe('建设“数字政府2.0”平台，对照第1.2节和1.5版本的要求开展评估。');
     expect(owners(items[1]!)).toEqual(['市政数局/lead', '市财政局/co']);
     expect(items[1]!.body).toBe('完善政务外网。');
@@ -115,19 +126,25 @@ describe('numbering styles: 一、, 1., 1、 and (1)', () => {
   });
 
   it('reads 1、 items with ASCII punctuation', () => {
-    const { items } = parse(`韶关市2023年营商环境工作要点
+    const { items } = parse(
+      `韶关市2023年营商环境工作要点
 1、优化审批流程(市发改局牵头,市财政局配合)
-2、推进“一件事一次办”,上半年完成(市政数局牵头)`, {});
+2、推进“一件事一次办”,上半年完成(市政数局牵头)`,
+      {},
+    );
     expect(items.map((i) => i.number)).toEqual(['1、', '2、']);
     expect(owners(items[0]!)).toEqual(['市发改局/lead', '市财政局/co']);
     expect([items[1]!.due, items[1]!.dueText, items[1]!.targets]).toEqual(['2023-06-30', '上半年', []]);
   });
 
   it('reads (1) items under （一） headings, with owners in 〔〕 and [] brackets', () => {
-    const { items } = parse(`2024年网络安全工作要点
+    const { items } = parse(
+      `2024年网络安全工作要点
 （一）安全管理
 （1）开展攻防演练，第四季度前完成。〔牵头单位：市委网信办；配合单位：市公安局〕
-（2）开展等级保护测评。[牵头单位:市政数局]`, {});
+（2）开展等级保护测评。[牵头单位:市政数局]`,
+      {},
+    );
     expect(items.map((i) => [i.number, i.section, i.body])).toEqual([
       ['（1）', '安全管理', '开展攻防演练，第四季度前完成。'],
       ['（2）', '安全管理', '开展等级保护测评。'],
@@ -140,11 +157,14 @@ describe('numbering styles: 一、, 1., 1、 and (1)', () => {
 
 describe('numbering styles: ① and 第一条, and items enumerated inline (一是…二是…)', () => {
   it('reads ① items, with 责任单位, 主办/协办 and a long-term deadline', () => {
-    const { items } = parse(`2024年数据工作计划
+    const { items } = parse(
+      `2024年数据工作计划
 ① 建设数据共享平台（责任单位：市政数局、发改局；完成时限：2024年9月30日前）
 ② 开展数据治理（主办：市政数局　协办：市公安局）
 ③ 推进数据开放
-（完成时间：长期坚持）`, {});
+（完成时间：长期坚持）`,
+      {},
+    );
     expect(items.map((i) => i.number)).toEqual(['①', '②', '③']);
     expect(owners(items[0]!)).toEqual(['市政数局/lead', '市发改局/lead']);
     expect([items[0]!.due, items[0]!.dueText]).toEqual(['2024-09-30', '2024年9月30日前']);
@@ -154,15 +174,21 @@ describe('numbering styles: ① and 第一条, and items enumerated inline (一�
   });
 
   it('reads 第一条 items in traditional characters, dropping a leader named before the units', () => {
-    const { items, title, year } = parse(`某市2023年政務工作任務分工方案
+    const { items, title, year } = parse(
+      `某市2023年政務工作任務分工方案
 第一條 推進政務服務標準化。
 責任單位：張三副市長，市發展改革局、財政局
 完成時限：2023年底前
 第二條 優化營商環境。
 牽頭單位：市場監管局；配合單位：市商務局
-完成時間：2023年第三季度`, {});
+完成時間：2023年第三季度`,
+      {},
+    );
     expect([title, year]).toEqual(['某市2023年政務工作任務分工方案', 2023]);
-    expect(items.map((i) => [i.number, i.title])).toEqual([['第一條', '推進政務服務標準化'], ['第二條', '優化營商環境']]);
+    expect(items.map((i) => [i.number, i.title])).toEqual([
+      ['第一條', '推進政務服務標準化'],
+      ['第二條', '優化營商環境'],
+    ]);
     expect(owners(items[0]!)).toEqual(['市發展改革局/lead', '市財政局/lead']);
     expect([items[0]!.due, items[0]!.dueText]).toEqual(['2023-12-31', '2023年底前']);
     expect(owners(items[1]!)).toEqual(['市場監管局/lead', '市商務局/co']);
@@ -170,11 +196,14 @@ describe('numbering styles: ① and 第一条, and items enumerated inline (一�
   });
 
   it('splits items written inline as 一是…二是…三是…, in one paragraph or one per line', () => {
-    const { items } = parse(`2024年数字政府工作要点
+    const { items } = parse(
+      `2024年数字政府工作要点
 一、夯实数字底座。一是推进政务云扩容（市政数局牵头）；二是完善政务外网（市政数局、各县区政府负责）；三是建设视频共享平台，6月底前上线。
 二、加强安全保障
 一是开展攻防演练（市委网信办牵头，市公安局配合）；
-二是开展密码应用评估（市委机要和保密局负责）。`, {});
+二是开展密码应用评估（市委机要和保密局负责）。`,
+      {},
+    );
     expect(items.map((i) => [i.number, i.section, i.title])).toEqual([
       ['一是', '夯实数字底座', '推进政务云扩容'],
       ['二是', '夯实数字底座', '完善政务外网'],
@@ -188,9 +217,12 @@ describe('numbering styles: ① and 第一条, and items enumerated inline (一�
   });
 
   it('splits an inline enumeration in a plan with no printed numbers', () => {
-    const { items, warnings } = parse(`2024年重点工作安排
+    const { items, warnings } = parse(
+      `2024年重点工作安排
 今年重点抓好三项工作：一是推进政务云扩容（市政数局牵头）；二是完善政务外网（市政数局负责）；三是加强安全保障（市委网信办牵头）。
-各单位要抓好落实。`, {});
+各单位要抓好落实。`,
+      {},
+    );
     expect(items.map((i) => [i.number, i.section, i.title, owners(i)])).toEqual([
       ['一是', null, '推进政务云扩容', ['市政数局/lead']],
       ['二是', null, '完善政务外网', ['市政数局/lead']],
@@ -202,20 +234,26 @@ describe('numbering styles: ① and 第一条, and items enumerated inline (一�
 
 describe('numbering styles: sub-points, 1．, single-item sections and numbers beyond ten', () => {
   it('keeps sub-points inside their item when the owners are named once for the whole item', () => {
-    const { items } = parse(`2024年工作要点
+    const { items } = parse(
+      `2024年工作要点
 （一）推进政务云建设：
 1. 扩容计算资源；
 2. 完善管理制度。
 （市政数局牵头）
-（二）完善政务外网。（市政数局牵头）`, {});
+（二）完善政务外网。（市政数局牵头）`,
+      {},
+    );
     expect(items.map((i) => i.number)).toEqual(['（一）', '（二）']);
     expect(items[0]!.body).toBe('推进政务云建设：1. 扩容计算资源；2. 完善管理制度。');
   });
 
   it('keeps an inline enumeration inside its item when the owners are named once for the whole item', () => {
-    const { items } = parse(`2024年工作要点
+    const { items } = parse(
+      `2024年工作要点
 （一）推进政务云建设。一是扩容计算资源；二是完善管理制度。（市政数局牵头）
-（二）完善政务外网。一是升级骨干网；二是扩容互联网出口。（市政数局牵头）`, {});
+（二）完善政务外网。一是升级骨干网；二是扩容互联网出口。（市政数局牵头）`,
+      {},
+    );
     expect(items.map((i) => [i.number, i.body])).toEqual([
       ['（一）', '推进政务云建设。一是扩容计算资源；二是完善管理制度。'],
       ['（二）', '完善政务外网。一是升级骨干网；二是扩容互联网出口。'],
@@ -223,14 +261,17 @@ describe('numbering styles: sub-points, 1．, single-item sections and numbers b
   });
 
   it('reads 1． items (full-width full stop) with 牵头单位/配合单位 lines, short names and 完成时限', () => {
-    const { items, year } = parse(`韶关市政务服务便民热线2024年工作任务分工方案
+    const { items, year } = parse(
+      `韶关市政务服务便民热线2024年工作任务分工方案
 一、提升接诉即办能力
 1．推动热线工单“一号通办”，全年按时办结率达到99%以上。
 牵头单位：市政数局；配合单位：市发改局、市卫健局
 完成时限：2024年6月底前
 2．完善县区工单督办机制。（各县（市、区）政府负责）
 二、强化考核通报
-3．每季度通报各单位办理情况。（市政府督查室牵头，人社局配合）`, {});
+3．每季度通报各单位办理情况。（市政府督查室牵头，人社局配合）`,
+      {},
+    );
     expect(year).toBe(2024);
     expect(items.map((i) => [i.number, i.section, owners(i), i.fanOut, i.due])).toEqual([
       ['1．', '提升接诉即办能力', ['市政数局/lead', '市发改局/co', '市卫健局/co'], null, '2024-06-30'],
@@ -241,16 +282,25 @@ describe('numbering styles: sub-points, 1．, single-item sections and numbers b
   });
 
   it('treats a section that holds a single item as a section', () => {
-    const { items } = parse(`2024年工作要点
+    const { items } = parse(
+      `2024年工作要点
 一、基础设施
 （一）推进政务云建设。（市政数局牵头）
 二、数据共享
-（二）推进数据共享。（市政数局牵头）`, {});
-    expect(items.map((i) => [i.number, i.section])).toEqual([['（一）', '基础设施'], ['（二）', '数据共享']]);
+（二）推进数据共享。（市政数局牵头）`,
+      {},
+    );
+    expect(items.map((i) => [i.number, i.section])).toEqual([
+      ['（一）', '基础设施'],
+      ['（二）', '数据共享'],
+    ]);
   });
 
   it('numbers beyond ten: （十一）, （二十）, （九十九）', () => {
-    const { items } = parse(['2024年工作要点', '（十一）甲。（市政数局牵头）', '（二十）乙。（市政数局牵头）', '（九十九）丙。（市政数局牵头）'].join('\n'), {});
+    const { items } = parse(
+      ['2024年工作要点', '（十一）甲。（市政数局牵头）', '（二十）乙。（市政数局牵头）', '（九十九）丙。（市政数局牵头）'].join('\n'),
+      {},
+    );
     expect(items.map((i) => i.number)).toEqual(['（十一）', '（二十）', '（九十九）']);
   });
 });
@@ -259,8 +309,18 @@ describe('owner styles', () => {
   const cases: Array<[string, string, string[], 'counties' | null]> = [
     ['trailing parenthesis, nested county parenthesis', '推进。（市政务服务数据管理局、各县(市、区)政府牵头）', ['市政务服务数据管理局/lead'], 'counties'],
     ['lead and co in one parenthesis', '推进。（市发改局牵头，市财政局配合）', ['市发改局/lead', '市财政局/co'], null],
-    ['several leads then several co-units', '推进。（市发改局、财政局牵头，市公安局、交通运输局配合）', ['市发改局/lead', '市财政局/lead', '市公安局/co', '市交通运输局/co'], null],
-    ['牵头单位 and 配合单位 on the item line', '推进。牵头单位：市公安局；配合单位：市财政局、交通运输局', ['市公安局/lead', '市财政局/co', '市交通运输局/co'], null],
+    [
+      'several leads then several co-units',
+      '推进。（市发改局、财政局牵头，市公安局、交通运输局配合）',
+      ['市发改局/lead', '市财政局/lead', '市公安局/co', '市交通运输局/co'],
+      null,
+    ],
+    [
+      '牵头单位 and 配合单位 on the item line',
+      '推进。牵头单位：市公安局；配合单位：市财政局、交通运输局',
+      ['市公安局/lead', '市财政局/co', '市交通运输局/co'],
+      null,
+    ],
     ['责任单位', '推进。责任单位：市公安局、市财政局', ['市公安局/lead', '市财政局/lead'], null],
     ['主办单位 and 协办单位 on lines of their own', '推进。\n主办单位：市发改局\n协办单位：财政局', ['市发改局/lead', '市财政局/co'], null],
     ['主办 and 协办', '推进。（主办：市政数局；协办：市公安局）', ['市政数局/lead', '市公安局/co'], null],
@@ -273,7 +333,12 @@ describe('owner styles', () => {
     ['a leader and a colon', '推进。责任单位：王五秘书长：市公安局', ['市公安局/lead'], null],
     ['部门分工', '推进。部门分工：市发改局牵头，市财政局配合', ['市发改局/lead', '市财政局/co'], null],
     ['a named city prefix', '推进。（韶关市公安局、交通运输局牵头）', ['韶关市公安局/lead', '韶关市交通运输局/lead'], null],
-    ['a county-level city keeps its own name', '推进。（市政数局、南雄市人民政府、农业农村局牵头）', ['市政数局/lead', '南雄市人民政府/lead', '市农业农村局/lead'], null],
+    [
+      'a county-level city keeps its own name',
+      '推进。（市政数局、南雄市人民政府、农业农村局牵头）',
+      ['市政数局/lead', '南雄市人民政府/lead', '市农业农村局/lead'],
+      null,
+    ],
     ['市场监管局 is not already prefixed', '推进。（市政数局、市场监管局牵头）', ['市政数局/lead', '市市场监管局/lead'], null],
     ['no prefix to inherit', '推进。（市场监管局、政务服务数据管理局牵头）', ['市场监管局/lead', '政务服务数据管理局/lead'], null],
     ['a unit named twice', '推进。（市公安局牵头，市公安局配合）', ['市公安局/lead'], null],
@@ -349,18 +414,24 @@ describe('the plan around the items', () => {
   });
 
   it('warns about text between items that belongs to none, but not about a closing paragraph', () => {
-    const { items, warnings } = parse(`2023年工作要点
+    const { items, warnings } = parse(
+      `2023年工作要点
 一、推进甲。（市公安局牵头）
 这一段不属于任何条目。
 二、推进乙。（市公安局牵头）
-各地要抓好落实。`, {});
+各地要抓好落实。`,
+      {},
+    );
     expect(items.map((i) => i.body)).toEqual(['推进甲。', '推进乙。']);
     expect(warnings).toEqual(['第3行的文字不属于任何条目，已略过：这一段不属于任何条目。']);
   });
 
   it('warns when it finds no items', () => {
     expect(parse('2023年工作要点\n全年工作稳步推进。', {})).toEqual({
-      title: '2023年工作要点', year: 2023, items: [], warnings: ['未识别到任何条目'],
+      title: '2023年工作要点',
+      year: 2023,
+      items: [],
+      warnings: ['未识别到任何条目'],
     });
   });
 });

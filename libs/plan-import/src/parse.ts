@@ -41,8 +41,7 @@ const TITLE_WORDS = /要点|方案|计划|清单|分工/;
 
 /** The line that names the plan, not the cover letter's salutation: short, a plan word, no closing punctuation. */
 function findTitle(lines: readonly Line[], firstNumbered: number): string {
-  const isTitle = (l: Line) =>
-    l.rank === null && l.text.f.length <= 60 && TITLE_WORDS.test(l.text.f) && !/[。,;:!?、.]$/.test(l.text.f);
+  const isTitle = (l: Line) => l.rank === null && l.text.f.length <= 60 && TITLE_WORDS.test(l.text.f) && !/[。,;:!?、.]$/.test(l.text.f);
   const line = lines.slice(0, firstNumbered).find(isTitle) ?? lines.find(isTitle) ?? lines[0];
   if (!line) return '';
   const raw = line.text.raw;
@@ -63,7 +62,12 @@ const hasOwners = (s: Span) => findOwnerParts(s).length > 0;
 
 /** Heading text without its annotations: the first sentence, or null if there is none. */
 function headingText(s: Span): string | null {
-  const text = unwrap(without(s, findOwnerParts(s).map((p) => [p.start, p.end] as const)));
+  const text = unwrap(
+    without(
+      s,
+      findOwnerParts(s).map((p) => [p.start, p.end] as const),
+    ),
+  );
   const stop = text.f.indexOf('。');
   const heading = trim(stop < 0 ? text : slice(text, 0, stop), LOOSE_ENDS).raw;
   return heading || null;
@@ -210,7 +214,15 @@ function buildItem(number: string, section: string | null, text: Span, year: num
     units.push(...spec.units);
     dueSpecs.push(...spec.due);
   }
-  const body = trim(unwrap(without(text, parts.map((p) => [p.start, p.end] as const))), `${WHITESPACE},;:、`);
+  const body = trim(
+    unwrap(
+      without(
+        text,
+        parts.map((p) => [p.start, p.end] as const),
+      ),
+    ),
+    `${WHITESPACE},;:、`,
+  );
   const stop = body.f.search(/[。!?]/);
   const title = trim(stop < 0 ? body : slice(body, 0, stop), LOOSE_ENDS).raw;
   const { owners, fanOut } = resolveOwners(units);
@@ -265,8 +277,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedPlan {
   const title = findTitle(lines, firstNumbered < 0 ? lines.length : firstNumbered);
   const year = findYear(options, title, text);
   const warnings: string[] = [];
-  const items =
-    firstNumbered < 0 ? inlineItems(lines, year, warnings) : numberedItems(lines, firstNumbered, year, warnings);
+  const items = firstNumbered < 0 ? inlineItems(lines, year, warnings) : numberedItems(lines, firstNumbered, year, warnings);
   if (items.length === 0) warnings.push('未识别到任何条目');
   return { title, year, items, warnings };
 }

@@ -14,7 +14,5 @@ export function chinese(n: number): string {
 }
 
 /** Copies of plans write ASCII `( ) , : ;` where the originals have full-width forms, and the other way round. */
-export const toFullWidth = (s: string) =>
-  s.replace(/\(/g, '（').replace(/\)/g, '）').replace(/,/g, '，').replace(/:/g, '：').replace(/;/g, '；');
-export const toAscii = (s: string) =>
-  s.replace(/（/g, '(').replace(/）/g, ')').replace(/，/g, ',').replace(/：/g, ':').replace(/；/g, ';');
+export const toFullWidth = (s: string) => s.replace(/\(/g, '（').replace(/\)/g, '）').replace(/,/g, '，').replace(/:/g, '：').replace(/;/g, '；');
+export const toAscii = (s: string) => s.replace(/（/g, '(').replace(/）/g, ')').replace(/，/g, ',').replace(/：/g, ':').replace(/；/g, ';');

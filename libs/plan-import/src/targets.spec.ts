@@ -12,7 +12,9 @@ describe('targets', () => {
 
   it('takes a count with a counting word and a goal verb', () => {
     expect(targets('年内新增5家示范单位，建成三个数据中心，累计开放数据集1.5万个。')).toEqual([
-      '年内新增5家示范单位', '建成三个数据中心', '累计开放数据集1.5万个',
+      '年内新增5家示范单位',
+      '建成三个数据中心',
+      '累计开放数据集1.5万个',
     ]);
   });
 

@@ -15,7 +15,9 @@ export class PlanNamesUnresolvedError extends DomainError {
   readonly slug = 'plan-names-unresolved';
   readonly title = 'Unit names not found in the organisation';
   constructor(unresolved: { name: string; items: string[] }[]) {
-    super(`未能匹配的单位名称: ${unresolved.map((u) => `${u.name}（${u.items.join('、')}）`).join('；')}. Add them as departments or aliases, then import again.`);
+    super(
+      `未能匹配的单位名称: ${unresolved.map((u) => `${u.name}（${u.items.join('、')}）`).join('；')}. Add them as departments or aliases, then import again.`,
+    );
     this.extensions.unresolved = unresolved;
   }
 }

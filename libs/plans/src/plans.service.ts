@@ -104,7 +104,11 @@ export class PlansService {
   }
 
   /** One transaction: the plan, each item's task and, for a fanned-out item, one child per county. */
-  async import(caller: Caller, input: { text: string; year?: number; workflow?: string }, ctx: RequestContext): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
+  async import(
+    caller: Caller,
+    input: { text: string; year?: number; workflow?: string },
+    ctx: RequestContext,
+  ): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
     const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
     const parsed = this.parse(input.text, input.year);
     // An import that was done already answers at once, whatever the organisation looks like now.
@@ -182,7 +186,17 @@ export class PlansService {
         const light: Light = lights.includes('red') ? 'red' : lights.includes('yellow') ? 'yellow' : 'green';
         byLight[light]++;
         const progress = t.closed_at ? 1 : kids.length > 0 ? done / kids.length : (t.progress ?? 0) / 100;
-        return { taskId: t.id, ref: t.ref, number: t.number, title: t.title, state: t.state, light, dueAt: t.due_at?.toISOString() ?? null, progress, children: { done, total: kids.length } };
+        return {
+          taskId: t.id,
+          ref: t.ref,
+          number: t.number,
+          title: t.title,
+          state: t.state,
+          light,
+          dueAt: t.due_at?.toISOString() ?? null,
+          progress,
+          children: { done, total: kids.length },
+        };
       });
     const children = tasks.filter((t) => t.parent_id);
     return {
@@ -210,7 +224,12 @@ export class PlansService {
   }
 
   private async directory(): Promise<Directory> {
-    const rows = (await this.db.query(`SELECT id, name, aliases, kind FROM departments ORDER BY code`)) as { id: string; name: string; aliases: string[]; kind: string }[];
+    const rows = (await this.db.query(`SELECT id, name, aliases, kind FROM departments ORDER BY code`)) as {
+      id: string;
+      name: string;
+      aliases: string[];
+      kind: string;
+    }[];
     const byName = new Map<string, string>();
     const byAlias = new Map<string, string>();
     for (const r of rows) if (!byName.has(nameKey(r.name))) byName.set(nameKey(r.name), r.id);
@@ -250,7 +269,10 @@ export class PlansService {
         dueAt,
         dueText: item.dueText,
         targets: item.targets,
-        warnings: [...item.warnings, ...(item.fanOut === 'counties' && directory.counties.length === 0 ? ['组织机构中没有县（市、区）政府，无法分解到县区'] : [])],
+        warnings: [
+          ...item.warnings,
+          ...(item.fanOut === 'counties' && directory.counties.length === 0 ? ['组织机构中没有县（市、区）政府，无法分解到县区'] : []),
+        ],
       };
     });
     return {
@@ -296,7 +318,16 @@ const SUMMARY = `
          (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id AND t.closed_at IS NOT NULL) AS closed
     FROM plans p`;
 
-const toSummary = (r: { id: string; title: string; year: number; workflow_key: string; created_at: Date; items: number; tasks: number; closed: number }): PlanSummary => ({
+const toSummary = (r: {
+  id: string;
+  title: string;
+  year: number;
+  workflow_key: string;
+  created_at: Date;
+  items: number;
+  tasks: number;
+  closed: number;
+}): PlanSummary => ({
   id: r.id,
   title: r.title,
   year: r.year,
@@ -306,7 +337,6 @@ const toSummary = (r: { id: string; title: string; year: number; workflow_key: s
   closedCount: r.closed,
   createdAt: r.created_at.toISOString(),
 });
-
 
 /**
  * The tasks of an imported plan, in order: each item's, then for a fanned-out item one share per
@@ -321,8 +351,27 @@ function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, p
     const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText } };
     const id = randomUUID();
     // Units that only fan out: the importing bureau coordinates the counties' shares.
-    const parent: NewTask = { id, workflow, title: item.title, body, leadDepartmentIds: leads.length > 0 ? leads : [importer!], coDepartmentIds: cos, dueAt, planId, data };
-    const shares = item.fanOut.map((county): NewTask => ({ workflow, title: item.title, body, leadDepartmentIds: [county], dueAt, parentId: id, planId, data }));
+    const parent: NewTask = {
+      id,
+      workflow,
+      title: item.title,
+      body,
+      leadDepartmentIds: leads.length > 0 ? leads : [importer!],
+      coDepartmentIds: cos,
+      dueAt,
+      planId,
+      data,
+    };
+    const shares = item.fanOut.map((county): NewTask => ({
+      workflow,
+      title: item.title,
+      body,
+      leadDepartmentIds: [county],
+      dueAt,
+      parentId: id,
+      planId,
+      data,
+    }));
     return [parent, ...shares];
   });
 }

@@ -64,7 +64,12 @@ describe('Coalescer', () => {
       { maxBatch: 10, maxInFlight: 1 },
     );
     const lead = coalescer.call('a');
-    const calls = ['b', 'bad', 'c'].map((k) => coalescer.call(k).then((v) => ({ ok: v }), (e: Error) => ({ error: e.message })));
+    const calls = ['b', 'bad', 'c'].map((k) =>
+      coalescer.call(k).then(
+        (v) => ({ ok: v }),
+        (e: Error) => ({ error: e.message }),
+      ),
+    );
     gate.release();
     await lead;
     expect(await Promise.all(calls)).toEqual([{ ok: 'B' }, { error: 'bad key' }, { ok: 'C' }]);

@@ -22,7 +22,8 @@ function recordingQueue() {
   const added: { name: string; data: unknown; opts: JobsOptions | undefined }[] = [];
   const queue = {
     add: async (name: string, data: unknown, opts?: JobsOptions) => added.push({ name, data, opts }),
-    addBulk: async (jobs: { name: string; data: unknown; opts?: JobsOptions }[]) => jobs.forEach((j) => added.push({ name: j.name, data: j.data, opts: j.opts })),
+    addBulk: async (jobs: { name: string; data: unknown; opts?: JobsOptions }[]) =>
+      jobs.forEach((j) => added.push({ name: j.name, data: j.data, opts: j.opts })),
     toKey: (id: string) => `duban:test:${id}`,
   };
   return { added, producer: new Producer(TEST_QUEUE, queue as unknown as Queue) };

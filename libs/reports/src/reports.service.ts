@@ -34,7 +34,23 @@ interface CountRow {
   overdue_open: number | null;
 }
 
-const COUNT_FIELDS = ['created', 'closed', 'on_time', 'early', 'handling_sum', 'handling_n', 'satisfied', 'rated', 'accepted', 'accepted_on_time', 'yellow', 'red', 'extensions', 'returns', 'overdue_open'] as const;
+const COUNT_FIELDS = [
+  'created',
+  'closed',
+  'on_time',
+  'early',
+  'handling_sum',
+  'handling_n',
+  'satisfied',
+  'rated',
+  'accepted',
+  'accepted_on_time',
+  'yellow',
+  'red',
+  'extensions',
+  'returns',
+  'overdue_open',
+] as const;
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 
@@ -159,9 +175,7 @@ export class ReportsService {
     if (query.workflow) await this.runtime.named(query.workflow);
     const params: unknown[] = [query.from, query.to, query.departmentId ?? null, query.workflow ?? null];
     const rows = (await this.db.query(KPI_SQL, params)) as CountRow[];
-    return rankDepartments(
-      rows.map((r) => ({ departmentId: r.d, departmentName: r.name, ...kpisOf(r), counts: r })),
-    );
+    return rankDepartments(rows.map((r) => ({ departmentId: r.d, departmentName: r.name, ...kpisOf(r), counts: r })));
   }
 }
 
@@ -214,7 +228,15 @@ function zonedMidnight(year: number, month: number, day: number, timezone: strin
   const guess = Date.UTC(year, month - 1, day);
   const offsetAt = (utc: number) => {
     const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: timezone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        hourCycle: 'h23',
+      })
         .formatToParts(new Date(utc))
         .map((x) => [x.type, Number(x.value)]),
     ) as Record<string, number>;

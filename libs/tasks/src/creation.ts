@@ -39,7 +39,14 @@ export function unique(ids: readonly string[]): string[] {
  * `create`, the timers its state implies and the task.created event. Pure.
  * @throws InvalidInputError (400) without a lead department or with a unit both lead and co.
  */
-export function createdTask(workflow: RunningWorkflow, input: NewTask, identity: NewTaskIdentity, actor: Actor, requestId: string | null, now: Date): TaskInsert {
+export function createdTask(
+  workflow: RunningWorkflow,
+  input: NewTask,
+  identity: NewTaskIdentity,
+  actor: Actor,
+  requestId: string | null,
+  now: Date,
+): TaskInsert {
   const leads = unique(input.leadDepartmentIds);
   const cos = unique(input.coDepartmentIds ?? []);
   if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', 'name at least one lead department');
@@ -71,7 +78,14 @@ export function createdTask(workflow: RunningWorkflow, input: NewTask, identity:
     }),
     requestId,
   });
-  const timerTask = { state: initial.key, createdAt: now, stateEnteredAt: now, dueAt: initial.pauseClock ? null : dueAt, pausedWorkingMs: 0, priority: input.priority };
+  const timerTask = {
+    state: initial.key,
+    createdAt: now,
+    stateEnteredAt: now,
+    dueAt: initial.pauseClock ? null : dueAt,
+    pausedWorkingMs: 0,
+    priority: input.priority,
+  };
   return {
     task: {
       id,
@@ -103,7 +117,9 @@ export function createdTask(workflow: RunningWorkflow, input: NewTask, identity:
     },
     owners: [...leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
     link,
-    events: [{ event: 'task.created', payload: { taskId: id, ref, workflow: workflow.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos } }],
+    events: [
+      { event: 'task.created', payload: { taskId: id, ref, workflow: workflow.key, state: initial.key, leadDepartmentIds: leads, coDepartmentIds: cos } },
+    ],
     facts: [],
     timers: planTimers(definition, timerTask, calendar, now),
   };

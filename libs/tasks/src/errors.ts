@@ -53,7 +53,6 @@ export class ActionForbiddenError extends DomainError {
   }
 }
 
-
 export class DuplicateTaskError extends DomainError {
   readonly status = 409;
   readonly slug = 'duplicate-external-ref';

@@ -110,7 +110,8 @@ class RecordReader {
     const rating = this.r.rating ?? null;
     if (rating !== null && !(RATINGS as readonly unknown[]).includes(rating)) this.fail('rating', `must be one of ${RATINGS.join(', ')}`);
     const paused = this.r.pausedWorkingMs ?? 0;
-    if (typeof paused !== 'number' || !Number.isInteger(paused) || paused < 0) this.fail('pausedWorkingMs', 'must be a whole number of milliseconds, 0 or more');
+    if (typeof paused !== 'number' || !Number.isInteger(paused) || paused < 0)
+      this.fail('pausedWorkingMs', 'must be a whole number of milliseconds, 0 or more');
     return { priority: priority as TaskPriority, rating: rating as HistoryRecord['rating'], pausedWorkingMs: paused as number };
   }
 }
@@ -153,5 +154,21 @@ export async function readHistoryRecord(
   if (read.errors.length > 0 || !workflow || !title || !leads || !createdAt || !dueAt || !state || !stateDef || !extensions || !returns) {
     return read.errors.length > 0 ? read.errors : [{ path: '', message: 'cannot be imported' }];
   }
-  return { workflow, title, leads, cos, externalRef, createdAt, dueAt, acceptedAt, closedAt, state, terminal: stateDef.terminal === true, ...choices, extensions, returns, cards };
+  return {
+    workflow,
+    title,
+    leads,
+    cos,
+    externalRef,
+    createdAt,
+    dueAt,
+    acceptedAt,
+    closedAt,
+    state,
+    terminal: stateDef.terminal === true,
+    ...choices,
+    extensions,
+    returns,
+    cards,
+  };
 }

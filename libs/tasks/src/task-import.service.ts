@@ -43,7 +43,12 @@ export class TaskImportService {
     @Inject(TaskStore) private readonly store: TaskStore,
   ) {}
 
-  async import(caller: Caller, items: AsyncIterable<ImportItem> | Iterable<ImportItem>, ctx: RequestContext, onProgress?: (done: number) => void): Promise<ImportResult> {
+  async import(
+    caller: Caller,
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    ctx: RequestContext,
+    onProgress?: (done: number) => void,
+  ): Promise<ImportResult> {
     const result: ImportResult = { imported: 0, skipped: 0, rejected: [] };
     const departments = new Set(((await this.db.query(`SELECT id FROM departments`)) as { id: string }[]).map((d) => d.id));
     const workflows = new Map<string, Promise<RunningWorkflow | null>>();
@@ -97,7 +102,12 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
   const stateEnteredAt = r.closedAt ?? r.acceptedAt ?? r.createdAt;
   const timers = r.terminal
     ? []
-    : planTimers(definition, { state: r.state, createdAt: r.createdAt, stateEnteredAt, dueAt: r.dueAt, pausedWorkingMs: 0, priority: r.priority }, calendar, now).filter((t) => t.dueAt > now);
+    : planTimers(
+        definition,
+        { state: r.state, createdAt: r.createdAt, stateEnteredAt, dueAt: r.dueAt, pausedWorkingMs: 0, priority: r.priority },
+        calendar,
+        now,
+      ).filter((t) => t.dueAt > now);
   const fact = (kind: TaskFact['kind']) => (at: Date) => ({ kind, departmentId: r.leads[0]!, at });
   return {
     task: {

@@ -91,7 +91,10 @@ export class TaskStore {
               inserts.flatMap((i) => i.facts.map((f) => ({ ...f, taskId: i.task.id }))),
               inserted,
             )},
-            timers AS (${timerRows(params, inserts.flatMap((i) => i.timers.map((t) => ({ ...t, taskId: i.task.id }))))}
+            timers AS (${timerRows(
+              params,
+              inserts.flatMap((i) => i.timers.map((t) => ({ ...t, taskId: i.task.id }))),
+            )}
                        WHERE p.task_id IN (${inserted}))
        ${inserted}`,
       params,
@@ -127,14 +130,19 @@ export class TaskStore {
 
   /** Numbers for new tasks (DB-00000042), taken before their rows are built because their events name them. */
   async allocateRefs(tx: EntityManager, count: number): Promise<string[]> {
-    const rows = (await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref FROM generate_series(1, $1)`, [count])) as { ref: string }[];
+    const rows = (await tx.query(`SELECT 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0') AS ref FROM generate_series(1, $1)`, [count])) as {
+      ref: string;
+    }[];
     return rows.map((r) => r.ref);
   }
 
   /** Locks one task the scope lets its caller see; null when it does not exist or is not theirs. */
   async lock(tx: EntityManager, id: string, scope: Scope): Promise<TaskRow | null> {
     const params: unknown[] = [id];
-    const [row] = (await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`, params)) as TaskRow[];
+    const [row] = (await tx.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)} FOR UPDATE OF t`,
+      params,
+    )) as TaskRow[];
     return row ?? null;
   }
 
@@ -195,7 +203,9 @@ function sideEffects(params: unknown[], links: Parameters<typeof auditInsert>[0]
 /** `INSERT INTO timers … SELECT … FROM <planned rows> AS p`, for the caller to finish with a WHERE or ON CONFLICT. */
 function timerRows(params: unknown[], timers: Of<PlannedTimer>[]): string {
   params.push(
-    JSON.stringify(timers.map((t) => ({ task_id: t.taskId, key: t.key, kind: t.kind, due_at: t.dueAt, notify: t.notify, level: t.level ?? null, card: t.card ?? null }))),
+    JSON.stringify(
+      timers.map((t) => ({ task_id: t.taskId, key: t.key, kind: t.kind, due_at: t.dueAt, notify: t.notify, level: t.level ?? null, card: t.card ?? null })),
+    ),
   );
   return `INSERT INTO timers (task_id, key, kind, due_at, notify, level, card)
           SELECT p.task_id, p.key, p.kind, p.due_at, p.notify, p.level, p.card
@@ -214,7 +224,10 @@ function timerWrites(params: unknown[], updates: readonly TaskUpdate[]): string[
     params.push(JSON.stringify(replaced.map((r) => ({ task_id: r.id, keys: r.timers.map((t) => t.key) }))));
     parts.push(`cancelled AS (UPDATE timers tm SET status = 'cancelled' FROM jsonb_to_recordset($${params.length}::jsonb) AS r(task_id uuid, keys text[])
                                WHERE tm.task_id = r.task_id AND tm.status IN ('pending', 'enqueued') AND NOT (tm.key = ANY(r.keys)))`);
-    const rows = timerRows(params, replaced.flatMap((r) => r.timers.map((t) => ({ ...t, taskId: r.id }))));
+    const rows = timerRows(
+      params,
+      replaced.flatMap((r) => r.timers.map((t) => ({ ...t, taskId: r.id }))),
+    );
     parts.push(`planned AS (${rows} ON CONFLICT (task_id, key) DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at WHERE timers.status = 'cancelled')`);
   }
   const added = updates.flatMap((u) => (u.timers && 'add' in u.timers ? u.timers.add.map((t) => ({ ...t, taskId: u.id })) : []));

@@ -21,7 +21,10 @@ export interface TaskFact {
 }
 
 /** The columns of a new tasks row: those a task row shows, and the report facts it may start with. */
-export type NewTaskRow = Omit<TaskRow, 'ref' | 'assignee_id' | 'escalation_level' | 'progress' | 'version' | 'audit_seq' | 'audit_hash' | 'owners' | 'primary_department_id'> & {
+export type NewTaskRow = Omit<
+  TaskRow,
+  'ref' | 'assignee_id' | 'escalation_level' | 'progress' | 'version' | 'audit_seq' | 'audit_hash' | 'owners' | 'primary_department_id'
+> & {
   /** DB-00000042; null: numbered by the store as it inserts (history import). */
   ref: string | null;
   primary_department_id: string;

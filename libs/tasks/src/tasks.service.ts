@@ -8,7 +8,16 @@ import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createdTask, type NewTask, unique } from './creation.js';
-import { ActionForbiddenError, ActionLimitReachedError, ActionNotAllowedError, CreateForbiddenError, DuplicateTaskError, IdempotencyKeyReusedError, StaleVersionError, TaskNotFoundError } from './errors.js';
+import {
+  ActionForbiddenError,
+  ActionLimitReachedError,
+  ActionNotAllowedError,
+  CreateForbiddenError,
+  DuplicateTaskError,
+  IdempotencyKeyReusedError,
+  StaleVersionError,
+  TaskNotFoundError,
+} from './errors.js';
 import { type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
 import { type TaskFilter, taskListQuery } from './task-list.js';
 import { TASK_COLUMNS, type TaskRow } from './task-row.js';
@@ -69,7 +78,11 @@ export class TasksService {
         const [created] = await this.insertWithin(tx, caller, workflow, [input], ctx, now);
         const view = await this.view(tx, caller, created!.id, now);
         if (idempotencyKey) {
-          await tx.query(`UPDATE idempotency_keys SET status_code = 201, response = $3::jsonb WHERE user_id = $1 AND key = $2`, [caller.id, idempotencyKey, JSON.stringify(view)]);
+          await tx.query(`UPDATE idempotency_keys SET status_code = 201, response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
+            caller.id,
+            idempotencyKey,
+            JSON.stringify(view),
+          ]);
         }
         return { status: 201, body: view };
       });
@@ -96,7 +109,14 @@ export class TasksService {
    * first audit links, timers and task.created events. Access checks are the caller's.
    * @throws DuplicateTaskError (409) when an externalRef exists; InvalidInputError for an unknown department.
    */
-  async insertWithin(tx: EntityManager, caller: Caller, workflow: RunningWorkflow, inputs: readonly NewTask[], ctx: RequestContext, now: Date): Promise<{ id: string; ref: string }[]> {
+  async insertWithin(
+    tx: EntityManager,
+    caller: Caller,
+    workflow: RunningWorkflow,
+    inputs: readonly NewTask[],
+    ctx: RequestContext,
+    now: Date,
+  ): Promise<{ id: string; ref: string }[]> {
     const refs = await this.store.allocateRefs(tx, inputs.length);
     const actor = { id: caller.id, role: caller.roles.join(',') };
     const inserts = inputs.map((input, i) => createdTask(workflow, input, { id: input.id ?? randomUUID(), ref: refs[i]! }, actor, ctx.requestId, now));
@@ -156,7 +176,13 @@ export class TasksService {
   }
 
   /** What the engine makes of the action on the locked row; the domain error when it may not be taken. */
-  private async decide(tx: EntityManager, workflow: RunningWorkflow, row: TaskRow, roles: TaskRole[], input: TaskAction): Promise<Omit<DecidedTransition, 'actor' | 'requestId' | 'now'>> {
+  private async decide(
+    tx: EntityManager,
+    workflow: RunningWorkflow,
+    row: TaskRow,
+    roles: TaskRole[],
+    input: TaskAction,
+  ): Promise<Omit<DecidedTransition, 'actor' | 'requestId' | 'now'>> {
     const { definition } = workflow;
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
       throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles));

@@ -53,7 +53,18 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
 function act(row: TaskRow, action: string, roles: TaskRole[], now: Date, input: Record<string, unknown> = {}, definition: WorkflowDefinition = HOTLINE_TICKET) {
   const decision = decide(definition, row.state, roles, action, input);
   if (decision.kind !== 'allowed') throw new Error(`not allowed: ${decision.kind}`);
-  return applyTransition({ definition, calendar: cn, row, transition: decision.transition, to: decision.to, action, input, actor: { id: null, role: roles.join(',') }, requestId: 'req-1', now });
+  return applyTransition({
+    definition,
+    calendar: cn,
+    row,
+    transition: decision.transition,
+    to: decision.to,
+    action,
+    input,
+    actor: { id: null, role: roles.join(',') },
+    requestId: 'req-1',
+    now,
+  });
 }
 
 describe('applyTransition: acceptance (签收), on the task’s calendar', () => {
@@ -136,7 +147,14 @@ describe('applyTransition: closing (办结) and reopening (重办)', () => {
   it('voids the closing facts when an unsatisfied rating reopens the ticket', () => {
     const closed = ticket({ state: 'closed', closed_at: bj('2025-10-11T12:00:00') });
     const { update } = act(closed, 'rate', ['supervisor'], bj('2025-10-13T10:00:00'), { rating: 'unsatisfied' });
-    expect(update.changes).toMatchObject({ state: 'processing', rating: 'unsatisfied', data: { rating: 'unsatisfied' }, closed_at: null, handling_working_days: null, closed_early: null });
+    expect(update.changes).toMatchObject({
+      state: 'processing',
+      rating: 'unsatisfied',
+      data: { rating: 'unsatisfied' },
+      closed_at: null,
+      handling_working_days: null,
+      closed_early: null,
+    });
   });
 });
 
@@ -146,11 +164,16 @@ describe('applyTransition: extensions, returns and the audit link', () => {
     const { update } = act(late, 'extend', ['supervisor'], bj('2025-10-11T10:00:00'), { dueAt: '2025-10-20T09:00:00+08:00', comment: '需跨部门协调' });
     expect(update.changes).toMatchObject({ due_at: bj('2025-10-20T09:00:00'), escalation_level: 0 });
     expect(update.facts).toEqual([{ kind: 'extension', departmentId: LEAD, at: bj('2025-10-11T10:00:00') }]);
-    expect(update.links[0]!.data).toEqual({ comment: '需跨部门协调', dueAt: { from: bj('2025-10-13T09:00:00').toISOString(), to: bj('2025-10-20T09:00:00').toISOString() } });
+    expect(update.links[0]!.data).toEqual({
+      comment: '需跨部门协调',
+      dueAt: { from: bj('2025-10-13T09:00:00').toISOString(), to: bj('2025-10-20T09:00:00').toISOString() },
+    });
   });
 
   it('refuses a new due date that is not in the future', () => {
-    expect(() => act(ticket({}), 'extend', ['supervisor'], bj('2025-10-11T10:00:00'), { dueAt: '2025-10-11T09:00:00+08:00', comment: '延期' })).toThrow(InvalidInputError);
+    expect(() => act(ticket({}), 'extend', ['supervisor'], bj('2025-10-11T10:00:00'), { dueAt: '2025-10-11T09:00:00+08:00', comment: '延期' })).toThrow(
+      InvalidInputError,
+    );
   });
 
   it('dates a return (退单) and nothing else', () => {
@@ -166,7 +189,14 @@ describe('applyTransition: extensions, returns and the audit link', () => {
   it('appends the next link to the chain the row ends, and bumps the version once', () => {
     const { update, row } = act(ticket({}), 'close', ['owner'], bj('2025-10-09T09:00:00'), { comment: '办结' });
     expect(update.links).toHaveLength(1);
-    expect(update.links[0]).toMatchObject({ seq: 4, prevHash: 'c'.repeat(64), action: 'close', fromState: 'processing', toState: 'closed', requestId: 'req-1' });
+    expect(update.links[0]).toMatchObject({
+      seq: 4,
+      prevHash: 'c'.repeat(64),
+      action: 'close',
+      fromState: 'processing',
+      toState: 'closed',
+      requestId: 'req-1',
+    });
     expect(row).toMatchObject({ version: 4, audit_seq: 4, audit_hash: update.links[0]!.hash });
     expect(update.versionBump).toBe(1);
   });

@@ -1,6 +1,14 @@
 import { nextLink } from '@duban/audit';
 import type { BusinessCalendar } from '@duban/calendar';
-import { type ActionInput, planTimers, type RequirableInput, type StateDefinition, stateOf, type TransitionDefinition, type WorkflowDefinition } from '@duban/engine';
+import {
+  type ActionInput,
+  planTimers,
+  type RequirableInput,
+  type StateDefinition,
+  stateOf,
+  type TransitionDefinition,
+  type WorkflowDefinition,
+} from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { acceptanceFacts, closingFacts, RATINGS, REOPENED } from './task-facts.js';
 import type { TaskChanges, TaskRow } from './task-row.js';
@@ -63,7 +71,10 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   const changes: TaskChanges = { ...clockChanges(t, from, to, requires, audit), ...inputChanges(t, requires, audit) };
   if (to.key !== from.key) Object.assign(changes, { state: to.key, state_entered_at: t.now });
   if (to.terminal && !from.terminal) {
-    Object.assign(changes, closingFacts(t.calendar, { ...t.row, paused_working_ms: changes.paused_working_ms ?? t.row.paused_working_ms, due_at: dueAfter(t.row, changes) }, t.now));
+    Object.assign(
+      changes,
+      closingFacts(t.calendar, { ...t.row, paused_working_ms: changes.paused_working_ms ?? t.row.paused_working_ms, due_at: dueAfter(t.row, changes) }, t.now),
+    );
   }
   if (!to.terminal && from.terminal) Object.assign(changes, REOPENED);
   if (t.transition.kpi === 'acceptance' && !t.row.accepted_at) Object.assign(changes, acceptanceFacts(t.definition, t.calendar, t.row, t.now));
@@ -82,12 +93,27 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   const stateEnteredAt = changes.state_entered_at ?? t.row.state_entered_at;
   const timers = planTimers(
     t.definition,
-    { state: to.key, createdAt: t.row.created_at, stateEnteredAt, dueAt: to.pauseClock ? null : dueAfter(t.row, changes), pausedWorkingMs: 0, priority: t.row.priority },
+    {
+      state: to.key,
+      createdAt: t.row.created_at,
+      stateEnteredAt,
+      dueAt: to.pauseClock ? null : dueAfter(t.row, changes),
+      pausedWorkingMs: 0,
+      priority: t.row.priority,
+    },
     t.calendar,
     t.now,
   );
   const row: TaskRow = { ...t.row, ...changes, version: t.row.version + 1, audit_seq: link.seq, audit_hash: link.hash };
-  const update: TaskUpdate = { id: t.row.id, changes, versionBump: 1, links: [link], events: events(t, from, to, changes), facts: facts(t), timers: { replace: timers } };
+  const update: TaskUpdate = {
+    id: t.row.id,
+    changes,
+    versionBump: 1,
+    links: [link],
+    events: events(t, from, to, changes),
+    facts: facts(t),
+    timers: { replace: timers },
+  };
   return { row, update };
 }
 
@@ -99,7 +125,13 @@ function dueAfter(row: TaskRow, changes: TaskChanges): Date | null {
  * The due date and the pause clock. Leaving a pauseClock state moves the due date on by the
  * working time spent paused; an extension sets a new due date and starts escalation afresh.
  */
-function clockChanges(t: DecidedTransition, from: StateDefinition, to: StateDefinition, requires: Set<RequirableInput>, audit: Record<string, unknown>): TaskChanges {
+function clockChanges(
+  t: DecidedTransition,
+  from: StateDefinition,
+  to: StateDefinition,
+  requires: Set<RequirableInput>,
+  audit: Record<string, unknown>,
+): TaskChanges {
   const { row, calendar, now } = t;
   const changes: TaskChanges = {};
   let dueAt = row.due_at;

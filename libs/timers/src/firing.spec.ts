@@ -81,7 +81,13 @@ describe('firingUpdates: what timers fired together do to their task', () => {
   });
 
   it('never lowers a card: a yellow after red changes nothing but the trail', () => {
-    const [update] = firingUpdates([timer('t1', 'sla_breach', '2025-10-10T09:00:00', { card: 'yellow' })], new Map([[TASK, task({ card: 'red', escalation_level: 2 })]]), () => hotline, new Map(), now);
+    const [update] = firingUpdates(
+      [timer('t1', 'sla_breach', '2025-10-10T09:00:00', { card: 'yellow' })],
+      new Map([[TASK, task({ card: 'red', escalation_level: 2 })]]),
+      () => hotline,
+      new Map(),
+      now,
+    );
     expect(update!.changes).toEqual({});
     expect(update!.versionBump).toBe(0);
     expect(update!.facts).toEqual([]);
@@ -91,7 +97,13 @@ describe('firingUpdates: what timers fired together do to their task', () => {
   it('plans the next monthly progress request after the one that fired, on a working morning', () => {
     const item = task({ workflow_key: 'plan-item', state: 'in-progress', due_at: bj('2025-12-31T17:30:00') });
     const planItem: RunningWorkflow = { key: 'plan-item', version: 1, definition: PLAN_ITEM, calendar: cn };
-    const [update] = firingUpdates([timer('t1', 'progress', '2025-09-25T08:30:00')], new Map([[TASK, item]]), () => planItem, new Map(), bj('2025-09-25T08:30:01'));
+    const [update] = firingUpdates(
+      [timer('t1', 'progress', '2025-09-25T08:30:00')],
+      new Map([[TASK, item]]),
+      () => planItem,
+      new Map(),
+      bj('2025-09-25T08:30:01'),
+    );
     // 25 October 2025 is a Saturday (not a make-up day): the request goes out Monday 27 October 08:30.
     expect(update!.timers).toEqual({ add: [{ key: 'progress:2025-10-25', kind: 'progress', dueAt: bj('2025-10-27T08:30:00'), notify: ['owner'] }] });
   });

@@ -57,12 +57,28 @@ export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: Runnin
  * its recipients; a progress request plans the next one. Pure.
  * @param claimed in due order; `recipients` maps a notice source (`timer:<id>`) to the users told.
  */
-export function firingUpdates(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>, workflowOf: WorkflowOf, recipients: ReadonlyMap<string, string[]>, now: Date): TaskUpdate[] {
+export function firingUpdates(
+  claimed: readonly ClaimedTimer[],
+  tasks: ReadonlyMap<string, TaskRow>,
+  workflowOf: WorkflowOf,
+  recipients: ReadonlyMap<string, string[]>,
+  now: Date,
+): TaskUpdate[] {
   // Per task: the update so far, the card and level after the firings folded in, the timers added.
   const updates = new Map<string, TaskUpdate & { card: TaskRow['card']; level: number; added: PlannedTimer[] }>();
   for (const timer of claimed) {
     const task = tasks.get(timer.task_id)!;
-    const u = updates.get(task.id) ?? { id: task.id, changes: {}, versionBump: 0, links: [], events: [], facts: [], card: task.card, level: task.escalation_level, added: [] };
+    const u = updates.get(task.id) ?? {
+      id: task.id,
+      changes: {},
+      versionBump: 0,
+      links: [],
+      events: [],
+      facts: [],
+      card: task.card,
+      level: task.escalation_level,
+      added: [],
+    };
     const card = timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
     const level = Math.max(u.level, timer.level ?? 0);
     const sent = recipients.get(`timer:${timer.id}`) ?? [];
@@ -76,7 +92,13 @@ export function firingUpdates(claimed: readonly ClaimedTimer[], tasks: ReadonlyM
         action: `timer.${timer.kind}`,
         fromState: task.state,
         toState: task.state,
-        data: { timer: timer.key, dueAt: timer.due_at.toISOString(), recipients: sent.length, ...(timer.level ? { level: timer.level } : {}), ...(card !== u.card ? { card } : {}) },
+        data: {
+          timer: timer.key,
+          dueAt: timer.due_at.toISOString(),
+          recipients: sent.length,
+          ...(timer.level ? { level: timer.level } : {}),
+          ...(card !== u.card ? { card } : {}),
+        },
         requestId: null,
       }),
     );
@@ -87,7 +109,16 @@ export function firingUpdates(claimed: readonly ClaimedTimer[], tasks: ReadonlyM
     Object.assign(u, { card, level });
     u.events.push({
       event: EVENT[timer.kind],
-      payload: { taskId: task.id, ref: task.ref, timer: timer.key, kind: timer.kind, dueAt: timer.due_at.toISOString(), level: timer.level, card: timer.card, recipients: sent },
+      payload: {
+        taskId: task.id,
+        ref: task.ref,
+        timer: timer.key,
+        kind: timer.kind,
+        dueAt: timer.due_at.toISOString(),
+        level: timer.level,
+        card: timer.card,
+        recipients: sent,
+      },
     });
     const workflow = workflowOf(task);
     if (timer.kind === 'progress' && workflow) u.added.push(...nextProgressRequest(timer, task, workflow));

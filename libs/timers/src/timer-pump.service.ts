@@ -62,15 +62,13 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         [new Date(now.getTime() + horizon), BATCH],
       );
       if (due.length > 0) {
-        await this.queue.addBulk(
-          due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.max(0, t.due_at.getTime() - now.getTime()) } })),
-        );
+        await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.max(0, t.due_at.getTime() - now.getTime()) } })));
         await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
       }
-      const overdue: { id: string }[] = await tx.query(
-        `SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`,
-        [new Date(now.getTime() - LOST_AFTER_MS), BATCH],
-      );
+      const overdue: { id: string }[] = await tx.query(`SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`, [
+        new Date(now.getTime() - LOST_AFTER_MS),
+        BATCH,
+      ]);
       // One round trip asks Redis which of their jobs still exist; a job that failed for good
       // stays visible as failed rather than being retried here forever.
       let recovered = 0;

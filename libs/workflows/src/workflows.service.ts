@@ -45,10 +45,13 @@ export class WorkflowsService {
       const [{ next }] = (await tx.query('SELECT coalesce(max(version), 0) + 1 AS next FROM workflow_versions WHERE key = $1', [definition.key])) as {
         next: number;
       }[];
-      await tx.query(
-        'INSERT INTO workflow_versions (key, version, name, definition, published_by) VALUES ($1, $2, $3, $4::jsonb, $5)',
-        [definition.key, next, definition.name, JSON.stringify(definition), publishedBy],
-      );
+      await tx.query('INSERT INTO workflow_versions (key, version, name, definition, published_by) VALUES ($1, $2, $3, $4::jsonb, $5)', [
+        definition.key,
+        next,
+        definition.name,
+        JSON.stringify(definition),
+        publishedBy,
+      ]);
       return { key: definition.key, version: Number(next) };
     });
   }

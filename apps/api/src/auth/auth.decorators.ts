@@ -7,9 +7,7 @@ export const ROLES_KEY = 'duban:roles';
 /** The route answers only callers holding one of these roles (403 otherwise). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export const CurrentUser = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<AuthRequest>().user!,
-);
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<AuthRequest>().user!);
 
 export const QUERY_TOKEN_KEY = 'duban:query-token';
 

@@ -25,11 +25,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     const base = `throttle:${throttlerName}:${key}`;
     let reply: [number, number, number];
     try {
-      reply = (await this.redis.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration || ttl)) as [
-        number,
-        number,
-        number,
-      ];
+      reply = (await this.redis.eval(INCREMENT, 2, `${base}:hits`, `${base}:block`, ttl, limit, blockDuration || ttl)) as [number, number, number];
     } catch {
       // Without the counter nobody can tell an attack from a user: refuse rather than let it through.
       throw new ServiceUnavailableException('Login is unavailable for a moment; please try again.');

@@ -36,7 +36,10 @@ export function mountQueueBoard(app: NestExpressApplication): Queue[] {
   const jwt = app.get(JwtService);
   const users = app.get(UsersService);
   const refuse = (res: Response, status: 401 | 403, detail: string) =>
-    res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...problemFor(status, detail), instance: QUEUE_BOARD_PATH }));
+    res
+      .status(status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...problemFor(status, detail), instance: QUEUE_BOARD_PATH }));
 
   app.use(QUEUE_BOARD_PATH, async (req: Request, res: Response, next: NextFunction) => {
     const header = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

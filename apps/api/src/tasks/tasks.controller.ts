@@ -39,7 +39,12 @@ export class TasksController {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw new RequestValidationError([{ path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
     }
-    const result = await this.tasks.create(user, { ...body, dueAt: body.dueAt ? new Date(body.dueAt) : undefined }, { requestId: requestId(req) }, idempotencyKey);
+    const result = await this.tasks.create(
+      user,
+      { ...body, dueAt: body.dueAt ? new Date(body.dueAt) : undefined },
+      { requestId: requestId(req) },
+      idempotencyKey,
+    );
     res.status(result.status);
     return result.body;
   }

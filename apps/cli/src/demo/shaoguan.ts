@@ -17,7 +17,13 @@ export interface DemoDepartment {
 export const CITY_GOVERNMENT: DemoDepartment = { code: 'sg-gov', name: '韶关市人民政府', kind: 'other', aliases: ['市政府', '市人民政府'], login: 'sg-gov' };
 
 /** Supervises every department under the city government: the supervisors live here. */
-export const SUPERVISION_OFFICE: DemoDepartment = { code: 'sg-dcs', name: '韶关市人民政府督查室', kind: 'office', aliases: ['督查室', '市政府督查室'], login: 'dcs' };
+export const SUPERVISION_OFFICE: DemoDepartment = {
+  code: 'sg-dcs',
+  name: '韶关市人民政府督查室',
+  kind: 'office',
+  aliases: ['督查室', '市政府督查室'],
+  login: 'dcs',
+};
 
 export const BUREAUS: DemoDepartment[] = [
   { code: 'sg-zsj', name: '韶关市政务服务数据管理局', kind: 'bureau', aliases: ['市政务服务数据管理局', '市政数局', '政数局'], login: 'zsj' },

@@ -52,24 +52,73 @@ const TICKETS: Ticket[] = [
   { title: '反映南雄市农村公路破损', department: 'sg-nxs', age: '9wd', steps: [accept] },
   { title: '咨询企业开办“一网通办”办理进度', department: 'sg-zsj', age: '10wd', steps: [accept] },
   { title: '反映始兴县农田灌溉水渠堵塞', department: 'sg-sxx', urgent: true, age: '2wd', steps: [accept] },
-  { title: '投诉餐饮店油烟扰民', department: 'sg-sthj', age: '3wd', steps: [accept, { action: 'suspend', by: 'owner', comment: '需待市民提供具体地址后继续办理' }] },
-  { title: '反映翁源县老旧小区改造进度缓慢', department: 'sg-wyx', age: '2wd', steps: [accept, { action: 'suspend', by: 'owner', comment: '涉及多部门会商，暂停计时' }] },
+  {
+    title: '投诉餐饮店油烟扰民',
+    department: 'sg-sthj',
+    age: '3wd',
+    steps: [accept, { action: 'suspend', by: 'owner', comment: '需待市民提供具体地址后继续办理' }],
+  },
+  {
+    title: '反映翁源县老旧小区改造进度缓慢',
+    department: 'sg-wyx',
+    age: '2wd',
+    steps: [accept, { action: 'suspend', by: 'owner', comment: '涉及多部门会商，暂停计时' }],
+  },
   { title: '反映小区违章搭建', department: 'sg-zrj', age: '1wd', steps: [{ action: 'return', by: 'owner', comment: '非本单位职责，建议转属地街道办理' }] },
   { title: '咨询公积金贷款额度', department: 'sg-fgj', age: '2h', steps: [{ action: 'return', by: 'owner', comment: '应由住房公积金管理中心答复' }] },
-  { title: '反映新丰县乡镇卫生院就医排队时间长', department: 'sg-xfx', age: '3wd', steps: [accept, { action: 'request-extension', by: 'owner', comment: '需协调市卫健局共同核实，申请延期5个工作日' }] },
+  {
+    title: '反映新丰县乡镇卫生院就医排队时间长',
+    department: 'sg-xfx',
+    age: '3wd',
+    steps: [accept, { action: 'request-extension', by: 'owner', comment: '需协调市卫健局共同核实，申请延期5个工作日' }],
+  },
   {
     title: '投诉农贸市场缺斤短两',
     department: 'sg-scj',
     age: '4wd',
-    steps: [accept, { action: 'request-extension', by: 'owner', comment: '需现场复秤' }, { action: 'approve-extension', by: 'supervisor', comment: '同意延期', dueIn: '3wd' }],
+    steps: [
+      accept,
+      { action: 'request-extension', by: 'owner', comment: '需现场复秤' },
+      { action: 'approve-extension', by: 'supervisor', comment: '同意延期', dueIn: '3wd' },
+    ],
   },
-  { title: '反映乳源县公交班次太少', department: 'sg-ryx', age: '5wd', steps: [accept, { action: 'close', by: 'owner', comment: '已协调公交公司增加早晚高峰班次' }, { action: 'rate', by: 'supervisor', rating: 'satisfied' }] },
-  { title: '咨询高龄津贴申领条件', department: 'sg-rsj', age: '4wd', steps: [accept, { action: 'close', by: 'owner', comment: '已电话告知申领条件及所需材料' }, { action: 'rate', by: 'supervisor', rating: 'satisfied' }] },
-  { title: '反映药店医保卡无法刷卡', department: 'sg-ybj', age: '3wd', steps: [accept, { action: 'close', by: 'owner', comment: '系统故障已修复' }, { action: 'rate', by: 'supervisor', rating: 'basically_satisfied' }] },
-  { title: '投诉景区门票价格不透明', department: 'sg-wgl', age: '6wd', steps: [accept, { action: 'close', by: 'owner', comment: '已责令景区公示价格' }, { action: 'rate', by: 'supervisor', rating: 'basically_satisfied' }] },
-  { title: '反映工业园区企业夜间排放异味', department: 'sg-sthj', age: '8wd', steps: [accept, { action: 'close', by: 'owner', comment: '已现场检测，排放达标' }, { action: 'rate', by: 'supervisor', rating: 'unsatisfied' }] },
+  {
+    title: '反映乳源县公交班次太少',
+    department: 'sg-ryx',
+    age: '5wd',
+    steps: [accept, { action: 'close', by: 'owner', comment: '已协调公交公司增加早晚高峰班次' }, { action: 'rate', by: 'supervisor', rating: 'satisfied' }],
+  },
+  {
+    title: '咨询高龄津贴申领条件',
+    department: 'sg-rsj',
+    age: '4wd',
+    steps: [accept, { action: 'close', by: 'owner', comment: '已电话告知申领条件及所需材料' }, { action: 'rate', by: 'supervisor', rating: 'satisfied' }],
+  },
+  {
+    title: '反映药店医保卡无法刷卡',
+    department: 'sg-ybj',
+    age: '3wd',
+    steps: [accept, { action: 'close', by: 'owner', comment: '系统故障已修复' }, { action: 'rate', by: 'supervisor', rating: 'basically_satisfied' }],
+  },
+  {
+    title: '投诉景区门票价格不透明',
+    department: 'sg-wgl',
+    age: '6wd',
+    steps: [accept, { action: 'close', by: 'owner', comment: '已责令景区公示价格' }, { action: 'rate', by: 'supervisor', rating: 'basically_satisfied' }],
+  },
+  {
+    title: '反映工业园区企业夜间排放异味',
+    department: 'sg-sthj',
+    age: '8wd',
+    steps: [accept, { action: 'close', by: 'owner', comment: '已现场检测，排放达标' }, { action: 'rate', by: 'supervisor', rating: 'unsatisfied' }],
+  },
   { title: '咨询个体工商户年报', department: 'sg-scj', age: '2wd', steps: [accept, { action: 'close', by: 'owner', comment: '已告知网上年报渠道' }] },
-  { title: '反映浈江区学校周边交通拥堵', department: 'sg-gaj', age: '5wd', steps: [accept, { action: 'close', by: 'owner', comment: '已在上下学时段增派警力疏导' }] },
+  {
+    title: '反映浈江区学校周边交通拥堵',
+    department: 'sg-gaj',
+    age: '5wd',
+    steps: [accept, { action: 'close', by: 'owner', comment: '已在上下学时段增派警力疏导' }],
+  },
 ];
 
 /** A demo user, read back from the database, as the caller that acts. */
@@ -94,7 +143,9 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
     const text = await readFile(planFile, 'utf8');
     const imported = await app.get(PlansService).import(admin, { text, year: 2023 }, { requestId: null });
     lines.push(
-      imported.body.tasksCreated > 0 ? `plan imported: ${imported.body.tasksCreated} task(s) (plan ${imported.body.planId})` : `plan already imported (plan ${imported.body.planId})`,
+      imported.body.tasksCreated > 0
+        ? `plan imported: ${imported.body.tasksCreated} task(s) (plan ${imported.body.planId})`
+        : `plan already imported (plan ${imported.body.planId})`,
     );
 
     const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tasks WHERE external_ref LIKE $1`, [`${DEMO_REF}%`]);

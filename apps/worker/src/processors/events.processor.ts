@@ -20,7 +20,11 @@ export class WebhooksProcessor implements QueueProcessor<WebhookJobs> {
   readonly handlers: JobHandlers<WebhookJobs>;
 
   constructor(@Inject(WebhooksService) webhooks: WebhooksService, @Inject(MetricsRegistry) registry: MetricsRegistry) {
-    const failures = new Counter({ name: 'duban_webhook_failures_total', help: 'Webhook delivery attempts the subscriber did not accept', registers: [registry] });
+    const failures = new Counter({
+      name: 'duban_webhook_failures_total',
+      help: 'Webhook delivery attempts the subscriber did not accept',
+      registers: [registry],
+    });
     this.handlers = {
       deliver: (job) =>
         webhooks.deliver(job.data.deliveryId, job.attemptsMade + 1).catch((err: unknown) => {

@@ -14,14 +14,18 @@ export class OrgTasksAudit1763899200000 implements MigrationInterface {
         CONSTRAINT "departments_pkey" PRIMARY KEY ("id"))`);
     await q.query(`CREATE UNIQUE INDEX "departments_code_key" ON "departments" ("code")`);
     await q.query(`CREATE INDEX "departments_parent_id_idx" ON "departments" ("parent_id")`);
-    await q.query(`ALTER TABLE "departments" ADD CONSTRAINT "departments_parent_id_fkey" FOREIGN KEY ("parent_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
+    await q.query(
+      `ALTER TABLE "departments" ADD CONSTRAINT "departments_parent_id_fkey" FOREIGN KEY ("parent_id") REFERENCES "departments"("id") ON DELETE RESTRICT`,
+    );
     await q.query(
       `ALTER TABLE "departments" ADD CONSTRAINT "departments_supervisor_department_id_fkey"
         FOREIGN KEY ("supervisor_department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`,
     );
     // Users created before departments existed keep no dangling department id.
     await q.query(`UPDATE "users" SET "department_id" = NULL WHERE "department_id" IS NOT NULL`);
-    await q.query(`ALTER TABLE "users" ADD CONSTRAINT "users_department_id_fkey" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`);
+    await q.query(
+      `ALTER TABLE "users" ADD CONSTRAINT "users_department_id_fkey" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT`,
+    );
 
     // The supervising department of each department: its own, else the nearest ancestor's.
     await q.query(`
@@ -106,7 +110,9 @@ export class OrgTasksAudit1763899200000 implements MigrationInterface {
         "prev_hash" text NOT NULL, "hash" text NOT NULL,
         CONSTRAINT "audit_entries_pkey" PRIMARY KEY ("task_id", "seq"))`);
     await q.query(`CREATE INDEX "audit_entries_at_idx" ON "audit_entries" ("at")`);
-    await q.query(`ALTER TABLE "audit_entries" ADD CONSTRAINT "audit_entries_task_id_fkey" FOREIGN KEY ("task_id") REFERENCES "tasks"("id") ON DELETE RESTRICT`);
+    await q.query(
+      `ALTER TABLE "audit_entries" ADD CONSTRAINT "audit_entries_task_id_fkey" FOREIGN KEY ("task_id") REFERENCES "tasks"("id") ON DELETE RESTRICT`,
+    );
     await q.query(`
       CREATE TABLE "audit_anchors" (
         "id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "cutoff" TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -22,7 +22,9 @@ export class NotificationsWebhooks1763906400000 implements MigrationInterface {
         "id" uuid NOT NULL DEFAULT gen_random_uuid(), "url" text NOT NULL, "secret" text NOT NULL, "events" text array NOT NULL,
         "department_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "webhooks_pkey" PRIMARY KEY ("id"))`);
-    await q.query(`ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_department_id_fkey" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_department_id_fkey" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE CASCADE`,
+    );
     await q.query(`
       CREATE TABLE "webhook_deliveries" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(), "webhook_id" uuid NOT NULL, "outbox_id" bigint NOT NULL, "event" text NOT NULL,

@@ -18,7 +18,9 @@ export class TaskFacts1763917200000 implements MigrationInterface {
     await q.query(`ALTER TABLE "tasks" ADD "handling_working_days" double precision`);
     await q.query(`ALTER TABLE "tasks" ADD "closed_early" boolean`);
     await q.query(`ALTER TABLE "tasks" ADD "rating" text`);
-    await q.query(`ALTER TABLE "tasks" ADD CONSTRAINT "tasks_rating_check" CHECK ("rating" IS NULL OR "rating" IN ('satisfied', 'basically_satisfied', 'unsatisfied'))`);
+    await q.query(
+      `ALTER TABLE "tasks" ADD CONSTRAINT "tasks_rating_check" CHECK ("rating" IS NULL OR "rating" IN ('satisfied', 'basically_satisfied', 'unsatisfied'))`,
+    );
     await q.query(`
       UPDATE tasks t SET primary_department_id = o.department_id
         FROM task_owners o WHERE o.task_id = t.id AND o.role = 'lead'

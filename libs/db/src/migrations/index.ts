@@ -10,4 +10,15 @@ import { TaskOwnerLists1763920800000 } from './1763920800000-task-owner-lists.js
 import { WorkflowKpiRoles1763924400000 } from './1763924400000-workflow-kpi-roles.js';
 
 /** In order of application; a migration is added here when it is written. */
-export const MIGRATIONS = [Init1763892000000, CalendarsWorkflows1763895600000, OrgTasksAudit1763899200000, TaskScopeArrays1763902800000, NotificationsWebhooks1763906400000, TaskAuditHead1763910000000, Plans1763913600000, TaskFacts1763917200000, TaskOwnerLists1763920800000, WorkflowKpiRoles1763924400000];
+export const MIGRATIONS = [
+  Init1763892000000,
+  CalendarsWorkflows1763895600000,
+  OrgTasksAudit1763899200000,
+  TaskScopeArrays1763902800000,
+  NotificationsWebhooks1763906400000,
+  TaskAuditHead1763910000000,
+  Plans1763913600000,
+  TaskFacts1763917200000,
+  TaskOwnerLists1763920800000,
+  WorkflowKpiRoles1763924400000,
+];
