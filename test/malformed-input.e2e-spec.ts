@@ -237,9 +237,9 @@ describe('malformed requests never give a 5xx and never change data', () => {
         const res = await call;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status < 400 || res.status >= 500) {
-          throw new Error(
-            `${req.method.toUpperCase()} ${req.path} ${JSON.stringify(req.query ?? '')} ${String(req.raw ?? JSON.stringify(req.body)).slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
-          );
+          const sent = String(req.raw ?? JSON.stringify(req.body)).slice(0, 300);
+          const answer = JSON.stringify(res.body).slice(0, 300);
+          throw new Error(`${req.method.toUpperCase()} ${req.path} ${JSON.stringify(req.query ?? '')} ${sent} → ${res.status} ${answer}`);
         }
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }),

@@ -125,7 +125,7 @@ describe('task facts stored by live transitions', () => {
     });
   });
 
-  it('accepts on time against 2 working hours on the calendar, not 2 hours on the clock; counts handling time in working days; closes early or not by the due date', async () => {
+  it('accepts on time against 2 working hours of the calendar, not the clock; counts handling in working days; closes early by the due date', async () => {
     // Both created Mon 13 Oct 11:00. Acceptance limit: 11:00 + 2wh = 11:00–12:00 (1 h), lunch,
     // 14:00–15:00 (1 h) → 15:00. Due: 5wd → Tue 14 (1), Wed 15 (2), Thu 16 (3), Fri 17 (4), Mon 20 Oct (5) 11:00.
     await at('2025-10-13T11:00:00');

@@ -71,7 +71,7 @@ describe('timers fire once, on time, to the right people', () => {
   const inbox = async (who: string, taskId: string) =>
     (await request(api.url).get('/api/v1/me/notifications').query({ taskId, limit: 100 }).set('Authorization', who).expect(200)).body;
 
-  it('reminds the lead, then tells them it is overdue; escalates to the supervisor twice; ends with a red card — and a task closed early gets none of it', async () => {
+  it('reminds the lead, then tells them it is overdue; escalates to the supervisor twice; ends red-carded — a task closed early gets none of it', async () => {
     const create = (title: string) =>
       request(api.url)
         .post('/api/v1/tasks')

@@ -47,7 +47,8 @@ describe('scheduled worker jobs', () => {
     const now = new Date();
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 2));
     await db.query(
-      `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at, created_at, closed_at, primary_department_id, handling_working_days, closed_early)
+      `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at, created_at, closed_at, primary_department_id,
+                          handling_working_days, closed_early)
        VALUES ('JB-1', 'hotline-ticket', 1, '已办结', 'closed', $1, $1::timestamptz + interval '2 days', $1, $1::timestamptz + interval '1 day', $2, 1, true)`,
       [lastMonth, dept],
     );

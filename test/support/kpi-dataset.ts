@@ -25,7 +25,8 @@ export interface ImportRecord {
   closedAt?: string;
   state: string;
   priority?: 'normal' | 'urgent';
-  rating?: Rating | string;
+  /** A rating as API.md spells it, or any other text for the rejected records. */
+  rating?: string;
   pausedWorkingMs?: number;
   extensions?: number | { at: string }[];
   returned?: number | { at: string }[];

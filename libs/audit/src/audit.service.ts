@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { canonicalJson } from './canonical.js';
-import { type AuditFacts, type ChainHead, firstBrokenLink, GENESIS_HASH, nextLink, type StoredEntry } from './chain.js';
+import { firstBrokenLink, GENESIS_HASH, type StoredEntry } from './chain.js';
 
 export type TaskVerification = { valid: true; entries: number } | { valid: false; brokenAt: number };
 

@@ -20,7 +20,7 @@ const ticket = (over: Partial<TimerTask> = {}): TimerTask => ({
 });
 const brief = (timers: ReturnType<typeof planTimers>) => timers.map((t) => [t.kind, t.dueAt.toISOString(), t.level ?? null, t.card ?? null]);
 
-describe('planTimers', () => {
+describe('planTimers: deadlines, reminders and escalations', () => {
   it('plans a hotline ticket dispatched before National Day', () => {
     // 5wd from Tue Sep 30 10:00: Oct 9, 10, 11 (make-up Saturday), 13, 14.
     expect(ticket().dueAt!.toISOString()).toBe(bj('2025-10-14T10:00:00').toISOString());
@@ -61,7 +61,9 @@ describe('planTimers', () => {
         .dueAt.toISOString(),
     ).toBe(bj('2025-10-14T15:00:00').toISOString());
   });
+});
 
+describe('planTimers: paused clocks, SLAs, progress requests and determinism', () => {
   it('plans no deadline while the clock is paused, and nothing once the task is closed', () => {
     expect(planTimers(HOTLINE_TICKET, ticket({ state: 'suspended' }), cn, created)).toEqual([]);
     expect(planTimers(HOTLINE_TICKET, ticket({ state: 'closed' }), cn, created)).toEqual([]);

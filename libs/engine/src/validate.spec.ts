@@ -5,7 +5,7 @@ import { validateDefinition } from './validate.js';
 const copy = () => JSON.parse(JSON.stringify(HOTLINE_TICKET));
 const paths = (input: unknown) => validateDefinition(input).map((e) => e.path);
 
-describe('validateDefinition', () => {
+describe('validateDefinition: whole definitions and states', () => {
   it.each(BUILTIN_WORKFLOWS.map((w) => [w.key, w]))('accepts the built-in workflow %s', (_key, workflow) => {
     expect(validateDefinition(workflow)).toEqual([]);
   });
@@ -65,7 +65,9 @@ describe('validateDefinition', () => {
       ]),
     );
   });
+});
 
+describe('validateDefinition: transitions, fields and timers', () => {
   it('names unknown states in transitions', () => {
     const d = copy();
     d.transitions[2].to = 'nowhere';

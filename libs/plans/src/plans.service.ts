@@ -137,13 +137,13 @@ export class PlansService {
   }
 
   async list(page: number, limit: number): Promise<{ items: PlanSummary[]; total: number }> {
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM plans`);
-    const rows = await this.db.query(`${SUMMARY} ORDER BY p.year DESC, p.created_at DESC, p.id LIMIT $1 OFFSET $2`, [limit, (page - 1) * limit]);
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM plans`);
+    const rows = await this.db.query<SummaryRow[]>(`${SUMMARY} ORDER BY p.year DESC, p.created_at DESC, p.id LIMIT $1 OFFSET $2`, [limit, (page - 1) * limit]);
     return { items: rows.map(toSummary), total };
   }
 
   async get(id: string): Promise<PlanRollup> {
-    const [row] = await this.db.query(`${SUMMARY} WHERE p.id = $1`, [id]);
+    const [row] = await this.db.query<SummaryRow[]>(`${SUMMARY} WHERE p.id = $1`, [id]);
     if (!row) throw new PlanNotFoundError(id);
     const tasks = (await this.db.query(
       `SELECT t.id, t.ref, t.title, t.state, t.parent_id, t.due_at, t.closed_at, t.paused_since, t.card, t.created_at, t.progress,
@@ -219,7 +219,7 @@ export class PlansService {
   }
 
   private async findPlan(title: string, year: number, db = this.db.manager): Promise<string | null> {
-    const [row] = await db.query(`SELECT id FROM plans WHERE title = $1 AND year = $2`, [title, year]);
+    const [row] = await db.query<{ id: string }[]>(`SELECT id FROM plans WHERE title = $1 AND year = $2`, [title, year]);
     return row?.id ?? null;
   }
 
@@ -318,7 +318,8 @@ const SUMMARY = `
          (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id AND t.closed_at IS NOT NULL) AS closed
     FROM plans p`;
 
-const toSummary = (r: {
+/** A plans row with its counts, as SUMMARY selects it. */
+interface SummaryRow {
   id: string;
   title: string;
   year: number;
@@ -327,7 +328,9 @@ const toSummary = (r: {
   items: number;
   tasks: number;
   closed: number;
-}): PlanSummary => ({
+}
+
+const toSummary = (r: SummaryRow): PlanSummary => ({
   id: r.id,
   title: r.title,
   year: r.year,

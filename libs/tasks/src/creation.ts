@@ -3,6 +3,7 @@ import type { TaskPriority } from '@duban/db';
 import { initialDueAt, planTimers } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import type { RunningWorkflow } from '@duban/workflows';
+import { NO_FACTS_YET } from './task-facts.js';
 import type { Actor } from './transition.js';
 import type { TaskInsert } from './task-writes.js';
 
@@ -65,17 +66,7 @@ export function createdTask(
     action: 'create',
     fromState: null,
     toState: initial.key,
-    data: stripUndefined({
-      title: input.title,
-      workflow: `${workflow.key}@${workflow.version}`,
-      leadDepartmentIds: leads,
-      coDepartmentIds: cos,
-      dueAt: dueAt?.toISOString(),
-      priority,
-      parentId: input.parentId,
-      externalRef: input.externalRef,
-      planId: input.planId,
-    }),
+    data: creationData(workflow, input, leads, cos, dueAt),
     requestId,
   });
   const timerTask = {
@@ -105,14 +96,10 @@ export function createdTask(
       data: input.data ?? {},
       created_by: actor.id,
       created_at: now,
-      closed_at: null,
       plan_id: input.planId ?? null,
       primary_department_id: leads[0]!,
-      accepted_at: null,
-      accepted_on_time: null,
+      ...NO_FACTS_YET,
       paused_working_ms: 0,
-      handling_working_days: null,
-      closed_early: null,
       rating: null,
     },
     owners: [...leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
@@ -123,6 +110,21 @@ export function createdTask(
     facts: [],
     timers: planTimers(definition, timerTask, calendar, now),
   };
+}
+
+/** What the audit link `create` records of the new task. */
+function creationData(workflow: RunningWorkflow, input: NewTask, leads: string[], cos: string[], dueAt: Date | null): Record<string, unknown> {
+  return stripUndefined({
+    title: input.title,
+    workflow: `${workflow.key}@${workflow.version}`,
+    leadDepartmentIds: leads,
+    coDepartmentIds: cos,
+    dueAt: dueAt?.toISOString(),
+    priority: input.priority ?? 'normal',
+    parentId: input.parentId,
+    externalRef: input.externalRef,
+    planId: input.planId,
+  });
 }
 
 function stripUndefined(obj: Record<string, unknown>): Record<string, unknown> {

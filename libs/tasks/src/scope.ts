@@ -28,7 +28,7 @@ export async function scopeOf(db: EntityManager, caller: Caller): Promise<Scope>
   const ownDepartment = caller.departmentId && (caller.roles.includes('lead') || caller.roles.includes('handler')) ? caller.departmentId : null;
   let supervised: string[] = [];
   if (caller.departmentId && caller.roles.includes('supervisor')) {
-    const [row] = await db.query(
+    const [row] = await db.query<{ ids: string[] }[]>(
       `WITH RECURSIVE sup(id) AS (
          SELECT department_id FROM department_supervision WHERE supervisor_department_id = $1
          UNION
@@ -36,7 +36,7 @@ export async function scopeOf(db: EntityManager, caller: Caller): Promise<Scope>
        ) SELECT coalesce(array_agg(id), '{}') AS ids FROM sup`,
       [caller.departmentId],
     );
-    supervised = row.ids;
+    supervised = row!.ids;
   }
   return { all: false, ownDepartment, supervised };
 }

@@ -50,3 +50,6 @@ export function closingFacts(
 
 /** A reopened task (重办) is open again: its closing facts are void until it closes anew. */
 export const REOPENED = { closed_at: null, handling_working_days: null, closed_early: null } as const;
+
+/** A task neither accepted nor closed yet. */
+export const NO_FACTS_YET = { ...REOPENED, accepted_at: null, accepted_on_time: null } as const;

@@ -7,7 +7,7 @@ import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { type HistoryRecord, type ImportProblem, readHistoryRecord } from './history-record.js';
 import type { Caller } from './scope.js';
-import { acceptanceFacts, closingFacts } from './task-facts.js';
+import { acceptanceFacts, closingFacts, NO_FACTS_YET } from './task-facts.js';
 import { TaskStore } from './task-store.js';
 import type { TaskFact, TaskInsert } from './task-writes.js';
 import type { RequestContext } from './tasks.service.js';
@@ -97,8 +97,8 @@ export class TaskImportService {
 export function importedTask(r: HistoryRecord, id: string, actor: Actor, requestId: string | null, now: Date): TaskInsert {
   const { calendar, definition } = r.workflow;
   const task = { created_at: r.createdAt, priority: r.priority, paused_working_ms: r.pausedWorkingMs, due_at: r.dueAt };
-  const accepted = r.acceptedAt ? acceptanceFacts(definition, calendar, task, r.acceptedAt) : { accepted_at: null, accepted_on_time: null };
-  const closed = r.closedAt ? closingFacts(calendar, task, r.closedAt) : { closed_at: null, handling_working_days: null, closed_early: null };
+  const accepted = r.acceptedAt ? acceptanceFacts(definition, calendar, task, r.acceptedAt) : {};
+  const closed = r.closedAt ? closingFacts(calendar, task, r.closedAt) : {};
   const stateEnteredAt = r.closedAt ?? r.acceptedAt ?? r.createdAt;
   const timers = r.terminal
     ? []
@@ -130,6 +130,7 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       created_at: r.createdAt,
       plan_id: null,
       primary_department_id: r.leads[0]!,
+      ...NO_FACTS_YET,
       ...accepted,
       ...closed,
       paused_working_ms: r.pausedWorkingMs,

@@ -82,7 +82,8 @@ export class TaskStore {
                     SELECT coalesce(ref, 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0')), coalesce(closed_at, created_at), ${names} FROM input
                     ON CONFLICT (external_ref) DO NOTHING RETURNING id),
             owners AS (INSERT INTO task_owners (task_id, department_id, role, position)
-                       SELECT o.task_id, o.department_id, o.role, o.position FROM jsonb_to_recordset($2::jsonb) AS o(task_id uuid, department_id uuid, role text, position smallint)
+                       SELECT o.task_id, o.department_id, o.role, o.position
+                         FROM jsonb_to_recordset($2::jsonb) AS o(task_id uuid, department_id uuid, role text, position smallint)
                         WHERE o.task_id IN (${inserted})),
             ${sideEffects(
               params,
@@ -195,7 +196,8 @@ function sideEffects(params: unknown[], links: Parameters<typeof auditInsert>[0]
   if (facts.length > 0) {
     params.push(JSON.stringify(facts.map((f) => ({ task_id: f.taskId, department_id: f.departmentId, kind: f.kind, at: f.at }))));
     parts.push(`facts AS (INSERT INTO task_events (task_id, department_id, kind, at)
-                SELECT r.task_id, r.department_id, r.kind, r.at FROM jsonb_to_recordset($${params.length}::jsonb) AS r(task_id uuid, department_id uuid, kind text, at timestamptz)${where})`);
+                SELECT r.task_id, r.department_id, r.kind, r.at
+                  FROM jsonb_to_recordset($${params.length}::jsonb) AS r(task_id uuid, department_id uuid, kind text, at timestamptz)${where})`);
   }
   return parts.join(',\n');
 }

@@ -36,12 +36,14 @@ export interface RequestContext {
   requestId: string | null;
 }
 
-/** A retried creation answers what the first one did; the transaction is rolled back. */
-class Replay {
+/** A retried creation answers what the first one did: thrown to roll the transaction back, caught by create. */
+class Replay extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
-  ) {}
+  ) {
+    super('idempotent replay');
+  }
 }
 
 /** Tasks whose pinned workflow version a process remembers (it never changes for a task). */
@@ -65,7 +67,7 @@ export class TasksService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async create(caller: Caller, input: NewTask, ctx: RequestContext, idempotencyKey?: string): Promise<{ status: number; body: TaskView | unknown }> {
+  async create(caller: Caller, input: NewTask, ctx: RequestContext, idempotencyKey?: string): Promise<{ status: number; body: unknown }> {
     // Everything read from other tables is read before the transaction: a transaction that waits
     // for a second pooled connection can starve the pool under load.
     const workflow = await this.runtime.named(input.workflow);
@@ -99,7 +101,7 @@ export class TasksService {
     if (outside.length > 0) throw new CreateForbiddenError(outside);
     if (input.parentId) {
       const params: unknown[] = [input.parentId];
-      const [parent] = await tx.query(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
+      const [parent] = await tx.query<{ id: string }[]>(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
       if (!parent) throw new InvalidInputError('parentId', 'no such task');
     }
   }
@@ -141,10 +143,10 @@ export class TasksService {
     const scope = await scopeOf(this.db.manager, caller);
     const query = taskListQuery(scope, filter, page, limit);
     // Independent reads: on two pooled connections at once.
-    const [[{ total }], rows] = (await Promise.all([this.db.query(query.count, query.params), this.db.query(query.page, query.pageParams)])) as [
-      [{ total: number }],
-      TaskRow[],
-    ];
+    const [[{ total }], rows] = await Promise.all([
+      this.db.query<[{ total: number }]>(query.count, query.params),
+      this.db.query<TaskRow[]>(query.page, query.pageParams),
+    ]);
     // A page holds a few workflow versions: one lookup for each.
     const versions = new Map<string, RunningWorkflow>();
     for (const row of rows) {
@@ -200,7 +202,10 @@ export class TasksService {
 
   /** Whether the user belongs to one of the task's owning departments (who a task may be handed to). */
   private async ownsTask(tx: EntityManager, row: TaskRow, userId: string | null | undefined): Promise<boolean> {
-    const [user] = await tx.query(`SELECT id FROM users WHERE id = $1 AND department_id = ANY($2::uuid[])`, [userId, row.owners.map((o) => o.departmentId)]);
+    const [user] = await tx.query<{ id: string }[]>(`SELECT id FROM users WHERE id = $1 AND department_id = ANY($2::uuid[])`, [
+      userId,
+      row.owners.map((o) => o.departmentId),
+    ]);
     return user !== undefined;
   }
 
@@ -239,7 +244,9 @@ export class TasksService {
 
   /** Removes Idempotency-Key records older than the window; returns how many. */
   async purgeIdempotencyKeys(): Promise<number> {
-    const result = await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_WINDOW_HOURS]);
+    const result = await this.db.query<[unknown[], number]>(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+      IDEMPOTENCY_WINDOW_HOURS,
+    ]);
     return result[1] ?? 0;
   }
 
@@ -253,7 +260,10 @@ export class TasksService {
     );
     if (claimed.length > 0) return;
     // The first request committed (the insert above waited for it): answer what it answered.
-    const [first] = await tx.query(`SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [userId, key]);
+    const [first] = await tx.query<{ request_hash: string; status_code: number; response: unknown }[]>(
+      `SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [userId, key],
+    );
     if (first.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
     throw new Replay(first.status_code, first.response);
   }
