@@ -23,7 +23,7 @@ export class StoreMetrics implements OnModuleInit {
         this.reset();
         this.set({ status: 'pending' }, 0);
         this.set({ status: 'enqueued' }, 0);
-        const rows: { status: string; n: number }[] = await db.query(
+        const rows = await db.query<{ status: string; n: number }[]>(
           `SELECT status, count(*)::int AS n FROM timers WHERE status IN ('pending', 'enqueued') GROUP BY status`,
         );
         for (const r of rows) this.set({ status: r.status }, r.n);
@@ -34,7 +34,9 @@ export class StoreMetrics implements OnModuleInit {
       help: 'Age of the oldest outbox event not yet handed to BullMQ (0 when none waits)',
       registers: [this.registry],
       async collect() {
-        const [row] = await db.query(`SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS lag FROM outbox WHERE dispatched_at IS NULL`);
+        const [row] = await db.query<{ lag: number }[]>(
+          `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS lag FROM outbox WHERE dispatched_at IS NULL`,
+        );
         this.set(row.lag);
       },
     });

@@ -6,6 +6,14 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { MAIL_QUEUE, type MailJobs } from './mail.queue.js';
 
+/** A notice and its user's address, as one e-mail copy reads them. */
+interface MailRow {
+  title: string;
+  body: string;
+  email: string | null;
+  display_name: string;
+}
+
 /**
  * E-mail copies of inbox notices, when SMTP_URL is set and the user has an address. Sending
  * goes through the mail queue, so a slow or failing mail server delays no firing.
@@ -37,7 +45,7 @@ export class MailService implements OnModuleInit {
   /** Queues a copy of each notice whose user has an e-mail address. */
   async enqueue(notificationIds: string[]): Promise<void> {
     if (!this.transport || notificationIds.length === 0) return;
-    const rows: { id: string }[] = await this.db.query(
+    const rows = await this.db.query<{ id: string }[]>(
       `SELECT n.id::text AS id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ANY($1::bigint[]) AND u.email IS NOT NULL`,
       [notificationIds],
     );
@@ -47,9 +55,10 @@ export class MailService implements OnModuleInit {
 
   async send(notificationId: string): Promise<void> {
     if (!this.transport) return;
-    const [n] = await this.db.query(`SELECT n.title, n.body, u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1`, [
-      notificationId,
-    ]);
+    const [n] = await this.db.query<MailRow[]>(
+      `SELECT n.title, n.body, u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1`,
+      [notificationId],
+    );
     if (!n?.email) return;
     await this.transport.sendMail({
       from: this.config.get<string>('SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',

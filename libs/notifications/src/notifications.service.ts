@@ -79,7 +79,7 @@ export class NotificationsService {
   async insertForRoles(tx: EntityManager, notices: readonly RoleNotification[]): Promise<(Published & { source: string })[]> {
     const wanted = notices.filter((n) => n.roles.length > 0);
     if (wanted.length === 0) return [];
-    const rows: { id: string; user_id: string; source: string }[] = await tx.query(
+    const rows = await tx.query<{ id: string; user_id: string; source: string }[]>(
       `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
        SELECT u, n.kind, n.task_id, n.title, n.body, n.data, n.source
          FROM jsonb_to_recordset($1::jsonb) AS n(roles text[], kind text, task_id uuid, title text, body text, data jsonb, source text)
@@ -94,7 +94,7 @@ export class NotificationsService {
   /** Inserts the notices inside the caller's transaction; returns those that are new. */
   async insert(tx: EntityManager, n: NewNotification): Promise<Published[]> {
     if (n.userIds.length === 0) return [];
-    const rows: { id: string; user_id: string }[] = await tx.query(
+    const rows = await tx.query<{ id: string; user_id: string }[]>(
       `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
        SELECT u, $2, $3, $4, $5, $6::jsonb, $7 FROM unnest($1::uuid[]) AS u
        ON CONFLICT (user_id, source) DO NOTHING
@@ -135,10 +135,12 @@ export class NotificationsService {
     if (filter.unread) where.push('read_at IS NULL');
     if (filter.taskId) where.push(`task_id = $${params.push(filter.taskId)}`);
     const clause = where.join(' AND ');
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM notifications WHERE ${clause}`, params);
-    const [{ unread }] = await this.db.query(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM notifications WHERE ${clause}`, params);
+    const [{ unread }] = await this.db.query<{ unread: number }[]>(`SELECT count(*)::int AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [
+      userId,
+    ]);
     // notifications.id, not the text column of the view that shares its name: 11 sorts before 6 as text.
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<Row[]>(
       `SELECT ${VIEW} FROM notifications WHERE ${clause} ORDER BY notifications.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, (page - 1) * limit],
     );
@@ -146,7 +148,7 @@ export class NotificationsService {
   }
 
   async markRead(userId: string, id: string): Promise<NotificationView> {
-    const [row]: Row[] = await this.db.query(
+    const [row] = await this.db.query<Row[]>(
       `WITH marked AS (UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING *) SELECT ${VIEW} FROM marked`,
       [id, userId],
     );
@@ -156,7 +158,7 @@ export class NotificationsService {
 
   /** A user's notices after `afterId`, oldest first: what a reconnecting stream missed. */
   async since(userId: string, afterId: string, limit = 500): Promise<NotificationView[]> {
-    const rows: Row[] = await this.db.query(
+    const rows = await this.db.query<Row[]>(
       `SELECT ${VIEW} FROM notifications WHERE user_id = $1 AND notifications.id > $2::bigint ORDER BY notifications.id LIMIT $3`,
       [userId, afterId, limit],
     );
@@ -164,7 +166,7 @@ export class NotificationsService {
   }
 
   async byIds(ids: string[]): Promise<(NotificationView & { userId: string })[]> {
-    const rows: (Row & { userId: string })[] = await this.db.query(`SELECT ${VIEW}, user_id AS "userId" FROM notifications WHERE id = ANY($1::bigint[])`, [
+    const rows = await this.db.query<(Row & { userId: string })[]>(`SELECT ${VIEW}, user_id AS "userId" FROM notifications WHERE id = ANY($1::bigint[])`, [
       ids,
     ]);
     return rows.map((r) => ({ ...toView(r), userId: r.userId }));

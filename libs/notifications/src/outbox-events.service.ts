@@ -6,6 +6,14 @@ import { message } from './messages.js';
 import { NotificationsService } from './notifications.service.js';
 import { WebhooksService } from './webhooks.service.js';
 
+/** What an event's notice says of its task. */
+interface TaskFacts {
+  ref: string;
+  title: string;
+  due_at: Date | null;
+  timezone: string;
+}
+
 /**
  * Runs the events queue's `dispatch` job: does for one outbox event what its entry in
  * EVENT_EFFECTS declares, its notice first, then its webhook deliveries. Safe to repeat:
@@ -20,7 +28,7 @@ export class OutboxEventsService {
   ) {}
 
   async dispatch(outboxId: string): Promise<void> {
-    const [row]: (OutboxEvent & { subscribed: boolean })[] = await this.db.query(
+    const [row] = await this.db.query<(OutboxEvent & { subscribed: boolean })[]>(
       `SELECT o.id::text AS id, o.event, o.task_id AS "taskId", o.payload, ${subscribedSql('o.event')} AS subscribed FROM outbox o WHERE o.id = $1`,
       [outboxId],
     );
@@ -34,7 +42,7 @@ export class OutboxEventsService {
 
   private async notify(outboxId: string, taskId: string, notice: EventNotice): Promise<void> {
     const published = await this.db.transaction(async (tx) => {
-      const [task] = await tx.query(
+      const [task] = await tx.query<TaskFacts[]>(
         `SELECT t.ref, t.title, t.due_at, coalesce(c.timezone, 'Asia/Shanghai') AS timezone
            FROM tasks t
            JOIN workflow_versions w ON w.key = t.workflow_key AND w.version = t.workflow_version

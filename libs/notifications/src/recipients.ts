@@ -9,7 +9,8 @@ export function recipientsArraySql(taskIdParam: string, rolesParam: string): str
     SELECT DISTINCT u.id FROM users u, tasks t
      WHERE t.id = ${taskIdParam}
        AND (('owner' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.lead_department_ids) AND u.roles && '{lead,handler}')
-         OR ('co-owner' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.owner_department_ids) AND NOT (u.department_id = ANY(t.lead_department_ids)) AND u.roles && '{lead,handler}')
+         OR ('co-owner' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.owner_department_ids)
+             AND NOT (u.department_id = ANY(t.lead_department_ids)) AND u.roles && '{lead,handler}')
          OR ('assignee' = ANY(${rolesParam}::text[]) AND u.id = t.assignee_id)
          OR ('creator' = ANY(${rolesParam}::text[]) AND u.id = t.created_by)
          OR ('supervisor' = ANY(${rolesParam}::text[]) AND 'supervisor' = ANY(u.roles)

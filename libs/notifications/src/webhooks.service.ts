@@ -40,6 +40,39 @@ export class WebhookNotFoundError extends DomainError {
 /** A delivery the subscriber did not accept; BullMQ retries it with backoff. */
 export class DeliveryRefusedError extends Error {}
 
+/** A row of webhooks as the views read it. */
+interface WebhookRow {
+  id: string;
+  url: string;
+  events: string[];
+  department_id: string | null;
+  created_at: Date;
+}
+
+/** A row of webhook_deliveries as the delivery list reads it. */
+interface DeliveryRow {
+  id: string;
+  event: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+/** What one delivery attempt reads: the delivery and its webhook's address and secret. */
+interface PendingDeliveryRow {
+  id: string;
+  event: string;
+  payload: unknown;
+  created_at: Date;
+  delivered_at: Date | null;
+  outbox_id: string;
+  url: string;
+  secret: string;
+}
+
 const TIMEOUT_MS = 10_000;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -54,7 +87,7 @@ export class WebhooksService {
 
   async create(input: { url: string; secret: string; events: string[]; departmentId?: string | null }): Promise<WebhookView> {
     try {
-      const [row] = await this.db.query(
+      const [row] = await this.db.query<WebhookRow[]>(
         `INSERT INTO webhooks (url, secret, events, department_id) VALUES ($1, $2, $3, $4) RETURNING id, url, events, department_id, created_at`,
         [input.url, input.secret, [...new Set(input.events)], input.departmentId ?? null],
       );
@@ -66,34 +99,34 @@ export class WebhooksService {
   }
 
   async list(page: number, limit: number): Promise<{ items: WebhookView[]; total: number }> {
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM webhooks`);
-    const rows = await this.db.query(`SELECT id, url, events, department_id, created_at FROM webhooks ORDER BY created_at, id LIMIT $1 OFFSET $2`, [
-      limit,
-      (page - 1) * limit,
-    ]);
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM webhooks`);
+    const rows = await this.db.query<WebhookRow[]>(
+      `SELECT id, url, events, department_id, created_at FROM webhooks ORDER BY created_at, id LIMIT $1 OFFSET $2`,
+      [limit, (page - 1) * limit],
+    );
     return {
-      items: rows.map((r: Record<string, never>) => ({
+      items: rows.map((r) => ({
         id: r.id,
         url: r.url,
         events: r.events,
         departmentId: r.department_id,
-        createdAt: (r.created_at as Date).toISOString(),
+        createdAt: r.created_at.toISOString(),
       })),
       total,
     };
   }
 
   async deliveries(webhookId: string, page: number, limit: number): Promise<{ items: DeliveryView[]; total: number }> {
-    const [hook] = await this.db.query(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId]);
+    const [hook] = await this.db.query<unknown[]>(`SELECT 1 FROM webhooks WHERE id = $1`, [webhookId]);
     if (!hook) throw new WebhookNotFoundError(webhookId);
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]);
-    const rows = await this.db.query(
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]);
+    const rows = await this.db.query<DeliveryRow[]>(
       `SELECT id, event, attempts, last_status, last_error, next_attempt_at, delivered_at, created_at FROM webhook_deliveries
         WHERE webhook_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
       [webhookId, limit, (page - 1) * limit],
     );
     return {
-      items: rows.map((r: Record<string, never>) => ({
+      items: rows.map((r) => ({
         id: r.id,
         event: r.event,
         attempts: r.attempts,
@@ -101,7 +134,7 @@ export class WebhooksService {
         lastError: r.last_error,
         nextAttemptAt: iso(r.next_attempt_at),
         deliveredAt: iso(r.delivered_at),
-        createdAt: (r.created_at as Date).toISOString(),
+        createdAt: r.created_at.toISOString(),
       })),
       total,
     };
@@ -128,13 +161,13 @@ export class WebhooksService {
     );
     // Read after the insert: a repeated dispatch finds the deliveries the first one made, and
     // their job ids keep each in the queue once.
-    const fresh: { id: string }[] = await this.db.query(`SELECT id FROM webhook_deliveries WHERE outbox_id = $1 AND delivered_at IS NULL`, [event.id]);
+    const fresh = await this.db.query<{ id: string }[]>(`SELECT id FROM webhook_deliveries WHERE outbox_id = $1 AND delivered_at IS NULL`, [event.id]);
     if (fresh.length > 0) await this.queue.addBulk(fresh.map((d) => ({ name: 'deliver', data: { deliveryId: d.id } })));
   }
 
   /** POSTs one delivery: the same X-Duban-Delivery on every attempt, the body signed with the subscriber's secret. */
   async deliver(deliveryId: string, attempt: number): Promise<void> {
-    const [d] = await this.db.query(
+    const [d] = await this.db.query<PendingDeliveryRow[]>(
       `SELECT d.id, d.event, d.payload, d.created_at, d.delivered_at, d.outbox_id::text AS outbox_id, w.url, w.secret
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
       [deliveryId],

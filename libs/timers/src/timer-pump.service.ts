@@ -54,10 +54,10 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
   async tick(now = new Date()): Promise<{ enqueued: number; recovered: number }> {
     const horizon = this.config.getOrThrow<number>('TIMER_HORIZON_MS');
     return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [PUMP_LOCK]);
+      const [{ locked }] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [PUMP_LOCK]);
       if (!locked) return { enqueued: 0, recovered: 0 };
       // Due order: timers that came due while every worker was down fire oldest first.
-      const due: { id: string; due_at: Date }[] = await tx.query(
+      const due = await tx.query<{ id: string; due_at: Date }[]>(
         `SELECT id, due_at FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
         [new Date(now.getTime() + horizon), BATCH],
       );
@@ -65,7 +65,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.max(0, t.due_at.getTime() - now.getTime()) } })));
         await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
       }
-      const overdue: { id: string }[] = await tx.query(`SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`, [
+      const overdue = await tx.query<{ id: string }[]>(`SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`, [
         new Date(now.getTime() - LOST_AFTER_MS),
         BATCH,
       ]);
