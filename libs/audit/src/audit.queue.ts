@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import { exponentialRetries, type QueueDefinition, SCHEDULED_RETENTION } from '@duban/queues';
 
 export interface AuditJobs {
   /** Record the hash over every chain head (no payload: it covers whatever is settled). */
@@ -8,12 +8,7 @@ export interface AuditJobs {
 export const AUDIT_QUEUE: QueueDefinition<AuditJobs> = {
   name: 'audit',
   jobNames: ['anchor'],
-  defaultJobOptions: {
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 60_000 },
-    removeOnComplete: { count: 100 },
-    removeOnFail: { count: 1000 },
-  },
+  defaultJobOptions: { ...exponentialRetries(5, 60_000), ...SCHEDULED_RETENTION },
   concurrency: 1,
 };
 

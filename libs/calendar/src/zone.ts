@@ -30,6 +30,33 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   }
 }
 
+/** The wall-clock fields of an instant in a zone. */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function partsOf(format: Intl.DateTimeFormat, at: Date | number): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(at)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return parts as unknown as LocalParts;
+}
+
+/**
+ * The wall-clock fields (month 1–12, hour 0–23) of an instant in an IANA zone, seconds floored.
+ * Formats with Intl, so it is for reports and labels, not deadline arithmetic (BusinessCalendar).
+ * @throws TimeZoneError for a zone Intl does not know.
+ */
+export function localParts(at: Date, timezone: string): LocalParts {
+  return partsOf(formatterFor(timezone), at);
+}
+
 export class ZoneOffsets {
   private readonly format: Intl.DateTimeFormat;
   /** Instants where the offset changes, ascending, and the offset from each on. */
@@ -45,11 +72,8 @@ export class ZoneOffsets {
   /** Offset (local minus UTC, ms) computed directly; slow, used to build the table. */
   private measure(utcMs: number): number {
     const seconds = Math.floor(utcMs / 1000) * 1000;
-    const parts: Record<string, number> = {};
-    for (const part of this.format.formatToParts(seconds)) {
-      if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    }
-    const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+    const parts = partsOf(this.format, seconds);
+    const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
     return local - seconds;
   }
 

@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import { exponentialRetries, PER_ROW_RETENTION, type QueueDefinition } from '@duban/queues';
 
 export interface EventJobs {
   /** Do what EVENT_EFFECTS declares for one outbox event; job id `ob-<outbox id>`. */
@@ -10,7 +10,7 @@ export const outboxJobId = (outboxId: string) => `ob-${outboxId}`;
 export const EVENTS_QUEUE: QueueDefinition<EventJobs> = {
   name: 'events',
   jobNames: ['dispatch'],
-  defaultJobOptions: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: { count: 10_000 } },
+  defaultJobOptions: { ...exponentialRetries(10, 1_000), ...PER_ROW_RETENTION },
   // A row published twice (the relay died between enqueueing and marking it) is one job.
   jobIds: { dispatch: ({ outboxId }) => outboxJobId(outboxId) },
   concurrency: 8,

@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import { exponentialRetries, PER_ROW_RETENTION, type QueueDefinition } from '@duban/queues';
 
 export interface MailJobs {
   /** E-mail one notice; job id `ml-<notification id>`. */
@@ -10,7 +10,7 @@ export const mailJobId = (notificationId: string) => `ml-${notificationId}`;
 export const MAIL_QUEUE: QueueDefinition<MailJobs> = {
   name: 'mail',
   jobNames: ['send'],
-  defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: true, removeOnFail: { count: 10_000 } },
+  defaultJobOptions: { ...exponentialRetries(8, 10_000), ...PER_ROW_RETENTION },
   jobIds: { send: ({ notificationId }) => mailJobId(notificationId) },
   concurrency: 4,
 };

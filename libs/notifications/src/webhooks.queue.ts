@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import { exponentialRetries, PER_ROW_RETENTION, type QueueDefinition } from '@duban/queues';
 
 export interface WebhookJobs {
   /** POST one delivery to its subscriber; job id `wd-<delivery id>`, retried with backoff until a 2xx. */
@@ -11,12 +11,7 @@ export const WEBHOOKS_QUEUE: QueueDefinition<WebhookJobs> = {
   name: 'webhooks',
   jobNames: ['deliver'],
   // 12 attempts; the first retry waits WEBHOOK_BACKOFF_MS and each next one twice as long.
-  defaultJobOptions: (config) => ({
-    attempts: 12,
-    backoff: { type: 'exponential', delay: config.getOrThrow<number>('WEBHOOK_BACKOFF_MS') },
-    removeOnComplete: true,
-    removeOnFail: { count: 10_000 },
-  }),
+  defaultJobOptions: (config) => ({ ...exponentialRetries(12, config.getOrThrow<number>('WEBHOOK_BACKOFF_MS')), ...PER_ROW_RETENTION }),
   jobIds: { deliver: ({ deliveryId }) => deliveryJobId(deliveryId) },
   concurrency: 16,
 };

@@ -35,6 +35,20 @@ export interface QueueDefinition<Payloads extends JobPayloads<Payloads> = Record
   readonly concurrency: number;
 }
 
+/**
+ * Attempts with exponential backoff: the first retry after `firstDelayMs`, each next one twice
+ * as long. Each queue's definition file says its own numbers.
+ */
+export function exponentialRetries(attempts: number, firstDelayMs: number): Pick<JobsOptions, 'attempts' | 'backoff'> {
+  return { attempts, backoff: { type: 'exponential', delay: firstDelayMs } };
+}
+
+/** Jobs of one row each (a timer, an outbox event, a delivery, a mail): done ones go at once, failed ones stay to be looked at. */
+export const PER_ROW_RETENTION = { removeOnComplete: true, removeOnFail: { count: 10_000 } } as const satisfies JobsOptions;
+
+/** Scheduled housekeeping (anchors, bulletins, purges): the last runs stay visible on the queue board. */
+export const SCHEDULED_RETENTION = { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } as const satisfies JobsOptions;
+
 /** A definition's job options in this environment. */
 export function jobOptionsOf(definition: { readonly defaultJobOptions: QueueJobOptions }, config: ConfigService): JobsOptions {
   const options = definition.defaultJobOptions;

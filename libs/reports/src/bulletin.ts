@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { localParts } from '@duban/calendar';
 
 /** The measures of API.md (Reports), for one department or the totals. */
 export interface Kpis {
@@ -52,35 +53,22 @@ export interface Bulletin {
 export const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(2)}%`);
 const days = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
-/** Local calendar parts of an instant in a zone. */
-function localParts(at: Date, timezone: string) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+/** Local calendar parts of an instant in a zone, and whether it is a midnight there. */
+function localDay(at: Date, timezone: string) {
+  const parts = localParts(at, timezone);
   return { ...parts, midnight: parts.hour === 0 && parts.minute === 0 && parts.second === 0 && at.getUTCMilliseconds() === 0 };
 }
 
 /** The period as a bulletin names it: 2025年10月, 2025年, or 2025年1月1日至2025年6月30日 (the end day included). */
 export function periodLabel(from: Date, to: Date, timezone: string): string {
-  const f = localParts(from, timezone);
-  const t = localParts(to, timezone);
+  const f = localDay(from, timezone);
+  const t = localDay(to, timezone);
   if (f.midnight && t.midnight && f.day === 1 && t.day === 1) {
     const months = (t.year - f.year) * 12 + (t.month - f.month);
     if (months === 1) return `${f.year}年${f.month}月`;
     if (months === 12 && f.month === 1) return `${f.year}年`;
   }
-  const last = localParts(new Date(to.getTime() - 1), timezone);
+  const last = localDay(new Date(to.getTime() - 1), timezone);
   return `${f.year}年${f.month}月${f.day}日至${last.year}年${last.month}月${last.day}日`;
 }
 

@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import { exponentialRetries, type QueueDefinition, SCHEDULED_RETENTION } from '@duban/queues';
 
 export interface ReportJobs {
   /** Publish the previous month's bulletin (通报) and tell the supervisors; no payload: the month is the one before the run. */
@@ -8,12 +8,7 @@ export interface ReportJobs {
 export const REPORTS_QUEUE: QueueDefinition<ReportJobs> = {
   name: 'reports',
   jobNames: ['monthly-bulletin'],
-  defaultJobOptions: {
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 60_000 },
-    removeOnComplete: { count: 100 },
-    removeOnFail: { count: 1000 },
-  },
+  defaultJobOptions: { ...exponentialRetries(5, 60_000), ...SCHEDULED_RETENTION },
   concurrency: 1,
 };
 

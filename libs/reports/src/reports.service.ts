@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_TIMEZONE } from '@duban/calendar';
+import { DEFAULT_TIMEZONE, localParts, ZoneOffsets } from '@duban/calendar';
 import { InvalidInputError } from '@duban/http';
 import { message, NotificationsService, type Published } from '@duban/notifications';
 import { WorkflowRuntime } from '@duban/workflows';
@@ -214,33 +214,8 @@ export const KPI_SQL = `WITH
 
 /** [first of last month, first of this month) in the zone. */
 export function previousMonth(now: Date, timezone: string): { from: Date; to: Date } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: 'numeric' }).formatToParts(now).map((p) => [p.type, Number(p.value)]),
-  ) as { year: number; month: number };
-  const startOf = (year: number, month: number) => zonedMidnight(year, month, 1, timezone);
-  const prevYear = parts.month === 1 ? parts.year - 1 : parts.year;
-  const prevMonth = parts.month === 1 ? 12 : parts.month - 1;
-  return { from: startOf(prevYear, prevMonth), to: startOf(parts.year, parts.month) };
-}
-
-/** Midnight of a local date in a zone, found from the zone's offset at that moment. */
-function zonedMidnight(year: number, month: number, day: number, timezone: string): Date {
-  const guess = Date.UTC(year, month - 1, day);
-  const offsetAt = (utc: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone: timezone,
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        hourCycle: 'h23',
-      })
-        .formatToParts(new Date(utc))
-        .map((x) => [x.type, Number(x.value)]),
-    ) as Record<string, number>;
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - utc;
-  };
-  return new Date(guess - offsetAt(guess - offsetAt(guess)));
+  const { year, month } = localParts(now, timezone);
+  const zone = new ZoneOffsets(timezone);
+  const startOf = (y: number, m: number) => new Date(zone.toUtc(Date.UTC(y, m - 1, 1)));
+  return { from: startOf(month === 1 ? year - 1 : year, month === 1 ? 12 : month - 1), to: startOf(year, month) };
 }

@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '@duban/queues';
+import { exponentialRetries, type QueueDefinition, SCHEDULED_RETENTION } from '@duban/queues';
 
 export interface TaskMaintenanceJobs {
   /** Drop Idempotency-Key records past their 24 hours. */
@@ -8,12 +8,7 @@ export interface TaskMaintenanceJobs {
 export const TASK_MAINTENANCE_QUEUE: QueueDefinition<TaskMaintenanceJobs> = {
   name: 'task-maintenance',
   jobNames: ['purge-idempotency-keys'],
-  defaultJobOptions: {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 60_000 },
-    removeOnComplete: { count: 100 },
-    removeOnFail: { count: 1000 },
-  },
+  defaultJobOptions: { ...exponentialRetries(3, 60_000), ...SCHEDULED_RETENTION },
   concurrency: 1,
 };
 

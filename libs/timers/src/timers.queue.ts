@@ -1,4 +1,4 @@
-import type { CoalescerOptions, QueueDefinition } from '@duban/queues';
+import { type CoalescerOptions, exponentialRetries, PER_ROW_RETENTION, type QueueDefinition } from '@duban/queues';
 
 export interface TimerJobs {
   /** Fire one timer; the job id is `tm-<timer id>`, so a timer is in the queue at most once. */
@@ -10,12 +10,7 @@ export const timerJobId = (timerId: string) => `tm-${timerId}`;
 export const TIMERS_QUEUE: QueueDefinition<TimerJobs> = {
   name: 'timers',
   jobNames: ['fire'],
-  defaultJobOptions: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: true,
-    removeOnFail: { count: 10_000 },
-  },
+  defaultJobOptions: { ...exponentialRetries(8, 1_000), ...PER_ROW_RETENTION },
   jobIds: { fire: ({ timerId }) => timerJobId(timerId) },
   // Enough active jobs to fill two firing batches; a due timer waits for a slot, not for a clock.
   concurrency: 256,
