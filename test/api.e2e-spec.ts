@@ -11,6 +11,19 @@ describe('api over real PostgreSQL and Redis', () => {
   let api: RunningApp;
   let http: string;
 
+  /** The api's JSON log line of the request with this id, once it is written. */
+  const logLine = (requestId: string) =>
+    waitFor(
+      () =>
+        api
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { req?: { id?: string; url?: string } })
+          .find((entry) => entry.req?.id === requestId),
+      'the request log line',
+    );
+
   beforeAll(async () => {
     testEnv = await createTestEnv();
     const ds = createDataSource({ url: testEnv.databaseUrl, poolSize: 1 });
@@ -119,32 +132,14 @@ describe('api over real PostgreSQL and Redis', () => {
 
   it('writes one structured JSON log line per request, with its request id', async () => {
     await request(http).get('/api/v1/health').set('X-Request-Id', 'log-me-7');
-    const line = await waitFor(
-      () =>
-        api
-          .output()
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l))
-          .find((entry) => entry.req?.id === 'log-me-7'),
-      'the request log line',
-    );
+    const line = await logLine('log-me-7');
     expect(line).toMatchObject({ app: 'api', req: { method: 'GET', url: '/api/v1/health' }, res: { statusCode: 200 } });
   });
 
   it('never writes a token from the query string into the log', async () => {
     await request(http).get('/api/v1/health?access_token=very-secret-token&x=1').set('X-Request-Id', 'redact-1');
-    const line = await waitFor(
-      () =>
-        api
-          .output()
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l))
-          .find((e) => e.req?.id === 'redact-1'),
-      'the request log line',
-    );
-    expect(line.req.url).toBe('/api/v1/health?access_token=[redacted]&x=1');
+    const line = await logLine('redact-1');
+    expect(line.req?.url).toBe('/api/v1/health?access_token=[redacted]&x=1');
     expect(api.output()).not.toContain('very-secret-token');
   });
 

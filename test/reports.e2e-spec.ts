@@ -87,6 +87,22 @@ const FIELDS = [
   'overdueOpen',
 ] as const;
 type Kpis = Record<(typeof FIELDS)[number], number | null>;
+/** A department's figures when nothing happened: counts 0, every rate and the average null. */
+const NOTHING: Kpis = {
+  created: 0,
+  closed: 0,
+  closedOnTime: 0,
+  onTimeRate: null,
+  earlyRate: null,
+  avgHandlingWorkingDays: null,
+  acceptedOnTimeRate: null,
+  satisfactionRate: null,
+  yellowCards: 0,
+  redCards: 0,
+  extensions: 0,
+  returns: 0,
+  overdueOpen: 0,
+};
 const RATES = new Set(['onTimeRate', 'earlyRate', 'acceptedOnTimeRate', 'satisfactionRate']);
 
 /** Every field exactly: counts equal, rates to 9 decimals, average days to 6, nulls null. */
@@ -375,21 +391,7 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     // plan-item over October: F4 only, created and nothing else — every rate null.
     const plan = await kpis({ ...OCTOBER, workflow: 'plan-item' });
     expect(plan.byDepartment.map((r) => [r.departmentId, r.rank])).toEqual([[org.dept.F, 1]]);
-    const planKpis: Kpis = {
-      created: 1,
-      closed: 0,
-      closedOnTime: 0,
-      onTimeRate: null,
-      earlyRate: null,
-      avgHandlingWorkingDays: null,
-      acceptedOnTimeRate: null,
-      satisfactionRate: null,
-      yellowCards: 0,
-      redCards: 0,
-      extensions: 0,
-      returns: 0,
-      overdueOpen: 0,
-    };
+    const planKpis: Kpis = { ...NOTHING, created: 1 };
     expectKpis(plan.byDepartment[0]!, planKpis, 'F(plan-item)');
     expectKpis(plan.totals, planKpis, 'totals(plan-item)');
   });
@@ -399,18 +401,6 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     const rows = byId(res.byDepartment);
     // O2 appears only through its overdue open ticket O2c.
     expect([...rows.keys()].sort()).toEqual([org.dept.B, org.dept.O1, org.dept.O2, org.dept.F].sort());
-    const none = {
-      closed: 0,
-      closedOnTime: 0,
-      onTimeRate: null,
-      earlyRate: null,
-      avgHandlingWorkingDays: null,
-      acceptedOnTimeRate: null,
-      satisfactionRate: null,
-      redCards: 0,
-      extensions: 0,
-      returns: 0,
-    };
 
     expect(rows.get(org.dept.O1)!.rank).toBe(1); // on time 1/1, satisfaction 1/1
     expectKpis(
@@ -440,10 +430,10 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
       ['B', org.dept.B],
     ] as const)
       expect({ [name]: rows.get(id)!.rank }).toEqual({ [name]: 2 });
-    expectKpis(rows.get(org.dept.F)!, { ...none, created: 1, yellowCards: 0, overdueOpen: 0 }, 'F last week'); // F3 10-27
-    expectKpis(rows.get(org.dept.O2)!, { ...none, created: 0, yellowCards: 0, overdueOpen: 1 }, 'O2 last week'); // O2c
+    expectKpis(rows.get(org.dept.F)!, { ...NOTHING, created: 1 }, 'F last week'); // F3 10-27
+    expectKpis(rows.get(org.dept.O2)!, { ...NOTHING, overdueOpen: 1 }, 'O2 last week'); // O2c
     // Be: created 10-28, yellow 10-30, red at `to` excluded
-    expectKpis(rows.get(org.dept.B)!, { ...none, created: 1, yellowCards: 1, overdueOpen: 1 }, 'B last week');
+    expectKpis(rows.get(org.dept.B)!, { ...NOTHING, created: 1, yellowCards: 1, overdueOpen: 1 }, 'B last week');
 
     expectKpis(
       res.totals,

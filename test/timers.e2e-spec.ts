@@ -68,18 +68,21 @@ describe('timers fire once, on time, to the right people', () => {
     await testEnv?.dispose();
   });
 
+  /** A fast ticket for `lead`, created by `who`, as the api answers it. */
+  const fastTicket = async (who: string, title: string, lead: string) =>
+    (
+      await request(api.url)
+        .post('/api/v1/tasks')
+        .set('Authorization', who)
+        .send({ workflow: 'fast-ticket', title, leadDepartmentIds: [lead] })
+        .expect(201)
+    ).body as { id: string; ref: string; dueAt: string };
   const inbox = async (who: string, taskId: string) =>
     (await request(api.url).get('/api/v1/me/notifications').query({ taskId, limit: 100 }).set('Authorization', who).expect(200)).body;
 
   it('reminds the lead, then tells them it is overdue; escalates to the supervisor twice; ends red-carded — a task closed early gets none of it', async () => {
-    const create = (title: string) =>
-      request(api.url)
-        .post('/api/v1/tasks')
-        .set('Authorization', org.token.supervisor)
-        .send({ workflow: 'fast-ticket', title, leadDepartmentIds: [org.dept.O1] })
-        .expect(201);
-    const late = (await create('关于推进数据共享')).body;
-    const early = (await create('提前办结的工单')).body;
+    const late = await fastTicket(org.token.supervisor, '关于推进数据共享', org.dept.O1);
+    const early = await fastTicket(org.token.supervisor, '提前办结的工单', org.dept.O1);
     await request(api.url).post(`/api/v1/tasks/${early.id}/actions`).set('Authorization', org.token.lead).send({ action: 'close' }).expect(200);
 
     await waitFor(async () => (await inbox(org.token.supervisor, late.id)).total >= 2, 'both escalations', 30_000);
@@ -161,13 +164,7 @@ describe('timers fire once, on time, to the right people', () => {
         .set('Authorization', org.token.lead)
         .send({ url: 'http://x', secret, events: ['*'] })
         .expect(403);
-      const task = (
-        await request(api.url)
-          .post('/api/v1/tasks')
-          .set('Authorization', org.token.supervisor)
-          .send({ workflow: 'fast-ticket', title: '网络订阅测试', leadDepartmentIds: [org.dept.O1] })
-          .expect(201)
-      ).body;
+      const task = await fastTicket(org.token.supervisor, '网络订阅测试', org.dept.O1);
       // Another department's task does not reach a subscription limited to O1.
       await request(api.url)
         .post('/api/v1/tasks')
@@ -224,13 +221,7 @@ describe('timers fire once, on time, to the right people', () => {
           })
           .expect(201)
       ).body;
-      const task = (
-        await request(api.url)
-          .post('/api/v1/tasks')
-          .set('Authorization', org.token.supervisor)
-          .send({ workflow: 'fast-ticket', title: '中继重放测试', leadDepartmentIds: [org.dept.O2] })
-          .expect(201)
-      ).body;
+      const task = await fastTicket(org.token.supervisor, '中继重放测试', org.dept.O2);
       const deliveries = async () =>
         (await request(api.url).get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', org.token.admin).expect(200)).body;
       await waitFor(async () => (await deliveries()).items[0]?.deliveredAt, 'the first delivery');
@@ -295,24 +286,12 @@ describe('timers fire once, on time, to the right people', () => {
       }
     })();
     try {
-      const first = (
-        await request(api.url)
-          .post('/api/v1/tasks')
-          .set('Authorization', org.token.admin)
-          .send({ workflow: 'fast-ticket', title: '推送测试一', leadDepartmentIds: [org.dept.O2] })
-          .expect(201)
-      ).body;
+      const first = await fastTicket(org.token.admin, '推送测试一', org.dept.O2);
       const pushed = await waitFor(() => events.find((e) => e.event === 'notification'), 'a pushed notice');
       expect(JSON.parse(pushed.data!)).toMatchObject({ kind: 'assigned', taskId: first.id, title: '【交办】推送测试一' });
 
       // A second notice while a reconnecting client is away comes back from the database.
-      const second = (
-        await request(api.url)
-          .post('/api/v1/tasks')
-          .set('Authorization', org.token.admin)
-          .send({ workflow: 'fast-ticket', title: '推送测试二', leadDepartmentIds: [org.dept.O2] })
-          .expect(201)
-      ).body;
+      const second = await fastTicket(org.token.admin, '推送测试二', org.dept.O2);
       await waitFor(
         async () =>
           (await request(api.url).get('/api/v1/me/notifications').query({ taskId: second.id }).set('Authorization', org.token.lead2)).body.total === 1,
