@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { effectsOf, type EventNotice, type OutboxEvent, subscribedSql } from './event-effects.js';
 import { message } from './messages.js';
 import { NotificationsService } from './notifications.service.js';
+import { recipientsOf } from './recipients.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /** What an event's notice says of its task. */
@@ -52,17 +53,15 @@ export class OutboxEventsService {
       );
       if (!task) return [];
       const text = message({ kind: notice.kind, taskTitle: task.title, taskRef: task.ref, dueAt: task.due_at, timezone: task.timezone });
-      return this.notifications.insertForRoles(tx, [
-        {
-          roles: notice.roles,
-          kind: notice.kind,
-          taskId,
-          title: text.title,
-          body: text.body,
-          data: { taskId, ref: task.ref, dueAt: task.due_at?.toISOString() ?? null },
-          source: `outbox:${outboxId}`,
-        },
-      ]);
+      return this.notifications.insert(tx, {
+        userIds: await recipientsOf(tx, taskId, notice.roles),
+        kind: notice.kind,
+        taskId,
+        title: text.title,
+        body: text.body,
+        data: { taskId, ref: task.ref, dueAt: task.due_at?.toISOString() ?? null },
+        source: `outbox:${outboxId}`,
+      });
     });
     if (notice.email) await this.notifications.publish(published);
     else await this.notifications.broadcast(published);
