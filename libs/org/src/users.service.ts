@@ -12,7 +12,14 @@ export interface UserView {
   displayName: string;
   departmentId: string | null;
   roles: Role[];
-  email: string | null;
+  /** Absent when a non-admin reads another user. */
+  email?: string | null;
+}
+
+/** Who reads the directory. */
+export interface UserViewer {
+  id: string;
+  roles: Role[];
 }
 
 export interface UserInput {
@@ -35,6 +42,16 @@ export function toUserView(user: UserEntity): UserView {
   };
 }
 
+/**
+ * A user as `viewer` may see it: admins and the user itself everything; anyone else a colleague's
+ * name, department and roles, without the e-mail address (the field is absent, not null).
+ */
+export function userViewFor(viewer: UserViewer | null, user: UserView): UserView {
+  if (viewer === null || viewer.roles.includes('admin') || viewer.id === user.id) return user;
+  const { email: _email, ...colleague } = user;
+  return colleague;
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -53,7 +70,13 @@ export class UsersService {
     return ok ? user : null;
   }
 
-  async list(filter: { departmentId?: string; role?: Role }, page: number, limit: number): Promise<{ items: UserView[]; total: number }> {
+  /** The directory as `viewer` may see it (userViewFor); null for the full view. */
+  async list(
+    filter: { departmentId?: string; role?: Role },
+    page: number,
+    limit: number,
+    viewer: UserViewer | null = null,
+  ): Promise<{ items: UserView[]; total: number }> {
     const query = this.users
       .createQueryBuilder('u')
       .orderBy('lower(u.username)', 'ASC')
@@ -62,13 +85,13 @@ export class UsersService {
     if (filter.departmentId) query.andWhere('u.departmentId = :departmentId', { departmentId: filter.departmentId });
     if (filter.role) query.andWhere(':role = ANY(u.roles)', { role: filter.role });
     const [rows, total] = await query.getManyAndCount();
-    return { items: rows.map(toUserView), total };
+    return { items: rows.map((r) => userViewFor(viewer, toUserView(r))), total };
   }
 
-  async get(id: string): Promise<UserView> {
+  async get(id: string, viewer: UserViewer | null = null): Promise<UserView> {
     const user = await this.findById(id);
     if (!user) throw new NotFoundError(`There is no user ${id}.`);
-    return toUserView(user);
+    return userViewFor(viewer, toUserView(user));
   }
 
   async create(input: Required<Pick<UserInput, 'username' | 'displayName' | 'password'>> & UserInput): Promise<UserView> {

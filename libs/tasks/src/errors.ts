@@ -80,3 +80,15 @@ export class CreateForbiddenError extends DomainError {
     this.extensions.departmentIds = departmentIds;
   }
 }
+
+/** A supervisor named co-owners outside the departments it supervises; the message names them. */
+export class CoOwnersForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly slug = 'co-owners-forbidden';
+  readonly title = 'Cannot add these departments as co-owners';
+  constructor(departments: { id: string; name: string | null }[]) {
+    const names = departments.map((d) => d.name ?? d.id).join('、');
+    super(`只能将本单位督办的部门设为配合单位，以下部门不在督办范围内：${names}. Supervisors may add as co-owners only departments they supervise.`);
+    this.extensions.departmentIds = departments.map((d) => d.id);
+  }
+}

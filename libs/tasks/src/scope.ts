@@ -43,17 +43,36 @@ export async function scopeOf(db: EntityManager, caller: Caller): Promise<Scope>
 
 /**
  * The one condition every task read and write goes through. Appends its parameters to
- * `params` and returns SQL over the tasks alias `t`.
+ * `params` and returns SQL over the tasks alias `t` (or `alias`, for a second tasks row in one query).
  */
-export function scopeCondition(scope: Scope, params: unknown[]): string {
+export function scopeCondition(scope: Scope, params: unknown[], alias = 't'): string {
   if (scope.all) return 'TRUE';
   // The arrays mirror task_owners (kept by a trigger) and carry GIN indexes, so a department's
   // tasks and their count come from an index rather than a scan of all tasks.
   const parts: string[] = [];
-  if (scope.ownDepartment) parts.push(`t.owner_department_ids @> ARRAY[$${params.push(scope.ownDepartment)}::uuid]`);
-  if (scope.supervised.length > 0) parts.push(`t.lead_department_ids && $${params.push(scope.supervised)}::uuid[]`);
+  if (scope.ownDepartment) parts.push(`${alias}.owner_department_ids @> ARRAY[$${params.push(scope.ownDepartment)}::uuid]`);
+  if (scope.supervised.length > 0) parts.push(`${alias}.lead_department_ids && $${params.push(scope.supervised)}::uuid[]`);
   if (parts.length === 0) return 'FALSE';
   return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
+
+/**
+ * The departments whose figures (reports, plan roll-ups by department) the caller may read:
+ * null for all (admins), else those it supervises and its own as a lead or handler.
+ */
+export function visibleDepartments(scope: Scope): string[] | null {
+  if (scope.all) return null;
+  return [...new Set([...(scope.ownDepartment ? [scope.ownDepartment] : []), ...scope.supervised])];
+}
+
+/**
+ * The departments of a new task the caller may not name: admins any; a supervisor only those it
+ * supervises, as lead and as co-owner alike (whoever assigns a task must be able to follow it up).
+ */
+export function assignableOutside(scope: Scope, departments: { lead: readonly string[]; co: readonly string[] }): { lead: string[]; co: string[] } {
+  if (scope.all) return { lead: [], co: [] };
+  const outside = (ids: readonly string[]) => [...new Set(ids)].filter((d) => !scope.supervised.includes(d));
+  return { lead: outside(departments.lead), co: outside(departments.co) };
 }
 
 /** The caller's roles on this task, in the vocabulary of workflow definitions. */

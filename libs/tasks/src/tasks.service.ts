@@ -7,18 +7,19 @@ import { type ActionInput, allowedActions, decide, limitOf, type TaskRole } from
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
-import { createdTask, type NewTask, unique } from './creation.js';
+import { createdTask, type NewTask } from './creation.js';
 import {
   ActionForbiddenError,
   ActionLimitReachedError,
   ActionNotAllowedError,
+  CoOwnersForbiddenError,
   CreateForbiddenError,
   DuplicateTaskError,
   IdempotencyKeyReusedError,
   StaleVersionError,
   TaskNotFoundError,
 } from './errors.js';
-import { type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
+import { assignableOutside, type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
 import { type TaskFilter, taskListQuery } from './task-list.js';
 import { TASK_COLUMNS, type TaskRow } from './task-row.js';
 import { TaskStore } from './task-store.js';
@@ -94,11 +95,15 @@ export class TasksService {
     }
   }
 
-  /** Whoever assigns a task must be able to follow it up: admins, or supervisors of every lead department; a parent must be visible. */
+  /** Whoever assigns a task must be able to follow it up: admins, or supervisors of every lead and co-owning department; a parent must be visible. */
   private async checkCreation(tx: EntityManager, caller: Caller, input: NewTask): Promise<void> {
     const scope = await scopeOf(tx, caller);
-    const outside = scope.all ? [] : unique(input.leadDepartmentIds).filter((d) => !scope.supervised.includes(d));
-    if (outside.length > 0) throw new CreateForbiddenError(outside);
+    const outside = assignableOutside(scope, { lead: input.leadDepartmentIds, co: input.coDepartmentIds ?? [] });
+    if (outside.lead.length > 0) throw new CreateForbiddenError(outside.lead);
+    if (outside.co.length > 0) {
+      const names = await tx.query<{ id: string; name: string }[]>(`SELECT id, name FROM departments WHERE id = ANY($1::uuid[])`, [outside.co]);
+      throw new CoOwnersForbiddenError(outside.co.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? null })));
+    }
     if (input.parentId) {
       const params: unknown[] = [input.parentId];
       const [parent] = await tx.query<{ id: string }[]>(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);

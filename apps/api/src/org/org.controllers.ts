@@ -2,7 +2,8 @@ import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestj
 import { uuidParam } from '@duban/http';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DepartmentsService, UsersService } from '@duban/org';
-import { Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth.types.js';
 import { CreateDepartmentDto, CreateUserDto, DepartmentListQuery, UpdateDepartmentDto, UpdateUserDto, UserListQuery } from './org.dto.js';
 
 @ApiTags('organisation')
@@ -41,13 +42,13 @@ export class UsersController {
   constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Get()
-  list(@Query() query: UserListQuery) {
-    return this.users.list({ departmentId: query.departmentId, role: query.role }, query.page, query.limit);
+  list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery) {
+    return this.users.list({ departmentId: query.departmentId, role: query.role }, query.page, query.limit, user);
   }
 
   @Get(':id')
-  get(@Param('id', uuidParam('id')) id: string) {
-    return this.users.get(id);
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    return this.users.get(id, user);
   }
 
   @Roles('admin')
