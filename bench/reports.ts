@@ -181,8 +181,8 @@ try {
     return { total: await explain(query.count, query.params), page: await explain(query.page, query.pageParams) };
   };
   const plans = {
-    kpisMonth: await explain(KPI_SQL, ['2025-06-01T00:00:00+08:00', '2025-07-01T00:00:00+08:00', null, null]),
-    kpisYear: await explain(KPI_SQL, ['2025-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00', null, null]),
+    kpisMonth: await explain(KPI_SQL, ['2025-06-01T00:00:00+08:00', '2025-07-01T00:00:00+08:00', null, null, null]),
+    kpisYear: await explain(KPI_SQL, ['2025-01-01T00:00:00+08:00', '2026-01-01T00:00:00+08:00', null, null, null]),
     leadTaskList: await listPlan({}),
     leadOpenTasks: await listPlan({ state: 'processing' }),
   };

@@ -2,3 +2,4 @@ export * from './bulletin.js';
 export * from './reports.module.js';
 export * from './reports.queue.js';
 export * from './reports.service.js';
+export * from './errors.js';

@@ -3,15 +3,29 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_TIMEZONE, localParts, ZoneOffsets } from '@duban/calendar';
 import { InvalidInputError } from '@duban/http';
 import { message, NotificationsService, type Published } from '@duban/notifications';
+import { type Caller, scopeOf, visibleDepartments } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { type Bulletin, bulletinOf, type DepartmentKpis, type Kpis } from './bulletin.js';
+import { DepartmentOutOfReachError } from './errors.js';
 
 export interface KpiQuery {
   from: Date;
   to: Date;
   departmentId?: string;
   workflow?: string;
+}
+
+/**
+ * The departments whose figures `caller` may read (null: all), as the task scope says: admins
+ * all, supervisors those they supervise, leads and handlers their own.
+ * @throws DepartmentOutOfReachError (403) when `departmentId` is outside them.
+ */
+export async function reportReach(db: DataSource, caller: Caller | null, departmentId?: string): Promise<string[] | null> {
+  if (caller === null) return null;
+  const visible = visibleDepartments(await scopeOf(db.manager, caller));
+  if (departmentId && visible !== null && !visible.includes(departmentId)) throw new DepartmentOutOfReachError(departmentId);
+  return visible;
 }
 
 interface CountRow {
@@ -100,16 +114,17 @@ export class ReportsService {
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {}
 
-  async kpis(query: KpiQuery): Promise<{ totals: Kpis; byDepartment: (Kpis & { departmentId: string; rank: number })[] }> {
-    const rows = await this.departmentRows(query);
+  /** The figures `caller` may read (null: every department, for the monthly job); totals over those only. */
+  async kpis(query: KpiQuery, caller: Caller | null = null): Promise<{ totals: Kpis; byDepartment: (Kpis & { departmentId: string; rank: number })[] }> {
+    const rows = await this.departmentRows(query, caller);
     return {
       totals: this.totals(rows),
       byDepartment: rows.map(({ departmentName: _name, counts: _counts, ...row }) => row),
     };
   }
 
-  async bulletin(query: KpiQuery): Promise<Bulletin> {
-    const rows = await this.departmentRows(query);
+  async bulletin(query: KpiQuery, caller: Caller | null = null): Promise<Bulletin> {
+    const rows = await this.departmentRows(query, caller);
     let subject = '督办事项';
     if (query.workflow) subject = (await this.runtime.named(query.workflow)).definition.name;
     return bulletinOf(rows, { from: query.from, to: query.to, timezone: DEFAULT_TIMEZONE, subject });
@@ -170,18 +185,23 @@ export class ReportsService {
     return kpisOf(sum);
   }
 
-  private async departmentRows(query: KpiQuery): Promise<(DepartmentKpis & { counts: CountRow })[]> {
+  private async departmentRows(query: KpiQuery, caller: Caller | null): Promise<(DepartmentKpis & { counts: CountRow })[]> {
     if (!(query.from < query.to)) throw new InvalidInputError('to', 'must be after from');
+    const reach = await reportReach(this.db, caller, query.departmentId);
     if (query.workflow) await this.runtime.named(query.workflow);
-    const params: unknown[] = [query.from, query.to, query.departmentId ?? null, query.workflow ?? null];
+    const params: unknown[] = [query.from, query.to, query.departmentId ?? null, query.workflow ?? null, reach];
     const rows = (await this.db.query(KPI_SQL, params)) as CountRow[];
     return rankDepartments(rows.map((r) => ({ departmentId: r.d, departmentName: r.name, ...kpisOf(r), counts: r })));
   }
 }
 
-const SCOPE = `($3::uuid IS NULL OR t.primary_department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4)`;
+const SCOPE = `($3::uuid IS NULL OR t.primary_department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4)
+  AND ($5::uuid[] IS NULL OR t.primary_department_id = ANY($5::uuid[]))`;
 
-/** The counts per primary lead department behind every KPI; $1 from, $2 to, $3 department or null, $4 workflow or null. */
+/**
+ * The counts per primary lead department behind every KPI; $1 from, $2 to, $3 department or null,
+ * $4 workflow or null, $5 the departments the caller may read or null for all.
+ */
 export const KPI_SQL = `WITH
          created AS (SELECT t.primary_department_id AS d, count(*)::int AS created FROM tasks t
                       WHERE t.created_at >= $1 AND t.created_at < $2 AND ${SCOPE} GROUP BY 1),
@@ -202,6 +222,7 @@ export const KPI_SQL = `WITH
                              count(*) FILTER (WHERE e.kind = 'return')::int AS returns
                         FROM task_events e
                        WHERE e.at >= $1 AND e.at < $2 AND ($3::uuid IS NULL OR e.department_id = $3)
+                         AND ($5::uuid[] IS NULL OR e.department_id = ANY($5::uuid[]))
                          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.workflow_key = $4)) GROUP BY 1),
          overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
                       WHERE t.due_at IS NOT NULL

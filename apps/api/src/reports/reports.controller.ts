@@ -4,7 +4,8 @@ import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { LowercaseIds } from '@duban/http';
 import { bulletinXlsx, ReportsService } from '@duban/reports';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth.types.js';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '2025-10-01T00:00:00+08:00', description: 'Start of the period (included)' })
@@ -43,14 +44,15 @@ const query = (q: KpiQueryDto) => ({ from: new Date(q.from), to: new Date(q.to),
 export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
 
+  /** Scoped: a supervisor reads the departments it supervises, an admin all; another departmentId answers 403. */
   @Get('kpis')
-  kpis(@Query() q: KpiQueryDto) {
-    return this.reports.kpis(query(q));
+  kpis(@CurrentUser() user: AuthUser, @Query() q: KpiQueryDto) {
+    return this.reports.kpis(query(q), user);
   }
 
   @Get('bulletin')
-  async bulletin(@Query() q: BulletinQueryDto, @Res({ passthrough: true }) res: Response) {
-    const bulletin = await this.reports.bulletin(query(q));
+  async bulletin(@CurrentUser() user: AuthUser, @Query() q: BulletinQueryDto, @Res({ passthrough: true }) res: Response) {
+    const bulletin = await this.reports.bulletin(query(q), user);
     if (q.format !== 'xlsx') return bulletin;
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${bulletin.title}.xlsx`)}`);
