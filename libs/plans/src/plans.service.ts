@@ -4,7 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
-import { type Caller, lightOf as taskLight, type NewTask, type RequestContext, TasksService, type TaskView, unique, type WorkingClock } from '@duban/tasks';
+import {
+  type Caller,
+  lightOf as taskLight,
+  type NewTask,
+  type RequestContext,
+  type Scope,
+  scopeCondition,
+  scopeOf,
+  TasksService,
+  type TaskView,
+  unique,
+  type WorkingClock,
+} from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
@@ -136,36 +148,61 @@ export class PlansService {
     });
   }
 
-  async list(page: number, limit: number): Promise<{ items: PlanSummary[]; total: number }> {
-    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM plans`);
-    const rows = await this.db.query<SummaryRow[]>(`${SUMMARY} ORDER BY p.year DESC, p.created_at DESC, p.id LIMIT $1 OFFSET $2`, [limit, (page - 1) * limit]);
+  /** The plans with a task the caller may see, each counted over those tasks only (planScope). */
+  async list(caller: Caller, page: number, limit: number): Promise<{ items: PlanSummary[]; total: number }> {
+    const scope = await scopeOf(this.db.manager, caller);
+    const params: unknown[] = [];
+    const summary = scopedSummary(scope, params);
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM (${summary}) s`, params);
+    const rows = await this.db.query<SummaryRow[]>(
+      `SELECT * FROM (${summary}) s ORDER BY s.year DESC, s.created_at DESC, s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, (page - 1) * limit],
+    );
     return { items: rows.map(toSummary), total };
   }
 
-  async get(id: string): Promise<PlanRollup> {
-    const [row] = await this.db.query<SummaryRow[]>(`${SUMMARY} WHERE p.id = $1`, [id]);
-    if (!row) throw new PlanNotFoundError(id);
-    const tasks = (await this.db.query(
+  /**
+   * The roll-up over the tasks the caller may see: an item it may not see is absent, the
+   * figures count visible tasks only; a plan with none answers 404 like an unknown plan.
+   */
+  async get(caller: Caller, id: string): Promise<PlanRollup> {
+    const scope = await scopeOf(this.db.manager, caller);
+    const params: unknown[] = [id];
+    const [plan] = await this.db.query<{ id: string }[]>(`SELECT p.id FROM plans p WHERE p.id = $1`, params);
+    if (!plan) throw new PlanNotFoundError(id);
+    const all = (await this.db.query(
       `SELECT t.id, t.ref, t.title, t.state, t.parent_id, t.due_at, t.closed_at, t.paused_since, t.card, t.created_at, t.progress,
               t.workflow_key, t.workflow_version, t.paused_working_ms::float8 AS paused_working_ms,
-              t.data #>> '{plan,number}' AS number, o.department_id AS lead, d.name AS lead_name
+              t.data #>> '{plan,number}' AS number, o.department_id AS lead, d.name AS lead_name,
+              (${planWide(scope, params)} OR ${scopeCondition(scope, params)}) AS visible
          FROM tasks t
+         JOIN plans p ON p.id = t.plan_id
          LEFT JOIN task_owners o ON o.task_id = t.id AND o.position = 0
          LEFT JOIN departments d ON d.id = o.department_id
         WHERE t.plan_id = $1
         ORDER BY t.created_at, t.ref`,
-      [id],
+      params,
     )) as RollupRow[];
+    const tasks = all.filter((t) => t.visible);
+    if (tasks.length === 0) throw new PlanNotFoundError(id);
+    const summaryParams: unknown[] = [id];
+    const [row] = await this.db.query<SummaryRow[]>(`SELECT * FROM (${scopedSummary(scope, summaryParams)}) s WHERE s.id = $1`, summaryParams);
+    return this.rollup(row!, all, tasks);
+  }
+
+  private async rollup(row: SummaryRow, all: RollupRow[], tasks: RollupRow[]): Promise<PlanRollup> {
     const now = new Date();
     // A plan's tasks share one or two workflow versions: one calendar lookup each.
     const clocks = new Map<string, WorkingClock>();
-    for (const t of tasks) {
+    for (const t of all) {
       const version = `${t.workflow_key}@${t.workflow_version}`;
       if (!clocks.has(version)) clocks.set(version, (await this.runtime.pinned(t.workflow_key, t.workflow_version)).calendar);
     }
     const lightOf = (t: RollupRow) => taskLight(t, now, clocks.get(`${t.workflow_key}@${t.workflow_version}`)!);
+    // A visible item is shown whole (its counties' shares make its progress and light); the
+    // figures by department and the plan's children count only the tasks the caller may see.
     const childrenOf = new Map<string, RollupRow[]>();
-    for (const t of tasks) if (t.parent_id) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
+    for (const t of all) if (t.parent_id) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
     const byLight = noLights();
     const departments = new Map<string, PlanRollup['byDepartment'][number]>();
     for (const t of tasks) {
@@ -176,8 +213,9 @@ export class PlansService {
       d.byLight[lightOf(t)]++;
       departments.set(t.lead, d);
     }
+    const visible = new Set(tasks.map((t) => t.id));
     const items = tasks
-      .filter((t) => !t.parent_id)
+      .filter((t) => !t.parent_id || !visible.has(t.parent_id))
       .map((t) => {
         const kids = childrenOf.get(t.id) ?? [];
         const done = kids.filter((k) => k.closed_at).length;
@@ -309,16 +347,40 @@ interface RollupRow {
   number: string | null;
   lead: string | null;
   lead_name: string | null;
+  visible: boolean;
 }
 
-const SUMMARY = `
-  SELECT p.id, p.title, p.year, p.workflow_key, p.created_at,
-         (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id AND t.parent_id IS NULL) AS items,
-         (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id) AS tasks,
-         (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id AND t.closed_at IS NOT NULL) AS closed
-    FROM plans p`;
+/**
+ * Whether the caller sees the whole plan, as SQL over the plans alias `p`: admins, and the
+ * plan's supervisors (those supervising the department of whoever imported it, the bureau that
+ * coordinates the plan).
+ */
+function planWide(scope: Scope, params: unknown[]): string {
+  if (scope.all) return 'TRUE';
+  if (scope.supervised.length === 0) return 'FALSE';
+  return `EXISTS (SELECT 1 FROM users u WHERE u.id = p.created_by AND u.department_id = ANY($${params.push(scope.supervised)}::uuid[]))`;
+}
 
-/** A plans row with its counts, as SUMMARY selects it. */
+/**
+ * Each plan with a task the caller may see, and its counts over those tasks: items are the
+ * visible tasks whose parent is not visible (top-level items, or a county's share of an item
+ * the caller does not see). Admins see every plan, with or without tasks.
+ */
+function scopedSummary(scope: Scope, params: unknown[]): string {
+  const wide = planWide(scope, params);
+  const visible = (alias: string) => `(${wide} OR ${scopeCondition(scope, params, alias)})`;
+  return `
+  SELECT p.id, p.title, p.year, p.workflow_key, p.created_at, c.items, c.tasks, c.closed
+    FROM plans p
+    CROSS JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM tasks pt WHERE pt.id = t.parent_id AND ${visible('pt')}))::int AS items,
+             count(*)::int AS tasks,
+             count(t.closed_at)::int AS closed
+        FROM tasks t WHERE t.plan_id = p.id AND ${visible('t')}) c
+   WHERE ${scope.all ? 'TRUE' : 'c.tasks > 0'}`;
+}
+
+/** A plans row with its counts, as scopedSummary selects it. */
 interface SummaryRow {
   id: string;
   title: string;

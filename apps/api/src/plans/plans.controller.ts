@@ -56,13 +56,15 @@ export class PlansController {
     return result.body;
   }
 
+  /** Scoped like tasks: only plans with a task the caller may see, counted over those tasks. */
   @Get()
-  list(@Query() query: PageQuery) {
-    return this.plans.list(query.page, query.limit);
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
+    return this.plans.list(user, query.page, query.limit);
   }
 
+  /** 404 for a plan none of whose tasks the caller may see, as for an unknown plan. */
   @Get(':id')
-  get(@Param('id', uuidParam('id')) id: string) {
-    return this.plans.get(id);
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    return this.plans.get(user, id);
   }
 }
