@@ -456,13 +456,20 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     );
   });
 
-  it('lets admins and supervisors read reports, nobody else', async () => {
-    await http().get('/api/v1/reports/kpis').query(OCTOBER).set('Authorization', org.token.lead).expect(403);
+  it('lets admins, supervisors and leads (their own department only) read reports, nobody else', async () => {
+    // API.md (Reports): "supervisors see the departments they supervise, leads their own, admins all".
+    const own = await kpis(OCTOBER, org.token.lead);
+    expect(own.byDepartment.map((r) => r.departmentId)).toEqual([org.dept.O1]);
+    await http()
+      .get('/api/v1/reports/kpis')
+      .query({ ...OCTOBER, departmentId: org.dept.O2 })
+      .set('Authorization', org.token.lead)
+      .expect(403);
     await http().get('/api/v1/reports/kpis').query(OCTOBER).set('Authorization', org.token.handler).expect(403);
     await http()
       .get('/api/v1/reports/bulletin')
       .query({ ...OCTOBER, format: 'json' })
-      .set('Authorization', org.token.lead)
+      .set('Authorization', org.token.handler)
       .expect(403);
     await http().get('/api/v1/reports/kpis').query(OCTOBER).set('Authorization', org.token.supervisor).expect(200);
     await http().get('/api/v1/reports/kpis').query(OCTOBER).expect(401);

@@ -39,12 +39,13 @@ const query = (q: KpiQueryDto) => ({ from: new Date(q.from), to: new Date(q.to),
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@Roles('admin', 'supervisor')
+// API.md: supervisors see the departments they supervise, leads their own, admins all.
+@Roles('admin', 'supervisor', 'lead')
 @Controller('reports')
 export class ReportsController {
   constructor(@Inject(ReportsService) private readonly reports: ReportsService) {}
 
-  /** Scoped: a supervisor reads the departments it supervises, an admin all; another departmentId answers 403. */
+  /** Scoped: a supervisor reads the departments it supervises, a lead its own, an admin all; another departmentId answers 403. */
   @Get('kpis')
   kpis(@CurrentUser() user: AuthUser, @Query() q: KpiQueryDto) {
     return this.reports.kpis(query(q), user);
