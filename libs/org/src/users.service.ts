@@ -13,6 +13,17 @@ export interface UserView {
   departmentId: string | null;
   roles: Role[];
   email: string | null;
+  disabled: boolean;
+}
+
+/** What the auth guard reads on every request: who the token's holder is now. */
+export interface SessionState {
+  id: string;
+  username: string;
+  departmentId: string | null;
+  roles: Role[];
+  tokenVersion: number;
+  disabled: boolean;
 }
 
 export interface UserInput {
@@ -22,6 +33,7 @@ export interface UserInput {
   roles?: Role[];
   email?: string | null;
   password?: string;
+  disabled?: boolean;
 }
 
 export function toUserView(user: UserEntity): UserView {
@@ -32,6 +44,7 @@ export function toUserView(user: UserEntity): UserView {
     departmentId: user.departmentId,
     roles: user.roles,
     email: user.email,
+    disabled: user.disabled,
   };
 }
 
@@ -44,6 +57,33 @@ export class UsersService {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** One primary-key read, no entity mapping: the auth guard runs it on every request. */
+  async sessionState(id: string): Promise<SessionState | null> {
+    const rows = await this.db.query<SessionState[]>(
+      `SELECT id, username, department_id AS "departmentId", roles, token_version AS "tokenVersion", disabled FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The caller's own password change; the current password is required. Every other token of
+   * the user ends (the version moves on); the caller gets the new version to sign a fresh token.
+   */
+  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<UserEntity> {
+    const user = await this.findById(id);
+    if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new InvalidInputError('currentPassword', '当前密码不正确 (the current password is wrong)');
+    }
+    await this.db.query(`UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() WHERE id = $1`, [
+      id,
+      await hashPassword(newPassword),
+    ]);
+    const updated = await this.findById(id);
+    if (!updated) throw new NotFoundError(`There is no user ${id}.`);
+    return updated;
   }
 
   /** The user whose name and password match, or null; takes as long for an unknown name. */
@@ -83,24 +123,28 @@ export class UsersService {
     return this.get(id);
   }
 
+  /**
+   * An admin's change. Setting a password, changing roles or department, or changing `disabled`
+   * ends the user's tokens (token_version moves on in the same statement, so no request between
+   * the two can see the new rights with an old token).
+   */
   async update(id: string, input: UserInput): Promise<UserView> {
     await this.get(id);
-    const fields: [string, unknown][] = [
-      ['username', input.username],
-      ['display_name', input.displayName],
-      ['department_id', input.departmentId],
-      ['roles', input.roles],
-      ['email', input.email],
-      ['password_hash', input.password === undefined ? undefined : await hashPassword(input.password)],
+    const fields: [string, unknown, SessionRule][] = [
+      ['username', input.username, 'keeps'],
+      ['display_name', input.displayName, 'keeps'],
+      ['department_id', input.departmentId, 'ends-if-changed'],
+      ['roles', input.roles, 'ends-if-changed'],
+      ['email', input.email, 'keeps'],
+      ['password_hash', input.password === undefined ? undefined : await hashPassword(input.password), 'ends'],
+      ['disabled', input.disabled, 'ends-if-changed'],
     ];
     const set = fields.filter(([, v]) => v !== undefined);
     if (set.length > 0) {
-      await this.write(() =>
-        this.db.query(`UPDATE users SET ${set.map(([c], i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
-          id,
-          ...set.map(([, v]) => v),
-        ]),
-      );
+      const assignments = set.map(([c], i) => `${c} = $${i + 2}`);
+      const ends = sessionEndingConditions(set.map(([c, , rule], i) => ({ column: c, param: `$${i + 2}`, rule })));
+      if (ends.length > 0) assignments.push(`token_version = token_version + CASE WHEN ${ends.join(' OR ')} THEN 1 ELSE 0 END`);
+      await this.write(() => this.db.query(`UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...set.map(([, v]) => v)]));
     }
     return this.get(id);
   }
@@ -114,4 +158,20 @@ export class UsersService {
       throw err;
     }
   }
+}
+
+type SessionRule = 'keeps' | 'ends' | 'ends-if-changed';
+
+/**
+ * SQL conditions under which an UPDATE of these columns ends the user's tokens: a new password
+ * always does (an admin resetting it means "throw everybody out"), roles, department and
+ * `disabled` only when the value really changes. In SET, a column names its value before the
+ * update, so `col IS DISTINCT FROM $n` compares old and new.
+ */
+export function sessionEndingConditions(columns: { column: string; param: string; rule: SessionRule }[]): string[] {
+  return columns.flatMap(({ column, param, rule }) => {
+    if (rule === 'ends') return ['true'];
+    if (rule === 'ends-if-changed') return [`${column} IS DISTINCT FROM ${param}`];
+    return [];
+  });
 }
