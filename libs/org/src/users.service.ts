@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type Role, UserEntity } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type Repository } from 'typeorm';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError, SessionEndedError } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface UserView {
@@ -70,20 +70,26 @@ export class UsersService {
 
   /**
    * The caller's own password change; the current password is required. Every other token of
-   * the user ends (the version moves on); the caller gets the new version to sign a fresh token.
+   * the user ends (the version moves on). Only a session of the current version may do it, checked
+   * in the UPDATE itself, so a session ended meanwhile cannot; the caller gets the version its
+   * password change produced to sign a fresh token (a change right after ends that one too).
    */
-  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<UserEntity> {
+  async changePassword(id: string, sessionVersion: number, currentPassword: string, newPassword: string): Promise<UserEntity> {
     const user = await this.findById(id);
-    if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    if (!user || user.disabled || user.tokenVersion !== sessionVersion) throw new SessionEndedError();
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new InvalidInputError('currentPassword', '当前密码不正确 (the current password is wrong)');
     }
-    await this.db.query(`UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() WHERE id = $1`, [
-      id,
-      await hashPassword(newPassword),
-    ]);
-    const updated = await this.findById(id);
-    if (!updated) throw new NotFoundError(`There is no user ${id}.`);
-    return updated;
+    const [changed] = await this.db.query<{ version: number }[]>(
+      `WITH changed AS (
+         UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+          WHERE id = $1 AND token_version = $3 AND NOT disabled RETURNING token_version
+       ) SELECT token_version AS version FROM changed`,
+      [id, await hashPassword(newPassword), sessionVersion],
+    );
+    const updated = changed ? await this.findById(id) : null;
+    if (!changed || !updated) throw new SessionEndedError();
+    return Object.assign(updated, { tokenVersion: changed.version });
   }
 
   /** The user whose name and password match, or null; takes as long for an unknown name. */

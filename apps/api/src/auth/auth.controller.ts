@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@duban/http';
 import { CurrentUser } from './auth.decorators.js';
 import { ChangePasswordDto, LoginDto, LoginResultDto, MeDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
-import type { AuthUser } from './auth.types.js';
+import type { AuthRequest, AuthUser } from './auth.types.js';
 
 @ApiTags('auth')
 @Controller()
@@ -35,7 +35,7 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResultDto })
   @ApiBadRequestResponse({ description: 'The current password is wrong (errors[0].path = currentPassword) or the new one is invalid' })
   @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords (they count as failed logins)' })
-  changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto, @Ip() ip: string): Promise<LoginResultDto> {
-    return this.auth.changePassword(user, ip, body.currentPassword, body.newPassword);
+  changePassword(@CurrentUser() user: AuthUser, @Req() req: AuthRequest, @Body() body: ChangePasswordDto, @Ip() ip: string): Promise<LoginResultDto> {
+    return this.auth.changePassword(user, req.session!, ip, body.currentPassword, body.newPassword);
   }
 }

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { UserEntity } from '@duban/db';
 import { AccountDisabledError, toUserView, UsersService } from '@duban/org';
 import type { LoginResultDto, MeDto } from './auth.dto.js';
-import type { AuthUser, TokenClaims } from './auth.types.js';
+import type { AuthSession, AuthUser, TokenClaims } from './auth.types.js';
 import { LoginLimiter } from './login-limiter.js';
 import { SessionEvents } from './session-events.js';
 
@@ -35,9 +35,15 @@ export class AuthService {
   }
 
   /** Ends every other session of the caller and answers a fresh token for this one. */
-  async changePassword(caller: AuthUser, address: string | undefined, currentPassword: string, newPassword: string): Promise<LoginResultDto> {
+  async changePassword(
+    caller: AuthUser,
+    session: AuthSession,
+    address: string | undefined,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<LoginResultDto> {
     // A wrong current password is a failed login: whoever holds a stolen token cannot guess on.
-    const user = await this.limiter.guard(address, caller.username, () => this.users.changePassword(caller.id, currentPassword, newPassword));
+    const user = await this.limiter.guard(address, caller.username, () => this.users.changePassword(caller.id, session.version, currentPassword, newPassword));
     await this.sessions.changed(user.id);
     return this.issue(user);
   }
