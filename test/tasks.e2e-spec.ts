@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import request from 'supertest';
 import { testClock, type TestClock } from './support/clock.js';
-import type { Org } from './support/org-fixture.js';
+import { login, type Org } from './support/org-fixture.js';
 import { startStack, stopStack } from './support/stack.js';
 import { type RunningApp, type TestEnv } from './support/test-env.js';
 
@@ -24,7 +24,7 @@ describe('tasks: creation, actions, scoping, audit', () => {
   beforeAll(async () => {
     // The api reads the real time unless a test stops its clock (and gives it back).
     clock = await testClock();
-    ({ testEnv, api, org, db } = await startStack({ AUTH_USER_CACHE_MS: '0', ...clock.env }));
+    ({ testEnv, api, org, db } = await startStack({ ...clock.env }));
   });
 
   afterAll(() => stopStack({ testEnv, api, db }));
@@ -76,8 +76,12 @@ describe('tasks: creation, actions, scoping, audit', () => {
     const task = await createTask(org.token.admin, ticket('调岗测试', org.dept.O1));
     await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(200);
     await http().patch(`/api/v1/users/${org.userId.handler}`).set('Authorization', org.token.admin).send({ departmentId: org.dept.O2 }).expect(200);
-    await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(404);
+    // A department change ends the user's tokens (test/sessions); a new login sees the new department only.
+    await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(401);
+    const moved = await login(api.url, 'handler', 'password-123');
+    await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', moved).expect(404);
     await http().patch(`/api/v1/users/${org.userId.handler}`).set('Authorization', org.token.admin).send({ departmentId: org.dept.O1 }).expect(200);
+    org.token.handler = await login(api.url, 'handler', 'password-123');
     await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.handler).expect(200);
   });
 

@@ -54,7 +54,9 @@ runCommand('seed:demo', async () => {
       );
       if (full && user.department) {
         await ds.query(
-          `UPDATE users SET department_id = (SELECT id FROM departments WHERE code = $2) WHERE lower(username) = lower($1) AND department_id IS NULL`,
+          // A department given ends the user's tokens, as any department change does (README, Sessions).
+          `UPDATE users u SET department_id = d.id, token_version = u.token_version + 1
+             FROM departments d WHERE d.code = $2 AND lower(u.username) = lower($1) AND u.department_id IS NULL`,
           [user.username, user.department],
         );
       }
@@ -72,7 +74,11 @@ runCommand('seed:demo', async () => {
       if (await verifyPassword(existing!.password_hash, env.DEMO_PASSWORD)) {
         counts.unchanged++;
       } else {
-        await ds.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [existing!.id, passwordHash]);
+        // A new password ends the user's tokens, as any password change does.
+        await ds.query(`UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now() WHERE id = $1`, [
+          existing!.id,
+          passwordHash,
+        ]);
         counts.reset++;
       }
     }

@@ -69,13 +69,10 @@ export class ApiEnv extends ServiceEnv {
   @Min(60)
   JWT_TTL_SECONDS = 28800;
 
-  /** How long an api process trusts what it read of a user's roles and department. */
-  @integer()
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(0)
-  AUTH_USER_CACHE_MS = 15_000;
-
-  /** Login attempts allowed per username and client address within LOGIN_RATE_WINDOW_MS. */
+  /**
+   * Failed logins allowed per username and client address, and usernames that may fail from one
+   * client address, within LOGIN_RATE_WINDOW_MS (from the first failure).
+   */
   @integer()
   @IsInt()
   @Min(1)

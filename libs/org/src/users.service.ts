@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type Role, UserEntity } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type Repository } from 'typeorm';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError, SessionEndedError } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface UserView {
@@ -14,12 +14,24 @@ export interface UserView {
   roles: Role[];
   /** Absent when a non-admin reads another user. */
   email?: string | null;
+  /** Shown to admins only. */
+  disabled?: boolean;
 }
 
 /** Who reads the directory. */
 export interface UserViewer {
   id: string;
   roles: Role[];
+}
+
+/** What the auth guard reads on every request: who the token's holder is now. */
+export interface SessionState {
+  id: string;
+  username: string;
+  departmentId: string | null;
+  roles: Role[];
+  tokenVersion: number;
+  disabled: boolean;
 }
 
 export interface UserInput {
@@ -29,6 +41,7 @@ export interface UserInput {
   roles?: Role[];
   email?: string | null;
   password?: string;
+  disabled?: boolean;
 }
 
 export function toUserView(user: UserEntity): UserView {
@@ -39,16 +52,19 @@ export function toUserView(user: UserEntity): UserView {
     departmentId: user.departmentId,
     roles: user.roles,
     email: user.email,
+    disabled: user.disabled,
   };
 }
 
 /**
- * A user as `viewer` may see it: admins and the user itself everything; anyone else a colleague's
+ * A user as `viewer` may see it: admins everything, the user itself all but `disabled`; anyone else a colleague's
  * name, department and roles, without the e-mail address (the field is absent, not null).
  */
 export function userViewFor(viewer: UserViewer | null, user: UserView): UserView {
-  if (viewer === null || viewer.roles.includes('admin') || viewer.id === user.id) return user;
-  const { email: _email, ...colleague } = user;
+  if (viewer === null || viewer.roles.includes('admin')) return user;
+  const { disabled: _disabled, ...own } = user;
+  if (viewer.id === user.id) return own;
+  const { email: _email, ...colleague } = own;
   return colleague;
 }
 
@@ -61,6 +77,39 @@ export class UsersService {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** One primary-key read, no entity mapping: the auth guard runs it on every request. */
+  async sessionState(id: string): Promise<SessionState | null> {
+    const rows = await this.db.query<SessionState[]>(
+      `SELECT id, username, department_id AS "departmentId", roles, token_version AS "tokenVersion", disabled FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The caller's own password change; the current password is required. Every other token of
+   * the user ends (the version moves on). Only a session of the current version may do it, checked
+   * in the UPDATE itself, so a session ended meanwhile cannot; the caller gets the version its
+   * password change produced to sign a fresh token (a change right after ends that one too).
+   */
+  async changePassword(id: string, sessionVersion: number, currentPassword: string, newPassword: string): Promise<UserEntity> {
+    const user = await this.findById(id);
+    if (!user || user.disabled || user.tokenVersion !== sessionVersion) throw new SessionEndedError();
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      throw new InvalidInputError('currentPassword', '当前密码不正确 (the current password is wrong)');
+    }
+    const [changed] = await this.db.query<{ version: number }[]>(
+      `WITH changed AS (
+         UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+          WHERE id = $1 AND token_version = $3 AND NOT disabled RETURNING token_version
+       ) SELECT token_version AS version FROM changed`,
+      [id, await hashPassword(newPassword), sessionVersion],
+    );
+    const updated = changed ? await this.findById(id) : null;
+    if (!changed || !updated) throw new SessionEndedError();
+    return Object.assign(updated, { tokenVersion: changed.version });
   }
 
   /** The user whose name and password match, or null; takes as long for an unknown name. */
@@ -106,24 +155,28 @@ export class UsersService {
     return this.get(id);
   }
 
+  /**
+   * An admin's change. Setting a password, changing roles or department, or changing `disabled`
+   * ends the user's tokens (token_version moves on in the same statement, so no request between
+   * the two can see the new rights with an old token).
+   */
   async update(id: string, input: UserInput): Promise<UserView> {
     await this.get(id);
-    const fields: [string, unknown][] = [
-      ['username', input.username],
-      ['display_name', input.displayName],
-      ['department_id', input.departmentId],
-      ['roles', input.roles],
-      ['email', input.email],
-      ['password_hash', input.password === undefined ? undefined : await hashPassword(input.password)],
+    const fields: [string, unknown, SessionRule][] = [
+      ['username', input.username, 'keeps'],
+      ['display_name', input.displayName, 'keeps'],
+      ['department_id', input.departmentId, 'ends-if-changed'],
+      ['roles', input.roles, 'ends-if-changed'],
+      ['email', input.email, 'keeps'],
+      ['password_hash', input.password === undefined ? undefined : await hashPassword(input.password), 'ends'],
+      ['disabled', input.disabled, 'ends-if-changed'],
     ];
     const set = fields.filter(([, v]) => v !== undefined);
     if (set.length > 0) {
-      await this.write(() =>
-        this.db.query(`UPDATE users SET ${set.map(([c], i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
-          id,
-          ...set.map(([, v]) => v),
-        ]),
-      );
+      const assignments = set.map(([c], i) => `${c} = $${i + 2}`);
+      const ends = sessionEndingConditions(set.map(([c, , rule], i) => ({ column: c, param: `$${i + 2}`, rule })));
+      if (ends.length > 0) assignments.push(`token_version = token_version + CASE WHEN ${ends.join(' OR ')} THEN 1 ELSE 0 END`);
+      await this.write(() => this.db.query(`UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...set.map(([, v]) => v)]));
     }
     return this.get(id);
   }
@@ -137,4 +190,20 @@ export class UsersService {
       throw err;
     }
   }
+}
+
+type SessionRule = 'keeps' | 'ends' | 'ends-if-changed';
+
+/**
+ * SQL conditions under which an UPDATE of these columns ends the user's tokens: a new password
+ * always does (an admin resetting it means "throw everybody out"), roles, department and
+ * `disabled` only when the value really changes. In SET, a column names its value before the
+ * update, so `col IS DISTINCT FROM $n` compares old and new.
+ */
+export function sessionEndingConditions(columns: { column: string; param: string; rule: SessionRule }[]): string[] {
+  return columns.flatMap(({ column, param, rule }) => {
+    if (rule === 'ends') return ['true'];
+    if (rule === 'ends-if-changed') return [`${column} IS DISTINCT FROM ${param}`];
+    return [];
+  });
 }

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Post, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@duban/http';
 import { CurrentUser } from './auth.decorators.js';
-import { LoginDto, LoginResultDto, MeDto } from './auth.dto.js';
+import { ChangePasswordDto, LoginDto, LoginResultDto, MeDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
-import type { AuthUser } from './auth.types.js';
-import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import type { AuthRequest, AuthUser } from './auth.types.js';
 
 @ApiTags('auth')
 @Controller()
@@ -13,14 +12,13 @@ export class AuthController {
   constructor(@Inject(AuthService) private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @Post('auth/login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this username from this address' })
-  login(@Body() body: LoginDto): Promise<LoginResultDto> {
-    return this.auth.login(body.username, body.password);
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password (or, with the right password, a disabled account: slug account-disabled)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failures for this username from this address, or for too many usernames from this address' })
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResultDto> {
+    return this.auth.login(body.username, body.password, ip);
   }
 
   @ApiBearerAuth()
@@ -28,5 +26,16 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user);
+  }
+
+  /** Ends the caller's other sessions; the answer carries a fresh token for this one. */
+  @ApiBearerAuth()
+  @Post('me/password')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResultDto })
+  @ApiBadRequestResponse({ description: 'The current password is wrong (errors[0].path = currentPassword) or the new one is invalid' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords (they count as failed logins)' })
+  changePassword(@CurrentUser() user: AuthUser, @Req() req: AuthRequest, @Body() body: ChangePasswordDto, @Ip() ip: string): Promise<LoginResultDto> {
+    return this.auth.changePassword(user, req.session!, ip, body.currentPassword, body.newPassword);
   }
 }

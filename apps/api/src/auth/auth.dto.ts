@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Role } from '@duban/db';
 
 export class LoginDto {
@@ -28,4 +28,18 @@ export class LoginResultDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn!: number;
   @ApiProperty({ type: MeDto }) user!: MeDto;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password', writeOnly: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  currentPassword!: string;
+
+  @ApiProperty({ format: 'password', minLength: 8, writeOnly: true })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  newPassword!: string;
 }

@@ -1,39 +1,30 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@duban/db';
 import { IS_PUBLIC } from '@duban/http';
-import { UsersService } from '@duban/org';
+import { AccountDisabledError, SessionEndedError, UsersService } from '@duban/org';
 import { QUERY_TOKEN_KEY, ROLES_KEY } from './auth.decorators.js';
-import type { AuthRequest, AuthUser, TokenClaims } from './auth.types.js';
+import type { AuthRequest, TokenClaims } from './auth.types.js';
+import { sessionVerdict } from './sessions.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global: every route needs a valid bearer token unless marked @Public(); @Roles narrows it.
- * Roles and department come from the database, not the token: a user moved to another
- * department or stripped of a role loses the old access within AUTH_USER_CACHE_MS, not when the
- * token expires hours later.
+ * Roles, department, `disabled` and the token version come from the database on every request
+ * (one primary-key read), not from the token nor a cache: a password, role or department change
+ * or disabling a user ends its tokens on the very next request, on every api instance. A cache
+ * cannot promise that across instances without a shared read per request, and that read is
+ * what this is.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly users = new Map<string, { user: AuthUser | null; at: number }>();
-
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(UsersService) private readonly usersService: UsersService,
-    @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
-
-  private async current(id: string): Promise<AuthUser | null> {
-    const cached = this.users.get(id);
-    if (cached && Date.now() - cached.at < this.config.getOrThrow<number>('AUTH_USER_CACHE_MS')) return cached.user;
-    const row = await this.usersService.findById(id);
-    const user = row ? { id: row.id, username: row.username, departmentId: row.departmentId, roles: row.roles } : null;
-    if (this.users.size > 50_000) this.users.clear();
-    this.users.set(id, { user, at: Date.now() });
-    return user;
-  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -50,9 +41,15 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The bearer token is invalid or has expired.');
     }
-    const user = await this.current(claims.sub);
-    if (!user) throw new UnauthorizedException('The account behind this token no longer exists.');
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new UnauthorizedException('The bearer token names no user.');
+    const state = await this.usersService.sessionState(claims.sub);
+    const verdict = sessionVerdict(claims.ver, state);
+    if (verdict === 'unknown-user' || !state) throw new UnauthorizedException('The account behind this token no longer exists.');
+    if (verdict === 'disabled') throw new AccountDisabledError();
+    if (verdict === 'ended') throw new SessionEndedError();
+    const user = { id: state.id, username: state.username, departmentId: state.departmentId, roles: state.roles };
     req.user = user;
+    req.session = { version: state.tokenVersion, expiresAt: (claims.exp ?? 0) * 1000 };
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {

@@ -3,13 +3,12 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { OrgModule } from '@duban/org';
-import { AppRedis } from '@duban/queues';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
-import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { LoginLimiter } from './login-limiter.js';
+import { SessionEvents } from './session-events.js';
 
 @Module({
   imports: [
@@ -24,22 +23,9 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
         verifyOptions: { algorithms: ['HS256'], issuer: 'duban' },
       }),
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [ConfigService, AppRedis],
-      useFactory: (config: ConfigService, redis: AppRedis) => ({
-        throttlers: [
-          {
-            name: 'login',
-            limit: config.getOrThrow<number>('LOGIN_RATE_LIMIT'),
-            ttl: config.getOrThrow<number>('LOGIN_RATE_WINDOW_MS'),
-          },
-        ],
-        storage: new RedisThrottlerStorage(redis),
-      }),
-    }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [JwtModule],
+  providers: [AuthService, LoginLimiter, SessionEvents, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [JwtModule, SessionEvents],
 })
 export class AuthModule {}

@@ -1,14 +1,20 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { notificationChannel, type NotificationView, NotificationsService, type Published } from '@duban/notifications';
+import { UsersService } from '@duban/org';
 import { Redis } from 'ioredis';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
+import type { AuthSession } from '../auth/auth.types.js';
+import { sessionsChannel, sessionVerdict } from '../auth/sessions.js';
 
 export interface StreamEvent {
   id?: string;
-  type: 'notification' | 'heartbeat';
-  data: NotificationView | Record<string, never>;
+  type: 'notification' | 'heartbeat' | 'session-ended';
+  data: NotificationView | Record<string, never> | { reason: SessionEndReason };
 }
+
+/** Why a stream was closed by the server: its token expired, or the user's sessions were ended. */
+type SessionEndReason = 'expired' | 'ended' | 'disabled' | 'unknown-user';
 
 type Listener = (notice: NotificationView) => void;
 
@@ -23,21 +29,62 @@ const HEARTBEAT_MS = 15_000;
 export class NotificationStreamService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationStreamService.name);
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Per user, the open streams' checks of their token (run on a nudge and on every heartbeat). */
+  private readonly sessionChecks = new Map<string, Set<() => Promise<void>>>();
   private subscriber?: Redis;
 
   constructor(
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
     @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(UsersService) private readonly users: UsersService,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const subscriber = new Redis(this.config.getOrThrow<string>('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: null });
     subscriber.on('error', () => undefined);
-    subscriber.on('message', (_channel: string, payload: string) => void this.deliver(payload));
+    const prefix = this.config.getOrThrow<string>('QUEUE_PREFIX');
+    subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === sessionsChannel(prefix)) this.sessionsChanged(payload);
+      else void this.deliver(payload);
+    });
     this.subscriber = subscriber;
     // Subscribing must not hold up start-up while Redis is away; ioredis subscribes once it connects.
     subscriber.connect().catch((err: Error) => this.logger.warn(`notification stream: ${err.message}`));
-    await subscriber.subscribe(notificationChannel(this.config.getOrThrow<string>('QUEUE_PREFIX'))).catch(() => undefined);
+    await subscriber.subscribe(notificationChannel(prefix), sessionsChannel(prefix)).catch(() => undefined);
+  }
+
+  private sessionsChanged(userId: string): void {
+    for (const check of this.sessionChecks.get(userId) ?? []) void check();
+  }
+
+  /**
+   * Ends the stream when its token expires, or when the user's row no longer accepts it (a nudge
+   * from SessionEvents, or the heartbeat's own look, whichever comes first). Returns the teardown.
+   */
+  private watchSession(userId: string, session: AuthSession, subscriber: Subscriber<StreamEvent>): { check: () => Promise<void>; stop: () => void } {
+    const end = (reason: SessionEndReason) => {
+      subscriber.next({ type: 'session-ended', data: { reason } });
+      subscriber.complete();
+    };
+    const expiry = setTimeout(() => end('expired'), Math.min(Math.max(0, session.expiresAt - Date.now()), 2 ** 31 - 1));
+    const check = async () => {
+      if (subscriber.closed) return;
+      try {
+        const verdict = sessionVerdict(session.version, await this.users.sessionState(userId));
+        if (verdict !== 'ok') end(verdict);
+      } catch (err) {
+        this.logger.warn(`stream session check: ${(err as Error).message}`);
+      }
+    };
+    if (!this.sessionChecks.has(userId)) this.sessionChecks.set(userId, new Set());
+    this.sessionChecks.get(userId)!.add(check);
+    const stop = () => {
+      clearTimeout(expiry);
+      const set = this.sessionChecks.get(userId);
+      set?.delete(check);
+      if (set?.size === 0) this.sessionChecks.delete(userId);
+    };
+    return { check, stop };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -58,8 +105,9 @@ export class NotificationStreamService implements OnModuleInit, OnApplicationShu
     }
   }
 
-  stream(userId: string, lastEventId?: string): Observable<StreamEvent> {
+  stream(userId: string, session: AuthSession, lastEventId?: string): Observable<StreamEvent> {
     return new Observable<StreamEvent>((subscriber) => {
+      const watch = this.watchSession(userId, session, subscriber);
       let lastSent = lastEventId && /^\d{1,18}$/.test(lastEventId) ? BigInt(lastEventId) : 0n;
       let replaying = lastSent > 0n;
       const held: NotificationView[] = [];
@@ -83,8 +131,12 @@ export class NotificationStreamService implements OnModuleInit, OnApplicationShu
             held.splice(0).forEach(emit);
           });
       }
-      const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: {} }), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        subscriber.next({ type: 'heartbeat', data: {} });
+        void watch.check();
+      }, HEARTBEAT_MS);
       return () => {
+        watch.stop();
         clearInterval(heartbeat);
         const set = this.listeners.get(userId);
         set?.delete(listener);

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Param, Post, Query, Req, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
@@ -6,7 +6,7 @@ import { InvalidInputError, PageQuery, LowercaseIds } from '@duban/http';
 import { NotificationsService } from '@duban/notifications';
 import { map, type Observable } from 'rxjs';
 import { AllowQueryToken, CurrentUser } from '../auth/auth.decorators.js';
-import type { AuthUser } from '../auth/auth.types.js';
+import type { AuthRequest, AuthUser } from '../auth/auth.types.js';
 import { NotificationStreamService } from './notification-stream.service.js';
 
 export class NotificationListQuery extends PageQuery {
@@ -31,12 +31,13 @@ export class NotificationsController {
   /**
    * Server-sent events: one `notification` event per new notice, `heartbeat` events to keep
    * proxies from closing the connection; Last-Event-ID resumes from the database. EventSource
-   * cannot send headers, so the token may also come as `access_token`.
+   * cannot send headers, so the token may also come as `access_token`. The stream ends (after a
+   * `session-ended` event) when its token expires or the user's sessions are ended.
    */
   @Sse('stream')
   @AllowQueryToken()
-  stream(@CurrentUser() user: AuthUser, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    return this.streams.stream(user.id, lastEventId).pipe(map((e) => ({ id: e.id, type: e.type, data: e.data })));
+  stream(@CurrentUser() user: AuthUser, @Req() req: AuthRequest, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+    return this.streams.stream(user.id, req.session!, lastEventId).pipe(map((e) => ({ id: e.id, type: e.type, data: e.data })));
   }
 
   /** The caller's inbox, newest first; `unread` also counts what is still unread. */

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { uuidParam } from '@duban/http';
+import { InvalidInputError, uuidParam } from '@duban/http';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DepartmentsService, UsersService } from '@duban/org';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
+import { SessionEvents } from '../auth/session-events.js';
 import { CreateDepartmentDto, CreateUserDto, DepartmentListQuery, UpdateDepartmentDto, UpdateUserDto, UserListQuery } from './org.dto.js';
 
 @ApiTags('organisation')
@@ -39,7 +40,10 @@ export class DepartmentsController {
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+  constructor(
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(SessionEvents) private readonly sessions: SessionEvents,
+  ) {}
 
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery) {
@@ -59,7 +63,14 @@ export class UsersController {
 
   @Roles('admin')
   @Patch(':id')
-  update(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateUserDto) {
-    return this.users.update(id, body);
+  async update(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateUserDto, @CurrentUser() caller: AuthUser) {
+    // An admin who disables itself may leave nobody to enable it again.
+    if (body.disabled === true && id === caller.id) throw new InvalidInputError('disabled', '不能停用自己的账号 (you cannot disable yourself)');
+    const user = await this.users.update(id, body);
+    // Password, roles, department and `disabled` may have ended the user's sessions: open streams re-check.
+    if ([body.password, body.roles, body.departmentId, body.disabled].some((v) => v !== undefined)) await this.sessions.changed(id);
+    return user;
   }
 }
+
+/** Whether an account is disabled is for admins to see. */

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsNotEmpty,
@@ -140,6 +141,9 @@ export class UpdateUserDto {
   email?: string | null;
 
   @ApiPropertyOptional({ format: 'password', writeOnly: true }) @IsOptional() @IsString() @MinLength(8) @MaxLength(256) password?: string;
+
+  /** A disabled user cannot log in and its tokens are refused; enabling it again does not revive them. */
+  @ApiPropertyOptional({ type: Boolean }) @IsOptional() @IsBoolean() disabled?: boolean;
 }
 
 export class UserListQuery extends PageQuery {
