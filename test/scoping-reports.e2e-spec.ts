@@ -66,6 +66,8 @@ describe('scoping of plans, reports, users and co-owners', () => {
     // The same plan imported by an admin of bureau B: B coordinates it, so B's supervisor follows all of it.
     const me = (await http().get('/api/v1/me').set('Authorization', org.token.admin).expect(200)).body as { id: string };
     await http().patch(`/api/v1/users/${me.id}`).set('Authorization', org.token.admin).send({ departmentId: org.dept.B }).expect(200);
+    // A department change ends the admin's sessions (issue 14.10): log in again.
+    org.token.admin = await login(api.url, 'admin', 'demo-password');
     coordinatedPlanId = (
       await http()
         .post('/api/v1/plans/import')

@@ -72,5 +72,3 @@ export class UsersController {
     return user;
   }
 }
-
-/** Whether an account is disabled is for admins to see. */
