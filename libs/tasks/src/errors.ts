@@ -80,3 +80,30 @@ export class CreateForbiddenError extends DomainError {
     this.extensions.departmentIds = departmentIds;
   }
 }
+
+/** A new task due before it exists: history goes through POST /tasks/import, which keeps its dates. */
+export class DueAtInPastError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'due-at-in-past';
+  readonly title = 'Due date in the past';
+  constructor(dueAt: Date, now: Date) {
+    const message =
+      `截止时间已过：${dueAt.toISOString()} 早于当前时间 ${now.toISOString()}。` +
+      'A new task cannot be due in the past; history is imported with POST /tasks/import.';
+    super(message);
+    this.extensions.errors = [{ path: 'dueAt', message }];
+  }
+}
+
+/** A due date the workflow's calendar cannot count working time to (its day index spans some 400 years). */
+export class DueAtOutOfRangeError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'due-at-out-of-range';
+  readonly title = 'Due date outside the calendar';
+  constructor(dueAt: Date | string | null | undefined) {
+    const shown = dueAt instanceof Date ? (Number.isNaN(dueAt.getTime()) ? String(dueAt) : dueAt.toISOString()) : dueAt;
+    const message = `截止时间超出工作日历的范围${shown ? `：${shown}` : ''}。The calendar cannot count working time that far.`;
+    super(message);
+    this.extensions.errors = [{ path: 'dueAt', message }];
+  }
+}

@@ -50,7 +50,9 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The bearer token is invalid or has expired.');
     }
-    const user = await this.current(claims.sub);
+    // A signed token without a user id (or with something else there) names nobody: never a lookup by an empty condition.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new UnauthorizedException('The bearer token names no user (no sub).');
+    const user = await this.current(claims.sub.toLowerCase());
     if (!user) throw new UnauthorizedException('The account behind this token no longer exists.');
     req.user = user;
 
@@ -61,6 +63,8 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function bearerToken(header: unknown): string | null {
   if (typeof header !== 'string') return null;
