@@ -116,6 +116,70 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
     });
   });
 
+  describe('POST /tasks/import: all or nothing, and a retry creates nothing twice', () => {
+    /** 601 closed 2024 tickets without externalRef, told apart by their titles. */
+    const history = (tag: string) =>
+      Array.from({ length: 601 }, (_, i) => ({
+        workflow: 'hotline-ticket',
+        title: `${tag} #${String(i).padStart(3, '0')}`,
+        leadDepartmentIds: [org.dept.O1],
+        createdAt: new Date(Date.UTC(2024, 0, 2, 1) + i * 3_600_000).toISOString(),
+        dueAt: new Date(Date.UTC(2024, 0, 9, 9) + i * 3_600_000).toISOString(),
+        closedAt: new Date(Date.UTC(2024, 0, 4, 1) + i * 3_600_000).toISOString(),
+        state: 'closed',
+      }));
+    const imported = async (tag: string) =>
+      (await db.query(`SELECT count(*)::int AS n FROM tasks WHERE starts_with(title, $1)`, [`${tag} #`])).rows[0].n as number;
+    const post = (body: unknown) =>
+      http()
+        .post('/api/v1/tasks/import')
+        .set('Authorization', org.token.admin)
+        .send(body as object);
+
+    it('a JSON array of 600 valid records and one bad one: 400 naming the bad one, nothing written; fixed: 601 in; again: 0 in, 601 skipped', async () => {
+      const records = history('全有全无');
+      const broken = records.map((r, i) => (i === 600 ? { ...r, state: 'archived', leadDepartmentIds: ['00000000-0000-4000-8000-000000000000'] } : r));
+      const refused = await post(broken);
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body.type).toBe('urn:duban:problem:import-rejected');
+      expect(refused.body.detail).toMatch(/^导入未执行/);
+      expect(refused.body.rejected.map((r: { index: number }) => r.index)).toEqual([600]);
+      const paths = refused.body.rejected[0].errors.map((e: { path: string }) => e.path);
+      expect(paths).toContain('state');
+      expect(paths.some((p: string) => p.startsWith('leadDepartmentIds'))).toBe(true);
+      expect(refused.body.errors.map((e: { path: string }) => e.path)).toContain('[600].state');
+      expect(await imported('全有全无')).toBe(0);
+
+      expect((await post(records).expect(200)).body).toEqual({ imported: 601, skipped: 0, rejected: [] });
+      expect(await imported('全有全无')).toBe(601);
+      expect((await post(records).expect(200)).body).toEqual({ imported: 0, skipped: 601, rejected: [] });
+      // The same records with their keys in another order are the same records.
+      const reordered = records.map((r) => Object.fromEntries(Object.entries(r).reverse()));
+      expect((await post(reordered).expect(200)).body).toEqual({ imported: 0, skipped: 601, rejected: [] });
+      expect(await imported('全有全无')).toBe(601);
+    });
+
+    it('names every rejected record of an array, not only the first', async () => {
+      const records = history('多处错误').slice(0, 10);
+      const broken = records.map((r, i) => (i === 2 || i === 7 ? { ...r, createdAt: 'yesterday' } : r));
+      const refused = await post(broken).expect(400);
+      expect(refused.body.rejected.map((r: { index: number }) => r.index)).toEqual([2, 7]);
+      expect(await imported('多处错误')).toBe(0);
+    });
+
+    it('NDJSON without externalRefs: a retried stream creates nothing twice, bad lines rejected alone', async () => {
+      const records = history('流式重试').slice(0, 50);
+      const lines = records.map((r, i) => (i === 10 ? '{"not": "a record"' : JSON.stringify(r))).join('\n');
+      const send = () => http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).set('content-type', 'application/x-ndjson').send(lines);
+      const first = (await send().expect(200)).body;
+      expect(first).toMatchObject({ imported: 49, skipped: 0 });
+      expect(first.rejected.map((r: { index: number }) => r.index)).toEqual([10]);
+      expect((await send().expect(200)).body).toMatchObject({ imported: 0, skipped: 49 });
+      expect(await imported('流式重试')).toBe(49);
+    });
+  });
+
   describe('a validly signed token that names no user', () => {
     it('without sub, or with a sub that is not a user id: 401, not 500', async () => {
       const secret = testEnv.env.JWT_SECRET!;

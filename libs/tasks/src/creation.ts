@@ -100,6 +100,7 @@ export function createdTask(
       state_entered_at: now,
       parent_id: input.parentId ?? null,
       external_ref: input.externalRef ?? null,
+      import_key: null,
       priority,
       due_at: dueAt,
       paused_since: initial.pauseClock ? now : null,

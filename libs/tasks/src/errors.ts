@@ -107,3 +107,17 @@ export class DueAtOutOfRangeError extends DomainError {
     this.extensions.errors = [{ path: 'dueAt', message }];
   }
 }
+
+/** A JSON-array import with rejected records writes nothing: every rejected record is named with its errors. */
+export class ImportRejectedError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'import-rejected';
+  readonly title = 'Import rejected';
+  constructor(rejected: { index: number; errors: { path: string; message: string }[] }[], total: number) {
+    super(
+      `导入未执行：${total} 条记录中有 ${rejected.length} 条不合格，未写入任何记录。${rejected.length} of ${total} records were rejected; nothing was imported.`,
+    );
+    this.extensions.rejected = rejected;
+    this.extensions.errors = rejected.flatMap((r) => r.errors.map((e) => ({ path: e.path ? `[${r.index}].${e.path}` : `[${r.index}]`, message: e.message })));
+  }
+}

@@ -8,6 +8,7 @@ import { Plans1763913600000 } from './1763913600000-plans.js';
 import { TaskFacts1763917200000 } from './1763917200000-task-facts.js';
 import { TaskOwnerLists1763920800000 } from './1763920800000-task-owner-lists.js';
 import { WorkflowKpiRoles1763924400000 } from './1763924400000-workflow-kpi-roles.js';
+import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TaskFacts1763917200000,
   TaskOwnerLists1763920800000,
   WorkflowKpiRoles1763924400000,
+  TaskImportKey1763935200000,
 ];
