@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import request from 'supertest';
@@ -20,7 +22,7 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
   let org: Org;
   let db: pg.Client;
 
-  const http = () => request(api.url);
+  const api_ = () => request(api.url);
   const titled = async (title: string) => (await db.query(`SELECT count(*)::int AS n FROM tasks WHERE title = $1`, [title])).rows[0].n as number;
 
   beforeAll(async () => {
@@ -34,7 +36,7 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
   describe('POST /tasks with a dueAt in the past', () => {
     it('is refused with 400 naming dueAt in Chinese first, and creates nothing', async () => {
       const dueAt = new Date(Date.now() - 60_000).toISOString();
-      const res = await http()
+      const res = await api_()
         .post('/api/v1/tasks')
         .set('Authorization', org.token.admin)
         .send({ workflow: 'hotline-ticket', title: '过期的新工单', leadDepartmentIds: [org.dept.O1], dueAt });
@@ -47,7 +49,7 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
 
     it('still takes a dueAt ahead of now', async () => {
       const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
-      await http()
+      await api_()
         .post('/api/v1/tasks')
         .set('Authorization', org.token.admin)
         .send({ workflow: 'hotline-ticket', title: '三天后到期', leadDepartmentIds: [org.dept.O1], dueAt })
@@ -64,14 +66,14 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
         closedAt: '2024-03-05T10:00:00+08:00',
         state: 'closed',
       };
-      const res = await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send([record]).expect(200);
+      const res = await api_().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send([record]).expect(200);
       expect(res.body).toMatchObject({ imported: 1, rejected: [] });
     });
   });
 
   describe("a dueAt past the calendar's range", () => {
     it('POST /tasks with a dueAt in year 9999: 400 naming dueAt, nothing created', async () => {
-      const res = await http()
+      const res = await api_()
         .post('/api/v1/tasks')
         .set('Authorization', org.token.admin)
         .send({ workflow: 'hotline-ticket', title: '九九九九年到期', leadDepartmentIds: [org.dept.O1], dueAt: '9999-12-31T17:30:00+08:00' });
@@ -83,25 +85,25 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
 
     it('an extension to year 9999: 400 naming dueAt, the task unchanged', async () => {
       const task = (
-        await http()
+        await api_()
           .post('/api/v1/tasks')
           .set('Authorization', org.token.admin)
           .send({ workflow: 'hotline-ticket', title: '延期到九九九九年', leadDepartmentIds: [org.dept.O1] })
           .expect(201)
       ).body;
-      await http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
-      const res = await http()
+      await api_().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
+      const res = await api_()
         .post(`/api/v1/tasks/${task.id}/actions`)
         .set('Authorization', org.token.supervisor)
         .send({ action: 'extend', dueAt: '9999-12-31T17:30:00+08:00', comment: '需协调' });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ path: 'dueAt', message: expect.any(String) }]);
-      const after = (await http().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.admin).expect(200)).body;
+      const after = (await api_().get(`/api/v1/tasks/${task.id}`).set('Authorization', org.token.admin).expect(200)).body;
       expect(after).toMatchObject({ state: 'processing', dueAt: task.dueAt, version: 2 });
     });
 
     it('GET /calendars/cn/add with 999999 working days: 400 naming duration; from year 9999: 400 naming from', async () => {
-      const add = (from: string, duration: string) => http().get('/api/v1/calendars/cn/add').query({ from, duration }).set('Authorization', org.token.admin);
+      const add = (from: string, duration: string) => api_().get('/api/v1/calendars/cn/add').query({ from, duration }).set('Authorization', org.token.admin);
       for (const duration of ['999999wd', '999999wh']) {
         const res = await add('2025-10-20T09:00:00+08:00', duration);
         expect({ duration, status: res.status, errors: res.body.errors }).toEqual({
@@ -131,7 +133,7 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
     const imported = async (tag: string) =>
       (await db.query(`SELECT count(*)::int AS n FROM tasks WHERE starts_with(title, $1)`, [`${tag} #`])).rows[0].n as number;
     const post = (body: unknown) =>
-      http()
+      api_()
         .post('/api/v1/tasks/import')
         .set('Authorization', org.token.admin)
         .send(body as object);
@@ -171,7 +173,7 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
     it('NDJSON without externalRefs: a retried stream creates nothing twice, bad lines rejected alone', async () => {
       const records = history('流式重试').slice(0, 50);
       const lines = records.map((r, i) => (i === 10 ? '{"not": "a record"' : JSON.stringify(r))).join('\n');
-      const send = () => http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).set('content-type', 'application/x-ndjson').send(lines);
+      const send = () => api_().post('/api/v1/tasks/import').set('Authorization', org.token.admin).set('content-type', 'application/x-ndjson').send(lines);
       const first = (await send().expect(200)).body;
       expect(first).toMatchObject({ imported: 49, skipped: 0 });
       expect(first.rejected.map((r: { index: number }) => r.index)).toEqual([10]);
@@ -180,16 +182,123 @@ describe('input the api refuses with a 4xx naming the field, never a 500', () =>
     });
   });
 
+  describe('POST /tasks/import: body and line limits hold while the body streams', () => {
+    const MIB = 1_048_576;
+    /**
+     * Streams `records` as NDJSON lines, then one line of `lineBytes` of "x" in 10 MB chunks (one
+     * buffer, reused: the test never holds the line), and resolves with the answer and how much
+     * of the body had been handed to the socket when it came.
+     */
+    const streamHugeLine = (records: object[], lineBytes: number) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Record<string, unknown>; sentWhenAnswered: number; total: number }>(
+        (resolve, reject) => {
+          const head = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''));
+          const chunk = Buffer.alloc(10 * MIB, 'x');
+          let sent = 0;
+          let queued = 0;
+          const body = new Readable({
+            read() {
+              if (queued === 0) {
+                queued = 1;
+                sent += head.length;
+                this.push(head);
+                return;
+              }
+              if (queued > lineBytes / chunk.length) return void this.push(null);
+              queued++;
+              sent += chunk.length;
+              this.push(chunk);
+            },
+          });
+          const req = http.request(`${api.url}/api/v1/tasks/import`, {
+            method: 'POST',
+            headers: { authorization: org.token.admin, 'content-type': 'application/x-ndjson' },
+          });
+          // The server answers and closes before the body is through: the client's late writes may fail.
+          req.on('error', (err) => (answered ? undefined : reject(err)));
+          let answered = false;
+          req.on('response', (res) => {
+            answered = true;
+            const sentWhenAnswered = sent;
+            const parts: Buffer[] = [];
+            res.on('data', (b: Buffer) => parts.push(b));
+            res.on('end', () => {
+              body.destroy();
+              resolve({
+                status: res.statusCode!,
+                headers: res.headers,
+                body: JSON.parse(Buffer.concat(parts).toString('utf8')) as Record<string, unknown>,
+                sentWhenAnswered,
+                total: head.length + lineBytes,
+              });
+            });
+          });
+          body.pipe(req);
+        },
+      );
+
+    it('an NDJSON line of 100 MB: 413 naming the line and record at the first MiB, the api alive, records before it in', async () => {
+      const records = Array.from({ length: 3 }, (_, i) => ({
+        workflow: 'hotline-ticket',
+        title: `长行之前 #${i}`,
+        leadDepartmentIds: [org.dept.O1],
+        createdAt: '2024-05-06T09:00:00+08:00',
+        dueAt: '2024-05-13T17:30:00+08:00',
+        closedAt: '2024-05-08T10:00:00+08:00',
+        state: 'closed',
+      }));
+      const answer = await streamHugeLine(records, 100 * MIB);
+      expect(answer.status).toBe(413);
+      expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(answer.body).toMatchObject({ type: 'urn:duban:problem:import-line-too-long', status: 413, line: 4, index: 3, limit: MIB });
+      expect(answer.body.detail).toMatch(/^第 4 行/);
+      // Refused as it streamed, not after reading it all.
+      expect(answer.sentWhenAnswered).toBeLessThan(answer.total / 2);
+      await api_().get('/api/v1/health').expect(200);
+      expect(api.output()).not.toMatch(/heap out of memory|Invalid string length/);
+      expect((await db.query(`SELECT count(*)::int AS n FROM tasks WHERE starts_with(title, '长行之前 #')`)).rows[0].n).toBe(3);
+    }, 120_000);
+
+    it('a line of exactly 1 MiB is read (and rejected alone as a record), one byte more is 413', async () => {
+      const send = (line: string) =>
+        api_().post('/api/v1/tasks/import').set('Authorization', org.token.admin).set('content-type', 'application/x-ndjson').send(`${line}\n`);
+      const fits = await send(`"${'y'.repeat(MIB - 2)}"`);
+      expect(fits.status).toBe(200);
+      expect(fits.body.rejected.map((r: { index: number }) => r.index)).toEqual([0]);
+      const over = await send(`"${'y'.repeat(MIB - 1)}"`);
+      expect(over.status).toBe(413);
+      expect(over.body).toMatchObject({ line: 1, index: 0 });
+    });
+
+    it('a JSON array over BODY_LIMIT: 413 problem+json, nothing written', async () => {
+      const records = Array.from({ length: 4000 }, (_, i) => ({
+        workflow: 'hotline-ticket',
+        title: `超限数组 #${i} ${'填充'.repeat(100)}`,
+        leadDepartmentIds: [org.dept.O1],
+        createdAt: '2024-05-06T09:00:00+08:00',
+        dueAt: '2024-05-13T17:30:00+08:00',
+        state: 'closed',
+        closedAt: '2024-05-08T10:00:00+08:00',
+      }));
+      expect(Buffer.byteLength(JSON.stringify(records))).toBeGreaterThan(MIB);
+      const res = await api_().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send(records);
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect((await db.query(`SELECT count(*)::int AS n FROM tasks WHERE starts_with(title, '超限数组 #')`)).rows[0].n).toBe(0);
+      await api_().get('/api/v1/health').expect(200);
+    });
+  });
+
   describe('a validly signed token that names no user', () => {
     it('without sub, or with a sub that is not a user id: 401, not 500', async () => {
       const secret = testEnv.env.JWT_SECRET!;
       // The premise: a token signed like this with a real sub is accepted.
-      await http()
+      await api_()
         .get('/api/v1/tasks')
         .set('Authorization', signedToken(secret, { sub: org.userId.lead, username: 'lead', roles: ['lead'] }))
         .expect(200);
       for (const claims of [{ username: 'lead', roles: ['lead'] }, { sub: 'lead' }, { sub: 42 }, { sub: '' }]) {
-        const res = await http().get('/api/v1/tasks').set('Authorization', signedToken(secret, claims));
+        const res = await api_().get('/api/v1/tasks').set('Authorization', signedToken(secret, claims));
         expect({ claims, status: res.status }).toEqual({ claims, status: 401 });
       }
     });

@@ -77,28 +77,46 @@ export class TaskImportService {
     let index = 0;
     let batch: TaskInsert[] = [];
     // One batch is written while the next is read and checked: PostgreSQL and Node work side by side.
+    // A failed write is kept, not left as a rejected promise nobody listens to while input is read.
     let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
+    let failed: { error: unknown } | null = null;
+    const written = async () => {
       await writing;
+      if (failed) throw failed.error;
+    };
+    const flush = async () => {
+      await written();
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
       const done = index;
       // One statement, committed on its own: a batch is all in or all out.
-      writing = this.store.insert(this.db.manager, rows).then((inserted) => {
-        result.imported += inserted.length;
-        result.skipped += rows.length - inserted.length;
-        onProgress?.(done);
-      });
+      writing = this.store.insert(this.db.manager, rows).then(
+        (inserted) => {
+          result.imported += inserted.length;
+          result.skipped += rows.length - inserted.length;
+          onProgress?.(done);
+        },
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
     };
-    for await (const item of items) {
-      const checked = await check(item, index++);
-      if ('errors' in checked) result.rejected.push(checked);
-      else batch.push(checked.insert);
-      if (batch.length >= BATCH) await flush();
+    try {
+      for await (const item of items) {
+        const checked = await check(item, index++);
+        if ('errors' in checked) result.rejected.push(checked);
+        else batch.push(checked.insert);
+        if (batch.length >= BATCH) await flush();
+      }
+    } catch (err) {
+      // The input failed (a line too long, a broken connection): what was read before it goes in, then the failure is answered.
+      await flush();
+      await written();
+      throw err;
     }
     await flush();
-    await writing;
+    await written();
     return result;
   }
 
