@@ -203,23 +203,28 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     expect(await add('2025-10-17T17:00:00.000+08:00')).toBe(Date.parse('2025-10-20T10:00:00+08:00'));
   });
 
-  it('imports the data set as a JSON array: a bad record is rejected alone, each task is audited as imported, a second import duplicates nothing', async () => {
+  it('imports the data set as a JSON array: all or nothing, each task is audited as imported, a second import duplicates nothing', async () => {
     await http().post('/api/v1/tasks/import').set('Authorization', org.token.lead).send(dataset).expect(403);
 
-    // Index 20: a state hotline-ticket does not have.
+    // Index 20: a state hotline-ticket does not have. The array is refused whole, naming it.
     const bad: ImportRecord = { ...dataset[0]!, externalRef: 'KPI-BAD', title: 'KPI-BAD 状态不存在', state: 'archived' };
-    const body = [...dataset, bad];
-    const first = await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send(body).expect(200);
-    expect(first.body.imported).toBe(20);
-    expect(first.body.skipped ?? 0).toBe(0);
-    expect(first.body.rejected).toHaveLength(1);
-    expect(first.body.rejected[0].index).toBe(20);
-    expect(first.body.rejected[0].errors.map((e: { path: string }) => e.path)).toContain('state');
-    for (const e of first.body.rejected[0].errors) expect(e.message).toEqual(expect.any(String));
+    const refused = await http()
+      .post('/api/v1/tasks/import')
+      .set('Authorization', org.token.admin)
+      .send([...dataset, bad])
+      .expect(400);
+    expect(refused.body.type).toBe('urn:duban:problem:import-rejected');
+    expect(refused.body.rejected).toHaveLength(1);
+    expect(refused.body.rejected[0].index).toBe(20);
+    expect(refused.body.rejected[0].errors.map((e: { path: string }) => e.path)).toContain('state');
+    for (const e of refused.body.rejected[0].errors) expect(e.message).toEqual(expect.any(String));
+    const none = await http().get('/api/v1/tasks').query({ q: 'KPI-', limit: 100 }).set('Authorization', org.token.admin).expect(200);
+    expect(none.body.total).toBe(0);
 
-    const again = await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send(body).expect(200);
-    expect(again.body).toMatchObject({ imported: 0, skipped: 20 });
-    expect(again.body.rejected.map((r: { index: number }) => r.index)).toEqual([20]);
+    const first = await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send(dataset).expect(200);
+    expect(first.body).toEqual({ imported: 20, skipped: 0, rejected: [] });
+    const again = await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send(dataset).expect(200);
+    expect(again.body).toEqual({ imported: 0, skipped: 20, rejected: [] });
     // 20 tasks whose title holds "KPI-", not 40; the bad one is not among them.
     const all = await http().get('/api/v1/tasks').query({ q: 'KPI-', limit: 100 }).set('Authorization', org.token.admin).expect(200);
     expect(all.body.total).toBe(20);

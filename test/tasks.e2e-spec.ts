@@ -325,8 +325,9 @@ describe('tasks: creation, actions, scoping, audit', () => {
         leadDepartmentIds: [org.dept.O1],
         parentId: parent.id,
       });
-      const late = await createTask(org.token.admin, ticket('逾期工单', org.dept.O2, { dueAt: '2020-01-01T00:00:00Z' }));
-      await db.query(`UPDATE tasks SET card = 'red' WHERE id = $1`, [late.id]);
+      // A new task cannot be due in the past: this one is made overdue behind the api's back.
+      const late = await createTask(org.token.admin, ticket('逾期工单', org.dept.O2));
+      await db.query(`UPDATE tasks SET card = 'red', due_at = '2020-01-01T00:00:00Z' WHERE id = $1`, [late.id]);
       const list = (query: object, who = org.token.admin) =>
         http()
           .get('/api/v1/tasks')
@@ -356,7 +357,8 @@ describe('tasks: creation, actions, scoping, audit', () => {
 
     it('gives a lead their department’s tasks as they change: accepted, suspended, carded, co-owned', async () => {
       const mine = await createTask(org.token.admin, ticket('科室工单甲', org.dept.O2));
-      const late = await createTask(org.token.admin, ticket('科室工单乙', org.dept.O2, { dueAt: '2020-01-01T00:00:00Z' }));
+      const late = await createTask(org.token.admin, ticket('科室工单乙', org.dept.O2));
+      await db.query(`UPDATE tasks SET due_at = '2020-01-01T00:00:00Z' WHERE id = $1`, [late.id]);
       const coOwned = await createTask(org.token.admin, ticket('协办工单丙', org.dept.O1, { coDepartmentIds: [org.dept.O2] }));
       const act = (id: string, action: string, comment?: string) =>
         http().post(`/api/v1/tasks/${id}/actions`).set('Authorization', org.token.lead2).send({ action, comment }).expect(200);

@@ -162,9 +162,16 @@ export class CalendarsService {
     }
     const calendar = await this.calendar(key);
     try {
+      calendar.localDate(from);
+    } catch (err) {
+      if (err instanceof CalendarError) throw new InvalidInputError('from', `起始时间超出日历范围：${err.message}`);
+      throw err;
+    }
+    try {
       return calendar.add(from, duration);
     } catch (err) {
-      if (err instanceof CalendarError) throw new InvalidInputError('from', err.message);
+      // `from` is within the calendar: what falls outside is where the duration leads.
+      if (err instanceof CalendarError) throw new InvalidInputError('duration', `时长超出日历范围：${err.message}`);
       throw err;
     }
   }

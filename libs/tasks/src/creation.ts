@@ -3,6 +3,7 @@ import type { TaskPriority } from '@duban/db';
 import { initialDueAt, planTimers } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import type { RunningWorkflow } from '@duban/workflows';
+import { DueAtInPastError } from './errors.js';
 import { NO_FACTS_YET } from './task-facts.js';
 import type { Actor } from './transition.js';
 import type { TaskInsert } from './task-writes.js';
@@ -32,6 +33,16 @@ export interface NewTaskIdentity {
 
 export function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
+}
+
+/**
+ * A task created now may not be due before now (POST /tasks): the reminders and the overdue
+ * notice of a past due date would all fire at once. History keeps its dates through the import,
+ * and the plan import and demo seeder, which call `insertWithin`, are not asked. Pure.
+ * @throws DueAtInPastError (400, dueAt)
+ */
+export function checkNewDueAt(dueAt: Date | undefined, now: Date): void {
+  if (dueAt !== undefined && dueAt.getTime() < now.getTime()) throw new DueAtInPastError(dueAt, now);
 }
 
 /**
@@ -89,6 +100,7 @@ export function createdTask(
       state_entered_at: now,
       parent_id: input.parentId ?? null,
       external_ref: input.externalRef ?? null,
+      import_key: null,
       priority,
       due_at: dueAt,
       paused_since: initial.pauseClock ? now : null,

@@ -92,3 +92,44 @@ export class CoOwnersForbiddenError extends DomainError {
     this.extensions.departmentIds = departments.map((d) => d.id);
   }
 }
+
+/** A new task due before it exists: history goes through POST /tasks/import, which keeps its dates. */
+export class DueAtInPastError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'due-at-in-past';
+  readonly title = 'Due date in the past';
+  constructor(dueAt: Date, now: Date) {
+    const message =
+      `截止时间已过：${dueAt.toISOString()} 早于当前时间 ${now.toISOString()}。` +
+      'A new task cannot be due in the past; history is imported with POST /tasks/import.';
+    super(message);
+    this.extensions.errors = [{ path: 'dueAt', message }];
+  }
+}
+
+/** A due date the workflow's calendar cannot count working time to (its day index spans some 400 years). */
+export class DueAtOutOfRangeError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'due-at-out-of-range';
+  readonly title = 'Due date outside the calendar';
+  constructor(dueAt: Date | string | null | undefined) {
+    const shown = dueAt instanceof Date ? (Number.isNaN(dueAt.getTime()) ? String(dueAt) : dueAt.toISOString()) : dueAt;
+    const message = `截止时间超出工作日历的范围${shown ? `：${shown}` : ''}。The calendar cannot count working time that far.`;
+    super(message);
+    this.extensions.errors = [{ path: 'dueAt', message }];
+  }
+}
+
+/** A JSON-array import with rejected records writes nothing: every rejected record is named with its errors. */
+export class ImportRejectedError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'import-rejected';
+  readonly title = 'Import rejected';
+  constructor(rejected: { index: number; errors: { path: string; message: string }[] }[], total: number) {
+    super(
+      `导入未执行：${total} 条记录中有 ${rejected.length} 条不合格，未写入任何记录。${rejected.length} of ${total} records were rejected; nothing was imported.`,
+    );
+    this.extensions.rejected = rejected;
+    this.extensions.errors = rejected.flatMap((r) => r.errors.map((e) => ({ path: e.path ? `[${r.index}].${e.path}` : `[${r.index}]`, message: e.message })));
+  }
+}

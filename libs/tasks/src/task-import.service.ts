@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { nextLink } from '@duban/audit';
+import { canonicalJson, nextLink } from '@duban/audit';
 import { planTimers } from '@duban/engine';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
+import { ImportRejectedError } from './errors.js';
 import { type HistoryRecord, type ImportProblem, readHistoryRecord } from './history-record.js';
 import type { Caller } from './scope.js';
 import { acceptanceFacts, closingFacts, NO_FACTS_YET } from './task-facts.js';
@@ -28,12 +29,18 @@ export interface ImportResult {
 /** Records per INSERT statement: large enough to amortise the round trip, small enough to stay in memory. */
 const BATCH = 500;
 
+/** One checked element of the input: a task to insert, or its index and why it was rejected. */
+type Checked = { insert: TaskInsert } | { index: number; errors: ImportProblem[] };
+
 /**
  * Historical tasks from an earlier system (POST /tasks/import): each record is checked on its
- * own, the good ones go in by batches of one statement each (TaskStore.insert), with their facts
- * for the reports computed on the workflow's calendar by the functions live transitions use,
- * their dated cards, extensions and returns, one audit entry `imported`, and only the timers
- * still ahead of them. Input is consumed as it streams.
+ * own, with their facts for the reports computed on the workflow's calendar by the functions live
+ * transitions use, their dated cards, extensions and returns, one audit entry `imported`, and
+ * only the timers still ahead of them; written by TaskStore.insert. A record without an
+ * externalRef is known by its content (`import_key`), so a retried file creates nothing twice.
+ * Two ways: `import` streams (NDJSON: each bad record rejected alone, the good ones committed by
+ * batches of one statement each, all in or all out) and `importAll` is one transaction (a JSON
+ * array: one bad record and nothing is written).
  */
 @Injectable()
 export class TaskImportService {
@@ -43,6 +50,22 @@ export class TaskImportService {
     @Inject(TaskStore) private readonly store: TaskStore,
   ) {}
 
+  /** Checks each element against the organisation and the workflows as they are now. */
+  private async checker(caller: Caller, ctx: RequestContext): Promise<(item: ImportItem, index: number) => Promise<Checked>> {
+    const departments = new Set(((await this.db.query(`SELECT id FROM departments`)) as { id: string }[]).map((d) => d.id));
+    const workflows = new Map<string, Promise<RunningWorkflow | null>>();
+    const workflowOf = (key: string) => workflows.get(key) ?? workflows.set(key, this.runtime.latest(key)).get(key)!;
+    const actor = { id: caller.id, role: caller.roles.join(',') };
+    const now = new Date();
+    return async (item, index) => {
+      if ('unreadable' in item) return { index, errors: [{ path: '', message: item.unreadable }] };
+      const record = await readHistoryRecord(item.value, departments, workflowOf);
+      if (Array.isArray(record)) return { index, errors: record };
+      return { insert: importedTask(record, randomUUID(), actor, ctx.requestId, now, importKey(item.value, record)) };
+    };
+  }
+
+  /** Streamed: bad records are rejected alone; good ones go in by batches, each one statement committed on its own. */
   async import(
     caller: Caller,
     items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
@@ -50,43 +73,87 @@ export class TaskImportService {
     onProgress?: (done: number) => void,
   ): Promise<ImportResult> {
     const result: ImportResult = { imported: 0, skipped: 0, rejected: [] };
-    const departments = new Set(((await this.db.query(`SELECT id FROM departments`)) as { id: string }[]).map((d) => d.id));
-    const workflows = new Map<string, Promise<RunningWorkflow | null>>();
-    const workflowOf = (key: string) => workflows.get(key) ?? workflows.set(key, this.runtime.latest(key)).get(key)!;
-    const actor = { id: caller.id, role: caller.roles.join(',') };
-
+    const check = await this.checker(caller, ctx);
     let index = 0;
     let batch: TaskInsert[] = [];
     // One batch is written while the next is read and checked: PostgreSQL and Node work side by side.
+    // A failed write is kept, not left as a rejected promise nobody listens to while input is read.
     let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
+    let failed: { error: unknown } | null = null;
+    const written = async () => {
       await writing;
+      if (failed) throw failed.error;
+    };
+    const flush = async () => {
+      await written();
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
       const done = index;
       // One statement, committed on its own: a batch is all in or all out.
-      writing = this.store.insert(this.db.manager, rows).then((inserted) => {
-        result.imported += inserted.length;
-        result.skipped += rows.length - inserted.length;
-        onProgress?.(done);
-      });
+      writing = this.store.insert(this.db.manager, rows).then(
+        (inserted) => {
+          result.imported += inserted.length;
+          result.skipped += rows.length - inserted.length;
+          onProgress?.(done);
+        },
+        (error: unknown) => {
+          failed = { error };
+        },
+      );
     };
-    const now = new Date();
-    for await (const item of items) {
-      const at = index++;
-      const record = 'unreadable' in item ? [{ path: '', message: item.unreadable }] : await readHistoryRecord(item.value, departments, workflowOf);
-      if (Array.isArray(record)) {
-        result.rejected.push({ index: at, errors: record });
-        continue;
+    try {
+      for await (const item of items) {
+        const checked = await check(item, index++);
+        if ('errors' in checked) result.rejected.push(checked);
+        else batch.push(checked.insert);
+        if (batch.length >= BATCH) await flush();
       }
-      batch.push(importedTask(record, randomUUID(), actor, ctx.requestId, now));
-      if (batch.length >= BATCH) await flush();
+    } catch (err) {
+      // The input failed (a line too long, a broken connection): what was read before it goes in, then the failure is answered.
+      await flush();
+      await written();
+      throw err;
     }
     await flush();
-    await writing;
+    await written();
     return result;
   }
+
+  /**
+   * All or nothing: every record is checked first; one rejected and nothing is written (400
+   * naming each rejected record by index), otherwise all go in in one transaction.
+   * @throws ImportRejectedError
+   */
+  async importAll(caller: Caller, items: Iterable<ImportItem>, ctx: RequestContext): Promise<ImportResult> {
+    const check = await this.checker(caller, ctx);
+    const inserts: TaskInsert[] = [];
+    const rejected: ImportResult['rejected'] = [];
+    let index = 0;
+    for (const item of items) {
+      const checked = await check(item, index++);
+      if ('errors' in checked) rejected.push(checked);
+      else inserts.push(checked.insert);
+    }
+    if (rejected.length > 0) throw new ImportRejectedError(rejected, index);
+    const imported = await this.db.transaction(async (tx) => {
+      let n = 0;
+      for (let i = 0; i < inserts.length; i += BATCH) n += (await this.store.insert(tx, inserts.slice(i, i + BATCH))).length;
+      return n;
+    });
+    return { imported, skipped: inserts.length - imported, rejected: [] };
+  }
+}
+
+/**
+ * How a record without an externalRef is known again: the sha256 of its canonical JSON (key
+ * order and spacing do not matter), so the same record imported twice is one task. Two records
+ * equal in every field are the same record. Null when the record has an externalRef, which is
+ * its key.
+ */
+export function importKey(value: unknown, record: Pick<HistoryRecord, 'externalRef'>): string | null {
+  if (record.externalRef) return null;
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 /**
@@ -94,7 +161,7 @@ export class TaskImportService {
  * working days, closed early), its dated cards, extensions and returns, the audit link `imported`
  * and only the timers still ahead of `now` (the past is not replayed). Pure.
  */
-export function importedTask(r: HistoryRecord, id: string, actor: Actor, requestId: string | null, now: Date): TaskInsert {
+export function importedTask(r: HistoryRecord, id: string, actor: Actor, requestId: string | null, now: Date, importKey: string | null = null): TaskInsert {
   const { calendar, definition } = r.workflow;
   const task = { created_at: r.createdAt, priority: r.priority, paused_working_ms: r.pausedWorkingMs, due_at: r.dueAt };
   const accepted = r.acceptedAt ? acceptanceFacts(definition, calendar, task, r.acceptedAt) : {};
@@ -121,6 +188,7 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       state_entered_at: stateEnteredAt,
       parent_id: null,
       external_ref: r.externalRef ?? null,
+      import_key: importKey,
       priority: r.priority,
       due_at: r.dueAt,
       paused_since: null,

@@ -29,6 +29,7 @@ const INSERT_COLUMNS = {
   state_entered_at: 'timestamptz',
   parent_id: 'uuid',
   external_ref: 'text',
+  import_key: 'text',
   priority: 'text',
   due_at: 'timestamptz',
   paused_since: 'timestamptz',
@@ -65,7 +66,8 @@ const recordset = (columns: Record<string, string>) =>
 export class TaskStore {
   /**
    * Inserts new tasks with their owners, first audit links, timers, events and facts.
-   * A task whose external_ref exists already is left out with everything of it.
+   * A task whose external_ref or import_key exists already (or comes twice in `inserts`) is left
+   * out with everything of it; ids and refs are fresh, so those are the only conflicts.
    * @returns the ids inserted, in no particular order.
    */
   async insert(tx: EntityManager, inserts: readonly TaskInsert[]): Promise<string[]> {
@@ -80,7 +82,7 @@ export class TaskStore {
       `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ref text, ${recordset(INSERT_COLUMNS)})),
             ins AS (INSERT INTO tasks (ref, updated_at, ${names})
                     SELECT coalesce(ref, 'DB-' || lpad(nextval('task_ref_seq')::text, 8, '0')), coalesce(closed_at, created_at), ${names} FROM input
-                    ON CONFLICT (external_ref) DO NOTHING RETURNING id),
+                    ON CONFLICT DO NOTHING RETURNING id),
             owners AS (INSERT INTO task_owners (task_id, department_id, role, position)
                        SELECT o.task_id, o.department_id, o.role, o.position
                          FROM jsonb_to_recordset($2::jsonb) AS o(task_id uuid, department_id uuid, role text, position smallint)

@@ -33,6 +33,8 @@ export type NewTaskRow = Omit<
   handling_working_days: number | null;
   closed_early: boolean | null;
   rating: string | null;
+  /** A history record without an externalRef: the sha256 of its canonical JSON (unique); null otherwise. */
+  import_key: string | null;
 };
 
 /** A task to insert with everything that comes with it. */

@@ -7,13 +7,15 @@ import { type ActionInput, allowedActions, decide, limitOf, type TaskRole } from
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
-import { createdTask, type NewTask } from './creation.js';
+import { CalendarError } from '@duban/calendar';
+import { checkNewDueAt, createdTask, type NewTask } from './creation.js';
 import {
   ActionForbiddenError,
   ActionLimitReachedError,
   ActionNotAllowedError,
   CoOwnersForbiddenError,
   CreateForbiddenError,
+  DueAtOutOfRangeError,
   DuplicateTaskError,
   IdempotencyKeyReusedError,
   StaleVersionError,
@@ -78,6 +80,7 @@ export class TasksService {
         if (idempotencyKey) await this.claimIdempotencyKey(tx, caller.id, idempotencyKey, requestHash);
         await this.checkCreation(tx, caller, input);
         const now = nowMs();
+        checkNewDueAt(input.dueAt, now);
         const [created] = await this.insertWithin(tx, caller, workflow, [input], ctx, now);
         const view = await this.view(tx, caller, created!.id, now);
         if (idempotencyKey) {
@@ -126,7 +129,9 @@ export class TasksService {
   ): Promise<{ id: string; ref: string }[]> {
     const refs = await this.store.allocateRefs(tx, inputs.length);
     const actor = { id: caller.id, role: caller.roles.join(',') };
-    const inserts = inputs.map((input, i) => createdTask(workflow, input, { id: input.id ?? randomUUID(), ref: refs[i]! }, actor, ctx.requestId, now));
+    const inserts = inputs.map((input, i) =>
+      withinCalendar(input.dueAt, () => createdTask(workflow, input, { id: input.id ?? randomUUID(), ref: refs[i]! }, actor, ctx.requestId, now)),
+    );
     let inserted: string[];
     try {
       inserted = await this.store.insert(tx, inserts);
@@ -176,7 +181,9 @@ export class TasksService {
       const roles = taskRoles(caller, scope, row);
       const decided = await this.decide(tx, workflow, row, roles, input);
       const now = nowMs();
-      const applied = applyTransition({ ...decided, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now });
+      const applied = withinCalendar(input.dueAt, () =>
+        applyTransition({ ...decided, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
+      );
       await this.store.update(tx, [applied.update], now);
       return viewOf(caller, scope, applied.row, now, workflow);
     });
@@ -277,6 +284,16 @@ export class TasksService {
 /** The task as this caller sees it: what it may do now and the light on the task's calendar. */
 function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: RunningWorkflow): TaskView {
   return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row)), now, calendar);
+}
+
+/** Runs a rule that counts working time to a caller's due date: a date past the calendar's range is the caller's 400, not a 500. */
+function withinCalendar<T>(dueAt: Date | string | null | undefined, rule: () => T): T {
+  try {
+    return rule();
+  } catch (err) {
+    if (err instanceof CalendarError) throw new DueAtOutOfRangeError(dueAt);
+    throw err;
+  }
 }
 
 /** Now, to the millisecond: what is stored is exactly what is hashed and returned. */

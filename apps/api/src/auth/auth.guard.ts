@@ -42,7 +42,7 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('The bearer token is invalid or has expired.');
     }
     if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw new UnauthorizedException('The bearer token names no user.');
-    const state = await this.usersService.sessionState(claims.sub);
+    const state = await this.usersService.sessionState(claims.sub.toLowerCase());
     const verdict = sessionVerdict(claims.ver, state);
     if (verdict === 'unknown-user' || !state) throw new UnauthorizedException('The account behind this token no longer exists.');
     if (verdict === 'disabled') throw new AccountDisabledError();

@@ -4,7 +4,7 @@ import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
-import { importItems } from './import-items.js';
+import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { CreateTaskDto, TaskActionDto, TaskListQuery } from './tasks.dto.js';
 
@@ -24,7 +24,9 @@ export class TasksController {
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-ndjson')
   import(@CurrentUser() user: AuthUser, @Req() req: Request) {
-    return this.imports.import(user, importItems(req), { requestId: requestId(req) });
+    const ctx = { requestId: requestId(req) };
+    // NDJSON streams and rejects record by record; a JSON array is all or nothing.
+    return isNdjson(req) ? this.imports.import(user, ndjsonItems(req), ctx) : this.imports.importAll(user, arrayItems(req), ctx);
   }
 
   @Post()

@@ -87,6 +87,11 @@ export class TaskEntity {
   @Column({ name: 'external_ref', type: 'text', nullable: true })
   externalRef!: string | null;
 
+  /** sha256 of an imported record's canonical JSON when it had no externalRef: a retried import creates nothing twice. */
+  @Index('tasks_import_key_key', { unique: true })
+  @Column({ name: 'import_key', type: 'text', nullable: true })
+  importKey!: string | null;
+
   @Column({ type: 'text', default: 'normal' })
   priority!: TaskPriority;
 

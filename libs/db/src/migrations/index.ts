@@ -9,6 +9,7 @@ import { TaskFacts1763917200000 } from './1763917200000-task-facts.js';
 import { TaskOwnerLists1763920800000 } from './1763920800000-task-owner-lists.js';
 import { WorkflowKpiRoles1763924400000 } from './1763924400000-workflow-kpi-roles.js';
 import { UserSessions1763931600000 } from './1763931600000-user-sessions.js';
+import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TaskOwnerLists1763920800000,
   WorkflowKpiRoles1763924400000,
   UserSessions1763931600000,
+  TaskImportKey1763935200000,
 ];
