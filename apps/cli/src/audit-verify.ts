@@ -19,6 +19,7 @@ runCommand('audit:verify', async () => {
     if (result.broken.length > 0) {
       const first = result.broken[0]!;
       console.log(`audit:verify: first broken link: task ${first.taskId} at seq ${first.brokenAt}`);
+      for (const b of result.broken.slice(0, 100)) console.log(`audit:verify: broken chain: task ${b.taskId} at seq ${b.brokenAt}`);
     }
     for (const anchor of brokenAnchors) console.log(`audit:verify: anchor ${anchor.id} (cutoff ${anchor.cutoff.toISOString()}): ${anchor.problem}`);
     if (result.broken.length > 0 || brokenAnchors.length > 0) process.exitCode = 1;

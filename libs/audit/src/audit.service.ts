@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { canonicalJson } from './canonical.js';
-import { firstBrokenLink, GENESIS_HASH, type StoredEntry } from './chain.js';
+import { firstBrokenLink, GENESIS_HASH, headMismatch, type StoredEntry } from './chain.js';
 
 export type TaskVerification = { valid: true; entries: number } | { valid: false; brokenAt: number };
 
@@ -79,10 +79,14 @@ export class AuditService {
     return this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE task_id = $1 ORDER BY seq`, [taskId]);
   }
 
+  /**
+   * The chain's links, and its end against the head the task row records: deleting the last
+   * entries leaves a whole chain that only the head can tell is short. Both are read in one
+   * snapshot, so a transition committing in between is not taken for tampering.
+   */
   async verifyTask(taskId: string): Promise<TaskVerification> {
-    const entries = await this.entries(taskId);
-    const brokenAt = firstBrokenLink(entries);
-    if (entries.length === 0) return { valid: false, brokenAt: 1 };
+    const { entries, heads } = await this.chainsOf([taskId]);
+    const brokenAt = chainBrokenAt(entries, heads.get(taskId));
     return brokenAt === null ? { valid: true, entries: entries.length } : { valid: false, brokenAt };
   }
 
@@ -93,15 +97,13 @@ export class AuditService {
     for (;;) {
       const ids: { id: string }[] = await this.db.query(`SELECT id FROM tasks WHERE id > $1 ORDER BY id LIMIT 500`, [after]);
       if (ids.length === 0) break;
-      const rows: StoredEntry[] = await this.db.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE task_id = ANY($1) ORDER BY task_id, seq`, [
-        ids.map((r) => r.id),
-      ]);
+      const { entries: rows, heads } = await this.chainsOf(ids.map((r) => r.id));
       const byTask = new Map<string, StoredEntry[]>(ids.map((r) => [r.id, []]));
       for (const row of rows) byTask.get(row.taskId)?.push(row);
       for (const [taskId, entries] of byTask) {
         result.tasks++;
         result.entries += entries.length;
-        const brokenAt = entries.length === 0 ? 1 : firstBrokenLink(entries);
+        const brokenAt = chainBrokenAt(entries, heads.get(taskId));
         if (brokenAt !== null) result.broken.push({ taskId, brokenAt });
       }
       after = ids[ids.length - 1]!.id;
@@ -109,6 +111,18 @@ export class AuditService {
     }
     result.anchors = await this.verifyAnchors();
     return result;
+  }
+
+  /** The entries of these tasks (by task, seq) and their rows' heads, read in one snapshot. */
+  private chainsOf(taskIds: string[]): Promise<{ entries: StoredEntry[]; heads: Map<string, TaskHead> }> {
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const entries = await tx.query<StoredEntry[]>(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE task_id = ANY($1) ORDER BY task_id, seq`, [taskIds]);
+      const rows = await tx.query<{ id: string; seq: number; hash: string | null }[]>(
+        `SELECT id, audit_seq AS seq, audit_hash AS hash FROM tasks WHERE id = ANY($1)`,
+        [taskIds],
+      );
+      return { entries, heads: new Map(rows.map((r) => [r.id, { seq: r.seq, hash: r.hash }])) };
+    });
   }
 
   /** Records the hash over all chain heads up to a settled cutoff, chained to the previous anchor. */
@@ -152,6 +166,17 @@ export class AuditService {
     }
     return checks;
   }
+}
+
+interface TaskHead {
+  seq: number;
+  hash: string | null;
+}
+
+/** The first seq where a task's chain does not hold: a broken link, or an end other than its row's head. */
+function chainBrokenAt(entries: StoredEntry[], head: TaskHead | undefined): number | null {
+  if (entries.length === 0) return 1;
+  return firstBrokenLink(entries) ?? (head ? headMismatch(entries, head) : null);
 }
 
 function anchorHash(prevHash: string, cutoff: Date, tasks: number, entries: string, heads: string): string {
