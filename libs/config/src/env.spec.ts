@@ -42,4 +42,13 @@ describe('validateEnv', () => {
   it('refuses a QUEUE_PREFIX that would break Redis key patterns', () => {
     expect(problems(WorkerEnv, { ...api, QUEUE_PREFIX: 'a b*' })).toEqual(['QUEUE_PREFIX may hold only letters, digits, "_", "." and "-"']);
   });
+
+  it('reads WEBHOOK_ALLOW_HOSTS as a list of hosts and refuses anything else', () => {
+    expect(validateEnv(WorkerEnv, { ...api, WEBHOOK_ALLOW_HOSTS: 'localhost, 10.1.2.3,hooks.internal,[::1]' }).WEBHOOK_ALLOW_HOSTS).toBe(
+      'localhost, 10.1.2.3,hooks.internal,[::1]',
+    );
+    expect(problems(ApiEnv, { ...api, WEBHOOK_ALLOW_HOSTS: 'http://a/b' })).toEqual([
+      'WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host names and IP addresses',
+    ]);
+  });
 });

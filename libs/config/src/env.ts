@@ -47,6 +47,15 @@ export class ServiceEnv extends DatabaseEnv {
   @Min(10)
   WEBHOOK_BACKOFF_MS = 5_000;
 
+  /**
+   * Host names and IP addresses webhooks may reach although they are loopback, private,
+   * link-local or metadata addresses (refused otherwise), comma-separated.
+   */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[A-Za-z0-9.:_[\]-]+(\s*,\s*[A-Za-z0-9.:_[\]-]+)*$/, { message: 'must be a comma-separated list of host names and IP addresses' })
+  WEBHOOK_ALLOW_HOSTS?: string;
+
   @trimmed()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
