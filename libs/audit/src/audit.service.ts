@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { appendAnchors, compareWithLog, type LoggedAnchor, readAnchorLog } from './anchor-log.js';
 import { canonicalJson } from './canonical.js';
 import { firstBrokenLink, GENESIS_HASH, headMismatch, type StoredEntry } from './chain.js';
 
@@ -91,7 +92,7 @@ export class AuditService {
   }
 
   /** Every task's chain, in batches, then every anchor. */
-  async verifyAll(onProgress?: (tasks: number) => void): Promise<FullVerification> {
+  async verifyAll(onProgress?: (tasks: number) => void, anchorLog?: string): Promise<FullVerification> {
     const result: FullVerification = { tasks: 0, entries: 0, broken: [], anchors: [] };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -109,7 +110,7 @@ export class AuditService {
       after = ids[ids.length - 1]!.id;
       onProgress?.(result.tasks);
     }
-    result.anchors = await this.verifyAnchors();
+    result.anchors = await this.verifyAnchors(anchorLog);
     return result;
   }
 
@@ -125,8 +126,13 @@ export class AuditService {
     });
   }
 
-  /** Records the hash over all chain heads up to a settled cutoff, chained to the previous anchor. */
-  async anchor(settleMs = ANCHOR_SETTLE_MS, now = new Date()): Promise<{ id: string; tasks: number; entries: number }> {
+  /**
+   * Records the hash over all chain heads up to a settled cutoff, chained to the previous anchor,
+   * and appends it to the anchor log when one is configured, before the row commits: an anchor
+   * the log could not take is not written (the job retries), so the database never holds an
+   * anchor its outside copy lacks.
+   */
+  async anchor(settleMs = ANCHOR_SETTLE_MS, now = new Date(), anchorLog?: string): Promise<{ id: string; tasks: number; entries: number }> {
     const cutoff = new Date(now.getTime() - settleMs);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['audit:anchor']);
@@ -138,35 +144,101 @@ export class AuditService {
         `INSERT INTO audit_anchors (cutoff, tasks, entries, heads_hash, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [cutoff, heads.tasks, heads.entries, heads.heads, prevHash, hash],
       );
-      return { id: String(row.id), tasks: heads.tasks, entries: Number(heads.entries) };
+      const logged: LoggedAnchor = {
+        id: String(row.id),
+        cutoff: cutoff.toISOString(),
+        tasks: heads.tasks,
+        entries: String(heads.entries),
+        headsHash: heads.heads,
+        prevHash,
+        hash,
+      };
+      if (anchorLog) await appendAnchors(anchorLog, [logged]);
+      return { id: logged.id, tasks: heads.tasks, entries: Number(heads.entries) };
     });
   }
 
-  async verifyAnchors(): Promise<AnchorCheck[]> {
-    const anchors = await this.db.query<{ id: string; cutoff: Date; tasks: number; entries: string; heads_hash: string; prev_hash: string; hash: string }[]>(
-      `SELECT id, cutoff, tasks, entries, heads_hash, prev_hash, hash FROM audit_anchors ORDER BY id`,
-    );
-    const checks: AnchorCheck[] = [];
+  /**
+   * Every anchor: its place in the anchor chain, and the chain heads at its cutoff now against
+   * the figures it recorded. With an anchor log, the log's figures are the ones believed, and
+   * anchors deleted from the database, rewritten in it or missing from the log are reported too.
+   */
+  async verifyAnchors(anchorLog?: string): Promise<AnchorCheck[]> {
+    const rows = await this.db.query<AnchorRow[]>(`SELECT id, cutoff, tasks, entries, heads_hash, prev_hash, hash FROM audit_anchors ORDER BY id`);
+    const db = rows.map(asLogged);
+    const log = anchorLog ? await readAnchorLog(anchorLog) : undefined;
+    const logged = new Map((log?.anchors ?? []).map((a) => [a.id, a]));
+    const checks = new Map<string, { cutoff: string; problems: string[] }>();
     let prev = GENESIS_HASH;
-    for (const a of anchors) {
-      const check: AnchorCheck = { id: String(a.id), cutoff: a.cutoff, valid: true };
-      if (a.prev_hash !== prev || anchorHash(a.prev_hash, a.cutoff, a.tasks, String(a.entries), a.heads_hash) !== a.hash) {
-        Object.assign(check, { valid: false, problem: 'the anchor chain was altered' });
+    for (const a of db) {
+      const problems: string[] = [];
+      if (a.prevHash !== prev || anchorHash(a.prevHash, new Date(a.cutoff), a.tasks, a.entries, a.headsHash) !== a.hash) {
+        problems.push('the anchor chain was altered');
       } else {
-        const [now] = await this.db.query<Heads[]>(HEADS, [a.cutoff]);
-        if (now.heads !== a.heads_hash || now.tasks !== a.tasks || String(now.entries) !== String(a.entries)) {
-          Object.assign(check, {
-            valid: false,
-            problem: `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})`,
-          });
-        }
+        const heads = await this.headsProblem(logged.get(a.id) ?? a);
+        if (heads) problems.push(heads);
       }
-      checks.push(check);
+      checks.set(a.id, { cutoff: a.cutoff, problems });
       prev = a.hash;
     }
-    return checks;
+    if (log) await this.judgeByLog(db, log, checks);
+    return [...checks].map(([id, c]) => ({
+      id,
+      cutoff: new Date(c.cutoff),
+      valid: c.problems.length === 0,
+      ...(c.problems.length > 0 ? { problem: c.problems.join('; ') } : {}),
+    }));
+  }
+
+  /** The log's verdicts added to `checks`; an anchor deleted from the database still has its heads checked by the log. */
+  private async judgeByLog(
+    db: LoggedAnchor[],
+    log: { anchors: LoggedAnchor[]; unreadable: number[] },
+    checks: Map<string, { cutoff: string; problems: string[] }>,
+  ): Promise<void> {
+    for (const p of compareWithLog(db, log.anchors)) {
+      const check = checks.get(p.id);
+      if (check) {
+        check.problems.push(p.problem);
+        continue;
+      }
+      const problems = [p.problem];
+      const deleted = log.anchors.find((a) => a.id === p.id);
+      const heads = deleted ? await this.headsProblem(deleted) : null;
+      if (heads) problems.push(heads);
+      checks.set(p.id, { cutoff: p.cutoff, problems });
+    }
+    for (const line of log.unreadable) checks.set(`log line ${line}`, { cutoff: new Date(0).toISOString(), problems: ['the anchor log line does not parse'] });
+  }
+
+  /** How the chain heads at the anchor's cutoff differ now from what it recorded, or null. */
+  private async headsProblem(a: LoggedAnchor): Promise<string | null> {
+    const [now] = await this.db.query<Heads[]>(HEADS, [new Date(a.cutoff)]);
+    if (now.heads === a.headsHash && now.tasks === a.tasks && String(now.entries) === String(a.entries)) return null;
+    return `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})`;
   }
 }
+
+/** A row of audit_anchors; `entries` is a bigint, which pg hands over as a string. */
+interface AnchorRow {
+  id: string;
+  cutoff: Date;
+  tasks: number;
+  entries: string;
+  heads_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const asLogged = (a: AnchorRow): LoggedAnchor => ({
+  id: String(a.id),
+  cutoff: a.cutoff.toISOString(),
+  tasks: a.tasks,
+  entries: String(a.entries),
+  headsHash: a.heads_hash,
+  prevHash: a.prev_hash,
+  hash: a.hash,
+});
 
 interface TaskHead {
   seq: number;
@@ -179,7 +251,7 @@ function chainBrokenAt(entries: StoredEntry[], head: TaskHead | undefined): numb
   return firstBrokenLink(entries) ?? (head ? headMismatch(entries, head) : null);
 }
 
-function anchorHash(prevHash: string, cutoff: Date, tasks: number, entries: string, heads: string): string {
+export function anchorHash(prevHash: string, cutoff: Date, tasks: number, entries: string, heads: string): string {
   return createHash('sha256')
     .update(prevHash)
     .update(canonicalJson({ cutoff: cutoff.toISOString(), tasks, entries, heads }))

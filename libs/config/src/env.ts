@@ -15,6 +15,7 @@ export class ConfigError extends Error {
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
+const ABSOLUTE_PATH = /^\/\S*$/;
 
 const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 const integer = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
@@ -156,6 +157,20 @@ export class WorkerEnv extends ServiceEnv {
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(0)
   AUDIT_ANCHOR_SETTLE_MS = 300_000;
+
+  /** Absolute path of the append-only JSON-lines file each anchor is also written to, out of the database's reach. */
+  @IsOptional()
+  @trimmed()
+  @Matches(ABSOLUTE_PATH, { message: 'must be an absolute file path' })
+  AUDIT_ANCHOR_LOG?: string;
+}
+
+/** `npm run audit:verify`: the database, and the anchor log to judge its anchors by when there is one. */
+export class AuditVerifyEnv extends DatabaseEnv {
+  @IsOptional()
+  @trimmed()
+  @Matches(ABSOLUTE_PATH, { message: 'must be an absolute file path' })
+  AUDIT_ANCHOR_LOG?: string;
 }
 
 export class SeedEnv extends DatabaseEnv {
