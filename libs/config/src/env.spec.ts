@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiEnv, ConfigError, DatabaseEnv, validateEnv, WorkerEnv } from './env.js';
+import { ApiEnv, AuditVerifyEnv, ConfigError, DatabaseEnv, MigrateEnv, validateEnv, WorkerEnv } from './env.js';
 
 const api = {
   DATABASE_URL: 'postgres://u@127.0.0.1:5432/duban',
@@ -50,5 +50,20 @@ describe('validateEnv', () => {
     expect(problems(ApiEnv, { ...api, WEBHOOK_ALLOW_HOSTS: 'http://a/b' })).toEqual([
       'WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host names and IP addresses',
     ]);
+  });
+
+  it('asks migrate for AUDIT_APP_ROLE only when AUDIT_OWNER_ROLE hands the audit tables away', () => {
+    expect(problems(MigrateEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
+    expect(problems(MigrateEnv, { DATABASE_URL: api.DATABASE_URL, AUDIT_OWNER_ROLE: 'duban_audit' })).toEqual(['AUDIT_APP_ROLE is required']);
+    expect(problems(MigrateEnv, { DATABASE_URL: api.DATABASE_URL, AUDIT_OWNER_ROLE: 'duban_audit', AUDIT_APP_ROLE: 'Robert"; DROP' })).toEqual([
+      'AUDIT_APP_ROLE must be a lower-case PostgreSQL role name (required with AUDIT_OWNER_ROLE)',
+    ]);
+  });
+
+  it('takes AUDIT_ANCHOR_LOG as an absolute path only', () => {
+    expect(problems(AuditVerifyEnv, { DATABASE_URL: api.DATABASE_URL, AUDIT_ANCHOR_LOG: 'anchors.jsonl' })).toEqual([
+      'AUDIT_ANCHOR_LOG must be an absolute file path',
+    ]);
+    expect(validateEnv(WorkerEnv, { ...api, AUDIT_ANCHOR_LOG: '/var/log/duban/anchors.jsonl' }).AUDIT_ANCHOR_LOG).toBe('/var/log/duban/anchors.jsonl');
   });
 });

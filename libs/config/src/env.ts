@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf, validateSync } from 'class-validator';
 
 /**
  * Every command validates only the variables it uses (API.md, "Running it"), so `migrate`
@@ -171,6 +171,24 @@ export class AuditVerifyEnv extends DatabaseEnv {
   @trimmed()
   @Matches(ABSOLUTE_PATH, { message: 'must be an absolute file path' })
   AUDIT_ANCHOR_LOG?: string;
+}
+
+const ROLE = /^[a-z_][a-z0-9_$]{0,62}$/;
+
+/**
+ * `npm run migrate`: with AUDIT_OWNER_ROLE, the audit tables are given to that role afterwards
+ * and AUDIT_APP_ROLE (the role the api and worker log in as) may only read and append to them.
+ */
+export class MigrateEnv extends DatabaseEnv {
+  @IsOptional()
+  @trimmed()
+  @Matches(ROLE, { message: 'must be a lower-case PostgreSQL role name' })
+  AUDIT_OWNER_ROLE?: string;
+
+  @ValidateIf((env: MigrateEnv) => env.AUDIT_OWNER_ROLE !== undefined)
+  @trimmed()
+  @Matches(ROLE, { message: 'must be a lower-case PostgreSQL role name (required with AUDIT_OWNER_ROLE)' })
+  AUDIT_APP_ROLE?: string;
 }
 
 export class SeedEnv extends DatabaseEnv {
