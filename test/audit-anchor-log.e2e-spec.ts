@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -23,6 +24,21 @@ describe('the anchor log outside the database', () => {
 
   const verify = (withLog = true) =>
     runBuilt('apps/cli/src/audit-verify.js', { DATABASE_URL: stack.testEnv.databaseUrl, ...(withLog ? { AUDIT_ANCHOR_LOG: logPath } : {}) });
+  /** A witness on loopback that keeps what it is sent and answers `status`. */
+  async function startWitness(status: number): Promise<{ url: string; received: Record<string, unknown>[]; close: () => void }> {
+    const received: Record<string, unknown>[] = [];
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as Record<string, unknown>);
+        res.statusCode = status;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/anchors`, received, close: () => server.close() };
+  }
   const logLines = async () => (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
 
   beforeAll(async () => {
@@ -52,11 +68,19 @@ describe('the anchor log outside the database', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('the worker appends each anchor it writes to the log, with its id, cutoff, heads hash and counts; verify agrees', async () => {
+  it('the worker appends each anchor to the log and sends it to the witness, with its id, cutoff, heads hash and counts; verify agrees', async () => {
+    const witness = await startWitness(204);
     const port = await freePort();
     const worker = await startBuilt(
       'apps/worker/src/main.js',
-      { ...stack.testEnv.env, WORKER_PORT: String(port), AUDIT_ANCHOR_EVERY_MS: '1000', AUDIT_ANCHOR_SETTLE_MS: '0', AUDIT_ANCHOR_LOG: logPath },
+      {
+        ...stack.testEnv.env,
+        WORKER_PORT: String(port),
+        AUDIT_ANCHOR_EVERY_MS: '1000',
+        AUDIT_ANCHOR_SETTLE_MS: '0',
+        AUDIT_ANCHOR_LOG: logPath,
+        AUDIT_ANCHOR_WITNESS_URL: witness.url,
+      },
       port,
       '/health',
     );
@@ -64,6 +88,7 @@ describe('the anchor log outside the database', () => {
       await waitFor(async () => (await logLines()).some((l) => (JSON.parse(l) as { tasks: number }).tasks === 2), 'an anchor over both chains in the log');
     } finally {
       await worker.stop();
+      witness.close();
     }
     const { rows } = await stack.db.query(`SELECT id::text AS id, cutoff, tasks, entries::text AS entries, heads_hash FROM audit_anchors ORDER BY id`);
     const logged = (await logLines()).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -75,15 +100,31 @@ describe('the anchor log outside the database', () => {
       entries: '4',
       headsHash: rows.at(-1).heads_hash,
     });
+    expect(witness.received.map((w) => w.id)).toEqual(rows.map((r) => r.id));
+    expect(witness.received.at(-1)).toMatchObject({ tasks: 2, entries: '4', headsHash: rows.at(-1).heads_hash });
     const result = await verify();
     expect(result.stdout).toContain(`anchors judged by the anchor log ${logPath}`);
     expect(result.stdout).toMatch(/[1-9]\d* anchor\(s\) checked; 0 broken/);
     expect(result.code).toBe(0);
   }, 30_000);
 
+  it('writes no anchor the witness refused, in the database or the log', async () => {
+    const witness = await startWitness(503);
+    try {
+      const before = await stack.db.query(`SELECT count(*)::int AS n FROM audit_anchors`);
+      const lines = (await logLines()).length;
+      await expect(new AuditService(ds).anchor(0, new Date(), { log: logPath, witnessUrl: witness.url })).rejects.toThrow(/witness answered 503/);
+      expect(witness.received).toHaveLength(1);
+      expect((await stack.db.query(`SELECT count(*)::int AS n FROM audit_anchors`)).rows[0].n).toBe(before.rows[0].n);
+      expect(await logLines()).toHaveLength(lines);
+    } finally {
+      witness.close();
+    }
+  });
+
   it('finds a chain rewritten with every anchor recomputed, though the database then agrees with itself and a later anchor covers it', async () => {
     const audit = new AuditService(ds);
-    const before = await audit.anchor(0, new Date(), logPath);
+    const before = await audit.anchor(0, new Date(), { log: logPath });
     // The owner of the database drops the last entry of a chain, moves the task's head back and
     // recomputes every anchor, so that the database agrees with itself.
     await stack.db.query(`ALTER TABLE audit_entries DISABLE TRIGGER USER`);
@@ -98,7 +139,7 @@ describe('the anchor log outside the database', () => {
       await stack.db.query(`ALTER TABLE audit_anchors ENABLE TRIGGER USER`);
       await stack.db.query(`ALTER TABLE audit_entries ENABLE TRIGGER USER`);
     }
-    await audit.anchor(0, new Date(), logPath);
+    await audit.anchor(0, new Date(), { log: logPath });
     const alone = await verify(false);
     expect(alone.stdout).toContain('0 broken chain(s)');
     expect(alone.code).toBe(0);
@@ -111,7 +152,7 @@ describe('the anchor log outside the database', () => {
 
   it('finds the last anchor deleted from the database by the log', async () => {
     const audit = new AuditService(ds);
-    const last = await audit.anchor(0, new Date(), logPath);
+    const last = await audit.anchor(0, new Date(), { log: logPath });
     await stack.db.query(`ALTER TABLE audit_anchors DISABLE TRIGGER USER`);
     try {
       await stack.db.query(`DELETE FROM audit_anchors WHERE id = $1`, [last.id]);

@@ -128,11 +128,11 @@ export class AuditService {
 
   /**
    * Records the hash over all chain heads up to a settled cutoff, chained to the previous anchor,
-   * and appends it to the anchor log when one is configured, before the row commits: an anchor
-   * the log could not take is not written (the job retries), so the database never holds an
-   * anchor its outside copy lacks.
+   * and hands it, before the row commits, to the witness (`out.witnessUrl`, POSTed as JSON, a
+   * 2xx required) and the anchor log (`out.log`, appended): an anchor either copy could not take
+   * is not written (the job retries), so the database never holds one its outside copies lack.
    */
-  async anchor(settleMs = ANCHOR_SETTLE_MS, now = new Date(), anchorLog?: string): Promise<{ id: string; tasks: number; entries: number }> {
+  async anchor(settleMs = ANCHOR_SETTLE_MS, now = new Date(), out: AnchorCopies = {}): Promise<{ id: string; tasks: number; entries: number }> {
     const cutoff = new Date(now.getTime() - settleMs);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['audit:anchor']);
@@ -153,7 +153,8 @@ export class AuditService {
         prevHash,
         hash,
       };
-      if (anchorLog) await appendAnchors(anchorLog, [logged]);
+      if (out.witnessUrl) await sendToWitness(out.witnessUrl, logged);
+      if (out.log) await appendAnchors(out.log, [logged]);
       return { id: logged.id, tasks: heads.tasks, entries: Number(heads.entries) };
     });
   }
@@ -217,6 +218,27 @@ export class AuditService {
     if (now.heads === a.headsHash && now.tasks === a.tasks && String(now.entries) === String(a.entries)) return null;
     return `chain heads differ from the anchor (tasks ${now.tasks} vs ${a.tasks}, entries ${now.entries} vs ${a.entries})`;
   }
+}
+
+/** Where anchors are copied out of the database's reach (AUDIT_ANCHOR_LOG, AUDIT_ANCHOR_WITNESS_URL). */
+export interface AnchorCopies {
+  log?: string;
+  witnessUrl?: string;
+}
+
+const WITNESS_TIMEOUT_MS = 10_000;
+
+/** POSTs the anchor to the external witness; anything but a 2xx fails the anchor. */
+async function sendToWitness(url: string, anchor: LoggedAnchor): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'Duban-Audit/1', 'x-duban-event': 'audit.anchor' },
+    body: JSON.stringify(anchor),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(WITNESS_TIMEOUT_MS),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  if (!res.ok) throw new Error(`the audit witness answered ${res.status}; the anchor is not written`);
 }
 
 /** A row of audit_anchors; `entries` is a bigint, which pg hands over as a string. */

@@ -163,6 +163,12 @@ export class WorkerEnv extends ServiceEnv {
   @trimmed()
   @Matches(ABSOLUTE_PATH, { message: 'must be an absolute file path' })
   AUDIT_ANCHOR_LOG?: string;
+
+  /** An external witness each anchor is POSTed to (JSON) before it commits; a 2xx is required. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  AUDIT_ANCHOR_WITNESS_URL?: string;
 }
 
 /** `npm run audit:verify`: the database, and the anchor log to judge its anchors by when there is one. */
