@@ -44,7 +44,7 @@ describe('webhook targets', () => {
     expect(res.body.errors[0].message).toMatch(reason);
   });
 
-  it('refuses the decimal form of a loopback address too', async () => {
+  it('refuses the decimal form of a loopback address too (already as no http(s) URL; the address check would too, see webhook-address.spec)', async () => {
     const res = await createHook('http://2130706433/hook').expect(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['url']);
   });
