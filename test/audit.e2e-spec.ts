@@ -78,6 +78,24 @@ describe('the audit trail is tamper-evident', () => {
     expect(result.stdout).toMatch(/anchor \d+ \(cutoff [^)]+\): chain heads differ from the anchor \(tasks 2 vs 3/);
   });
 
+  it('detects the last entry of a chain deleted, by the head its task row records', async () => {
+    const created = await request(api.url)
+      .post('/api/v1/tasks')
+      .set('Authorization', org.token.supervisor)
+      .send({ workflow: 'hotline-ticket', title: '末条删除', leadDepartmentIds: [org.dept.O1] })
+      .expect(201);
+    const id: string = created.body.id;
+    await request(api.url).post(`/api/v1/tasks/${id}/actions`).set('Authorization', org.token.lead).send({ action: 'accept' }).expect(200);
+    await request(api.url).get(`/api/v1/tasks/${id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: true, entries: 2 });
+    await db.query(`ALTER TABLE audit_entries DISABLE TRIGGER USER`);
+    await db.query(`DELETE FROM audit_entries WHERE task_id = $1 AND seq = 2`, [id]);
+    await db.query(`ALTER TABLE audit_entries ENABLE TRIGGER USER`);
+    await request(api.url).get(`/api/v1/tasks/${id}/audit/verify`).set('Authorization', org.token.lead).expect(200, { valid: false, brokenAt: 2 });
+    const result = await verifyCli();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`broken chain: task ${id} at seq 2`);
+  });
+
   /** The worker's scheduled job writes the anchor; a short interval and no settle time make it quick. */
   async function startWorkerUntilAnchored(): Promise<RunningApp> {
     const port = await freePort();

@@ -47,13 +47,21 @@ describe('timers fire once, on time, to the right people', () => {
 
   beforeAll(async () => {
     testEnv = await createTestEnv();
-    api = await startSeededApi(testEnv, 'demo-password');
+    // The webhook sinks listen on loopback, which only an allow list lets webhooks reach.
+    api = await startSeededApi(testEnv, 'demo-password', { WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     org = await buildOrg(api.url, 'demo-password');
     await request(api.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(FAST).expect(201);
     const port = await freePort();
     worker = await startBuilt(
       'apps/worker/src/main.js',
-      { ...testEnv.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', WEBHOOK_BACKOFF_MS: '200' },
+      {
+        ...testEnv.env,
+        WORKER_PORT: String(port),
+        TIMER_PUMP_INTERVAL_MS: '200',
+        TIMER_HORIZON_MS: '60000',
+        WEBHOOK_BACKOFF_MS: '200',
+        WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      },
       port,
       '/health',
     );

@@ -62,3 +62,19 @@ export function nextLink(head: ChainHead | null, facts: Omit<AuditFacts, 'seq'>)
   const prevHash = head?.hash ?? GENESIS_HASH;
   return { ...entry, prevHash, hash: entryHash(prevHash, entry) };
 }
+
+/**
+ * Where a whole chain disagrees with the head its task row records (tasks.audit_seq/audit_hash,
+ * written by TaskStore in the same statement as each link): the seq of the first link the head
+ * expects but the chain lacks (the last entries were deleted), or the seq of the last link when
+ * the chain runs past the head or ends on another hash. Null when they agree. A row with no head
+ * (audit_hash null) is a task written before heads existed and is checked by its links alone.
+ */
+export function headMismatch(entries: readonly StoredEntry[], head: { seq: number; hash: string | null }): number | null {
+  if (head.hash === null) return null;
+  const last = entries.at(-1);
+  if (!last) return 1;
+  if (last.seq < head.seq) return last.seq + 1;
+  if (last.seq > head.seq || last.hash !== head.hash) return last.seq;
+  return null;
+}

@@ -1,3 +1,4 @@
+export * from './anchor-log.js';
 export * from './audit.module.js';
 export * from './audit.service.js';
 export * from './canonical.js';

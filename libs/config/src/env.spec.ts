@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiEnv, ConfigError, DatabaseEnv, validateEnv, WorkerEnv } from './env.js';
+import { ApiEnv, AuditVerifyEnv, ConfigError, DatabaseEnv, MigrateEnv, validateEnv, WorkerEnv } from './env.js';
 
 const api = {
   DATABASE_URL: 'postgres://u@127.0.0.1:5432/duban',
@@ -41,5 +41,29 @@ describe('validateEnv', () => {
 
   it('refuses a QUEUE_PREFIX that would break Redis key patterns', () => {
     expect(problems(WorkerEnv, { ...api, QUEUE_PREFIX: 'a b*' })).toEqual(['QUEUE_PREFIX may hold only letters, digits, "_", "." and "-"']);
+  });
+
+  it('reads WEBHOOK_ALLOW_HOSTS as a list of hosts and refuses anything else', () => {
+    expect(validateEnv(WorkerEnv, { ...api, WEBHOOK_ALLOW_HOSTS: 'localhost, 10.1.2.3,hooks.internal,[::1]' }).WEBHOOK_ALLOW_HOSTS).toBe(
+      'localhost, 10.1.2.3,hooks.internal,[::1]',
+    );
+    expect(problems(ApiEnv, { ...api, WEBHOOK_ALLOW_HOSTS: 'http://a/b' })).toEqual([
+      'WEBHOOK_ALLOW_HOSTS must be a comma-separated list of host names and IP addresses',
+    ]);
+  });
+
+  it('asks migrate for AUDIT_APP_ROLE only when AUDIT_OWNER_ROLE hands the audit tables away', () => {
+    expect(problems(MigrateEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
+    expect(problems(MigrateEnv, { DATABASE_URL: api.DATABASE_URL, AUDIT_OWNER_ROLE: 'duban_audit' })).toEqual(['AUDIT_APP_ROLE is required']);
+    expect(problems(MigrateEnv, { DATABASE_URL: api.DATABASE_URL, AUDIT_OWNER_ROLE: 'duban_audit', AUDIT_APP_ROLE: 'Robert"; DROP' })).toEqual([
+      'AUDIT_APP_ROLE must be a lower-case PostgreSQL role name (required with AUDIT_OWNER_ROLE)',
+    ]);
+  });
+
+  it('takes AUDIT_ANCHOR_LOG as an absolute path only', () => {
+    expect(problems(AuditVerifyEnv, { DATABASE_URL: api.DATABASE_URL, AUDIT_ANCHOR_LOG: 'anchors.jsonl' })).toEqual([
+      'AUDIT_ANCHOR_LOG must be an absolute file path',
+    ]);
+    expect(validateEnv(WorkerEnv, { ...api, AUDIT_ANCHOR_LOG: '/var/log/duban/anchors.jsonl' }).AUDIT_ANCHOR_LOG).toBe('/var/log/duban/anchors.jsonl');
   });
 });

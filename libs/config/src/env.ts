@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf, validateSync } from 'class-validator';
 
 /**
  * Every command validates only the variables it uses (API.md, "Running it"), so `migrate`
@@ -15,6 +15,7 @@ export class ConfigError extends Error {
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const REDIS_URL = /^rediss?:\/\/\S+$/;
+const ABSOLUTE_PATH = /^\/\S*$/;
 
 const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 const integer = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value));
@@ -46,6 +47,15 @@ export class ServiceEnv extends DatabaseEnv {
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(10)
   WEBHOOK_BACKOFF_MS = 5_000;
+
+  /**
+   * Host names and IP addresses webhooks may reach although they are loopback, private,
+   * link-local or metadata addresses (refused otherwise), comma-separated.
+   */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^[A-Za-z0-9.:_[\]-]+(\s*,\s*[A-Za-z0-9.:_[\]-]+)*$/, { message: 'must be a comma-separated list of host names and IP addresses' })
+  WEBHOOK_ALLOW_HOSTS?: string;
 
   @trimmed()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
@@ -144,6 +154,44 @@ export class WorkerEnv extends ServiceEnv {
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(0)
   AUDIT_ANCHOR_SETTLE_MS = 300_000;
+
+  /** Absolute path of the append-only JSON-lines file each anchor is also written to, out of the database's reach. */
+  @IsOptional()
+  @trimmed()
+  @Matches(ABSOLUTE_PATH, { message: 'must be an absolute file path' })
+  AUDIT_ANCHOR_LOG?: string;
+
+  /** An external witness each anchor is POSTed to (JSON) before it commits; a 2xx is required. */
+  @IsOptional()
+  @trimmed()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  AUDIT_ANCHOR_WITNESS_URL?: string;
+}
+
+/** `npm run audit:verify`: the database, and the anchor log to judge its anchors by when there is one. */
+export class AuditVerifyEnv extends DatabaseEnv {
+  @IsOptional()
+  @trimmed()
+  @Matches(ABSOLUTE_PATH, { message: 'must be an absolute file path' })
+  AUDIT_ANCHOR_LOG?: string;
+}
+
+const ROLE = /^[a-z_][a-z0-9_$]{0,62}$/;
+
+/**
+ * `npm run migrate`: with AUDIT_OWNER_ROLE, the audit tables are given to that role afterwards
+ * and AUDIT_APP_ROLE (the role the api and worker log in as) may only read and append to them.
+ */
+export class MigrateEnv extends DatabaseEnv {
+  @IsOptional()
+  @trimmed()
+  @Matches(ROLE, { message: 'must be a lower-case PostgreSQL role name' })
+  AUDIT_OWNER_ROLE?: string;
+
+  @ValidateIf((env: MigrateEnv) => env.AUDIT_OWNER_ROLE !== undefined)
+  @trimmed()
+  @Matches(ROLE, { message: 'must be a lower-case PostgreSQL role name (required with AUDIT_OWNER_ROLE)' })
+  AUDIT_APP_ROLE?: string;
 }
 
 export class SeedEnv extends DatabaseEnv {

@@ -10,3 +10,5 @@ export * from './outbox-relay.service.js';
 export * from './recipients.js';
 export * from './webhooks.queue.js';
 export * from './webhooks.service.js';
+export * from './webhook-address.js';
+export * from './webhook-target.js';

@@ -7,6 +7,8 @@ import { DomainError, InvalidInputError } from '@duban/http';
 import { backoffDelayMs, InjectProducer, jobOptionsOf, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
 import type { OutboxEvent } from './event-effects.js';
+import { maskUrl, parseAllowHosts } from './webhook-address.js';
+import { checkTarget, postToTarget, RefusedTargetError } from './webhook-target.js';
 import { type WebhookJobs, WEBHOOKS_QUEUE } from './webhooks.queue.js';
 
 export interface WebhookView {
@@ -85,13 +87,25 @@ export class WebhooksService {
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
+  /** WEBHOOK_ALLOW_HOSTS: names and addresses an admin lets webhooks reach although they are not public. */
+  private get allowHosts(): Set<string> {
+    return parseAllowHosts(this.config.get<string>('WEBHOOK_ALLOW_HOSTS'));
+  }
+
+  /** A webhook is created only for a URL whose host resolves to public addresses (or is allowed). */
   async create(input: { url: string; secret: string; events: string[]; departmentId?: string | null }): Promise<WebhookView> {
+    try {
+      await checkTarget(input.url, this.allowHosts);
+    } catch (err) {
+      if (err instanceof RefusedTargetError) throw new InvalidInputError('url', err.message);
+      throw err;
+    }
     try {
       const [row] = await this.db.query<WebhookRow[]>(
         `INSERT INTO webhooks (url, secret, events, department_id) VALUES ($1, $2, $3, $4) RETURNING id, url, events, department_id, created_at`,
         [input.url, input.secret, [...new Set(input.events)], input.departmentId ?? null],
       );
-      return { id: row.id, url: row.url, events: row.events, departmentId: row.department_id, createdAt: row.created_at.toISOString() };
+      return { id: row.id, url: maskUrl(row.url), events: row.events, departmentId: row.department_id, createdAt: row.created_at.toISOString() };
     } catch (err) {
       if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('departmentId', 'no such department');
       throw err;
@@ -107,7 +121,7 @@ export class WebhooksService {
     return {
       items: rows.map((r) => ({
         id: r.id,
-        url: r.url,
+        url: maskUrl(r.url),
         events: r.events,
         departmentId: r.department_id,
         createdAt: r.created_at.toISOString(),
@@ -178,9 +192,11 @@ export class WebhooksService {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
+      // Checked again at each attempt, and the connection pinned to the address checked.
+      const target = await checkTarget(d.url, this.allowHosts);
+      status = await postToTarget(
+        target,
+        {
           'content-type': 'application/json',
           'user-agent': 'Duban-Webhooks/1',
           'x-duban-event': d.event,
@@ -188,11 +204,8 @@ export class WebhooksService {
           'x-duban-signature': `sha256=${signature}`,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
+        TIMEOUT_MS,
+      );
     } catch (err) {
       error = (err as Error).message.slice(0, 500);
     }

@@ -11,7 +11,8 @@ export class AuditProcessor implements QueueProcessor<AuditJobs> {
 
   constructor(@Inject(AuditService) audit: AuditService, @Inject(ConfigService) config: ConfigService) {
     const settleMs = config.getOrThrow<number>('AUDIT_ANCHOR_SETTLE_MS');
-    this.handlers = { anchor: () => audit.anchor(settleMs) };
+    const out = { log: config.get<string>('AUDIT_ANCHOR_LOG'), witnessUrl: config.get<string>('AUDIT_ANCHOR_WITNESS_URL') };
+    this.handlers = { anchor: () => audit.anchor(settleMs, new Date(), out) };
     this.schedules = [{ id: AUDIT_ANCHOR_SCHEDULE, job: 'anchor', everyMs: config.getOrThrow<number>('AUDIT_ANCHOR_EVERY_MS') }];
   }
 }
