@@ -2,10 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { DomainError, flattenValidationErrors, toProblem } from './problem.js';
 
-class NotAllowedInState extends DomainError {
-  readonly status = 409;
-  readonly slug = 'action-not-allowed';
-  readonly title = 'Action not allowed';
+class NotAllowedInState extends DomainError.of(409, 'action-not-allowed', 'Action not allowed') {
   constructor(allowedActions: string[]) {
     super('This action is not allowed in the current state.');
     this.extensions.allowedActions = allowedActions;

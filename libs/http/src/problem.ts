@@ -32,16 +32,26 @@ export abstract class DomainError extends Error {
   abstract readonly title: string;
   /** Extension members added to the problem body. */
   readonly extensions: Record<string, unknown> = {};
+
+  /**
+   * The base of one kind of error: its HTTP status, its stable `slug` (the problem type's last
+   * segment, which clients match on) and its title. `class X extends DomainError.of(409, 'x', 'X')`.
+   */
+  static of(status: number, slug: string, title: string) {
+    abstract class Kind extends DomainError {
+      readonly status = status;
+      readonly slug = slug;
+      readonly title = title;
+    }
+    return Kind;
+  }
 }
 
 /**
  * Input that is well-formed but names something that does not exist or cannot be (an unknown
  * department, a date outside the calendar, a year file for another year): 400 naming the field.
  */
-export class InvalidInputError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'validation';
-  readonly title = 'Bad Request';
+export class InvalidInputError extends DomainError.of(400, 'validation', 'Bad Request') {
   constructor(path: string, message: string) {
     super(message);
     this.extensions.errors = [{ path, message }];

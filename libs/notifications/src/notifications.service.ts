@@ -40,10 +40,7 @@ export interface Published {
   userId: string;
 }
 
-export class NotificationNotFoundError extends DomainError {
-  readonly status = 404;
-  readonly slug = 'notification-not-found';
-  readonly title = 'Notification not found';
+export class NotificationNotFoundError extends DomainError.of(404, 'notification-not-found', 'Notification not found') {
   constructor(id: string) {
     super(`You have no notification ${id}.`);
   }

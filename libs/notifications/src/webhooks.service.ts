@@ -30,10 +30,7 @@ export interface DeliveryView {
   createdAt: string;
 }
 
-export class WebhookNotFoundError extends DomainError {
-  readonly status = 404;
-  readonly slug = 'webhook-not-found';
-  readonly title = 'Webhook not found';
+export class WebhookNotFoundError extends DomainError.of(404, 'webhook-not-found', 'Webhook not found') {
   constructor(id: string) {
     super(`There is no webhook ${id}.`);
   }

@@ -2,19 +2,13 @@ import type { TaskRole } from '@duban/engine';
 import { DomainError } from '@duban/http';
 
 /** Unknown and not-yours are the same answer: nobody learns that a task exists. */
-export class TaskNotFoundError extends DomainError {
-  readonly status = 404;
-  readonly slug = 'task-not-found';
-  readonly title = 'Task not found';
+export class TaskNotFoundError extends DomainError.of(404, 'task-not-found', 'Task not found') {
   constructor(id: string) {
     super(`There is no task ${id} that you may see.`);
   }
 }
 
-export class ActionNotAllowedError extends DomainError {
-  readonly status = 409;
-  readonly slug = 'action-not-allowed';
-  readonly title = 'Action not allowed in this state';
+export class ActionNotAllowedError extends DomainError.of(409, 'action-not-allowed', 'Action not allowed in this state') {
   constructor(action: string, state: string, allowedActions: string[]) {
     super(`"${action}" cannot be taken while the task is "${state}".`);
     this.extensions.state = state;
@@ -22,20 +16,14 @@ export class ActionNotAllowedError extends DomainError {
   }
 }
 
-export class ActionLimitReachedError extends DomainError {
-  readonly status = 409;
-  readonly slug = 'action-limit-reached';
-  readonly title = 'Action taken as often as allowed';
+export class ActionLimitReachedError extends DomainError.of(409, 'action-limit-reached', 'Action taken as often as allowed') {
   constructor(action: string, limit: number, allowedActions: string[]) {
     super(`"${action}" may be taken ${limit} time(s) per task, and this task has.`);
     this.extensions.allowedActions = allowedActions;
   }
 }
 
-export class StaleVersionError extends DomainError {
-  readonly status = 409;
-  readonly slug = 'stale-version';
-  readonly title = 'Task changed meanwhile';
+export class StaleVersionError extends DomainError.of(409, 'stale-version', 'Task changed meanwhile') {
   constructor(expected: number, actual: number, allowedActions: string[]) {
     super(`The task is at version ${actual}, not ${expected}; reload it and try again.`);
     this.extensions.version = actual;
@@ -43,38 +31,26 @@ export class StaleVersionError extends DomainError {
   }
 }
 
-export class ActionForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly slug = 'action-forbidden';
-  readonly title = 'Action forbidden';
+export class ActionForbiddenError extends DomainError.of(403, 'action-forbidden', 'Action forbidden') {
   constructor(action: string, allowed: TaskRole[]) {
     super(`"${action}" may be taken only by: ${allowed.join(', ')}.`);
     this.extensions.allowedRoles = allowed;
   }
 }
 
-export class DuplicateTaskError extends DomainError {
-  readonly status = 409;
-  readonly slug = 'duplicate-external-ref';
-  readonly title = 'Task exists';
+export class DuplicateTaskError extends DomainError.of(409, 'duplicate-external-ref', 'Task exists') {
   constructor(externalRef: string) {
     super(`A task with externalRef "${externalRef}" already exists.`);
   }
 }
 
-export class IdempotencyKeyReusedError extends DomainError {
-  readonly status = 422;
-  readonly slug = 'idempotency-key-reused';
-  readonly title = 'Idempotency-Key reused';
+export class IdempotencyKeyReusedError extends DomainError.of(422, 'idempotency-key-reused', 'Idempotency-Key reused') {
   constructor() {
     super('This Idempotency-Key was used for a different request in the last 24 hours.');
   }
 }
 
-export class CreateForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly slug = 'create-forbidden';
-  readonly title = 'Cannot assign to these departments';
+export class CreateForbiddenError extends DomainError.of(403, 'create-forbidden', 'Cannot assign to these departments') {
   constructor(departmentIds: string[]) {
     super('Tasks are assigned by admins, or by supervisors to departments they supervise.');
     this.extensions.departmentIds = departmentIds;
@@ -82,10 +58,7 @@ export class CreateForbiddenError extends DomainError {
 }
 
 /** A supervisor named co-owners outside the departments it supervises; the message names them. */
-export class CoOwnersForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly slug = 'co-owners-forbidden';
-  readonly title = 'Cannot add these departments as co-owners';
+export class CoOwnersForbiddenError extends DomainError.of(403, 'co-owners-forbidden', 'Cannot add these departments as co-owners') {
   constructor(departments: { id: string; name: string | null }[]) {
     const names = departments.map((d) => d.name ?? d.id).join('、');
     super(`只能将本单位督办的部门设为配合单位，以下部门不在督办范围内：${names}. Supervisors may add as co-owners only departments they supervise.`);
@@ -94,10 +67,7 @@ export class CoOwnersForbiddenError extends DomainError {
 }
 
 /** A new task due before it exists: history goes through POST /tasks/import, which keeps its dates. */
-export class DueAtInPastError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'due-at-in-past';
-  readonly title = 'Due date in the past';
+export class DueAtInPastError extends DomainError.of(400, 'due-at-in-past', 'Due date in the past') {
   constructor(dueAt: Date, now: Date) {
     const message =
       `截止时间已过：${dueAt.toISOString()} 早于当前时间 ${now.toISOString()}。` +
@@ -108,10 +78,7 @@ export class DueAtInPastError extends DomainError {
 }
 
 /** A due date the workflow's calendar cannot count working time to (its day index spans some 400 years). */
-export class DueAtOutOfRangeError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'due-at-out-of-range';
-  readonly title = 'Due date outside the calendar';
+export class DueAtOutOfRangeError extends DomainError.of(400, 'due-at-out-of-range', 'Due date outside the calendar') {
   constructor(dueAt: Date | string | null | undefined) {
     const shown = dueAt instanceof Date ? (Number.isNaN(dueAt.getTime()) ? String(dueAt) : dueAt.toISOString()) : dueAt;
     const message = `截止时间超出工作日历的范围${shown ? `：${shown}` : ''}。The calendar cannot count working time that far.`;
@@ -121,10 +88,7 @@ export class DueAtOutOfRangeError extends DomainError {
 }
 
 /** A JSON-array import with rejected records writes nothing: every rejected record is named with its errors. */
-export class ImportRejectedError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'import-rejected';
-  readonly title = 'Import rejected';
+export class ImportRejectedError extends DomainError.of(400, 'import-rejected', 'Import rejected') {
   constructor(rejected: { index: number; errors: { path: string; message: string }[] }[], total: number) {
     super(
       `导入未执行：${total} 条记录中有 ${rejected.length} 条不合格，未写入任何记录。${rejected.length} of ${total} records were rejected; nothing was imported.`,

@@ -28,10 +28,7 @@ if redis.call('HINCRBY', KEYS[2], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS
 return 0
 `;
 
-export class TooManyLoginFailuresError extends DomainError {
-  readonly status = 429;
-  readonly slug = 'too-many-login-failures';
-  readonly title = 'Too Many Requests';
+export class TooManyLoginFailuresError extends DomainError.of(429, 'too-many-login-failures', 'Too Many Requests') {
   constructor(retryAfterMs: number) {
     super('登录失败次数过多，请稍后再试。Too many failed logins; try again later.');
     this.extensions.retryAfterSeconds = Math.ceil(retryAfterMs / 1000);

@@ -16,10 +16,7 @@ export function isNdjson(req: Request): boolean {
  * read. The good records of the lines before it are imported; a retry skips them (externalRef or
  * content key).
  */
-export class ImportLineTooLongError extends DomainError {
-  readonly status = 413;
-  readonly slug = 'import-line-too-long';
-  readonly title = 'Import line too long';
+export class ImportLineTooLongError extends DomainError.of(413, 'import-line-too-long', 'Import line too long') {
   constructor(line: number, index: number, limit: number) {
     super(
       `第 ${line} 行（记录 ${index}）超过 ${limit} 字节的上限，导入在此停止，此前的合格记录已导入。` +
