@@ -55,11 +55,13 @@ export class Producer<Payloads extends JobPayloads<Payloads>> {
    * again. A job that is running meanwhile is locked: it stays, and the add leaves it alone.
    */
   async replaceFailed(jobs: readonly JobRequest<Payloads>[]): Promise<Job[]> {
-    for (const { name, data } of jobs) {
+    const ids = jobs.map(({ name, data }) => {
       const id = this.jobId(name, data as Payloads[typeof name]);
       if (id === undefined) throw new Error(`jobs "${name}" of queue "${this.definition.name}" have no deterministic id`);
-      await this.queue.remove(id);
-    }
+      return id;
+    });
+    // Sent at once, the removals share round trips (ioredis pipelines concurrent commands).
+    await Promise.all(ids.map((id) => this.queue.remove(id)));
     return this.addBulk(jobs);
   }
 
