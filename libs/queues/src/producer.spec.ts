@@ -25,6 +25,7 @@ function recordingQueue() {
     addBulk: async (jobs: { name: string; data: unknown; opts?: JobsOptions }[]) =>
       jobs.forEach((j) => added.push({ name: j.name, data: j.data, opts: j.opts })),
     toKey: (id: string) => `duban:test:${id}`,
+    remove: async (id: string) => added.push({ name: 'remove', data: id, opts: undefined }),
   };
   return { added, producer: new Producer(TEST_QUEUE, queue as unknown as Queue) };
 }
@@ -47,6 +48,17 @@ describe('Producer', () => {
     ]);
     expect(producer.jobKey('fire', { timerId: 't1' })).toBe('duban:test:tm-t1');
     expect(() => producer.jobKey('sweep', {})).toThrow(/no deterministic id/);
+  });
+
+  it('replaces a failed job by removing its id before adding it afresh (adding a held id is a no-op)', async () => {
+    const { added, producer } = recordingQueue();
+    await producer.replaceFailed([{ name: 'fire', data: { timerId: 't1' } }]);
+    expect(added.map((a) => [a.name, a.data])).toEqual([
+      ['remove', 'tm-t1'],
+      ['fire', { timerId: 't1' }],
+    ]);
+    expect(producer.failedSetKey()).toBe('duban:test:failed');
+    await expect(producer.replaceFailed([{ name: 'sweep', data: {} }])).rejects.toThrow(/no deterministic id/);
   });
 
   it('accepts only the queue’s job names with their payloads (checked by tsc: npm run typecheck)', () => {

@@ -44,6 +44,27 @@ export class Producer<Payloads extends JobPayloads<Payloads>> {
     return this.queue.toKey(id);
   }
 
+  /** BullMQ's full Redis key (QUEUE_PREFIX included) of the queue's set of jobs that failed for good. */
+  failedSetKey(): string {
+    return this.queue.toKey('failed');
+  }
+
+  /**
+   * Adds jobs afresh whose earlier job (same deterministic id) failed for good: the failed job is
+   * removed first, since adding an id BullMQ still holds is a no-op, so each gets all its attempts
+   * again. A job that is running meanwhile is locked: it stays, and the add leaves it alone.
+   */
+  async replaceFailed(jobs: readonly JobRequest<Payloads>[]): Promise<Job[]> {
+    const ids = jobs.map(({ name, data }) => {
+      const id = this.jobId(name, data as Payloads[typeof name]);
+      if (id === undefined) throw new Error(`jobs "${name}" of queue "${this.definition.name}" have no deterministic id`);
+      return id;
+    });
+    // Sent at once, the removals share round trips (ioredis pipelines concurrent commands).
+    await Promise.all(ids.map((id) => this.queue.remove(id)));
+    return this.addBulk(jobs);
+  }
+
   /** Only the options a producer may choose, copied field by field: a cast cannot slip a retry policy in. */
   private options<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name], opts: ProducerJobOptions = {}): JobsOptions {
     const options: JobsOptions = {};

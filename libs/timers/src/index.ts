@@ -3,3 +3,4 @@ export * from './timer-pump.service.js';
 export * from './timers.module.js';
 export * from './timers.queue.js';
 export * from './firing.js';
+export * from './recovery.js';

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppRedis, InjectProducer, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
-import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
+import { timerJobRecovery } from './recovery.js';
+import { type TimerJobs, timerJobId, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
 const PUMP_LOCK = 4_242_002;
@@ -13,7 +14,8 @@ const BATCH = 1_000;
 
 /**
  * Moves timers due within TIMER_HORIZON_MS from PostgreSQL into BullMQ delayed jobs, so Redis
- * holds only the near future however many tasks wait months; and puts back the jobs Redis lost.
+ * holds only the near future however many tasks wait months; and puts back the jobs of unfired
+ * timers that Redis lost or that failed for good.
  * A PostgreSQL advisory lock makes it a cluster singleton.
  */
 @Injectable()
@@ -69,22 +71,39 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         new Date(now.getTime() - LOST_AFTER_MS),
         BATCH,
       ]);
-      // One round trip asks Redis which of their jobs still exist; a job that failed for good
-      // stays visible as failed rather than being retried here forever.
-      let recovered = 0;
-      if (overdue.length > 0) {
-        // AppRedis prefixes keys with QUEUE_PREFIX itself: strip it from BullMQ's full key.
-        const pipeline = this.redis.pipeline();
-        for (const { id } of overdue) pipeline.exists(this.queue.jobKey('fire', { timerId: id }).slice(this.redis.prefix.length + 1));
-        const exists = (await pipeline.exec()) ?? [];
-        const lost = overdue.filter((_, i) => exists[i]?.[1] === 0);
-        if (lost.length > 0) {
-          await this.queue.addBulk(lost.map(({ id }) => ({ name: 'fire', data: { timerId: id } })));
-          recovered = lost.length;
-        }
-      }
-      if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis no longer had`);
+      const recovered = await this.recover(overdue);
+      if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis lost or that failed for good`);
       return { enqueued: due.length, recovered };
     });
+  }
+
+  /**
+   * One round trip asks Redis, for each enqueued past-due timer, whether its job still exists and
+   * whether it failed for good; lost jobs are added again and failed ones replaced (timerJobRecovery),
+   * so an unfired timer fires however long PostgreSQL was down. Only past-due enqueued timers are
+   * probed (an indexed, bounded query), so idle cost does not grow with the pending timers.
+   */
+  private async recover(overdue: readonly { id: string }[]): Promise<number> {
+    if (overdue.length === 0) return 0;
+    // AppRedis prefixes keys with QUEUE_PREFIX itself: strip it from BullMQ's full keys.
+    const strip = (key: string) => key.slice(this.redis.prefix.length + 1);
+    const failedSet = strip(this.queue.failedSetKey());
+    const pipeline = this.redis.pipeline();
+    for (const { id } of overdue) {
+      pipeline.exists(strip(this.queue.jobKey('fire', { timerId: id })));
+      pipeline.zscore(failedSet, timerJobId(id));
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const lost: { id: string }[] = [];
+    const failed: { id: string }[] = [];
+    overdue.forEach((timer, i) => {
+      const verdict = timerJobRecovery({ exists: replies[2 * i]?.[1] !== 0, failed: replies[2 * i + 1]?.[1] != null });
+      if (verdict === 'lost') lost.push(timer);
+      if (verdict === 'failed') failed.push(timer);
+    });
+    const jobs = (timers: { id: string }[]) => timers.map(({ id }) => ({ name: 'fire' as const, data: { timerId: id } }));
+    if (lost.length > 0) await this.queue.addBulk(jobs(lost));
+    if (failed.length > 0) await this.queue.replaceFailed(jobs(failed));
+    return lost.length + failed.length;
   }
 }
