@@ -136,7 +136,7 @@ interface Draft {
 }
 
 /** How many lines back an owner parenthesis may have opened: a wrap takes two or three lines, rarely more. */
-const MAX_WRAP = 16;
+const MAX_WRAP = 8;
 
 /**
  * Whether the item's lines so far end with its owners. Only the last line can, or the last few
@@ -152,7 +152,8 @@ function closes(lines: readonly Span[]): boolean {
     for (const c of lines[from]!.f) open += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
     if (open >= 0) break;
   }
-  return endsWithOwners(joinLines(lines.slice(Math.max(from, stop))));
+  from = Math.max(from, stop);
+  return endsWithOwners(from === last ? lines[last]! : joinLines(lines.slice(from)));
 }
 
 const snippet = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
