@@ -101,9 +101,16 @@ export interface Part {
   spec: Span;
 }
 
+const LINE_END_FILLER = /[\s。;,.、]/;
+
+/** Whether only separators stand between `after` and the end of its line; reads no further than the first other character. */
 function endsLine(f: string, after: number): boolean {
-  const lineEnd = f.indexOf('\n', after);
-  return /^[\s。;,.、]*$/.test(f.slice(after, lineEnd < 0 ? f.length : lineEnd));
+  for (let i = after; i < f.length; i++) {
+    const c = f[i]!;
+    if (c === '\n') return true;
+    if (!LINE_END_FILLER.test(c)) return false;
+  }
+  return true;
 }
 
 function unitsOf(f: string): string[] {
@@ -134,27 +141,40 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
  */
 export function findOwnerParts(s: Span): Part[] {
   const groups = outerGroups(s.f);
-  let parts: Part[] = [];
+  const inGroups: Part[] = [];
   for (const g of groups) {
     const content = slice(s, g.open + 1, g.close);
     if (hasLabel(content.f) || (g.kind === '(' && isOwnerParen(content.f, endsLine(s.f, g.close + 1)))) {
-      parts.push({ start: g.open, end: g.close + 1, spec: content });
+      inGroups.push({ start: g.open, end: g.close + 1, spec: content });
     }
   }
+  // Labels come in order, groups and group parts are sorted and disjoint: one pass over each.
+  const labelled: Part[] = [];
+  const dropped = new Set<Part>();
+  let group = 0;
+  let part = 0;
+  let labelEnd = -1;
   for (const m of s.f.matchAll(LABEL)) {
     const at = m.index;
-    if (groups.some((g) => g.open < at && at < g.close) || parts.some((p) => p.start <= at && at < p.end)) continue;
+    while (group < groups.length && groups[group]!.close < at) group++;
+    const g = groups[group];
+    if ((g && g.open < at && at < g.close) || at < labelEnd) continue;
     const lineEnd = s.f.indexOf('\n', at);
-    const end = lineEnd < 0 ? s.f.length : lineEnd;
-    parts = parts.filter((p) => p.start < at || p.end > end);
-    parts.push({ start: at, end, spec: slice(s, at, end) });
+    labelEnd = lineEnd < 0 ? s.f.length : lineEnd;
+    while (part < inGroups.length && inGroups[part]!.start < at) part++;
+    for (; part < inGroups.length && inGroups[part]!.end <= labelEnd; part++) dropped.add(inGroups[part]!);
+    labelled.push({ start: at, end: labelEnd, spec: slice(s, at, labelEnd) });
   }
-  return parts.sort((a, b) => a.start - b.start);
+  return inGroups
+    .filter((p) => !dropped.has(p))
+    .concat(labelled)
+    .sort((a, b) => a.start - b.start);
 }
 
 /** Whether the text ends with an owner annotation, after which only further annotations can follow. */
 export function endsWithOwners(s: Span): boolean {
-  return findOwnerParts(s).some((p) => endsLine(s.f, p.end) && s.f.indexOf('\n', p.end) < 0);
+  const lastLine = s.f.lastIndexOf('\n');
+  return findOwnerParts(s).some((p) => p.end > lastLine && endsLine(s.f, p.end));
 }
 
 /**
@@ -193,8 +213,10 @@ function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
     if (leader) u = trim(slice(u, leader[0].length));
     if (u.f && !PERSON.test(u.f)) run.push({ raw: u.raw, f: u.f, role });
     if (marker) {
-      for (const unit of run) unit.role = ROLE_OF[marker[1]!]!;
-      out.push(...run);
+      for (const unit of run) {
+        unit.role = ROLE_OF[marker[1]!]!;
+        out.push(unit);
+      }
       run = [];
     }
   }
@@ -210,7 +232,7 @@ export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
     const segment = trim(slice(spec, start, end), LOOSE_ENDS);
     if (!segment.f) return;
     if (kind === 'due') due.push(segment);
-    else units.push(...readUnits(segment, kind, due));
+    else for (const unit of readUnits(segment, kind, due)) units.push(unit);
   };
   read(0, labels[0]?.index ?? spec.f.length, 'lead');
   labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!));
@@ -238,9 +260,11 @@ export function resolveOwners(units: readonly Unit[]): { owners: PlanOwner[]; fa
   const named = units.filter((u) => !isFanOutFolded(u.f));
   const prefix = cityPrefix(named[0]);
   const owners: PlanOwner[] = [];
+  const seen = new Set<string>();
   named.forEach((u, i) => {
     const name = i > 0 && prefix && !QUALIFIED.test(u.f) ? prefix + u.raw : u.raw;
-    if (!owners.some((o) => o.name === name)) owners.push({ name, role: u.role });
+    if (!seen.has(name)) owners.push({ name, role: u.role });
+    seen.add(name);
   });
   return { owners, fanOut: named.length < units.length };
 }

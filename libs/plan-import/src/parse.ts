@@ -108,7 +108,11 @@ function itemRank(lines: readonly Line[], from: number): number {
     const blocks = blocksAt(lines, from, rank);
     return { rank, blocks: blocks.length, owners: blocks.filter(hasOwners).length };
   });
-  const containers = blocksAt(lines, from, Math.max(...ranks));
+  const containers = blocksAt(
+    lines,
+    from,
+    ranks.reduce((a, b) => Math.max(a, b)),
+  );
   if (containers.some((c) => inlineMarkers(c.f).length > 0)) {
     const inline = { rank: INLINE_RANK, blocks: 0, owners: 0 };
     for (const c of containers) {
@@ -131,18 +135,25 @@ interface Draft {
   lines: Span[];
 }
 
+/** How many lines back an owner parenthesis may have opened: a wrap takes two or three lines, rarely more. */
+const MAX_WRAP = 8;
+
 /**
  * Whether the item's lines so far end with its owners. Only the last line can, or the last few
- * when an owner parenthesis wraps; looking no further keeps a long item linear.
+ * when an owner parenthesis wraps; looking no further than MAX_WRAP lines keeps a long item
+ * linear, even when its lines close brackets that never opened.
  */
 function closes(lines: readonly Span[]): boolean {
-  let from = lines.length - 1;
+  const last = lines.length - 1;
+  const stop = Math.max(last - MAX_WRAP + 1, 0);
+  let from = last;
   let open = 0;
-  for (; from >= 0; from--) {
+  for (; from >= stop; from--) {
     for (const c of lines[from]!.f) open += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
     if (open >= 0) break;
   }
-  return endsWithOwners(joinLines(lines.slice(Math.max(from, 0))));
+  from = Math.max(from, stop);
+  return endsWithOwners(from === last ? lines[last]! : joinLines(lines.slice(from)));
 }
 
 const snippet = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
@@ -211,8 +222,8 @@ function buildItem(number: string, section: string | null, text: Span, year: num
   const dueSpecs: Span[] = [];
   for (const part of parts) {
     const spec = readSpec(part.spec);
-    units.push(...spec.units);
-    dueSpecs.push(...spec.due);
+    for (const unit of spec.units) units.push(unit);
+    for (const due of spec.due) dueSpecs.push(due);
   }
   const body = trim(
     unwrap(
@@ -246,7 +257,7 @@ function buildItem(number: string, section: string | null, text: Span, year: num
 function numberedItems(lines: readonly Line[], from: number, year: number, warnings: string[]): PlanItem[] {
   const rank = itemRank(lines, from);
   const inline = rank === INLINE_RANK;
-  const containerRank = inline ? Math.max(...lines.map((l) => l.rank ?? -1)) : rank;
+  const containerRank = inline ? lines.reduce((max, l) => Math.max(max, l.rank ?? -1), -1) : rank;
   return collect(lines, from, containerRank, warnings).flatMap((draft) => {
     const text = joinLines(draft.lines);
     const pieces = inline ? splitInline(text) : [];

@@ -80,7 +80,8 @@ const ASCII_WORD = /[A-Za-z0-9]/;
 export function unwrap(s: Span): Span {
   const pieces: Span[] = [];
   let at = 0;
-  for (const m of s.f.matchAll(/[ \t]*\r?\n\s*/g)) {
+  // The lookbehind starts a match only where a run of blanks starts, so a long run is read once.
+  for (const m of s.f.matchAll(/(?<![ \t])[ \t]*\r?\n\s*/g)) {
     const start = m.index;
     const end = start + m[0].length;
     pieces.push(slice(s, at, start));
@@ -131,17 +132,24 @@ export interface Group {
  */
 export function outerGroups(f: string): Group[] {
   const balanced: Group[] = [];
-  const stack: Array<{ at: number; kind: '(' | '[' }> = [];
+  // Where the open brackets are, and for each kind its places in `stack`: a closer finds its
+  // opener at once, and each opener is pushed and dropped once, so stray closers stay linear.
+  const stack: number[] = [];
+  const parens: number[] = [];
+  const squares: number[] = [];
   for (let i = 0; i < f.length; i++) {
-    const c = f[i]!;
-    if (c === '(' || c === '[') stack.push({ at: i, kind: c });
-    else if (c === ')' || c === ']') {
-      const kind = c === ')' ? '(' : '[';
-      const match = stack.findLastIndex((o) => o.kind === kind);
-      if (match < 0) continue;
-      const open = stack[match]!;
+    const c = f.charCodeAt(i);
+    if (c === 0x28 || c === 0x5b) {
+      (c === 0x28 ? parens : squares).push(stack.length);
+      stack.push(i);
+    } else if (c === 0x29 || c === 0x5d) {
+      const places = c === 0x29 ? parens : squares;
+      if (places.length === 0) continue;
+      const match = places[places.length - 1]!;
+      balanced.push({ open: stack[match]!, close: i, kind: c === 0x29 ? '(' : '[' });
       stack.length = match;
-      balanced.push({ open: open.at, close: i, kind });
+      while (parens.length > 0 && parens[parens.length - 1]! >= match) parens.pop();
+      while (squares.length > 0 && squares[squares.length - 1]! >= match) squares.pop();
     }
   }
   balanced.sort((a, b) => a.open - b.open);

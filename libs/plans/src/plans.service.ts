@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
 import { InvalidInputError } from '@duban/http';
-import { nameCandidates, type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
+import { nameCandidates, type ParsedPlan, PlanYearMissingError } from '@duban/plan-import';
 import {
   type Caller,
   lightOf as taskLight,
@@ -20,6 +20,7 @@ import {
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
+import { parsePlan } from './plan-parser.js';
 
 export const DEFAULT_PLAN_WORKFLOW = 'plan-item';
 
@@ -110,7 +111,7 @@ export class PlansService {
   ) {}
 
   async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
-    const parsed = this.parse(text, year);
+    const parsed = await this.parse(text, year);
     const { calendar } = await this.runtime.named(workflow);
     return this.resolve(parsed, await this.directory(), calendar);
   }
@@ -122,7 +123,7 @@ export class PlansService {
     ctx: RequestContext,
   ): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
     const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
-    const parsed = this.parse(input.text, input.year);
+    const parsed = await this.parse(input.text, input.year);
     // An import that was done already answers at once, whatever the organisation looks like now.
     const existing = await this.findPlan(parsed.title, parsed.year);
     if (existing) return { status: 200, body: { planId: existing, tasksCreated: 0 } };
@@ -247,9 +248,10 @@ export class PlansService {
     };
   }
 
-  private parse(text: string, year?: number): ParsedPlan {
+  /** Off the event loop for long texts (plan-parser.ts). */
+  private async parse(text: string, year?: number): Promise<ParsedPlan> {
     try {
-      return parse(text, { year });
+      return await parsePlan(text, year);
     } catch (err) {
       if (err instanceof PlanYearMissingError) throw new InvalidInputError('year', 'the text names no year: give the plan year');
       throw err;
@@ -294,7 +296,11 @@ export class PlansService {
     const items = parsed.items.map((item): PreviewItem => {
       const owners = item.owners.map((o) => {
         const departmentId = lookup(o.name);
-        if (!departmentId) unresolvedIn.set(o.name, [...(unresolvedIn.get(o.name) ?? []), item.number]);
+        if (!departmentId) {
+          const numbers = unresolvedIn.get(o.name) ?? [];
+          numbers.push(item.number);
+          unresolvedIn.set(o.name, numbers);
+        }
         return { name: o.name, departmentId, role: o.role };
       });
       const dueAt = item.due ? this.endOfDay(item.due, calendar) : item.dueText && LONG_TERM.test(item.dueText) ? null : yearEnd;
