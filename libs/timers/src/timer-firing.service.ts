@@ -4,7 +4,7 @@ import { NotificationsService, type Published } from '@duban/notifications';
 import { TaskStore } from '@duban/tasks';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { firingUpdates, timerNotice } from './firing.js';
+import { firingUpdates, supersededReminders, timerNotice } from './firing.js';
 
 export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number };
 
@@ -14,6 +14,11 @@ export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number
  * progress request) commits with it or not at all. A batch fires set-wise in one transaction of
  * a fixed number of statements, which is what lets a burst of thousands of timers due in the
  * same second drain at thousands per second.
+ *
+ * After an outage a task's due backlog (its reminder, overdue notice, escalation levels) fires
+ * as one, in due order, by whichever of its jobs comes first (see TaskStore.claimTimers), so its
+ * notices never arrive out of order however the jobs spread over batches and workers; a reminder
+ * the task's due date has overtaken sends nothing (supersededReminders).
  */
 @Injectable()
 export class TimerFiringService {
@@ -44,9 +49,12 @@ export class TimerFiringService {
       const claimed = await this.store.claimTimers(tx, timerIds, now);
       if (claimed.length === 0) return;
       const workflowOf = (task: { workflow_key: string; workflow_version: number }) => workflows.get(`${task.workflow_key}@${task.workflow_version}`);
+      const superseded = supersededReminders(claimed, tasks, now);
       const inserted = await this.notifications.insertForRoles(
         tx,
-        claimed.map((timer) => timerNotice(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!))),
+        claimed
+          .filter((timer) => !superseded.has(timer.id))
+          .map((timer) => timerNotice(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!))),
       );
       published = inserted;
       const recipients = new Map<string, string[]>();
