@@ -53,7 +53,10 @@ describe('timers survive lost Redis keys and a killed worker', () => {
     testEnv = await createTestEnv();
     api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
-    for (const wf of [workflow('wipe-ticket', '8s', '4s', '2s'), workflow('burst-ticket', '10s', '4s', '3s')]) {
+    // The burst's reminders come due 16 s after creation, once its 150 tasks exist and its workers run: they
+    // fire before their due date, so each reminds (a reminder that fires after it sends nothing).
+    const flows = [workflow('wipe-ticket', '8s', '4s', '2s'), workflow('burst-ticket', '20s', '4s', '3s'), workflow('outage-ticket', '3s', '2s', '1s')];
+    for (const wf of flows) {
       await request(api.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(wf).expect(201);
     }
     db = new pg.Client({ connectionString: testEnv.databaseUrl });
@@ -75,6 +78,49 @@ describe('timers survive lost Redis keys and a killed worker', () => {
         [taskIds],
       )
     ).rows as { task_id: string; kind: string; n: number }[];
+
+  it('after an outage gives each task its notices in due order, overdue before level 1 before level 2, and no reminder past the due date', async () => {
+    // No worker runs: the api alone creates the tasks, whose timers all fall due in PostgreSQL.
+    expect(workers).toHaveLength(0);
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push(await create('outage-ticket', `停机${i}`));
+    const timersOf = async (status: string, sql = '') =>
+      (await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = ANY($1::uuid[]) AND status = $2 ${sql}`, [ids, status])).rows[0].n as number;
+    await waitFor(async () => (await timersOf('pending', 'AND due_at > now()')) === 0, 'every timer (reminder, overdue, two levels) to fall due', 20_000);
+    expect(await timersOf('pending')).toBe(160);
+    // Two workers come back: the 160 jobs spread over both and over their batches.
+    await Promise.all([startWorker(), startWorker()]);
+    await waitFor(async () => (await timersOf('fired')) === 160, 'all 160 timers to fire', 30_000);
+    await waitForDrained(testEnv, { timeoutMs: 30_000 });
+
+    const rows = (
+      await db.query(`SELECT task_id, kind, data->>'level' AS level FROM notifications WHERE task_id = ANY($1::uuid[]) AND kind <> 'assigned' ORDER BY id`, [
+        ids,
+      ])
+    ).rows as { task_id: string; kind: string; level: string | null }[];
+    const perTask = new Map<string, string[]>();
+    for (const r of rows) perTask.set(r.task_id, [...(perTask.get(r.task_id) ?? []), r.level ? `${r.kind}:${r.level}` : r.kind]);
+    for (const id of ids) {
+      // Two owners (lead and handler of O1) are told it is overdue, then the supervisor level 1, then level 2.
+      expect([id, perTask.get(id)]).toEqual([id, ['overdue', 'overdue', 'escalated:1', 'escalated:2']]);
+    }
+    // The reminder fired once all the same (claimed, on the trail, in due order) but says it was skipped; no webhook hears of it.
+    const trails = await db.query(
+      `SELECT task_id, array_agg(action || coalesce(':' || (data->>'skipped'), '') ORDER BY seq) AS actions
+         FROM audit_entries WHERE task_id = ANY($1::uuid[]) GROUP BY task_id`,
+      [ids],
+    );
+    expect(trails.rows).toHaveLength(40);
+    for (const t of trails.rows as { task_id: string; actions: string[] }[]) {
+      expect([t.task_id, t.actions]).toEqual([
+        t.task_id,
+        ['create', 'timer.reminder:superseded by overdue', 'timer.overdue', 'timer.escalation', 'timer.escalation'],
+      ]);
+    }
+    const reminders = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE task_id = ANY($1::uuid[]) AND event = 'task.reminder'`, [ids]);
+    expect(reminders.rows[0].n).toBe(0);
+    for (const w of workers.splice(0)) await w.stop();
+  }, 120_000);
 
   it('still sends the overdue notice when every Redis key of the stack is deleted while timers wait', async () => {
     const worker = await startWorker();
@@ -130,11 +176,19 @@ describe('timers survive lost Redis keys and a killed worker', () => {
     // one; a duplicate firing would have written its notices by then.
     await waitForDrained(testEnv, { timeoutMs: 30_000 });
     const rows = await notices(ids);
-    const expected = { reminder: 2, overdue: 2, escalated: 2 };
     const perTask = new Map<string, Record<string, number>>();
     for (const r of rows) perTask.set(r.task_id, { ...(perTask.get(r.task_id) ?? {}), [r.kind]: r.n });
     expect(perTask.size).toBe(150);
-    for (const id of ids) expect(perTask.get(id)).toEqual(expected);
+    // A reminder fires before its due date and reminds, or (its job held up by the killed worker past
+    // that date) is superseded by the overdue notice: one or the other, decided by when it fired.
+    const reminders = await db.query(
+      `SELECT t.id, tm.fired_at >= t.due_at AS late FROM tasks t JOIN timers tm ON tm.task_id = t.id AND tm.kind = 'reminder' WHERE t.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const late = new Set((reminders.rows as { id: string; late: boolean }[]).filter((r) => r.late).map((r) => r.id));
+    for (const id of ids) expect([id, perTask.get(id)]).toEqual([id, { ...(late.has(id) ? {} : { reminder: 2 }), overdue: 2, escalated: 2 }]);
+    const skipped = await db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = ANY($1::uuid[]) AND data ? 'skipped'`, [ids]);
+    expect(skipped.rows[0].n).toBe(late.size);
     const levels = await db.query(`SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1::uuid[]) AND escalation_level = 2 AND card = 'red'`, [ids]);
     expect(levels.rows[0].n).toBe(150);
     const audits = await db.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = ANY($1::uuid[]) AND action LIKE 'timer.%'`, [ids]);

@@ -71,7 +71,8 @@ export class NotificationsService {
   /**
    * Notices for the users each entry's roles name on its task, found and inserted in one
    * statement inside the caller's transaction however many entries; returns those that are new,
-   * with the source that caused each.
+   * with the source that caused each. Ids follow the entries' order, which is what orders a
+   * user's inbox: timers' notices are given in due order.
    */
   async insertForRoles(tx: EntityManager, notices: readonly RoleNotification[]): Promise<(Published & { source: string })[]> {
     const wanted = notices.filter((n) => n.roles.length > 0);
@@ -79,8 +80,10 @@ export class NotificationsService {
     const rows = await tx.query<{ id: string; user_id: string; source: string }[]>(
       `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
        SELECT u, n.kind, n.task_id, n.title, n.body, n.data, n.source
-         FROM jsonb_to_recordset($1::jsonb) AS n(roles text[], kind text, task_id uuid, title text, body text, data jsonb, source text)
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (roles text[], kind text, task_id uuid, title text, body text, data jsonb, source text))
+              WITH ORDINALITY AS n(roles, kind, task_id, title, body, data, source, ord)
         CROSS JOIN LATERAL unnest(${recipientsArraySql('n.task_id', 'n.roles')}) AS u
+        ORDER BY n.ord
        ON CONFLICT (user_id, source) DO NOTHING
        RETURNING id::text AS id, user_id, source`,
       [JSON.stringify(wanted.map((n) => ({ roles: n.roles, kind: n.kind, task_id: n.taskId, title: n.title, body: n.body, data: n.data, source: n.source })))],

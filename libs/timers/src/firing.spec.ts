@@ -4,7 +4,7 @@ import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/
 import { HOTLINE_TICKET, PLAN_ITEM } from '@duban/engine';
 import type { ClaimedTimer, TaskRow } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
-import { firingUpdates } from './firing.js';
+import { firingUpdates, SUPERSEDED, supersededReminders } from './firing.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
@@ -106,5 +106,45 @@ describe('firingUpdates: what timers fired together do to their task', () => {
     );
     // 25 October 2025 is a Saturday (not a make-up day): the request goes out Monday 27 October 08:30.
     expect(update!.timers).toEqual({ add: [{ key: 'progress:2025-10-25', kind: 'progress', dueAt: bj('2025-10-27T08:30:00'), notify: ['owner'] }] });
+  });
+});
+
+describe('supersededReminders: a reminder the due date has overtaken sends nothing', () => {
+  it('a reminder that fires after its task fell due sends nothing: its link says skipped, no event goes out; the overdue notice follows as usual', () => {
+    // Due 10 October 09:00; workers came back on 14 October: the reminder (9 October) and the overdue notice fire together.
+    const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00'), timer('t1', 'overdue', '2025-10-10T09:00:00')];
+    const tasks = new Map([[TASK, task()]]);
+    expect([...supersededReminders(claimed, tasks, now)]).toEqual(['t0']);
+    const [update] = firingUpdates(claimed, tasks, () => hotline, new Map([['timer:t1', ['u1']]]), now);
+    expect(update!.links.map((l) => [l.action, l.data.recipients, l.data.skipped])).toEqual([
+      ['timer.reminder', 0, SUPERSEDED],
+      ['timer.overdue', 1, undefined],
+    ]);
+    expect(update!.events.map((e) => e.event)).toEqual(['task.overdue']);
+  });
+
+  it('a late reminder alone is superseded too once the due date has passed (its overdue notice fired in an earlier batch)', () => {
+    const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
+    expect([...supersededReminders(claimed, new Map([[TASK, task()]]), bj('2025-10-10T09:00:00'))]).toEqual(['t0']);
+  });
+
+  it('a reminder that fires before the due date, however late, still reminds', () => {
+    const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
+    const beforeDue = bj('2025-10-10T08:59:59.999');
+    expect(supersededReminders(claimed, new Map([[TASK, task()]]), beforeDue).size).toBe(0);
+    const [update] = firingUpdates(claimed, new Map([[TASK, task()]]), () => hotline, new Map([['timer:t0', ['u1']]]), beforeDue);
+    expect(update!.links[0]!.data).not.toHaveProperty('skipped');
+    expect(update!.events.map((e) => e.event)).toEqual(['task.reminder']);
+  });
+
+  it('a reminder claimed together with its task’s overdue notice is superseded by it, whatever due date the task row reads', () => {
+    const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00'), timer('t1', 'overdue', '2025-10-10T09:00:00')];
+    const extended = new Map([[TASK, task({ due_at: bj('2025-10-20T09:00:00') })]]);
+    expect([...supersededReminders(claimed, extended, now)]).toEqual(['t0']);
+  });
+
+  it('a task without a due date is never past it: its reminders remind', () => {
+    const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
+    expect(supersededReminders(claimed, new Map([[TASK, task({ due_at: null })]]), now).size).toBe(0);
   });
 });

@@ -26,6 +26,25 @@ const CARD_RANK = { yellow: 1, red: 2 } as const;
 /** The workflow version of a task, as the runtime resolved it before the transaction. */
 export type WorkflowOf = (task: TaskRow) => RunningWorkflow | undefined;
 
+/** What the audit link of a reminder that sends nothing says. */
+export const SUPERSEDED = 'superseded by overdue';
+
+/**
+ * The claimed reminders that send nothing: those whose task is already past its due date when
+ * they fire (workers were down, or busy, until then) or that fire together with their task's
+ * overdue notice, which says it all. A late reminder would only arrive beside or after it. Pure.
+ */
+export function supersededReminders(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>, now: Date): Set<string> {
+  const overdueFiring = new Set(claimed.filter((t) => t.kind === 'overdue').map((t) => t.task_id));
+  const superseded = new Set<string>();
+  for (const timer of claimed) {
+    if (timer.kind !== 'reminder') continue;
+    const due = tasks.get(timer.task_id)?.due_at;
+    if (overdueFiring.has(timer.task_id) || (due && due.getTime() <= now.getTime())) superseded.add(timer.id);
+  }
+  return superseded;
+}
+
 /** The notice a fired timer sends to the roles it names, with the task's state and due date in words. */
 export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined): RoleNotification {
   const dueAt = timer.kind === 'sla_breach' ? timer.due_at : task.due_at;
@@ -54,7 +73,8 @@ export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: Runnin
  * What firing these timers does to their tasks, applied in due order: cards only go up (yellow,
  * then red) and are dated report facts; the escalation level only grows; `version` grows when
  * either changes; each firing appends an audit link (actor `system`) and an outbox event naming
- * its recipients; a progress request plans the next one. Pure.
+ * its recipients; a progress request plans the next one. A superseded reminder
+ * (supersededReminders) leaves only its audit link, marked skipped, and no event. Pure.
  * @param claimed in due order; `recipients` maps a notice source (`timer:<id>`) to the users told.
  */
 export function firingUpdates(
@@ -66,6 +86,7 @@ export function firingUpdates(
 ): TaskUpdate[] {
   // Per task: the update so far, the card and level after the firings folded in, the timers added.
   const updates = new Map<string, TaskUpdate & { card: TaskRow['card']; level: number; added: PlannedTimer[] }>();
+  const superseded = supersededReminders(claimed, tasks, now);
   for (const timer of claimed) {
     const task = tasks.get(timer.task_id)!;
     const u = updates.get(task.id) ?? {
@@ -79,6 +100,7 @@ export function firingUpdates(
       level: task.escalation_level,
       added: [],
     };
+    updates.set(task.id, u);
     const card = timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
     const level = Math.max(u.level, timer.level ?? 0);
     const sent = recipients.get(`timer:${timer.id}`) ?? [];
@@ -96,6 +118,7 @@ export function firingUpdates(
           timer: timer.key,
           dueAt: timer.due_at.toISOString(),
           recipients: sent.length,
+          ...(superseded.has(timer.id) ? { skipped: SUPERSEDED } : {}),
           ...(timer.level ? { level: timer.level } : {}),
           ...(card !== u.card ? { card } : {}),
         },
@@ -107,22 +130,10 @@ export function firingUpdates(
     if (card !== task.card) u.changes.card = card;
     if (level !== task.escalation_level) u.changes.escalation_level = level;
     Object.assign(u, { card, level });
-    u.events.push({
-      event: EVENT[timer.kind],
-      payload: {
-        taskId: task.id,
-        ref: task.ref,
-        timer: timer.key,
-        kind: timer.kind,
-        dueAt: timer.due_at.toISOString(),
-        level: timer.level,
-        card: timer.card,
-        recipients: sent,
-      },
-    });
+    if (superseded.has(timer.id)) continue;
+    u.events.push(firingEvent(timer, task, sent));
     const workflow = workflowOf(task);
     if (timer.kind === 'progress' && workflow) u.added.push(...nextProgressRequest(timer, task, workflow));
-    updates.set(task.id, u);
   }
   return [...updates.values()].map((u) => ({
     id: u.id,
@@ -133,6 +144,15 @@ export function firingUpdates(
     facts: u.facts,
     timers: { add: u.added },
   }));
+}
+
+/** The outbox event of a firing, naming the users its notice went to. */
+function firingEvent(timer: ClaimedTimer, task: TaskRow, recipients: string[]) {
+  const { key, kind, due_at, level, card } = timer;
+  return {
+    event: EVENT[kind],
+    payload: { taskId: task.id, ref: task.ref, timer: key, kind, dueAt: due_at.toISOString(), level, card, recipients },
+  };
 }
 
 /** The progress request after the one that fired, on the task's calendar. */

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NotificationsService, type Published } from '@duban/notifications';
-import { TaskStore } from '@duban/tasks';
+import { type ClaimedTimer, TaskStore } from '@duban/tasks';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { firingUpdates, timerNotice } from './firing.js';
+import { firingUpdates, supersededReminders, timerNotice } from './firing.js';
 
-export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number };
+/**
+ * A timer that fired: how late, how many notices it (and the earlier timers of its task that fired
+ * with it, whose own jobs come back `fired: false`) sent, and how late each of those was.
+ */
+export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number; backlogLatenessMs: number[] };
 
 /**
  * Fires timers, each exactly once in effect: the claim (TaskStore.claimTimers) decides, and
@@ -14,6 +18,11 @@ export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number
  * progress request) commits with it or not at all. A batch fires set-wise in one transaction of
  * a fixed number of statements, which is what lets a burst of thousands of timers due in the
  * same second drain at thousands per second.
+ *
+ * After an outage a task's due backlog (its reminder, overdue notice, escalation levels) fires
+ * as one, in due order, by whichever of its jobs comes first (see TaskStore.claimTimers), so its
+ * notices never arrive out of order however the jobs spread over batches and workers; a reminder
+ * the task's due date has overtaken sends nothing (supersededReminders).
  */
 @Injectable()
 export class TimerFiringService {
@@ -44,20 +53,40 @@ export class TimerFiringService {
       const claimed = await this.store.claimTimers(tx, timerIds, now);
       if (claimed.length === 0) return;
       const workflowOf = (task: { workflow_key: string; workflow_version: number }) => workflows.get(`${task.workflow_key}@${task.workflow_version}`);
+      const superseded = supersededReminders(claimed, tasks, now);
       const inserted = await this.notifications.insertForRoles(
         tx,
-        claimed.map((timer) => timerNotice(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!))),
+        claimed
+          .filter((timer) => !superseded.has(timer.id))
+          .map((timer) => timerNotice(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!))),
       );
       published = inserted;
       const recipients = new Map<string, string[]>();
       for (const p of inserted) recipients.set(p.source, [...(recipients.get(p.source) ?? []), p.userId]);
       await this.store.update(tx, firingUpdates(claimed, tasks, workflowOf, recipients, now), now);
-      for (const timer of claimed) {
-        outcomes.set(timer.id, { fired: true, latenessMs: now.getTime() - timer.due_at.getTime(), notices: recipients.get(`timer:${timer.id}`)?.length ?? 0 });
-      }
+      this.tally(outcomes, claimed, recipients, now);
     });
     await this.notifications.publish(published);
     return outcomes;
+  }
+
+  /** Each asked timer's outcome, with the notices and lateness of the earlier timers of its task that fired with it. */
+  private tally(outcomes: Map<string, FiringOutcome>, claimed: readonly ClaimedTimer[], recipients: ReadonlyMap<string, string[]>, now: Date): void {
+    const byTask = new Map<string, { fired: true; latenessMs: number; notices: number; backlogLatenessMs: number[] }>();
+    const asked = claimed.filter((t) => outcomes.has(t.id));
+    const measure = (t: ClaimedTimer) => ({ latenessMs: now.getTime() - t.due_at.getTime(), notices: recipients.get(`timer:${t.id}`)?.length ?? 0 });
+    for (const timer of asked) {
+      const outcome = { fired: true as const, ...measure(timer), backlogLatenessMs: [] };
+      outcomes.set(timer.id, outcome);
+      byTask.set(timer.task_id, outcome);
+    }
+    for (const timer of claimed) {
+      const own = outcomes.has(timer.id) ? undefined : byTask.get(timer.task_id);
+      if (!own) continue;
+      const { latenessMs, notices } = measure(timer);
+      own.notices += notices;
+      own.backlogLatenessMs.push(latenessMs);
+    }
   }
 
   /** The workflow versions of the tasks of these timers that are still live, by `key@version`. */

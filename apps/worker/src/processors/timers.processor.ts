@@ -24,7 +24,7 @@ export class TimersProcessor implements QueueProcessor<TimerJobs> {
       fire: async (job) => {
         const outcome = await batches.call(job.data.timerId);
         if (outcome.fired) {
-          lateness.observe(Math.max(0, outcome.latenessMs) / 1000);
+          for (const ms of [outcome.latenessMs, ...outcome.backlogLatenessMs]) lateness.observe(Math.max(0, ms) / 1000);
           notices.inc(outcome.notices);
         }
         return outcome;
