@@ -160,7 +160,12 @@ export class UsersService {
    * ends the user's tokens (token_version moves on in the same statement, so no request between
    * the two can see the new rights with an old token).
    */
-  async update(id: string, input: UserInput): Promise<UserView> {
+  /**
+   * An admin's change to a user. `actorId` is the admin making it: disabling its own account is
+   * refused (400 on `disabled`), as it might leave nobody to enable it again.
+   */
+  async update(id: string, input: UserInput, actorId?: string): Promise<UserView> {
+    if (input.disabled === true && id === actorId) throw new InvalidInputError('disabled', '不能停用自己的账号 (you cannot disable yourself)');
     await this.get(id);
     const fields: [string, unknown, SessionRule][] = [
       ['username', input.username, 'keeps'],

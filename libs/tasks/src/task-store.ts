@@ -4,7 +4,7 @@ import type { PlannedTimer, TimerKind } from '@duban/engine';
 import type { EntityManager } from 'typeorm';
 import { type Scope, scopeCondition } from './scope.js';
 import { CHANGEABLE_COLUMNS, type ChangeableColumn, TASK_COLUMNS, type TaskRow } from './task-row.js';
-import type { NewTaskRow, OutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
+import type { NewTaskRow, NewOutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
 
 /** A timer row as firing claims it. */
 export interface ClaimedTimer {
@@ -194,7 +194,13 @@ function changed(column: ChangeableColumn): string {
 type Of<T> = T & { taskId: string };
 
 /** The audit, outbox and task_events CTEs, optionally only for the tasks `onlyFor` (a subquery) returns. */
-function sideEffects(params: unknown[], links: Parameters<typeof auditInsert>[0], events: Of<OutboxEvent>[], facts: Of<TaskFact>[], onlyFor?: string): string {
+function sideEffects(
+  params: unknown[],
+  links: Parameters<typeof auditInsert>[0],
+  events: Of<NewOutboxEvent>[],
+  facts: Of<TaskFact>[],
+  onlyFor?: string,
+): string {
   const parts = [`audit AS (${auditInsert(links, params, onlyFor)})`];
   const where = onlyFor ? ` WHERE r.task_id IN (${onlyFor})` : '';
   if (events.length > 0) {

@@ -7,8 +7,11 @@ import type { TaskChanges, TaskRow } from './task-row.js';
  * only writes. Times are Dates; ids are uuids.
  */
 
-/** One row of the outbox; the relay turns it into notices, webhook deliveries and e-mail. */
-export interface OutboxEvent {
+/**
+ * One row to write to the outbox (@duban/notifications' OutboxEvent is the row as read back); the
+ * relay turns it into notices, webhook deliveries and e-mail.
+ */
+export interface NewOutboxEvent {
   event: string;
   payload: Record<string, unknown>;
 }
@@ -44,7 +47,7 @@ export interface TaskInsert {
   owners: { departmentId: string; role: 'lead' | 'co' }[];
   /** The first link of its audit chain. */
   link: StoredEntry;
-  events: OutboxEvent[];
+  events: NewOutboxEvent[];
   facts: TaskFact[];
   timers: PlannedTimer[];
 }
@@ -64,7 +67,7 @@ export interface TaskUpdate {
   versionBump: number;
   /** Links appended in order to the chain the row's head ends; the last is the new head. */
   links: StoredEntry[];
-  events: OutboxEvent[];
+  events: NewOutboxEvent[];
   facts: TaskFact[];
   timers?: TimerWrite;
 }

@@ -12,7 +12,7 @@ import {
 import { InvalidInputError } from '@duban/http';
 import { acceptanceFacts, closingFacts, RATINGS, REOPENED } from './task-facts.js';
 import type { TaskChanges, TaskRow } from './task-row.js';
-import type { OutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
+import type { NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
 
 /** Who acts, as the audit trail names them: a user and their roles, or the system (timers). */
 export interface Actor {
@@ -177,9 +177,9 @@ function inputChanges(t: DecidedTransition, requires: Set<RequirableInput>, audi
   return changes;
 }
 
-function events(t: DecidedTransition, from: StateDefinition, to: StateDefinition, changes: TaskChanges): OutboxEvent[] {
+function events(t: DecidedTransition, from: StateDefinition, to: StateDefinition, changes: TaskChanges): NewOutboxEvent[] {
   const event = { taskId: t.row.id, ref: t.row.ref, action: t.action, from: from.key, to: to.key, version: t.row.version + 1, actorId: t.actor.id };
-  const out: OutboxEvent[] = [{ event: 'task.transitioned', payload: event }];
+  const out: NewOutboxEvent[] = [{ event: 'task.transitioned', payload: event }];
   if (to.terminal && !from.terminal) out.push({ event: 'task.closed', payload: event });
   if (changes.assignee_id !== undefined && changes.assignee_id !== t.row.assignee_id) {
     out.push({ event: 'task.assigned', payload: { ...event, assigneeId: changes.assignee_id } });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { InvalidInputError, uuidParam } from '@duban/http';
+import { uuidParam } from '@duban/http';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DepartmentsService, UsersService } from '@duban/org';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
@@ -64,9 +64,7 @@ export class UsersController {
   @Roles('admin')
   @Patch(':id')
   async update(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateUserDto, @CurrentUser() caller: AuthUser) {
-    // An admin who disables itself may leave nobody to enable it again.
-    if (body.disabled === true && id === caller.id) throw new InvalidInputError('disabled', '不能停用自己的账号 (you cannot disable yourself)');
-    const user = await this.users.update(id, body);
+    const user = await this.users.update(id, body, caller.id);
     // Password, roles, department and `disabled` may have ended the user's sessions: open streams re-check.
     if ([body.password, body.roles, body.departmentId, body.disabled].some((v) => v !== undefined)) await this.sessions.changed(id);
     return user;
