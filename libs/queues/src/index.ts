@@ -1,4 +1,5 @@
 export * from './coalescer.js';
+export * from './job-recovery.js';
 export * from './producer.js';
 export * from './queue-definition.js';
 export * from './queue-workers.js';

@@ -1,4 +1,5 @@
 import type { Job, JobsOptions, Queue } from 'bullmq';
+import { jobRecovery } from './job-recovery.js';
 import type { JobName, JobPayloads, QueueDefinition } from './queue-definition.js';
 
 /**
@@ -63,6 +64,37 @@ export class Producer<Payloads extends JobPayloads<Payloads>> {
     // Sent at once, the removals share round trips (ioredis pipelines concurrent commands).
     await Promise.all(ids.map((id) => this.queue.remove(id)));
     return this.addBulk(jobs);
+  }
+
+  /**
+   * Makes sure each job can run, for rows whose work is not done: asks Redis, all probes sent at once,
+   * whether each job (by its deterministic id) exists and whether it failed for good, adds again
+   * those Redis lost and replaces those that spent their attempts (jobRecovery). Jobs that wait,
+   * wait for a retry or run are left alone. Returns how many were lost and how many had failed.
+   */
+  async restore(jobs: readonly JobRequest<Payloads>[]): Promise<{ lost: number; failed: number }> {
+    if (jobs.length === 0) return { lost: 0, failed: 0 };
+    const client = await this.queue.getBackend().connection.client;
+    const failedSet = this.failedSetKey();
+    // Sent at once, the probes share round trips; every job hash has a "name" field.
+    const probes = await Promise.all(
+      jobs.map(async ({ name, data }) => {
+        const [exists, score] = await Promise.all([
+          client.hexists(this.jobKey(name, data as Payloads[typeof name]), 'name'),
+          client.zscore(failedSet, this.jobId(name, data as Payloads[typeof name]) ?? ''),
+        ]);
+        return jobRecovery({ exists: exists === 1, failed: score !== null });
+      }),
+    );
+    const lost: JobRequest<Payloads>[] = [];
+    const failed: JobRequest<Payloads>[] = [];
+    jobs.forEach((job, i) => {
+      if (probes[i] === 'lost') lost.push(job);
+      if (probes[i] === 'failed') failed.push(job);
+    });
+    if (lost.length > 0) await this.addBulk(lost);
+    if (failed.length > 0) await this.replaceFailed(failed);
+    return { lost: lost.length, failed: failed.length };
   }
 
   /** Only the options a producer may choose, copied field by field: a cast cannot slip a retry policy in. */

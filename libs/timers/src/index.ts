@@ -3,4 +3,3 @@ export * from './timer-pump.service.js';
 export * from './timers.module.js';
 export * from './timers.queue.js';
 export * from './firing.js';
-export * from './recovery.js';

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppRedis, InjectProducer, type Producer } from '@duban/queues';
+import { InjectProducer, type Producer } from '@duban/queues';
 import { DataSource } from 'typeorm';
-import { timerJobRecovery } from './recovery.js';
-import { type TimerJobs, timerJobId, TIMERS_QUEUE } from './timers.queue.js';
+import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
 const PUMP_LOCK = 4_242_002;
@@ -29,7 +28,6 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
     @InjectDataSource() private readonly db: DataSource,
     @InjectProducer(TIMERS_QUEUE) private readonly queue: Producer<TimerJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
-    @Inject(AppRedis) private readonly redis: AppRedis,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,32 +76,13 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /**
-   * One round trip asks Redis, for each enqueued past-due timer, whether its job still exists and
-   * whether it failed for good; lost jobs are added again and failed ones replaced (timerJobRecovery),
-   * so an unfired timer fires however long PostgreSQL was down. Only past-due enqueued timers are
-   * probed (an indexed, bounded query), so idle cost does not grow with the pending timers.
+   * Puts back the jobs of enqueued past-due timers that Redis lost or that failed for good
+   * (Producer.restore), so an unfired timer fires however long PostgreSQL was down. Only past-due
+   * enqueued timers are probed (an indexed, bounded query), so idle cost does not grow with the
+   * pending timers.
    */
   private async recover(overdue: readonly { id: string }[]): Promise<number> {
-    if (overdue.length === 0) return 0;
-    // AppRedis prefixes keys with QUEUE_PREFIX itself: strip it from BullMQ's full keys.
-    const strip = (key: string) => key.slice(this.redis.prefix.length + 1);
-    const failedSet = strip(this.queue.failedSetKey());
-    const pipeline = this.redis.pipeline();
-    for (const { id } of overdue) {
-      pipeline.exists(strip(this.queue.jobKey('fire', { timerId: id })));
-      pipeline.zscore(failedSet, timerJobId(id));
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    const lost: { id: string }[] = [];
-    const failed: { id: string }[] = [];
-    overdue.forEach((timer, i) => {
-      const verdict = timerJobRecovery({ exists: replies[2 * i]?.[1] !== 0, failed: replies[2 * i + 1]?.[1] != null });
-      if (verdict === 'lost') lost.push(timer);
-      if (verdict === 'failed') failed.push(timer);
-    });
-    const jobs = (timers: { id: string }[]) => timers.map(({ id }) => ({ name: 'fire' as const, data: { timerId: id } }));
-    if (lost.length > 0) await this.queue.addBulk(jobs(lost));
-    if (failed.length > 0) await this.queue.replaceFailed(jobs(failed));
-    return lost.length + failed.length;
+    const { lost, failed } = await this.queue.restore(overdue.map(({ id }) => ({ name: 'fire' as const, data: { timerId: id } })));
+    return lost + failed;
   }
 }
