@@ -1,46 +1,10 @@
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { waitForDrained } from './support/drained.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
+import { smtpSink } from './support/smtp-sink.js';
 import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
-
-/** A mail server that speaks just enough SMTP to accept messages and keep them. */
-function smtpSink(received: string[]): Server {
-  return createServer((socket) => {
-    socket.setEncoding('utf8');
-    let data = false;
-    let message = '';
-    let line = '';
-    socket.write('220 sink ESMTP\r\n');
-    socket.on('data', (chunk: string) => {
-      if (data) {
-        message += chunk;
-        const end = message.indexOf('\r\n.\r\n');
-        if (end >= 0) {
-          received.push(message.slice(0, end));
-          message = '';
-          data = false;
-          socket.write('250 queued\r\n');
-        }
-        return;
-      }
-      line += chunk;
-      let cut: number;
-      while ((cut = line.indexOf('\r\n')) >= 0) {
-        const command = line.slice(0, cut).toUpperCase();
-        line = line.slice(cut + 2);
-        if (command.startsWith('EHLO') || command.startsWith('HELO')) socket.write('250 sink\r\n');
-        else if (command.startsWith('DATA')) {
-          data = true;
-          socket.write('354 go ahead\r\n');
-          return;
-        } else if (command.startsWith('QUIT')) socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-}
 
 /** The Subject header of a raw message, with its RFC 2047 encoded words decoded. */
 function subjectOf(raw: string): string {

@@ -55,14 +55,14 @@ export async function waitForDrained(testEnv: Pick<TestEnv, 'databaseUrl' | 'red
       for (const queue of queues) {
         // The outbox comes after the timers queue (a firing writes it) and before all the others.
         if (queue.name !== 'timers' && !outboxRead) {
-          await count(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`, 'outbox row(s) not dispatched');
+          await count(`SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL`, 'outbox event(s) not done');
           outboxRead = true;
         }
         const counts = await queue.getJobCounts(...PENDING_STATES);
         const busy = Object.entries(counts).filter(([, n]) => n > 0);
         if (busy.length > 0) pending.push(`queue ${queue.name}: ${busy.map(([state, n]) => `${n} ${state}`).join(', ')}`);
       }
-      if (!outboxRead) await count(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`, 'outbox row(s) not dispatched');
+      if (!outboxRead) await count(`SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL`, 'outbox event(s) not done');
       return { drained: pending.length === 0, pending };
     };
 

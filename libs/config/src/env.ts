@@ -132,6 +132,21 @@ export class WorkerEnv extends ServiceEnv {
   @Min(50)
   TIMER_PUMP_INTERVAL_MS = 5_000;
 
+  /**
+   * How often undone effects (events, webhook deliveries, e-mail copies) whose jobs Redis lost
+   * or that failed for good are queued again.
+   */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(100)
+  EFFECTS_SWEEP_MS = 10_000;
+
+  /** How often the worker makes sure its job schedulers (anchors, bulletins, purges) exist in Redis. */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(100)
+  SCHEDULE_CHECK_MS = 60_000;
+
   /** smtp:// or smtps:// URL of the mail server; without it e-mail is off. */
   @IsOptional()
   @trimmed()

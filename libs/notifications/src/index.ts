@@ -1,3 +1,4 @@
+export * from './effects-sweep.service.js';
 export * from './event-effects.js';
 export * from './events.queue.js';
 export * from './mail.queue.js';

@@ -16,7 +16,9 @@ interface MailRow {
 
 /**
  * E-mail copies of inbox notices, when SMTP_URL is set and the user has an address. Sending
- * goes through the mail queue, so a slow or failing mail server delays no firing.
+ * goes through the mail queue, so a slow or failing mail server delays no firing. The notice's
+ * `mail_pending`, written with the notice, is the truth of what is still to send: `send` clears
+ * it, and `sweep` queues again the copies whose jobs Redis lost or that failed for good.
  */
 @Injectable()
 export class MailService implements OnModuleInit {
@@ -42,30 +44,53 @@ export class MailService implements OnModuleInit {
     return this.transport !== undefined;
   }
 
-  /** Queues a copy of each notice whose user has an e-mail address. */
+  /** Queues the copy of each of these notices whose copy is pending. */
   async enqueue(notificationIds: string[]): Promise<void> {
     if (!this.transport || notificationIds.length === 0) return;
-    const rows = await this.db.query<{ id: string }[]>(
-      `SELECT n.id::text AS id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ANY($1::bigint[]) AND u.email IS NOT NULL`,
-      [notificationIds],
-    );
+    const rows = await this.db.query<{ id: string }[]>(`SELECT id::text AS id FROM notifications WHERE id = ANY($1::bigint[]) AND mail_pending`, [
+      notificationIds,
+    ]);
     if (rows.length === 0) return;
     await this.queue.addBulk(rows.map((r) => ({ name: 'send', data: { notificationId: r.id } })));
   }
 
+  /**
+   * Sends the copy of one notice if it is still pending: a job the sweep queued again just after
+   * an earlier job sent it (and was removed) finds it sent and does nothing.
+   */
   async send(notificationId: string): Promise<void> {
     if (!this.transport) return;
     const [n] = await this.db.query<MailRow[]>(
-      `SELECT n.title, n.body, u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1`,
+      `SELECT n.title, n.body, u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = $1 AND n.mail_pending`,
       [notificationId],
     );
-    if (!n?.email) return;
-    await this.transport.sendMail({
-      from: this.config.get<string>('SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',
-      to: { name: n.display_name, address: n.email },
-      subject: n.title,
-      text: n.body,
-      headers: { 'X-Duban-Notification': notificationId },
-    });
+    if (!n) return;
+    if (n.email) {
+      await this.transport.sendMail({
+        from: this.config.get<string>('SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',
+        to: { name: n.display_name, address: n.email },
+        subject: n.title,
+        text: n.body,
+        headers: { 'X-Duban-Notification': notificationId },
+      });
+    }
+    // Sent, or nothing to send to (the address was removed meanwhile): nothing is pending any more.
+    await this.db.query(`UPDATE notifications SET mail_pending = false WHERE id = $1 AND mail_pending`, [notificationId]);
+  }
+
+  /**
+   * Queues again, at most `limit` oldest first, the pending copies of notices at least
+   * `settleMs` old (PostgreSQL's clock) whose jobs Redis lost or that failed for good. Returns
+   * how many jobs it put back; 0 when e-mail is off here.
+   */
+  async sweep(limit: number, settleMs: number): Promise<number> {
+    if (!this.transport) return 0;
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id::text AS id FROM notifications
+        WHERE mail_pending AND created_at < now() - make_interval(secs => $1::double precision / 1000) ORDER BY id LIMIT $2`,
+      [settleMs, limit],
+    );
+    const { lost, failed } = await this.queue.restore(rows.map((r) => ({ name: 'send' as const, data: { notificationId: r.id } })));
+    return lost + failed;
   }
 }

@@ -5,6 +5,7 @@ import { MAIL_QUEUE } from './mail.queue.js';
 import { WEBHOOKS_QUEUE } from './webhooks.queue.js';
 import { MailService } from './mail.service.js';
 import { NotificationsService } from './notifications.service.js';
+import { EffectsSweepService } from './effects-sweep.service.js';
 import { OutboxEventsService } from './outbox-events.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -16,10 +17,10 @@ import { WebhooksService } from './webhooks.service.js';
 })
 export class NotificationsModule {}
 
-/** The worker's side: the relay that turns committed outbox rows into jobs. */
+/** The worker's side: the relay that turns committed outbox rows into jobs, and the sweep that puts back the jobs of undone effects. */
 @Module({
   imports: [NotificationsModule, ProducersModule.register(EVENTS_QUEUE)],
-  providers: [OutboxRelayService],
-  exports: [OutboxRelayService],
+  providers: [OutboxRelayService, EffectsSweepService],
+  exports: [OutboxRelayService, EffectsSweepService],
 })
 export class OutboxRelayModule {}

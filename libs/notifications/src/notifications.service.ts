@@ -27,6 +27,12 @@ export interface NewNotification {
   data: Record<string, unknown>;
   /** What caused it; one notice per user and source, however often the cause is retried. */
   source: string;
+  /**
+   * Whether an e-mail copy is wanted. It is kept as pending on the notice (when this process has
+   * SMTP_URL and the user an address) in the notice's own transaction, so a Redis that loses the
+   * mail job loses no e-mail: the mail sweep queues it again.
+   */
+  email: boolean;
 }
 
 /** Notices for whoever the roles name on the task when they are inserted. */
@@ -55,6 +61,13 @@ interface Row extends Omit<NotificationView, 'createdAt' | 'readAt'> {
 
 const toView = (r: Row): NotificationView => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null });
 
+/**
+ * SQL: whether a new notice's e-mail copy is pending: it is wanted (`wanted`), e-mail is on in
+ * this process (`enabled`, a boolean parameter) and the user (`userId`) has an address.
+ */
+const mailPendingSql = (wanted: string, userId: string, enabled: string) =>
+  `(${wanted} AND ${enabled}::boolean AND EXISTS (SELECT 1 FROM users mu WHERE mu.id = ${userId} AND mu.email IS NOT NULL))`;
+
 /** The channel that carries new notices to every api instance (under QUEUE_PREFIX). */
 export const notificationChannel = (prefix: string) => `${prefix}:notifications`;
 
@@ -78,15 +91,30 @@ export class NotificationsService {
     const wanted = notices.filter((n) => n.roles.length > 0);
     if (wanted.length === 0) return [];
     const rows = await tx.query<{ id: string; user_id: string; source: string }[]>(
-      `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
-       SELECT u, n.kind, n.task_id, n.title, n.body, n.data, n.source
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (roles text[], kind text, task_id uuid, title text, body text, data jsonb, source text))
-              WITH ORDINALITY AS n(roles, kind, task_id, title, body, data, source, ord)
+      `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source, mail_pending)
+       SELECT u, n.kind, n.task_id, n.title, n.body, n.data, n.source, ${mailPendingSql('n.email', 'u', '$2')}
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
+                         AS (roles text[], kind text, task_id uuid, title text, body text, data jsonb, source text, email boolean))
+              WITH ORDINALITY AS n(roles, kind, task_id, title, body, data, source, email, ord)
         CROSS JOIN LATERAL unnest(${recipientsArraySql('n.task_id', 'n.roles')}) AS u
         ORDER BY n.ord
        ON CONFLICT (user_id, source) DO NOTHING
        RETURNING id::text AS id, user_id, source`,
-      [JSON.stringify(wanted.map((n) => ({ roles: n.roles, kind: n.kind, task_id: n.taskId, title: n.title, body: n.body, data: n.data, source: n.source })))],
+      [
+        JSON.stringify(
+          wanted.map((n) => ({
+            roles: n.roles,
+            kind: n.kind,
+            task_id: n.taskId,
+            title: n.title,
+            body: n.body,
+            data: n.data,
+            source: n.source,
+            email: n.email,
+          })),
+        ),
+        this.mail.enabled,
+      ],
     );
     return rows.map((r) => ({ id: r.id, userId: r.user_id, source: r.source }));
   }
@@ -95,11 +123,12 @@ export class NotificationsService {
   async insert(tx: EntityManager, n: NewNotification): Promise<Published[]> {
     if (n.userIds.length === 0) return [];
     const rows = await tx.query<{ id: string; user_id: string }[]>(
-      `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source)
-       SELECT u, $2, $3, $4, $5, $6::jsonb, $7 FROM unnest($1::uuid[]) AS u
+      `INSERT INTO notifications (user_id, kind, task_id, title, body, data, source, mail_pending)
+       SELECT u, $2, $3, $4, $5, $6::jsonb, $7, ${mailPendingSql('$8::boolean', 'u', '$9')}
+         FROM unnest($1::uuid[]) AS u
        ON CONFLICT (user_id, source) DO NOTHING
        RETURNING id::text AS id, user_id`,
-      [n.userIds, n.kind, n.taskId, n.title, n.body, JSON.stringify(n.data), n.source],
+      [n.userIds, n.kind, n.taskId, n.title, n.body, JSON.stringify(n.data), n.source, n.email, this.mail.enabled],
     );
     return rows.map((r) => ({ id: r.id, userId: r.user_id }));
   }

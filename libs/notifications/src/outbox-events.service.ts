@@ -17,8 +17,9 @@ interface TaskFacts {
 
 /**
  * Runs the events queue's `dispatch` job: does for one outbox event what its entry in
- * EVENT_EFFECTS declares, its notice first, then its webhook deliveries. Safe to repeat:
- * notices are unique per user and source, deliveries per subscription and event.
+ * EVENT_EFFECTS declares, its notice first, then its webhook deliveries, and then marks the event
+ * done (`done_at`): until then the relay's sweep re-queues it if Redis loses its job. Safe to
+ * repeat: notices are unique per user and source, deliveries per subscription and event.
  */
 @Injectable()
 export class OutboxEventsService {
@@ -29,16 +30,18 @@ export class OutboxEventsService {
   ) {}
 
   async dispatch(outboxId: string): Promise<void> {
-    const [row] = await this.db.query<(OutboxEvent & { subscribed: boolean })[]>(
-      `SELECT o.id::text AS id, o.event, o.task_id AS "taskId", o.payload, ${subscribedSql('o.event')} AS subscribed FROM outbox o WHERE o.id = $1`,
+    const [row] = await this.db.query<(OutboxEvent & { subscribed: boolean; done: boolean })[]>(
+      `SELECT o.id::text AS id, o.event, o.task_id AS "taskId", o.payload, ${subscribedSql('o.event')} AS subscribed, o.done_at IS NOT NULL AS done
+         FROM outbox o WHERE o.id = $1`,
       [outboxId],
     );
-    if (!row) return;
-    const { subscribed, ...event } = row;
+    if (!row || row.done) return;
+    const { subscribed, done: _done, ...event } = row;
     const effects = effectsOf(event.event);
     if (effects.notice && event.taskId) await this.notify(event.id, event.taskId, effects.notice);
     // Most events have no subscriber: the query above decided, and nothing more is done.
     if (effects.webhooks && subscribed) await this.webhooks.fanOut(event);
+    await this.db.query(`UPDATE outbox SET done_at = now() WHERE id = $1 AND done_at IS NULL`, [outboxId]);
   }
 
   private async notify(outboxId: string, taskId: string, notice: EventNotice): Promise<void> {
@@ -61,6 +64,7 @@ export class OutboxEventsService {
         body: text.body,
         data: { taskId, ref: task.ref, dueAt: task.due_at?.toISOString() ?? null },
         source: `outbox:${outboxId}`,
+        email: notice.email,
       });
     });
     if (notice.email) await this.notifications.publish(published);

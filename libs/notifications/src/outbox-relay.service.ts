@@ -14,7 +14,9 @@ const BATCH = 200;
  * Publishes committed outbox rows as BullMQ jobs (`ob-<id>`, so a row published twice, after a
  * crash between enqueue and mark, is one job), then marks them dispatched. Woken by LISTEN/NOTIFY
  * right after a commit, and polling every second in case a notification was missed. Several
- * relays share the work through FOR UPDATE SKIP LOCKED.
+ * relays share the work through FOR UPDATE SKIP LOCKED. Dispatched is not done: an event is done
+ * when the events job has written its effects (`done_at`), and `sweep` re-queues the dispatched
+ * events whose jobs Redis lost or that failed for good.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -95,11 +97,31 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         if (rows.length === 0) return 0;
         const jobs = rows.filter((r) => r.wanted).map((r) => ({ name: 'dispatch' as const, data: { outboxId: r.id } }));
         if (jobs.length > 0) await this.queue.addBulk(jobs);
-        await tx.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        // A row with nothing to do is done as soon as it is dispatched.
+        await tx.query(
+          `UPDATE outbox SET dispatched_at = now(), done_at = CASE WHEN id = ANY($2::bigint[]) THEN NULL ELSE now() END
+            WHERE id = ANY($1::bigint[])`,
+          [rows.map((r) => r.id), jobs.map((j) => j.data.outboxId)],
+        );
         return rows.length;
       });
       total += published;
       if (published < BATCH) return total;
     }
+  }
+
+  /**
+   * Puts back the jobs of dispatched events that are not done, dispatched at least `settleMs`
+   * ago (PostgreSQL's clock), whose jobs Redis lost or that failed for good (Producer.restore);
+   * at most `limit`, oldest first. Returns how many jobs it put back.
+   */
+  async sweep(limit: number, settleMs: number): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id::text AS id FROM outbox
+        WHERE done_at IS NULL AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000) ORDER BY id LIMIT $2`,
+      [settleMs, limit],
+    );
+    const { lost, failed } = await this.queue.restore(rows.map((r) => ({ name: 'dispatch' as const, data: { outboxId: r.id } })));
+    return lost + failed;
   }
 }

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { DomainError, InvalidInputError } from '@duban/http';
 import { backoffDelayMs, InjectProducer, jobOptionsOf, type Producer } from '@duban/queues';
+import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { OutboxEvent } from './event-effects.js';
 import { maskUrl, parseAllowHosts } from './webhook-address.js';
@@ -67,6 +68,7 @@ interface PendingDeliveryRow {
   payload: unknown;
   created_at: Date;
   delivered_at: Date | null;
+  attempts: number;
   outbox_id: string;
   url: string;
   secret: string;
@@ -176,10 +178,16 @@ export class WebhooksService {
     if (fresh.length > 0) await this.queue.addBulk(fresh.map((d) => ({ name: 'deliver', data: { deliveryId: d.id } })));
   }
 
-  /** POSTs one delivery: the same X-Duban-Delivery on every attempt, the body signed with the subscriber's secret. */
+  /**
+   * POSTs one delivery: the same X-Duban-Delivery on every attempt, the body signed with the
+   * subscriber's secret. `attempt` is the job's (1 = first) and sets the wait before the next
+   * try, as BullMQ's backoff will; the delivery's own `attempts` decide when to give up, so a
+   * job that Redis lost and the sweep queued again does not start the count anew. A delivery
+   * given up has no `next_attempt_at`.
+   */
   async deliver(deliveryId: string, attempt: number): Promise<void> {
     const [d] = await this.db.query<PendingDeliveryRow[]>(
-      `SELECT d.id, d.event, d.payload, d.created_at, d.delivered_at, d.outbox_id::text AS outbox_id, w.url, w.secret
+      `SELECT d.id, d.event, d.payload, d.created_at, d.delivered_at, d.attempts, d.outbox_id::text AS outbox_id, w.url, w.secret
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
       [deliveryId],
     );
@@ -207,14 +215,38 @@ export class WebhooksService {
       error = (err as Error).message.slice(0, 500);
     }
     const ok = status !== null && status >= 200 && status < 300;
-    // When BullMQ will try again, by the webhooks queue's own backoff.
+    const options = jobOptionsOf(WEBHOOKS_QUEUE, this.config);
+    const left = d.attempts + 1 < (options.attempts ?? 1);
+    // When BullMQ will try again, by the webhooks queue's own backoff; none once given up.
     await this.db.query(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2, last_error = $3,
               delivered_at = CASE WHEN $4::boolean THEN now() END,
-              next_attempt_at = CASE WHEN $4::boolean THEN NULL ELSE now() + make_interval(secs => $5::double precision / 1000) END
+              next_attempt_at = CASE WHEN $4::boolean OR NOT $6::boolean THEN NULL ELSE now() + make_interval(secs => $5::double precision / 1000) END
         WHERE id = $1`,
-      [deliveryId, status, error, ok, backoffDelayMs(jobOptionsOf(WEBHOOKS_QUEUE, this.config), attempt)],
+      [deliveryId, status, error, ok, backoffDelayMs(options, attempt), left],
     );
-    if (!ok) throw new DeliveryRefusedError(error ?? `subscriber answered ${status}`);
+    if (ok) return;
+    const reason = error ?? `subscriber answered ${status}`;
+    if (!left) throw new UnrecoverableError(`delivery given up after ${d.attempts + 1} attempts: ${reason}`);
+    throw new DeliveryRefusedError(reason);
+  }
+
+  /**
+   * Queues again, at most `limit`, the undelivered deliveries that should be under way: never
+   * tried and created at least `settleMs` ago, or due for their next attempt at least `settleMs`
+   * ago (PostgreSQL's clock), whose jobs Redis lost or that failed for good (Producer.restore).
+   * Given-up deliveries are left. Returns how many jobs it put back.
+   */
+  async sweep(limit: number, settleMs: number): Promise<number> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT id FROM webhook_deliveries
+        WHERE delivered_at IS NULL AND (next_attempt_at IS NOT NULL OR attempts = 0)
+          AND (next_attempt_at < now() - make_interval(secs => $1::double precision / 1000)
+               OR (attempts = 0 AND created_at < now() - make_interval(secs => $1::double precision / 1000)))
+        ORDER BY created_at LIMIT $2`,
+      [settleMs, limit],
+    );
+    const { lost, failed } = await this.queue.restore(rows.map((r) => ({ name: 'deliver' as const, data: { deliveryId: r.id } })));
+    return lost + failed;
   }
 }

@@ -12,12 +12,17 @@ export const QUEUE_STATES: readonly QueueState[] = ['waiting', 'active', 'delaye
  * Runs one BullMQ worker per registered processor. Lock duration and stalled-check interval
  * come from JOB_LOCK_MS; on shutdown the workers stop taking jobs and the active ones finish
  * before database pools close (this runs in beforeApplicationShutdown, ahead of them).
+ * The processors' job schedulers are made at start and, every SCHEDULE_CHECK_MS, made again
+ * when Redis no longer has them (it lost its data), so no anchor, bulletin or purge waits for a
+ * worker restart.
  */
 @Injectable()
 export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
   private readonly queues = new Map<string, Queue>();
+  private scheduleCheck?: NodeJS.Timeout;
+  private checking?: Promise<void>;
 
   constructor(
     @Inject(QUEUE_PROCESSORS) private readonly processors: QueueProcessor[],
@@ -57,14 +62,40 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
       this.workers.push(worker);
       const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptionsOf(processor.queue, this.config) });
       this.queues.set(name, queue);
+    }
+    await this.ensureSchedules(false);
+    const every = this.config.get<number>('SCHEDULE_CHECK_MS') ?? 60_000;
+    this.scheduleCheck = setInterval(() => {
+      this.checking ??= this.ensureSchedules(true)
+        .then(() => undefined)
+        .catch((err: Error) => this.logger.warn(`job schedulers: ${err.message}`))
+        .finally(() => (this.checking = undefined));
+    }, every);
+  }
+
+  /**
+   * Makes every processor's job schedulers: all of them (`onlyMissing` false, at start, so a
+   * changed interval takes effect) or those Redis does not have. Returns the ids it made.
+   */
+  async ensureSchedules(onlyMissing: boolean): Promise<string[]> {
+    const made: string[] = [];
+    for (const processor of this.processors) {
+      const queue = this.queues.get(processor.queue.name);
+      if (!queue) continue;
       for (const schedule of processor.schedules ?? []) {
+        if (onlyMissing && (await queue.getJobScheduler(schedule.id))) continue;
         const repeat = 'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern, tz: schedule.tz };
         await queue.upsertJobScheduler(schedule.id, repeat, { name: schedule.job, data: {} });
+        made.push(schedule.id);
       }
     }
+    if (onlyMissing && made.length > 0) this.logger.warn(`job schedulers missing from Redis were made again: ${made.join(', ')}`);
+    return made;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.scheduleCheck);
+    await this.checking;
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }

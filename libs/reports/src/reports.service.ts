@@ -158,6 +158,7 @@ export class ReportsService {
         body: text.body,
         data: { bulletinId: row.id, from: bulletin.from, to: bulletin.to },
         source: `bulletin:${row.id}`,
+        email: true,
       });
       return { bulletinId: row.id, created: true, notified: published.length };
     });

@@ -66,6 +66,7 @@ export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: Runnin
     body: text.body,
     data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
     source: `timer:${timer.id}`,
+    email: true,
   };
 }
 

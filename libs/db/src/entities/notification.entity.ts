@@ -11,6 +11,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 @Check('notifications_kind_check', `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin')`)
 @Index('notifications_user_id_id_idx', ['userId', 'id'])
 @Index('notifications_unread_idx', ['userId'], { where: '"read_at" IS NULL' })
+@Index('notifications_mail_pending_idx', ['id'], { where: '"mail_pending"' })
 @Unique('notifications_user_id_source_key', ['userId', 'source'])
 export class NotificationEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'notifications_pkey' })
@@ -43,6 +44,10 @@ export class NotificationEntity {
 
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
   readAt!: Date | null;
+
+  /** Its e-mail copy is wanted (SMTP on, the user has an address) and not sent yet. */
+  @Column({ name: 'mail_pending', type: 'boolean', default: false })
+  mailPending!: boolean;
 
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'notifications_user_id_fkey' })
@@ -83,6 +88,7 @@ export class WebhookEntity {
 @Entity({ name: 'webhook_deliveries' })
 @Unique('webhook_deliveries_webhook_id_outbox_id_key', ['webhookId', 'outboxId'])
 @Index('webhook_deliveries_webhook_id_created_at_idx', ['webhookId', 'createdAt'])
+@Index('webhook_deliveries_under_way_idx', ['createdAt'], { where: '"delivered_at" IS NULL AND ("next_attempt_at" IS NOT NULL OR "attempts" = 0)' })
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'webhook_deliveries_pkey' })
   id!: string;

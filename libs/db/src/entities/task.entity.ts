@@ -290,6 +290,7 @@ export class TimerEntity {
 /** Events written in the same transaction as the change; a relay publishes them after commit. */
 @Entity({ name: 'outbox' })
 @Index('outbox_undispatched_idx', ['id'], { where: '"dispatched_at" IS NULL' })
+@Index('outbox_undone_idx', ['id'], { where: '"done_at" IS NULL' })
 export class OutboxEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'outbox_pkey' })
   id!: string;
@@ -306,8 +307,13 @@ export class OutboxEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** When the relay handed it to BullMQ (or found nothing to do). */
   @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
   dispatchedAt!: Date | null;
+
+  /** When its effects (notice, webhook deliveries) were written: until then a sweep re-queues it. */
+  @Column({ name: 'done_at', type: 'timestamptz', nullable: true })
+  doneAt!: Date | null;
 }
 
 /** A retried POST with the same Idempotency-Key gets the first response back (kept 24 h). */

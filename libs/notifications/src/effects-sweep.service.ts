@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MailService } from './mail.service.js';
+import { OutboxRelayService } from './outbox-relay.service.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/** Only one sweep in the cluster works at a time; the others skip the round. Any fixed number. */
+const SWEEP_LOCK = 4_242_003;
+/** Work younger than this may still be on its way into Redis: it is not judged lost yet. */
+const SETTLE_MS = 5_000;
+/** Rows each sweep looks at per round, oldest first; a bigger backlog takes more rounds. */
+const LIMIT = 1_000;
+
+/**
+ * Every EFFECTS_SWEEP_MS, makes sure the effects PostgreSQL still holds as undone can happen
+ * although Redis lost their jobs (a restart without persistence, a failover, a flush) or the jobs
+ * failed for good: events not done (the relay's sweep), deliveries under way (the webhooks'
+ * sweep) and pending e-mail copies (the mail sweep). Each owner's sweep reads its own rows and
+ * asks Producer.restore to put back what Redis does not hold; a PostgreSQL advisory lock makes
+ * the round a cluster singleton.
+ */
+@Injectable()
+export class EffectsSweepService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(EffectsSweepService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(OutboxRelayService) private readonly relay: OutboxRelayService,
+    @Inject(WebhooksService) private readonly webhooks: WebhooksService,
+    @Inject(MailService) private readonly mail: MailService,
+    @Inject(ConfigService) private readonly config: ConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.getOrThrow<number>('EFFECTS_SWEEP_MS');
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.sweep()
+        .then(() => undefined)
+        .catch((err: Error) => this.logger.warn(`effects sweep: ${err.message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, every);
+        });
+    };
+    this.timer = setTimeout(loop, every);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round; returns how many jobs each sweep put back (all 0 when another worker holds the round). */
+  async sweep(): Promise<{ events: number; deliveries: number; mail: number }> {
+    return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SWEEP_LOCK]);
+      if (!locked) return { events: 0, deliveries: 0, mail: 0 };
+      const put = {
+        events: await this.relay.sweep(LIMIT, SETTLE_MS),
+        deliveries: await this.webhooks.sweep(LIMIT, SETTLE_MS),
+        mail: await this.mail.sweep(LIMIT, SETTLE_MS),
+      };
+      if (put.events + put.deliveries + put.mail > 0) {
+        this.logger.warn(`effects sweep: put back the jobs Redis lost or that failed for good: ${JSON.stringify(put)}`);
+      }
+      return put;
+    });
+  }
+}
