@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestEnv, freePort, runBuilt, startBuilt, type TestEnv } from './support/test-env.js';
@@ -64,6 +67,35 @@ describe('commands as npm runs them', () => {
       expect((await login('demo-password-1')).status).toBe(401);
     } finally {
       await api.stop();
+    }
+  });
+
+  it('import stops at an NDJSON line longer than any record (2 MiB), naming it, with the records before it in', async () => {
+    const client = new pg.Client({ connectionString: empty.databaseUrl });
+    await client.connect();
+    const dir = await mkdtemp(join(tmpdir(), 'duban-import-'));
+    try {
+      const [{ id }] = (await client.query<{ id: string }>(`INSERT INTO departments (code, name, kind) VALUES ('cli', '导入科', 'office') RETURNING id`)).rows;
+      const record = (i: number) =>
+        JSON.stringify({
+          workflow: 'hotline-ticket',
+          title: `命令行导入 ${i}`,
+          leadDepartmentIds: [id],
+          createdAt: '2024-01-02T01:00:00Z',
+          dueAt: '2024-01-09T09:00:00Z',
+          closedAt: '2024-01-04T01:00:00Z',
+          state: 'closed',
+        });
+      const file = join(dir, 'tasks.ndjson');
+      await writeFile(file, `${record(1)}\n${record(2)}\n"${'x'.repeat(2 * 1_048_576)}"\n${record(3)}\n`);
+      const run = await runBuilt('apps/cli/src/import.js', { DATABASE_URL: empty.databaseUrl }, 60_000, [file]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('第 3 行（记录 2）超过 1048576 字节的上限');
+      const { rows } = await client.query<{ title: string }>(`SELECT title FROM tasks WHERE starts_with(title, '命令行导入') ORDER BY title`);
+      expect(rows.map((r) => r.title)).toEqual(['命令行导入 1', '命令行导入 2']);
+    } finally {
+      await client.end();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -189,12 +189,12 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs a built command (`npm test` builds first) with exactly the environment given. */
-export function runBuilt(script: string, env: Record<string, string>, timeoutMs = 30000): Promise<CommandResult> {
+/** Runs a built command (`npm test` builds first) with exactly the environment given, and `args` after the script. */
+export function runBuilt(script: string, env: Record<string, string>, timeoutMs = 30000, args: string[] = []): Promise<CommandResult> {
   const file = join(ROOT, 'dist', script);
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: ROOT });
+    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: ROOT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

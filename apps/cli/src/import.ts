@@ -1,18 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImportEnv, validateEnv } from '@duban/config';
 import { dataSourceOptions, type Role } from '@duban/db';
-import { type ImportItem, TaskImportService, TasksModule } from '@duban/tasks';
+import { ndjsonRecords, TaskImportService, TasksModule } from '@duban/tasks';
 import { DataSource } from 'typeorm';
 import { runCommand } from './run.js';
 
 /**
  * `npm run import -- tasks.ndjson`: historical tasks from an earlier system, the same checks and
- * rows as POST /tasks/import, read line by line with a progress bar on stderr. Recorded in the
+ * rows and line limit as POST /tasks/import, read line by line with a progress bar on stderr. Recorded in the
  * audit trail as imported by IMPORT_USER (an admin).
  */
 runCommand('import', async () => {
@@ -41,19 +40,11 @@ runCommand('import', async () => {
       const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
       if (process.stderr.isTTY) process.stderr.write(`\r[${bar}] ${(fraction * 100).toFixed(1)}%  ${done} records  ${rate}/s`);
     };
-    async function* items(): AsyncGenerator<ImportItem> {
-      for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-        if (line.trim() === '') continue;
-        try {
-          yield { value: JSON.parse(line) };
-        } catch (err) {
-          yield { unreadable: `not JSON: ${(err as Error).message}` };
-        }
-      }
-    }
+    // Split as the API splits a streamed import: a line longer than any record stops the import
+    // at its first MiB instead of being read whole into memory.
     const result = await app
       .get(TaskImportService)
-      .import({ id: user.id, roles: user.roles, departmentId: user.department_id }, items(), { requestId: null }, progress);
+      .import({ id: user.id, roles: user.roles, departmentId: user.department_id }, ndjsonRecords(stream), { requestId: null }, progress);
     if (process.stderr.isTTY) process.stderr.write('\n');
     for (const r of result.rejected.slice(0, 20)) console.log(`record ${r.index}: ${r.errors.map((e) => `${e.path || '(record)'} ${e.message}`).join('; ')}`);
     if (result.rejected.length > 20) console.log(`… and ${result.rejected.length - 20} more rejected records`);

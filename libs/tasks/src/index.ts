@@ -1,5 +1,6 @@
 export * from './creation.js';
 export * from './errors.js';
+export * from './ndjson-records.js';
 export * from './scope.js';
 export * from './task-facts.js';
 export * from './task-list.js';
