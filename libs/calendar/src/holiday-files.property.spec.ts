@@ -93,7 +93,7 @@ function build(events: GeneratedEvent[], summaryIndex: number): { text: string; 
   return { text: lines.flatMap(fold).join('\r\n') + '\r\n', expected };
 }
 
-describe('holiday file properties (fast-check)', () => {
+describe('holiday-cn properties (fast-check)', () => {
   it('any holiday-cn document round-trips to the same days, whatever the order of its entries', () => {
     fc.assert(
       fc.property(holidayCnDoc(2019), (doc) => {
@@ -107,7 +107,9 @@ describe('holiday file properties (fast-check)', () => {
       { numRuns: RUNS },
     );
   });
+});
 
+describe('.ics properties (fast-check)', () => {
   it('each all-day event covers exactly its N days (DTEND exclusive, DURATION, or one day), of the kind its summary says', () => {
     fc.assert(
       fc.property(generatedEvents, fc.nat(), (events, summaryIndex) => {
@@ -145,6 +147,46 @@ describe('holiday file properties (fast-check)', () => {
     );
   });
 
+  it('a damaged file gives days or a HolidayFileError naming a line, never another error (a 500)', () => {
+    const junk = fc.constantFrom(
+      'GARBAGE',
+      'DTSTART;VALUE=DATE:2025x',
+      'DTEND:;;',
+      'DURATION:PXD',
+      'RRULE:FREQ=NEVER',
+      'END:VEVENT',
+      'BEGIN:VALARM',
+      'RDATE:',
+      ' folded',
+      ':',
+    );
+    const damage = fc.oneof(
+      fc.record({ at: fc.nat(), kind: fc.constant('delete' as const) }),
+      fc.record({ at: fc.nat(), kind: fc.constant('insert' as const), line: junk }),
+      fc.record({ at: fc.nat(), kind: fc.constant('truncate' as const) }),
+    );
+    fc.assert(
+      fc.property(generatedEvents, fc.nat(), fc.array(damage, { minLength: 1, maxLength: 3 }), (events, summaryIndex, damages) => {
+        const lines = build(events, summaryIndex).text.split('\r\n');
+        for (const d of damages) {
+          const at = d.at % lines.length;
+          if (d.kind === 'delete') lines.splice(at, 1);
+          else if (d.kind === 'insert') lines.splice(at, 0, d.line);
+          else lines[at] = lines[at]!.slice(0, Math.floor(lines[at]!.length / 2));
+        }
+        try {
+          parseIcsDays(lines.join('\r\n'), { from: '2024-12-01', to: '2025-12-31', timezone: TZ });
+        } catch (err) {
+          expect(err).toBeInstanceOf(HolidayFileError);
+          expect((err as HolidayFileError).line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('year load properties (fast-check)', () => {
   it('loading two years’ schedules in either order leaves the same days; loading one again changes nothing', () => {
     const apply = (stored: StoredDay[], year: number, doc: unknown) => {
       const plan = planYearLoad(year, stored, readYearDocument(year, { type: 'json', body: doc }, TZ).days);

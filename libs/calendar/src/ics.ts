@@ -71,21 +71,37 @@ export function parseIcsDays(text: string, options: IcsOptions = {}): ImportedDa
   const components = roots.flatMap((root) => root.getAllSubcomponents('vevent'));
   const lines = new Map(components.map((c, i) => [c, index.events[i] ?? { begin: 1, props: new Map<string, number>() }]));
   const days = new Map<number, ImportedDay>();
-  for (const event of relatedEvents(components)) {
+  const events = readOr(1, () => relatedEvents(components));
+  for (const event of events) {
     const eventLines = lines.get(event.component)!;
-    for (const occurrence of occurrences(event, eventLines, window, zone)) {
-      if (isCancelled(occurrence.item.component)) continue;
-      const kind = eventKind(occurrence.item.component);
-      const note = occurrence.item.summary?.trim() || undefined;
-      for (const day of coveredDays(occurrence.start, occurrence.end, eventLines, zone)) {
-        if (day < window.from || day > window.to) continue;
-        const known = days.get(day);
-        if (known && (known.kind === 'workday' || kind === 'holiday')) continue;
-        days.set(day, { date: dateOfDay(day), kind, ...(note ? { note } : {}) });
-      }
-    }
+    readOr(eventLines.begin, () => markDays(days, event, eventLines, window, zone));
   }
   return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** Whatever ical.js cannot make of an event is refused at the event's line, not answered with a 500. */
+function readOr<T>(line: number, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof HolidayFileError || !(err instanceof Error)) throw err;
+    throw lineError(line, `事件无法读取：${err.message}`);
+  }
+}
+
+/** Marks the days of an event's occurrences in [from, to]: a workday once marked stays one. */
+function markDays(days: Map<number, ImportedDay>, event: Event, lines: EventLines, window: { from: number; to: number }, zone: ZoneOffsets): void {
+  for (const occurrence of occurrences(event, lines, window, zone)) {
+    if (isCancelled(occurrence.item.component)) continue;
+    const kind = eventKind(occurrence.item.component);
+    const note = occurrence.item.summary?.trim() || undefined;
+    for (const day of coveredDays(occurrence.start, occurrence.end, lines, zone)) {
+      if (day < window.from || day > window.to) continue;
+      const known = days.get(day);
+      if (known && (known.kind === 'workday' || kind === 'holiday')) continue;
+      days.set(day, { date: dateOfDay(day), kind, ...(note ? { note } : {}) });
+    }
+  }
 }
 
 // A day is worked when the event says it is work: 补班, 上班, 调休上班, 班 in brackets, 工作日.
@@ -246,7 +262,7 @@ function indexLines(text: string): LineIndex {
     else if (raw.trim() !== '') lines.push({ text: raw, line: i + 1 });
   });
   const events: EventLines[] = [];
-  const open: { name: string; line: number }[] = [];
+  const open: { name: string; line: number; event?: EventLines }[] = [];
   let misnested: HolidayFileError | undefined;
   for (const { text: content, line } of lines) {
     const name = /^[^;:]*/.exec(content)![0].trim().toUpperCase();
@@ -254,17 +270,19 @@ function indexLines(text: string): LineIndex {
       .slice(content.indexOf(':') + 1)
       .trim()
       .toUpperCase();
-    const parent = open[open.length - 1]?.name;
+    const parent = open[open.length - 1];
     if (name === 'BEGIN') {
-      if (value === 'VEVENT' && parent === 'VCALENDAR') events.push({ begin: line, props: new Map() });
-      open.push({ name: value, line });
+      // Only the events ical.js lists: those directly inside a VCALENDAR.
+      const event = value === 'VEVENT' && parent?.name === 'VCALENDAR' ? { begin: line, props: new Map<string, number>() } : undefined;
+      if (event) events.push(event);
+      open.push({ name: value, line, event });
     } else if (name === 'END') {
       const top = open.pop();
       // END:VCALENDAR under an open VEVENT: the VEVENT was never ended; END:VEVENT with none open was never begun.
       if (top && top.name !== value && open.some((o) => o.name === value)) misnested ??= lineError(top.line, `BEGIN:${top.name} 没有对应的 END:${top.name}`);
       else if (top?.name !== value) misnested ??= lineError(line, `END:${value} 没有对应的 BEGIN:${value}`);
-    } else if (parent === 'VEVENT' && !events[events.length - 1]!.props.has(name)) {
-      events[events.length - 1]!.props.set(name, line);
+    } else if (parent?.event && !parent.event.props.has(name)) {
+      parent.event.props.set(name, line);
     }
   }
   const unclosed = open.pop();
