@@ -80,6 +80,10 @@ describe('the warning a task carries when its due date crossed a year without a 
     });
   });
 
+  it('names a long stretch of missing years as a range', () => {
+    expect(calendarWarningOf(ticket('2026-12-28T10:00:00', '2099-01-01T10:00:00'), loaded)?.message).toMatch(/（2027–2099年）/);
+  });
+
   it('is absent inside loaded years, without a due date, and once the year is loaded', () => {
     expect(calendarWarningOf(ticket('2026-12-21T10:00:00', '2026-12-28T10:00:00'), loaded)).toBeNull();
     expect(calendarWarningOf({ created_at: bj('2026-12-28T10:00:00'), due_at: null }, loaded)).toBeNull();

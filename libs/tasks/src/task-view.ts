@@ -65,8 +65,19 @@ export function calendarWarningOf(row: Pick<TaskRow, 'created_at' | 'due_at'>, c
   return {
     code: 'calendar-year-missing',
     missingYears,
-    message: `期限跨越了工作日历尚无节假日安排的年份（${missingYears.join('、')}年），其间节假日按工作日计算，期限可能不准确。`,
+    message: `期限跨越了工作日历尚无节假日安排的年份（${yearRuns(missingYears)}），其间节假日按工作日计算，期限可能不准确。`,
   };
+}
+
+/** Ascending years as a reader takes them in: "2027年", "2027、2029年", "2027–2099年". */
+function yearRuns(years: number[]): string {
+  const runs: [number, number][] = [];
+  for (const year of years) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === year - 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return `${runs.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join('、')}年`;
 }
 
 /**
