@@ -168,17 +168,17 @@ interface Occurrence {
 function occurrences(event: Event, lines: EventLines, window: { from: number; to: number }, zone: ZoneOffsets): Occurrence[] {
   const start = checkedTime(event.component, 'dtstart', lines);
   if (!start) throw lineError(lines.begin, '事件缺少 DTSTART（开始日期）');
-  const end = event.component.hasProperty('dtend') ? checkedTime(event.component, 'dtend', lines)! : timeOr(lines, 'duration', () => event.endDate);
+  const end = event.component.hasProperty('dtend') ? checkedTime(event.component, 'dtend', lines)! : readProperty(lines, 'duration', () => event.endDate);
   if (!event.isRecurring()) return [{ start, end, item: event }];
   const rruleLine = lines.props.get('RRULE') ?? lines.props.get('RDATE') ?? lines.begin;
   if (window.to === Infinity && event.component.getAllProperties('rrule').some((p) => !(p.getFirstValue() as Recur).isFinite())) {
     throw lineError(rruleLine, '重复规则（RRULE）没有结束，无法在不指定年份时展开');
   }
   const found: Occurrence[] = [];
-  const iterator = timeOr(lines, 'rrule', () => event.iterator());
+  const iterator = readProperty(lines, 'rrule', () => event.iterator());
   for (let step = 0; ; step++) {
     if (found.length > MAX_OCCURRENCES || step > MAX_STEPS) throw lineError(rruleLine, `重复规则（RRULE）展开的次数过多（超过 ${MAX_OCCURRENCES} 次）`);
-    const next = timeOr(lines, 'rrule', () => iterator.next());
+    const next = readProperty(lines, 'rrule', () => iterator.next());
     if (!next || dayOf(next, zone) > window.to) return found;
     // ical.js's declaration names the type of the answer without exporting it.
     const details = event.getOccurrenceDetails(next) as unknown as { startDate: Time; endDate: Time; item: Event };
@@ -187,7 +187,7 @@ function occurrences(event: Event, lines: EventLines, window: { from: number; to
 }
 
 /** A property's value, or the file refused at that property's line when ical.js cannot read it. */
-function timeOr<T>(lines: EventLines, property: string, read: () => T): T {
+function readProperty<T>(lines: EventLines, property: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
@@ -211,7 +211,7 @@ function checkedTime(event: Component, name: 'dtstart' | 'dtend', lines: EventLi
   } catch {
     throw lineError(line, `${name.toUpperCase()} 不是有效的日期（${raw}）`);
   }
-  return timeOr(lines, name, () => property.getFirstValue() as Time);
+  return readProperty(lines, name, () => property.getFirstValue() as Time);
 }
 
 /** Local day number of a time: its own wall-clock date, or the date in `zone` for a UTC time. */
