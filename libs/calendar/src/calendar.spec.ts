@@ -112,6 +112,39 @@ describe('working time on the cn calendar', () => {
   });
 });
 
+describe('years without a schedule', () => {
+  const years = [...new Set(fromChineseDays(data).map((d) => Number(d.date.slice(0, 4))))];
+  const loaded = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data), years });
+
+  it('+1wd from 2026-12-31 when 2027 is not loaded answers 2027-01-01, and says 2027 is missing', () => {
+    const { result, missingYears } = loaded.addChecked(bj('2026-12-31T10:00:00'), '1wd');
+    expect(iso(result)).toBe(iso(bj('2027-01-01T10:00:00')));
+    expect(missingYears).toEqual([2027]);
+  });
+
+  it('is certain inside loaded years, and once the year is loaded', () => {
+    expect(loaded.addChecked(bj('2025-12-31T10:00:00'), '1wd')).toEqual({ result: bj('2026-01-04T10:00:00'), missingYears: [] });
+    const with2027 = new BusinessCalendar({ days: [...fromChineseDays(data), { date: '2027-01-01', kind: 'holiday' }], years: [...years, 2027] });
+    expect(with2027.addChecked(bj('2026-12-31T10:00:00'), '1wd')).toEqual({ result: bj('2027-01-04T10:00:00'), missingYears: [] });
+  });
+
+  it('names every missing year crossed, in either direction, and none for natural durations', () => {
+    expect(loaded.addChecked(bj('2026-12-31T10:00:00'), '300wd').missingYears).toEqual([2027, 2028]);
+    expect(loaded.missingYears(bj('2028-01-05T10:00:00'), bj('2026-06-01T10:00:00'))).toEqual([2027, 2028]);
+    expect(loaded.addChecked(bj('2026-12-31T10:00:00'), '3d').missingYears).toEqual([]);
+  });
+
+  it('reads the year in the calendar’s zone: 2026-12-31T17:00Z is 2027 in Beijing', () => {
+    expect(loaded.missingYears(new Date('2026-12-31T15:00:00Z'), new Date('2026-12-31T15:59:59Z'))).toEqual([]);
+    expect(loaded.missingYears(new Date('2026-12-31T15:00:00Z'), new Date('2026-12-31T17:00:00Z'))).toEqual([2027]);
+  });
+
+  it('counts no year missing on a calendar that keeps no schedule', () => {
+    expect(cn.years).toBeNull();
+    expect(cn.addChecked(bj('2026-12-31T10:00:00'), '1wd').missingYears).toEqual([]);
+  });
+});
+
 describe('calendar configuration', () => {
   it('refuses unknown zones, bad hours and impossible dates', () => {
     expect(() => new BusinessCalendar({ timezone: 'Mars/Olympus' })).toThrow(/not an IANA time zone/);

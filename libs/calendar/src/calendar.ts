@@ -19,6 +19,11 @@ export interface CalendarSpec {
   timezone?: string;
   workingHours?: WorkingPeriod[];
   days?: readonly CalendarDay[];
+  /**
+   * The years whose holidays and make-up workdays were loaded (a year's schedule, published each
+   * November). Absent: the calendar keeps no schedule and every year counts as known.
+   */
+  years?: readonly number[];
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
@@ -84,8 +89,11 @@ export class BusinessCalendar {
   readonly workingHours: readonly WorkingPeriod[];
   /** Working time of one full working day, ms. */
   readonly dayLengthMs: number;
+  /** Years with a loaded schedule, ascending; null when the calendar keeps none (see CalendarSpec.years). */
+  readonly years: readonly number[] | null;
 
   private readonly zone: ZoneOffsets;
+  private readonly covered: ReadonlySet<number> | null;
   private readonly periods: [number, number][];
   private readonly exceptions = new Map<number, DayKind>();
 
@@ -105,6 +113,8 @@ export class BusinessCalendar {
     this.zone = new ZoneOffsets(this.timezone);
     this.periods = parseWorkingHours(this.workingHours);
     this.dayLengthMs = this.periods.reduce((sum, [s, e]) => sum + (e - s) * MINUTE, 0);
+    this.years = spec.years ? [...new Set(spec.years)].sort((a, b) => a - b) : null;
+    this.covered = this.years ? new Set(this.years) : null;
     for (const day of spec.days ?? []) {
       if (day.kind !== 'holiday' && day.kind !== 'workday') throw new CalendarError(`day ${day.date}: kind must be holiday or workday`);
       this.exceptions.set(dayNumber(day.date), day.kind);
@@ -231,6 +241,21 @@ export class BusinessCalendar {
     return this.working[day - this.first] === 1;
   }
 
+  /**
+   * The years, ascending, from the local day of `a` to that of `b` (either order, both ends
+   * included) whose schedule this calendar lacks. Working time counted across them knows the
+   * weekends only: a holiday there is counted as worked. Empty when the calendar keeps no
+   * schedule (CalendarSpec.years absent).
+   */
+  missingYears(a: Date, b: Date): number[] {
+    if (!this.covered) return [];
+    const yearOf = (t: Date) => new Date(Math.floor(this.zone.toLocal(t.getTime()) / DAY) * DAY).getUTCFullYear();
+    const [from, to] = [yearOf(a), yearOf(b)].sort((x, y) => x - y) as [number, number];
+    const missing: number[] = [];
+    for (let year = from; year <= to; year++) if (!this.covered.has(year)) missing.push(year);
+    return missing;
+  }
+
   /** Local date (YYYY-MM-DD) of an instant in this calendar's zone. */
   localDate(t: Date): string {
     return dateOfDay(this.localDay(t.getTime()));
@@ -288,6 +313,17 @@ export class BusinessCalendar {
       this.coverAround(t, this.daysFor(-ms), 0);
     }
     return this.atPosition(Math.max(0, this.position(t) + ms));
+  }
+
+  /**
+   * `add`, and the years lacking a schedule that the answer counted across (see missingYears):
+   * none for natural durations (s, m, h, d), which no holiday moves.
+   * @throws DurationError, CalendarError as `add` does.
+   */
+  addChecked(from: Date, duration: string | Duration): { result: Date; missingYears: number[] } {
+    const parsed = typeof duration === 'string' ? parseDuration(duration) : duration;
+    const result = this.add(from, parsed);
+    return { result, missingYears: parsed.unit === 'wd' || parsed.unit === 'wh' ? this.missingYears(from, result) : [] };
   }
 
   add(from: Date, duration: string | Duration): Date {

@@ -9,6 +9,8 @@ export interface MessageFacts {
   level?: number | null;
   card?: 'yellow' | 'red' | null;
   stateLabel?: string;
+  /** The year a calendar has no schedule for (calendar_year_missing). */
+  year?: number;
   timezone: string;
 }
 
@@ -49,5 +51,13 @@ export function message(f: MessageFacts): { title: string; body: string } {
     case 'bulletin':
       // A bulletin is not a task: taskTitle carries the bulletin's title.
       return { title: `【通报】${f.taskTitle}`, body: `${f.taskTitle}已发布，请查阅本单位排名及按时办结率、满意率等指标。` };
+    case 'calendar_year_missing':
+      // A calendar is not a task: taskTitle carries the calendar's name, taskRef its key.
+      return {
+        title: `【日历】${f.taskTitle}尚无${f.year}年节假日安排`,
+        body:
+          `工作日历“${f.taskTitle}”（${f.taskRef}）还没有${f.year}年的放假和调休安排：跨入${f.year}年的期限只扣除周末，节假日按工作日计算，可能不准确。` +
+          `国务院公布安排后，请导入${f.year}年的节假日文件（.ics 或 holiday-cn JSON）。`,
+      };
   }
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
-import { CreateTaskDto, TaskActionDto, TaskListQuery } from './tasks.dto.js';
+import { CreateTaskDto, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
 
@@ -52,18 +52,21 @@ export class TasksController {
   }
 
   @Get()
+  @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
     const { page, limit, ...filter } = query;
     return this.tasks.list(user, filter, page, limit);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TaskViewDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
     return this.tasks.get(user, id);
   }
 
   @Post(':id/actions')
   @HttpCode(200)
+  @ApiOkResponse({ type: TaskViewDto })
   act(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Body() body: TaskActionDto, @Req() req: Request) {
     return this.tasks.act(user, id, body, { requestId: requestId(req) });
   }

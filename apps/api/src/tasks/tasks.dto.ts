@@ -121,3 +121,54 @@ export class TaskActionDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() assigneeId?: string;
   @ApiPropertyOptional({ description: 'The version the client last saw; 409 when the task moved on' }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
+
+export class TaskOwnerDto {
+  @ApiProperty({ format: 'uuid' }) departmentId!: string;
+  @ApiProperty({ enum: ['lead', 'co'] }) role!: 'lead' | 'co';
+}
+
+export class CalendarWarningDto {
+  @ApiProperty({ enum: ['calendar-year-missing'] }) code!: 'calendar-year-missing';
+  @ApiProperty({ type: [Number], example: [2027], description: 'Years between creation and due date without a holiday schedule' }) missingYears!: number[];
+  @ApiProperty({ example: '期限跨越了工作日历尚无节假日安排的年份（2027年），其间节假日按工作日计算，期限可能不准确。' }) message!: string;
+}
+
+/** A task as GET /tasks/:id, the list and an action answer it (API.md "Tasks"). */
+export class TaskViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'DB-00000123' }) ref!: string;
+  @ApiProperty({ example: 'hotline-ticket' }) workflow!: string;
+  @ApiProperty() workflowVersion!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true }) body!: string | null;
+  @ApiProperty({ example: 'assigned' }) state!: string;
+  @ApiProperty({ type: [TaskOwnerDto] }) owners!: TaskOwnerDto[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
+  @ApiProperty({ enum: ['normal', 'urgent'] }) priority!: 'normal' | 'urgent';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+
+  @ApiProperty({
+    type: CalendarWarningDto,
+    nullable: true,
+    description: "Set when the working time from creation to the due date crosses a year the task's calendar has no holiday schedule for; null otherwise",
+  })
+  calendarWarning!: CalendarWarningDto | null;
+
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ enum: ['yellow', 'red'], nullable: true }) card!: 'yellow' | 'red' | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: 'green' | 'yellow' | 'red';
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 }) progress!: number | null;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [String] }) allowedActions!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+}
+
+export class TaskListDto {
+  @ApiProperty({ type: [TaskViewDto] }) items!: TaskViewDto[];
+  @ApiProperty() total!: number;
+}

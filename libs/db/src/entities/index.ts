@@ -1,5 +1,5 @@
 import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
-import { CalendarDayEntity, CalendarEntity } from './calendar.entity.js';
+import { CalendarDayEntity, CalendarEntity, CalendarYearEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { PlanEntity } from './plan.entity.js';
@@ -22,6 +22,7 @@ export const ENTITIES = [
   DepartmentEntity,
   CalendarEntity,
   CalendarDayEntity,
+  CalendarYearEntity,
   WorkflowVersionEntity,
   TaskEntity,
   TaskOwnerEntity,
