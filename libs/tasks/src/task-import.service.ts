@@ -203,6 +203,8 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       ...closed,
       paused_working_ms: r.pausedWorkingMs,
       rating: r.rating,
+      // When the history's rating was given is not known.
+      rated_at: null,
     },
     owners: [...r.leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...r.cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
     link: importLink(r, id, actor, requestId, now),

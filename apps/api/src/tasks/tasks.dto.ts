@@ -111,7 +111,12 @@ export class TaskActionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) comment?: string;
   @ApiPropertyOptional({ enum: RATINGS }) @IsOptional() @IsIn(RATINGS) rating?: (typeof RATINGS)[number];
 
-  @ApiPropertyOptional({ example: '2025-10-20T17:30:00+08:00' })
+  @ApiPropertyOptional({
+    example: '2025-10-20T17:30:00+08:00',
+    description:
+      'The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force ' +
+      '(hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   @Matches(WITH_OFFSET, INSTANT)
