@@ -136,6 +136,69 @@ describe('the 12345 rules on the built-in hotline ticket', () => {
     });
   });
 
+  describe('history imported with paused time (POST /tasks/import)', () => {
+    const record = (externalRef: string, rest: object) => ({
+      workflow: 'hotline-ticket',
+      title: `历史工单 ${externalRef}`,
+      leadDepartmentIds: [org.dept.O2],
+      externalRef,
+      createdAt: '2025-10-09T09:00:00+08:00',
+      acceptedAt: '2025-10-09T09:30:00+08:00',
+      // 5wde from Thursday 9 October: 10, 11 (make-up), 13, 14, 15 — the end of Wednesday 15 October.
+      dueAt: '2025-10-15T23:59:59.999+08:00',
+      ...rest,
+    });
+    const imported = async (ref: string) => (await db.query(`SELECT id FROM tasks WHERE external_ref = $1`, [ref])).rows[0].id as string;
+
+    it('judges an imported ticket against its due date moved on by its pausedWorkingMs', async () => {
+      await at('2025-10-20T09:00:00');
+      const closed = { state: 'closed', closedAt: '2025-10-16T16:00:00+08:00' };
+      const res = await http()
+        .post('/api/v1/tasks/import')
+        .set('Authorization', org.token.admin)
+        .send([record('PAUSE-1', { ...closed, pausedWorkingMs: 7 * 3_600_000 }), record('PAUSE-0', closed)])
+        .expect(200);
+      expect(res.body).toMatchObject({ imported: 2, rejected: [] });
+      // Suspended one working day before: due the end of Thursday 16 October, closed that day on time. Without it: late.
+      expect(await view(await imported('PAUSE-1'), org.token.admin)).toMatchObject({ dueAt: bj('2025-10-16T23:59:59.999'), overdue: false });
+      expect((await view(await imported('PAUSE-0'), org.token.admin)).dueAt).toBe(bj('2025-10-15T23:59:59.999'));
+      const kpis = (
+        await http()
+          .get('/api/v1/reports/kpis')
+          .query({ from: '2025-10-01', to: '2025-11-01', departmentId: org.dept.O2 })
+          .set('Authorization', org.token.admin)
+          .expect(200)
+      ).body;
+      expect(kpis.totals).toMatchObject({ closed: 2, closedOnTime: 1, onTimeRate: 0.5 });
+    });
+
+    it('keeps an imported suspended ticket’s pausedSince, so that resuming it gives the paused time back', async () => {
+      await at('2025-10-13T09:00:00');
+      const suspended = record('PAUSE-S', { state: 'suspended', pausedWorkingMs: 7 * 3_600_000, pausedSince: '2025-10-10T16:00:00+08:00' });
+      const missing = record('PAUSE-M', { state: 'suspended' });
+      const notPaused = record('PAUSE-P', { state: 'processing', pausedSince: '2025-10-10T16:00:00+08:00' });
+      const bad = (await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send([suspended, missing, notPaused]).expect(400)).body;
+      expect(bad.errors).toEqual([
+        { path: '[1].pausedSince', message: 'is required for a task in "suspended", whose clock is paused: when it stopped' },
+        { path: '[2].pausedSince', message: 'a task in "processing" is not paused; leave pausedSince out or give a paused state' },
+      ]);
+      await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send([suspended]).expect(200);
+      const id = await imported('PAUSE-S');
+      expect(await view(id, org.token.admin)).toMatchObject({ state: 'suspended', dueAt: bj('2025-10-16T23:59:59.999'), overdue: false });
+
+      // Resumed Monday 13 October 10:30: Fri 16:00–17:30 (1.5 h), the make-up Saturday (7 h), Mon 08:30–10:30 (2 h) = 10.5 h paused.
+      await at('2025-10-13T10:30:00');
+      const resumed = (await act(org.token.lead2, id, { action: 'resume' })).body;
+      // From the end of Thu 16 Oct: Fri 17 (7 h), Mon 20 08:30–12:00 (3.5 h).
+      expect(resumed).toMatchObject({ state: 'processing', dueAt: bj('2025-10-20T12:00:00') });
+      const trail = (await http().get(`/api/v1/tasks/${id}/audit`).set('Authorization', org.token.admin).expect(200)).body;
+      expect(trail.map((e: { action: string }) => e.action)).toEqual(['imported', 'resume']);
+      expect(trail[1].data).toEqual({ pausedWorkingMs: 10.5 * 3_600_000 });
+      const row = (await db.query(`SELECT paused_working_ms::float8 AS ms, paused_since FROM tasks WHERE id = $1`, [id])).rows[0];
+      expect(row).toEqual({ ms: 17.5 * 3_600_000, paused_since: null });
+    });
+  });
+
   describe('the notices, fired by a worker at the real time', () => {
     let worker: RunningApp;
 
