@@ -150,6 +150,19 @@ describe('the 12345 rules on the built-in hotline ticket', () => {
     });
     const imported = async (ref: string) => (await db.query(`SELECT id FROM tasks WHERE external_ref = $1`, [ref])).rows[0].id as string;
 
+    it('writes the rule into the OpenAPI document of POST /tasks/import', async () => {
+      const doc = (await http().get('/api/docs-json').expect(200)).body;
+      const body = doc.paths['/api/v1/tasks/import'].post.requestBody;
+      expect(body.description).toContain('Paused time counts toward on time');
+      expect(body.content['application/json'].schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/ImportTaskRecordDoc' } });
+      const record = doc.components.schemas.ImportTaskRecordDoc.properties;
+      expect(record.pausedWorkingMs.description).toMatch(
+        /^Working time \(ms\) the clock was paused .* It counts toward on time: the due date in force is dueAt moved on by it/,
+      );
+      expect(record.pausedSince.description).toContain('Resuming the task moves its due date on by the working time paused since then.');
+      expect(record.dueAt.description).toContain('moved on by pausedWorkingMs');
+    });
+
     it('judges an imported ticket against its due date moved on by its pausedWorkingMs', async () => {
       await at('2025-10-20T09:00:00');
       const closed = { state: 'closed', closedAt: '2025-10-16T16:00:00+08:00' };
