@@ -67,14 +67,16 @@ describe('planTimers: deadlines, reminders and escalations', () => {
   });
 });
 
-describe('movedDueAt: paused time moves an end-of-day due date to the end of a day', () => {
+describe('movedDueAt: paused time that runs out with a working period ends there, on its day', () => {
   it('keeps the end of the day when the pause used up whole working days, over 国庆 2026', () => {
     // Due the end of Wednesday 30 September; paused one working day: the end of Thursday 8 October, not Friday 08:30.
     expect(movedDueAt(bj('2026-09-30T23:59:59.999'), 7 * 3_600_000, cn)).toEqual(bj('2026-10-08T23:59:59.999'));
     // Half a day: noon on 8 October, the end of the morning's work.
     expect(movedDueAt(bj('2026-09-30T23:59:59.999'), 3.5 * 3_600_000, cn)).toEqual(bj('2026-10-08T12:00:00'));
-    // A due date during the day moves by working time as before.
+    // A due date during the day moves by working time; one at the end of work stays at the end of work.
     expect(movedDueAt(bj('2026-09-30T17:00:00'), 3_600_000, cn)).toEqual(bj('2026-10-08T09:00:00'));
+    expect(movedDueAt(bj('2026-09-30T17:30:00'), 7 * 3_600_000, cn)).toEqual(bj('2026-10-08T17:30:00'));
+    expect(movedDueAt(bj('2026-09-30T17:30:00'), 3.5 * 3_600_000, cn)).toEqual(bj('2026-10-08T12:00:00'));
     expect(movedDueAt(bj('2026-09-30T17:00:00'), 0, cn)).toEqual(bj('2026-09-30T17:00:00'));
   });
 });

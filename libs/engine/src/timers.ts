@@ -41,15 +41,16 @@ export function effectiveDueAt(task: Pick<TimerTask, 'dueAt' | 'pausedWorkingMs'
 
 /**
  * A due date moved on by `pausedMs` of working time (DESIGN.md, SLA pause): live when a task is
- * resumed, and for an imported task's `pausedWorkingMs`. A due date at the end of a day (`Nwde`,
- * 23:59:59) stays at the end of a day when the paused time runs out with a day's work: paused a
- * whole working day, due the end of Friday becomes the end of Monday, not Tuesday 08:30.
+ * resumed, and for an imported task's `pausedWorkingMs`. Paused time that runs out with a working
+ * period ends there, on its day: due Friday 17:30 and paused a working day is due Monday 17:30,
+ * not Tuesday 08:30 (the same working time, but another day for "closed early"); a due date at the
+ * end of a day (`Nwde`, 23:59:59) stays at the end of a day when the pause used up whole days.
  */
 export function movedDueAt(dueAt: Date, pausedMs: number, calendar: BusinessCalendar): Date {
   if (pausedMs <= 0) return dueAt;
-  if (!calendar.isEndOfDay(dueAt)) return calendar.addWorkingTime(dueAt, pausedMs);
-  // The instant the paused time is used up, at the end of its working period rather than the start of the next.
+  // One millisecond short of the paused time is inside a working period; the last one ends it.
   const reached = new Date(calendar.addWorkingTime(dueAt, pausedMs - 1).getTime() + 1);
+  if (!calendar.isEndOfDay(dueAt)) return reached;
   const dayDone = calendar.localDate(calendar.nextWorkingInstant(reached)) !== calendar.localDate(reached);
   return dayDone ? calendar.add(reached, '0wde') : reached;
 }
