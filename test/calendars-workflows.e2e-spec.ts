@@ -209,7 +209,7 @@ describe('calendars and workflow definitions over HTTP', () => {
       const latest = await request(api.url).get('/api/v1/workflows/ticket-x').set('Authorization', lead).expect(200);
       expect(latest.body).toMatchObject({ key: 'ticket-x', version: 2, deadline: '3wd', publishedBy: expect.any(String) });
       const first = await request(api.url).get('/api/v1/workflows/ticket-x/versions/1').set('Authorization', lead).expect(200);
-      expect(first.body).toMatchObject({ version: 1, deadline: '5wd' });
+      expect(first.body).toMatchObject({ version: 1, deadline: '5wde' });
       await request(api.url).get('/api/v1/workflows/ticket-x/versions/3').set('Authorization', lead).expect(404);
       await request(api.url).get('/api/v1/workflows/nothing').set('Authorization', lead).expect(404);
 

@@ -349,7 +349,49 @@ export class BusinessCalendar {
         return this.addWorking(t, sign * amount * 3_600_000);
       case 'wd':
         return sign > 0 ? this.addWorkingDays(t, amount) : this.subtractWorkingDays(t, amount);
+      case 'wde':
+        return this.endOfWorkingDay(t, sign * amount);
     }
+  }
+
+  /**
+   * The end (last millisecond, local time) of the |n|-th working day after `t`'s local day, or
+   * before it when n < 0; n = 0 is the end of `t`'s own day. A deadline "within N working days"
+   * counted from the next day (自次日起算) ends there, whatever the hour the task came in.
+   */
+  private endOfWorkingDay(t: number, n: number): number {
+    const day = this.dayOf(t);
+    const span = Math.ceil(Math.abs(n) * 1.6) + 30;
+    this.cover(day - (n < 0 ? span : 1), day + (n > 0 ? span : 1));
+    let target = day;
+    if (n !== 0) {
+      const k = n > 0 ? this.cumDays[day + 1 - this.first]! + n - 1 : this.cumDays[day - this.first]! + n;
+      if (k < 0 || k >= this.workDays.length) throw new CalendarError('date out of the supported range');
+      target = this.workDays[k]!;
+    }
+    return this.zone.toUtc((target + 1) * DAY) - 1;
+  }
+
+  /**
+   * Whether `t` is the end of its local day: from 23:59:59 on, or midnight itself. A due date
+   * there ("by the end of the day", `Nwde`, a plan's 年底) is not meant to the second, so the
+   * notices about it wait for working hours.
+   */
+  isEndOfDay(t: Date): boolean {
+    const local = this.zone.toLocal(t.getTime());
+    const clock = local - Math.floor(local / DAY) * DAY;
+    return clock === 0 || clock >= DAY - 1000;
+  }
+
+  /** `t` when it is inside a working period, else the end of the last working period before it. */
+  workingEndBefore(t: Date): Date {
+    const ms = t.getTime();
+    this.coverAround(ms, 60, 0);
+    if (this.isWorkingInstant(t)) return t;
+    const position = this.position(ms);
+    if (position <= 0) throw new CalendarError('date out of the supported range');
+    // The working millisecond just before the gap `t` falls in ends that period.
+    return new Date(this.atPosition(position - 1) + 1);
   }
 
   /** The same local clock time on the N-th working day before `t`'s day. */

@@ -44,6 +44,8 @@ export function message(f: MessageFacts): { title: string; body: string } {
       return { title: `【超时】${f.taskTitle}${f.stateLabel ?? ''}超时`, body: `任务${task}在“${f.stateLabel ?? ''}”环节超过规定时限${card}，请尽快处理。` };
     case 'progress_requested':
       return { title: `【进度填报】请填报${f.taskTitle}的进展`, body: `请填报任务${task}的本期工作进展${due ? `，期限${due}` : ''}。` };
+    case 'callback':
+      return { title: `【回访】${f.taskTitle}待回访`, body: `任务${task}已办结，回访时限为${due}，请尽快回访群众并录入评价。` };
     case 'assigned':
       return { title: `【交办】${f.taskTitle}`, body: `收到新任务${task}${due ? `，办理期限${due}` : ''}，请及时签收。` };
     case 'action':

@@ -24,8 +24,13 @@ export class AddQuery {
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'must carry a time and an offset (Z or +08:00)' })
   from!: string;
 
-  @ApiProperty({ example: '5wd', description: 'Ns, Nm, Nh, Nd, Nwh or Nwd' })
-  @Matches(/^\d{1,6}(s|m|h|d|wh|wd)$/, { message: 'must be a duration such as 30m, 24h, 3d, 2wh or 5wd' })
+  @ApiProperty({
+    example: '5wd',
+    description:
+      'Ns, Nm, Nh, Nd (natural time), Nwh (working hours), Nwd (the same clock time N working days on) or Nwde ' +
+      '(the end, 23:59:59.999 local, of the N-th working day counted from the next day: 自次日起算)',
+  })
+  @Matches(/^\d{1,6}(s|m|h|d|wh|wde|wd)$/, { message: 'must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde' })
   duration!: string;
 }
 

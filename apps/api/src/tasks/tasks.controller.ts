@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
-import { CreateTaskDto, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
+import { CreateTaskDto, DatedOccurrenceDoc, ImportTaskRecordDoc, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
 
@@ -23,6 +23,15 @@ export class TasksController {
   @Roles('admin')
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-ndjson')
+  @ApiExtraModels(DatedOccurrenceDoc)
+  @ApiBody({
+    type: ImportTaskRecordDoc,
+    isArray: true,
+    description:
+      'Historical tasks: a JSON array (all or nothing) or NDJSON, one record a line (each bad record rejected alone). ' +
+      'Paused time counts toward on time: a record’s due date in force is its dueAt moved on by pausedWorkingMs of working time; ' +
+      'a record in a paused state carries pausedSince. Answers {imported, skipped, rejected:[{index, errors}]}.',
+  })
   import(@CurrentUser() user: AuthUser, @Req() req: Request) {
     const ctx = { requestId: requestId(req) };
     // NDJSON streams and rejects record by record; a JSON array is all or nothing.

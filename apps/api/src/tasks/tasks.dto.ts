@@ -111,7 +111,12 @@ export class TaskActionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) comment?: string;
   @ApiPropertyOptional({ enum: RATINGS }) @IsOptional() @IsIn(RATINGS) rating?: (typeof RATINGS)[number];
 
-  @ApiPropertyOptional({ example: '2025-10-20T17:30:00+08:00' })
+  @ApiPropertyOptional({
+    example: '2025-10-20T17:30:00+08:00',
+    description:
+      'The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force ' +
+      '(hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   @Matches(WITH_OFFSET, INSTANT)
@@ -171,4 +176,80 @@ export class TaskViewDto {
 export class TaskListDto {
   @ApiProperty({ type: [TaskViewDto] }) items!: TaskViewDto[];
   @ApiProperty() total!: number;
+}
+
+/** A dated occurrence in an imported record (an extension, a return). */
+export class DatedOccurrenceDoc {
+  @ApiProperty({ example: '2025-10-14T10:00:00+08:00' }) at!: string;
+}
+
+/** A card in an imported record. */
+class ImportedCardDoc {
+  @ApiProperty({ enum: ['yellow', 'red'] }) color!: 'yellow' | 'red';
+  @ApiProperty({ example: '2025-10-15T08:30:00+08:00' }) at!: string;
+}
+
+/**
+ * One record of POST /tasks/import, for the OpenAPI document: the service reads records one by
+ * one (TaskImportService, history-record.ts) and answers each problem with its path.
+ */
+export class ImportTaskRecordDoc {
+  @ApiProperty({ example: 'hotline-ticket' }) workflow!: string;
+  @ApiProperty({ example: '反映小区路灯不亮' }) title!: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) leadDepartmentIds!: string[];
+  @ApiPropertyOptional({ type: [String], format: 'uuid' }) coDepartmentIds?: string[];
+  @ApiPropertyOptional({ example: '12345-20251009-0001', description: 'Re-importing the same externalRef does not duplicate the task' })
+  externalRef?: string;
+
+  @ApiProperty({ example: '2025-10-09T09:00:00+08:00' }) createdAt!: string;
+  @ApiPropertyOptional({ example: '2025-10-09T09:30:00+08:00' }) acceptedAt?: string;
+
+  @ApiProperty({
+    example: '2025-10-16T23:59:59.999+08:00',
+    description:
+      'The due date as it was set (at creation or by the last extension), before any suspension moved it. The due date in force, ' +
+      'which the task is judged against (overdue, closed on time, closed early, its timers), is this date moved on by pausedWorkingMs ' +
+      'of working time on the workflow’s calendar; GET /tasks/:id shows that one.',
+  })
+  dueAt!: string;
+
+  @ApiPropertyOptional({ example: '2025-10-17T16:00:00+08:00', description: 'Required for a task in a final state, refused otherwise' })
+  closedAt?: string;
+
+  @ApiProperty({ example: 'processing', description: 'A state of the workflow' }) state!: string;
+  @ApiPropertyOptional({ enum: ['normal', 'urgent'] }) priority?: 'normal' | 'urgent';
+  @ApiPropertyOptional({ enum: RATINGS }) rating?: (typeof RATINGS)[number];
+
+  @ApiPropertyOptional({
+    example: 37_800_000,
+    minimum: 0,
+    description:
+      'Working time (ms) the clock was paused (挂起) in suspensions that ended. It counts toward on time: the due date in force is ' +
+      'dueAt moved on by it, as a live task’s due date moves when it is resumed; handling time is counted without it. ' +
+      'A suspension still running is not in it: give pausedSince.',
+  })
+  pausedWorkingMs?: number;
+
+  @ApiPropertyOptional({
+    example: '2025-10-20T10:00:00+08:00',
+    description:
+      'Required for a task imported in a paused state (pauseClock, e.g. suspended), refused otherwise: when its clock stopped. ' +
+      'Resuming the task moves its due date on by the working time paused since then.',
+  })
+  pausedSince?: string;
+
+  @ApiPropertyOptional({
+    description: 'A count (dated at createdAt) or a list of {at}',
+    oneOf: [{ type: 'integer' }, { type: 'array', items: { $ref: '#/components/schemas/DatedOccurrenceDoc' } }],
+  })
+  extensions?: number | DatedOccurrenceDoc[];
+
+  @ApiPropertyOptional({
+    description: 'true, a count or a list of {at} (退单)',
+    oneOf: [{ type: 'boolean' }, { type: 'integer' }, { type: 'array', items: { $ref: '#/components/schemas/DatedOccurrenceDoc' } }],
+  })
+  returned?: boolean | number | DatedOccurrenceDoc[];
+
+  @ApiPropertyOptional({ type: [ImportedCardDoc], description: 'The task’s cards are exactly these' })
+  cards?: ImportedCardDoc[];
 }

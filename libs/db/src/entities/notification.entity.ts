@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'action',
   'bulletin',
   'calendar_year_missing',
+  'callback',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -20,7 +21,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 @Entity({ name: 'notifications' })
 @Check(
   'notifications_kind_check',
-  `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing')`,
+  `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback')`,
 )
 @Index('notifications_user_id_id_idx', ['userId', 'id'])
 @Index('notifications_unread_idx', ['userId'], { where: '"read_at" IS NULL' })

@@ -12,6 +12,7 @@ import { UserSessions1763931600000 } from './1763931600000-user-sessions.js';
 import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 import { EffectsDone1763938800000 } from './1763938800000-effects-done.js';
 import { CalendarYears1763940000000 } from './1763940000000-calendar-years.js';
+import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TaskImportKey1763935200000,
   EffectsDone1763938800000,
   CalendarYears1763940000000,
+  TaskCallback1763950000000,
 ];
