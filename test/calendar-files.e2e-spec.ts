@@ -68,7 +68,7 @@ describe('holiday files and years without a schedule (real PostgreSQL and Redis)
       expect((await add('cn', '2026-12-31T10:00:00+08:00', '24h')).body).toMatchObject({ uncertain: false, missingYears: [] });
     });
 
-    it('a ticket whose 5wd due date was counted across 2027 carries calendarWarning, list item too', async () => {
+    it('a ticket whose 5wde due date was counted across 2027 carries calendarWarning, list item too', async () => {
       /** A ticket created with the api's clock stopped at `at`; its token is issued then, as tokens expire. */
       const ticketAt = async (at: string, title: string) => {
         await apiClock.stopAt(at);
@@ -81,13 +81,13 @@ describe('holiday files and years without a schedule (real PostgreSQL and Redis)
         }
       };
       const created = await ticketAt('2026-12-28T10:00:00+08:00', '跨年工单');
-      // Monday 28 December + 5 working days, 1 January counted as worked: Monday 4 January.
-      expect(created.dueAt).toBe('2027-01-04T02:00:00.000Z');
+      // The hotline's 5wde from Monday 28 December: 29, 30, 31 December, 1 January counted as worked, 4 January (5): its end.
+      expect(created.dueAt).toBe('2027-01-04T15:59:59.999Z');
       const view = await http().get(`/api/v1/tasks/${created.id}`).set('Authorization', org.token.lead).expect(200);
       expect(view.body.calendarWarning).toEqual({ code: 'calendar-year-missing', missingYears: [2027], message: expect.stringContaining('2027年') });
       const list = await http().get('/api/v1/tasks').query({ q: '跨年工单' }).set('Authorization', org.token.lead).expect(200);
       expect(list.body.items[0].calendarWarning.missingYears).toEqual([2027]);
-      expect(await ticketAt('2026-12-01T10:00:00+08:00', '年内工单')).toMatchObject({ dueAt: '2026-12-08T02:00:00.000Z', calendarWarning: null });
+      expect(await ticketAt('2026-12-01T10:00:00+08:00', '年内工单')).toMatchObject({ dueAt: '2026-12-08T15:59:59.999Z', calendarWarning: null });
     });
 
     it('tells each admin once, from 1 November (Beijing time), that cn lacks 2027; never again once 2027 is loaded', async () => {
