@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ofd, ooxml, pdf, png } from '../libs/attachments/src/spec-files.js';
 import type { Org } from './support/org-fixture.js';
 import { startStack, stopStack } from './support/stack.js';
-import type { RunningApp, TestEnv } from './support/test-env.js';
+import { type RunningApp, runBuilt, type TestEnv } from './support/test-env.js';
 
 const MiB = 1024 * 1024;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -251,9 +251,13 @@ describe('evidence files on tasks (issue 16.5)', () => {
     expect(trail.at(-1)).toMatchObject({ action: 'report', data: { progress: 40, attachmentIds: [photo] } });
   });
 
-  it('verify reports a file whose bytes were altered after the fact, at the entry that added it', async () => {
+  it('verify, and the audit:verify command, report a file whose bytes were altered after the fact, at the entry that added it', async () => {
     const verify = (taskId: string) => http().get(`/api/v1/tasks/${taskId}/audit/verify`).set('Authorization', org.token.lead).expect(200);
+    const verifyCli = () => runBuilt('apps/cli/src/audit-verify.js', { DATABASE_URL: testEnv.databaseUrl });
     expect((await verify(task)).body).toMatchObject({ valid: true });
+    const clean = await verifyCli();
+    expect(clean.stdout).toMatch(/audit:verify: \d+ file\(s\) checked; 0 not as audited/);
+    expect(clean.code).toBe(0);
     const target = uploaded['答复函.ofd']!.id;
     await db.query(`UPDATE attachment_blobs SET content = $2 WHERE key = $1`, [target, ofd().subarray(0, -1)]);
     expect((await verify(task)).body).toEqual({
@@ -262,6 +266,10 @@ describe('evidence files on tasks (issue 16.5)', () => {
       attachments: [{ id: target, filename: '答复函.ofd', seq: 2, problem: 'altered' }],
     });
     expect((await verify(coOwned)).body).toMatchObject({ valid: true });
+    const altered = await verifyCli();
+    expect(altered.code).toBe(1);
+    expect(altered.stdout).toContain('checked; 1 not as audited');
+    expect(altered.stdout).toContain(`audit:verify: file ${target} "答复函.ofd" of task ${task} (seq 2): altered`);
   });
 
   it('describes the endpoints in the OpenAPI document, the upload as multipart', async () => {

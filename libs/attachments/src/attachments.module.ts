@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '@duban/audit';
 import { TasksModule } from '@duban/tasks';
 import { AttachmentStore, PgAttachmentStore } from './attachment-store.js';
 import { AttachmentsService } from './attachments.service.js';
 
 @Module({
-  imports: [TasksModule, AuditModule],
+  imports: [TasksModule],
   providers: [AttachmentsService, { provide: AttachmentStore, useClass: PgAttachmentStore }],
   exports: [AttachmentsService],
 })

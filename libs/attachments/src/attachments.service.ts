@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, type TaskVerification } from '@duban/audit';
+import type { TaskVerification } from '@duban/audit';
 import type { TaskRole } from '@duban/engine';
 import { type Caller, type RequestContext, scopeCondition, scopeOf, TaskNotFoundError, type TaskRow, TasksService, TaskStore, taskRoles } from '@duban/tasks';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,7 +16,8 @@ import {
   EmptyFileError,
   NoFilesError,
 } from './errors.js';
-import { type AttachmentRow, attachedUpdate, type AuditedFile, type EvidenceProblem, evidenceProblems } from './evidence.js';
+import { type AttachmentRow, attachedUpdate, type AuditedFile, type EvidenceProblem } from './evidence.js';
+import { EvidenceCheck } from './evidence-check.js';
 import { cleanFilename } from './filename.js';
 import { MAX_ATTACHMENT_BYTES } from './limits.js';
 
@@ -76,13 +77,16 @@ interface CheckedFile extends AuditedFile {
  */
 @Injectable()
 export class AttachmentsService {
+  private readonly evidence: EvidenceCheck;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AttachmentStore) private readonly store: AttachmentStore,
     @Inject(TaskStore) private readonly tasks: TaskStore,
     @Inject(TasksService) private readonly taskService: TasksService,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.evidence = new EvidenceCheck(db, store);
+  }
 
   /**
    * Checks every file (not empty, at most 20 MiB, an accepted type by its content), then keeps them
@@ -170,15 +174,8 @@ export class AttachmentsService {
   async verify(caller: Caller, taskId: string): Promise<EvidenceVerification> {
     const chain = await this.taskService.verifyAudit(caller, taskId);
     if (!chain.valid) return chain;
-    // Rows, then bytes, then entries: an upload committing meanwhile adds an entry the rows lack
-    // (checked next time), never a row without its entry.
-    const rows = await this.db.query<AttachmentRow[]>(`SELECT id, filename, content_type, size, sha256, storage_key FROM attachments WHERE task_id = $1`, [
-      taskId,
-    ]);
-    const digests = await this.store.sha256(rows.map((r) => r.storage_key));
-    const entries = await this.audit.entries(taskId);
-    const problems = evidenceProblems(entries, rows, digests);
-    return problems.length === 0 ? chain : { valid: false, brokenAt: problems[0]!.seq, attachments: problems };
+    const [broken] = (await this.evidence.check([taskId])).broken;
+    return broken ? { valid: false, brokenAt: broken.problems[0]!.seq, attachments: broken.problems } : chain;
   }
 
   private async visibleTask(caller: Caller, taskId: string): Promise<void> {

@@ -54,31 +54,31 @@ describe('attachedUpdate', () => {
 
 describe('evidenceProblems', () => {
   it('finds nothing when every file is as its entry recorded it', () => {
-    expect(evidenceProblems(chain, rows, digests)).toEqual([]);
+    expect(evidenceProblems(chain, rows, digests, 2)).toEqual([]);
   });
 
   it('names a file whose bytes were changed, at the entry that added it', () => {
     const changed = new Map(digests).set(LETTER.id, 'c'.repeat(64));
-    expect(evidenceProblems(chain, rows, changed)).toEqual([{ id: LETTER.id, filename: LETTER.filename, seq: 2, problem: 'altered' }]);
+    expect(evidenceProblems(chain, rows, changed, 2)).toEqual([{ id: LETTER.id, filename: LETTER.filename, seq: 2, problem: 'altered' }]);
   });
 
   it('names a file whose row was renamed or re-digested to match other bytes', () => {
-    expect(evidenceProblems(chain, [rowOf(PHOTO), { ...rowOf(LETTER), filename: '答复函（修改）.pdf' }], digests)).toMatchObject([
+    expect(evidenceProblems(chain, [rowOf(PHOTO), { ...rowOf(LETTER), filename: '答复函（修改）.pdf' }], digests, 2)).toMatchObject([
       { id: LETTER.id, problem: 'altered' },
     ]);
     const swapped = new Map(digests).set(LETTER.id, 'd'.repeat(64));
-    expect(evidenceProblems(chain, [rowOf(PHOTO), { ...rowOf(LETTER), sha256: 'd'.repeat(64) }], swapped)).toMatchObject([
+    expect(evidenceProblems(chain, [rowOf(PHOTO), { ...rowOf(LETTER), sha256: 'd'.repeat(64) }], swapped, 2)).toMatchObject([
       { id: LETTER.id, problem: 'altered' },
     ]);
   });
 
   it('names a file whose row or bytes are gone', () => {
-    expect(evidenceProblems(chain, [rowOf(LETTER)], digests)).toEqual([{ id: PHOTO.id, filename: PHOTO.filename, seq: 2, problem: 'missing' }]);
-    expect(evidenceProblems(chain, rows, new Map([[PHOTO.id, PHOTO.sha256]]))).toMatchObject([{ id: LETTER.id, problem: 'missing' }]);
+    expect(evidenceProblems(chain, [rowOf(LETTER)], digests, 2)).toEqual([{ id: PHOTO.id, filename: PHOTO.filename, seq: 2, problem: 'missing' }]);
+    expect(evidenceProblems(chain, rows, new Map([[PHOTO.id, PHOTO.sha256]]), 2)).toMatchObject([{ id: LETTER.id, problem: 'missing' }]);
   });
 
   it('names a row no entry adds, after the head', () => {
     const forged = { ...rowOf(PHOTO), id: '00000000-0000-4000-8000-0000000000ff', filename: '补充材料.pdf' };
-    expect(evidenceProblems(chain, [...rows, forged], digests)).toEqual([{ id: forged.id, filename: '补充材料.pdf', seq: 3, problem: 'unaudited' }]);
+    expect(evidenceProblems(chain, [...rows, forged], digests, 5)).toEqual([{ id: forged.id, filename: '补充材料.pdf', seq: 6, problem: 'unaudited' }]);
   });
 });

@@ -63,12 +63,21 @@ export function attachedUpdate(
   return { id: row.id, changes: {}, versionBump: 0, links: [link], events: [], facts: [] };
 }
 
+/** What evidence checking reads of an audit entry. */
+export type AttachEntry = Pick<StoredEntry, 'seq' | 'action' | 'data'>;
+
 /**
- * Checks a task's files against its (verified) audit chain: each file an `attach` entry names
- * must still have its row, as recorded, and bytes whose SHA-256 (`digests`, by storage key) is
- * the audited one; every row must be named by an entry. Sorted by seq, then id.
+ * Checks a task's files against its audit entries (its `attach` entries suffice): each file an
+ * entry names must still have its row, as recorded, and bytes whose SHA-256 (`digests`, by
+ * storage key) is the audited one; every row must be named by an entry (else it is reported at
+ * `headSeq` + 1, the task's chain head being `headSeq`). Sorted by seq, then id.
  */
-export function evidenceProblems(entries: readonly StoredEntry[], rows: readonly AttachmentRow[], digests: ReadonlyMap<string, string>): EvidenceProblem[] {
+export function evidenceProblems(
+  entries: readonly AttachEntry[],
+  rows: readonly AttachmentRow[],
+  digests: ReadonlyMap<string, string>,
+  headSeq: number,
+): EvidenceProblem[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const audited = new Set<string>();
   const problems: EvidenceProblem[] = [];
@@ -82,12 +91,11 @@ export function evidenceProblems(entries: readonly StoredEntry[], rows: readonly
       if (problem) problems.push({ id: file.id, filename: file.filename, seq: entry.seq, problem });
     }
   }
-  const next = (entries.at(-1)?.seq ?? 0) + 1;
-  for (const row of rows) if (!audited.has(row.id)) problems.push({ id: row.id, filename: row.filename, seq: next, problem: 'unaudited' });
+  for (const row of rows) if (!audited.has(row.id)) problems.push({ id: row.id, filename: row.filename, seq: headSeq + 1, problem: 'unaudited' });
   return problems.sort((a, b) => a.seq - b.seq || a.id.localeCompare(b.id));
 }
 
-function filesOf(entry: StoredEntry): AuditedFile[] {
+function filesOf(entry: AttachEntry): AuditedFile[] {
   const files = entry.data.files;
   return Array.isArray(files) ? (files as AuditedFile[]) : [];
 }

@@ -4,5 +4,6 @@ export * from './attachments.service.js';
 export * from './content-type.js';
 export * from './errors.js';
 export * from './evidence.js';
+export * from './evidence-check.js';
 export * from './filename.js';
 export * from './limits.js';
