@@ -69,7 +69,7 @@ describe('calendars and workflow definitions over HTTP', () => {
 
     it('adds working days over National Day (API.md example)', async () => {
       const res = await add('2025-09-30T10:00:00+08:00', '3wd').expect(200);
-      expect(res.body).toEqual({ from: '2025-09-30T02:00:00.000Z', duration: '3wd', result: '2025-10-11T02:00:00.000Z' });
+      expect(res.body).toEqual({ from: '2025-09-30T02:00:00.000Z', duration: '3wd', result: '2025-10-11T02:00:00.000Z', uncertain: false, missingYears: [] });
       expect((await add('2025-12-31T10:00:00+08:00', '1wd').expect(200)).body.result).toBe('2026-01-04T02:00:00.000Z');
     });
 
@@ -105,7 +105,7 @@ describe('calendars and workflow definitions over HTTP', () => {
       ];
       await request(api.url).put('/api/v1/calendars/cn/years/2027').set('Authorization', lead).send(days).expect(403);
       const res = await request(api.url).put('/api/v1/calendars/cn/years/2027').set('Authorization', admin).send(days).expect(200);
-      expect(res.body).toEqual({ year: 2027, days: 2 });
+      expect(res.body).toMatchObject({ year: 2027, format: 'list', dryRun: false, days: 2 });
       const year = await request(api.url).get('/api/v1/calendars/cn').query({ year: 2027 }).set('Authorization', lead).expect(200);
       expect(year.body.days).toEqual(days);
       const outside = await request(api.url)
@@ -138,7 +138,7 @@ describe('calendars and workflow definitions over HTTP', () => {
         .set('Content-Type', 'text/calendar')
         .send(ics)
         .expect(200);
-      expect(res.body).toEqual({ year: 2027, days: 6 });
+      expect(res.body).toMatchObject({ year: 2027, format: 'ics', dryRun: false, days: 6 });
       // Fri Apr 30 10:00 + 1wd skips the May Day holiday (May 1–5) to Thu May 6.
       expect((await add('2027-04-30T10:00:00+08:00', '1wd').expect(200)).body.result).toBe('2027-05-06T02:00:00.000Z');
       const year = await request(api.url).get('/api/v1/calendars/cn').query({ year: 2027 }).set('Authorization', lead).expect(200);
@@ -209,7 +209,7 @@ describe('calendars and workflow definitions over HTTP', () => {
       const latest = await request(api.url).get('/api/v1/workflows/ticket-x').set('Authorization', lead).expect(200);
       expect(latest.body).toMatchObject({ key: 'ticket-x', version: 2, deadline: '3wd', publishedBy: expect.any(String) });
       const first = await request(api.url).get('/api/v1/workflows/ticket-x/versions/1').set('Authorization', lead).expect(200);
-      expect(first.body).toMatchObject({ version: 1, deadline: '5wd' });
+      expect(first.body).toMatchObject({ version: 1, deadline: '5wde' });
       await request(api.url).get('/api/v1/workflows/ticket-x/versions/3').set('Authorization', lead).expect(404);
       await request(api.url).get('/api/v1/workflows/nothing').set('Authorization', lead).expect(404);
 

@@ -30,7 +30,8 @@ import { BULK_FAULTS, bulkRecords, type ImportRecord, kpiDataset, LAST_WEEK, OCT
  *      3 h 50 natural), due 10-20 11:00, closed exactly at 10-20 11:00 (on time, not early), satisfied.
  *      Handling 10-13 1+3.5, 10-14…17 4×7, 10-20 2.5 = 35 W.
  *  O2b urgent, created 10-21 11:50, accepted 14:05 (135 natural minutes > 30: late, although only
- *      15 working minutes), due 10-22 11:50, closed 10-21 17:00 (on time, early), unrated, paused 1 W.
+ *      15 working minutes), due 10-22 11:50 (14:50 with the 1 W paused), closed 10-21 17:00 (on time,
+ *      early), unrated, paused 1 W.
  *      Handling 11:50–12:00 + 14:00–17:00 = 3 h 10 − 1 h = 2 h 10 = 130 working minutes.
  *  O2c created 10-09 10:00, accepted 10:30 (on time), due 10-16 10:00, processing: overdue at `to`;
  *      extension dated 10-15 and return dated 10-09 10:10, both inside.
@@ -44,8 +45,9 @@ import { BULK_FAULTS, bulkRecords, type ImportRecord, kpiDataset, LAST_WEEK, OCT
  *      09:00, closed 10-22 16:00 (on time, early), satisfied. Handling 10-16 3+3.5, 10-17, 10-20,
  *      10-21 3×7, 10-22 3.5+2 = 33 W.
  *  O1c created 10-27 08:00 (before work), accepted 10:25 (from 08:30: 1 h 55 W, on time, although 2 h
- *      25 natural), due 10-31 17:30, closed exactly then (on time, not early), basically satisfied,
- *      paused 50,400,000 ms = 14 W. Handling 10-27…10-31 5×7 = 35 − 14 = 21 W.
+ *      25 natural), due 10-29 17:30 as set, paused 50,400,000 ms = 14 W, so due 10-31 17:30 in force
+ *      (paused time counts toward on time), closed exactly then (on time, not early), basically
+ *      satisfied. Handling 10-27…10-31 5×7 = 35 − 14 = 21 W.
  *  O1d created 10-22 14:00, accepted 10-23 09:00 (3.5 + 0.5 = 4 W: late), due 10-29 14:00, closed
  *      10-24 10:00 (on time, early), unrated; returned: 1 → dated 10-22 (inside).
  *      Handling 10-22 3.5, 10-23 7, 10-24 1.5 = 12 W.

@@ -14,7 +14,8 @@ import { type RunningApp, type TestEnv } from './support/test-env.js';
  * Calendar cn, October 2025, Beijing time (+08:00): working hours 08:30–12:00 and 14:00–17:30,
  * 7 working hours a working day. 1–8 October are the National Day holiday; Saturday 11 October is
  * a make-up working day (调休上班); 18–19 October an ordinary weekend.
- * hotline-ticket: accepted (签收) within 2 working hours of creation, due 5 working days after it.
+ * hotline-ticket: accepted (签收) within 2 working hours of creation, due at the end of the 5th working
+ * day counted from the next day (5wde).
  */
 describe('task facts stored by live transitions', () => {
   let testEnv: TestEnv;
@@ -79,8 +80,8 @@ describe('task facts stored by live transitions', () => {
     await at('2025-10-09T09:00:00');
     const ticket = await create('挂起恢复工单');
     expect(ticket.createdAt).toBe(bj('2025-10-09T09:00:00'));
-    // 5wd from Thu 9 Oct 09:00: Fri 10 (1), Sat 11 make-up (2), Mon 13 (3), Tue 14 (4), Wed 15 (5).
-    expect(ticket.dueAt).toBe(bj('2025-10-15T09:00:00'));
+    // 5wde from Thu 9 Oct: Fri 10 (1), Sat 11 make-up (2), Mon 13 (3), Tue 14 (4), Wed 15 (5), to its end.
+    expect(ticket.dueAt).toBe(bj('2025-10-15T23:59:59.999'));
 
     // Accepted 30 minutes after creation; the limit is 09:00 + 2wh = 11:00.
     await at('2025-10-09T09:30:00');
@@ -89,7 +90,7 @@ describe('task facts stored by live transitions', () => {
 
     await at('2025-10-10T16:00:00');
     await act(ticket.id, { action: 'suspend', comment: '等待群众补充材料' });
-    expect(await facts(ticket.id)).toMatchObject({ paused_since: bj('2025-10-10T16:00:00'), due_at: bj('2025-10-15T09:00:00'), paused_working_ms: 0 });
+    expect(await facts(ticket.id)).toMatchObject({ paused_since: bj('2025-10-10T16:00:00'), due_at: bj('2025-10-15T23:59:59.999'), paused_working_ms: 0 });
 
     // Suspended from Fri 10 Oct 16:00 to Mon 13 Oct 10:30. Working time paused:
     //   Fri 16:00–17:30 = 1.5 h; Sat 11 (make-up working day) 08:30–12:00 + 14:00–17:30 = 7 h;
@@ -98,23 +99,22 @@ describe('task facts stored by live transitions', () => {
     const resumed = await act(ticket.id, { action: 'resume' });
     const paused = 10.5 * HOUR;
     expect(paused).toBe(37_800_000);
-    // The due date Wed 15 Oct 09:00 moves on by 10.5 working hours: Wed 09:00–12:00 = 3 h,
-    // 14:00–17:30 = 3.5 h (6.5 h); Thu 16 08:30–12:00 = 3.5 h (10 h); 14:00–14:30 = 0.5 h → Thu 16 Oct 14:30.
-    expect(resumed.dueAt).toBe(bj('2025-10-16T14:30:00'));
-    expect(await facts(ticket.id)).toMatchObject({ paused_since: null, due_at: bj('2025-10-16T14:30:00'), paused_working_ms: paused });
+    // The due date, the end of Wed 15 Oct, moves on by 10.5 working hours: Thu 16 = 7 h; Fri 17 08:30–12:00 = 3.5 h → Fri 17 Oct 12:00.
+    expect(resumed.dueAt).toBe(bj('2025-10-17T12:00:00'));
+    expect(await facts(ticket.id)).toMatchObject({ paused_since: null, due_at: bj('2025-10-17T12:00:00'), paused_working_ms: paused });
     const trail = (await request(api.url).get(`/api/v1/tasks/${ticket.id}/audit`).set('Authorization', org.token.lead).expect(200)).body;
     expect(trail.find((e: { action: string }) => e.action === 'resume').data).toMatchObject({ pausedWorkingMs: paused });
 
     // Closed Wed 15 Oct 14:30. Working time since creation:
     //   Thu 9 09:00–12:00 + 14:00–17:30 = 6.5 h; Fri 10, Sat 11, Mon 13, Tue 14: 4 × 7 = 28 h;
     //   Wed 15 08:30–12:00 + 14:00–14:30 = 4 h. Total 38.5 h, less 10.5 h suspended = 28 h = 4 working days.
-    // Closed on Wed 15, a day before its due date Thu 16: early (it would have been late by the
-    // due date before the suspension, Wed 15 09:00).
+    // Closed on Wed 15, two days before its due date Fri 17: early (by the due date before the
+    // suspension, the end of Wed 15, it would not have been).
     await at('2025-10-15T14:30:00');
     await act(ticket.id, { action: 'close', comment: '已办结' });
     expect(await facts(ticket.id)).toEqual({
       created_at: bj('2025-10-09T09:00:00'),
-      due_at: bj('2025-10-16T14:30:00'),
+      due_at: bj('2025-10-17T12:00:00'),
       accepted_at: bj('2025-10-09T09:30:00'),
       accepted_on_time: true,
       paused_since: null,
@@ -127,11 +127,11 @@ describe('task facts stored by live transitions', () => {
 
   it('accepts on time against 2 working hours of the calendar, not the clock; counts handling in working days; closes early by the due date', async () => {
     // Both created Mon 13 Oct 11:00. Acceptance limit: 11:00 + 2wh = 11:00–12:00 (1 h), lunch,
-    // 14:00–15:00 (1 h) → 15:00. Due: 5wd → Tue 14 (1), Wed 15 (2), Thu 16 (3), Fri 17 (4), Mon 20 Oct (5) 11:00.
+    // 14:00–15:00 (1 h) → 15:00. Due: 5wde → Tue 14 (1), Wed 15 (2), Thu 16 (3), Fri 17 (4), Mon 20 Oct (5), to its end.
     await at('2025-10-13T11:00:00');
     const onTime = await create('按时签收工单');
     const late = await create('超时签收工单');
-    for (const t of [onTime, late]) expect([t.createdAt, t.dueAt]).toEqual([bj('2025-10-13T11:00:00'), bj('2025-10-20T11:00:00')]);
+    for (const t of [onTime, late]) expect([t.createdAt, t.dueAt]).toEqual([bj('2025-10-13T11:00:00'), bj('2025-10-20T23:59:59.999')]);
 
     // 14:59: 3 h 59 min on the clock, 1 h 59 min of working time: on time.
     await at('2025-10-13T14:59:00');
@@ -153,13 +153,13 @@ describe('task facts stored by live transitions', () => {
       closed_early: true,
     });
 
-    // Closed Mon 20 Oct 16:30, the due date's own day but after 11:00. Mon 13: 4.5 h; Tue 14 – Fri 17:
+    // Closed Mon 20 Oct 16:30, the due date's own day. Mon 13: 4.5 h; Tue 14 – Fri 17:
     // 4 × 7 = 28 h; Sat 18, Sun 19 off; Mon 20 08:30–12:00 + 14:00–16:30 = 6 h. Total 38.5 h = 5.5 working days; not early.
     await at('2025-10-20T16:30:00');
     await act(late.id, { action: 'close', comment: '已办结' });
     expect(await facts(late.id)).toEqual({
       created_at: bj('2025-10-13T11:00:00'),
-      due_at: bj('2025-10-20T11:00:00'),
+      due_at: bj('2025-10-20T23:59:59.999'),
       accepted_at: bj('2025-10-13T15:01:00'),
       accepted_on_time: false,
       paused_since: null,

@@ -107,23 +107,24 @@ describe('tasks: creation, actions, scoping, audit', () => {
           allowedActions: [],
         });
         expect(task.createdAt).toBe('2025-09-30T02:00:00.000Z');
-        // hotline-ticket is due 5 working days (5wd) after creation on calendar cn. 1–8 October are the
-        // National Day holiday (国庆节、中秋节), Saturday 11 October a make-up working day (调休上班):
-        // Thu 9 Oct (1), Fri 10 (2), Sat 11 (3), Mon 13 (4), Tue 14 (5) → Tue 14 Oct 10:00 Beijing = 02:00Z.
-        expect(task.dueAt).toBe('2025-10-14T02:00:00.000Z');
+        // hotline-ticket is due at the end of the 5th working day counted from the next day (5wde) on
+        // calendar cn. 1–8 October are the National Day holiday (国庆节、中秋节), Saturday 11 October a
+        // make-up working day (调休上班): Thu 9 Oct (1), Fri 10 (2), Sat 11 (3), Mon 13 (4), Tue 14 (5)
+        // → Tue 14 Oct 23:59:59.999 Beijing = 15:59:59.999Z.
+        expect(task.dueAt).toBe('2025-10-14T15:59:59.999Z');
         expect(new Date(task.dueAt).getTime()).toBeGreaterThan(Date.parse(task.createdAt));
         const timers = await db.query(`SELECT kind, status, due_at FROM timers WHERE task_id = $1 ORDER BY due_at, key`, [task.id]);
         expect(timers.rows.map((r) => r.kind).sort()).toEqual(['escalation', 'escalation', 'overdue', 'reminder', 'sla_breach']);
         expect(timers.rows.map((r) => [r.kind, r.due_at.toISOString()])).toEqual([
           // Accept within 2 working hours: 10:00–12:00 uses them up at the lunch break, due when work resumes at 14:00.
           ['sla_breach', '2025-09-30T06:00:00.000Z'],
-          // 1wd before the due date: Mon 13 Oct 10:00.
-          ['reminder', '2025-10-13T02:00:00.000Z'],
-          // At the due date, in key order: escalation level 1 (after 0m) and the overdue notice.
-          ['escalation', '2025-10-14T02:00:00.000Z'],
-          ['overdue', '2025-10-14T02:00:00.000Z'],
-          // Level 2, 2wd after the due date: Wed 15 (1), Thu 16 Oct (2) 10:00.
-          ['escalation', '2025-10-16T02:00:00.000Z'],
+          // 1wd before the due date is Mon 13 Oct at midnight: the warning comes when work starts, Tue 14 Oct 08:30.
+          ['reminder', '2025-10-14T00:30:00.000Z'],
+          // At the start of work after the due date, in key order: escalation level 1 (after 0m) and the overdue notice.
+          ['escalation', '2025-10-15T00:30:00.000Z'],
+          ['overdue', '2025-10-15T00:30:00.000Z'],
+          // Level 2, 2wd after the due date: from Wed 15 08:30, Thu 16 (1), Fri 17 Oct (2) 08:30.
+          ['escalation', '2025-10-17T00:30:00.000Z'],
         ]);
         const outbox = await db.query(`SELECT event FROM outbox WHERE task_id = $1`, [task.id]);
         expect(outbox.rows).toEqual([{ event: 'task.created' }]);
@@ -227,8 +228,9 @@ describe('tasks: creation, actions, scoping, audit', () => {
       const closed = (await act(org.token.lead, { action: 'close', comment: '已修复' })).body;
       expect(closed).toMatchObject({ state: 'closed', closedAt: expect.any(String), allowedActions: [] });
 
-      const live = await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = $1 AND status IN ('pending', 'enqueued')`, [task.id]);
-      expect(live.rows[0].n).toBe(0);
+      // Closing cancels the deadline's timers; what is left is the dispatcher's call-back (回访).
+      const live = await db.query(`SELECT kind FROM timers WHERE task_id = $1 AND status IN ('pending', 'enqueued')`, [task.id]);
+      expect(live.rows.map((r) => r.kind)).toEqual(['callback']);
       const events = await db.query(`SELECT event FROM outbox WHERE task_id = $1 ORDER BY id`, [task.id]);
       expect(events.rows.map((r) => r.event)).toEqual([
         'task.created',

@@ -167,7 +167,8 @@ export function kpiDataset(d: KpiDepartments): ImportRecord[] {
     ticket('KPI-O1c', '反映电子证照无法调用', [d.O1], {
       createdAt: bj('2025-10-27 08:00'),
       acceptedAt: bj('2025-10-27 10:25'),
-      dueAt: bj('2025-10-31 17:30'),
+      // As set: the 14 working hours paused move it on to 10-31 17:30, the due date in force.
+      dueAt: bj('2025-10-29 17:30'),
       closedAt: bj('2025-10-31 17:30'),
       state: 'closed',
       rating: 'basically_satisfied',

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
-import { type ChineseDaysData, DEFAULT_TIMEZONE, DEFAULT_WORKING_HOURS, fromChineseDays } from '@duban/calendar';
+import { type ChineseDaysData, DEFAULT_TIMEZONE, DEFAULT_WORKING_HOURS, fromChineseDays, governingYearOf } from '@duban/calendar';
 import { SeedEnv, validateEnv } from '@duban/config';
 import { createDataSource, type Role } from '@duban/db';
 import { BUILTIN_WORKFLOWS } from '@duban/engine';
@@ -121,11 +121,13 @@ async function seedDepartments(ds: DataSource): Promise<number> {
 
 /**
  * The demo calendar `cn`: Asia/Shanghai, office hours, and the holidays and make-up workdays
- * (调休) that the chinese-days package carries. Days an admin already set are left alone.
+ * (调休) that the chinese-days package carries, each year of it counted as loaded. Days an admin
+ * already set are left alone.
  */
 async function seedCalendar(ds: DataSource): Promise<number> {
   const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
-  const days = fromChineseDays(data);
+  const days = fromChineseDays(data).map((d) => ({ ...d, governingYear: governingYearOf(d.date, d.note) }));
+  const years = [...new Set(days.map((d) => d.governingYear))];
   return ds.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO calendars (key, name, timezone, working_hours) VALUES ('cn', '中国工作日历（国务院节假日安排）', $1, $2::jsonb)
@@ -133,11 +135,17 @@ async function seedCalendar(ds: DataSource): Promise<number> {
       [DEFAULT_TIMEZONE, JSON.stringify(DEFAULT_WORKING_HOURS)],
     );
     const added: unknown[] = await tx.query(
-      `INSERT INTO calendar_days (calendar_key, date, kind, note)
-       SELECT 'cn', d.date::date, d.kind, d.note FROM jsonb_to_recordset($1::jsonb) AS d(date text, kind text, note text)
+      `INSERT INTO calendar_days (calendar_key, date, kind, note, governing_year)
+       SELECT 'cn', d.date::date, d.kind, d.note, d."governingYear"
+         FROM jsonb_to_recordset($1::jsonb) AS d(date text, kind text, note text, "governingYear" int)
        ON CONFLICT (calendar_key, date) DO NOTHING
        RETURNING date`,
       [JSON.stringify(days)],
+    );
+    await tx.query(
+      `INSERT INTO calendar_years (calendar_key, year, source) SELECT 'cn', y, 'chinese-days' FROM unnest($1::int[]) AS y
+       ON CONFLICT (calendar_key, year) DO NOTHING`,
+      [years],
     );
     if (added.length > 0) await tx.query(`UPDATE calendars SET updated_at = clock_timestamp() WHERE key = 'cn'`);
     return added.length;

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { QueueProcessor } from '@duban/queues';
 import { AuditProcessor } from './processors/audit.processor.js';
+import { CalendarYearsProcessor } from './processors/calendar-years.processor.js';
 import { EventsProcessor, WebhooksProcessor } from './processors/events.processor.js';
 import { MailProcessor } from './processors/mail.processor.js';
 import { TaskMaintenanceProcessor } from './processors/task-maintenance.processor.js';
@@ -19,4 +20,5 @@ export const PROCESSORS: Type<QueueProcessor>[] = [
   WebhooksProcessor,
   MailProcessor,
   ReportsProcessor,
+  CalendarYearsProcessor,
 ];

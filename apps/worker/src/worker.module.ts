@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@duban/audit';
+import { CalendarYearNoticesModule } from '@duban/calendars';
 import { NotificationsModule, OutboxRelayModule } from '@duban/notifications';
 import { ReportsModule } from '@duban/reports';
 import { TasksModule } from '@duban/tasks';
@@ -35,7 +36,15 @@ export class WorkerModule {
         HealthModule,
         TimersModule,
         OutboxRelayModule,
-        QueueWorkersModule.register(processors, [AuditModule, TasksModule, TimersModule, NotificationsModule, ReportsModule, MetricsModule]),
+        QueueWorkersModule.register(processors, [
+          AuditModule,
+          TasksModule,
+          TimersModule,
+          NotificationsModule,
+          ReportsModule,
+          CalendarYearNoticesModule,
+          MetricsModule,
+        ]),
       ],
       providers: [QueueMetrics, StoreMetrics, RedisPolicyCheck],
     };

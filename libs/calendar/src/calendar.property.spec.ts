@@ -79,6 +79,27 @@ describe('calendar properties (fast-check)', () => {
   });
 });
 
+describe('deadlines at the end of a working day (fast-check)', () => {
+  const localDate = (t: Date) => cn.localDate(t);
+  const nextDate = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+  it('Nwde is the end of the N-th working day after the instant’s day; subtracting it again from a working day comes back', () => {
+    fc.assert(
+      fc.property(instant, days, (t, n) => {
+        const end = cn.add(t, `${n}wde`);
+        expect(cn.isEndOfDay(end)).toBe(true);
+        expect(cn.localDate(new Date(end.getTime() + 1)) > localDate(end)).toBe(true);
+        let worked = 0;
+        for (let d = nextDate(localDate(t)); d <= localDate(end); d = nextDate(d)) if (cn.isWorkingDay(d)) worked++;
+        expect(worked).toBe(n);
+        if (n > 0) expect(cn.isWorkingDay(localDate(end))).toBe(true);
+        if (n > 0 && cn.isWorkingDay(localDate(t))) expect(cn.subtract(end, `${n}wde`).getTime()).toBe(cn.add(t, '0wde').getTime());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('the Europe/Berlin calendar across daylight-saving changes', () => {
   it('keeps the local clock time across DST changes (Europe/Berlin)', () => {
     fc.assert(

@@ -112,6 +112,81 @@ describe('working time on the cn calendar', () => {
   });
 });
 
+describe('years without a schedule', () => {
+  const years = [...new Set(fromChineseDays(data).map((d) => Number(d.date.slice(0, 4))))];
+  const loaded = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data), years });
+
+  it('+1wd from 2026-12-31 when 2027 is not loaded answers 2027-01-01, and says 2027 is missing', () => {
+    const { result, missingYears } = loaded.addChecked(bj('2026-12-31T10:00:00'), '1wd');
+    expect(iso(result)).toBe(iso(bj('2027-01-01T10:00:00')));
+    expect(missingYears).toEqual([2027]);
+  });
+
+  it('is certain inside loaded years, and once the year is loaded', () => {
+    expect(loaded.addChecked(bj('2025-12-31T10:00:00'), '1wd')).toEqual({ result: bj('2026-01-04T10:00:00'), missingYears: [] });
+    const with2027 = new BusinessCalendar({ days: [...fromChineseDays(data), { date: '2027-01-01', kind: 'holiday' }], years: [...years, 2027] });
+    expect(with2027.addChecked(bj('2026-12-31T10:00:00'), '1wd')).toEqual({ result: bj('2027-01-04T10:00:00'), missingYears: [] });
+  });
+
+  it('names every missing year crossed, in either direction, and none for natural durations', () => {
+    expect(loaded.addChecked(bj('2026-12-31T10:00:00'), '300wd').missingYears).toEqual([2027, 2028]);
+    expect(loaded.missingYears(bj('2028-01-05T10:00:00'), bj('2026-06-01T10:00:00'))).toEqual([2027, 2028]);
+    expect(loaded.addChecked(bj('2026-12-31T10:00:00'), '3d').missingYears).toEqual([]);
+  });
+
+  it('reads the year in the calendar’s zone: 2026-12-31T17:00Z is 2027 in Beijing', () => {
+    expect(loaded.missingYears(new Date('2026-12-31T15:00:00Z'), new Date('2026-12-31T15:59:59Z'))).toEqual([]);
+    expect(loaded.missingYears(new Date('2026-12-31T15:00:00Z'), new Date('2026-12-31T17:00:00Z'))).toEqual([2027]);
+  });
+
+  it('counts no year missing on a calendar that keeps no schedule', () => {
+    expect(cn.years).toBeNull();
+    expect(cn.addChecked(bj('2026-12-31T10:00:00'), '1wd').missingYears).toEqual([]);
+  });
+});
+
+describe('deadlines at the end of a working day (Nwde), around 中秋 and 国庆 2026', () => {
+  // 2026: 中秋 25–27 September (Fri–Sun) off, Sunday 20 September worked; 国庆 1–7 October off,
+  // Saturday 10 October worked.
+  it('13wd ends a whole working day early; 13wde ends at the end of the 13th working day counted from the next day', () => {
+    // From Wed 30 Sep 08:30: Oct 8 (1), 9, 10 (make-up), 12, 13, 14, 15, 16, 19, 20, 21, 22, 23 (13).
+    const from = bj('2026-09-30T08:30:00');
+    expect(iso(cn.add(from, '13wd'))).toBe(iso(bj('2026-10-23T08:30:00')));
+    expect(iso(cn.add(from, '13wde'))).toBe(iso(bj('2026-10-23T23:59:59.999')));
+    expect(cn.workingTimeBetween(cn.add(from, '13wd'), cn.add(from, '13wde'))).toBe(cn.dayLengthMs);
+  });
+
+  it('counts from the day after, whatever the hour, skipping holidays and working make-up days', () => {
+    // Friday 18 Sep, late: day 1 is the make-up Sunday 20 Sep.
+    expect(iso(cn.add(bj('2026-09-18T22:00:00'), '1wde'))).toBe(iso(bj('2026-09-20T23:59:59.999')));
+    // Thursday 24 Sep: 中秋 25–27 off, Mon 28 (1), Tue 29 (2).
+    expect(iso(cn.add(bj('2026-09-24T16:00:00'), '2wde'))).toBe(iso(bj('2026-09-29T23:59:59.999')));
+    // From inside the holiday: the first working day after it is day 1.
+    expect(iso(cn.add(bj('2026-10-03T11:00:00'), '1wde'))).toBe(iso(bj('2026-10-08T23:59:59.999')));
+    expect(iso(cn.add(bj('2026-09-30T09:00:00'), '3wde'))).toBe(iso(bj('2026-10-10T23:59:59.999')));
+    expect(iso(cn.add(bj('2026-09-30T09:00:00'), '0wde'))).toBe(iso(bj('2026-09-30T23:59:59.999')));
+  });
+
+  it('subtracts to the end of the N-th working day before', () => {
+    expect(iso(cn.subtract(bj('2026-10-08T23:59:59.999'), '1wde'))).toBe(iso(bj('2026-09-30T23:59:59.999')));
+    expect(iso(cn.subtract(bj('2026-09-21T10:00:00'), '2wde'))).toBe(iso(bj('2026-09-18T23:59:59.999')));
+  });
+
+  it('tells an end-of-day instant: from 23:59:59 on, and midnight', () => {
+    expect(cn.isEndOfDay(bj('2026-09-30T23:59:59'))).toBe(true);
+    expect(cn.isEndOfDay(bj('2026-09-30T23:59:59.999'))).toBe(true);
+    expect(cn.isEndOfDay(bj('2026-10-01T00:00:00'))).toBe(true);
+    expect(cn.isEndOfDay(bj('2026-09-30T23:59:58.999'))).toBe(false);
+    expect(cn.isEndOfDay(bj('2026-09-30T17:30:00'))).toBe(false);
+  });
+
+  it('tells the end of the last working period before an instant off work', () => {
+    expect(iso(cn.workingEndBefore(bj('2026-10-03T10:00:00')))).toBe(iso(bj('2026-09-30T17:30:00')));
+    expect(iso(cn.workingEndBefore(bj('2026-10-10T12:30:00')))).toBe(iso(bj('2026-10-10T12:00:00')));
+    expect(iso(cn.workingEndBefore(bj('2026-10-10T10:00:00')))).toBe(iso(bj('2026-10-10T10:00:00')));
+  });
+});
+
 describe('calendar configuration', () => {
   it('refuses unknown zones, bad hours and impossible dates', () => {
     expect(() => new BusinessCalendar({ timezone: 'Mars/Olympus' })).toThrow(/not an IANA time zone/);

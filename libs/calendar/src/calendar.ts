@@ -19,6 +19,11 @@ export interface CalendarSpec {
   timezone?: string;
   workingHours?: WorkingPeriod[];
   days?: readonly CalendarDay[];
+  /**
+   * The years whose holidays and make-up workdays were loaded (a year's schedule, published each
+   * November). Absent: the calendar keeps no schedule and every year counts as known.
+   */
+  years?: readonly number[];
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
@@ -84,8 +89,11 @@ export class BusinessCalendar {
   readonly workingHours: readonly WorkingPeriod[];
   /** Working time of one full working day, ms. */
   readonly dayLengthMs: number;
+  /** Years with a loaded schedule, ascending; null when the calendar keeps none (see CalendarSpec.years). */
+  readonly years: readonly number[] | null;
 
   private readonly zone: ZoneOffsets;
+  private readonly covered: ReadonlySet<number> | null;
   private readonly periods: [number, number][];
   private readonly exceptions = new Map<number, DayKind>();
 
@@ -105,6 +113,8 @@ export class BusinessCalendar {
     this.zone = new ZoneOffsets(this.timezone);
     this.periods = parseWorkingHours(this.workingHours);
     this.dayLengthMs = this.periods.reduce((sum, [s, e]) => sum + (e - s) * MINUTE, 0);
+    this.years = spec.years ? [...new Set(spec.years)].sort((a, b) => a - b) : null;
+    this.covered = this.years ? new Set(this.years) : null;
     for (const day of spec.days ?? []) {
       if (day.kind !== 'holiday' && day.kind !== 'workday') throw new CalendarError(`day ${day.date}: kind must be holiday or workday`);
       this.exceptions.set(dayNumber(day.date), day.kind);
@@ -231,6 +241,21 @@ export class BusinessCalendar {
     return this.working[day - this.first] === 1;
   }
 
+  /**
+   * The years, ascending, from the local day of `a` to that of `b` (either order, both ends
+   * included) whose schedule this calendar lacks. Working time counted across them knows the
+   * weekends only: a holiday there is counted as worked. Empty when the calendar keeps no
+   * schedule (CalendarSpec.years absent).
+   */
+  missingYears(a: Date, b: Date): number[] {
+    if (!this.covered) return [];
+    const yearOf = (t: Date) => new Date(Math.floor(this.zone.toLocal(t.getTime()) / DAY) * DAY).getUTCFullYear();
+    const [from, to] = [yearOf(a), yearOf(b)].sort((x, y) => x - y) as [number, number];
+    const missing: number[] = [];
+    for (let year = from; year <= to; year++) if (!this.covered.has(year)) missing.push(year);
+    return missing;
+  }
+
   /** Local date (YYYY-MM-DD) of an instant in this calendar's zone. */
   localDate(t: Date): string {
     return dateOfDay(this.localDay(t.getTime()));
@@ -290,6 +315,17 @@ export class BusinessCalendar {
     return this.atPosition(Math.max(0, this.position(t) + ms));
   }
 
+  /**
+   * `add`, and the years lacking a schedule that the answer counted across (see missingYears):
+   * none for natural durations (s, m, h, d), which no holiday moves.
+   * @throws DurationError, CalendarError as `add` does.
+   */
+  addChecked(from: Date, duration: string | Duration): { result: Date; missingYears: number[] } {
+    const parsed = typeof duration === 'string' ? parseDuration(duration) : duration;
+    const result = this.add(from, parsed);
+    return { result, missingYears: parsed.unit === 'wd' || parsed.unit === 'wh' ? this.missingYears(from, result) : [] };
+  }
+
   add(from: Date, duration: string | Duration): Date {
     return new Date(this.shift(from.getTime(), duration, 1));
   }
@@ -313,7 +349,49 @@ export class BusinessCalendar {
         return this.addWorking(t, sign * amount * 3_600_000);
       case 'wd':
         return sign > 0 ? this.addWorkingDays(t, amount) : this.subtractWorkingDays(t, amount);
+      case 'wde':
+        return this.endOfWorkingDay(t, sign * amount);
     }
+  }
+
+  /**
+   * The end (last millisecond, local time) of the |n|-th working day after `t`'s local day, or
+   * before it when n < 0; n = 0 is the end of `t`'s own day. A deadline "within N working days"
+   * counted from the next day (自次日起算) ends there, whatever the hour the task came in.
+   */
+  private endOfWorkingDay(t: number, n: number): number {
+    const day = this.dayOf(t);
+    const span = Math.ceil(Math.abs(n) * 1.6) + 30;
+    this.cover(day - (n < 0 ? span : 1), day + (n > 0 ? span : 1));
+    let target = day;
+    if (n !== 0) {
+      const k = n > 0 ? this.cumDays[day + 1 - this.first]! + n - 1 : this.cumDays[day - this.first]! + n;
+      if (k < 0 || k >= this.workDays.length) throw new CalendarError('date out of the supported range');
+      target = this.workDays[k]!;
+    }
+    return this.zone.toUtc((target + 1) * DAY) - 1;
+  }
+
+  /**
+   * Whether `t` is the end of its local day: from 23:59:59 on, or midnight itself. A due date
+   * there ("by the end of the day", `Nwde`, a plan's 年底) is not meant to the second, so the
+   * notices about it wait for working hours.
+   */
+  isEndOfDay(t: Date): boolean {
+    const local = this.zone.toLocal(t.getTime());
+    const clock = local - Math.floor(local / DAY) * DAY;
+    return clock === 0 || clock >= DAY - 1000;
+  }
+
+  /** `t` when it is inside a working period, else the end of the last working period before it. */
+  workingEndBefore(t: Date): Date {
+    const ms = t.getTime();
+    this.coverAround(ms, 60, 0);
+    if (this.isWorkingInstant(t)) return t;
+    const position = this.position(ms);
+    if (position <= 0) throw new CalendarError('date out of the supported range');
+    // The working millisecond just before the gap `t` falls in ends that period.
+    return new Date(this.atPosition(position - 1) + 1);
   }
 
   /** The same local clock time on the N-th working day before `t`'s day. */

@@ -8,20 +8,45 @@ import {
   DEFAULT_WORKING_HOURS,
   dayNumber,
   DurationError,
-  type ImportedDay,
+  governingYearOf,
+  HolidayFileError,
   parseDuration,
+  planYearLoad,
+  readYearDocument,
+  type StoredDay,
   TimeZoneError,
+  type YearDocument,
+  type YearDocumentFormat,
+  type YearLoadPlan,
+  type YearSchedule,
 } from '@duban/calendar';
 import { CalendarDayEntity, CalendarEntity, type WorkingPeriodColumn } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CalendarDayNotFoundError, CalendarExistsError, CalendarNotFoundError } from './errors.js';
+import { CalendarDayNotFoundError, CalendarExistsError, CalendarNotFoundError, HolidayFileInvalidError } from './errors.js';
 
 export interface CalendarSummary {
   key: string;
   name: string;
   timezone: string;
   workingHours: WorkingPeriodColumn[];
+  /** The years whose schedule (days off, make-up workdays) is loaded, ascending. */
+  years: number[];
+}
+
+/** What loading a year's schedule did, or would do (`dryRun`). */
+export interface YearLoadResult extends Omit<YearLoadPlan, 'write'> {
+  year: number;
+  format: YearDocumentFormat;
+  dryRun: boolean;
+  /** Days the calendar has from this document: those it lists, less those kept. */
+  days: number;
+}
+
+/** `from` plus a duration, and the years without a schedule the answer counted across. */
+export interface AddResult {
+  result: Date;
+  missingYears: number[];
 }
 
 export interface CalendarDetail extends CalendarSummary {
@@ -51,7 +76,8 @@ export class CalendarsService {
 
   async list(page: number, limit: number): Promise<{ items: CalendarSummary[]; total: number }> {
     const [rows, total] = await this.db.getRepository(CalendarEntity).findAndCount({ order: { key: 'ASC' }, skip: (page - 1) * limit, take: limit });
-    return { items: rows.map(summary), total };
+    const years = await this.yearsOf(rows.map((r) => r.key));
+    return { items: rows.map((r) => summary(r, years.get(r.key) ?? [])), total };
   }
 
   async get(key: string, year?: number): Promise<CalendarDetail> {
@@ -59,7 +85,17 @@ export class CalendarsService {
     const query = this.db.getRepository(CalendarDayEntity).createQueryBuilder('d').where('d.calendarKey = :key', { key }).orderBy('d.date', 'ASC');
     if (year !== undefined) query.andWhere(`d.date >= make_date(:year, 1, 1) AND d.date < make_date(:year + 1, 1, 1)`, { year });
     const days = await query.getMany();
-    return { ...summary(row), days: days.map((d) => ({ date: d.date, kind: d.kind, note: d.note })) };
+    const years = await this.yearsOf([key]);
+    return { ...summary(row, years.get(key) ?? []), days: days.map((d) => ({ date: d.date, kind: d.kind, note: d.note })) };
+  }
+
+  /** The loaded years of each calendar. */
+  private async yearsOf(keys: string[]): Promise<Map<string, number[]>> {
+    const rows = await this.db.query<{ key: string; years: number[] }[]>(
+      `SELECT calendar_key AS key, array_agg(year ORDER BY year) AS years FROM calendar_years WHERE calendar_key = ANY($1::text[]) GROUP BY calendar_key`,
+      [keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.years]));
   }
 
   async create(input: NewCalendar): Promise<CalendarSummary> {
@@ -75,9 +111,10 @@ export class CalendarsService {
       .returning(['key'])
       .execute();
     if ((inserted.raw as unknown[]).length === 0) throw new CalendarExistsError(input.key);
-    return summary(await this.row(input.key));
+    return summary(await this.row(input.key), []);
   }
 
+  /** One day set by hand; it counts as set by its year's schedule, which a reload of that year replaces (governingYearOf). */
   async setDay(key: string, date: string, kind: CalendarDay['kind'], note: string | null): Promise<CalendarDetail['days'][number]> {
     checkDate(date, 'date');
     await this.db.transaction(async (tx) => {
@@ -86,8 +123,8 @@ export class CalendarsService {
         .createQueryBuilder()
         .insert()
         .into(CalendarDayEntity)
-        .values({ calendarKey: key, date, kind, note })
-        .orUpdate(['kind', 'note'], ['calendar_key', 'date'])
+        .values({ calendarKey: key, date, kind, note, governingYear: governingYearOf(date, note) })
+        .orUpdate(['kind', 'note', 'governing_year'], ['calendar_key', 'date'])
         .execute();
     });
     this.built.delete(key);
@@ -104,29 +141,54 @@ export class CalendarsService {
     this.built.delete(key);
   }
 
-  /** Replaces one year's exceptions at once: the State Council publishes next year's each November. */
-  async replaceYear(key: string, year: number, days: ImportedDay[]): Promise<{ year: number; days: number }> {
+  /**
+   * Loads a year's schedule (the State Council publishes next year's each November): the days
+   * the document sets replace those the year's schedule set before, and no others (planYearLoad);
+   * the year then counts as loaded. `dryRun` answers the same without saving.
+   * @throws InvalidInputError (400, `year`) for a year outside 1900–2200; CalendarNotFoundError (404);
+   *   HolidayFileInvalidError (400) naming the line or entry of a document that cannot be read.
+   */
+  async loadYear(key: string, year: number, document: YearDocument, dryRun: boolean): Promise<YearLoadResult> {
     if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new InvalidInputError('year', 'must be a year from 1900 to 2200');
-    days.forEach((day, i) => {
-      checkDate(day.date, `[${i}].date`);
-      if (!day.date.startsWith(`${year}-`)) throw new InvalidInputError(`[${i}].date`, `${day.date} is not in ${year}`);
-      if (day.kind !== 'holiday' && day.kind !== 'workday') throw new InvalidInputError(`[${i}].kind`, 'must be holiday or workday');
-    });
-    const unique = new Map(days.map((d) => [d.date, d]));
-    await this.db.transaction(async (tx) => {
+    const row = await this.row(key);
+    const schedule = readSchedule(year, document, row.timezone);
+    const result = (plan: YearLoadPlan): YearLoadResult => {
+      const { write, ...changes } = plan;
+      return { year, format: schedule.format, dryRun, days: write.length, ...changes };
+    };
+    if (dryRun) return result(planYearLoad(year, await this.storedFor(this.db.manager, key, schedule), schedule.days));
+    const plan = await this.db.transaction(async (tx) => {
       await this.touch(tx, key);
-      await tx.query(`DELETE FROM calendar_days WHERE calendar_key = $1 AND date >= make_date($2, 1, 1) AND date < make_date($2 + 1, 1, 1)`, [key, year]);
-      if (unique.size > 0) {
-        await tx
-          .createQueryBuilder()
-          .insert()
-          .into(CalendarDayEntity)
-          .values([...unique.values()].map((d) => ({ calendarKey: key, date: d.date, kind: d.kind, note: d.note ?? null })))
-          .execute();
+      const planned = planYearLoad(year, await this.storedFor(tx, key, schedule), schedule.days);
+      if (planned.removed.length > 0) {
+        await tx.query(`DELETE FROM calendar_days WHERE calendar_key = $1 AND date = ANY($2::date[])`, [key, planned.removed.map((d) => d.date)]);
       }
+      if (planned.write.length > 0) {
+        await tx.query(
+          `INSERT INTO calendar_days (calendar_key, date, kind, note, governing_year)
+           SELECT $1, d.date, d.kind, d.note, $2 FROM jsonb_to_recordset($3::jsonb) AS d(date date, kind text, note text)
+           ON CONFLICT (calendar_key, date) DO UPDATE SET kind = EXCLUDED.kind, note = EXCLUDED.note, governing_year = EXCLUDED.governing_year`,
+          [key, year, JSON.stringify(planned.write)],
+        );
+      }
+      await tx.query(
+        `INSERT INTO calendar_years (calendar_key, year, source) VALUES ($1, $2, $3)
+         ON CONFLICT (calendar_key, year) DO UPDATE SET source = EXCLUDED.source, loaded_at = now()`,
+        [key, year, schedule.format],
+      );
+      return planned;
     });
     this.built.delete(key);
-    return { year, days: unique.size };
+    return result(plan);
+  }
+
+  /** The stored days a load of `schedule` may touch: those its year set, and those on its dates. */
+  private async storedFor(db: EntityManager, key: string, schedule: YearSchedule): Promise<StoredDay[]> {
+    return db.query<StoredDay[]>(
+      `SELECT date::text AS date, kind, note, governing_year AS "governingYear" FROM calendar_days
+        WHERE calendar_key = $1 AND (governing_year = $2 OR date = ANY($3::date[]))`,
+      [key, schedule.year, schedule.days.map((d) => d.date)],
+    );
   }
 
   /**
@@ -143,7 +205,8 @@ export class CalendarsService {
       return cached.calendar;
     }
     const days = await this.db.getRepository(CalendarDayEntity).find({ where: { calendarKey: key }, select: { date: true, kind: true } });
-    const calendar = new BusinessCalendar({ timezone: row.timezone, workingHours: row.workingHours, days });
+    const years = (await this.yearsOf([key])).get(key) ?? [];
+    const calendar = new BusinessCalendar({ timezone: row.timezone, workingHours: row.workingHours, days, years });
     this.built.set(key, { stamp, checkedAt: Date.now(), calendar });
     return calendar;
   }
@@ -152,8 +215,8 @@ export class CalendarsService {
     return this.db.getRepository(CalendarEntity).exists({ where: { key } });
   }
 
-  /** `from` plus `duration` on the calendar (GET /calendars/:key/add). */
-  async add(key: string, from: Date, duration: string): Promise<Date> {
+  /** `from` plus `duration` on the calendar (GET /calendars/:key/add), and the years without a schedule it counted across. */
+  async add(key: string, from: Date, duration: string): Promise<AddResult> {
     try {
       parseDuration(duration);
     } catch (err) {
@@ -168,7 +231,7 @@ export class CalendarsService {
       throw err;
     }
     try {
-      return calendar.add(from, duration);
+      return calendar.addChecked(from, duration);
     } catch (err) {
       // `from` is within the calendar: what falls outside is where the duration leads.
       if (err instanceof CalendarError) throw new InvalidInputError('duration', `时长超出日历范围：${err.message}`);
@@ -193,8 +256,17 @@ export class CalendarsService {
   }
 }
 
-function summary(row: CalendarEntity): CalendarSummary {
-  return { key: row.key, name: row.name, timezone: row.timezone, workingHours: row.workingHours };
+function summary(row: CalendarEntity, years: number[]): CalendarSummary {
+  return { key: row.key, name: row.name, timezone: row.timezone, workingHours: row.workingHours, years };
+}
+
+function readSchedule(year: number, document: YearDocument, timezone: string): YearSchedule {
+  try {
+    return readYearDocument(year, document, timezone);
+  } catch (err) {
+    if (err instanceof HolidayFileError) throw new HolidayFileInvalidError(err.path, err.message, err.line);
+    throw err;
+  }
 }
 
 function checkDate(date: string, path: string): void {

@@ -17,3 +17,12 @@ export class CalendarExistsError extends DomainError.of(409, 'calendar-exists', 
     super(`A calendar "${key}" already exists.`);
   }
 }
+
+/** A holiday file (.ics, holiday-cn JSON, list of days) that cannot be read: 400 naming the line or entry. */
+export class HolidayFileInvalidError extends DomainError.of(400, 'holiday-file', 'Bad holiday file') {
+  constructor(path: string, message: string, line?: number) {
+    super(message);
+    this.extensions.errors = [{ path, message }];
+    if (line !== undefined) this.extensions.line = line;
+  }
+}

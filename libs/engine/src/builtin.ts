@@ -1,11 +1,18 @@
 import type { WorkflowDefinition } from './definition.js';
 
-/** 12345 hotline ticket: accept within working hours, reply within working days, call back. */
+/**
+ * 12345 hotline ticket, as the published 12345 rules run it: accepted (签收) within 2 working
+ * hours; answered by the end of the 5th working day counted from the day after dispatch (5wde);
+ * returned (退单) only within 2 working days of the dispatch; an extension asked for (延期申请)
+ * once, before the due date, approved by the dispatcher for at most 10 working days; a yellow card
+ * one working day before the due date (黄牌预警), a red card once overdue; the dispatcher calls
+ * the citizen back (回访) within one working day of closing.
+ */
 export const HOTLINE_TICKET: WorkflowDefinition = {
   key: 'hotline-ticket',
   name: '12345热线工单',
   calendar: 'cn',
-  deadline: '5wd',
+  deadline: '5wde',
   states: [
     {
       key: 'dispatched',
@@ -17,16 +24,34 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
     { key: 'extension-requested', label: '延期审核中' },
     { key: 'suspended', label: '挂起', pauseClock: true },
     { key: 'returned', label: '已退单' },
-    { key: 'closed', label: '已办结', terminal: true },
+    { key: 'closed', label: '已办结', terminal: true, callback: { within: '1wd', notify: ['creator'] } },
   ],
   transitions: [
     { action: 'accept', label: '签收', from: ['dispatched'], to: 'processing', allowed: ['owner'], kpi: 'acceptance' },
-    { action: 'return', label: '退单', from: ['dispatched'], to: 'returned', allowed: ['owner'], requires: ['comment'], kpi: 'return' },
+    {
+      action: 'return',
+      label: '退单',
+      from: ['dispatched'],
+      to: 'returned',
+      allowed: ['owner'],
+      requires: ['comment'],
+      kpi: 'return',
+      window: { within: '2wd' },
+    },
     { action: 'redispatch', label: '改派', from: ['returned'], to: 'dispatched', allowed: ['supervisor', 'creator'], requires: ['comment'] },
     { action: 'suspend', label: '挂起', from: ['processing'], to: 'suspended', allowed: ['owner'], requires: ['comment'] },
     { action: 'resume', label: '恢复办理', from: ['suspended'], to: 'processing', allowed: ['owner', 'supervisor'] },
-    // One extension per ticket, on the dispatcher's approval.
-    { action: 'request-extension', label: '申请延期', from: ['processing'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'], limit: 1 },
+    // One extension per ticket, asked for before the due date, on the dispatcher's approval.
+    {
+      action: 'request-extension',
+      label: '申请延期',
+      from: ['processing'],
+      to: 'extension-requested',
+      allowed: ['owner'],
+      requires: ['comment'],
+      limit: 1,
+      window: { beforeDue: true },
+    },
     {
       action: 'approve-extension',
       label: '同意延期',
@@ -35,6 +60,7 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       allowed: ['supervisor', 'creator'],
       requires: ['dueAt', 'comment'],
       kpi: 'extension',
+      maxExtension: '10wde',
     },
     {
       action: 'reject-extension',
@@ -44,6 +70,7 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       allowed: ['supervisor', 'creator'],
       requires: ['comment'],
     },
+    // The supervisor's own extension (督办调整): not a request, not capped by the request's rules.
     { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
     { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'] },
     // The hotline calls the citizen back (回访); an unsatisfied citizen reopens the ticket (重办).
@@ -58,10 +85,10 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
     },
     { action: 'reopen', label: '重办', from: ['closed'], to: 'processing', allowed: ['supervisor', 'creator'], requires: ['comment'] },
   ],
-  reminders: [{ before: '1wd', notify: ['owner'] }],
+  reminders: [{ before: '1wd', notify: ['owner'], card: 'yellow' }],
   escalations: [
-    { level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' },
-    { level: 2, after: '2wd', notify: ['supervisor'], card: 'red' },
+    { level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'red' },
+    { level: 2, after: '2wd', notify: ['supervisor'] },
   ],
   // Urgent tickets: accepted within 30 minutes, answered within one working day.
   urgent: { deadline: '1wd', sla: { dispatched: '30m' } },

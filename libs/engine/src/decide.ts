@@ -1,3 +1,4 @@
+import type { BusinessCalendar } from '@duban/calendar';
 import type { RequirableInput, TaskRole, TransitionDefinition, WorkflowDefinition } from './definition.js';
 
 /** What an action carries (API.md: POST /tasks/:id/actions). */
@@ -18,7 +19,47 @@ export type Decision =
   /** The task has taken this action as often as the definition allows: 409. */
   | { kind: 'limit-reached'; limit: number; allowedActions: string[] }
   /** A required input is missing: 400 naming the field as the request body spells it. */
-  | { kind: 'missing-input'; field: keyof ActionInput; requirement: RequirableInput };
+  | { kind: 'missing-input'; field: keyof ActionInput; requirement: RequirableInput }
+  /** The action's time window (transition `window`) is closed: 409, saying which rule and since when. */
+  | { kind: 'outside-window'; transition: TransitionDefinition; window: ClosedWindow; allowedActions: string[] };
+
+/** What a transition's time window is judged on: the moment, the task's state entry and due date. */
+export interface ActionClock {
+  now: Date;
+  /** When the task entered its current state. */
+  stateEnteredAt: Date;
+  /** The due date in force; null when the task has none or its clock is paused. */
+  dueAt: Date | null;
+  calendar: BusinessCalendar;
+}
+
+/** The rule of a window that is closed, and the instant it closed. */
+export type ClosedWindow = { rule: 'within'; within: string; closedAt: Date } | { rule: 'beforeDue'; closedAt: Date };
+
+/**
+ * Whether the transition's window is closed at `clock.now`, and by which rule: `within` closes
+ * after that long from entering the state (the end instant still counts), `beforeDue` at the due
+ * date. Null when it is open or the transition has none. Pure.
+ */
+export function closedWindow(transition: TransitionDefinition, clock: ActionClock): ClosedWindow | null {
+  const window = transition.window;
+  if (!window) return null;
+  const now = clock.now.getTime();
+  if (window.within !== undefined) {
+    const end = clock.calendar.add(clock.stateEnteredAt, window.within);
+    if (now > end.getTime()) return { rule: 'within', within: window.within, closedAt: end };
+  }
+  if (window.beforeDue && clock.dueAt && now >= clock.dueAt.getTime()) return { rule: 'beforeDue', closedAt: clock.dueAt };
+  return null;
+}
+
+/**
+ * The latest due date the transition may set: `maxExtension` after the due date in force (after
+ * `now` when the task has none); null when the transition sets no cap. Pure.
+ */
+export function latestDueAt(transition: TransitionDefinition, dueAt: Date | null, now: Date, calendar: BusinessCalendar): Date | null {
+  return transition.maxExtension ? calendar.add(dueAt ?? now, transition.maxExtension) : null;
+}
 
 const INPUT_FIELD: Record<RequirableInput, keyof ActionInput> = {
   comment: 'comment',
@@ -38,26 +79,42 @@ function mayTake(transition: TransitionDefinition, roles: readonly TaskRole[]): 
   return transition.allowed.some((role) => roles.includes(role));
 }
 
-/** Action names the holder of these roles may take from this state, in definition order. */
-export function allowedActions(definition: WorkflowDefinition, state: string, roles: readonly TaskRole[]): string[] {
-  const actions = definition.transitions.filter((t) => t.from.includes(state) && mayTake(t, roles)).map((t) => t.action);
+/**
+ * Action names the holder of these roles may take from this state, in definition order; with a
+ * clock, without those whose time window is closed now.
+ */
+export function allowedActions(definition: WorkflowDefinition, state: string, roles: readonly TaskRole[], clock?: ActionClock): string[] {
+  const actions = definition.transitions.filter((t) => t.from.includes(state) && mayTake(t, roles) && !(clock && closedWindow(t, clock))).map((t) => t.action);
   return [...new Set(actions)];
 }
 
 /**
  * `taken` counts how often the task already took the action; callers need it only for
- * transitions with a `limit` (see `limitOf`).
+ * transitions with a `limit` (see `limitOf`). Time windows are judged on `clock`: a caller
+ * acting on a task gives it; without it no window is closed.
  */
-export function decide(definition: WorkflowDefinition, state: string, roles: readonly TaskRole[], action: string, input: ActionInput, taken = 0): Decision {
+export function decide(
+  definition: WorkflowDefinition,
+  state: string,
+  roles: readonly TaskRole[],
+  action: string,
+  input: ActionInput,
+  taken = 0,
+  clock?: ActionClock,
+): Decision {
   const transition = definition.transitions.find((t) => t.action === action && t.from.includes(state));
-  if (!transition) return { kind: 'not-allowed', state, allowedActions: allowedActions(definition, state, roles) };
+  const others = () => allowedActions(definition, state, roles, clock).filter((a) => a !== action);
+  if (!transition) return { kind: 'not-allowed', state, allowedActions: allowedActions(definition, state, roles, clock) };
   if (!mayTake(transition, roles)) return { kind: 'forbidden', allowed: transition.allowed };
+  // Too late is said before what is missing: nobody should fill in a form to hear it.
+  const closed = clock ? closedWindow(transition, clock) : null;
+  if (closed) return { kind: 'outside-window', transition, window: closed, allowedActions: others() };
   for (const requirement of transition.requires ?? []) {
     const field = INPUT_FIELD[requirement];
     if (!present(input[field])) return { kind: 'missing-input', field, requirement };
   }
   if (transition.limit !== undefined && taken >= transition.limit) {
-    return { kind: 'limit-reached', limit: transition.limit, allowedActions: allowedActions(definition, state, roles).filter((a) => a !== action) };
+    return { kind: 'limit-reached', limit: transition.limit, allowedActions: others() };
   }
   const branch = transition.branches?.find((b) => typeof input.rating === 'string' && (b.rating as string[]).includes(input.rating));
   return { kind: 'allowed', transition, from: state, to: branch?.to ?? transition.to };

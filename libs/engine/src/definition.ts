@@ -32,6 +32,29 @@ export interface StateDefinition {
   pauseClock?: boolean;
   /** How long a task may stay in this state, counted from entering it. */
   sla?: { limit: string; breach: SlaBreach };
+  /** A call-back (回访) is due within this long of entering the state (closing). */
+  callback?: CallbackDefinition;
+}
+
+/**
+ * 回访: after a ticket is closed the dispatcher calls the citizen back and records a rating.
+ * Unless a rating is given within `within` of entering the state, the roles named get a
+ * `callback` notice then. Validation wants a transition from the state that requires a rating.
+ */
+export interface CallbackDefinition {
+  within: string;
+  notify: TaskRole[];
+}
+
+/**
+ * When an action may be taken, besides its state (12345: 退单 within 2 working days of the
+ * dispatch, 延期申请 only before the due date). Both given: both must hold.
+ */
+export interface ActionWindow {
+  /** Only within this long of entering the state the task is in (the dispatch, for a dispatched ticket). */
+  within?: string;
+  /** Only before the due date in force; a task without one, or with its clock paused, is never past it. */
+  beforeDue?: boolean;
 }
 
 export interface TransitionDefinition {
@@ -48,6 +71,13 @@ export interface TransitionDefinition {
   limit?: number;
   /** What taking it counts as in the reports; nothing when absent. */
   kpi?: KpiRole;
+  /** When it may be taken; always (in its states) when absent. */
+  window?: ActionWindow;
+  /**
+   * How far the new due date may lie after the one in force (an extension of at most `10wde`):
+   * only on a transition that requires dueAt.
+   */
+  maxExtension?: string;
 }
 
 export const RATING_VALUES = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
@@ -67,6 +97,8 @@ export interface UrgentLimits {
 export interface ReminderDefinition {
   before: string;
   notify: TaskRole[];
+  /** A card shown with the reminder: the yellow warning (黄牌预警) before the due date. */
+  card?: Card;
 }
 
 export interface EscalationDefinition {
@@ -97,7 +129,15 @@ export interface WorkflowDefinition {
   escalations?: EscalationDefinition[];
   progress?: ProgressDefinition;
   urgent?: UrgentLimits;
+  /**
+   * When the overdue notice and the escalations of an end-of-day due date (23:59:59, `Nwde`) go
+   * out: `working` (the default) at the start of the next working period, `exact` at the instant.
+   */
+  lateNotices?: LateNotices;
 }
+
+export const LATE_NOTICES = ['working', 'exact'] as const;
+export type LateNotices = (typeof LATE_NOTICES)[number];
 
 export type TaskPriority = 'normal' | 'urgent';
 

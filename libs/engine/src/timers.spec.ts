@@ -3,7 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
 import { HOTLINE_TICKET, PLAN_ITEM } from './builtin.js';
-import { effectiveDueAt, initialDueAt, planTimers, type TimerTask } from './timers.js';
+import type { WorkflowDefinition } from './definition.js';
+import { dueNotices, effectiveDueAt, initialDueAt, movedDueAt, planTimers, type TimerTask } from './timers.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const cn = new BusinessCalendar({ days: fromChineseDays(data) });
@@ -22,15 +23,17 @@ const brief = (timers: ReturnType<typeof planTimers>) => timers.map((t) => [t.ki
 
 describe('planTimers: deadlines, reminders and escalations', () => {
   it('plans a hotline ticket dispatched before National Day', () => {
-    // 5wd from Tue Sep 30 10:00: Oct 9, 10, 11 (make-up Saturday), 13, 14.
-    expect(ticket().dueAt!.toISOString()).toBe(bj('2025-10-14T10:00:00').toISOString());
+    // 5wde from Tue Sep 30 10:00, counted from the next day: Oct 9, 10, 11 (make-up Saturday), 13, 14 — to its end.
+    expect(ticket().dueAt!.toISOString()).toBe(bj('2025-10-14T23:59:59.999').toISOString());
     expect(brief(planTimers(HOTLINE_TICKET, ticket(), cn, created))).toEqual([
       // Accept within 2 working hours: 10:00 + 2wh reaches the lunch break, due when work resumes.
       ['sla_breach', bj('2025-09-30T14:00:00').toISOString(), null, 'yellow'],
-      ['reminder', bj('2025-10-13T10:00:00').toISOString(), null, null],
-      ['escalation', bj('2025-10-14T10:00:00').toISOString(), 1, 'yellow'],
-      ['overdue', bj('2025-10-14T10:00:00').toISOString(), null, null],
-      ['escalation', bj('2025-10-16T10:00:00').toISOString(), 2, 'red'],
+      // The yellow warning one working day before: the start of the due day, not Monday midnight.
+      ['reminder', bj('2025-10-14T08:30:00').toISOString(), null, 'yellow'],
+      // Overdue at midnight: the notice and the red card come when work starts on Wednesday.
+      ['escalation', bj('2025-10-15T08:30:00').toISOString(), 1, 'red'],
+      ['overdue', bj('2025-10-15T08:30:00').toISOString(), null, null],
+      ['escalation', bj('2025-10-17T08:30:00').toISOString(), 2, null],
     ]);
   });
 
@@ -53,20 +56,35 @@ describe('planTimers: deadlines, reminders and escalations', () => {
   });
 
   it('moves the due date by the working time the clock was paused', () => {
+    // The end of 14 October is past its working time: 3 working hours on lead to Wednesday 15 October 11:30.
     const resumed = ticket({ state: 'processing', pausedWorkingMs: 3 * 3_600_000 });
-    expect(effectiveDueAt(resumed, cn)!.toISOString()).toBe(bj('2025-10-14T15:00:00').toISOString());
+    expect(effectiveDueAt(resumed, cn)!.toISOString()).toBe(bj('2025-10-15T11:30:00').toISOString());
     expect(
       planTimers(HOTLINE_TICKET, resumed, cn, created)
         .find((t) => t.kind === 'overdue')!
         .dueAt.toISOString(),
-    ).toBe(bj('2025-10-14T15:00:00').toISOString());
+    ).toBe(bj('2025-10-15T11:30:00').toISOString());
+  });
+});
+
+describe('movedDueAt: paused time that runs out with a working period ends there, on its day', () => {
+  it('keeps the end of the day when the pause used up whole working days, over 国庆 2026', () => {
+    // Due the end of Wednesday 30 September; paused one working day: the end of Thursday 8 October, not Friday 08:30.
+    expect(movedDueAt(bj('2026-09-30T23:59:59.999'), 7 * 3_600_000, cn)).toEqual(bj('2026-10-08T23:59:59.999'));
+    // Half a day: noon on 8 October, the end of the morning's work.
+    expect(movedDueAt(bj('2026-09-30T23:59:59.999'), 3.5 * 3_600_000, cn)).toEqual(bj('2026-10-08T12:00:00'));
+    // A due date during the day moves by working time; one at the end of work stays at the end of work.
+    expect(movedDueAt(bj('2026-09-30T17:00:00'), 3_600_000, cn)).toEqual(bj('2026-10-08T09:00:00'));
+    expect(movedDueAt(bj('2026-09-30T17:30:00'), 7 * 3_600_000, cn)).toEqual(bj('2026-10-08T17:30:00'));
+    expect(movedDueAt(bj('2026-09-30T17:30:00'), 3.5 * 3_600_000, cn)).toEqual(bj('2026-10-08T12:00:00'));
+    expect(movedDueAt(bj('2026-09-30T17:00:00'), 0, cn)).toEqual(bj('2026-09-30T17:00:00'));
   });
 });
 
 describe('planTimers: paused clocks, SLAs, progress requests and determinism', () => {
-  it('plans no deadline while the clock is paused, and nothing once the task is closed', () => {
+  it('plans no deadline while the clock is paused, and once the task is closed only its call-back', () => {
     expect(planTimers(HOTLINE_TICKET, ticket({ state: 'suspended' }), cn, created)).toEqual([]);
-    expect(planTimers(HOTLINE_TICKET, ticket({ state: 'closed' }), cn, created)).toEqual([]);
+    expect(planTimers(HOTLINE_TICKET, ticket({ state: 'closed' }), cn, created).map((t) => t.kind)).toEqual(['callback']);
   });
 
   it('counts a state SLA from entering the state', () => {
@@ -109,5 +127,103 @@ describe('planTimers: paused clocks, SLAs, progress requests and determinism', (
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('notices at working times, around 中秋 and 国庆 2026', () => {
+  // 2026: Sunday 20 September worked; 中秋 25–27 September and 国庆 1–7 October off; Saturday 10 October worked.
+  const rules: WorkflowDefinition = {
+    ...HOTLINE_TICKET,
+    reminders: [{ before: '1wd', notify: ['owner'] }],
+    escalations: [
+      { level: 1, after: '0m', notify: ['supervisor'], card: 'yellow' },
+      { level: 2, after: '1d', notify: ['supervisor'] },
+      { level: 3, after: '2wd', notify: ['supervisor'], card: 'red' },
+    ],
+  };
+  const at = (definition: WorkflowDefinition, due: string) =>
+    Object.fromEntries(dueNotices(definition, bj(due), cn).map((t) => [t.level ? `${t.kind}${t.level}` : t.kind, t.dueAt.toISOString()]));
+
+  it('reminds 1wd before a due date of 23:59:59 at the start of the due day, not at midnight the day before', () => {
+    // Before: Thursday 17 September 23:59:59.
+    expect(at(rules, '2026-09-18T23:59:59').reminder).toBe(bj('2026-09-18T08:30:00').toISOString());
+    // Due the day after 国庆: 1wd before is 30 September 23:59:59; the reminder comes on the morning of 8 October.
+    expect(at(rules, '2026-10-08T23:59:59.999').reminder).toBe(bj('2026-10-08T08:30:00').toISOString());
+  });
+
+  it('tells of an end-of-day due date and escalates it at the start of the next working period, not in the night or the holiday', () => {
+    expect(at(rules, '2026-09-30T23:59:59.999')).toEqual({
+      reminder: bj('2026-09-30T08:30:00').toISOString(),
+      overdue: bj('2026-10-08T08:30:00').toISOString(),
+      escalation1: bj('2026-10-08T08:30:00').toISOString(),
+      // One natural day later is 1 October 23:59:59, in the holiday: also 8 October 08:30.
+      escalation2: bj('2026-10-08T08:30:00').toISOString(),
+      // 2wd from the due date: 8 October (1), the make-up Saturday 10 October (2).
+      escalation3: bj('2026-10-10T08:30:00').toISOString(),
+    });
+  });
+
+  it('keeps the exact instants when the definition asks for them (lateNotices: exact)', () => {
+    expect(at({ ...rules, lateNotices: 'exact' }, '2026-09-30T23:59:59.999')).toMatchObject({
+      overdue: bj('2026-09-30T23:59:59.999').toISOString(),
+      escalation1: bj('2026-09-30T23:59:59.999').toISOString(),
+      escalation2: bj('2026-10-01T23:59:59.999').toISOString(),
+    });
+  });
+
+  it('keeps natural time natural for a due date that is not at the end of a day', () => {
+    const natural: WorkflowDefinition = { ...rules, reminders: [{ before: '1h', notify: ['owner'] }] };
+    expect(at(natural, '2026-10-03T10:00:00')).toMatchObject({
+      reminder: bj('2026-10-03T09:00:00').toISOString(),
+      overdue: bj('2026-10-03T10:00:00').toISOString(),
+    });
+  });
+
+  it('never reminds after the due date: with no working time left before it, at the end of the last working period', () => {
+    const natural: WorkflowDefinition = { ...rules, reminders: [{ before: '2h', notify: ['owner'] }] };
+    // Due at the end of 3 October, in the holiday: the next working instant (8 October) would be too late.
+    expect(at(natural, '2026-10-03T23:59:59.999').reminder).toBe(bj('2026-09-30T17:30:00').toISOString());
+  });
+
+  it('keeps each timer’s key when its instant moves to working time', () => {
+    const keys = dueNotices(rules, bj('2026-09-30T23:59:59.999'), cn).map((t) => t.key);
+    expect(keys).toContain(`overdue:${bj('2026-09-30T23:59:59.999').toISOString()}`);
+  });
+
+  it('asks for progress on a working morning: 25 September 2026 is 中秋, the request comes Monday 28th', () => {
+    const item: TimerTask = {
+      state: 'in-progress',
+      createdAt: bj('2026-09-01T09:00:00'),
+      stateEnteredAt: bj('2026-09-01T09:00:00'),
+      dueAt: bj('2026-12-31T23:59:59.999'),
+      pausedWorkingMs: 0,
+    };
+    expect(planTimers(PLAN_ITEM, item, cn, bj('2026-09-10T10:00:00')).find((t) => t.kind === 'progress')).toMatchObject({
+      key: 'progress:2026-09-25',
+      dueAt: bj('2026-09-28T08:30:00'),
+    });
+  });
+});
+
+describe('the call-back (回访) after closing', () => {
+  const closedAt = bj('2026-09-30T16:00:00');
+  const closed = (ratedAt: Date | null): TimerTask => ({
+    state: 'closed',
+    createdAt: bj('2026-09-21T09:00:00'),
+    stateEnteredAt: closedAt,
+    dueAt: bj('2026-09-28T23:59:59.999'),
+    pausedWorkingMs: 0,
+    ratedAt,
+  });
+
+  it('is due one working day after closing, to the dispatcher: over 国庆 to 8 October 16:00', () => {
+    expect(planTimers(HOTLINE_TICKET, closed(null), cn, closedAt)).toEqual([
+      { key: `callback:closed:${closedAt.toISOString()}`, kind: 'callback', dueAt: bj('2026-10-08T16:00:00'), notify: ['creator'] },
+    ]);
+  });
+
+  it('is done by a rating given since closing, not by one given before a reopening', () => {
+    expect(planTimers(HOTLINE_TICKET, closed(bj('2026-09-30T16:30:00')), cn, closedAt)).toEqual([]);
+    expect(planTimers(HOTLINE_TICKET, closed(bj('2026-09-25T10:00:00')), cn, closedAt).map((t) => t.kind)).toEqual(['callback']);
   });
 });

@@ -1,8 +1,8 @@
-import type { BusinessCalendar } from '@duban/calendar';
-import type { Card, TaskPriority, TaskRole, WorkflowDefinition } from './definition.js';
+import { type BusinessCalendar, isWorkingDuration } from '@duban/calendar';
+import type { Card, StateDefinition, TaskPriority, TaskRole, WorkflowDefinition } from './definition.js';
 import { stateOf } from './definition.js';
 
-export type TimerKind = 'reminder' | 'overdue' | 'escalation' | 'sla_breach' | 'progress';
+export type TimerKind = 'reminder' | 'overdue' | 'escalation' | 'sla_breach' | 'progress' | 'callback';
 
 export interface PlannedTimer {
   /**
@@ -30,12 +30,29 @@ export interface TimerTask {
   pausedWorkingMs: number;
   /** Urgent tasks take the definition's `urgent` limits. */
   priority?: TaskPriority;
+  /** When the task was last rated (回访): a rating given since entering the state is its call-back. */
+  ratedAt?: Date | null;
 }
 
-/** The due date that counts: the set one, moved on by the working time the clock was paused. */
+/** The due date that counts: the set one, moved on by the working time the clock was paused (movedDueAt). */
 export function effectiveDueAt(task: Pick<TimerTask, 'dueAt' | 'pausedWorkingMs'>, calendar: BusinessCalendar): Date | null {
-  if (!task.dueAt) return null;
-  return task.pausedWorkingMs > 0 ? calendar.addWorkingTime(task.dueAt, task.pausedWorkingMs) : task.dueAt;
+  return task.dueAt ? movedDueAt(task.dueAt, task.pausedWorkingMs, calendar) : null;
+}
+
+/**
+ * A due date moved on by `pausedMs` of working time (DESIGN.md, SLA pause): live when a task is
+ * resumed, and for an imported task's `pausedWorkingMs`. Paused time that runs out with a working
+ * period ends there, on its day: due Friday 17:30 and paused a working day is due Monday 17:30,
+ * not Tuesday 08:30 (the same working time, but another day for "closed early"); a due date at the
+ * end of a day (`Nwde`, 23:59:59) stays at the end of a day when the pause used up whole days.
+ */
+export function movedDueAt(dueAt: Date, pausedMs: number, calendar: BusinessCalendar): Date {
+  if (pausedMs <= 0) return dueAt;
+  // One millisecond short of the paused time is inside a working period; the last one ends it.
+  const reached = new Date(calendar.addWorkingTime(dueAt, pausedMs - 1).getTime() + 1);
+  if (!calendar.isEndOfDay(dueAt)) return reached;
+  const dayDone = calendar.localDate(calendar.nextWorkingInstant(reached)) !== calendar.localDate(reached);
+  return dayDone ? calendar.add(reached, '0wde') : reached;
 }
 
 /** The due date a new task gets from its definition's `deadline`, unless it brings its own. */
@@ -58,13 +75,18 @@ const stamp = (d: Date) => d.toISOString();
 
 /**
  * Every timer the task's current state implies: reminders before the due date, the deadline,
- * escalation levels after it, the state's SLA from entering it, and the next progress request.
+ * escalation levels after it, the state's SLA from entering it, the next progress request, and
+ * in a state with a call-back (回访) its deadline unless the task was rated since entering it.
+ * A terminal state implies only its call-back. Notices land at working instants (dueNotices).
  * Pure: the same definition, task, calendar and `now` give the same timers with the same keys.
  */
 export function planTimers(definition: WorkflowDefinition, task: TimerTask, calendar: BusinessCalendar, now: Date): PlannedTimer[] {
   const state = stateOf(definition, task.state);
-  if (!state || state.terminal) return [];
+  if (!state) return [];
   const timers: PlannedTimer[] = [];
+  const callback = callbackTimer(state, task, calendar);
+  if (callback) timers.push(callback);
+  if (state.terminal) return timers;
 
   if (state.sla) {
     timers.push({
@@ -78,29 +100,68 @@ export function planTimers(definition: WorkflowDefinition, task: TimerTask, cale
 
   // While the clock is paused the due date is not known yet: it moves with every paused minute.
   const due = state.pauseClock ? null : effectiveDueAt(task, calendar);
-  if (due) {
-    const d = stamp(due);
-    (definition.reminders ?? []).forEach((reminder, i) => {
-      timers.push({ key: `reminder:${i}:${d}`, kind: 'reminder', dueAt: calendar.subtract(due, reminder.before), notify: reminder.notify });
-    });
-    timers.push({ key: `overdue:${d}`, kind: 'overdue', dueAt: due, notify: ['owner'] });
-    for (const escalation of definition.escalations ?? []) {
-      timers.push({
-        key: `escalation:${escalation.level}:${d}`,
-        kind: 'escalation',
-        dueAt: calendar.add(due, escalation.after),
-        notify: escalation.notify,
-        level: escalation.level,
-        ...(escalation.card ? { card: escalation.card } : {}),
-      });
-    }
-  }
+  if (due) timers.push(...dueNotices(definition, due, calendar));
 
   if (definition.progress && !state.pauseClock) {
     const next = nextProgressRequest(definition.progress, task.createdAt, calendar, now);
     if (next) timers.push({ key: `progress:${next.date}`, kind: 'progress', dueAt: next.at, notify: definition.progress.notify });
   }
   return timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key));
+}
+
+/** The call-back (回访) deadline of a state that has one, unless a rating came since entering it. */
+function callbackTimer(state: StateDefinition, task: TimerTask, calendar: BusinessCalendar): PlannedTimer | null {
+  if (!state.callback) return null;
+  if (task.ratedAt && task.ratedAt.getTime() >= task.stateEnteredAt.getTime()) return null;
+  return {
+    key: `callback:${state.key}:${stamp(task.stateEnteredAt)}`,
+    kind: 'callback',
+    dueAt: calendar.add(task.stateEnteredAt, state.callback.within),
+    notify: state.callback.notify,
+  };
+}
+
+/**
+ * The reminders, the overdue notice and the escalations of a due date, at working instants:
+ * - a reminder counted in working time (`1wd` before), or before an end-of-day due date, goes out
+ *   at the start of the next working period when its instant falls outside working hours (a
+ *   reminder 1wd before Friday 23:59:59 comes Friday 08:30, not Thursday at midnight), and when
+ *   no working time is left before the due date, at the end of the last working period;
+ * - the overdue notice and the escalations of an end-of-day due date go out at the start of the
+ *   next working period after their instant, unless the definition says `lateNotices: "exact"`.
+ * Natural-time rules about other due dates keep their instant: `30m` means the clock's 30 minutes.
+ */
+export function dueNotices(definition: WorkflowDefinition, due: Date, calendar: BusinessCalendar): PlannedTimer[] {
+  const d = stamp(due);
+  const endOfDay = calendar.isEndOfDay(due);
+  const late = (at: Date) => (endOfDay && definition.lateNotices !== 'exact' ? calendar.nextWorkingInstant(at) : at);
+  const timers: PlannedTimer[] = (definition.reminders ?? []).map((reminder, i) => ({
+    key: `reminder:${i}:${d}`,
+    kind: 'reminder',
+    dueAt: reminderAt(due, reminder.before, endOfDay, calendar),
+    notify: reminder.notify,
+    ...(reminder.card ? { card: reminder.card } : {}),
+  }));
+  timers.push({ key: `overdue:${d}`, kind: 'overdue', dueAt: late(due), notify: ['owner'] });
+  for (const escalation of definition.escalations ?? []) {
+    timers.push({
+      key: `escalation:${escalation.level}:${d}`,
+      kind: 'escalation',
+      dueAt: late(calendar.add(due, escalation.after)),
+      notify: escalation.notify,
+      level: escalation.level,
+      ...(escalation.card ? { card: escalation.card } : {}),
+    });
+  }
+  return timers;
+}
+
+/** When a reminder `before` the due date goes out (see dueNotices). */
+function reminderAt(due: Date, before: string, endOfDay: boolean, calendar: BusinessCalendar): Date {
+  const nominal = calendar.subtract(due, before);
+  if (!endOfDay && !isWorkingDuration(before)) return nominal;
+  const next = calendar.nextWorkingInstant(nominal);
+  return next.getTime() < due.getTime() ? next : calendar.workingEndBefore(nominal);
 }
 
 /**

@@ -145,3 +145,74 @@ describe('validateDefinition: transitions, fields and timers', () => {
     );
   });
 });
+
+describe('validateDefinition: the 12345 rules (windows, extension caps, warnings, call-backs, end-of-day deadlines)', () => {
+  const at = (d: { transitions: { action: string }[] }, action: string) => d.transitions.findIndex((t) => t.action === action);
+  const closedAt = HOTLINE_TICKET.states.findIndex((s) => s.key === 'closed');
+
+  it('accepts the end of the N-th working day as a duration, and a yellow warning before the due date', () => {
+    const d = copy();
+    d.deadline = '13wde';
+    d.reminders = [{ before: '1wd', notify: ['owner'], card: 'yellow' }];
+    expect(validateDefinition(d)).toEqual([]);
+    d.deadline = '13ewd';
+    d.reminders[0].card = 'orange';
+    expect(validateDefinition(d)).toEqual([
+      { path: 'deadline', message: 'must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde' },
+      { path: 'reminders[0].card', message: 'must be "yellow" or "red"' },
+    ]);
+  });
+
+  it('names each broken part of an action window', () => {
+    const d = copy();
+    const ret = at(d, 'return');
+    const ext = at(d, 'request-extension');
+    const close = at(d, 'close');
+    d.transitions[ret].window = { within: '2 days', after: 'dispatch' };
+    d.transitions[ext].window = { beforeDue: 'yes' };
+    d.transitions[close].window = {};
+    expect(validateDefinition(d)).toEqual(
+      expect.arrayContaining([
+        { path: `transitions[${ret}].window.after`, message: 'unknown field "after"' },
+        { path: `transitions[${ret}].window.within`, message: expect.stringContaining('duration') },
+        { path: `transitions[${ext}].window.beforeDue`, message: 'must be true or false' },
+        { path: `transitions[${close}].window`, message: expect.stringContaining('within') },
+      ]),
+    );
+    d.transitions[close].window = 'before due';
+    expect(paths(d)).toContain(`transitions[${close}].window`);
+  });
+
+  it('caps an extension only where a new due date is asked for, with a duration', () => {
+    const d = copy();
+    const approve = at(d, 'approve-extension');
+    const close = at(d, 'close');
+    d.transitions[approve].maxExtension = 'ten days';
+    d.transitions[close].maxExtension = '10wde';
+    expect(validateDefinition(d)).toEqual([
+      { path: `transitions[${approve}].maxExtension`, message: expect.stringContaining('duration') },
+      { path: `transitions[${close}].maxExtension`, message: 'applies only to a transition that requires dueAt' },
+    ]);
+  });
+
+  it('wants a call-back to have a deadline, recipients and a rating to be done by', () => {
+    const d = copy();
+    d.states[closedAt].callback = { within: 'soon', notify: ['hotline'], by: 'phone' };
+    expect(paths(d)).toEqual(
+      expect.arrayContaining([`states[${closedAt}].callback.within`, `states[${closedAt}].callback.notify[0]`, `states[${closedAt}].callback.by`]),
+    );
+    const unrated = copy();
+    unrated.transitions = unrated.transitions.filter((t: { action: string }) => t.action !== 'rate');
+    expect(validateDefinition(unrated)).toEqual([
+      { path: `states[${closedAt}].callback`, message: 'the call-back is done by a rating: "closed" needs a transition from it that requires rating' },
+    ]);
+  });
+
+  it('takes lateNotices "working" or "exact" only', () => {
+    const d = copy();
+    d.lateNotices = 'exact';
+    expect(validateDefinition(d)).toEqual([]);
+    d.lateNotices = 'asap';
+    expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: 'must be one of working, exact' }]);
+  });
+});

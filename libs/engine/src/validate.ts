@@ -1,5 +1,5 @@
 import { isDuration } from '@duban/calendar';
-import { CARDS, KPI_ROLES, RATING_VALUES, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
+import { CARDS, KPI_ROLES, LATE_NOTICES, RATING_VALUES, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
 
 export interface DefinitionError {
   /** JSON path of the offending field, e.g. `transitions[2].to`. */
@@ -12,9 +12,9 @@ type Json = Record<string, unknown>;
 const KEY = /^[a-z][a-z0-9-]{0,62}$/;
 const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
-const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent'];
-const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi'];
+const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent', 'lateNotices'];
+const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
+const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -35,7 +35,7 @@ class Checks {
 
   duration(value: unknown, path: string, required = true): void {
     if (value === undefined && !required) return;
-    if (!isDuration(value)) this.err(path, 'must be a duration such as 30m, 24h, 3d, 2wh or 5wd');
+    if (!isDuration(value)) this.err(path, 'must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde');
   }
 
   roles(value: unknown, path: string): void {
@@ -85,6 +85,10 @@ export function validateDefinition(input: unknown): DefinitionError[] {
   checkEscalations(c, input.escalations);
   checkProgress(c, input.progress);
   checkUrgent(c, input.urgent, states.keys);
+  checkCallbacks(c, input.states, input.transitions);
+  if (input.lateNotices !== undefined && !(LATE_NOTICES as readonly unknown[]).includes(input.lateNotices)) {
+    c.err('lateNotices', `must be one of ${LATE_NOTICES.join(', ')}`);
+  }
   return c.errors;
 }
 
@@ -178,6 +182,20 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
       });
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
+  if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
+  if (t.maxExtension !== undefined) {
+    c.duration(t.maxExtension, `${path}.maxExtension`);
+    if (!(Array.isArray(t.requires) && t.requires.includes('dueAt'))) c.err(`${path}.maxExtension`, 'applies only to a transition that requires dueAt');
+  }
+}
+
+/** When an action may be taken: within a duration of entering its state, and/or before the due date. */
+function checkWindow(c: Checks, w: unknown, path: string): void {
+  if (!isObject(w)) return c.err(path, 'must be an object with within and/or beforeDue');
+  c.unknown(w, ['within', 'beforeDue'], path);
+  c.duration(w.within, `${path}.within`, false);
+  if (w.beforeDue !== undefined && typeof w.beforeDue !== 'boolean') c.err(`${path}.beforeDue`, 'must be true or false');
+  if (w.within === undefined && w.beforeDue !== true) c.err(path, 'must give within (a duration from entering the state) and/or beforeDue: true');
 }
 
 function checkBranches(c: Checks, t: Json, path: string, states: StateFacts, edges: Edges): void {
@@ -238,9 +256,10 @@ function checkReminders(c: Checks, list: unknown): void {
   list.forEach((r: unknown, i) => {
     const path = `reminders[${i}]`;
     if (!isObject(r)) return c.err(path, 'must be an object');
-    c.unknown(r, ['before', 'notify'], path);
+    c.unknown(r, ['before', 'notify', 'card'], path);
     c.duration(r.before, `${path}.before`);
     c.roles(r.notify, `${path}.notify`);
+    c.card(r.card, `${path}.card`);
   });
 }
 
@@ -284,4 +303,25 @@ function checkUrgent(c: Checks, u: unknown, stateKeys: Set<string>): void {
     if (!stateKeys.has(key)) c.err(`urgent.sla.${key}`, `unknown state "${key}"`);
     c.duration(limit, `urgent.sla.${key}`);
   }
+}
+
+/**
+ * A call-back (回访) is due within a duration of entering its state and done by a rating, so the
+ * state needs a transition from it that requires one.
+ */
+function checkCallbacks(c: Checks, states: unknown, transitions: unknown): void {
+  if (!Array.isArray(states)) return;
+  states.forEach((state: unknown, i) => {
+    if (!isObject(state) || state.callback === undefined) return;
+    const path = `states[${i}].callback`;
+    const cb = state.callback;
+    if (!isObject(cb)) return c.err(path, 'must be an object with within and notify');
+    c.unknown(cb, ['within', 'notify'], path);
+    c.duration(cb.within, `${path}.within`);
+    c.roles(cb.notify, `${path}.notify`);
+    const rated =
+      Array.isArray(transitions) &&
+      transitions.some((t) => isObject(t) && Array.isArray(t.from) && t.from.includes(state.key) && Array.isArray(t.requires) && t.requires.includes('rating'));
+    if (!rated) c.err(path, `the call-back is done by a rating: "${String(state.key)}" needs a transition from it that requires rating`);
+  });
 }

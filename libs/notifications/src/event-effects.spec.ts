@@ -13,6 +13,7 @@ describe('event effects', () => {
       'task.sla_breached',
       'task.closed',
       'task.progress_requested',
+      'task.callback_due',
     ]);
   });
 

@@ -26,7 +26,7 @@ export interface OutboxEvent {
 export interface EventEffects {
   /**
    * Its inbox notice, or null. Timer events (reminder, overdue, escalated, SLA breach, progress
-   * request) make none here: the firing transaction inserts theirs, with the timer as source.
+   * request, call-back due) make none here: the firing transaction inserts theirs, with the timer as source.
    */
   readonly notice: EventNotice | null;
   /**
@@ -53,6 +53,7 @@ export const EVENT_EFFECTS = {
   'task.sla_breached': WEBHOOKS_ONLY,
   'task.closed': WEBHOOKS_ONLY,
   'task.progress_requested': WEBHOOKS_ONLY,
+  'task.callback_due': WEBHOOKS_ONLY,
 } as const satisfies Record<string, EventEffects>;
 
 export type EventName = keyof typeof EVENT_EFFECTS;

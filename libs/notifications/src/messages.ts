@@ -9,6 +9,8 @@ export interface MessageFacts {
   level?: number | null;
   card?: 'yellow' | 'red' | null;
   stateLabel?: string;
+  /** The year a calendar has no schedule for (calendar_year_missing). */
+  year?: number;
   timezone: string;
 }
 
@@ -42,6 +44,8 @@ export function message(f: MessageFacts): { title: string; body: string } {
       return { title: `【超时】${f.taskTitle}${f.stateLabel ?? ''}超时`, body: `任务${task}在“${f.stateLabel ?? ''}”环节超过规定时限${card}，请尽快处理。` };
     case 'progress_requested':
       return { title: `【进度填报】请填报${f.taskTitle}的进展`, body: `请填报任务${task}的本期工作进展${due ? `，期限${due}` : ''}。` };
+    case 'callback':
+      return { title: `【回访】${f.taskTitle}待回访`, body: `任务${task}已办结，回访时限为${due}，请尽快回访群众并录入评价。` };
     case 'assigned':
       return { title: `【交办】${f.taskTitle}`, body: `收到新任务${task}${due ? `，办理期限${due}` : ''}，请及时签收。` };
     case 'action':
@@ -49,5 +53,13 @@ export function message(f: MessageFacts): { title: string; body: string } {
     case 'bulletin':
       // A bulletin is not a task: taskTitle carries the bulletin's title.
       return { title: `【通报】${f.taskTitle}`, body: `${f.taskTitle}已发布，请查阅本单位排名及按时办结率、满意率等指标。` };
+    case 'calendar_year_missing':
+      // A calendar is not a task: taskTitle carries the calendar's name, taskRef its key.
+      return {
+        title: `【日历】${f.taskTitle}尚无${f.year}年节假日安排`,
+        body:
+          `工作日历“${f.taskTitle}”（${f.taskRef}）还没有${f.year}年的放假和调休安排：跨入${f.year}年的期限只扣除周末，节假日按工作日计算，可能不准确。` +
+          `国务院公布安排后，请导入${f.year}年的节假日文件（.ics 或 holiday-cn JSON）。`,
+      };
   }
 }

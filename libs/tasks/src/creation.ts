@@ -113,6 +113,7 @@ export function createdTask(
       ...NO_FACTS_YET,
       paused_working_ms: 0,
       rating: null,
+      rated_at: null,
     },
     owners: [...leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
     link,

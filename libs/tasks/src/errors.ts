@@ -1,5 +1,24 @@
-import type { TaskRole } from '@duban/engine';
+import { durationInWords } from '@duban/calendar';
+import type { ClosedWindow, TaskRole } from '@duban/engine';
 import { DomainError } from '@duban/http';
+
+/** "2025年9月29日 10:00" in the calendar's zone: how an office writes a time limit. */
+export function limitInWords(at: Date, timezone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+}
 
 /** Unknown and not-yours are the same answer: nobody learns that a task exists. */
 export class TaskNotFoundError extends DomainError.of(404, 'task-not-found', 'Task not found') {
@@ -20,6 +39,46 @@ export class ActionLimitReachedError extends DomainError.of(409, 'action-limit-r
   constructor(action: string, limit: number, allowedActions: string[]) {
     super(`"${action}" may be taken ${limit} time(s) per task, and this task has.`);
     this.extensions.allowedActions = allowedActions;
+  }
+}
+
+/** What an action outside its time window is called in the answer: its label and the state's, and the calendar's zone. */
+export interface WindowContext {
+  action: string;
+  actionLabel: string;
+  stateLabel: string;
+  timezone: string;
+}
+
+/**
+ * The action's time window (transition `window`) has closed: 退单 more than 2 working days after
+ * the dispatch, 延期申请 after the due date. The detail says, in Chinese first, which limit and when it passed.
+ */
+export class ActionOutsideWindowError extends DomainError.of(409, 'action-outside-window', 'Action outside its time window') {
+  constructor(window: ClosedWindow, ctx: WindowContext, allowedActions: string[]) {
+    const at = limitInWords(window.closedAt, ctx.timezone);
+    super(
+      window.rule === 'within'
+        ? `“${ctx.actionLabel}”须在进入“${ctx.stateLabel}”后${durationInWords(window.within)}内办理，时限已于${at}届满，现不能再${ctx.actionLabel}。` +
+            ` "${ctx.action}" may be taken only within ${window.within} of entering "${ctx.stateLabel}"; that ended at ${window.closedAt.toISOString()}.`
+        : `“${ctx.actionLabel}”须在办理期限（${at}）前提出，现已超过期限。` +
+            ` "${ctx.action}" may be taken only before the due date, ${window.closedAt.toISOString()}.`,
+    );
+    this.extensions.rule = window.rule;
+    this.extensions.closedAt = window.closedAt.toISOString();
+    this.extensions.allowedActions = allowedActions;
+  }
+}
+
+/** An extension beyond the transition's `maxExtension` (12345: at most 10 working days): 400 naming dueAt. */
+export class ExtensionTooLongError extends DomainError.of(400, 'extension-too-long', 'Extension too long') {
+  constructor(maxExtension: string, latest: Date, timezone: string) {
+    const message =
+      `延期不得超过${durationInWords(maxExtension)}，新的办理期限最晚为${limitInWords(latest, timezone)}。` +
+      ` An extension may run at most ${maxExtension} past the due date in force: until ${latest.toISOString()}.`;
+    super(message);
+    this.extensions.latestDueAt = latest.toISOString();
+    this.extensions.errors = [{ path: 'dueAt', message }];
   }
 }
 

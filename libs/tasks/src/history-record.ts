@@ -23,7 +23,10 @@ export interface HistoryRecord {
   terminal: boolean;
   priority: TaskPriority;
   rating: (typeof RATINGS)[number] | null;
+  /** Working time the clock was paused, in suspensions that ended; the due date is judged moved on by it. */
   pausedWorkingMs: number;
+  /** For a task imported in a pauseClock state: since when its clock has stood still. */
+  pausedSince: Date | undefined;
   extensions: Date[];
   returns: Date[];
   cards: { color: 'yellow' | 'red'; at: Date }[];
@@ -103,6 +106,24 @@ class RecordReader {
     return cards;
   }
 
+  /**
+   * When the clock of a task imported in a pauseClock state (挂起) stopped: required there, so that
+   * resuming it moves the due date on by the time paused since; refused for any other state.
+   * @param paused whether the record's state pauses the clock; undefined when the state is unknown.
+   */
+  pausedSince(state: string | undefined, paused: boolean | undefined, createdAt: Date | undefined, now: Date): Date | undefined {
+    const v = this.r.pausedSince;
+    if (v === undefined || v === null) {
+      return paused ? this.fail('pausedSince', `is required for a task in "${state}", whose clock is paused: when it stopped`) : undefined;
+    }
+    const at = this.date('pausedSince', true);
+    if (!at || paused === undefined) return at;
+    if (!paused) return this.fail('pausedSince', `a task in "${state}" is not paused; leave pausedSince out or give a paused state`);
+    if (createdAt && at < createdAt) return this.fail('pausedSince', 'must not be before createdAt');
+    if (at > now) return this.fail('pausedSince', 'must not be in the future');
+    return at;
+  }
+
   /** Values that are not free text: priority, rating, paused time. */
   choices(): Pick<HistoryRecord, 'priority' | 'rating' | 'pausedWorkingMs'> {
     const priority = this.r.priority ?? 'normal';
@@ -118,13 +139,15 @@ class RecordReader {
 
 /**
  * Checks one record of a history import. `workflowOf` answers the latest version of a key, null
- * when unknown; `departments` holds every department id (lower case).
+ * when unknown; `departments` holds every department id (lower case); `now` is the import's
+ * instant (a clock cannot have stopped after it).
  * @returns the record, or every problem found with its path.
  */
 export async function readHistoryRecord(
   value: unknown,
   departments: ReadonlySet<string>,
   workflowOf: (key: string) => Promise<RunningWorkflow | null>,
+  now: Date = new Date(),
 ): Promise<HistoryRecord | ImportProblem[]> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: '', message: 'must be a JSON object' }];
   const read = new RecordReader(value as Record<string, unknown>, departments);
@@ -147,6 +170,7 @@ export async function readHistoryRecord(
   if (createdAt && closedAt && closedAt < createdAt) read.fail('closedAt', 'must not be before createdAt');
   if (createdAt && acceptedAt && acceptedAt < createdAt) read.fail('acceptedAt', 'must not be before createdAt');
   if (createdAt && dueAt && dueAt < createdAt) read.fail('dueAt', 'must not be before createdAt');
+  const pausedSince = read.pausedSince(state, stateDef && stateDef.pauseClock === true, createdAt, now);
   const choices = read.choices();
   const extensions = read.occurrences('extensions', createdAt);
   const returns = read.occurrences('returned', createdAt);
@@ -167,6 +191,7 @@ export async function readHistoryRecord(
     state,
     terminal: stateDef.terminal === true,
     ...choices,
+    pausedSince,
     extensions,
     returns,
     cards,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalJson, nextLink } from '@duban/audit';
-import { planTimers } from '@duban/engine';
+import { effectiveDueAt, planTimers } from '@duban/engine';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { ImportRejectedError } from './errors.js';
@@ -59,7 +59,7 @@ export class TaskImportService {
     const now = new Date();
     return async (item, index) => {
       if ('unreadable' in item) return { index, errors: [{ path: '', message: item.unreadable }] };
-      const record = await readHistoryRecord(item.value, departments, workflowOf);
+      const record = await readHistoryRecord(item.value, departments, workflowOf, now);
       if (Array.isArray(record)) return { index, errors: record };
       return { insert: importedTask(record, randomUUID(), actor, ctx.requestId, now, importKey(item.value, record)) };
     };
@@ -160,21 +160,24 @@ export function importKey(value: unknown, record: Pick<HistoryRecord, 'externalR
  * A historical task as TaskStore inserts it: its facts as they were (acceptance on time, handling
  * working days, closed early), its dated cards, extensions and returns, the audit link `imported`
  * and only the timers still ahead of `now` (the past is not replayed). Pure.
+ *
+ * Paused time counts toward on time, as for a live task: the due date in force (and judged
+ * against: overdue, closed on time, early) is the record's `dueAt` moved on by `pausedWorkingMs`
+ * of working time on the workflow's calendar. A task imported in a pauseClock state keeps its
+ * `pausedSince`, so resuming it moves the due date on by the working time paused since then.
  */
 export function importedTask(r: HistoryRecord, id: string, actor: Actor, requestId: string | null, now: Date, importKey: string | null = null): TaskInsert {
   const { calendar, definition } = r.workflow;
-  const task = { created_at: r.createdAt, priority: r.priority, paused_working_ms: r.pausedWorkingMs, due_at: r.dueAt };
+  const dueAt = effectiveDueAt({ dueAt: r.dueAt, pausedWorkingMs: r.pausedWorkingMs }, calendar)!;
+  const task = { created_at: r.createdAt, priority: r.priority, paused_working_ms: r.pausedWorkingMs, due_at: dueAt };
   const accepted = r.acceptedAt ? acceptanceFacts(definition, calendar, task, r.acceptedAt) : {};
   const closed = r.closedAt ? closingFacts(calendar, task, r.closedAt) : {};
-  const stateEnteredAt = r.closedAt ?? r.acceptedAt ?? r.createdAt;
+  const stateEnteredAt = r.closedAt ?? r.pausedSince ?? r.acceptedAt ?? r.createdAt;
   const timers = r.terminal
     ? []
-    : planTimers(
-        definition,
-        { state: r.state, createdAt: r.createdAt, stateEnteredAt, dueAt: r.dueAt, pausedWorkingMs: 0, priority: r.priority },
-        calendar,
-        now,
-      ).filter((t) => t.dueAt > now);
+    : planTimers(definition, { state: r.state, createdAt: r.createdAt, stateEnteredAt, dueAt, pausedWorkingMs: 0, priority: r.priority }, calendar, now).filter(
+        (t) => t.dueAt > now,
+      );
   const fact = (kind: TaskFact['kind']) => (at: Date) => ({ kind, departmentId: r.leads[0]!, at });
   return {
     task: {
@@ -190,8 +193,8 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       external_ref: r.externalRef ?? null,
       import_key: importKey,
       priority: r.priority,
-      due_at: r.dueAt,
-      paused_since: null,
+      due_at: dueAt,
+      paused_since: r.pausedSince ?? null,
       card: r.cards.some((c) => c.color === 'red') ? 'red' : r.cards.length > 0 ? 'yellow' : null,
       data: r.rating ? { rating: r.rating } : {},
       created_by: actor.id,
@@ -203,6 +206,8 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       ...closed,
       paused_working_ms: r.pausedWorkingMs,
       rating: r.rating,
+      // When the history's rating was given is not known.
+      rated_at: null,
     },
     owners: [...r.leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...r.cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
     link: importLink(r, id, actor, requestId, now),
@@ -232,7 +237,8 @@ function importLink(r: HistoryRecord, id: string, actor: Actor, requestId: strin
       ...(r.acceptedAt ? { acceptedAt: r.acceptedAt.toISOString() } : {}),
       ...(r.closedAt ? { closedAt: r.closedAt.toISOString() } : {}),
       ...(r.rating ? { rating: r.rating } : {}),
-      ...(r.pausedWorkingMs ? { pausedWorkingMs: r.pausedWorkingMs } : {}),
+      ...(r.pausedWorkingMs ? { pausedWorkingMs: r.pausedWorkingMs, dueAtInForce: effectiveDueAt(r, r.workflow.calendar)!.toISOString() } : {}),
+      ...(r.pausedSince ? { pausedSince: r.pausedSince.toISOString() } : {}),
       ...(r.extensions.length ? { extensions: r.extensions.length } : {}),
       ...(r.returns.length ? { returns: r.returns.length } : {}),
       ...(r.cards.length ? { cards: r.cards.map((c) => ({ color: c.color, at: c.at.toISOString() })) } : {}),

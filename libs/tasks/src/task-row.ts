@@ -38,6 +38,8 @@ export interface TaskRow {
   /** The first lead department: the one the reports count the task for. */
   primary_department_id: string | null;
   accepted_at: Date | null;
+  /** When the task was last rated (回访); null before its first rating. */
+  rated_at: Date | null;
   /** The last link of the task's audit chain (0 and null before the first). */
   audit_seq: number;
   audit_hash: string | null;
@@ -48,7 +50,7 @@ export interface TaskRow {
 export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
   t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
   t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id, t.accepted_at,
-  t.audit_seq, t.audit_hash,
+  t.rated_at, t.audit_seq, t.audit_hash,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
      FROM task_owners o WHERE o.task_id = t.id) AS owners`;
 
@@ -62,6 +64,7 @@ export interface TaskChanges {
   progress?: number;
   data?: Record<string, unknown>;
   rating?: string;
+  rated_at?: Date;
   assignee_id?: string;
   card?: TaskCard | null;
   escalation_level?: number;
@@ -85,6 +88,7 @@ export const CHANGEABLE_COLUMNS = {
   progress: 'int',
   data: 'jsonb',
   rating: 'text',
+  rated_at: 'timestamptz',
   assignee_id: 'uuid',
   card: 'text',
   escalation_level: 'int',

@@ -46,6 +46,7 @@ const INSERT_COLUMNS = {
   handling_working_days: 'float8',
   closed_early: 'boolean',
   rating: 'text',
+  rated_at: 'timestamptz',
   audit_seq: 'int',
   audit_hash: 'text',
 } as const satisfies Record<Exclude<keyof NewTaskRow, 'ref'> | 'audit_seq' | 'audit_hash', string>;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { lightOf } from './task-view.js';
+import { calendarWarningOf, lightOf } from './task-view.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 /** 08:30–12:00 and 14:00–17:30 (7 working hours a day), National Day 1–8 October 2025 off. */
@@ -65,5 +65,29 @@ describe('the traffic light (红黄绿灯), counted on the task’s calendar', (
     expect(lightOf({ ...fiveDays, closed_at: bj('2025-10-17T09:00:00') }, bj('2025-10-24T09:00:00'), cn)).toBe('green');
     // No deadline (长期推进): green until carded.
     expect(lightOf({ ...fiveDays, due_at: null }, bj('2026-10-24T09:00:00'), cn)).toBe('green');
+  });
+});
+
+describe('the warning a task carries when its due date crossed a year without a schedule', () => {
+  const years = [...new Set(fromChineseDays(data).map((d) => Number(d.date.slice(0, 4))))];
+  const loaded = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data), years });
+
+  it('names 2027 for a ticket created on 2026-12-28 and due on 2027-01-05, when 2027 is not loaded', () => {
+    expect(calendarWarningOf(ticket('2026-12-28T10:00:00', '2027-01-05T10:00:00'), loaded)).toEqual({
+      code: 'calendar-year-missing',
+      missingYears: [2027],
+      message: '期限跨越了工作日历尚无节假日安排的年份（2027年），其间节假日按工作日计算，期限可能不准确。',
+    });
+  });
+
+  it('names a long stretch of missing years as a range', () => {
+    expect(calendarWarningOf(ticket('2026-12-28T10:00:00', '2099-01-01T10:00:00'), loaded)?.message).toMatch(/（2027–2099年）/);
+  });
+
+  it('is absent inside loaded years, without a due date, and once the year is loaded', () => {
+    expect(calendarWarningOf(ticket('2026-12-21T10:00:00', '2026-12-28T10:00:00'), loaded)).toBeNull();
+    expect(calendarWarningOf({ created_at: bj('2026-12-28T10:00:00'), due_at: null }, loaded)).toBeNull();
+    const with2027 = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data), years: [...years, 2027] });
+    expect(calendarWarningOf(ticket('2026-12-28T10:00:00', '2027-01-05T10:00:00'), with2027)).toBeNull();
   });
 });

@@ -19,6 +19,8 @@ export interface TaskView {
   priority: TaskPriority;
   assigneeId: string | null;
   dueAt: string | null;
+  /** Set when the due date was counted across a year the task's calendar has no schedule for. */
+  calendarWarning: CalendarWarning | null;
   overdue: boolean;
   card: TaskCard | null;
   light: 'green' | 'yellow' | 'red';
@@ -31,6 +33,14 @@ export interface TaskView {
   closedAt: string | null;
 }
 
+/** The due date of a task may be wrong: its working time crosses a year without holiday data. */
+export interface CalendarWarning {
+  code: 'calendar-year-missing';
+  /** Those years, ascending. */
+  missingYears: number[];
+  message: string;
+}
+
 /** Overdue: open, not paused, and past its due date. */
 export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at'>, now: Date): boolean {
   return row.closed_at === null && row.paused_since === null && row.due_at !== null && row.due_at.getTime() < now.getTime();
@@ -38,6 +48,37 @@ export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due
 
 /** What the light needs of a task's calendar: working time in [a, b). */
 export type WorkingClock = Pick<BusinessCalendar, 'workingTimeBetween'>;
+
+/** What a task's view needs of its calendar: the light's working time, and the years it has no schedule for. */
+export type TaskClock = WorkingClock & Pick<BusinessCalendar, 'missingYears'>;
+
+/**
+ * The warning a task carries when its working time, from its creation to its due date (where
+ * its due date was counted from, or later), crosses a year its calendar has no schedule for:
+ * there holidays count as worked, so the due date may come too early. It goes when the year is
+ * loaded.
+ */
+export function calendarWarningOf(row: Pick<TaskRow, 'created_at' | 'due_at'>, clock: Pick<BusinessCalendar, 'missingYears'>): CalendarWarning | null {
+  if (row.due_at === null) return null;
+  const missingYears = clock.missingYears(row.created_at, row.due_at);
+  if (missingYears.length === 0) return null;
+  return {
+    code: 'calendar-year-missing',
+    missingYears,
+    message: `期限跨越了工作日历尚无节假日安排的年份（${yearRuns(missingYears)}），其间节假日按工作日计算，期限可能不准确。`,
+  };
+}
+
+/** Ascending years as a reader takes them in: "2027年", "2027、2029年", "2027–2099年". */
+function yearRuns(years: number[]): string {
+  const runs: [number, number][] = [];
+  for (const year of years) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === year - 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return `${runs.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join('、')}年`;
+}
 
 /**
  * The traffic light (红黄绿灯): red when overdue or red-carded; yellow when a yellow card is
@@ -65,7 +106,7 @@ export function lightOf(
   return 'green';
 }
 
-export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, clock: WorkingClock): TaskView {
+export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, clock: TaskClock): TaskView {
   return {
     id: row.id,
     ref: row.ref,
@@ -80,6 +121,7 @@ export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, cl
     priority: row.priority,
     assigneeId: row.assignee_id,
     dueAt: row.due_at?.toISOString() ?? null,
+    calendarWarning: calendarWarningOf(row, clock),
     overdue: isOverdue(row, now),
     card: row.card,
     light: lightOf(row, now, clock),

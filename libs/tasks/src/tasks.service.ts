@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
 import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
-import { type ActionInput, allowedActions, decide, limitOf, type TaskRole } from '@duban/engine';
+import { type ActionInput, allowedActions, decide, limitOf, stateOf, type TaskRole } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,6 +13,7 @@ import {
   ActionForbiddenError,
   ActionLimitReachedError,
   ActionNotAllowedError,
+  ActionOutsideWindowError,
   CoOwnersForbiddenError,
   CreateForbiddenError,
   DueAtOutOfRangeError,
@@ -27,7 +28,7 @@ import { TASK_COLUMNS, type TaskRow } from './task-row.js';
 import { TaskStore } from './task-store.js';
 import { type TaskView, toTaskView } from './task-view.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
-import { applyTransition, type DecidedTransition } from './transition.js';
+import { actionClock, applyTransition, type DecidedTransition } from './transition.js';
 
 export interface TaskAction extends ActionInput {
   action: string;
@@ -181,9 +182,9 @@ export class TasksService {
       const row = await this.store.lock(tx, id, scope);
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
-      const decided = await this.decide(tx, workflow, row, roles, input);
-      const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
       const now = nowMs();
+      const decided = await this.decide(tx, workflow, row, roles, input, now);
+      const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
       const applied = withinCalendar(input.dueAt, () =>
         applyTransition({ ...decided, attachmentIds, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
       );
@@ -199,14 +200,21 @@ export class TasksService {
     row: TaskRow,
     roles: TaskRole[],
     input: TaskAction,
+    now: Date,
   ): Promise<Omit<DecidedTransition, 'actor' | 'requestId' | 'now'>> {
-    const { definition } = workflow;
+    const { definition, calendar } = workflow;
+    const clock = actionClock(row, now, calendar);
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
-      throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles));
+      throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles, clock));
     }
     // Only limited actions (one extension per ticket) cost a look at the task's history.
     const taken = limitOf(definition, row.state, input.action) !== undefined ? await this.store.timesTaken(tx, row.id, input.action) : 0;
-    const decision = decide(definition, row.state, roles, input.action, input, taken);
+    const decision = decide(definition, row.state, roles, input.action, input, taken, clock);
+    if (decision.kind === 'outside-window') {
+      const stateLabel = stateOf(definition, row.state)?.label ?? row.state;
+      const ctx = { action: input.action, actionLabel: decision.transition.label ?? input.action, stateLabel, timezone: calendar.timezone };
+      throw new ActionOutsideWindowError(decision.window, ctx, decision.allowedActions);
+    }
     if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, decision.allowedActions);
     if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
     if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
@@ -299,7 +307,7 @@ export class TasksService {
 
 /** The task as this caller sees it: what it may do now and the light on the task's calendar. */
 function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: RunningWorkflow): TaskView {
-  return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row)), now, calendar);
+  return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row), actionClock(row, now, calendar)), now, calendar);
 }
 
 /** Runs a rule that counts working time to a caller's due date: a date past the calendar's range is the caller's 400, not a 500. */

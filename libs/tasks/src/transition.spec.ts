@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
 import { decide, HOTLINE_TICKET, type TaskRole, type WorkflowDefinition } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
+import { ExtensionTooLongError } from './errors.js';
 import type { TaskRow } from './task-row.js';
 import { applyTransition } from './transition.js';
 
@@ -43,6 +44,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   paused_working_ms: 0,
   primary_department_id: LEAD,
   accepted_at: null,
+  rated_at: null,
   audit_seq: 3,
   audit_hash: 'c'.repeat(64),
   owners: [{ departmentId: LEAD, role: 'lead' }],
@@ -132,12 +134,15 @@ describe('applyTransition: closing (办结) and reopening (重办)', () => {
   // 6.5 h + 7 h + 7 h + 3.5 h = 24 working hours, less 3.5 h suspended = 20.5 h = 20.5/7 working days.
   const open = ticket({ paused_working_ms: 3.5 * HOUR });
 
-  it('fixes handling working days and closing early, and tells everyone it closed', () => {
+  it('fixes handling working days and closing early, tells everyone it closed, and gives the dispatcher a working day to call back', () => {
     const { update } = act(open, 'close', ['owner'], bj('2025-10-11T12:00:00'), { comment: '已协调物业整改' });
     expect(update.changes).toMatchObject({ state: 'closed', closed_at: bj('2025-10-11T12:00:00'), closed_early: true });
     expect(update.changes.handling_working_days).toBeCloseTo(20.5 / 7, 12);
     expect(update.events.map((e) => e.event)).toEqual(['task.transitioned', 'task.closed']);
-    expect(update.timers).toEqual({ replace: [] });
+    // Closed at noon on the make-up Saturday: the working day runs from 14:00 to Monday 14:00.
+    expect(update.timers).toEqual({
+      replace: [{ key: `callback:closed:${bj('2025-10-11T12:00:00').toISOString()}`, kind: 'callback', dueAt: bj('2025-10-13T14:00:00'), notify: ['creator'] }],
+    });
   });
 
   it('is not early when it closes on the due day, even before the due hour', () => {
@@ -209,5 +214,44 @@ describe('applyTransition: extensions, returns and the audit link', () => {
     });
     expect(row).toMatchObject({ version: 4, audit_seq: 4, audit_hash: update.links[0]!.hash });
     expect(update.versionBump).toBe(1);
+  });
+});
+
+describe('applyTransition: the 12345 rules — capped extensions and the call-back (回访)', () => {
+  // Due Wednesday 30 September 2026, end of day; 国庆 1–7 October off, Saturday 10 October worked.
+  const asked = ticket({ state: 'extension-requested', due_at: bj('2026-09-30T23:59:59.999') });
+  const approve = (dueAt: string) => act(asked, 'approve-extension', ['supervisor'], bj('2026-09-29T10:00:00'), { dueAt, comment: '同意延期' });
+
+  it('approves an extension up to the end of the 10th working day after the due date in force', () => {
+    expect(approve('2026-10-20T23:59:59.999+08:00').update.changes.due_at).toEqual(bj('2026-10-20T23:59:59.999'));
+  });
+
+  it('refuses one a millisecond longer, naming dueAt and the latest date in Chinese', () => {
+    let error: unknown;
+    try {
+      approve('2026-10-21T00:00:00+08:00');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ExtensionTooLongError);
+    const e = error as ExtensionTooLongError;
+    expect(e.extensions).toMatchObject({ latestDueAt: bj('2026-10-20T23:59:59.999').toISOString(), errors: [{ path: 'dueAt' }] });
+    expect(e.message).toMatch(/^延期不得超过10个工作日，新的办理期限最晚为2026年10月20日 23:59。/);
+  });
+
+  it('records the rating as the call-back: the pending call-back is cancelled and the rating dated', () => {
+    const closed = ticket({ state: 'closed', closed_at: bj('2026-09-30T16:00:00'), state_entered_at: bj('2026-09-30T16:00:00') });
+    const { update, row } = act(closed, 'rate', ['supervisor'], bj('2026-10-08T09:00:00'), { rating: 'satisfied' });
+    expect(update.changes).toMatchObject({ rating: 'satisfied', rated_at: bj('2026-10-08T09:00:00') });
+    expect(update.timers).toEqual({ replace: [] });
+    expect(row.state).toBe('closed');
+  });
+
+  it('asks for a new call-back when a ticket reopened by an unsatisfied rating closes again', () => {
+    const reopened = ticket({ rated_at: bj('2026-10-08T09:00:00') });
+    const { update } = act(reopened, 'close', ['owner'], bj('2026-10-09T15:00:00'), { comment: '已重新办理' });
+    expect(update.timers).toEqual({
+      replace: [{ key: `callback:closed:${bj('2026-10-09T15:00:00').toISOString()}`, kind: 'callback', dueAt: bj('2026-10-10T15:00:00'), notify: ['creator'] }],
+    });
   });
 });

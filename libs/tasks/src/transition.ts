@@ -1,7 +1,10 @@
 import { nextLink } from '@duban/audit';
 import type { BusinessCalendar } from '@duban/calendar';
 import {
+  type ActionClock,
   type ActionInput,
+  latestDueAt,
+  movedDueAt,
   planTimers,
   type RequirableInput,
   type StateDefinition,
@@ -10,6 +13,7 @@ import {
   type WorkflowDefinition,
 } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
+import { ExtensionTooLongError } from './errors.js';
 import { acceptanceFacts, closingFacts, RATINGS, REOPENED } from './task-facts.js';
 import type { TaskChanges, TaskRow } from './task-row.js';
 import type { NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
@@ -58,7 +62,8 @@ const INPUT_REQUIREMENT = [
  * Applies a decided transition to a task row: the pause clock, an extension, progress, rating,
  * assignee, the files it carries, the closing and acceptance facts, the events and report facts it causes, the timers
  * its new state implies and its audit link. Pure: the same arguments give the same result.
- * @throws InvalidInputError (400) for an input the transition does not take or a value out of range.
+ * @throws InvalidInputError (400) for an input the transition does not take or a value out of range;
+ *   ExtensionTooLongError (400, dueAt) for a new due date past the transition's `maxExtension`.
  */
 export function applyTransition(t: DecidedTransition): AppliedTransition {
   const requires = new Set(t.transition.requires ?? []);
@@ -103,6 +108,7 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
       dueAt: to.pauseClock ? null : dueAfter(t.row, changes),
       pausedWorkingMs: 0,
       priority: t.row.priority,
+      ratedAt: changes.rated_at ?? t.row.rated_at,
     },
     t.calendar,
     t.now,
@@ -118,6 +124,14 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
     timers: { replace: timers },
   };
   return { row, update };
+}
+
+/**
+ * What the time windows of a task's actions are judged on at `now`: when it entered its state,
+ * and its due date in force, none while its clock is paused (the date is still moving).
+ */
+export function actionClock(row: Pick<TaskRow, 'state_entered_at' | 'due_at' | 'paused_since'>, now: Date, calendar: BusinessCalendar): ActionClock {
+  return { now, stateEnteredAt: row.state_entered_at, dueAt: row.paused_since ? null : row.due_at, calendar };
 }
 
 function dueAfter(row: TaskRow, changes: TaskChanges): Date | null {
@@ -141,7 +155,7 @@ function clockChanges(
   let pausedSince = row.paused_since;
   if (from.pauseClock && !to.pauseClock && pausedSince && dueAt) {
     const paused = calendar.workingTimeBetween(pausedSince, now);
-    dueAt = calendar.addWorkingTime(dueAt, paused);
+    dueAt = movedDueAt(dueAt, paused, calendar);
     audit.pausedWorkingMs = paused;
     changes.paused_working_ms = row.paused_working_ms + paused;
   }
@@ -150,6 +164,8 @@ function clockChanges(
   if (requires.has('dueAt')) {
     const extended = new Date(t.input.dueAt as string | Date);
     if (Number.isNaN(extended.getTime()) || extended.getTime() <= now.getTime()) throw new InvalidInputError('dueAt', 'must be a date-time in the future');
+    const latest = latestDueAt(t.transition, dueAt, now, calendar);
+    if (latest && extended.getTime() > latest.getTime()) throw new ExtensionTooLongError(t.transition.maxExtension!, latest, calendar.timezone);
     audit.dueAt = { from: dueAt?.toISOString() ?? null, to: extended.toISOString() };
     dueAt = extended;
     changes.escalation_level = 0;
@@ -171,6 +187,7 @@ function inputChanges(t: DecidedTransition, requires: Set<RequirableInput>, audi
     const rating = t.input.rating as string;
     if (!(RATINGS as readonly unknown[]).includes(rating)) throw new InvalidInputError('rating', `must be one of ${RATINGS.join(', ')}`);
     audit.rating = changes.rating = rating;
+    changes.rated_at = t.now;
     changes.data = { ...t.row.data, rating };
   }
   if (requires.has('assignee')) {

@@ -11,6 +11,7 @@ const NOTICE: Record<TimerKind, NotificationKind> = {
   escalation: 'escalated',
   sla_breach: 'sla_breach',
   progress: 'progress_requested',
+  callback: 'callback',
 };
 
 const EVENT: Record<TimerKind, string> = {
@@ -19,6 +20,7 @@ const EVENT: Record<TimerKind, string> = {
   escalation: 'task.escalated',
   sla_breach: 'task.sla_breached',
   progress: 'task.progress_requested',
+  callback: 'task.callback_due',
 };
 
 const CARD_RANK = { yellow: 1, red: 2 } as const;
@@ -47,7 +49,8 @@ export function supersededReminders(claimed: readonly ClaimedTimer[], tasks: Rea
 
 /** The notice a fired timer sends to the roles it names, with the task's state and due date in words. */
 export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined): RoleNotification {
-  const dueAt = timer.kind === 'sla_breach' ? timer.due_at : task.due_at;
+  // An SLA and a call-back have deadlines of their own; the other notices speak of the task's.
+  const dueAt = timer.kind === 'sla_breach' || timer.kind === 'callback' ? timer.due_at : task.due_at;
   const text = message({
     kind: NOTICE[timer.kind],
     taskTitle: task.title,

@@ -1,11 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { type ImportedDay, parseIcsDays, CalendarError } from '@duban/calendar';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { YearDocument } from '@duban/calendar';
 import { CalendarsService } from '@duban/calendars';
 import { InvalidInputError } from '@duban/http';
 import type { Request } from 'express';
 import { Roles } from '../auth/auth.decorators.js';
-import { AddQuery, CalendarListQuery, CalendarQuery, CreateCalendarDto, SetDayDto } from './calendars.dto.js';
+import {
+  AddQuery,
+  AddResultDto,
+  CalendarDetailDto,
+  CalendarListQuery,
+  CalendarQuery,
+  CreateCalendarDto,
+  SetDayDto,
+  YearLoadQuery,
+  YearLoadResultDto,
+} from './calendars.dto.js';
 
 @ApiTags('calendars')
 @ApiBearerAuth()
@@ -25,14 +35,17 @@ export class CalendarsController {
   }
 
   @Get(':key')
+  @ApiOkResponse({ type: CalendarDetailDto })
   get(@Param('key') key: string, @Query() query: CalendarQuery) {
     return this.calendars.get(key, query.year);
   }
 
   @Get(':key/add')
-  async add(@Param('key') key: string, @Query() query: AddQuery) {
-    const result = await this.calendars.add(key, new Date(query.from), query.duration);
-    return { from: new Date(query.from).toISOString(), duration: query.duration, result: result.toISOString() };
+  @ApiOkResponse({ type: AddResultDto })
+  async add(@Param('key') key: string, @Query() query: AddQuery): Promise<AddResultDto> {
+    const from = new Date(query.from);
+    const { result, missingYears } = await this.calendars.add(key, from, query.duration);
+    return { from: from.toISOString(), duration: query.duration, result: result.toISOString(), uncertain: missingYears.length > 0, missingYears };
   }
 
   @Roles('admin')
@@ -49,35 +62,40 @@ export class CalendarsController {
   }
 
   /**
-   * A whole year's days off and make-up workdays at once, as a JSON list of {date, kind, note?}
-   * or as an .ics file (Content-Type: text/calendar); the year's earlier exceptions are replaced.
+   * A year's schedule at once: a JSON list of {date, kind, note?}, a holiday-cn document
+   * ({year, papers, days:[{name, date, isOffDay}]}) or an .ics file (Content-Type: text/calendar).
+   * It replaces the days that year's schedule set, and no others; `dryRun=true` answers the
+   * changes without saving.
    */
   @Roles('admin')
   @Put(':key/years/:year')
   @ApiConsumes('application/json', 'text/calendar')
-  @ApiBody({ schema: { oneOf: [{ type: 'array', items: { type: 'object' } }, { type: 'string' }] } })
-  replaceYear(@Param('key') key: string, @Param('year', ParseIntPipe) year: number, @Req() req: Request) {
-    return this.calendars.replaceYear(key, year, yearDays(req));
+  @ApiBody({
+    schema: {
+      oneOf: [
+        {
+          type: 'array',
+          items: { type: 'object', properties: { date: { type: 'string' }, kind: { enum: ['holiday', 'workday'] }, note: { type: 'string' } } },
+        },
+        { type: 'object', description: 'holiday-cn', properties: { year: { type: 'integer' }, papers: { type: 'array' }, days: { type: 'array' } } },
+        { type: 'string', description: 'iCalendar (text/calendar)' },
+      ],
+    },
+  })
+  @ApiOkResponse({ type: YearLoadResultDto })
+  @ApiBadRequestResponse({
+    description:
+      'problem+json (type urn:duban:problem:holiday-file); errors[0].path names the .ics line ("line 12", also in `line`) or the JSON entry ("days[3].date")',
+  })
+  loadYear(@Param('key') key: string, @Param('year', ParseIntPipe) year: number, @Query() query: YearLoadQuery, @Req() req: Request) {
+    return this.calendars.loadYear(key, year, yearDocument(req), query.dryRun ?? false);
   }
 }
 
-function yearDays(req: Request): ImportedDay[] {
+function yearDocument(req: Request): YearDocument {
   if (req.is('text/calendar')) {
     if (typeof req.body !== 'string') throw new InvalidInputError('', 'an .ics body is required');
-    try {
-      return parseIcsDays(req.body);
-    } catch (err) {
-      if (err instanceof CalendarError) throw new InvalidInputError('', err.message);
-      throw err;
-    }
+    return { type: 'ics', text: req.body };
   }
-  if (!Array.isArray(req.body)) throw new InvalidInputError('', 'send a JSON list of {date, kind, note?} or an .ics file as text/calendar');
-  return req.body.map((day: unknown, i: number) => {
-    if (typeof day !== 'object' || day === null) throw new InvalidInputError(`[${i}]`, 'must be an object {date, kind, note?}');
-    const { date, kind, note } = day as Record<string, unknown>;
-    if (typeof date !== 'string') throw new InvalidInputError(`[${i}].date`, 'is required');
-    if (kind !== 'holiday' && kind !== 'workday') throw new InvalidInputError(`[${i}].kind`, 'must be holiday or workday');
-    if (note !== undefined && typeof note !== 'string') throw new InvalidInputError(`[${i}].note`, 'must be text');
-    return { date, kind, ...(typeof note === 'string' ? { note } : {}) };
-  });
+  return { type: 'json', body: req.body as unknown };
 }

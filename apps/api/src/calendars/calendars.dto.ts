@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '@duban/http';
 
 export class AddQuery {
@@ -9,8 +24,13 @@ export class AddQuery {
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'must carry a time and an offset (Z or +08:00)' })
   from!: string;
 
-  @ApiProperty({ example: '5wd', description: 'Ns, Nm, Nh, Nd, Nwh or Nwd' })
-  @Matches(/^\d{1,6}(s|m|h|d|wh|wd)$/, { message: 'must be a duration such as 30m, 24h, 3d, 2wh or 5wd' })
+  @ApiProperty({
+    example: '5wd',
+    description:
+      'Ns, Nm, Nh, Nd (natural time), Nwh (working hours), Nwd (the same clock time N working days on) or Nwde ' +
+      '(the end, 23:59:59.999 local, of the N-th working day counted from the next day: 自次日起算)',
+  })
+  @Matches(/^\d{1,6}(s|m|h|d|wh|wde|wd)$/, { message: 'must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde' })
   duration!: string;
 }
 
@@ -71,4 +91,68 @@ export class CreateCalendarDto {
   @ValidateNested({ each: true })
   @Type(() => WorkingPeriodDto)
   workingHours?: WorkingPeriodDto[];
+}
+
+export class AddResultDto {
+  @ApiProperty({ example: '2026-12-31T02:00:00.000Z' }) from!: string;
+  @ApiProperty({ example: '1wd' }) duration!: string;
+  @ApiProperty({ example: '2027-01-01T02:00:00.000Z' }) result!: string;
+
+  @ApiProperty({ description: 'The arithmetic counted across a year the calendar has no schedule for: holidays there count as worked' })
+  uncertain!: boolean;
+
+  @ApiProperty({ type: [Number], example: [2027], description: 'Those years, ascending; empty when certain' })
+  missingYears!: number[];
+}
+
+export class CalendarDayDto {
+  @ApiProperty({ example: '2025-10-01' }) date!: string;
+  @ApiProperty({ enum: ['holiday', 'workday'] }) kind!: 'holiday' | 'workday';
+  @ApiProperty({ type: String, nullable: true, example: '国庆节' }) note!: string | null;
+}
+
+export class CalendarDetailDto {
+  @ApiProperty({ example: 'cn' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timezone!: string;
+  @ApiProperty({ type: [WorkingPeriodDto] }) workingHours!: WorkingPeriodDto[];
+
+  @ApiProperty({ type: [Number], example: [2024, 2025, 2026], description: 'Years whose schedule (days off, make-up workdays) is loaded' })
+  years!: number[];
+
+  @ApiProperty({ type: [CalendarDayDto] }) days!: CalendarDayDto[];
+}
+
+export class YearLoadQuery {
+  @ApiPropertyOptional({ type: Boolean, description: 'Answer what the load would change, and save nothing' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  dryRun?: boolean;
+}
+
+class DayBeforeDto {
+  @ApiProperty({ enum: ['holiday', 'workday'] }) kind!: 'holiday' | 'workday';
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+}
+
+export class ChangedDayDto extends CalendarDayDto {
+  @ApiProperty({ type: DayBeforeDto, description: 'The day as it was' }) before!: DayBeforeDto;
+}
+
+export class KeptDayDto extends CalendarDayDto {
+  @ApiProperty({ example: 2019, description: 'The later year whose schedule set the day' }) governingYear!: number;
+}
+
+export class YearLoadResultDto {
+  @ApiProperty({ example: 2019 }) year!: number;
+  @ApiProperty({ enum: ['list', 'holiday-cn', 'ics'] }) format!: 'list' | 'holiday-cn' | 'ics';
+  @ApiProperty({ description: 'true: nothing was saved' }) dryRun!: boolean;
+  @ApiProperty({ description: 'Days the calendar has from this document' }) days!: number;
+  @ApiProperty({ type: [CalendarDayDto], description: 'Dates that had no exception' }) added!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: "Days the year's schedule had set and no longer lists" }) removed!: CalendarDayDto[];
+  @ApiProperty({ type: [ChangedDayDto], description: 'Days whose kind or note changes' }) changed!: ChangedDayDto[];
+
+  @ApiProperty({ type: [KeptDayDto], description: "Days the document lists that a later year's schedule set: left as they are" })
+  kept!: KeptDayDto[];
 }

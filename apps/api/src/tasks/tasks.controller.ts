@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AttachmentsService } from '@duban/attachments';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
@@ -8,7 +8,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { AuditVerificationDto } from '../attachments/attachments.dto.js';
-import { CreateTaskDto, TaskActionDto, TaskListQuery } from './tasks.dto.js';
+import { CreateTaskDto, DatedOccurrenceDoc, ImportTaskRecordDoc, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
 
@@ -26,6 +26,15 @@ export class TasksController {
   @Roles('admin')
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-ndjson')
+  @ApiExtraModels(DatedOccurrenceDoc)
+  @ApiBody({
+    type: ImportTaskRecordDoc,
+    isArray: true,
+    description:
+      'Historical tasks: a JSON array (all or nothing) or NDJSON, one record a line (each bad record rejected alone). ' +
+      'Paused time counts toward on time: a record’s due date in force is its dueAt moved on by pausedWorkingMs of working time; ' +
+      'a record in a paused state carries pausedSince. Answers {imported, skipped, rejected:[{index, errors}]}.',
+  })
   import(@CurrentUser() user: AuthUser, @Req() req: Request) {
     const ctx = { requestId: requestId(req) };
     // NDJSON streams and rejects record by record; a JSON array is all or nothing.
@@ -55,18 +64,21 @@ export class TasksController {
   }
 
   @Get()
+  @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
     const { page, limit, ...filter } = query;
     return this.tasks.list(user, filter, page, limit);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TaskViewDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
     return this.tasks.get(user, id);
   }
 
   @Post(':id/actions')
   @HttpCode(200)
+  @ApiOkResponse({ type: TaskViewDto })
   act(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Body() body: TaskActionDto, @Req() req: Request) {
     return this.tasks.act(user, id, body, { requestId: requestId(req) });
   }

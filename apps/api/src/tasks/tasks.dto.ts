@@ -111,7 +111,12 @@ export class TaskActionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) comment?: string;
   @ApiPropertyOptional({ enum: RATINGS }) @IsOptional() @IsIn(RATINGS) rating?: (typeof RATINGS)[number];
 
-  @ApiPropertyOptional({ example: '2025-10-20T17:30:00+08:00' })
+  @ApiPropertyOptional({
+    example: '2025-10-20T17:30:00+08:00',
+    description:
+      'The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force ' +
+      '(hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
   @Matches(WITH_OFFSET, INSTANT)
@@ -132,4 +137,131 @@ export class TaskActionDto {
   @LowercaseIds()
   @IsUUID('all', { each: true })
   attachmentIds?: string[];
+}
+
+export class TaskOwnerDto {
+  @ApiProperty({ format: 'uuid' }) departmentId!: string;
+  @ApiProperty({ enum: ['lead', 'co'] }) role!: 'lead' | 'co';
+}
+
+export class CalendarWarningDto {
+  @ApiProperty({ enum: ['calendar-year-missing'] }) code!: 'calendar-year-missing';
+  @ApiProperty({ type: [Number], example: [2027], description: 'Years between creation and due date without a holiday schedule' }) missingYears!: number[];
+  @ApiProperty({ example: '期限跨越了工作日历尚无节假日安排的年份（2027年），其间节假日按工作日计算，期限可能不准确。' }) message!: string;
+}
+
+/** A task as GET /tasks/:id, the list and an action answer it (API.md "Tasks"). */
+export class TaskViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'DB-00000123' }) ref!: string;
+  @ApiProperty({ example: 'hotline-ticket' }) workflow!: string;
+  @ApiProperty() workflowVersion!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true }) body!: string | null;
+  @ApiProperty({ example: 'assigned' }) state!: string;
+  @ApiProperty({ type: [TaskOwnerDto] }) owners!: TaskOwnerDto[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
+  @ApiProperty({ enum: ['normal', 'urgent'] }) priority!: 'normal' | 'urgent';
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+
+  @ApiProperty({
+    type: CalendarWarningDto,
+    nullable: true,
+    description: "Set when the working time from creation to the due date crosses a year the task's calendar has no holiday schedule for; null otherwise",
+  })
+  calendarWarning!: CalendarWarningDto | null;
+
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ enum: ['yellow', 'red'], nullable: true }) card!: 'yellow' | 'red' | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: 'green' | 'yellow' | 'red';
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 }) progress!: number | null;
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [String] }) allowedActions!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+}
+
+export class TaskListDto {
+  @ApiProperty({ type: [TaskViewDto] }) items!: TaskViewDto[];
+  @ApiProperty() total!: number;
+}
+
+/** A dated occurrence in an imported record (an extension, a return). */
+export class DatedOccurrenceDoc {
+  @ApiProperty({ example: '2025-10-14T10:00:00+08:00' }) at!: string;
+}
+
+/** A card in an imported record. */
+class ImportedCardDoc {
+  @ApiProperty({ enum: ['yellow', 'red'] }) color!: 'yellow' | 'red';
+  @ApiProperty({ example: '2025-10-15T08:30:00+08:00' }) at!: string;
+}
+
+/**
+ * One record of POST /tasks/import, for the OpenAPI document: the service reads records one by
+ * one (TaskImportService, history-record.ts) and answers each problem with its path.
+ */
+export class ImportTaskRecordDoc {
+  @ApiProperty({ example: 'hotline-ticket' }) workflow!: string;
+  @ApiProperty({ example: '反映小区路灯不亮' }) title!: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) leadDepartmentIds!: string[];
+  @ApiPropertyOptional({ type: [String], format: 'uuid' }) coDepartmentIds?: string[];
+  @ApiPropertyOptional({ example: '12345-20251009-0001', description: 'Re-importing the same externalRef does not duplicate the task' })
+  externalRef?: string;
+
+  @ApiProperty({ example: '2025-10-09T09:00:00+08:00' }) createdAt!: string;
+  @ApiPropertyOptional({ example: '2025-10-09T09:30:00+08:00' }) acceptedAt?: string;
+
+  @ApiProperty({
+    example: '2025-10-16T23:59:59.999+08:00',
+    description:
+      'The due date as it was set (at creation or by the last extension), before any suspension moved it. The due date in force, ' +
+      'which the task is judged against (overdue, closed on time, closed early, its timers), is this date moved on by pausedWorkingMs ' +
+      'of working time on the workflow’s calendar; GET /tasks/:id shows that one.',
+  })
+  dueAt!: string;
+
+  @ApiPropertyOptional({ example: '2025-10-17T16:00:00+08:00', description: 'Required for a task in a final state, refused otherwise' })
+  closedAt?: string;
+
+  @ApiProperty({ example: 'processing', description: 'A state of the workflow' }) state!: string;
+  @ApiPropertyOptional({ enum: ['normal', 'urgent'] }) priority?: 'normal' | 'urgent';
+  @ApiPropertyOptional({ enum: RATINGS }) rating?: (typeof RATINGS)[number];
+
+  @ApiPropertyOptional({
+    example: 37_800_000,
+    minimum: 0,
+    description:
+      'Working time (ms) the clock was paused (挂起) in suspensions that ended. It counts toward on time: the due date in force is ' +
+      'dueAt moved on by it, as a live task’s due date moves when it is resumed; handling time is counted without it. ' +
+      'A suspension still running is not in it: give pausedSince.',
+  })
+  pausedWorkingMs?: number;
+
+  @ApiPropertyOptional({
+    example: '2025-10-20T10:00:00+08:00',
+    description:
+      'Required for a task imported in a paused state (pauseClock, e.g. suspended), refused otherwise: when its clock stopped. ' +
+      'Resuming the task moves its due date on by the working time paused since then.',
+  })
+  pausedSince?: string;
+
+  @ApiPropertyOptional({
+    description: 'A count (dated at createdAt) or a list of {at}',
+    oneOf: [{ type: 'integer' }, { type: 'array', items: { $ref: '#/components/schemas/DatedOccurrenceDoc' } }],
+  })
+  extensions?: number | DatedOccurrenceDoc[];
+
+  @ApiPropertyOptional({
+    description: 'true, a count or a list of {at} (退单)',
+    oneOf: [{ type: 'boolean' }, { type: 'integer' }, { type: 'array', items: { $ref: '#/components/schemas/DatedOccurrenceDoc' } }],
+  })
+  returned?: boolean | number | DatedOccurrenceDoc[];
+
+  @ApiPropertyOptional({ type: [ImportedCardDoc], description: 'The task’s cards are exactly these' })
+  cards?: ImportedCardDoc[];
 }

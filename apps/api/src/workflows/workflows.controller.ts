@@ -5,7 +5,23 @@ import { DefinitionInvalidError, type PublishedWorkflow, WorkflowsService } from
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
 
-const DEFINITION_BODY = { description: 'A workflow definition (API.md, Workflow definitions)', schema: { type: 'object' } };
+/** What the OpenAPI document says of a definition beyond API.md's example: the rules added to the language since. */
+const DEFINITION_BODY = {
+  description: [
+    'A workflow definition (API.md, Workflow definitions). Also:',
+    'durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead);',
+    'reminders[].card: a card shown with the reminder (a yellow warning before the due date);',
+    'transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after);',
+    'transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie',
+    '(400 extension-too-long);',
+    'states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating',
+    '(the state needs a transition requiring rating); a `callback` notice when none came;',
+    'lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out',
+    'at the start of the next working period, or at the instant.',
+    'Reminders counted in working time, or before an end-of-day due date, go out at working instants.',
+  ].join(' '),
+  schema: { type: 'object' },
+};
 
 @ApiTags('workflows')
 @ApiBearerAuth()

@@ -45,7 +45,36 @@ export class CalendarDayEntity {
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 
+  /**
+   * The year whose schedule set this day: loading that year's schedule again replaces it, and no
+   * other year's does. Usually the date's own year; 元旦 days and their make-up workday in late
+   * December belong to the next year's schedule (holiday-cn's 2019 file lists 2018-12-29…31).
+   */
+  @Column({ name: 'governing_year', type: 'integer' })
+  governingYear!: number;
+
   @ManyToOne(() => CalendarEntity, (calendar) => calendar.days, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'calendar_key', foreignKeyConstraintName: 'calendar_days_calendar_key_fkey' })
+  calendar?: Relation<CalendarEntity>;
+}
+
+/** A year whose schedule (days off and make-up workdays) a calendar has: arithmetic in other years knows only the weekends. */
+@Entity({ name: 'calendar_years' })
+export class CalendarYearEntity {
+  @PrimaryColumn({ name: 'calendar_key', type: 'text', primaryKeyConstraintName: 'calendar_years_pkey' })
+  calendarKey!: string;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'calendar_years_pkey' })
+  year!: number;
+
+  /** What the schedule was loaded from: list, holiday-cn, ics, chinese-days (the demo seed), or earlier (days present before years were recorded). */
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ name: 'loaded_at', type: 'timestamptz', default: () => 'now()' })
+  loadedAt!: Date;
+
+  @ManyToOne(() => CalendarEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'calendar_key', foreignKeyConstraintName: 'calendar_years_calendar_key_fkey' })
   calendar?: Relation<CalendarEntity>;
 }

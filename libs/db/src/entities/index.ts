@@ -1,6 +1,6 @@
 import { AttachmentBlobEntity, AttachmentEntity } from './attachment.entity.js';
 import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
-import { CalendarDayEntity, CalendarEntity } from './calendar.entity.js';
+import { CalendarDayEntity, CalendarEntity, CalendarYearEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { PlanEntity } from './plan.entity.js';
@@ -24,6 +24,7 @@ export const ENTITIES = [
   DepartmentEntity,
   CalendarEntity,
   CalendarDayEntity,
+  CalendarYearEntity,
   WorkflowVersionEntity,
   TaskEntity,
   TaskOwnerEntity,

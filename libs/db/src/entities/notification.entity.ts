@@ -3,12 +3,26 @@ import { DepartmentEntity } from './department.entity.js';
 import { TaskEntity } from './task.entity.js';
 import { UserEntity } from './user.entity.js';
 
-export const NOTIFICATION_KINDS = ['assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin'] as const;
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'reminder',
+  'overdue',
+  'escalated',
+  'sla_breach',
+  'progress_requested',
+  'action',
+  'bulletin',
+  'calendar_year_missing',
+  'callback',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A user's inbox entry. One per user and timer firing: a retried firing cannot send it twice. */
 @Entity({ name: 'notifications' })
-@Check('notifications_kind_check', `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin')`)
+@Check(
+  'notifications_kind_check',
+  `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback')`,
+)
 @Index('notifications_user_id_id_idx', ['userId', 'id'])
 @Index('notifications_unread_idx', ['userId'], { where: '"read_at" IS NULL' })
 @Index('notifications_mail_pending_idx', ['id'], { where: '"mail_pending"' })

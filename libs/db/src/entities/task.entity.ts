@@ -167,6 +167,10 @@ export class TaskEntity {
   @Column({ type: 'text', nullable: true })
   rating!: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
 
+  /** When the last rating was given (回访): one given since closing is the closing's call-back. */
+  @Column({ name: 'rated_at', type: 'timestamptz', nullable: true })
+  ratedAt!: Date | null;
+
   @ManyToOne(() => TaskEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'tasks_parent_id_fkey' })
   parent?: Relation<TaskEntity>;

@@ -11,6 +11,8 @@ import { WorkflowKpiRoles1763924400000 } from './1763924400000-workflow-kpi-role
 import { UserSessions1763931600000 } from './1763931600000-user-sessions.js';
 import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 import { EffectsDone1763938800000 } from './1763938800000-effects-done.js';
+import { CalendarYears1763940000000 } from './1763940000000-calendar-years.js';
+import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
 import { Attachments1763970000000 } from './1763970000000-attachments.js';
 
 /** In order of application; a migration is added here when it is written. */
@@ -28,5 +30,7 @@ export const MIGRATIONS = [
   UserSessions1763931600000,
   TaskImportKey1763935200000,
   EffectsDone1763938800000,
+  CalendarYears1763940000000,
+  TaskCallback1763950000000,
   Attachments1763970000000,
 ];
