@@ -13,7 +13,8 @@ export class TaskCallback1763950000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "notifications_kind_check"`);
     await q.query(
       `ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check"
-        CHECK ("kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback'))`,
+        CHECK ("kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin',
+                          'calendar_year_missing', 'callback'))`,
     );
   }
 
