@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiEnv, validateEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
+import { AttachmentsModule } from '@duban/attachments';
 import { HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
 import { bullRoot, RedisModule } from '@duban/queues';
@@ -13,6 +14,7 @@ import { PlansModule } from '@duban/plans';
 import { ReportsModule } from '@duban/reports';
 import { TasksModule } from '@duban/tasks';
 import { WorkflowsModule } from '@duban/workflows';
+import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsController } from './calendars/calendars.controller.js';
 import { NotificationStreamService } from './notifications/notification-stream.service.js';
@@ -48,6 +50,7 @@ export class ApiModule {
         CalendarsModule,
         WorkflowsModule,
         TasksModule,
+        AttachmentsModule,
         NotificationsModule,
         PlansModule,
         ReportsModule,
@@ -59,6 +62,7 @@ export class ApiModule {
         CalendarsController,
         WorkflowsController,
         TasksController,
+        AttachmentsController,
         NotificationsController,
         WebhooksController,
         PlansController,

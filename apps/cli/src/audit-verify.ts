@@ -1,9 +1,10 @@
+import { EvidenceCheck, PgAttachmentStore } from '@duban/attachments';
 import { AuditService } from '@duban/audit';
 import { AuditVerifyEnv, validateEnv } from '@duban/config';
 import { createDataSource } from '@duban/db';
 import { runCommand } from './run.js';
 
-/** Checks every task's hash chain and every anchor; exit code 1 when anything is broken. */
+/** Checks every task's hash chain, every anchor and every task's files against its chain; exit code 1 when anything is broken. */
 runCommand('audit:verify', async () => {
   const env = validateEnv(AuditVerifyEnv, process.env);
   const ds = createDataSource({ url: env.DATABASE_URL, poolSize: 2, applicationName: 'duban-audit-verify' });
@@ -23,7 +24,11 @@ runCommand('audit:verify', async () => {
       for (const b of result.broken.slice(0, 100)) console.log(`audit:verify: broken chain: task ${b.taskId} at seq ${b.brokenAt}`);
     }
     for (const anchor of brokenAnchors) console.log(`audit:verify: anchor ${anchor.id} (cutoff ${anchor.cutoff.toISOString()}): ${anchor.problem}`);
-    if (result.broken.length > 0 || brokenAnchors.length > 0) process.exitCode = 1;
+    const evidence = await new EvidenceCheck(ds, new PgAttachmentStore(ds)).checkAll();
+    const problems = evidence.broken.flatMap((b) => b.problems.map((p) => ({ taskId: b.taskId, ...p })));
+    console.log(`audit:verify: ${evidence.files} file(s) checked; ${problems.length} not as audited`);
+    for (const p of problems.slice(0, 100)) console.log(`audit:verify: file ${p.id} "${p.filename}" of task ${p.taskId} (seq ${p.seq}): ${p.problem}`);
+    if (result.broken.length > 0 || brokenAnchors.length > 0 || problems.length > 0) process.exitCode = 1;
   } finally {
     await ds.destroy();
   }

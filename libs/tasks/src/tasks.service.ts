@@ -33,6 +33,8 @@ import { actionClock, applyTransition, type DecidedTransition } from './transiti
 export interface TaskAction extends ActionInput {
   action: string;
   expectedVersion?: number;
+  /** Files of this task the action carries (a progress report's photos, the signed reply letter). */
+  attachmentIds?: string[];
 }
 
 /** Where a command came from, for the audit trail. */
@@ -182,8 +184,9 @@ export class TasksService {
       const roles = taskRoles(caller, scope, row);
       const now = nowMs();
       const decided = await this.decide(tx, workflow, row, roles, input, now);
+      const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
       const applied = withinCalendar(input.dueAt, () =>
-        applyTransition({ ...decided, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
+        applyTransition({ ...decided, attachmentIds, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
       );
       await this.store.update(tx, [applied.update], now);
       return viewOf(caller, scope, applied.row, now, workflow);
@@ -218,6 +221,19 @@ export class TasksService {
     if (decision.kind === 'missing-input') throw new InvalidInputError(decision.field, `"${input.action}" needs ${decision.field}`);
     const assigneeOwns = decision.transition.requires?.includes('assignee') ? await this.ownsTask(tx, row, input.assigneeId) : undefined;
     return { ...workflow, row, transition: decision.transition, to: decision.to, action: input.action, input, assigneeOwns };
+  }
+
+  /**
+   * The ids, each once in the order given, when every one is a file of this task (attachments are
+   * never moved or deleted, so the check holds at commit).
+   * @throws InvalidInputError naming attachmentIds for any other.
+   */
+  private async attachmentsOf(tx: EntityManager, taskId: string, ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = await tx.query<{ id: string }[]>(`SELECT id FROM attachments WHERE task_id = $1 AND id = ANY($2::uuid[])`, [taskId, unique]);
+    const foreign = unique.filter((id) => !found.some((f) => f.id === id));
+    if (foreign.length > 0) throw new InvalidInputError('attachmentIds', `不是本任务的附件：${foreign.join('、')}. Not attachments of this task.`);
+    return unique;
   }
 
   /** Whether the user belongs to one of the task's owning departments (who a task may be handed to). */

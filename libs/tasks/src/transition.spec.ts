@@ -191,6 +191,16 @@ describe('applyTransition: extensions, returns and the audit link', () => {
     expect(() => act(ticket({}), 'close', ['owner'], bj('2025-10-09T09:00:00'), { comment: '办结', progress: 50 })).toThrow('"close" does not take progress');
   });
 
+  it('records the files the action carries (a reply with its signed letter) in its audit entry, and nothing of them without', () => {
+    const letter = '00000000-0000-4000-8000-0000000000f1';
+    const decision = decide(HOTLINE_TICKET, 'processing', ['owner'], 'close', { comment: '已答复' });
+    if (decision.kind !== 'allowed') throw new Error(decision.kind);
+    const base = { definition: HOTLINE_TICKET, calendar: cn, row: ticket({}), transition: decision.transition, to: decision.to, action: 'close' };
+    const at = { input: { comment: '已答复' }, actor: { id: null, role: 'owner' }, requestId: null, now: bj('2025-10-09T09:00:00') };
+    expect(applyTransition({ ...base, ...at, attachmentIds: [letter] }).update.links[0]!.data).toEqual({ comment: '已答复', attachmentIds: [letter] });
+    expect(applyTransition({ ...base, ...at, attachmentIds: [] }).update.links[0]!.data).toEqual({ comment: '已答复' });
+  });
+
   it('appends the next link to the chain the row ends, and bumps the version once', () => {
     const { update, row } = act(ticket({}), 'close', ['owner'], bj('2025-10-09T09:00:00'), { comment: '办结' });
     expect(update.links).toHaveLength(1);

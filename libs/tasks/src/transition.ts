@@ -37,6 +37,8 @@ export interface DecidedTransition {
   input: ActionInput;
   /** For a transition requiring an assignee: whether that user belongs to an owning department (read by the caller). */
   assigneeOwns?: boolean;
+  /** Files of the task the action carries, checked by the caller; recorded in the audit entry. */
+  attachmentIds?: readonly string[];
   actor: Actor;
   requestId: string | null;
   /** The instant of the transition, to the millisecond. */
@@ -58,7 +60,7 @@ const INPUT_REQUIREMENT = [
 
 /**
  * Applies a decided transition to a task row: the pause clock, an extension, progress, rating,
- * assignee, the closing and acceptance facts, the events and report facts it causes, the timers
+ * assignee, the files it carries, the closing and acceptance facts, the events and report facts it causes, the timers
  * its new state implies and its audit link. Pure: the same arguments give the same result.
  * @throws InvalidInputError (400) for an input the transition does not take or a value out of range;
  *   ExtensionTooLongError (400, dueAt) for a new due date past the transition's `maxExtension`.
@@ -73,6 +75,7 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   const from = stateOf(t.definition, t.row.state)!;
   const to = stateOf(t.definition, t.to)!;
   const audit: Record<string, unknown> = t.input.comment ? { comment: t.input.comment } : {};
+  if (t.attachmentIds?.length) audit.attachmentIds = [...t.attachmentIds];
   const changes: TaskChanges = { ...clockChanges(t, from, to, requires, audit), ...inputChanges(t, requires, audit) };
   if (to.key !== from.key) Object.assign(changes, { state: to.key, state_entered_at: t.now });
   if (to.terminal && !from.terminal) {

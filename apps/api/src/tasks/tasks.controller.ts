@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AttachmentsService } from '@duban/attachments';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
+import { AuditVerificationDto } from '../attachments/attachments.dto.js';
 import { CreateTaskDto, DatedOccurrenceDoc, ImportTaskRecordDoc, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
@@ -17,6 +19,7 @@ export class TasksController {
   constructor(
     @Inject(TasksService) private readonly tasks: TasksService,
     @Inject(TaskImportService) private readonly imports: TaskImportService,
+    @Inject(AttachmentsService) private readonly attachments: AttachmentsService,
   ) {}
 
   @Post('import')
@@ -99,7 +102,12 @@ export class TasksController {
   }
 
   @Get(':id/audit/verify')
+  @ApiOperation({
+    summary: 'Verify the task’s audit chain and its files',
+    description: 'The first broken link, else the first file whose row or bytes no longer match the audit entry that added it.',
+  })
+  @ApiOkResponse({ type: AuditVerificationDto })
   verify(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
-    return this.tasks.verifyAudit(user, id);
+    return this.attachments.verify(user, id);
   }
 }

@@ -125,6 +125,18 @@ export class TaskActionDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100) progress?: number;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() assigneeId?: string;
   @ApiPropertyOptional({ description: 'The version the client last saw; 409 when the task moved on' }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @LowercaseIds()
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
 }
 
 export class TaskOwnerDto {

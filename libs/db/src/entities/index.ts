@@ -1,3 +1,4 @@
+import { AttachmentBlobEntity, AttachmentEntity } from './attachment.entity.js';
 import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
 import { CalendarDayEntity, CalendarEntity, CalendarYearEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
@@ -7,6 +8,7 @@ import { BulletinEntity, IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskEve
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
 
+export * from './attachment.entity.js';
 export * from './audit.entity.js';
 export * from './calendar.entity.js';
 export * from './department.entity.js';
@@ -37,4 +39,6 @@ export const ENTITIES = [
   PlanEntity,
   TaskEventEntity,
   BulletinEntity,
+  AttachmentEntity,
+  AttachmentBlobEntity,
 ];

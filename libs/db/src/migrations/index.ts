@@ -13,6 +13,7 @@ import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 import { EffectsDone1763938800000 } from './1763938800000-effects-done.js';
 import { CalendarYears1763940000000 } from './1763940000000-calendar-years.js';
 import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
+import { Attachments1763970000000 } from './1763970000000-attachments.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   EffectsDone1763938800000,
   CalendarYears1763940000000,
   TaskCallback1763950000000,
+  Attachments1763970000000,
 ];
