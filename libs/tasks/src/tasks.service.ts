@@ -82,7 +82,9 @@ export class TasksService {
         const now = nowMs();
         checkNewDueAt(input.dueAt, now);
         const [created] = await this.insertWithin(tx, caller, workflow, [input], ctx, now);
-        const view = await this.view(tx, caller, created!.id, now);
+        // On the workflow read above: a lookup here would want a second pooled connection while
+        // this transaction holds one, and a burst of creations would starve the pool.
+        const view = await this.view(tx, caller, created!.id, now, workflow);
         if (idempotencyKey) {
           await tx.query(`UPDATE idempotency_keys SET status_code = 201, response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
             caller.id,
@@ -249,9 +251,10 @@ export class TasksService {
     return { row, scope };
   }
 
-  private async view(db: EntityManager, caller: Caller, id: string, now: Date): Promise<TaskView> {
+  /** The task as the caller sees it, on `workflow` when the caller has its pinned version at hand. */
+  private async view(db: EntityManager, caller: Caller, id: string, now: Date, workflow?: RunningWorkflow): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return viewOf(caller, scope, row, now, await this.runtime.pinned(row.workflow_key, row.workflow_version));
+    return viewOf(caller, scope, row, now, workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version)));
   }
 
   /** Removes Idempotency-Key records older than the window; returns how many. */
