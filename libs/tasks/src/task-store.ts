@@ -158,17 +158,19 @@ export class TaskStore {
   }
 
   /**
-   * Marks the live ones of these timers fired at `now`, together with every live timer of the
-   * same tasks due at or before them (a task's due backlog fires as one, whichever of its jobs
-   * comes first), and returns them in due order; at the same instant a reminder comes before the
-   * overdue notice, which comes before the escalation levels in turn. This claim is what makes
-   * each timer fire once, whatever the number of jobs that carry it. The caller holds the tasks' locks.
+   * Marks the live ones of these timers fired at `now` (the database's clock), together with
+   * every live timer of the same tasks due at or before them (a task's due backlog fires as one,
+   * whichever of its jobs comes first), and returns them in due order; at the same instant a
+   * reminder comes before the overdue notice, which comes before the escalation levels in turn.
+   * An asked timer not yet due by `now` claims nothing: no job fires a timer early, whatever its
+   * host's clock says. This claim is what makes each timer fire once, whatever the number of
+   * jobs that carry it. The caller holds the tasks' locks.
    */
   async claimTimers(tx: EntityManager, timerIds: readonly string[], now: Date): Promise<ClaimedTimer[]> {
     return (await tx.query(
       // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
       `WITH asked AS (SELECT task_id, max(due_at) AS upto FROM timers
-                       WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') GROUP BY task_id),
+                       WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND due_at <= $2 GROUP BY task_id),
             claimed AS (UPDATE timers tm SET status = 'fired', fired_at = $2 FROM asked a
                          WHERE tm.task_id = a.task_id AND tm.due_at <= a.upto AND tm.status IN ('pending', 'enqueued')
                         RETURNING tm.id, tm.task_id, tm.key, tm.kind, tm.due_at, tm.notify, tm.level, tm.card)

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
-import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
+import { databaseNow, PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { type ActionInput, allowedActions, decide, limitOf, type TaskRole } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
@@ -79,7 +79,7 @@ export class TasksService {
       return await this.db.transaction(async (tx) => {
         if (idempotencyKey) await this.claimIdempotencyKey(tx, caller.id, idempotencyKey, requestHash);
         await this.checkCreation(tx, caller, input);
-        const now = nowMs();
+        const now = await databaseNow(tx);
         checkNewDueAt(input.dueAt, now);
         const [created] = await this.insertWithin(tx, caller, workflow, [input], ctx, now);
         // On the workflow read above: a lookup here would want a second pooled connection while
@@ -182,7 +182,7 @@ export class TasksService {
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       const decided = await this.decide(tx, workflow, row, roles, input);
-      const now = nowMs();
+      const now = await databaseNow(tx);
       const applied = withinCalendar(input.dueAt, () =>
         applyTransition({ ...decided, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
       );
@@ -297,9 +297,4 @@ function withinCalendar<T>(dueAt: Date | string | null | undefined, rule: () => 
     if (err instanceof CalendarError) throw new DueAtOutOfRangeError(dueAt);
     throw err;
   }
-}
-
-/** Now, to the millisecond: what is stored is exactly what is hashed and returned. */
-function nowMs(): Date {
-  return new Date(Date.now());
 }

@@ -50,25 +50,30 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
     await this.running;
   }
 
-  /** One pass; returns how many timers it enqueued and re-enqueued. */
-  async tick(now = new Date()): Promise<{ enqueued: number; recovered: number }> {
+  /**
+   * One pass; returns how many timers it enqueued and re-enqueued. What is due, and each job's
+   * delay, are read off the database's clock: a worker host whose clock runs ahead neither
+   * takes timers early nor delays their jobs too little (TimerFiringService checks again).
+   */
+  async tick(): Promise<{ enqueued: number; recovered: number }> {
     const horizon = this.config.getOrThrow<number>('TIMER_HORIZON_MS');
     return this.db.transaction(async (tx) => {
       const [{ locked }] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [PUMP_LOCK]);
       if (!locked) return { enqueued: 0, recovered: 0 };
       // Due order: timers that came due while every worker was down fire oldest first.
-      const due = await tx.query<{ id: string; due_at: Date }[]>(
-        `SELECT id, due_at FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
-        [new Date(now.getTime() + horizon), BATCH],
+      const due = await tx.query<{ id: string; delay_ms: number }[]>(
+        `SELECT id, greatest(0, extract(epoch FROM due_at - duban_now()) * 1000)::float8 AS delay_ms FROM timers
+          WHERE status = 'pending' AND due_at <= duban_now() + make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
+        [horizon, BATCH],
       );
       if (due.length > 0) {
-        await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.max(0, t.due_at.getTime() - now.getTime()) } })));
+        await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.ceil(t.delay_ms) } })));
         await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
       }
-      const overdue = await tx.query<{ id: string }[]>(`SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`, [
-        new Date(now.getTime() - LOST_AFTER_MS),
-        BATCH,
-      ]);
+      const overdue = await tx.query<{ id: string }[]>(
+        `SELECT id FROM timers WHERE status = 'enqueued' AND due_at < duban_now() - make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
+        [LOST_AFTER_MS, BATCH],
+      );
       const recovered = await this.recover(overdue);
       if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis lost or that failed for good`);
       return { enqueued: due.length, recovered };

@@ -10,6 +10,7 @@ import { TaskOwnerLists1763920800000 } from './1763920800000-task-owner-lists.js
 import { WorkflowKpiRoles1763924400000 } from './1763924400000-workflow-kpi-roles.js';
 import { UserSessions1763931600000 } from './1763931600000-user-sessions.js';
 import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
+import { DatabaseClock1763960000000 } from './1763960000000-database-clock.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   WorkflowKpiRoles1763924400000,
   UserSessions1763931600000,
   TaskImportKey1763935200000,
+  DatabaseClock1763960000000,
 ];
