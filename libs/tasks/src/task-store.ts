@@ -158,21 +158,20 @@ export class TaskStore {
   }
 
   /**
-   * Marks the live ones of these timers fired at `now` (the database's clock), together with
-   * every live timer of the same tasks due at or before them (a task's due backlog fires as one,
-   * whichever of its jobs comes first), and returns them in due order; at the same instant a
-   * reminder comes before the overdue notice, which comes before the escalation levels in turn.
-   * An asked timer not yet due by `now` claims nothing: no job fires a timer early, whatever its
+   * Marks fired at `now` (the database's clock) every live timer due by then of the tasks whose
+   * asked timers are due, and returns them in due order: a task's due backlog (after an outage,
+   * a reopening, a resumption) fires as one, whichever of its jobs comes first; at the same
+   * instant a reminder comes before the overdue notice, which comes before the escalation levels
+   * in turn. An asked timer not yet due claims nothing: no job fires a timer early, whatever its
    * host's clock says. This claim is what makes each timer fire once, whatever the number of
    * jobs that carry it. The caller holds the tasks' locks.
    */
   async claimTimers(tx: EntityManager, timerIds: readonly string[], now: Date): Promise<ClaimedTimer[]> {
     return (await tx.query(
       // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-      `WITH asked AS (SELECT task_id, max(due_at) AS upto FROM timers
-                       WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND due_at <= $2 GROUP BY task_id),
+      `WITH asked AS (SELECT DISTINCT task_id FROM timers WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND due_at <= $2),
             claimed AS (UPDATE timers tm SET status = 'fired', fired_at = $2 FROM asked a
-                         WHERE tm.task_id = a.task_id AND tm.due_at <= a.upto AND tm.status IN ('pending', 'enqueued')
+                         WHERE tm.task_id = a.task_id AND tm.due_at <= $2 AND tm.status IN ('pending', 'enqueued')
                         RETURNING tm.id, tm.task_id, tm.key, tm.kind, tm.due_at, tm.notify, tm.level, tm.card)
        SELECT * FROM claimed
         ORDER BY due_at, CASE kind WHEN 'reminder' THEN 0 WHEN 'overdue' THEN 1 WHEN 'escalation' THEN 2 ELSE 3 END, level NULLS FIRST, id`,

@@ -5,7 +5,7 @@ import { NotificationsService, type Published } from '@duban/notifications';
 import { type ClaimedTimer, TaskStore } from '@duban/tasks';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { firingUpdates, supersededReminders, timerNotice } from './firing.js';
+import { firingUpdates, supersededFirings, timerNotice } from './firing.js';
 
 /**
  * A timer that fired: how late, how many notices it (and the earlier timers of its task that fired
@@ -26,8 +26,7 @@ export type FiringOutcome = { fired: false; dueInMs?: number } | { fired: true; 
  * that time dates its audit link, notices and report facts, whatever the worker host's clock.
  * What is due now of a task fires as one, in due order, by whichever of its jobs comes first
  * (see TaskStore.claimTimers), so its notices never arrive out of order however the jobs spread
- * over batches and workers; a reminder the task's due date has overtaken sends nothing
- * (supersededReminders).
+ * over batches and workers; stale steps of such a backlog send nothing (supersededFirings).
  */
 @Injectable()
 export class TimerFiringService {
@@ -59,7 +58,7 @@ export class TimerFiringService {
       const claimed = await this.store.claimTimers(tx, due, now);
       if (claimed.length === 0) return;
       const workflowOf = (task: { workflow_key: string; workflow_version: number }) => workflows.get(`${task.workflow_key}@${task.workflow_version}`);
-      const superseded = supersededReminders(claimed, tasks, now);
+      const superseded = supersededFirings(claimed, tasks, now);
       const inserted = await this.notifications.insertForRoles(
         tx,
         claimed
