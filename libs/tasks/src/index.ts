@@ -1,6 +1,7 @@
 export * from './creation.js';
 export * from './errors.js';
 export * from './scope.js';
+export * from './replan.js';
 export * from './task-facts.js';
 export * from './task-list.js';
 export * from './task-row.js';

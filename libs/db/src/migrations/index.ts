@@ -11,6 +11,7 @@ import { WorkflowKpiRoles1763924400000 } from './1763924400000-workflow-kpi-role
 import { UserSessions1763931600000 } from './1763931600000-user-sessions.js';
 import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 import { DatabaseClock1763960000000 } from './1763960000000-database-clock.js';
+import { TimerReplans1763963600000 } from './1763963600000-timer-replans.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   UserSessions1763931600000,
   TaskImportKey1763935200000,
   DatabaseClock1763960000000,
+  TimerReplans1763963600000,
 ];
