@@ -31,7 +31,7 @@ if (isMainThread && (port > 0 || offsetMs !== 0)) {
     await client.connect();
     try {
       const body = ms === null ? `SELECT date_trunc('milliseconds', clock_timestamp())` : `SELECT '${new RealDate(ms).toISOString()}'::timestamptz`;
-      await client.query(`CREATE OR REPLACE FUNCTION duban_now() RETURNS timestamptz LANGUAGE sql VOLATILE AS $$ ${body} $$`);
+      await client.query(`CREATE OR REPLACE FUNCTION duban_now() RETURNS timestamptz LANGUAGE sql STABLE AS $$ ${body} $$`);
     } finally {
       await client.end();
     }
