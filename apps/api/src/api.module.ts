@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiEnv, validateEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
 import { AttachmentsModule } from '@duban/attachments';
-import { HealthModule } from '@duban/health';
+import { DbPoolMetrics, HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
 import { bullRoot, RedisModule } from '@duban/queues';
 import { CalendarsModule } from '@duban/calendars';
@@ -39,7 +39,13 @@ export class ApiModule {
         loggingModule('api'),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-api' }),
+          useFactory: (config: ConfigService) =>
+            dataSourceOptions({
+              url: config.getOrThrow<string>('DATABASE_URL'),
+              poolSize: config.getOrThrow<number>('DB_POOL_SIZE'),
+              poolWaitMs: config.getOrThrow<number>('DB_POOL_WAIT_MS'),
+              applicationName: 'duban-api',
+            }),
         }),
         RedisModule,
         bullRoot(),
@@ -55,7 +61,7 @@ export class ApiModule {
         PlansModule,
         ReportsModule,
       ],
-      providers: [NotificationStreamService, ShutdownTasks],
+      providers: [NotificationStreamService, ShutdownTasks, DbPoolMetrics],
       controllers: [
         DepartmentsController,
         UsersController,

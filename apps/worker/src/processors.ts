@@ -6,6 +6,7 @@ import { EventsProcessor, WebhooksProcessor } from './processors/events.processo
 import { MailProcessor } from './processors/mail.processor.js';
 import { TaskMaintenanceProcessor } from './processors/task-maintenance.processor.js';
 import { ReportsProcessor } from './processors/reports.processor.js';
+import { TimerReplansProcessor } from './processors/timer-replans.processor.js';
 import { TimersProcessor } from './processors/timers.processor.js';
 
 /**
@@ -16,6 +17,7 @@ export const PROCESSORS: Type<QueueProcessor>[] = [
   AuditProcessor,
   TaskMaintenanceProcessor,
   TimersProcessor,
+  TimerReplansProcessor,
   EventsProcessor,
   WebhooksProcessor,
   MailProcessor,

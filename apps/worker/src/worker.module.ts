@@ -9,7 +9,7 @@ import { TasksModule } from '@duban/tasks';
 import { TimersModule } from '@duban/timers';
 import { validateEnv, WorkerEnv } from '@duban/config';
 import { dataSourceOptions } from '@duban/db';
-import { HealthModule } from '@duban/health';
+import { DbPoolMetrics, HealthModule } from '@duban/health';
 import { loggingModule, MetricsModule } from '@duban/http';
 import { bullRoot, type QueueProcessor, QueueWorkersModule, RedisModule } from '@duban/queues';
 import { PROCESSORS } from './processors.js';
@@ -28,7 +28,13 @@ export class WorkerModule {
         loggingModule('worker'),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => dataSourceOptions({ url: config.getOrThrow<string>('DATABASE_URL'), applicationName: 'duban-worker' }),
+          useFactory: (config: ConfigService) =>
+            dataSourceOptions({
+              url: config.getOrThrow<string>('DATABASE_URL'),
+              poolSize: config.getOrThrow<number>('DB_POOL_SIZE'),
+              poolWaitMs: config.getOrThrow<number>('DB_POOL_WAIT_MS'),
+              applicationName: 'duban-worker',
+            }),
         }),
         RedisModule,
         bullRoot(),
@@ -46,7 +52,7 @@ export class WorkerModule {
           MetricsModule,
         ]),
       ],
-      providers: [QueueMetrics, StoreMetrics, RedisPolicyCheck],
+      providers: [QueueMetrics, StoreMetrics, RedisPolicyCheck, DbPoolMetrics],
     };
   }
 }

@@ -193,11 +193,12 @@ export class CalendarsService {
 
   /**
    * The built calendar, for deadline arithmetic: every transition needs it. A change made in
-   * this process counts at once; one made in another process within FRESHNESS_MS.
+   * this process counts at once; one made in another process within `maxAgeMs` (0: the calendar
+   * as the database has it now, for a re-plan after a change made elsewhere).
    */
-  async calendar(key: string): Promise<BusinessCalendar> {
+  async calendar(key: string, maxAgeMs = FRESHNESS_MS): Promise<BusinessCalendar> {
     const cached = this.built.get(key);
-    if (cached && Date.now() - cached.checkedAt < FRESHNESS_MS) return cached.calendar;
+    if (cached && Date.now() - cached.checkedAt < maxAgeMs) return cached.calendar;
     const row = await this.row(key);
     const stamp = row.updatedAt.getTime();
     if (cached && cached.stamp === stamp) {
@@ -253,7 +254,16 @@ export class CalendarsService {
       [key],
     );
     if (rows.length === 0) throw new CalendarNotFoundError(key);
+    await requestTimerReplan(tx, key);
   }
+}
+
+/**
+ * Every change to a calendar's days asks, in its own transaction, for the live timers of the
+ * tasks counted on it to be re-planned: the timer pump (libs/timers) hands the request to a job.
+ */
+async function requestTimerReplan(tx: EntityManager, key: string): Promise<void> {
+  await tx.query(`INSERT INTO timer_replans (calendar_key) VALUES ($1)`, [key]);
 }
 
 function summary(row: CalendarEntity, years: number[]): CalendarSummary {

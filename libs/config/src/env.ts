@@ -60,6 +60,22 @@ export class ServiceEnv extends DatabaseEnv {
   @trimmed()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
   LOG_LEVEL = 'info';
+
+  /** PostgreSQL connections one process opens at most (its pool). */
+  @integer()
+  @IsInt({ message: 'must be a whole number of connections' })
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE = 10;
+
+  /**
+   * How long a query waits for a free pooled connection before it fails (a request then answers
+   * 503): a burst of requests waits its turn instead of failing, and the wait stays bounded.
+   */
+  @integer()
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(100)
+  DB_POOL_WAIT_MS = 30_000;
 }
 
 export class ApiEnv extends ServiceEnv {

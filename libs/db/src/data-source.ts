@@ -1,13 +1,36 @@
 import 'reflect-metadata';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface DbOptions {
   url: string;
-  /** Connection pool size per process. */
+  /** Connection pool size per process (DB_POOL_SIZE). */
   poolSize?: number;
+  /**
+   * How long a query waits for a free pooled connection before it fails (DB_POOL_WAIT_MS): a
+   * burst of requests waits its turn instead of failing; the wait stays bounded.
+   */
+  poolWaitMs?: number;
   applicationName?: string;
+}
+
+/** As DB_POOL_SIZE and DB_POOL_WAIT_MS default (libs/config), for commands that do not read them. */
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_POOL_WAIT_MS = 30_000;
+
+/** A connection PostgreSQL has not accepted within this long fails: a dead database fails a request quickly. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * pg's client with its own connect timeout: the pool gives its clients its `connectionTimeoutMillis`,
+ * which here is how long a query waits for a free connection, a different and longer bound.
+ */
+class BoundedConnectClient extends pg.Client {
+  constructor(config: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
 }
 
 /**
@@ -29,10 +52,12 @@ export function dataSourceOptions(options: DbOptions): DataSourceOptions {
     installExtensions: false,
     migrationsRun: false,
     applicationName: options.applicationName ?? 'duban',
-    poolSize: options.poolSize ?? 10,
+    poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     extra: {
-      // A dead database must fail a request quickly instead of queueing it forever.
-      connectionTimeoutMillis: 5000,
+      // pg-pool: how long a checkout waits in line (a request in a burst), and new connections too,
+      // which BoundedConnectClient cuts short.
+      connectionTimeoutMillis: options.poolWaitMs ?? DEFAULT_POOL_WAIT_MS,
+      Client: BoundedConnectClient,
     },
   };
 }

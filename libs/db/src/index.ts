@@ -1,3 +1,4 @@
+export * from './clock.js';
 export * from './data-source.js';
 export * from './entities/index.js';
 export { MIGRATIONS } from './migrations/index.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
+import { databaseNow } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, PlanYearMissingError } from '@duban/plan-import';
 import {
@@ -144,7 +145,7 @@ export class PlansService {
       if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } };
 
       const inputs = itemTasks(preview, parsed, creation.key, plan.id, caller.departmentId);
-      await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, new Date());
+      await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, await databaseNow(tx));
       return { status: 201 as const, body: { planId: plan.id, tasksCreated: inputs.length } };
     });
   }

@@ -2,6 +2,7 @@ export * from './creation.js';
 export * from './errors.js';
 export * from './ndjson-records.js';
 export * from './scope.js';
+export * from './replan.js';
 export * from './task-facts.js';
 export * from './task-list.js';
 export * from './task-row.js';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { canonicalJson, nextLink } from '@duban/audit';
+import { databaseNow } from '@duban/db';
 import { effectiveDueAt, planTimers } from '@duban/engine';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
@@ -56,7 +57,7 @@ export class TaskImportService {
     const workflows = new Map<string, Promise<RunningWorkflow | null>>();
     const workflowOf = (key: string) => workflows.get(key) ?? workflows.set(key, this.runtime.latest(key)).get(key)!;
     const actor = { id: caller.id, role: caller.roles.join(',') };
-    const now = new Date();
+    const now = await databaseNow(this.db);
     return async (item, index) => {
       if ('unreadable' in item) return { index, errors: [{ path: '', message: item.unreadable }] };
       const record = await readHistoryRecord(item.value, departments, workflowOf, now);

@@ -158,20 +158,26 @@ export class TaskStore {
     )) as TaskRow[];
   }
 
+  /** Locks these tasks in id order, as lockForTimers does, whatever their scope: for the system's own writes (a re-plan). */
+  async lockMany(tx: EntityManager, ids: readonly string[]): Promise<TaskRow[]> {
+    return (await tx.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE OF t`, [ids])) as TaskRow[];
+  }
+
   /**
-   * Marks the live ones of these timers fired at `now`, together with every live timer of the
-   * same tasks due at or before them (a task's due backlog fires as one, whichever of its jobs
-   * comes first), and returns them in due order; at the same instant a reminder comes before the
-   * overdue notice, which comes before the escalation levels in turn. This claim is what makes
-   * each timer fire once, whatever the number of jobs that carry it. The caller holds the tasks' locks.
+   * Marks fired at `now` (the database's clock) every live timer due by then of the tasks whose
+   * asked timers are due, and returns them in due order: a task's due backlog (after an outage,
+   * a reopening, a resumption) fires as one, whichever of its jobs comes first; at the same
+   * instant a reminder comes before the overdue notice, which comes before the escalation levels
+   * in turn. An asked timer not yet due claims nothing: no job fires a timer early, whatever its
+   * host's clock says. This claim is what makes each timer fire once, whatever the number of
+   * jobs that carry it. The caller holds the tasks' locks.
    */
   async claimTimers(tx: EntityManager, timerIds: readonly string[], now: Date): Promise<ClaimedTimer[]> {
     return (await tx.query(
       // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-      `WITH asked AS (SELECT task_id, max(due_at) AS upto FROM timers
-                       WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') GROUP BY task_id),
+      `WITH asked AS (SELECT DISTINCT task_id FROM timers WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND due_at <= $2),
             claimed AS (UPDATE timers tm SET status = 'fired', fired_at = $2 FROM asked a
-                         WHERE tm.task_id = a.task_id AND tm.due_at <= a.upto AND tm.status IN ('pending', 'enqueued')
+                         WHERE tm.task_id = a.task_id AND tm.due_at <= $2 AND tm.status IN ('pending', 'enqueued')
                         RETURNING tm.id, tm.task_id, tm.key, tm.kind, tm.due_at, tm.notify, tm.level, tm.card)
        SELECT * FROM claimed
         ORDER BY due_at, CASE kind WHEN 'reminder' THEN 0 WHEN 'overdue' THEN 1 WHEN 'escalation' THEN 2 ELSE 3 END, level NULLS FIRST, id`,
@@ -231,9 +237,18 @@ function timerRows(params: unknown[], timers: Of<PlannedTimer>[]): string {
 }
 
 /**
+ * A live timer whose planned instant moved (same key, another due_at) is moved, and a cancelled
+ * one planned again comes back: either is given a new id, as a new timer is, and made pending,
+ * so that the pump enqueues it at its instant and a job of its old id that still waits in BullMQ
+ * finds nothing to fire.
+ */
+const RENEWED = `id = gen_random_uuid(), status = 'pending'`;
+
+/**
  * Replaced timer sets: pending timers no longer planned are cancelled, planned keys that exist
- * stay as they are (or come back if cancelled), fired ones are history and untouched; the two
- * statements touch disjoint rows. Added timers go in unless their key exists.
+ * stay as they are unless cancelled or moved (RENEWED), fired ones are history and untouched;
+ * the two statements touch disjoint rows. Added timers go in unless their key exists. Moved
+ * timers (a re-plan) move when they are live and their instant changed; nothing else is touched.
  */
 function timerWrites(params: unknown[], updates: readonly TaskUpdate[]): string[] {
   const parts: string[] = [];
@@ -246,9 +261,17 @@ function timerWrites(params: unknown[], updates: readonly TaskUpdate[]): string[
       params,
       replaced.flatMap((r) => r.timers.map((t) => ({ ...t, taskId: r.id }))),
     );
-    parts.push(`planned AS (${rows} ON CONFLICT (task_id, key) DO UPDATE SET status = 'pending', due_at = EXCLUDED.due_at WHERE timers.status = 'cancelled')`);
+    parts.push(`planned AS (${rows} ON CONFLICT (task_id, key) DO UPDATE SET ${RENEWED}, due_at = EXCLUDED.due_at
+                 WHERE timers.status = 'cancelled' OR (timers.status IN ('pending', 'enqueued') AND timers.due_at <> EXCLUDED.due_at))`);
   }
   const added = updates.flatMap((u) => (u.timers && 'add' in u.timers ? u.timers.add.map((t) => ({ ...t, taskId: u.id })) : []));
   if (added.length > 0) parts.push(`added AS (${timerRows(params, added)} ON CONFLICT (task_id, key) DO NOTHING)`);
+  const moved = updates.flatMap((u) => (u.timers && 'move' in u.timers ? u.timers.move.map((t) => ({ task_id: u.id, key: t.key, due_at: t.dueAt })) : []));
+  if (moved.length > 0) {
+    params.push(JSON.stringify(moved));
+    parts.push(`moved AS (UPDATE timers tm SET ${RENEWED}, due_at = m.due_at
+                            FROM jsonb_to_recordset($${params.length}::jsonb) AS m(task_id uuid, key text, due_at timestamptz)
+                           WHERE tm.task_id = m.task_id AND tm.key = m.key AND tm.status IN ('pending', 'enqueued') AND tm.due_at <> m.due_at)`);
+  }
   return parts;
 }

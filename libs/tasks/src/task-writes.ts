@@ -57,7 +57,9 @@ export type TimerWrite =
   /** A transition: exactly these are pending now (a cancelled one planned again comes back). */
   | { replace: PlannedTimer[] }
   /** A firing: these are added, the others stay as they are. */
-  | { add: PlannedTimer[] };
+  | { add: PlannedTimer[] }
+  /** A re-plan (the calendar changed): live timers of these keys move to these instants; nothing is added or cancelled. */
+  | { move: Pick<PlannedTimer, 'key' | 'dueAt'>[] };
 
 /** A change to one existing task, appended to its audit chain. */
 export interface TaskUpdate {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
-import { PG_FOREIGN_KEY, pgCode } from '@duban/db';
+import { databaseNow, PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import { type ActionInput, allowedActions, decide, limitOf, stateOf, type TaskRole } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
@@ -82,10 +82,12 @@ export class TasksService {
       return await this.db.transaction(async (tx) => {
         if (idempotencyKey) await this.claimIdempotencyKey(tx, caller.id, idempotencyKey, requestHash);
         await this.checkCreation(tx, caller, input);
-        const now = nowMs();
+        const now = await databaseNow(tx);
         checkNewDueAt(input.dueAt, now);
         const [created] = await this.insertWithin(tx, caller, workflow, [input], ctx, now);
-        const view = await this.view(tx, caller, created!.id, now);
+        // On the workflow read above: a lookup here would want a second pooled connection while
+        // this transaction holds one, and a burst of creations would starve the pool.
+        const view = await this.view(tx, caller, created!.id, now, workflow);
         if (idempotencyKey) {
           await tx.query(`UPDATE idempotency_keys SET status_code = 201, response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
             caller.id,
@@ -182,7 +184,7 @@ export class TasksService {
       const row = await this.store.lock(tx, id, scope);
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
-      const now = nowMs();
+      const now = await databaseNow(tx);
       const decided = await this.decide(tx, workflow, row, roles, input, now);
       const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
       const applied = withinCalendar(input.dueAt, () =>
@@ -273,9 +275,10 @@ export class TasksService {
     return { row, scope };
   }
 
-  private async view(db: EntityManager, caller: Caller, id: string, now: Date): Promise<TaskView> {
+  /** The task as the caller sees it, on `workflow` when the caller has its pinned version at hand. */
+  private async view(db: EntityManager, caller: Caller, id: string, now: Date, workflow?: RunningWorkflow): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return viewOf(caller, scope, row, now, await this.runtime.pinned(row.workflow_key, row.workflow_version));
+    return viewOf(caller, scope, row, now, workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version)));
   }
 
   /** Removes Idempotency-Key records older than the window; returns how many. */
@@ -318,9 +321,4 @@ function withinCalendar<T>(dueAt: Date | string | null | undefined, rule: () => 
     if (err instanceof CalendarError) throw new DueAtOutOfRangeError(dueAt);
     throw err;
   }
-}
-
-/** Now, to the millisecond: what is stored is exactly what is hashed and returned. */
-function nowMs(): Date {
-  return new Date(Date.now());
 }

@@ -4,7 +4,7 @@ import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/
 import { HOTLINE_TICKET, PLAN_ITEM } from '@duban/engine';
 import type { ClaimedTimer, TaskRow } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
-import { firingUpdates, SUPERSEDED, supersededReminders } from './firing.js';
+import { firingUpdates, SUPERSEDED, supersededByLevel, supersededFirings } from './firing.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
@@ -45,39 +45,52 @@ const timer = (id: string, kind: ClaimedTimer['kind'], dueAt: string, extra: Par
 });
 
 const hotline: RunningWorkflow = { key: 'hotline-ticket', version: 1, definition: HOTLINE_TICKET, calendar: cn };
+const planItem: RunningWorkflow = { key: 'plan-item', version: 1, definition: PLAN_ITEM, calendar: cn };
+const planItemTask = () => task({ workflow_key: 'plan-item', state: 'in-progress', due_at: bj('2025-12-31T17:30:00') });
 const now = bj('2025-10-14T09:00:00');
 
 describe('firingUpdates: what timers fired together do to their task', () => {
-  it('applies a worker’s backlog in due order: the card goes yellow then red, each dated, the level grows, one link each', () => {
+  it('fires a backlog’s due steps once: the overdue notice, then only the highest level reached, with its card; the lower level stays silent', () => {
+    // Due Friday 10 October 09:00; the workers came back on Tuesday 14 October 09:00, 2wd later: both levels are due.
     const claimed = [
       timer('t1', 'overdue', '2025-10-10T09:00:00'),
       timer('t2', 'escalation', '2025-10-10T09:00:01', { level: 1, card: 'yellow' }),
       timer('t3', 'escalation', '2025-10-14T09:00:00', { level: 2, card: 'red', notify: ['supervisor'] }),
     ];
+    const tasks = new Map([[TASK, task()]]);
+    expect([...supersededFirings(claimed, tasks, now)]).toEqual([['t2', 'superseded by level 2']]);
     const recipients = new Map([
       ['timer:t1', ['u1']],
-      ['timer:t2', ['u1', 'u2']],
       ['timer:t3', ['u2']],
     ]);
-    const [update] = firingUpdates(claimed, new Map([[TASK, task()]]), () => hotline, recipients, now);
+    const [update] = firingUpdates(claimed, tasks, () => hotline, recipients, now);
     expect(update!.changes).toEqual({ card: 'red', escalation_level: 2 });
-    expect(update!.versionBump).toBe(2);
-    expect(update!.facts).toEqual([
-      { kind: 'yellow_card', departmentId: LEAD, at: now },
-      { kind: 'red_card', departmentId: LEAD, at: now },
-    ]);
-    expect(update!.links.map((l) => [l.seq, l.action, l.data.recipients, l.data.card])).toEqual([
-      [3, 'timer.overdue', 1, undefined],
-      [4, 'timer.escalation', 2, 'yellow'],
-      [5, 'timer.escalation', 1, 'red'],
+    expect(update!.versionBump).toBe(1);
+    expect(update!.facts).toEqual([{ kind: 'red_card', departmentId: LEAD, at: now }]);
+    expect(update!.links.map((l) => [l.seq, l.action, l.data.recipients, l.data.card, l.data.skipped])).toEqual([
+      [3, 'timer.overdue', 1, undefined, undefined],
+      [4, 'timer.escalation', 0, undefined, supersededByLevel(2)],
+      [5, 'timer.escalation', 1, 'red', undefined],
     ]);
     expect(update!.links[0]!.prevHash).toBe('a'.repeat(64));
     expect(update!.links[1]!.prevHash).toBe(update!.links[0]!.hash);
-    expect(update!.events.map((e) => [e.event, e.payload.recipients])).toEqual([
-      ['task.overdue', ['u1']],
-      ['task.escalated', ['u1', 'u2']],
-      ['task.escalated', ['u2']],
+    expect(update!.events.map((e) => [e.event, e.payload.level, e.payload.recipients])).toEqual([
+      ['task.overdue', null, ['u1']],
+      ['task.escalated', 2, ['u2']],
     ]);
+  });
+
+  it('fires each level on its own when it comes due alone: a live worker still sends yellow, then red', () => {
+    const tasks = new Map([[TASK, task()]]);
+    const level1 = [timer('t2', 'escalation', '2025-10-10T09:00:00', { level: 1, card: 'yellow' })];
+    const [first] = firingUpdates(level1, tasks, () => hotline, new Map([['timer:t2', ['u1']]]), bj('2025-10-10T09:00:00.050'));
+    expect(first!.changes).toEqual({ card: 'yellow', escalation_level: 1 });
+    const yellow = new Map([[TASK, task({ card: 'yellow', escalation_level: 1 })]]);
+    const level2 = [timer('t3', 'escalation', '2025-10-14T09:00:00', { level: 2, card: 'red' })];
+    expect(supersededFirings(level2, yellow, now).size).toBe(0);
+    const [second] = firingUpdates(level2, yellow, () => hotline, new Map([['timer:t3', ['u2']]]), now);
+    expect(second!.changes).toEqual({ card: 'red', escalation_level: 2 });
+    expect(second!.facts).toEqual([{ kind: 'red_card', departmentId: LEAD, at: now }]);
   });
 
   it('never lowers a card: a yellow after red changes nothing but the trail', () => {
@@ -93,13 +106,13 @@ describe('firingUpdates: what timers fired together do to their task', () => {
     expect(update!.facts).toEqual([]);
     expect(update!.links).toHaveLength(1);
   });
+});
 
+describe('firingUpdates: progress requests repeat from the one that fired, or from today', () => {
   it('plans the next monthly progress request after the one that fired, on a working morning', () => {
-    const item = task({ workflow_key: 'plan-item', state: 'in-progress', due_at: bj('2025-12-31T17:30:00') });
-    const planItem: RunningWorkflow = { key: 'plan-item', version: 1, definition: PLAN_ITEM, calendar: cn };
     const [update] = firingUpdates(
       [timer('t1', 'progress', '2025-09-25T08:30:00')],
-      new Map([[TASK, item]]),
+      new Map([[TASK, planItemTask()]]),
       () => planItem,
       new Map(),
       bj('2025-09-25T08:30:01'),
@@ -107,14 +120,27 @@ describe('firingUpdates: what timers fired together do to their task', () => {
     // 25 October 2025 is a Saturday (not a make-up day): the request goes out Monday 27 October 08:30.
     expect(update!.timers).toEqual({ add: [{ key: 'progress:2025-10-25', kind: 'progress', dueAt: bj('2025-10-27T08:30:00'), notify: ['owner'] }] });
   });
+
+  it('plans the next progress request from today when one was missed by two months: it fires once, not once per missed month', () => {
+    // The September request fires on 20 November (workers down): October's is past, November's is the next.
+    const [update] = firingUpdates(
+      [timer('t1', 'progress', '2025-09-25T08:30:00')],
+      new Map([[TASK, planItemTask()]]),
+      () => planItem,
+      new Map(),
+      bj('2025-11-20T10:00:00'),
+    );
+    expect(update!.timers).toEqual({ add: [{ key: 'progress:2025-11-25', kind: 'progress', dueAt: bj('2025-11-25T08:30:00'), notify: ['owner'] }] });
+    expect(update!.events.map((e) => e.event)).toEqual(['task.progress_requested']);
+  });
 });
 
-describe('supersededReminders: a reminder the due date has overtaken sends nothing', () => {
+describe('supersededFirings: a reminder the due date has overtaken sends nothing', () => {
   it('a reminder that fires after its task fell due sends nothing: its link says skipped, no event goes out; the overdue notice follows as usual', () => {
     // Due 10 October 09:00; workers came back on 14 October: the reminder (9 October) and the overdue notice fire together.
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00'), timer('t1', 'overdue', '2025-10-10T09:00:00')];
     const tasks = new Map([[TASK, task()]]);
-    expect([...supersededReminders(claimed, tasks, now)]).toEqual(['t0']);
+    expect([...supersededFirings(claimed, tasks, now)]).toEqual([['t0', SUPERSEDED]]);
     const [update] = firingUpdates(claimed, tasks, () => hotline, new Map([['timer:t1', ['u1']]]), now);
     expect(update!.links.map((l) => [l.action, l.data.recipients, l.data.skipped])).toEqual([
       ['timer.reminder', 0, SUPERSEDED],
@@ -125,13 +151,13 @@ describe('supersededReminders: a reminder the due date has overtaken sends nothi
 
   it('a late reminder alone is superseded too once the due date has passed (its overdue notice fired in an earlier batch)', () => {
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
-    expect([...supersededReminders(claimed, new Map([[TASK, task()]]), bj('2025-10-10T09:00:00'))]).toEqual(['t0']);
+    expect([...supersededFirings(claimed, new Map([[TASK, task()]]), bj('2025-10-10T09:00:00')).keys()]).toEqual(['t0']);
   });
 
   it('a reminder that fires before the due date, however late, still reminds', () => {
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
     const beforeDue = bj('2025-10-10T08:59:59.999');
-    expect(supersededReminders(claimed, new Map([[TASK, task()]]), beforeDue).size).toBe(0);
+    expect(supersededFirings(claimed, new Map([[TASK, task()]]), beforeDue).size).toBe(0);
     const [update] = firingUpdates(claimed, new Map([[TASK, task()]]), () => hotline, new Map([['timer:t0', ['u1']]]), beforeDue);
     expect(update!.links[0]!.data).not.toHaveProperty('skipped');
     expect(update!.events.map((e) => e.event)).toEqual(['task.reminder']);
@@ -140,11 +166,11 @@ describe('supersededReminders: a reminder the due date has overtaken sends nothi
   it('a reminder claimed together with its task’s overdue notice is superseded by it, whatever due date the task row reads', () => {
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00'), timer('t1', 'overdue', '2025-10-10T09:00:00')];
     const extended = new Map([[TASK, task({ due_at: bj('2025-10-20T09:00:00') })]]);
-    expect([...supersededReminders(claimed, extended, now)]).toEqual(['t0']);
+    expect([...supersededFirings(claimed, extended, now).keys()]).toEqual(['t0']);
   });
 
   it('a task without a due date is never past it: its reminders remind', () => {
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
-    expect(supersededReminders(claimed, new Map([[TASK, task({ due_at: null })]]), now).size).toBe(0);
+    expect(supersededFirings(claimed, new Map([[TASK, task({ due_at: null })]]), now).size).toBe(0);
   });
 });

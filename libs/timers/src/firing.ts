@@ -31,18 +31,32 @@ export type WorkflowOf = (task: TaskRow) => RunningWorkflow | undefined;
 /** What the audit link of a reminder that sends nothing says. */
 export const SUPERSEDED = 'superseded by overdue';
 
+/** What the audit link of an escalation level that sends nothing says: the level that went out instead. */
+export const supersededByLevel = (level: number) => `superseded by level ${level}`;
+
 /**
- * The claimed reminders that send nothing: those whose task is already past its due date when
- * they fire (workers were down, or busy, until then) or that fire together with their task's
- * overdue notice, which says it all. A late reminder would only arrive beside or after it. Pure.
+ * The claimed timers that send nothing, each with what its audit link says. A claim holds what
+ * is due now of a task's timers (a backlog after the workers were down, a reopened or resumed
+ * task whose due date has passed): what is due now goes out once, stale steps stay silent.
+ * - A reminder whose task is already past its due date when it fires, or that fires together
+ *   with its task's overdue notice, which says it all (SUPERSEDED).
+ * - An escalation level fired together with a higher one of its task: the highest level reached
+ *   goes out alone, with its card (supersededByLevel), not every level in a burst.
+ * The overdue notice (to the owners) and SLA breaches always go out. Pure.
+ * Source: issue 15, point 5.
  */
-export function supersededReminders(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>, now: Date): Set<string> {
+export function supersededFirings(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>, now: Date): Map<string, string> {
   const overdueFiring = new Set(claimed.filter((t) => t.kind === 'overdue').map((t) => t.task_id));
-  const superseded = new Set<string>();
+  const highest = new Map<string, number>();
+  for (const t of claimed) if (t.kind === 'escalation') highest.set(t.task_id, Math.max(highest.get(t.task_id) ?? 0, t.level ?? 0));
+  const superseded = new Map<string, string>();
   for (const timer of claimed) {
-    if (timer.kind !== 'reminder') continue;
-    const due = tasks.get(timer.task_id)?.due_at;
-    if (overdueFiring.has(timer.task_id) || (due && due.getTime() <= now.getTime())) superseded.add(timer.id);
+    if (timer.kind === 'reminder') {
+      const due = tasks.get(timer.task_id)?.due_at;
+      if (overdueFiring.has(timer.task_id) || (due && due.getTime() <= now.getTime())) superseded.set(timer.id, SUPERSEDED);
+    }
+    const top = highest.get(timer.task_id) ?? 0;
+    if (timer.kind === 'escalation' && (timer.level ?? 0) < top) superseded.set(timer.id, supersededByLevel(top));
   }
   return superseded;
 }
@@ -77,8 +91,9 @@ export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: Runnin
  * What firing these timers does to their tasks, applied in due order: cards only go up (yellow,
  * then red) and are dated report facts; the escalation level only grows; `version` grows when
  * either changes; each firing appends an audit link (actor `system`) and an outbox event naming
- * its recipients; a progress request plans the next one. A superseded reminder
- * (supersededReminders) leaves only its audit link, marked skipped, and no event. Pure.
+ * its recipients; a progress request plans the next one after `now`, so a missed one fires once
+ * and the next is planned from today. A superseded timer (supersededFirings) leaves only its
+ * audit link, marked skipped: no event, no card, no level. Pure.
  * @param claimed in due order; `recipients` maps a notice source (`timer:<id>`) to the users told.
  */
 export function firingUpdates(
@@ -90,7 +105,7 @@ export function firingUpdates(
 ): TaskUpdate[] {
   // Per task: the update so far, the card and level after the firings folded in, the timers added.
   const updates = new Map<string, TaskUpdate & { card: TaskRow['card']; level: number; added: PlannedTimer[] }>();
-  const superseded = supersededReminders(claimed, tasks, now);
+  const superseded = supersededFirings(claimed, tasks, now);
   for (const timer of claimed) {
     const task = tasks.get(timer.task_id)!;
     const u = updates.get(task.id) ?? {
@@ -105,8 +120,9 @@ export function firingUpdates(
       added: [],
     };
     updates.set(task.id, u);
-    const card = timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
-    const level = Math.max(u.level, timer.level ?? 0);
+    const skipped = superseded.get(timer.id);
+    const card = !skipped && timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
+    const level = skipped ? u.level : Math.max(u.level, timer.level ?? 0);
     const sent = recipients.get(`timer:${timer.id}`) ?? [];
     const head = u.links.at(-1) ?? (task.audit_hash ? { seq: task.audit_seq, hash: task.audit_hash } : null);
     u.links.push(
@@ -122,22 +138,22 @@ export function firingUpdates(
           timer: timer.key,
           dueAt: timer.due_at.toISOString(),
           recipients: sent.length,
-          ...(superseded.has(timer.id) ? { skipped: SUPERSEDED } : {}),
+          ...(skipped ? { skipped } : {}),
           ...(timer.level ? { level: timer.level } : {}),
           ...(card !== u.card ? { card } : {}),
         },
         requestId: null,
       }),
     );
+    if (skipped) continue;
     if (card && card !== u.card) u.facts.push({ kind: `${card}_card`, departmentId: task.primary_department_id, at: now });
     if (card !== u.card || level !== u.level) u.versionBump++;
     if (card !== task.card) u.changes.card = card;
     if (level !== task.escalation_level) u.changes.escalation_level = level;
     Object.assign(u, { card, level });
-    if (superseded.has(timer.id)) continue;
     u.events.push(firingEvent(timer, task, sent));
     const workflow = workflowOf(task);
-    if (timer.kind === 'progress' && workflow) u.added.push(...nextProgressRequest(timer, task, workflow));
+    if (timer.kind === 'progress' && workflow) u.added.push(...nextProgressRequest(timer, task, workflow, now));
   }
   return [...updates.values()].map((u) => ({
     id: u.id,
@@ -159,12 +175,16 @@ function firingEvent(timer: ClaimedTimer, task: TaskRow, recipients: string[]) {
   };
 }
 
-/** The progress request after the one that fired, on the task's calendar. */
-function nextProgressRequest(timer: ClaimedTimer, task: TaskRow, { definition, calendar }: RunningWorkflow) {
+/**
+ * The progress request after the one that fired, on the task's calendar: the first one after its
+ * own due time and after `now`. A request missed by weeks (workers down) fires once; planning the
+ * next from its own due time would fire every missed month in a row, a second apart.
+ */
+function nextProgressRequest(timer: ClaimedTimer, task: TaskRow, { definition, calendar }: RunningWorkflow, now: Date) {
   return planTimers(
     definition,
     { state: task.state, createdAt: task.created_at, stateEnteredAt: task.state_entered_at, dueAt: task.due_at, pausedWorkingMs: 0 },
     calendar,
-    new Date(timer.due_at.getTime() + 1),
+    new Date(Math.max(timer.due_at.getTime() + 1, now.getTime())),
   ).filter((t) => t.kind === 'progress');
 }

@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { databaseNow } from '@duban/db';
 import { NotificationsService, type Published } from '@duban/notifications';
 import { type ClaimedTimer, TaskStore } from '@duban/tasks';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { firingUpdates, supersededReminders, timerNotice } from './firing.js';
+import { firingUpdates, supersededFirings, timerNotice } from './firing.js';
 
 /**
  * A timer that fired: how late, how many notices it (and the earlier timers of its task that fired
- * with it, whose own jobs come back `fired: false`) sent, and how late each of those was.
+ * with it, whose own jobs come back `fired: false`) sent, and how late each of those was. One that
+ * did not: gone, fired or cancelled already, or (`dueInMs`) live but not due for that many
+ * milliseconds by the database's clock: its job came early, as a host whose clock runs ahead sees it.
  */
-export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number; notices: number; backlogLatenessMs: number[] };
+export type FiringOutcome = { fired: false; dueInMs?: number } | { fired: true; latenessMs: number; notices: number; backlogLatenessMs: number[] };
 
 /**
  * Fires timers, each exactly once in effect: the claim (TaskStore.claimTimers) decides, and
@@ -19,10 +22,11 @@ export type FiringOutcome = { fired: false } | { fired: true; latenessMs: number
  * a fixed number of statements, which is what lets a burst of thousands of timers due in the
  * same second drain at thousands per second.
  *
- * After an outage a task's due backlog (its reminder, overdue notice, escalation levels) fires
- * as one, in due order, by whichever of its jobs comes first (see TaskStore.claimTimers), so its
- * notices never arrive out of order however the jobs spread over batches and workers; a reminder
- * the task's due date has overtaken sends nothing (supersededReminders).
+ * The database is the clock: a timer fires once PostgreSQL's time reaches its due time, and
+ * that time dates its audit link, notices and report facts, whatever the worker host's clock.
+ * What is due now of a task fires as one, in due order, by whichever of its jobs comes first
+ * (see TaskStore.claimTimers), so its notices never arrive out of order however the jobs spread
+ * over batches and workers; stale steps of such a backlog send nothing (supersededFirings).
  */
 @Injectable()
 export class TimerFiringService {
@@ -37,23 +41,24 @@ export class TimerFiringService {
     return (await this.fireMany([timerId])).get(timerId) ?? { fired: false };
   }
 
-  /** Fires the timers that are still live; the others (fired, cancelled, gone) come back `fired: false`. */
+  /** Fires the timers that are live and due; the others come back `fired: false` (with `dueInMs` when not due yet). */
   async fireMany(timerIds: readonly string[]): Promise<Map<string, FiringOutcome>> {
     const outcomes = new Map<string, FiringOutcome>(timerIds.map((id) => [id, { fired: false }]));
     // Definitions and calendars are read before the transaction, so that no lock waits on them.
-    const workflows = await this.workflowsOf(timerIds);
-    if (workflows.size === 0) return outcomes;
+    const { due, early, workflows } = await this.liveTimers(timerIds);
+    for (const [id, dueInMs] of early) outcomes.set(id, { fired: false, dueInMs });
+    if (due.length === 0) return outcomes;
     let published: Published[] = [];
     await this.db.transaction(async (tx) => {
       // Task rows first, as transitions lock them.
-      const tasks = new Map((await this.store.lockForTimers(tx, timerIds)).map((t) => [t.id, t]));
+      const tasks = new Map((await this.store.lockForTimers(tx, due)).map((t) => [t.id, t]));
       if (tasks.size === 0) return;
       // Taken with the locks held, so times along a task's audit chain never go backwards.
-      const now = new Date();
-      const claimed = await this.store.claimTimers(tx, timerIds, now);
+      const now = await databaseNow(tx);
+      const claimed = await this.store.claimTimers(tx, due, now);
       if (claimed.length === 0) return;
       const workflowOf = (task: { workflow_key: string; workflow_version: number }) => workflows.get(`${task.workflow_key}@${task.workflow_version}`);
-      const superseded = supersededReminders(claimed, tasks, now);
+      const superseded = supersededFirings(claimed, tasks, now);
       const inserted = await this.notifications.insertForRoles(
         tx,
         claimed
@@ -89,15 +94,24 @@ export class TimerFiringService {
     }
   }
 
-  /** The workflow versions of the tasks of these timers that are still live, by `key@version`. */
-  private async workflowsOf(timerIds: readonly string[]): Promise<Map<string, RunningWorkflow>> {
+  /**
+   * Of these timers, the live ones due by the database's clock, those not due yet (id → ms to
+   * go), and the workflow versions of the due ones' tasks by `key@version`.
+   */
+  private async liveTimers(timerIds: readonly string[]) {
     const live = (await this.db.query(
-      `SELECT DISTINCT t.workflow_key, t.workflow_version FROM timers tm JOIN tasks t ON t.id = tm.task_id
+      `SELECT tm.id, greatest(0, extract(epoch FROM tm.due_at - duban_now()) * 1000)::float8 AS due_in_ms, t.workflow_key, t.workflow_version
+         FROM timers tm JOIN tasks t ON t.id = tm.task_id
         WHERE tm.id = ANY($1::uuid[]) AND tm.status IN ('pending', 'enqueued')`,
       [timerIds],
-    )) as { workflow_key: string; workflow_version: number }[];
+    )) as { id: string; due_in_ms: number; workflow_key: string; workflow_version: number }[];
+    const due = live.filter((t) => t.due_in_ms === 0);
+    const early = new Map(live.filter((t) => t.due_in_ms > 0).map((t) => [t.id, Math.ceil(t.due_in_ms)]));
     const workflows = new Map<string, RunningWorkflow>();
-    for (const w of live) workflows.set(`${w.workflow_key}@${w.workflow_version}`, await this.runtime.pinned(w.workflow_key, w.workflow_version));
-    return workflows;
+    for (const w of due) {
+      const version = `${w.workflow_key}@${w.workflow_version}`;
+      if (!workflows.has(version)) workflows.set(version, await this.runtime.pinned(w.workflow_key, w.workflow_version));
+    }
+    return { due: due.map((t) => t.id), early, workflows };
   }
 }

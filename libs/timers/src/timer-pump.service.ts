@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectProducer, type Producer } from '@duban/queues';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type TimerReplanJobs, TIMER_REPLANS_QUEUE } from './timer-replans.queue.js';
 import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
@@ -14,7 +15,8 @@ const BATCH = 1_000;
 /**
  * Moves timers due within TIMER_HORIZON_MS from PostgreSQL into BullMQ delayed jobs, so Redis
  * holds only the near future however many tasks wait months; and puts back the jobs of unfired
- * timers that Redis lost or that failed for good.
+ * timers that Redis lost or that failed for good. Hands requests to re-plan (a calendar changed)
+ * to the timer-replans queue, and puts back their jobs likewise until they are done.
  * A PostgreSQL advisory lock makes it a cluster singleton.
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectProducer(TIMERS_QUEUE) private readonly queue: Producer<TimerJobs>,
+    @InjectProducer(TIMER_REPLANS_QUEUE) private readonly replans: Producer<TimerReplanJobs>,
     @Inject(ConfigService) private readonly config: ConfigService,
   ) {}
 
@@ -50,29 +53,54 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
     await this.running;
   }
 
-  /** One pass; returns how many timers it enqueued and re-enqueued. */
-  async tick(now = new Date()): Promise<{ enqueued: number; recovered: number }> {
+  /**
+   * One pass; returns how many timers it enqueued and re-enqueued. What is due, and each job's
+   * delay, are read off the database's clock: a worker host whose clock runs ahead neither
+   * takes timers early nor delays their jobs too little (TimerFiringService checks again).
+   */
+  async tick(): Promise<{ enqueued: number; recovered: number; replans: number }> {
     const horizon = this.config.getOrThrow<number>('TIMER_HORIZON_MS');
     return this.db.transaction(async (tx) => {
       const [{ locked }] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [PUMP_LOCK]);
-      if (!locked) return { enqueued: 0, recovered: 0 };
+      if (!locked) return { enqueued: 0, recovered: 0, replans: 0 };
       // Due order: timers that came due while every worker was down fire oldest first.
-      const due = await tx.query<{ id: string; due_at: Date }[]>(
-        `SELECT id, due_at FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
-        [new Date(now.getTime() + horizon), BATCH],
+      const due = await tx.query<{ id: string; delay_ms: number }[]>(
+        `SELECT id, greatest(0, extract(epoch FROM due_at - duban_now()) * 1000)::float8 AS delay_ms FROM timers
+          WHERE status = 'pending' AND due_at <= duban_now() + make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
+        [horizon, BATCH],
       );
       if (due.length > 0) {
-        await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.max(0, t.due_at.getTime() - now.getTime()) } })));
+        await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.ceil(t.delay_ms) } })));
         await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
       }
-      const overdue = await tx.query<{ id: string }[]>(`SELECT id FROM timers WHERE status = 'enqueued' AND due_at < $1 ORDER BY due_at LIMIT $2`, [
-        new Date(now.getTime() - LOST_AFTER_MS),
-        BATCH,
-      ]);
+      const overdue = await tx.query<{ id: string }[]>(
+        `SELECT id FROM timers WHERE status = 'enqueued' AND due_at < duban_now() - make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
+        [LOST_AFTER_MS, BATCH],
+      );
       const recovered = await this.recover(overdue);
       if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis lost or that failed for good`);
-      return { enqueued: due.length, recovered };
+      return { enqueued: due.length, recovered, replans: await this.handOverReplans(tx) };
     });
+  }
+
+  /**
+   * Enqueues the open re-plan requests not enqueued yet, and makes sure those enqueued earlier
+   * still have a job (Producer.restore), since a request is open until its job has done it.
+   * Returns how many it enqueued.
+   */
+  private async handOverReplans(tx: EntityManager): Promise<number> {
+    const open = await tx.query<{ id: string; enqueued: boolean }[]>(
+      `SELECT id::text AS id, enqueued_at IS NOT NULL AS enqueued FROM timer_replans WHERE done_at IS NULL ORDER BY id LIMIT $1`,
+      [BATCH],
+    );
+    const fresh = open.filter((r) => !r.enqueued).map((r) => ({ name: 'replan' as const, data: { requestId: r.id } }));
+    if (fresh.length > 0) {
+      await this.replans.addBulk(fresh);
+      await tx.query(`UPDATE timer_replans SET enqueued_at = duban_now() WHERE id = ANY($1::bigint[])`, [fresh.map((j) => j.data.requestId)]);
+    }
+    const { lost, failed } = await this.replans.restore(open.filter((r) => r.enqueued).map((r) => ({ name: 'replan' as const, data: { requestId: r.id } })));
+    if (lost + failed > 0) this.logger.warn(`timer pump: put back ${lost + failed} re-plan job(s) that Redis lost or that failed for good`);
+    return fresh.length;
   }
 
   /**

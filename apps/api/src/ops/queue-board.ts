@@ -11,7 +11,7 @@ import { problemFor, PROBLEM_CONTENT_TYPE } from '@duban/http';
 import { EVENTS_QUEUE, MAIL_QUEUE, WEBHOOKS_QUEUE } from '@duban/notifications';
 import { UsersService } from '@duban/org';
 import { TASK_MAINTENANCE_QUEUE } from '@duban/tasks';
-import { TIMERS_QUEUE } from '@duban/timers';
+import { TIMER_REPLANS_QUEUE, TIMERS_QUEUE } from '@duban/timers';
 import type { TokenClaims } from '../auth/auth.types.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -26,7 +26,7 @@ export function mountQueueBoard(app: NestExpressApplication): Queue[] {
   const config = app.get(ConfigService);
   const connection = { url: config.getOrThrow<string>('REDIS_URL') };
   const prefix = config.getOrThrow<string>('QUEUE_PREFIX');
-  const queues = [TIMERS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map(
+  const queues = [TIMERS_QUEUE, TIMER_REPLANS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map(
     (q) => new Queue(q.name, { connection, prefix }),
   );
   const serverAdapter = new ExpressAdapter();

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DelayedError } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { MetricsRegistry } from '@duban/http';
 import { Coalescer, type JobHandlers, type QueueProcessor } from '@duban/queues';
@@ -23,6 +24,12 @@ export class TimersProcessor implements QueueProcessor<TimerJobs> {
     this.handlers = {
       fire: async (job) => {
         const outcome = await batches.call(job.data.timerId);
+        if (!outcome.fired && outcome.dueInMs !== undefined) {
+          // Early by the database's clock (a host whose clock runs ahead delayed it too little):
+          // the job waits out the rest, on this host's clock, without spending an attempt.
+          await job.moveToDelayed(Date.now() + outcome.dueInMs, job.token);
+          throw new DelayedError();
+        }
         if (outcome.fired) {
           for (const ms of [outcome.latenessMs, ...outcome.backlogLatenessMs]) lateness.observe(Math.max(0, ms) / 1000);
           notices.inc(outcome.notices);

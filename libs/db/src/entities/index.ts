@@ -5,6 +5,7 @@ import { DepartmentEntity } from './department.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { PlanEntity } from './plan.entity.js';
 import { BulletinEntity, IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskEventEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
+import { TimerReplanEntity } from './timer-replan.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
 
@@ -15,6 +16,7 @@ export * from './department.entity.js';
 export * from './notification.entity.js';
 export * from './plan.entity.js';
 export * from './task.entity.js';
+export * from './timer-replan.entity.js';
 export * from './user.entity.js';
 export * from './workflow-version.entity.js';
 
@@ -41,4 +43,5 @@ export const ENTITIES = [
   BulletinEntity,
   AttachmentEntity,
   AttachmentBlobEntity,
+  TimerReplanEntity,
 ];

@@ -13,6 +13,8 @@ import { TaskImportKey1763935200000 } from './1763935200000-task-import-key.js';
 import { EffectsDone1763938800000 } from './1763938800000-effects-done.js';
 import { CalendarYears1763940000000 } from './1763940000000-calendar-years.js';
 import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
+import { DatabaseClock1763960000000 } from './1763960000000-database-clock.js';
+import { TimerReplans1763963600000 } from './1763963600000-timer-replans.js';
 import { Attachments1763970000000 } from './1763970000000-attachments.js';
 
 /** In order of application; a migration is added here when it is written. */
@@ -32,5 +34,7 @@ export const MIGRATIONS = [
   EffectsDone1763938800000,
   CalendarYears1763940000000,
   TaskCallback1763950000000,
+  DatabaseClock1763960000000,
+  TimerReplans1763963600000,
   Attachments1763970000000,
 ];
