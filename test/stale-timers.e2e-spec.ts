@@ -78,7 +78,7 @@ describe('no stale timers: what is due now fires once', () => {
     await act(ids.reopened, stack.org.token.lead, { action: 'close', comment: '已修复' });
     // Thursday 12 November: the reminder (6th), the due date and level 1 (9th) and level 2 (11th) have all passed.
     await clock.stopAt('2026-11-12T10:00:00+08:00');
-    await settled(ids.resumed);
+    for (const id of [ids.resumed, ids.reopened]) await settled(id);
     expect(await notices(ids.resumed)).toEqual(['overdue→handler', 'overdue→lead', 'escalated:2→supervisor']);
     expect(await actions(ids.resumed)).toEqual([
       'create',
@@ -90,10 +90,11 @@ describe('no stale timers: what is due now fires once', () => {
     ]);
     const task = (await http().get(`/api/v1/tasks/${ids.resumed}`).set('Authorization', stack.org.token.lead).expect(200)).body;
     expect(task).toMatchObject({ card: 'red', escalationLevel: 2 });
+    // Silent steps still count their cards, as live workers would have given them: the yellow warning, then red.
     const cards = await stack.db.query(`SELECT kind FROM task_events WHERE task_id = $1 ORDER BY id`, [ids.resumed]);
-    expect(cards.rows).toEqual([{ kind: 'red_card' }]);
-    // The closed ticket has nothing due.
-    expect(await notices(ids.reopened)).toEqual([]);
+    expect(cards.rows).toEqual([{ kind: 'yellow_card' }, { kind: 'red_card' }]);
+    // The closed ticket's only step is its call-back (回访), due a working day after closing; nobody rated it.
+    expect(await notices(ids.reopened)).toEqual(['callback→supervisor']);
   }, 60_000);
 
   it('reopening a closed ticket past its due date, or resuming one suspended for weeks, fires what is due now once', async () => {
@@ -101,20 +102,22 @@ describe('no stale timers: what is due now fires once', () => {
     // Friday 27 November: 11 working days later.
     await clock.stopAt('2026-11-27T10:00:00+08:00');
     await act(ids.reopened, stack.org.token.supervisor, { action: 'reopen', comment: '群众不满意，重办' });
-    // Resumed, the ticket's due date moves on by the 11 working days it was suspended: to Tuesday the 24th, past again.
+    // Resumed, the ticket's due date (the end of Monday 9th, 5wde) moves on by the 11 working days it was suspended:
+    // to the end of Tuesday the 24th, past again.
     const resumed = (await act(ids.resumed, stack.org.token.lead, { action: 'resume' })).body;
-    expect(resumed.dueAt).toBe(new Date('2026-11-24T10:00:00+08:00').toISOString());
+    expect(resumed.dueAt).toBe(new Date('2026-11-24T23:59:59.999+08:00').toISOString());
     for (const id of [ids.reopened, ids.resumed]) await settled(id);
-    expect(await notices(ids.reopened)).toEqual(['overdue→handler', 'overdue→lead', 'escalated:2→supervisor']);
+    expect(await notices(ids.reopened)).toEqual(['callback→supervisor', 'overdue→handler', 'overdue→lead', 'escalated:2→supervisor']);
     expect((await notices(ids.resumed)).slice(3)).toEqual(['overdue→handler', 'overdue→lead', 'escalated:2→supervisor']);
     expect((await actions(ids.reopened)).slice(3)).toEqual([
+      'timer.callback',
       'reopen',
       'timer.reminder:superseded by overdue',
       'timer.overdue',
       'timer.escalation:superseded by level 2',
       'timer.escalation',
     ]);
-    await http().get(`/api/v1/tasks/${ids.reopened}/audit/verify`).set('Authorization', stack.org.token.lead).expect(200, { valid: true, entries: 8 });
+    await http().get(`/api/v1/tasks/${ids.reopened}/audit/verify`).set('Authorization', stack.org.token.lead).expect(200, { valid: true, entries: 9 });
     await clock.release();
   }, 60_000);
 });

@@ -50,7 +50,7 @@ const planItemTask = () => task({ workflow_key: 'plan-item', state: 'in-progress
 const now = bj('2025-10-14T09:00:00');
 
 describe('firingUpdates: what timers fired together do to their task', () => {
-  it('fires a backlog’s due steps once: the overdue notice, then only the highest level reached, with its card; the lower level stays silent', () => {
+  it('fires a backlog’s due steps once: the overdue notice, then only the highest level reached; the lower level stays silent but its card counts', () => {
     // Due Friday 10 October 09:00; the workers came back on Tuesday 14 October 09:00, 2wd later: both levels are due.
     const claimed = [
       timer('t1', 'overdue', '2025-10-10T09:00:00'),
@@ -65,11 +65,15 @@ describe('firingUpdates: what timers fired together do to their task', () => {
     ]);
     const [update] = firingUpdates(claimed, tasks, () => hotline, recipients, now);
     expect(update!.changes).toEqual({ card: 'red', escalation_level: 2 });
-    expect(update!.versionBump).toBe(1);
-    expect(update!.facts).toEqual([{ kind: 'red_card', departmentId: LEAD, at: now }]);
+    // The yellow card was reached as surely as with live workers: the KPIs count it either way.
+    expect(update!.versionBump).toBe(2);
+    expect(update!.facts).toEqual([
+      { kind: 'yellow_card', departmentId: LEAD, at: now },
+      { kind: 'red_card', departmentId: LEAD, at: now },
+    ]);
     expect(update!.links.map((l) => [l.seq, l.action, l.data.recipients, l.data.card, l.data.skipped])).toEqual([
       [3, 'timer.overdue', 1, undefined, undefined],
-      [4, 'timer.escalation', 0, undefined, supersededByLevel(2)],
+      [4, 'timer.escalation', 0, 'yellow', supersededByLevel(2)],
       [5, 'timer.escalation', 1, 'red', undefined],
     ]);
     expect(update!.links[0]!.prevHash).toBe('a'.repeat(64));
@@ -77,6 +81,21 @@ describe('firingUpdates: what timers fired together do to their task', () => {
     expect(update!.events.map((e) => [e.event, e.payload.level, e.payload.recipients])).toEqual([
       ['task.overdue', null, ['u1']],
       ['task.escalated', 2, ['u2']],
+    ]);
+  });
+
+  it('a backlog whose level 1 is red and level 2 carries no card (the built-in hotline) ends red, told at level 2 only', () => {
+    const claimed = [
+      timer('t1', 'overdue', '2025-10-10T09:00:00'),
+      timer('t2', 'escalation', '2025-10-10T09:00:01', { level: 1, card: 'red' }),
+      timer('t3', 'escalation', '2025-10-14T09:00:00', { level: 2, notify: ['supervisor'] }),
+    ];
+    const [update] = firingUpdates(claimed, new Map([[TASK, task()]]), () => hotline, new Map([['timer:t3', ['u2']]]), now);
+    expect(update!.changes).toEqual({ card: 'red', escalation_level: 2 });
+    expect(update!.facts).toEqual([{ kind: 'red_card', departmentId: LEAD, at: now }]);
+    expect(update!.events.map((e) => [e.event, e.payload.level])).toEqual([
+      ['task.overdue', null],
+      ['task.escalated', 2],
     ]);
   });
 

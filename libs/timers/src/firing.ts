@@ -41,7 +41,8 @@ export const supersededByLevel = (level: number) => `superseded by level ${level
  * - A reminder whose task is already past its due date when it fires, or that fires together
  *   with its task's overdue notice, which says it all (SUPERSEDED).
  * - An escalation level fired together with a higher one of its task: the highest level reached
- *   goes out alone, with its card (supersededByLevel), not every level in a burst.
+ *   goes out alone (supersededByLevel), not every level in a burst; the cards of the silent
+ *   levels still count (firingUpdates), so the task ends with the highest card reached.
  * The overdue notice (to the owners) and SLA breaches always go out. Pure.
  * Source: issue 15, point 5.
  */
@@ -92,8 +93,8 @@ export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: Runnin
  * then red) and are dated report facts; the escalation level only grows; `version` grows when
  * either changes; each firing appends an audit link (actor `system`) and an outbox event naming
  * its recipients; a progress request plans the next one after `now`, so a missed one fires once
- * and the next is planned from today. A superseded timer (supersededFirings) leaves only its
- * audit link, marked skipped: no event, no card, no level. Pure.
+ * and the next is planned from today. A superseded timer (supersededFirings) leaves its audit
+ * link, marked skipped, and the card it carries (cards only go up): no event, no notice, no level. Pure.
  * @param claimed in due order; `recipients` maps a notice source (`timer:<id>`) to the users told.
  */
 export function firingUpdates(
@@ -121,7 +122,9 @@ export function firingUpdates(
     };
     updates.set(task.id, u);
     const skipped = superseded.get(timer.id);
-    const card = !skipped && timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
+    // A superseded timer still raises the card it carries: the task did reach it (a backlog whose
+    // level 1 is red and level 2 has no card ends red), though only the highest level is told.
+    const card = timer.card && (!u.card || CARD_RANK[timer.card] > CARD_RANK[u.card]) ? timer.card : u.card;
     const level = skipped ? u.level : Math.max(u.level, timer.level ?? 0);
     const sent = recipients.get(`timer:${timer.id}`) ?? [];
     const head = u.links.at(-1) ?? (task.audit_hash ? { seq: task.audit_seq, hash: task.audit_hash } : null);
@@ -145,12 +148,12 @@ export function firingUpdates(
         requestId: null,
       }),
     );
-    if (skipped) continue;
     if (card && card !== u.card) u.facts.push({ kind: `${card}_card`, departmentId: task.primary_department_id, at: now });
     if (card !== u.card || level !== u.level) u.versionBump++;
     if (card !== task.card) u.changes.card = card;
     if (level !== task.escalation_level) u.changes.escalation_level = level;
     Object.assign(u, { card, level });
+    if (skipped) continue;
     u.events.push(firingEvent(timer, task, sent));
     const workflow = workflowOf(task);
     if (timer.kind === 'progress' && workflow) u.added.push(...nextProgressRequest(timer, task, workflow, now));
