@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TaskVerification } from '@duban/audit';
+import { databaseNow } from '@duban/db';
 import type { TaskRole } from '@duban/engine';
 import { type Caller, type RequestContext, scopeCondition, scopeOf, TaskNotFoundError, type TaskRow, TasksService, TaskStore, taskRoles } from '@duban/tasks';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -107,7 +108,8 @@ export class AttachmentsService {
           stored.push(file.id);
           await this.store.put(file.id, file.bytes, tx);
         }
-        const now = new Date(Date.now());
+        // Dated by PostgreSQL, as every other link of the chain: times along a task's trail never go back.
+        const now = await databaseNow(tx);
         const rows = new Map((await this.insertRows(tx, row, files, caller.id, now)).map((r) => [r.id, r]));
         await this.tasks.update(tx, [attachedUpdate(row, files, { id: caller.id, role: roles.join(',') }, ctx.requestId, now)], now);
         return { items: files.map((f) => toView(rows.get(f.id)!)) };

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { databaseNow } from '@duban/db';
 import { yearsAwaited } from '@duban/calendar';
 import { message, NotificationsService, type Published } from '@duban/notifications';
 import { DataSource } from 'typeorm';
@@ -21,8 +22,12 @@ export class CalendarYearNotices {
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
   ) {}
 
-  /** Inserts the notices due at `now` (each admin's once: the source key keeps them single) and publishes the new ones. */
-  async noticeAwaitedYears(now = new Date()): Promise<{ notified: number }> {
+  /**
+   * Inserts the notices due at `now`, by default PostgreSQL's clock (each admin's once: the source
+   * key keeps them single) and publishes the new ones.
+   */
+  async noticeAwaitedYears(at?: Date): Promise<{ notified: number }> {
+    const now = at ?? (await databaseNow(this.db));
     const calendars = await this.db.query<{ key: string; name: string; timezone: string; years: number[] }[]>(
       `SELECT c.key, c.name, c.timezone, coalesce(array_agg(y.year ORDER BY y.year) FILTER (WHERE y.year IS NOT NULL), '{}') AS years
          FROM calendars c LEFT JOIN calendar_years y ON y.calendar_key = c.key

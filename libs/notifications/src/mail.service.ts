@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectProducer, type Producer } from '@duban/queues';
+import { UnrecoverableError } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { MAIL_QUEUE, type MailJobs } from './mail.queue.js';
@@ -65,17 +66,27 @@ export class MailService implements OnModuleInit {
       [notificationId],
     );
     if (!n) return;
+    let refused: Error | undefined;
     if (n.email) {
-      await this.transport.sendMail({
-        from: this.config.get<string>('SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',
-        to: { name: n.display_name, address: n.email },
-        subject: n.title,
-        text: n.body,
-        headers: { 'X-Duban-Notification': notificationId },
-      });
+      try {
+        await this.transport.sendMail({
+          from: this.config.get<string>('SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',
+          to: { name: n.display_name, address: n.email },
+          subject: n.title,
+          text: n.body,
+          headers: { 'X-Duban-Notification': notificationId },
+        });
+      } catch (err) {
+        // A 5xx reply is the server's final word (no such mailbox, refused): retrying would only
+        // keep the sweep busy forever. Anything else (4xx, a dropped connection) is retried.
+        const code = (err as { responseCode?: number }).responseCode;
+        if (code === undefined || code < 500 || code > 599) throw err;
+        refused = err as Error;
+      }
     }
-    // Sent, or nothing to send to (the address was removed meanwhile): nothing is pending any more.
+    // Sent, refused for good, or nothing to send to (the address was removed meanwhile): nothing is pending any more.
     await this.db.query(`UPDATE notifications SET mail_pending = false WHERE id = $1 AND mail_pending`, [notificationId]);
+    if (refused) throw new UnrecoverableError(`the mail server refused notice ${notificationId} for good: ${refused.message}`);
   }
 
   /**

@@ -192,6 +192,12 @@ export class WebhooksService {
       [deliveryId],
     );
     if (!d || d.delivered_at) return;
+    const options = jobOptionsOf(WEBHOOKS_QUEUE, this.config);
+    if (d.attempts >= (options.attempts ?? 1)) {
+      // Given up already (a job put back just as the last attempt failed): nothing more is sent.
+      await this.db.query(`UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE id = $1`, [deliveryId]);
+      return;
+    }
     const body = JSON.stringify({ id: d.id, event: d.event, createdAt: d.created_at.toISOString(), data: d.payload });
     const signature = createHmac('sha256', d.secret).update(body).digest('hex');
     let status: number | null = null;
@@ -215,7 +221,6 @@ export class WebhooksService {
       error = (err as Error).message.slice(0, 500);
     }
     const ok = status !== null && status >= 200 && status < 300;
-    const options = jobOptionsOf(WEBHOOKS_QUEUE, this.config);
     const left = d.attempts + 1 < (options.attempts ?? 1);
     // When BullMQ will try again, by the webhooks queue's own backoff; none once given up.
     await this.db.query(

@@ -100,6 +100,19 @@ describe('replannedTimers: live timers follow a calendar change', () => {
     ]);
   });
 
+  it('moves the call-back (回访) of a ticket closed on Monday the 7th from the 8th to the 9th when the 8th becomes a holiday', () => {
+    const closedAt = bj('2026-12-07T10:00:00');
+    const row = ticket({ state: 'closed', state_entered_at: closedAt, closed_at: closedAt });
+    const live = liveOf(row);
+    expect(live.map((t) => [t.key.split(':')[0], t.due_at])).toEqual([['callback', bj('2026-12-08T10:00:00')]]);
+    const update = replannedTimers(row, live, { definition: HOTLINE_TICKET, calendar: holiday8th }, { calendar: 'cn' }, now)!;
+    expect(update.timers).toEqual({ move: [{ key: live[0]!.key, dueAt: bj('2026-12-09T10:00:00') }] });
+    // Rated since it was closed, it has no call-back to move.
+    expect(
+      replannedTimers({ ...row, rated_at: bj('2026-12-07T15:00:00') }, live, { definition: HOTLINE_TICKET, calendar: holiday8th }, { calendar: 'cn' }, now),
+    ).toBeNull();
+  });
+
   it('answers null when no live timer moved: a change after every timer, a closed task, a suspended one', () => {
     const row = ticket();
     const later = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: [...days, { date: '2026-12-21', kind: 'holiday' }] });

@@ -45,6 +45,7 @@ export function replannedTimers(
         dueAt: state.pauseClock ? null : row.due_at,
         pausedWorkingMs: 0,
         priority: row.priority,
+        ratedAt: row.rated_at,
       },
       workflow.calendar,
       now,

@@ -54,10 +54,11 @@ export class TimerReplanService {
     // Read before the transaction, so that no lock waits on them: the calendar afresh (the
     // change was made in another process), the definitions of the batch's workflow versions.
     const calendar = await this.calendars.calendar(calendarKey, 0);
+    // Closed tasks too: a call-back (回访) timer lives on after closing.
     const candidates = (await this.db.query(
       `SELECT t.id, t.workflow_key, t.workflow_version FROM tasks t
          JOIN workflow_versions w ON w.key = t.workflow_key AND w.version = t.workflow_version
-        WHERE coalesce(w.definition ->> 'calendar', $2) = $1 AND t.closed_at IS NULL AND ($3::uuid IS NULL OR t.id > $3)
+        WHERE coalesce(w.definition ->> 'calendar', $2) = $1 AND ($3::uuid IS NULL OR t.id > $3)
           AND EXISTS (SELECT 1 FROM timers tm WHERE tm.task_id = t.id AND tm.status IN ('pending', 'enqueued'))
         ORDER BY t.id LIMIT $4`,
       [calendarKey, DEFAULT_CALENDAR, after, REPLAN_BATCH],

@@ -16,6 +16,9 @@ export class EffectsDone1763938800000 implements MigrationInterface {
     await q.query(`CREATE INDEX "outbox_undone_idx" ON "outbox" ("id") WHERE "done_at" IS NULL`);
     await q.query(`ALTER TABLE "notifications" ADD "mail_pending" boolean NOT NULL DEFAULT false`);
     await q.query(`CREATE INDEX "notifications_mail_pending_idx" ON "notifications" ("id") WHERE "mail_pending"`);
+    // A delivery given up used to keep the next_attempt_at of its last failure: it is given up
+    // (null) now, or the sweep would send months-old events again. 12 is the webhooks queue's attempts.
+    await q.query(`UPDATE "webhook_deliveries" SET "next_attempt_at" = NULL WHERE "delivered_at" IS NULL AND "attempts" >= 12`);
     // Deliveries under way (not delivered, not given up), which the delivery sweep reads.
     await q.query(
       `CREATE INDEX "webhook_deliveries_under_way_idx" ON "webhook_deliveries" ("created_at")
