@@ -175,9 +175,13 @@ export class TaskStore {
   async claimTimers(tx: EntityManager, timerIds: readonly string[], now: Date): Promise<ClaimedTimer[]> {
     return (await tx.query(
       // Inside a CTE so that the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-      `WITH asked AS (SELECT DISTINCT task_id FROM timers WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND due_at <= $2),
+      // `asked` is materialized and carries the bound as a column: with `due_at <= $2` as a
+      // constant the planner scanned the live-timers index for everything due (a burst's whole
+      // backlog, which it believes small) in every batch; through `a.upto` it looks up each task.
+      `WITH asked AS MATERIALIZED (SELECT DISTINCT task_id, $2::timestamptz AS upto FROM timers
+                                    WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND due_at <= $2),
             claimed AS (UPDATE timers tm SET status = 'fired', fired_at = $2 FROM asked a
-                         WHERE tm.task_id = a.task_id AND tm.due_at <= $2 AND tm.status IN ('pending', 'enqueued')
+                         WHERE tm.task_id = a.task_id AND tm.due_at <= a.upto AND tm.status IN ('pending', 'enqueued')
                         RETURNING tm.id, tm.task_id, tm.key, tm.kind, tm.due_at, tm.notify, tm.level, tm.card)
        SELECT * FROM claimed
         ORDER BY due_at, CASE kind WHEN 'reminder' THEN 0 WHEN 'overdue' THEN 1 WHEN 'escalation' THEN 2 ELSE 3 END, level NULLS FIRST, id`,
