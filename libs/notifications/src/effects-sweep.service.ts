@@ -27,6 +27,8 @@ export class EffectsSweepService implements OnApplicationBootstrap, BeforeApplic
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** Where the next round's page of events and of e-mails begins (see SweepRound). */
+  private readonly after = { events: '0', mail: '0' };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -61,11 +63,11 @@ export class EffectsSweepService implements OnApplicationBootstrap, BeforeApplic
     return this.db.transaction(async (tx) => {
       const [{ locked }] = await tx.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SWEEP_LOCK]);
       if (!locked) return { events: 0, deliveries: 0, mail: 0 };
-      const put = {
-        events: await this.relay.sweep(LIMIT, SETTLE_MS),
-        deliveries: await this.webhooks.sweep(LIMIT, SETTLE_MS),
-        mail: await this.mail.sweep(LIMIT, SETTLE_MS),
-      };
+      const events = await this.relay.sweep(LIMIT, SETTLE_MS, this.after.events);
+      const mail = await this.mail.sweep(LIMIT, SETTLE_MS, this.after.mail);
+      this.after.events = events.next ?? '0';
+      this.after.mail = mail.next ?? '0';
+      const put = { events: events.put, deliveries: await this.webhooks.sweep(LIMIT, SETTLE_MS), mail: mail.put };
       if (put.events + put.deliveries + put.mail > 0) {
         this.logger.warn(`effects sweep: put back the jobs Redis lost or that failed for good: ${JSON.stringify(put)}`);
       }

@@ -5,6 +5,7 @@ import { InjectProducer, type Producer } from '@duban/queues';
 import { UnrecoverableError } from 'bullmq';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
+import type { SweepRound } from './sweep-round.js';
 import { MAIL_QUEUE, type MailJobs } from './mail.queue.js';
 
 /** A notice and its user's address, as one e-mail copy reads them. */
@@ -90,18 +91,20 @@ export class MailService implements OnModuleInit {
   }
 
   /**
-   * Queues again, at most `limit` oldest first, the pending copies of notices at least
-   * `settleMs` old (PostgreSQL's clock) whose jobs Redis lost or that failed for good. Returns
-   * how many jobs it put back; 0 when e-mail is off here.
+   * Queues again, of the pending copies of notices at least `settleMs` old (PostgreSQL's clock)
+   * with ids above `after`, at most `limit` in id order, those whose jobs Redis lost or that
+   * failed for good. Returns how many jobs it put back and where to go on (SweepRound); nothing
+   * when e-mail is off here.
    */
-  async sweep(limit: number, settleMs: number): Promise<number> {
-    if (!this.transport) return 0;
+  async sweep(limit: number, settleMs: number, after = '0'): Promise<SweepRound> {
+    if (!this.transport) return { put: 0, next: null };
     const rows = await this.db.query<{ id: string }[]>(
       `SELECT id::text AS id FROM notifications
-        WHERE mail_pending AND created_at < now() - make_interval(secs => $1::double precision / 1000) ORDER BY id LIMIT $2`,
-      [settleMs, limit],
+        WHERE mail_pending AND created_at < now() - make_interval(secs => $1::double precision / 1000) AND id > $3::bigint
+        ORDER BY id LIMIT $2`,
+      [settleMs, limit, after],
     );
     const { lost, failed } = await this.queue.restore(rows.map((r) => ({ name: 'send' as const, data: { notificationId: r.id } })));
-    return lost + failed;
+    return { put: lost + failed, next: rows.length === limit ? rows.at(-1)!.id : null };
   }
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectProducer, type Producer } from '@duban/queues';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import type { SweepRound } from './sweep-round.js';
 import { hasEffectsSql } from './event-effects.js';
 import { type EventJobs, EVENTS_QUEUE } from './events.queue.js';
 
@@ -113,15 +114,17 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   /**
    * Puts back the jobs of dispatched events that are not done, dispatched at least `settleMs`
    * ago (PostgreSQL's clock), whose jobs Redis lost or that failed for good (Producer.restore);
-   * at most `limit`, oldest first. Returns how many jobs it put back.
+   * of those with ids above `after`, at most `limit` in id order. Returns how many jobs it put
+   * back and where to go on (SweepRound).
    */
-  async sweep(limit: number, settleMs: number): Promise<number> {
+  async sweep(limit: number, settleMs: number, after = '0'): Promise<SweepRound> {
     const rows = await this.db.query<{ id: string }[]>(
       `SELECT id::text AS id FROM outbox
-        WHERE done_at IS NULL AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000) ORDER BY id LIMIT $2`,
-      [settleMs, limit],
+        WHERE done_at IS NULL AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000) AND id > $3::bigint
+        ORDER BY id LIMIT $2`,
+      [settleMs, limit, after],
     );
     const { lost, failed } = await this.queue.restore(rows.map((r) => ({ name: 'dispatch' as const, data: { outboxId: r.id } })));
-    return lost + failed;
+    return { put: lost + failed, next: rows.length === limit ? rows.at(-1)!.id : null };
   }
 }
