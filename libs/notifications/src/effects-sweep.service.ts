@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Rounds } from '@duban/queues';
 import { DataSource } from 'typeorm';
 import { MailService } from './mail.service.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
@@ -24,9 +25,7 @@ const LIMIT = 1_000;
 @Injectable()
 export class EffectsSweepService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EffectsSweepService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly rounds = new Rounds('effects sweep', this.logger, () => this.sweep());
   /** Where the next round's page of events and of e-mails begins (see SweepRound). */
   private readonly after = { events: '0', mail: '0' };
 
@@ -40,22 +39,12 @@ export class EffectsSweepService implements OnApplicationBootstrap, BeforeApplic
 
   onApplicationBootstrap(): void {
     const every = this.config.getOrThrow<number>('EFFECTS_SWEEP_MS');
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((err: Error) => this.logger.warn(`effects sweep: ${err.message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, every);
-        });
-    };
-    this.timer = setTimeout(loop, every);
+    // The first round after one interval: at start-up the relay is still publishing what waited.
+    this.rounds.start(every, every);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round; returns how many jobs each sweep put back (all 0 when another worker holds the round). */

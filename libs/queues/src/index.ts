@@ -5,3 +5,4 @@ export * from './queue-definition.js';
 export * from './queue-workers.js';
 export * from './queues.module.js';
 export * from './redis.js';
+export * from './rounds.js';

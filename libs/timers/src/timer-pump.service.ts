@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { InjectProducer, type Producer } from '@duban/queues';
+import { InjectProducer, type Producer, Rounds } from '@duban/queues';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type TimerReplanJobs, TIMER_REPLANS_QUEUE } from './timer-replans.queue.js';
 import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
@@ -22,9 +22,7 @@ const BATCH = 1_000;
 @Injectable()
 export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TimerPumpService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly rounds = new Rounds('timer pump', this.logger, () => this.tick());
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -34,23 +32,11 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.getOrThrow<number>('TIMER_PUMP_INTERVAL_MS');
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((err: Error) => this.logger.warn(`timer pump: ${err.message}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, every);
-        });
-    };
-    loop();
+    this.rounds.start(this.config.getOrThrow<number>('TIMER_PUMP_INTERVAL_MS'));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /**
