@@ -1,24 +1,6 @@
-import { durationInWords } from '@duban/calendar';
+import { durationInWords, momentInWords } from '@duban/calendar';
 import type { ClosedWindow, TaskRole } from '@duban/engine';
 import { DomainError } from '@duban/http';
-
-/** "2025年9月29日 10:00" in the calendar's zone: how an office writes a time limit. */
-export function limitInWords(at: Date, timezone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('zh-CN', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
-}
 
 /** Unknown and not-yours are the same answer: nobody learns that a task exists. */
 export class TaskNotFoundError extends DomainError.of(404, 'task-not-found', 'Task not found') {
@@ -56,7 +38,7 @@ export interface WindowContext {
  */
 export class ActionOutsideWindowError extends DomainError.of(409, 'action-outside-window', 'Action outside its time window') {
   constructor(window: ClosedWindow, ctx: WindowContext, allowedActions: string[]) {
-    const at = limitInWords(window.closedAt, ctx.timezone);
+    const at = momentInWords(window.closedAt, ctx.timezone);
     super(
       window.rule === 'within'
         ? `“${ctx.actionLabel}”须在进入“${ctx.stateLabel}”后${durationInWords(window.within)}内办理，时限已于${at}届满，现不能再${ctx.actionLabel}。` +
@@ -74,7 +56,7 @@ export class ActionOutsideWindowError extends DomainError.of(409, 'action-outsid
 export class ExtensionTooLongError extends DomainError.of(400, 'extension-too-long', 'Extension too long') {
   constructor(maxExtension: string, latest: Date, timezone: string) {
     const message =
-      `延期不得超过${durationInWords(maxExtension)}，新的办理期限最晚为${limitInWords(latest, timezone)}。` +
+      `延期不得超过${durationInWords(maxExtension)}，新的办理期限最晚为${momentInWords(latest, timezone)}。` +
       ` An extension may run at most ${maxExtension} past the due date in force: until ${latest.toISOString()}.`;
     super(message);
     this.extensions.latestDueAt = latest.toISOString();
