@@ -3,3 +3,4 @@ export * from './definition.js';
 export * from './timers.js';
 export * from './validate.js';
 export * from './builtin.js';
+export * from './acts.js';
