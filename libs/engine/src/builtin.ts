@@ -144,7 +144,14 @@ export const PLAN_ITEM: WorkflowDefinition = {
   progress: { every: 'month', day: 25, notify: ['owner'] },
 };
 
-/** Reply to a deputy's proposal or suggestion (建议提案办理), commonly due three months after assignment. */
+/**
+ * Reply to a deputy's proposal or suggestion (建议提案办理), commonly due three months after
+ * assignment. The co-handling units (会办单位) send their opinions to the lead unit within one
+ * month of the assignment, before or after the lead accepts: reminded five working days before,
+ * and the lead unit told which are missing when it passes. The reply letter (答复函) names a
+ * contact person with a phone, is copied (抄送) to units such as 市政协提案委 and 市政府督查室,
+ * and goes as the signed file (seeds 000 and 003).
+ */
 export const PROPOSAL_REPLY: WorkflowDefinition = {
   key: 'proposal-reply',
   name: '建议提案办理',
@@ -158,14 +165,23 @@ export const PROPOSAL_REPLY: WorkflowDefinition = {
   ],
   transitions: [
     { action: 'accept', label: '签收', from: ['assigned'], to: 'handling', allowed: ['owner'], kpi: 'acceptance' },
+    { action: 'co-opinion', label: '会办意见', from: ['assigned'], to: 'assigned', allowed: ['co-owner'], requires: ['comment'] },
     { action: 'co-opinion', label: '会办意见', from: ['handling'], to: 'handling', allowed: ['co-owner'], requires: ['comment'] },
     { action: 'extend', label: '延期', from: ['handling'], to: 'handling', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
-    { action: 'reply', label: '答复代表', from: ['handling'], to: 'replied', allowed: ['owner'], requires: ['comment'] },
+    {
+      action: 'reply',
+      label: '答复代表',
+      from: ['handling'],
+      to: 'replied',
+      allowed: ['owner'],
+      requires: ['comment', 'contact', 'cc', 'attachment'],
+    },
     { action: 'rate', label: '代表评价', from: ['replied'], to: 'closed', allowed: ['supervisor', 'creator'], requires: ['rating'] },
     { action: 'rehandle', label: '重办', from: ['replied'], to: 'handling', allowed: ['supervisor', 'creator'], requires: ['comment'] },
   ],
   reminders: [{ before: '10wd', notify: ['owner'] }],
   escalations: [{ level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' }],
+  coOpinions: { action: 'co-opinion', within: '30d', reminders: [{ before: '5wd', notify: ['co-owner'] }], late: { notify: ['owner'] } },
 };
 
 export const BUILTIN_WORKFLOWS: readonly WorkflowDefinition[] = [PLAN_ITEM, HOTLINE_TICKET, PROPOSAL_REPLY];

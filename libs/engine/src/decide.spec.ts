@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { HOTLINE_TICKET } from './builtin.js';
+import { HOTLINE_TICKET, PROPOSAL_REPLY } from './builtin.js';
 import { type ActionClock, allowedActions, decide, latestDueAt, limitOf } from './decide.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
@@ -36,6 +36,29 @@ describe('decide', () => {
       field: 'dueAt',
     });
     expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'close', { comment: '   ' })).toMatchObject({ kind: 'missing-input', field: 'comment' });
+  });
+
+  it('names every input a reply letter lacks: the contact person, the cc list and the signed file', () => {
+    expect(decide(PROPOSAL_REPLY, 'handling', ['owner'], 'reply', { comment: '已答复代表', cc: [], attachmentIds: [] })).toMatchObject({
+      kind: 'missing-input',
+      field: 'contact',
+      missing: [
+        { field: 'contact', requirement: 'contact' },
+        { field: 'cc', requirement: 'cc' },
+        { field: 'attachmentIds', requirement: 'attachment' },
+      ],
+    });
+    const letter = { comment: '已答复代表', contact: { name: '谢迪生', phone: '13631094784' }, cc: ['市政协提案委'], attachmentIds: ['a'] };
+    expect(decide(PROPOSAL_REPLY, 'handling', ['owner'], 'reply', { ...letter, contact: { name: ' ', phone: '13631094784' } })).toMatchObject({
+      missing: [{ field: 'contact', requirement: 'contact' }],
+    });
+    expect(decide(PROPOSAL_REPLY, 'handling', ['owner'], 'reply', letter)).toMatchObject({ kind: 'allowed', to: 'replied' });
+  });
+
+  it('lets a co-unit give its opinion before and after the lead accepts, staying in the state', () => {
+    expect(decide(PROPOSAL_REPLY, 'assigned', ['co-owner'], 'co-opinion', { comment: '同意' })).toMatchObject({ kind: 'allowed', to: 'assigned' });
+    expect(decide(PROPOSAL_REPLY, 'handling', ['co-owner'], 'co-opinion', { comment: '同意' })).toMatchObject({ kind: 'allowed', to: 'handling' });
+    expect(allowedActions(PROPOSAL_REPLY, 'assigned', ['co-owner'])).toEqual(['co-opinion']);
   });
 
   it('lists allowed actions per role', () => {

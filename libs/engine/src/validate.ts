@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 const KEY = /^[a-z][a-z0-9-]{0,62}$/;
 const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
-const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent', 'lateNotices'];
+const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent', 'lateNotices', 'coOpinions'];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
 const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension'];
 
@@ -86,6 +86,7 @@ export function validateDefinition(input: unknown): DefinitionError[] {
   checkProgress(c, input.progress);
   checkUrgent(c, input.urgent, states.keys);
   checkCallbacks(c, input.states, input.transitions);
+  checkCoOpinions(c, input.coOpinions, input.transitions);
   if (input.lateNotices !== undefined && !(LATE_NOTICES as readonly unknown[]).includes(input.lateNotices)) {
     c.err('lateNotices', `must be one of ${LATE_NOTICES.join(', ')}`);
   }
@@ -324,4 +325,38 @@ function checkCallbacks(c: Checks, states: unknown, transitions: unknown): void 
       transitions.some((t) => isObject(t) && Array.isArray(t.from) && t.from.includes(state.key) && Array.isArray(t.requires) && t.requires.includes('rating'));
     if (!rated) c.err(path, `the call-back is done by a rating: "${String(state.key)}" needs a transition from it that requires rating`);
   });
+}
+
+/**
+ * The co-units' opinions (会办意见): due `within` of the assignment, given by taking `action`,
+ * which must be a transition co-owners may take; reminders `before` the due date, and a late
+ * notice, each telling the roles they name.
+ */
+function checkCoOpinions(c: Checks, co: unknown, transitions: unknown): void {
+  if (co === undefined) return;
+  const path = 'coOpinions';
+  if (!isObject(co)) return c.err(path, 'must be an object with action, within, and optional reminders and late');
+  c.unknown(co, ['action', 'within', 'reminders', 'late'], path);
+  c.duration(co.within, `${path}.within`);
+  const named = Array.isArray(transitions) ? transitions.filter((t): t is Json => isObject(t) && t.action === co.action) : [];
+  if (!isText(co.action)) c.err(`${path}.action`, 'is required: the transition by which a co-unit gives its opinion');
+  else if (named.length === 0) c.err(`${path}.action`, `no transition "${co.action}"`);
+  else if (!named.every((t) => Array.isArray(t.allowed) && t.allowed.includes('co-owner'))) {
+    c.err(`${path}.action`, `co-units give their opinion: every "${co.action}" transition must allow co-owner`);
+  }
+  if (co.reminders !== undefined) {
+    if (!Array.isArray(co.reminders)) c.err(`${path}.reminders`, 'must be a list of {before, notify}');
+    else
+      co.reminders.forEach((r: unknown, i) => {
+        const rp = `${path}.reminders[${i}]`;
+        if (!isObject(r)) return c.err(rp, 'must be an object with before and notify');
+        c.unknown(r, ['before', 'notify'], rp);
+        c.duration(r.before, `${rp}.before`);
+        c.roles(r.notify, `${rp}.notify`);
+      });
+  }
+  if (co.late === undefined) return;
+  if (!isObject(co.late)) return c.err(`${path}.late`, 'must be an object with notify');
+  c.unknown(co.late, ['notify'], `${path}.late`);
+  c.roles(co.late.notify, `${path}.late.notify`);
 }
