@@ -40,7 +40,7 @@ export type Decision =
    * Required inputs are missing: 400 naming each field as the request body spells it (`missing`,
    * in the order the transition requires them; `field` and `requirement` are the first's).
    */
-  | ({ kind: 'missing-input'; missing: MissingInput[] } & MissingInput)
+  | ({ kind: 'missing-input'; transition: TransitionDefinition; missing: MissingInput[] } & MissingInput)
   /** The action's time window (transition `window`) is closed: 409, saying which rule and since when. */
   | { kind: 'outside-window'; transition: TransitionDefinition; window: ClosedWindow; allowedActions: string[] };
 
@@ -137,7 +137,7 @@ export function decide(
   const closed = clock ? closedWindow(transition, clock) : null;
   if (closed) return { kind: 'outside-window', transition, window: closed, allowedActions: others() };
   const missing = (transition.requires ?? []).map((requirement) => ({ field: INPUT_FIELD[requirement], requirement })).filter((m) => !present(input[m.field]));
-  if (missing.length > 0) return { kind: 'missing-input', missing, ...missing[0]! };
+  if (missing.length > 0) return { kind: 'missing-input', transition, missing, ...missing[0]! };
   if (transition.limit !== undefined && taken >= transition.limit) {
     return { kind: 'limit-reached', limit: transition.limit, allowedActions: others() };
   }

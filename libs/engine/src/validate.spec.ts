@@ -215,11 +215,14 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.lateNotices = 'asap';
     expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: 'must be one of working, exact' }]);
   });
+});
 
+describe('validateDefinition: proposals (co-units’ opinions, reply letters)', () => {
   it('checks the co-units’ opinions: a duration, recipients, and a transition co-owners take to give them', () => {
     const proposal = () => JSON.parse(JSON.stringify(PROPOSAL_REPLY));
     const d = proposal();
-    d.coOpinions = { action: 'co-opinion', within: 'a month', reminders: [{ before: '5 days', notify: ['co-unit'] }, 'soon'], late: { notify: [], card: 'red' } };
+    const reminders = [{ before: '5 days', notify: ['co-unit'] }, 'soon'];
+    d.coOpinions = { action: 'co-opinion', within: 'a month', reminders, late: { notify: [], card: 'red' } };
     expect(validateDefinition(d)).toEqual([
       { path: 'coOpinions.within', message: expect.stringContaining('duration') },
       { path: 'coOpinions.reminders[0].before', message: expect.stringContaining('duration') },

@@ -12,7 +12,20 @@ type Json = Record<string, unknown>;
 const KEY = /^[a-z][a-z0-9-]{0,62}$/;
 const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
-const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent', 'lateNotices', 'coOpinions'];
+const TOP_FIELDS = [
+  'key',
+  'name',
+  'calendar',
+  'deadline',
+  'states',
+  'transitions',
+  'reminders',
+  'escalations',
+  'progress',
+  'urgent',
+  'lateNotices',
+  'coOpinions',
+];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
 const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension'];
 

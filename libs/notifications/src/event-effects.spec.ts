@@ -14,6 +14,8 @@ describe('event effects', () => {
       'task.closed',
       'task.progress_requested',
       'task.callback_due',
+      'task.co_opinion_due',
+      'task.co_opinion_late',
     ]);
   });
 

@@ -26,7 +26,7 @@ export interface OutboxEvent {
 export interface EventEffects {
   /**
    * Its inbox notice, or null. Timer events (reminder, overdue, escalated, SLA breach, progress
-   * request, call-back due) make none here: the firing transaction inserts theirs, with the timer as source.
+   * request, call-back due, co-opinion due or late) make none here: the firing transaction inserts theirs, with the timer as source.
    */
   readonly notice: EventNotice | null;
   /**
@@ -54,6 +54,8 @@ export const EVENT_EFFECTS = {
   'task.closed': WEBHOOKS_ONLY,
   'task.progress_requested': WEBHOOKS_ONLY,
   'task.callback_due': WEBHOOKS_ONLY,
+  'task.co_opinion_due': WEBHOOKS_ONLY,
+  'task.co_opinion_late': WEBHOOKS_ONLY,
 } as const satisfies Record<string, EventEffects>;
 
 export type EventName = keyof typeof EVENT_EFFECTS;

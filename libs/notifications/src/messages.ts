@@ -1,3 +1,4 @@
+import { momentInWords } from '@duban/calendar';
 import type { NotificationKind } from '@duban/db';
 
 export interface MessageFacts {
@@ -9,6 +10,8 @@ export interface MessageFacts {
   level?: number | null;
   card?: 'yellow' | 'red' | null;
   stateLabel?: string;
+  /** The co-units whose opinion (会办意见) is still missing, by name (co_opinion_late). */
+  missingUnits?: readonly string[];
   /** The year a calendar has no schedule for (calendar_year_missing). */
   year?: number;
   timezone: string;
@@ -46,6 +49,21 @@ export function message(f: MessageFacts): { title: string; body: string } {
       return { title: `【进度填报】请填报${f.taskTitle}的进展`, body: `请填报任务${task}的本期工作进展${due ? `，期限${due}` : ''}。` };
     case 'callback':
       return { title: `【回访】${f.taskTitle}待回访`, body: `任务${task}已办结，回访时限为${due}，请尽快回访群众并录入评价。` };
+    case 'co_opinion_due': {
+      const by = f.dueAt ? momentInWords(f.dueAt, f.timezone) : '';
+      return {
+        title: `【会办提醒】请于${by}前提出${f.taskTitle}的会办意见`,
+        body: `贵单位是任务${task}的会办单位，会办意见应于${by}前送主办单位，请尽快提出会办意见。`,
+      };
+    }
+    case 'co_opinion_late': {
+      const by = f.dueAt ? momentInWords(f.dueAt, f.timezone) : '';
+      const units = (f.missingUnits ?? []).join('、');
+      return {
+        title: `【会办逾期】${f.taskTitle}尚缺${units}的会办意见`,
+        body: `任务${task}的会办意见已于${by}到期，尚未收到${units}的会办意见，请主办单位督促会办单位尽快提出。`,
+      };
+    }
     case 'assigned':
       return { title: `【交办】${f.taskTitle}`, body: `收到新任务${task}${due ? `，办理期限${due}` : ''}，请及时签收。` };
     case 'action':

@@ -39,6 +39,7 @@ const ticket = (rest: Partial<TaskRow> = {}): TaskRow => ({
   created_at: bj('2026-11-30T09:30:00'),
   closed_at: null,
   rated_at: null,
+  co_opinions: [],
   paused_working_ms: 0,
   primary_department_id: LEAD,
   accepted_at: bj('2026-11-30T10:00:00'),

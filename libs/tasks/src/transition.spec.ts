@@ -45,6 +45,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   primary_department_id: LEAD,
   accepted_at: null,
   rated_at: null,
+  co_opinions: [],
   audit_seq: 3,
   audit_hash: 'c'.repeat(64),
   owners: [{ departmentId: LEAD, role: 'lead' }],

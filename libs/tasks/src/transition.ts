@@ -15,8 +15,8 @@ import {
 import { InvalidInputError } from '@duban/http';
 import { ExtensionTooLongError } from './errors.js';
 import { acceptanceFacts, closingFacts, RATINGS, REOPENED } from './task-facts.js';
-import type { TaskChanges, TaskRow } from './task-row.js';
-import type { NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
+import type { CoOpinionRow, TaskChanges, TaskRow } from './task-row.js';
+import type { CoOpinionWrite, NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
 
 /** Who acts, as the audit trail names them: a user and their roles, or the system (timers). */
 export interface Actor {
@@ -39,6 +39,11 @@ export interface DecidedTransition {
   assigneeOwns?: boolean;
   /** Files of the task the action carries, checked by the caller; recorded in the audit entry. */
   attachmentIds?: readonly string[];
+  /**
+   * For the definition's co-opinion action (coOpinions.action): the actor's department when it is
+   * a co-unit of the task (read by the caller), whose opinion (会办意见) the action records.
+   */
+  coUnit?: { id: string; name: string };
   actor: Actor;
   requestId: string | null;
   /** The instant of the transition, to the millisecond. */
@@ -56,12 +61,15 @@ const INPUT_REQUIREMENT = [
   ['rating', 'rating'],
   ['progress', 'progress'],
   ['assigneeId', 'assignee'],
+  ['contact', 'contact'],
+  ['cc', 'cc'],
 ] as const satisfies readonly (readonly [keyof ActionInput, RequirableInput])[];
 
 /**
  * Applies a decided transition to a task row: the pause clock, an extension, progress, rating,
- * assignee, the files it carries, the closing and acceptance facts, the events and report facts it causes, the timers
- * its new state implies and its audit link. Pure: the same arguments give the same result.
+ * assignee, a reply letter's contact and cc list, a co-unit's opinion, the files it carries, the
+ * closing and acceptance facts, the events and report facts it causes, the timers its new state
+ * implies and its audit link. Pure: the same arguments give the same result.
  * @throws InvalidInputError (400) for an input the transition does not take or a value out of range;
  *   ExtensionTooLongError (400, dueAt) for a new due date past the transition's `maxExtension`.
  */
@@ -77,6 +85,11 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   const audit: Record<string, unknown> = t.input.comment ? { comment: t.input.comment } : {};
   if (t.attachmentIds?.length) audit.attachmentIds = [...t.attachmentIds];
   const changes: TaskChanges = { ...clockChanges(t, from, to, requires, audit), ...inputChanges(t, requires, audit) };
+  replyLetter(t, requires, audit);
+  const opinion = coOpinionOf(t, audit);
+  const coOpinions = opinion
+    ? [...t.row.co_opinions.filter((o) => o.departmentId !== opinion.departmentId), opinionRow(opinion, t.coUnit!.name)]
+    : t.row.co_opinions;
   if (to.key !== from.key) Object.assign(changes, { state: to.key, state_entered_at: t.now });
   if (to.terminal && !from.terminal) {
     Object.assign(
@@ -109,11 +122,12 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
       pausedWorkingMs: 0,
       priority: t.row.priority,
       ratedAt: changes.rated_at ?? t.row.rated_at,
+      coOpinionsOwed: coOpinionsOwed(t.row, coOpinions),
     },
     t.calendar,
     t.now,
   );
-  const row: TaskRow = { ...t.row, ...changes, version: t.row.version + 1, audit_seq: link.seq, audit_hash: link.hash };
+  const row: TaskRow = { ...t.row, ...changes, co_opinions: coOpinions, version: t.row.version + 1, audit_seq: link.seq, audit_hash: link.hash };
   const update: TaskUpdate = {
     id: t.row.id,
     changes,
@@ -122,6 +136,7 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
     events: events(t, from, to, changes),
     facts: facts(t),
     timers: { replace: timers },
+    ...(opinion ? { coOpinions: [opinion] } : {}),
   };
   return { row, update };
 }
@@ -195,6 +210,39 @@ function inputChanges(t: DecidedTransition, requires: Set<RequirableInput>, audi
     changes.assignee_id = audit.assigneeId = t.input.assigneeId as string;
   }
   return changes;
+}
+
+/**
+ * A reply letter's contact person and cc list (建议提案答复函: "联系人：…，联系电话：…", "抄送：…"),
+ * trimmed, the cc list without repeats, into the audit entry.
+ */
+function replyLetter(t: DecidedTransition, requires: Set<RequirableInput>, audit: Record<string, unknown>): void {
+  if (requires.has('contact')) {
+    const { name, phone } = t.input.contact!;
+    audit.contact = { name: name.trim(), phone: phone.trim() };
+  }
+  if (requires.has('cc')) audit.cc = [...new Set(t.input.cc!.map((unit) => unit.trim()).filter((unit) => unit.length > 0))];
+}
+
+/** The opinion (会办意见) a co-unit gives by taking the definition's co-opinion action; null for any other action. */
+function coOpinionOf(t: DecidedTransition, audit: Record<string, unknown>): CoOpinionWrite | null {
+  if (!t.coUnit || t.definition.coOpinions?.action !== t.action) return null;
+  audit.departmentId = t.coUnit.id;
+  return { departmentId: t.coUnit.id, at: t.now, comment: t.input.comment ?? '', attachmentIds: [...(t.attachmentIds ?? [])], actorId: t.actor.id };
+}
+
+function opinionRow(o: CoOpinionWrite, departmentName: string): CoOpinionRow {
+  return { departmentId: o.departmentId, departmentName, at: o.at.toISOString(), comment: o.comment, attachmentIds: o.attachmentIds, actorId: o.actorId };
+}
+
+/** The co-units (会办单位) of the task that have given no opinion yet, by department id, in the owners' order. */
+export function coUnitsOwingOpinion(row: Pick<TaskRow, 'owners'>, opinions: readonly Pick<CoOpinionRow, 'departmentId'>[]): string[] {
+  return row.owners.filter((o) => o.role === 'co' && !opinions.some((op) => op.departmentId === o.departmentId)).map((o) => o.departmentId);
+}
+
+/** How many co-units of the task have given no opinion (会办意见) yet. */
+export function coOpinionsOwed(row: Pick<TaskRow, 'owners'>, opinions: readonly Pick<CoOpinionRow, 'departmentId'>[]): number {
+  return coUnitsOwingOpinion(row, opinions).length;
 }
 
 function events(t: DecidedTransition, from: StateDefinition, to: StateDefinition, changes: TaskChanges): NewOutboxEvent[] {

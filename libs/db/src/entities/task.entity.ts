@@ -245,6 +245,46 @@ export class TaskOwnerEntity {
   department?: Relation<DepartmentEntity>;
 }
 
+/**
+ * A co-handling unit's opinion (会办意见) on a task, one per co-unit: its latest, the earlier ones
+ * stay in the audit trail. A row is the fact that the co-unit has answered: the co-opinion
+ * reminders go only to co-units without one, the late notice names them, and once every co-unit
+ * has one no such timer is planned again. Written by TaskStore with the transition that gives it.
+ */
+@Entity({ name: 'task_co_opinions' })
+export class TaskCoOpinionEntity {
+  @PrimaryColumn({ name: 'task_id', type: 'uuid', primaryKeyConstraintName: 'task_co_opinions_pkey' })
+  taskId!: string;
+
+  @PrimaryColumn({ name: 'department_id', type: 'uuid', primaryKeyConstraintName: 'task_co_opinions_pkey' })
+  departmentId!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ type: 'text' })
+  comment!: string;
+
+  /** Files of the task the opinion came with (a signed opinion letter). */
+  @Column({ name: 'attachment_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  attachmentIds!: string[];
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_co_opinions_task_id_fkey' })
+  task?: Relation<TaskEntity>;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'task_co_opinions_department_id_fkey' })
+  department?: Relation<DepartmentEntity>;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'task_co_opinions_actor_id_fkey' })
+  actor?: Relation<UserEntity>;
+}
+
 export type TimerStatus = 'pending' | 'enqueued' | 'fired' | 'cancelled';
 
 /** The truth about every reminder, deadline, escalation and SLA; Redis holds only the near ones. */
