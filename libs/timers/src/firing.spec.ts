@@ -4,7 +4,7 @@ import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/
 import { HOTLINE_TICKET, PLAN_ITEM } from '@duban/engine';
 import type { ClaimedTimer, TaskRow } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
-import { firingUpdates, SUPERSEDED, supersededByLevel, supersededFirings } from './firing.js';
+import { firingOf, firingUpdates, SUPERSEDED, supersededByLevel, supersededFirings, timerNotices } from './firing.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
@@ -191,5 +191,27 @@ describe('supersededFirings: a reminder the due date has overtaken sends nothing
   it('a task without a due date is never past it: its reminders remind', () => {
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
     expect(supersededFirings(claimed, new Map([[TASK, task({ due_at: null })]]), now).size).toBe(0);
+  });
+});
+
+describe('timerNotices: each reader told in their own words', () => {
+  it('splits an escalation to the owners and the supervisors into two notices with sources of their own', () => {
+    const level1 = timer('t2', 'escalation', '2025-10-10T09:00:00', { level: 1, card: 'red', notify: ['owner', 'supervisor'] });
+    const notices = timerNotices(level1, task(), hotline, now);
+    expect(notices.map((n) => [n.roles, n.source])).toEqual([
+      [['owner'], 'timer:t2:unit'],
+      [['supervisor'], 'timer:t2:overseer'],
+    ]);
+    expect(notices[0]!.body).toMatch(/升级为一级督办，亮红牌。请立即办理并说明逾期原因。$/);
+    expect(notices[1]!.body).toMatch(/请督促承办单位办理。$/);
+    // Friday 10 October 09:00 to Tuesday 14 October 09:00, the make-up Saturday included.
+    expect(notices[1]!.body).toContain('期限2025年10月10日 09:00，已逾期 3 个工作日');
+    expect(notices.map((n) => firingOf(n.source))).toEqual(['timer:t2', 'timer:t2']);
+  });
+
+  it('sends a reminder as one notice, dated with its year', () => {
+    const [reminder, ...rest] = timerNotices(timer('t1', 'reminder', '2025-10-09T09:00:00'), task(), hotline, bj('2025-10-09T09:00:00'));
+    expect(rest).toEqual([]);
+    expect(reminder).toMatchObject({ roles: ['owner'], source: 'timer:t1', title: '【催办】路灯不亮将于2025年10月10日 09:00到期' });
   });
 });

@@ -1,7 +1,7 @@
 import { nextLink } from '@duban/audit';
 import type { NotificationKind } from '@duban/db';
-import { type PlannedTimer, planTimers, stateOf, type TimerKind } from '@duban/engine';
-import { message, type RoleNotification } from '@duban/notifications';
+import { type PlannedTimer, planTimers, stateOf, type TaskRole, type TimerKind } from '@duban/engine';
+import { byReader, message, type RoleNotification } from '@duban/notifications';
 import type { ClaimedTimer, TaskRow, TaskUpdate } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
 
@@ -62,31 +62,48 @@ export function supersededFirings(claimed: readonly ClaimedTimer[], tasks: Reado
   return superseded;
 }
 
-/** The notice a fired timer sends to the roles it names, with the task's state and due date in words. */
-export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined): RoleNotification {
+/** Timer notices worded per reader: the unit is told to act, the supervisors to press it (issue 16 point 3). */
+const BY_READER: ReadonlySet<TimerKind> = new Set(['escalation', 'sla_breach']);
+
+/**
+ * The notices a fired timer sends to the roles it names, with the task's state and due date in
+ * words, in the tense right at `now`. An escalation or SLA breach sends one per reader group
+ * (byReader), each with a source of its own (`timer:<id>:unit`, `timer:<id>:overseer`): the
+ * unique (user, source) index would otherwise give a user in both groups only the first.
+ */
+export function timerNotices(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined, now: Date): RoleNotification[] {
   // An SLA and a call-back have deadlines of their own; the other notices speak of the task's.
   const dueAt = timer.kind === 'sla_breach' || timer.kind === 'callback' ? timer.due_at : task.due_at;
-  const text = message({
-    kind: NOTICE[timer.kind],
-    taskTitle: task.title,
-    taskRef: task.ref,
-    dueAt,
-    level: timer.level,
-    card: timer.card,
-    stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
-    timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
+  const groups = BY_READER.has(timer.kind) ? byReader(timer.notify as TaskRole[]) : [{ reader: undefined, roles: timer.notify as TaskRole[] }];
+  return groups.map(({ reader, roles }) => {
+    const text = message({
+      kind: NOTICE[timer.kind],
+      taskTitle: task.title,
+      taskRef: task.ref,
+      dueAt,
+      level: timer.level,
+      card: timer.card,
+      stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
+      timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
+      calendar: workflow?.calendar,
+      now,
+      reader,
+    });
+    return {
+      roles,
+      kind: NOTICE[timer.kind],
+      taskId: task.id,
+      title: text.title,
+      body: text.body,
+      data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
+      source: reader ? `timer:${timer.id}:${reader}` : `timer:${timer.id}`,
+      email: true,
+    };
   });
-  return {
-    roles: timer.notify,
-    kind: NOTICE[timer.kind],
-    taskId: task.id,
-    title: text.title,
-    body: text.body,
-    data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
-    source: `timer:${timer.id}`,
-    email: true,
-  };
 }
+
+/** The firing a notice source names (`timer:<id>`, whatever its reader suffix): what the audit link and the event count recipients by. */
+export const firingOf = (source: string): string => source.split(':').slice(0, 2).join(':');
 
 /**
  * What firing these timers does to their tasks, applied in due order: cards only go up (yellow,
