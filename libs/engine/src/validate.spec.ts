@@ -195,27 +195,6 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     ]);
   });
 
-  it('takes proposes and grants of "dueAt" only, never both on one transition, and a grant only where a date is asked for', () => {
-    const d = copy();
-    const request = at(d, 'request-extension');
-    const approve = at(d, 'approve-extension');
-    d.transitions[approve].proposes = 'dueAt';
-    d.transitions[at(d, 'close')].grants = 'due';
-    expect(validateDefinition(d)).toEqual([
-      { path: `transitions[${approve}].grants`, message: 'a transition cannot both propose and grant a due date' },
-      { path: `transitions[${approve}].kpi`, message: 'a request for a date is not an extension: the transition that grants it is' },
-      { path: `transitions[${at(d, 'close')}].grants`, message: 'must be "dueAt"' },
-    ]);
-    const unasked = copy();
-    delete unasked.transitions[request].proposes;
-    expect(validateDefinition(unasked)).toEqual([
-      {
-        path: `transitions[${approve}].grants`,
-        message: 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
-      },
-    ]);
-  });
-
   it('wants a call-back to have a deadline, recipients and a rating to be done by', () => {
     const d = copy();
     d.states[closedAt].callback = { within: 'soon', notify: ['hotline'], by: 'phone' };
@@ -235,5 +214,30 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     expect(validateDefinition(d)).toEqual([]);
     d.lateNotices = 'asap';
     expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: 'must be one of working, exact' }]);
+  });
+});
+
+describe('validateDefinition: extension requests and their grants', () => {
+  const at = (d: { transitions: { action: string }[] }, action: string) => d.transitions.findIndex((t) => t.action === action);
+
+  it('takes proposes and grants of "dueAt" only, never both on one transition, and a grant only where a date is asked for', () => {
+    const d = copy();
+    const request = at(d, 'request-extension');
+    const approve = at(d, 'approve-extension');
+    d.transitions[approve].proposes = 'dueAt';
+    d.transitions[at(d, 'close')].grants = 'due';
+    expect(validateDefinition(d)).toEqual([
+      { path: `transitions[${approve}].grants`, message: 'a transition cannot both propose and grant a due date' },
+      { path: `transitions[${approve}].kpi`, message: 'a request for a date is not an extension: the transition that grants it is' },
+      { path: `transitions[${at(d, 'close')}].grants`, message: 'must be "dueAt"' },
+    ]);
+    const unasked = copy();
+    delete unasked.transitions[request].proposes;
+    expect(validateDefinition(unasked)).toEqual([
+      {
+        path: `transitions[${approve}].grants`,
+        message: 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
+      },
+    ]);
   });
 });

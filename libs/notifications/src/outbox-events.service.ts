@@ -9,7 +9,10 @@ import { nextReaders } from './readers.js';
 import { recipientsOf } from './recipients.js';
 import { WebhooksService } from './webhooks.service.js';
 
-/** What a task.transitioned event carries (TaskStore writes it from applyTransition); labels and dates are absent from events written before they were added. */
+/**
+ * What a task.transitioned event carries (TaskStore writes it from applyTransition); labels and
+ * dates are absent from events written before they were added.
+ */
 interface TransitionPayload {
   action: string;
   actionLabel?: string;

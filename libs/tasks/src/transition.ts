@@ -190,7 +190,8 @@ function dueDateError(rule: Extract<DueDateOutcome, { kind: 'invalid' }>, timezo
     case 'request-passed':
       return new InvalidInputError(
         'dueAt',
-        `申请的延期日期${momentInWords(rule.requestedDueAt!, timezone)}已过，请给出新的办理期限。 is required: the date asked for, ${rule.requestedDueAt!.toISOString()}, has passed`,
+        `申请的延期日期${momentInWords(rule.requestedDueAt!, timezone)}已过，请给出新的办理期限。` +
+          ` is required: the date asked for, ${rule.requestedDueAt!.toISOString()}, has passed`,
       );
   }
 }
