@@ -4,7 +4,7 @@ import type { WorkflowDefinition } from './definition.js';
  * 12345 hotline ticket, as the published 12345 rules run it: accepted (签收) within 2 working
  * hours; answered by the end of the 5th working day counted from the day after dispatch (5wde);
  * returned (退单) only within 2 working days of the dispatch; an extension asked for (延期申请)
- * once, before the due date, approved by the dispatcher for at most 10 working days; a yellow card
+ * once, before the due date, for a date at most 10 working days on, approved by the dispatcher; a yellow card
  * one working day before the due date (黄牌预警), a red card once overdue; the dispatcher calls
  * the citizen back (回访) within one working day of closing.
  */
@@ -48,7 +48,10 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       from: ['processing'],
       to: 'extension-requested',
       allowed: ['owner'],
-      requires: ['comment'],
+      // The date asked for, held to the same 10 working days the approval is.
+      requires: ['dueAt', 'comment'],
+      proposes: 'dueAt',
+      maxExtension: '10wde',
       limit: 1,
       window: { beforeDue: true },
     },
@@ -58,7 +61,8 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       from: ['extension-requested'],
       to: 'processing',
       allowed: ['supervisor', 'creator'],
-      requires: ['dueAt', 'comment'],
+      requires: ['comment'],
+      grants: 'dueAt',
       kpi: 'extension',
       maxExtension: '10wde',
     },
@@ -120,14 +124,24 @@ export const PLAN_ITEM: WorkflowDefinition = {
       allowed: ['owner', 'co-owner', 'assignee'],
       requires: ['progress'],
     },
-    { action: 'request-extension', label: '申请延期', from: ['accepted', 'in-progress'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'] },
+    {
+      action: 'request-extension',
+      label: '申请延期',
+      from: ['accepted', 'in-progress'],
+      to: 'extension-requested',
+      allowed: ['owner'],
+      requires: ['dueAt', 'comment'],
+      proposes: 'dueAt',
+    },
+    // Without a dueAt of its own, the approval grants the date asked for.
     {
       action: 'approve-extension',
       label: '同意延期',
       from: ['extension-requested'],
       to: 'in-progress',
       allowed: ['supervisor'],
-      requires: ['dueAt', 'comment'],
+      requires: ['comment'],
+      grants: 'dueAt',
       kpi: 'extension',
     },
     { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },

@@ -76,11 +76,11 @@ describe('decide', () => {
   it('lets a ticket ask for one extension only', () => {
     expect(limitOf(HOTLINE_TICKET, 'processing', 'request-extension')).toBe(1);
     expect(limitOf(HOTLINE_TICKET, 'processing', 'close')).toBeUndefined();
-    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0)).toMatchObject({
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调', dueAt: '2025-10-20T17:30:00+08:00' }, 0)).toMatchObject({
       kind: 'allowed',
       to: 'extension-requested',
     });
-    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '再延一次' }, 1)).toEqual({
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '再延一次', dueAt: '2025-10-20T17:30:00+08:00' }, 1)).toEqual({
       kind: 'limit-reached',
       limit: 1,
       allowedActions: ['suspend', 'close'],
@@ -116,7 +116,8 @@ describe('decide: the 12345 time windows and the extension cap, at 2026 dates', 
   it('takes an extension request (延期申请) only before the due date, and always while the clock is paused', () => {
     const due = bj('2026-10-09T23:59:59.999');
     const at = (now: string, dueAt: Date | null = due): ActionClock => ({ now: bj(now), stateEnteredAt: bj('2026-09-30T09:00:00'), dueAt, calendar: cn });
-    const ask = (clock: ActionClock) => decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0, clock);
+    const ask = (clock: ActionClock) =>
+      decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调', dueAt: '2026-10-16T17:30:00+08:00' }, 0, clock);
     expect(ask(at('2026-10-09T23:59:59.998'))).toMatchObject({ kind: 'allowed' });
     expect(ask(at('2026-10-09T23:59:59.999'))).toEqual({
       kind: 'outside-window',

@@ -83,6 +83,17 @@ export interface TransitionDefinition {
    * only on a transition that requires dueAt.
    */
   maxExtension?: string;
+  /**
+   * The transition asks for a due date instead of setting one (延期申请): its `dueAt` is kept on
+   * the task as the requested date for the approver to see; the due date in force stays. See
+   * dueDateRule for the whole rule.
+   */
+  proposes?: 'dueAt';
+  /**
+   * The transition grants the date asked for (同意延期): its `dueAt` is optional, and without it
+   * the task's requested date becomes the due date.
+   */
+  grants?: 'dueAt';
 }
 
 export const RATING_VALUES = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
@@ -178,14 +189,15 @@ export function stateOf(definition: WorkflowDefinition, key: string): StateDefin
 /**
  * A definition published before transitions declared their KPI role, read as the reports read it
  * then: the action `accept` was the acceptance, `return` the return (退单), and any transition
- * requiring a new due date an extension. Only for versions stored before the declaration existed
+ * setting a new due date (requiring one without proposing it, or granting one) an extension. Only for versions stored before the declaration existed
  * (workflow_versions.kpi_declared false), so that history keeps its meaning.
  */
 export function withInferredKpiRoles(definition: WorkflowDefinition): WorkflowDefinition {
   const inferred = (t: TransitionDefinition): KpiRole | undefined => {
     if (t.action === 'accept') return 'acceptance';
     if (t.action === 'return') return 'return';
-    return t.requires?.includes('dueAt') ? 'extension' : undefined;
+    // A transition that proposes a date asks for an extension; the one that grants it extends.
+    return (t.requires?.includes('dueAt') && !t.proposes) || t.grants === 'dueAt' ? 'extension' : undefined;
   };
   return {
     ...definition,

@@ -191,7 +191,7 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.transitions[close].maxExtension = '10wde';
     expect(validateDefinition(d)).toEqual([
       { path: `transitions[${approve}].maxExtension`, message: expect.stringContaining('duration') },
-      { path: `transitions[${close}].maxExtension`, message: 'applies only to a transition that requires dueAt' },
+      { path: `transitions[${close}].maxExtension`, message: 'applies only to a transition that requires, proposes or grants dueAt' },
     ]);
   });
 
@@ -249,5 +249,30 @@ describe('validateDefinition: proposals (co-units’ opinions, reply letters)', 
     expect(d.transitions.find((t: { action: string }) => t.action === 'reply').requires).toEqual(['comment', 'contact', 'cc', 'attachment']);
     d.transitions.find((t: { action: string }) => t.action === 'reply').requires.push('signature');
     expect(paths(d)).toEqual([`transitions[${d.transitions.findIndex((t: { action: string }) => t.action === 'reply')}].requires[4]`]);
+  });
+});
+
+describe('validateDefinition: extension requests and their grants', () => {
+  const at = (d: { transitions: { action: string }[] }, action: string) => d.transitions.findIndex((t) => t.action === action);
+
+  it('takes proposes and grants of "dueAt" only, never both on one transition, and a grant only where a date is asked for', () => {
+    const d = copy();
+    const request = at(d, 'request-extension');
+    const approve = at(d, 'approve-extension');
+    d.transitions[approve].proposes = 'dueAt';
+    d.transitions[at(d, 'close')].grants = 'due';
+    expect(validateDefinition(d)).toEqual([
+      { path: `transitions[${approve}].grants`, message: 'a transition cannot both propose and grant a due date' },
+      { path: `transitions[${approve}].kpi`, message: 'a request for a date is not an extension: the transition that grants it is' },
+      { path: `transitions[${at(d, 'close')}].grants`, message: 'must be "dueAt"' },
+    ]);
+    const unasked = copy();
+    delete unasked.transitions[request].proposes;
+    expect(validateDefinition(unasked)).toEqual([
+      {
+        path: `transitions[${approve}].grants`,
+        message: 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
+      },
+    ]);
   });
 });

@@ -27,7 +27,7 @@ const TOP_FIELDS = [
   'coOpinions',
 ];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension'];
+const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension', 'proposes', 'grants'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -93,6 +93,7 @@ export function validateDefinition(input: unknown): DefinitionError[] {
   c.duration(input.deadline, 'deadline', false);
   const states = checkStates(c, input.states);
   const edges = checkTransitions(c, input.transitions, states);
+  checkGrants(c, input.transitions);
   checkReachability(c, input.states, states, edges);
   checkReminders(c, input.reminders);
   checkEscalations(c, input.escalations);
@@ -197,10 +198,39 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
   if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
+  checkDueDate(c, t, path);
+}
+
+const requiresDueAt = (t: Json) => Array.isArray(t.requires) && t.requires.includes('dueAt');
+
+/**
+ * The due-date attributes (dueDateRule): `proposes` and `grants` take only "dueAt" and exclude
+ * each other; a request is no extension (the approval is); `maxExtension` caps a date the
+ * transition takes, so it needs one.
+ */
+function checkDueDate(c: Checks, t: Json, path: string): void {
+  for (const field of ['proposes', 'grants'] as const) {
+    if (t[field] !== undefined && t[field] !== 'dueAt') c.err(`${path}.${field}`, 'must be "dueAt"');
+  }
+  if (t.proposes !== undefined && t.grants !== undefined) c.err(`${path}.grants`, 'a transition cannot both propose and grant a due date');
+  if (t.proposes !== undefined && t.kpi === 'extension') c.err(`${path}.kpi`, 'a request for a date is not an extension: the transition that grants it is');
   if (t.maxExtension !== undefined) {
     c.duration(t.maxExtension, `${path}.maxExtension`);
-    if (!(Array.isArray(t.requires) && t.requires.includes('dueAt'))) c.err(`${path}.maxExtension`, 'applies only to a transition that requires dueAt');
+    if (!requiresDueAt(t) && t.proposes === undefined && t.grants === undefined) {
+      c.err(`${path}.maxExtension`, 'applies only to a transition that requires, proposes or grants dueAt');
+    }
   }
+}
+
+/** A grant that does not require a date of its own grants the one asked for: some transition must ask. */
+function checkGrants(c: Checks, list: unknown): void {
+  if (!Array.isArray(list)) return;
+  const proposed = list.some((t) => isObject(t) && t.proposes === 'dueAt');
+  list.forEach((t: unknown, i) => {
+    if (isObject(t) && t.grants === 'dueAt' && !requiresDueAt(t) && !proposed) {
+      c.err(`transitions[${i}].grants`, 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt');
+    }
+  });
 }
 
 /** When an action may be taken: within a duration of entering its state, and/or before the due date. */
@@ -229,12 +259,12 @@ function checkBranches(c: Checks, t: Json, path: string, states: StateFacts, edg
 
 /**
  * What a transition counts as in the reports. An extension sets a new due date, so it must
- * require one; an acceptance (签收) is of a task just assigned, so it leaves the initial state.
+ * require or grant one; an acceptance (签收) is of a task just assigned, so it leaves the initial state.
  */
 function checkKpi(c: Checks, t: Json, path: string, states: StateFacts): void {
   if (!(KPI_ROLES as readonly unknown[]).includes(t.kpi)) return c.err(`${path}.kpi`, `must be one of ${KPI_ROLES.join(', ')}`);
-  if (t.kpi === 'extension' && !(Array.isArray(t.requires) && t.requires.includes('dueAt'))) {
-    c.err(`${path}.requires`, 'must include dueAt when the transition counts as an extension');
+  if (t.kpi === 'extension' && !requiresDueAt(t) && t.grants !== 'dueAt') {
+    c.err(`${path}.requires`, 'must include dueAt (or the transition grant it) when the transition counts as an extension');
   }
   if (t.kpi === 'acceptance' && states.initial && Array.isArray(t.from) && !t.from.includes(states.initial)) {
     c.err(`${path}.from`, `must include the initial state "${states.initial}" when the transition counts as acceptance`);

@@ -8,7 +8,11 @@ import type { TaskRole } from '@duban/engine';
  */
 export interface EventNotice {
   readonly kind: NotificationKind;
-  readonly roles: readonly TaskRole[];
+  /**
+   * The roles told; `next`: the users who may act on the state a transition led to (nextReaders),
+   * one notice per reader group worded for it, with source `outbox:<id>:<reader>`, the actor left out.
+   */
+  readonly roles: readonly TaskRole[] | 'next';
   /** Whether each new notice is also e-mailed (when SMTP_URL is set, to users with an address). */
   readonly email: boolean;
 }
@@ -46,7 +50,8 @@ const WEBHOOKS_ONLY: EventEffects = { notice: null, webhooks: true };
 export const EVENT_EFFECTS = {
   'task.created': { notice: { kind: 'assigned', roles: ['owner'], email: true }, webhooks: true },
   'task.assigned': WEBHOOKS_ONLY,
-  'task.transitioned': WEBHOOKS_ONLY,
+  // Whoever must act next is told (issue 16 point 3).
+  'task.transitioned': { notice: { kind: 'action', roles: 'next', email: true }, webhooks: true },
   'task.reminder': WEBHOOKS_ONLY,
   'task.overdue': WEBHOOKS_ONLY,
   'task.escalated': WEBHOOKS_ONLY,

@@ -29,6 +29,7 @@ const ticket = (rest: Partial<TaskRow> = {}): TaskRow => ({
   priority: 'normal',
   assignee_id: null,
   due_at: bj('2026-12-07T17:00:00'),
+  requested_due_at: null,
   paused_since: null,
   card: null,
   escalation_level: 0,

@@ -35,6 +35,8 @@ export interface TaskRow {
   priority: TaskPriority;
   assignee_id: string | null;
   due_at: Date | null;
+  /** The due date an extension request (a transition that proposes dueAt) asked for, until it is granted or the task moves on. */
+  requested_due_at: Date | null;
   paused_since: Date | null;
   card: TaskCard | null;
   escalation_level: number;
@@ -61,7 +63,7 @@ export interface TaskRow {
 
 /** The columns of TaskRow over the tasks alias `t`, owners in their order, co-opinions oldest first. */
 export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
-  t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
+  t.external_ref, t.priority, t.assignee_id, t.due_at, t.requested_due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
   t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id, t.accepted_at,
   t.rated_at, t.audit_seq, t.audit_hash,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
@@ -75,6 +77,7 @@ export interface TaskChanges {
   state?: string;
   state_entered_at?: Date;
   due_at?: Date | null;
+  requested_due_at?: Date | null;
   paused_since?: Date | null;
   paused_working_ms?: number;
   progress?: number;
@@ -99,6 +102,7 @@ export const CHANGEABLE_COLUMNS = {
   state: 'text',
   state_entered_at: 'timestamptz',
   due_at: 'timestamptz',
+  requested_due_at: 'timestamptz',
   paused_since: 'timestamptz',
   paused_working_ms: 'bigint',
   progress: 'int',

@@ -30,6 +30,8 @@ export interface TaskView {
   priority: TaskPriority;
   assigneeId: string | null;
   dueAt: string | null;
+  /** The due date a pending extension request asks for; null when none. */
+  requestedDueAt: string | null;
   /** Set when the due date was counted across a year the task's calendar has no schedule for. */
   calendarWarning: CalendarWarning | null;
   overdue: boolean;
@@ -139,6 +141,7 @@ export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, cl
     priority: row.priority,
     assigneeId: row.assignee_id,
     dueAt: row.due_at?.toISOString() ?? null,
+    requestedDueAt: row.requested_due_at?.toISOString() ?? null,
     calendarWarning: calendarWarningOf(row, clock),
     overdue: isOverdue(row, now),
     card: row.card,

@@ -26,7 +26,17 @@ export interface TaskFact {
 /** The columns of a new tasks row: those a task row shows, and the report facts it may start with. */
 export type NewTaskRow = Omit<
   TaskRow,
-  'ref' | 'assignee_id' | 'escalation_level' | 'progress' | 'version' | 'audit_seq' | 'audit_hash' | 'owners' | 'co_opinions' | 'primary_department_id'
+  | 'ref'
+  | 'assignee_id'
+  | 'escalation_level'
+  | 'progress'
+  | 'version'
+  | 'audit_seq'
+  | 'audit_hash'
+  | 'owners'
+  | 'co_opinions'
+  | 'primary_department_id'
+  | 'requested_due_at'
 > & {
   /** DB-00000042; null: numbered by the store as it inserts (history import). */
   ref: string | null;

@@ -33,6 +33,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   priority: 'normal',
   assignee_id: null,
   due_at: bj('2025-10-13T09:00:00'),
+  requested_due_at: null,
   paused_since: null,
   card: null,
   escalation_level: 0,
@@ -239,6 +240,43 @@ describe('applyTransition: the 12345 rules — capped extensions and the call-ba
     const e = error as ExtensionTooLongError;
     expect(e.extensions).toMatchObject({ latestDueAt: bj('2026-10-20T23:59:59.999').toISOString(), errors: [{ path: 'dueAt' }] });
     expect(e.message).toMatch(/^延期不得超过10个工作日，新的办理期限最晚为2026年10月20日 23:59。/);
+  });
+
+  it('records the date a request asks for without moving the due date, and holds it to the same cap', () => {
+    const processing = ticket({ due_at: bj('2026-09-30T23:59:59.999') });
+    const request = (dueAt: string) => act(processing, 'request-extension', ['owner'], bj('2026-09-29T10:00:00'), { dueAt, comment: '需协调' });
+    const { update, row } = request('2026-10-16T17:30:00+08:00');
+    expect(update.changes).toMatchObject({ state: 'extension-requested', requested_due_at: bj('2026-10-16T17:30:00') });
+    expect(update.changes.due_at).toBeUndefined();
+    expect(update.changes.escalation_level).toBeUndefined();
+    expect(update.links[0]!.data).toEqual({ comment: '需协调', requestedDueAt: bj('2026-10-16T17:30:00').toISOString() });
+    expect(update.events[0]!.payload).toMatchObject({
+      action: 'request-extension',
+      actionLabel: '申请延期',
+      toLabel: '延期审核中',
+      comment: '需协调',
+      dueAt: bj('2026-09-30T23:59:59.999').toISOString(),
+      requestedDueAt: bj('2026-10-16T17:30:00').toISOString(),
+    });
+    expect(row.due_at).toEqual(bj('2026-09-30T23:59:59.999'));
+    expect(() => request('2026-10-21T00:00:00+08:00')).toThrow(ExtensionTooLongError);
+    expect(() => request('2026-09-29T09:00:00+08:00')).toThrow(InvalidInputError);
+  });
+
+  it('grants the requested date when the approval gives none, and settles the request either way', () => {
+    const pending = ticket({ state: 'extension-requested', due_at: bj('2026-09-30T23:59:59.999'), requested_due_at: bj('2026-10-16T17:30:00') });
+    const granted = act(pending, 'approve-extension', ['supervisor'], bj('2026-09-29T10:00:00'), { comment: '同意' }).update;
+    expect(granted.changes).toMatchObject({ state: 'processing', due_at: bj('2026-10-16T17:30:00'), requested_due_at: null, escalation_level: 0 });
+    expect(granted.links[0]!.data.dueAt).toEqual({
+      from: bj('2026-09-30T23:59:59.999').toISOString(),
+      to: bj('2026-10-16T17:30:00').toISOString(),
+      granted: 'requested',
+    });
+    const refused = act(pending, 'reject-extension', ['supervisor'], bj('2026-09-29T10:00:00'), { comment: '不同意' }).update;
+    expect(refused.changes).toMatchObject({ state: 'processing', requested_due_at: null });
+    expect(refused.changes.due_at).toBeUndefined();
+    const none = ticket({ state: 'extension-requested' });
+    expect(() => act(none, 'approve-extension', ['supervisor'], bj('2025-10-09T10:00:00'), { comment: '同意' })).toThrow(/dueAt|请给出新的办理期限/);
   });
 
   it('records the rating as the call-back: the pending call-back is cancelled and the rating dated', () => {

@@ -1,14 +1,17 @@
 import { nextLink } from '@duban/audit';
-import type { BusinessCalendar } from '@duban/calendar';
+import { type BusinessCalendar, momentInWords } from '@duban/calendar';
 import {
   type ActionClock,
   type ActionInput,
+  dueDateRule,
+  type DueDateOutcome,
   latestDueAt,
   movedDueAt,
   planTimers,
   type RequirableInput,
   type StateDefinition,
   stateOf,
+  takesDueAt,
   type TransitionDefinition,
   type WorkflowDefinition,
 } from '@duban/engine';
@@ -76,7 +79,8 @@ const INPUT_REQUIREMENT = [
 export function applyTransition(t: DecidedTransition): AppliedTransition {
   const requires = new Set(t.transition.requires ?? []);
   for (const [field, requirement] of INPUT_REQUIREMENT) {
-    if (t.input[field] !== undefined && t.input[field] !== null && !requires.has(requirement)) {
+    const takes = field === 'dueAt' ? takesDueAt(t.transition) : requires.has(requirement);
+    if (t.input[field] !== undefined && t.input[field] !== null && !takes) {
       throw new InvalidInputError(field, `"${t.action}" does not take ${field}`);
     }
   }
@@ -84,7 +88,7 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   const to = stateOf(t.definition, t.to)!;
   const audit: Record<string, unknown> = t.input.comment ? { comment: t.input.comment } : {};
   if (t.attachmentIds?.length) audit.attachmentIds = [...t.attachmentIds];
-  const changes: TaskChanges = { ...clockChanges(t, from, to, requires, audit), ...inputChanges(t, requires, audit) };
+  const changes: TaskChanges = { ...clockChanges(t, from, to, audit), ...inputChanges(t, requires, audit) };
   replyLetter(t, requires, audit);
   const opinion = coOpinionOf(t, audit);
   const coOpinions = opinion
@@ -155,15 +159,10 @@ function dueAfter(row: TaskRow, changes: TaskChanges): Date | null {
 
 /**
  * The due date and the pause clock. Leaving a pauseClock state moves the due date on by the
- * working time spent paused; an extension sets a new due date and starts escalation afresh.
+ * working time spent paused; a request for an extension records the date asked for
+ * (dueDateRule); an extension sets a new due date and starts escalation afresh.
  */
-function clockChanges(
-  t: DecidedTransition,
-  from: StateDefinition,
-  to: StateDefinition,
-  requires: Set<RequirableInput>,
-  audit: Record<string, unknown>,
-): TaskChanges {
+function clockChanges(t: DecidedTransition, from: StateDefinition, to: StateDefinition, audit: Record<string, unknown>): TaskChanges {
   const { row, calendar, now } = t;
   const changes: TaskChanges = {};
   let dueAt = row.due_at;
@@ -176,18 +175,40 @@ function clockChanges(
   }
   if (!from.pauseClock && to.pauseClock) pausedSince = now;
   if (!to.pauseClock) pausedSince = null;
-  if (requires.has('dueAt')) {
-    const extended = new Date(t.input.dueAt as string | Date);
-    if (Number.isNaN(extended.getTime()) || extended.getTime() <= now.getTime()) throw new InvalidInputError('dueAt', 'must be a date-time in the future');
+  const rule = dueDateRule(t.transition, t.input, row.requested_due_at, to.key !== from.key, now);
+  if (rule.kind === 'invalid') throw dueDateError(rule, calendar.timezone);
+  if (rule.kind === 'proposed' || rule.kind === 'set') {
+    const date = rule.kind === 'set' ? rule.dueAt : rule.requestedDueAt;
     const latest = latestDueAt(t.transition, dueAt, now, calendar);
-    if (latest && extended.getTime() > latest.getTime()) throw new ExtensionTooLongError(t.transition.maxExtension!, latest, calendar.timezone);
-    audit.dueAt = { from: dueAt?.toISOString() ?? null, to: extended.toISOString() };
-    dueAt = extended;
+    if (latest && date.getTime() > latest.getTime()) throw new ExtensionTooLongError(t.transition.maxExtension!, latest, calendar.timezone);
+  }
+  if (rule.kind === 'proposed') audit.requestedDueAt = rule.requestedDueAt.toISOString();
+  if (rule.kind === 'set') {
+    audit.dueAt = { from: dueAt?.toISOString() ?? null, to: rule.dueAt.toISOString(), ...(rule.granted ? { granted: 'requested' } : {}) };
+    dueAt = rule.dueAt;
     changes.escalation_level = 0;
   }
+  if (rule.requestedDueAt?.getTime() !== row.requested_due_at?.getTime()) changes.requested_due_at = rule.requestedDueAt;
   if (dueAt?.getTime() !== row.due_at?.getTime()) changes.due_at = dueAt;
   if (pausedSince?.getTime() !== row.paused_since?.getTime()) changes.paused_since = pausedSince;
   return changes;
+}
+
+/** The 400 naming dueAt for a date the due-date rule cannot use. */
+function dueDateError(rule: Extract<DueDateOutcome, { kind: 'invalid' }>, timezone: string): InvalidInputError {
+  switch (rule.problem) {
+    case 'not-a-date':
+    case 'not-in-future':
+      return new InvalidInputError('dueAt', '须为将来的时间。 must be a date-time in the future');
+    case 'missing':
+      return new InvalidInputError('dueAt', '未申请延期日期，请给出新的办理期限。 is required: no date was asked for to grant');
+    case 'request-passed':
+      return new InvalidInputError(
+        'dueAt',
+        `申请的延期日期${momentInWords(rule.requestedDueAt!, timezone)}已过，请给出新的办理期限。` +
+          ` is required: the date asked for, ${rule.requestedDueAt!.toISOString()}, has passed`,
+      );
+  }
 }
 
 /** Progress, rating and assignee, as the transition requires them (the assignee was checked against the owners). */
@@ -245,8 +266,29 @@ export function coOpinionsOwed(row: Pick<TaskRow, 'owners'>, opinions: readonly 
   return coUnitsOwingOpinion(row, opinions).length;
 }
 
+/**
+ * The events of a transition. Their payload says what a reader of the act needs (the `action`
+ * notice of the events job, a webhook): who acted, the action's and the states' labels, the
+ * comment, the due date after it and the date an extension request asks for (null when none).
+ */
 function events(t: DecidedTransition, from: StateDefinition, to: StateDefinition, changes: TaskChanges): NewOutboxEvent[] {
-  const event = { taskId: t.row.id, ref: t.row.ref, action: t.action, from: from.key, to: to.key, version: t.row.version + 1, actorId: t.actor.id };
+  const dueAt = dueAfter(t.row, changes);
+  const requested = changes.requested_due_at !== undefined ? changes.requested_due_at : t.row.requested_due_at;
+  const event = {
+    taskId: t.row.id,
+    ref: t.row.ref,
+    action: t.action,
+    actionLabel: t.transition.label ?? t.action,
+    from: from.key,
+    fromLabel: from.label,
+    to: to.key,
+    toLabel: to.label,
+    version: t.row.version + 1,
+    actorId: t.actor.id,
+    comment: t.input.comment ?? null,
+    dueAt: dueAt?.toISOString() ?? null,
+    requestedDueAt: requested?.toISOString() ?? null,
+  };
   const out: NewOutboxEvent[] = [{ event: 'task.transitioned', payload: event }];
   if (to.terminal && !from.terminal) out.push({ event: 'task.closed', payload: event });
   if (changes.assignee_id !== undefined && changes.assignee_id !== t.row.assignee_id) {

@@ -1,7 +1,7 @@
 import { nextLink } from '@duban/audit';
 import type { NotificationKind } from '@duban/db';
-import { coOpinionsDueAt, type PlannedTimer, planTimers, stateOf, type TimerKind } from '@duban/engine';
-import { CO_OWNER_OWING_OPINION, message, type RoleNotification } from '@duban/notifications';
+import { coOpinionsDueAt, type PlannedTimer, planTimers, stateOf, type TaskRole, type TimerKind } from '@duban/engine';
+import { byReader, CO_OWNER_OWING_OPINION, message, type Reader, type RoleNotification } from '@duban/notifications';
 import { type ClaimedTimer, coUnitsOwingOpinion, type TaskRow, type TaskUpdate } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
 
@@ -84,46 +84,70 @@ export function supersededFirings(claimed: readonly ClaimedTimer[], tasks: Reado
   return superseded;
 }
 
+/** Timer notices worded per reader: the unit is told to act, the supervisors to press it (issue 16 point 3). */
+const BY_READER: ReadonlySet<TimerKind> = new Set(['escalation', 'sla_breach']);
+
 /**
- * The notice a fired timer sends to the roles it names, with the task's state and due date in
- * words. A co-opinion notice speaks of the co-opinion due date; its reminder goes only to the
- * co-units still owing their opinion (a `co-owner` it names is CO_OWNER_OWING_OPINION), and its
- * late notice names them (`unitNames` by department id).
+ * The notices a fired timer sends to the roles it names, with the task's state and due date in
+ * words, in the tense right at `now`. An escalation or SLA breach sends one per reader group
+ * (byReader), each with a source of its own (`timer:<id>:unit`, `timer:<id>:overseer`): the
+ * unique (user, source) index would otherwise give a user in both groups only the first. A
+ * co-opinion notice speaks of the co-opinion due date; its reminder goes only to the co-units
+ * still owing their opinion (a `co-owner` it names is CO_OWNER_OWING_OPINION), and its late
+ * notice names them (`unitNames` by department id).
  */
-export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined, unitNames: UnitNames = new Map()): RoleNotification {
+export function timerNotices(
+  timer: ClaimedTimer,
+  task: TaskRow,
+  workflow: RunningWorkflow | undefined,
+  now: Date,
+  unitNames: UnitNames = new Map(),
+): RoleNotification[] {
   const dueAt = noticeDueAt(timer, task, workflow);
   const coOpinion = isCoOpinion(timer.kind);
   const owing = coOpinion ? coUnitsOwingOpinion(task, task.co_opinions) : [];
-  const text = message({
-    kind: NOTICE[timer.kind],
-    taskTitle: task.title,
-    taskRef: task.ref,
-    dueAt,
-    level: timer.level,
-    card: timer.card,
-    stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
-    missingUnits: owing.map((id) => unitNames.get(id) ?? id),
-    timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
-  });
-  return {
-    roles: coOpinion ? timer.notify.map((role) => (role === 'co-owner' ? CO_OWNER_OWING_OPINION : role)) : timer.notify,
-    kind: NOTICE[timer.kind],
-    taskId: task.id,
-    title: text.title,
-    body: text.body,
-    data: {
-      taskId: task.id,
-      ref: task.ref,
-      timer: timer.key,
-      dueAt: dueAt?.toISOString() ?? null,
+  const notify = coOpinion ? timer.notify.map((role) => (role === 'co-owner' ? CO_OWNER_OWING_OPINION : role)) : timer.notify;
+  const groups: { reader: Reader | undefined; roles: readonly string[] }[] = BY_READER.has(timer.kind)
+    ? byReader(timer.notify as TaskRole[])
+    : [{ reader: undefined, roles: notify }];
+  return groups.map(({ reader, roles }) => {
+    const text = message({
+      kind: NOTICE[timer.kind],
+      taskTitle: task.title,
+      taskRef: task.ref,
+      dueAt,
       level: timer.level,
       card: timer.card,
-      ...(coOpinion ? { missingDepartmentIds: owing } : {}),
-    },
-    source: `timer:${timer.id}`,
-    email: true,
-  };
+      stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
+      missingUnits: owing.map((id) => unitNames.get(id) ?? id),
+      timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
+      calendar: workflow?.calendar,
+      now,
+      reader,
+    });
+    return {
+      roles,
+      kind: NOTICE[timer.kind],
+      taskId: task.id,
+      title: text.title,
+      body: text.body,
+      data: {
+        taskId: task.id,
+        ref: task.ref,
+        timer: timer.key,
+        dueAt: dueAt?.toISOString() ?? null,
+        level: timer.level,
+        card: timer.card,
+        ...(coOpinion ? { missingDepartmentIds: owing } : {}),
+      },
+      source: reader ? `timer:${timer.id}:${reader}` : `timer:${timer.id}`,
+      email: true,
+    };
+  });
 }
+
+/** The firing a notice source names (`timer:<id>`, whatever its reader suffix): what the audit link and the event count recipients by. */
+export const firingOf = (source: string): string => source.split(':').slice(0, 2).join(':');
 
 /**
  * The due date a notice speaks of: an SLA's and a call-back's are their timers'; the co-units'

@@ -5,7 +5,7 @@ import { NotificationsService, type Published } from '@duban/notifications';
 import { type ClaimedTimer, TaskStore } from '@duban/tasks';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
-import { firingUpdates, supersededFirings, timerNotice, unitsToName } from './firing.js';
+import { firingOf, firingUpdates, supersededFirings, timerNotices, unitsToName } from './firing.js';
 
 /**
  * A timer that fired: how late, how many notices it (and the earlier timers of its task that fired
@@ -64,11 +64,12 @@ export class TimerFiringService {
         tx,
         claimed
           .filter((timer) => !superseded.has(timer.id))
-          .map((timer) => timerNotice(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!), names)),
+          .flatMap((timer) => timerNotices(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!), now, names)),
       );
       published = inserted;
+      // By firing: an escalation's notices to the unit and to the supervisors count as one firing's.
       const recipients = new Map<string, string[]>();
-      for (const p of inserted) recipients.set(p.source, [...(recipients.get(p.source) ?? []), p.userId]);
+      for (const p of inserted) recipients.set(firingOf(p.source), [...new Set([...(recipients.get(firingOf(p.source)) ?? []), p.userId])]);
       await this.store.update(tx, firingUpdates(claimed, tasks, workflowOf, recipients, now), now);
       this.tally(outcomes, claimed, recipients, now);
     });

@@ -129,8 +129,9 @@ export class TaskActionDto {
   @ApiPropertyOptional({
     example: '2025-10-20T17:30:00+08:00',
     description:
-      'The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force ' +
-      '(hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt',
+      'The new due date of an extension, or the date a request for one asks for (request-extension: required, recorded as the task’s ' +
+      'requestedDueAt, the due date stays); in the future, and no further than the transition’s maxExtension past the due date in force ' +
+      '(hotline request- and approve-extension: 10wde), else 400 extension-too-long naming dueAt. approve-extension without it grants the requested date',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
@@ -226,6 +227,15 @@ export class TaskViewDto {
   @ApiProperty({ enum: ['normal', 'urgent'] }) priority!: 'normal' | 'urgent';
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'The due date a pending extension request asks for (request-extension), which approve-extension grants unless it gives its own; null when none',
+  })
+  requestedDueAt!: string | null;
 
   @ApiProperty({
     type: CalendarWarningDto,

@@ -102,6 +102,10 @@ export class TaskEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt!: Date | null;
 
+  /** The due date an extension request asked for, shown to the approver until it is granted or refused. */
+  @Column({ name: 'requested_due_at', type: 'timestamptz', nullable: true })
+  requestedDueAt!: Date | null;
+
   /** Set while the task sits in a pauseClock state. */
   @Column({ name: 'paused_since', type: 'timestamptz', nullable: true })
   pausedSince!: Date | null;
