@@ -14,13 +14,22 @@ describe('event effects', () => {
       'task.closed',
       'task.progress_requested',
       'task.callback_due',
+      'task.urged',
+      'task.carded',
+      'task.card_withdrawn',
     ]);
   });
 
   it('tells the owners of a new task, by e-mail too; every event reaches its subscribers', () => {
-    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created']);
+    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created', 'task.urged', 'task.carded']);
     expect(EVENT_EFFECTS['task.created'].notice).toEqual({ kind: 'assigned', roles: ['owner'], email: true });
     expect(EVENTS.every((e) => EVENT_EFFECTS[e].webhooks)).toBe(true);
+  });
+
+  it('tells the owners and the assignee of an urge, and the supervisors too of a card by hand, not the actor', () => {
+    expect(EVENT_EFFECTS['task.urged'].notice).toEqual({ kind: 'urged', roles: ['owner', 'assignee'], email: true, act: true });
+    expect(EVENT_EFFECTS['task.carded'].notice).toEqual({ kind: 'carded', roles: ['owner', 'assignee', 'supervisor'], email: true, act: true });
+    expect(EVENT_EFFECTS['task.card_withdrawn'].notice).toBeNull();
   });
 
   it('sends an event this build does not know to its subscribers only', () => {
@@ -32,6 +41,6 @@ describe('event effects', () => {
     const { sql, params } = hasEffectsSql(2);
     expect(sql).toContain('o.event = ANY($2::text[])');
     expect(sql).toContain('o.event <> ALL($3::text[])');
-    expect(params).toEqual([['task.created'], []]);
+    expect(params).toEqual([['task.created', 'task.urged', 'task.carded'], []]);
   });
 });

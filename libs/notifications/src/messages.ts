@@ -1,3 +1,4 @@
+import { momentInWords } from '@duban/calendar';
 import type { NotificationKind } from '@duban/db';
 
 export interface MessageFacts {
@@ -12,6 +13,14 @@ export interface MessageFacts {
   /** The year a calendar has no schedule for (calendar_year_missing). */
   year?: number;
   timezone: string;
+  /** Who acted (an urge, a card by hand): their display name. */
+  actorName?: string | null;
+  /** What they wrote with it. */
+  comment?: string | null;
+  /** The working time left to the due date when they acted: `剩余 2 个工作日`, `已逾期 3 个工作日`. */
+  timeLeft?: string | null;
+  /** Whether the due date had passed when they acted. */
+  overdue?: boolean;
 }
 
 const CARD_NAMES = { yellow: '黄牌', red: '红牌' } as const;
@@ -53,6 +62,9 @@ export function message(f: MessageFacts): { title: string; body: string } {
     case 'bulletin':
       // A bulletin is not a task: taskTitle carries the bulletin's title.
       return { title: `【通报】${f.taskTitle}`, body: `${f.taskTitle}已发布，请查阅本单位排名及按时办结率、满意率等指标。` };
+    case 'urged':
+    case 'carded':
+      return actNotice(f);
     case 'calendar_year_missing':
       // A calendar is not a task: taskTitle carries the calendar's name, taskRef its key.
       return {
@@ -62,4 +74,24 @@ export function message(f: MessageFacts): { title: string; body: string } {
           `国务院公布安排后，请导入${f.year}年的节假日文件（.ics 或 holiday-cn JSON）。`,
       };
   }
+}
+
+/**
+ * 催办 and 亮牌 by hand: the title says the task, its due date with the year and the time left or
+ * overdue in working time when they acted; the body who acted, the due date and what they wrote.
+ */
+function actNotice(f: MessageFacts): { title: string; body: string } {
+  const task = `${f.taskTitle}（${f.taskRef}）`;
+  const due = f.dueAt ? momentInWords(f.dueAt, f.timezone) : null;
+  const when = due ? `${f.overdue ? '已于' : '将于'}${due}到期${f.timeLeft ? `，${f.timeLeft}` : ''}` : '';
+  const limit = due ? `，办理期限${due}${f.timeLeft ? `（${f.timeLeft}）` : ''}` : '';
+  const who = f.actorName ?? '督办人员';
+  if (f.kind === 'urged') {
+    return { title: `【催办】${task}${when}`, body: `${who}催办任务“${f.taskTitle}”（${f.taskRef}）${limit}。催办意见：${f.comment ?? '请抓紧办理'}` };
+  }
+  const card = CARD_NAMES[f.card ?? 'yellow'];
+  return {
+    title: `【亮牌】${task}被亮${card}${when ? `，${when}` : ''}`,
+    body: `${who}对任务“${f.taskTitle}”（${f.taskRef}）亮${card}${limit}。亮牌理由：${f.comment ?? ''}`,
+  };
 }
