@@ -104,7 +104,8 @@ describe('tasks: creation, actions, scoping, audit', () => {
           card: null,
           light: 'green',
           version: 1,
-          allowedActions: [],
+          // The supervisor has no transition to take on a dispatched ticket; the built-in acts are theirs on any open task.
+          allowedActions: ['urge', 'card'],
         });
         expect(task.createdAt).toBe('2025-09-30T02:00:00.000Z');
         // hotline-ticket is due at the end of the 5th working day counted from the next day (5wde) on

@@ -276,3 +276,18 @@ describe('validateDefinition: extension requests and their grants', () => {
     ]);
   });
 });
+
+describe('validateDefinition: built-in acts', () => {
+  it('refuses a transition named after a built-in act (urge, card, withdraw-card)', () => {
+    const d = copy();
+    d.transitions[0].action = 'urge';
+    d.transitions[1].action = 'withdraw-card';
+    const errors = validateDefinition(d);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: 'transitions[0].action', message: expect.stringContaining('催办') },
+        { path: 'transitions[1].action', message: expect.stringContaining('built-in act') },
+      ]),
+    );
+  });
+});

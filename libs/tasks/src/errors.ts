@@ -163,3 +163,41 @@ export class ImportRejectedError extends DomainError.of(400, 'import-rejected', 
     this.extensions.errors = rejected.flatMap((r) => r.errors.map((e) => ({ path: e.path ? `[${r.index}].${e.path}` : `[${r.index}]`, message: e.message })));
   }
 }
+
+/**
+ * The same user urged the task less than 10 minutes ago (a double click is not two urges): the
+ * detail says, in Chinese first and with the year, when the next urge is possible. The acts'
+ * errors also carry their slug as `code`, which the console matches on.
+ */
+export class UrgedRecentlyError extends DomainError.of(409, 'urged-recently', 'Urged a moment ago') {
+  constructor(lastUrgeAt: Date, nextAt: Date, timezone: string) {
+    super(
+      `您已于${momentInWords(lastUrgeAt, timezone)}催办过此任务，10分钟内不能重复催办，请于${momentInWords(nextAt, timezone)}后再催办。` +
+        ` You urged this task at ${lastUrgeAt.toISOString()}; the next urge is possible from ${nextAt.toISOString()}.`,
+    );
+    this.extensions.code = 'urged-recently';
+    this.extensions.lastUrgeAt = lastUrgeAt.toISOString();
+    this.extensions.nextUrgeAt = nextAt.toISOString();
+  }
+}
+
+const CARD_WORDS = { yellow: '黄牌', red: '红牌' } as const;
+
+/** A card by hand only goes up (yellow, then red): the same or a lower card than the task carries is refused. */
+export class CardNotHigherError extends DomainError.of(409, 'card-not-higher', 'A card only goes up') {
+  constructor(current: 'yellow' | 'red', asked: 'yellow' | 'red') {
+    super(
+      `任务已亮${CARD_WORDS[current]}，亮牌只能升级（黄牌→红牌），不能再亮${CARD_WORDS[asked]}。` +
+        ` The task carries a ${current} card; a card only goes up (yellow, then red), so ${asked} cannot be given.`,
+    );
+    this.extensions.code = 'card-not-higher';
+    this.extensions.card = current;
+  }
+}
+
+export class NoCardToWithdrawError extends DomainError.of(409, 'no-card-to-withdraw', 'No card to withdraw') {
+  constructor() {
+    super('任务当前没有黄牌或红牌，无可撤销。 The task carries no card to withdraw.');
+    this.extensions.code = 'no-card-to-withdraw';
+  }
+}

@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { PageQuery, LowercaseIds } from '@duban/http';
 import { RATINGS } from '@duban/tasks';
+import { CARDS } from '@duban/engine';
 
 const INSTANT = { message: 'must be an ISO 8601 date-time with an offset, e.g. 2025-10-20T17:30:00+08:00' };
 const WITH_OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
@@ -119,9 +120,20 @@ export class ReplyContactDto {
 }
 
 export class TaskActionDto {
-  @ApiProperty({ example: 'accept' })
+  @ApiProperty({
+    example: 'accept',
+    description:
+      'A transition of the task’s workflow, or a built-in act of every workflow: urge (催办; supervisors, the creator, admins; ' +
+      '409 urged-recently within 10 minutes of the same user’s last urge), card (亮牌; supervisors, admins; only upwards, else 409 card-not-higher), ' +
+      'withdraw-card (撤销亮牌; admins)',
+  })
   @Matches(/^[a-z][a-zA-Z0-9_-]{0,62}$/, { message: 'must be an action name' })
   action!: string;
+
+  @ApiPropertyOptional({ enum: CARDS, description: 'The card given by hand (action "card"): yellow, then red; no other action takes it' })
+  @IsOptional()
+  @IsIn(CARDS)
+  card?: (typeof CARDS)[number];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) comment?: string;
   @ApiPropertyOptional({ enum: RATINGS }) @IsOptional() @IsIn(RATINGS) rating?: (typeof RATINGS)[number];

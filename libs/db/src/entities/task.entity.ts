@@ -387,11 +387,11 @@ export class IdempotencyKeyEntity {
   createdAt!: Date;
 }
 
-export type TaskEventKind = 'yellow_card' | 'red_card' | 'extension' | 'return';
+export type TaskEventKind = 'yellow_card' | 'red_card' | 'extension' | 'return' | 'urge';
 
-/** Dated happenings the reports count by period: cards, extensions, returns (退单). */
+/** Dated happenings the reports count by period: cards, extensions, returns (退单), urges (催办). */
 @Entity({ name: 'task_events' })
-@Check('task_events_kind_check', `"kind" IN ('yellow_card', 'red_card', 'extension', 'return')`)
+@Check('task_events_kind_check', `"kind" IN ('yellow_card', 'red_card', 'extension', 'return', 'urge')`)
 @Index('task_events_at_idx', { synchronize: false })
 @Index('task_events_task_id_idx', ['taskId'])
 export class TaskEventEntity {
@@ -410,6 +410,10 @@ export class TaskEventEntity {
 
   @Column({ type: 'timestamptz' })
   at!: Date;
+
+  /** When an admin withdrew this card as given by mistake (撤销亮牌); the reports skip it from then on. */
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
 
   @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_events_task_id_fkey' })

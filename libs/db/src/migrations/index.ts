@@ -16,6 +16,7 @@ import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
 import { DatabaseClock1763960000000 } from './1763960000000-database-clock.js';
 import { TimerReplans1763963600000 } from './1763963600000-timer-replans.js';
 import { Attachments1763970000000 } from './1763970000000-attachments.js';
+import { BuiltInActs1763980000000 } from './1763980000000-built-in-acts.js';
 import { TaskRequestedDueAt1763981000000 } from './1763981000000-task-requested-due-at.js';
 import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   DatabaseClock1763960000000,
   TimerReplans1763963600000,
   Attachments1763970000000,
+  BuiltInActs1763980000000,
   TaskRequestedDueAt1763981000000,
   TaskCoOpinions1763983000000,
 ];
