@@ -216,3 +216,17 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: 'must be one of working, exact' }]);
   });
 });
+
+describe('validateDefinition: waitsForChildren', () => {
+  it('takes true or false on a transition', () => {
+    const ok = copy();
+    ok.transitions[0].waitsForChildren = false;
+    expect(validateDefinition(ok)).toEqual([]);
+  });
+
+  it('refuses anything else, naming the transition', () => {
+    const bad = copy();
+    bad.transitions[1].waitsForChildren = 'yes';
+    expect(validateDefinition(bad)).toEqual([{ path: 'transitions[1].waitsForChildren', message: 'must be true or false' }]);
+  });
+});

@@ -14,7 +14,7 @@ const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
 const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent', 'lateNotices'];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension'];
+const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension', 'waitsForChildren'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -183,6 +183,7 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
   if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
+  if (t.waitsForChildren !== undefined && typeof t.waitsForChildren !== 'boolean') c.err(`${path}.waitsForChildren`, 'must be true or false');
   if (t.maxExtension !== undefined) {
     c.duration(t.maxExtension, `${path}.maxExtension`);
     if (!(Array.isArray(t.requires) && t.requires.includes('dueAt'))) c.err(`${path}.maxExtension`, 'applies only to a transition that requires dueAt');
