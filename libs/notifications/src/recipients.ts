@@ -5,7 +5,8 @@ import type { EntityManager } from 'typeorm';
  * The users a definition's roles name on one task, as an SQL array expression over a task id
  * and a roles array (text[]), to use inside another statement: owner (lead or handler of a lead
  * department), co-owner (of a co department), supervisor (supervisors of the lead departments'
- * supervising department), assignee, creator, admin.
+ * supervising department, and the leads of a child's supervising departments: its parent's lead
+ * departments, 分解), assignee, creator, admin.
  */
 export function recipientsArraySql(taskIdParam: string, rolesParam: string): string {
   return `ARRAY(
@@ -16,6 +17,7 @@ export function recipientsArraySql(taskIdParam: string, rolesParam: string): str
              AND NOT (u.department_id = ANY(t.lead_department_ids)) AND u.roles && '{lead,handler}')
          OR ('assignee' = ANY(${rolesParam}::text[]) AND u.id = t.assignee_id)
          OR ('creator' = ANY(${rolesParam}::text[]) AND u.id = t.created_by)
+         OR ('supervisor' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.supervising_department_ids) AND 'lead' = ANY(u.roles))
          OR ('supervisor' = ANY(${rolesParam}::text[]) AND 'supervisor' = ANY(u.roles)
              AND u.department_id IN (
                -- As the access scope: the supervisors of a lead department or of any department above it.

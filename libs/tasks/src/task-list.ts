@@ -17,18 +17,30 @@ export interface TaskFilter {
  *
  * One department's list (a lead's or handler's own, or an admin's `departmentId=`) is read from
  * task_owners, whose rows carry the columns these filters need: the total is an index-only scan
- * of that department's entries and the page touches tasks only for its own rows. Everything else
- * goes through the owner arrays on tasks.
+ * of that department's entries and the page touches tasks only for its own rows; the children
+ * the department supervises (scopeCondition's supervising half) come from their GIN index.
+ * Everything else goes through the owner arrays on tasks.
  */
 export function taskListQuery(scope: Scope, filter: TaskFilter, page: number, limit: number) {
-  const department = listDepartment(scope, filter);
-  return department === null ? tasksListQuery(scope, filter, page, limit) : departmentListQuery(department, filter, page, limit);
+  const list = listDepartment(scope, filter);
+  return list === null ? tasksListQuery(scope, filter, page, limit) : departmentListQuery(list, filter, page, limit);
 }
 
-function listDepartment(scope: Scope, filter: TaskFilter): string | null {
-  if (scope.all) return filter.departmentId ?? null;
-  const ownOnly = scope.ownDepartment !== null && scope.supervised.length === 0;
-  return ownOnly && (filter.departmentId === undefined || filter.departmentId === scope.ownDepartment) ? scope.ownDepartment : null;
+/**
+ * One department's list: a `departmentId=` filter names the tasks it owns; a lead's or handler's
+ * whole scope adds the children it supervises.
+ */
+interface DepartmentList {
+  department: string;
+  withSupervised: boolean;
+}
+
+function listDepartment(scope: Scope, filter: TaskFilter): DepartmentList | null {
+  if (scope.all) return filter.departmentId ? { department: filter.departmentId, withSupervised: false } : null;
+  const own = scope.ownDepartment;
+  if (own === null || scope.supervised.length > 0) return null;
+  if (filter.departmentId === undefined) return { department: own, withSupervised: true };
+  return filter.departmentId === own ? { department: own, withSupervised: false } : null;
 }
 
 /** The conditions on the list's columns, over alias `a` (tasks or task_owners: the same names). */
@@ -65,11 +77,38 @@ function tasksListQuery(scope: Scope, filter: TaskFilter, page: number, limit: n
   };
 }
 
-function departmentListQuery(department: string, filter: TaskFilter, page: number, limit: number) {
+function departmentListQuery({ department, withSupervised }: DepartmentList, filter: TaskFilter, page: number, limit: number) {
   const params: unknown[] = [department];
   const onTasks = taskOnlyConditions(filter, params);
-  const clause = ['o.department_id = $1::uuid', ...listConditions('o', filter, params), ...onTasks].join(' AND ');
+  const owned = ['o.department_id = $1::uuid', ...listConditions('o', filter, params), ...onTasks].join(' AND ');
   const from = onTasks.length > 0 ? 'task_owners o JOIN tasks t ON t.id = o.task_id' : 'task_owners o';
+  if (!withSupervised) return ownedListQuery(from, owned, params, page, limit);
+  // The scope's other half: children of tasks the department leads (分解), which it supervises
+  // without owning them; few, found through the supervising GIN index.
+  const supervised = [
+    't.supervising_department_ids @> ARRAY[$1::uuid]',
+    'NOT (t.owner_department_ids @> ARRAY[$1::uuid])',
+    ...listConditions('t', filter, params),
+    ...taskOnlyConditions(filter, params),
+  ].join(' AND ');
+  const bound = `$${params.length + 3}`;
+  return {
+    count: `SELECT ((SELECT count(*) FROM ${from} WHERE ${owned}) + (SELECT count(*) FROM tasks t WHERE ${supervised}))::int AS total`,
+    params,
+    page: `SELECT ${TASK_COLUMNS}
+             FROM (SELECT u.task_id, u.created_at
+                     FROM ((SELECT o.task_id, o.created_at FROM ${from} WHERE ${owned} ORDER BY o.created_at DESC, o.task_id DESC LIMIT ${bound})
+                           UNION ALL
+                           (SELECT t.id, t.created_at FROM tasks t WHERE ${supervised} ORDER BY t.created_at DESC, t.id DESC LIMIT ${bound})) u
+                    ORDER BY u.created_at DESC, u.task_id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}) p
+             JOIN tasks t ON t.id = p.task_id
+            ORDER BY p.created_at DESC, p.task_id DESC`,
+    pageParams: [...params, limit, (page - 1) * limit, page * limit],
+  };
+}
+
+/** A department's own entries only, read in the index's order. */
+function ownedListQuery(from: string, clause: string, params: unknown[], page: number, limit: number) {
   return {
     count: `SELECT count(*)::int AS total FROM ${from} WHERE ${clause}`,
     params,

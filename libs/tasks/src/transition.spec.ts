@@ -47,6 +47,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   rated_at: null,
   audit_seq: 3,
   audit_hash: 'c'.repeat(64),
+  supervising_department_ids: [],
   owners: [{ departmentId: LEAD, role: 'lead' }],
   ...rest,
 });
