@@ -94,8 +94,8 @@ describe('query plans on 100k tasks', () => {
       expect(page).toMatch(/Bitmap Index Scan on tasks_supervising_department_ids_idx/);
       expect(page).toMatch(/Index Scan using tasks_pkey on tasks/);
       // The one sort is of the supervised children's own (few) rows.
-      expect(page.match(/->  Sort {2}\(/g)).toHaveLength(1);
-      expect(page).toMatch(/->  Sort {2}\([^\n]*\n\s*Sort Key: t_\d+\.created_at DESC/);
+      expect(page.match(/-> {2}Sort {2}\(/g)).toHaveLength(1);
+      expect(page).toMatch(/-> {2}Sort {2}\([^\n]*\n\s*Sort Key: t_\d+\.created_at DESC/);
       expect(page).not.toMatch(/Seq Scan/);
     },
   );

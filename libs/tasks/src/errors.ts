@@ -163,8 +163,7 @@ export class SplitForbiddenError extends DomainError.of(403, 'split-forbidden', 
 export class SplitOutsideError extends DomainError.of(403, 'split-outside-department', 'Not a sub-unit of the lead department') {
   constructor(own: string, departments: { id: string; name: string }[]) {
     super(
-      `只能分解给${own}的下级单位，以下单位不在其下：${departments.map((d) => d.name).join('、')}。` +
-        ` A task is split only among departments below ${own}.`,
+      `只能分解给${own}的下级单位，以下单位不在其下：${departments.map((d) => d.name).join('、')}。` + ` A task is split only among departments below ${own}.`,
     );
     this.extensions.departmentIds = departments.map((d) => d.id);
   }

@@ -73,8 +73,9 @@ export interface FamilyRows {
 export async function familyRows(db: EntityManager, rows: readonly Pick<TaskRow, 'id' | 'parent_id'>[]): Promise<FamilyRows> {
   if (rows.length === 0) return { parents: [], children: new Map() };
   const parentIds = [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))];
-  const [found] = await db.query<{ parents: ParentRef[]; children: (Omit<ChildrenAggregate, 'open'> & { parentId: string; open: RawChild[] })[] }[]>(
-    `SELECT (SELECT coalesce(json_agg(json_build_object('id', p.id, 'ref', p.ref, 'title', p.title)), '[]') FROM tasks p WHERE p.id = ANY($1::uuid[])) AS parents,
+  const [found] = await db.query<{ parents: ParentRef[]; children: RawAggregate[] }[]>(
+    `SELECT (SELECT coalesce(json_agg(json_build_object('id', p.id, 'ref', p.ref, 'title', p.title)), '[]')
+               FROM tasks p WHERE p.id = ANY($1::uuid[])) AS parents,
             (SELECT coalesce(json_agg(c), '[]') FROM (
                SELECT k.parent_id AS "parentId", count(*)::int AS total,
                       avg(CASE WHEN k.closed_at IS NOT NULL THEN 100 ELSE coalesce(k.progress, 0) END)::float8 AS progress,
@@ -90,6 +91,9 @@ export async function familyRows(db: EntityManager, rows: readonly Pick<TaskRow,
 
 /** An open child as JSON carries it: times as text, the paused time as a number. */
 type RawChild = Omit<OpenChildRow, 'due_at' | 'paused_since' | 'created_at'> & { due_at: string | null; paused_since: string | null; created_at: string };
+
+/** One parent's children as the family query returns them. */
+type RawAggregate = Omit<ChildrenAggregate, 'open'> & { parentId: string; open: RawChild[] };
 
 function openChild(raw: RawChild): OpenChildRow {
   return {
