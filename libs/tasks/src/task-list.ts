@@ -15,32 +15,22 @@ export interface TaskFilter {
  * The SQL of GET /tasks: one page in a stable order (newest first, id breaking ties) and the
  * total, both through the caller's scope. Exported so that a test can EXPLAIN exactly this.
  *
- * One department's list (a lead's or handler's own, or an admin's `departmentId=`) is read from
+ * One department's list (a lead's or handler's own, or an admin's `departmentId=`): the tasks it
+ * owns and the children it supervises, as the department's own users see them. It is read from
  * task_owners, whose rows carry the columns these filters need: the total is an index-only scan
  * of that department's entries and the page touches tasks only for its own rows; the children
- * the department supervises (scopeCondition's supervising half) come from their GIN index.
+ * it supervises (scopeCondition's supervising half) come from their GIN index.
  * Everything else goes through the owner arrays on tasks.
  */
 export function taskListQuery(scope: Scope, filter: TaskFilter, page: number, limit: number) {
-  const list = listDepartment(scope, filter);
-  return list === null ? tasksListQuery(scope, filter, page, limit) : departmentListQuery(list, filter, page, limit);
+  const department = listDepartment(scope, filter);
+  return department === null ? tasksListQuery(scope, filter, page, limit) : departmentListQuery(department, filter, page, limit);
 }
 
-/**
- * One department's list: a `departmentId=` filter names the tasks it owns; a lead's or handler's
- * whole scope adds the children it supervises.
- */
-interface DepartmentList {
-  department: string;
-  withSupervised: boolean;
-}
-
-function listDepartment(scope: Scope, filter: TaskFilter): DepartmentList | null {
-  if (scope.all) return filter.departmentId ? { department: filter.departmentId, withSupervised: false } : null;
-  const own = scope.ownDepartment;
-  if (own === null || scope.supervised.length > 0) return null;
-  if (filter.departmentId === undefined) return { department: own, withSupervised: true };
-  return filter.departmentId === own ? { department: own, withSupervised: false } : null;
+function listDepartment(scope: Scope, filter: TaskFilter): string | null {
+  if (scope.all) return filter.departmentId ?? null;
+  const ownOnly = scope.ownDepartment !== null && scope.supervised.length === 0;
+  return ownOnly && (filter.departmentId === undefined || filter.departmentId === scope.ownDepartment) ? scope.ownDepartment : null;
 }
 
 /** The conditions on the list's columns, over alias `a` (tasks or task_owners: the same names). */
@@ -67,7 +57,10 @@ function taskOnlyConditions(filter: TaskFilter, params: unknown[]): string[] {
 function tasksListQuery(scope: Scope, filter: TaskFilter, page: number, limit: number) {
   const params: unknown[] = [];
   const where = [scopeCondition(scope, params)];
-  if (filter.departmentId) where.push(`t.owner_department_ids @> ARRAY[$${params.push(filter.departmentId)}::uuid]`);
+  if (filter.departmentId) {
+    const department = `ARRAY[$${params.push(filter.departmentId)}::uuid]`;
+    where.push(`(t.owner_department_ids @> ${department} OR t.supervising_department_ids @> ${department})`);
+  }
   const clause = [...where, ...listConditions('t', filter, params), ...taskOnlyConditions(filter, params)].join(' AND ');
   return {
     count: `SELECT count(*)::int AS total FROM tasks t WHERE ${clause}`,
@@ -77,12 +70,11 @@ function tasksListQuery(scope: Scope, filter: TaskFilter, page: number, limit: n
   };
 }
 
-function departmentListQuery({ department, withSupervised }: DepartmentList, filter: TaskFilter, page: number, limit: number) {
+function departmentListQuery(department: string, filter: TaskFilter, page: number, limit: number) {
   const params: unknown[] = [department];
   const onTasks = taskOnlyConditions(filter, params);
   const owned = ['o.department_id = $1::uuid', ...listConditions('o', filter, params), ...onTasks].join(' AND ');
   const from = onTasks.length > 0 ? 'task_owners o JOIN tasks t ON t.id = o.task_id' : 'task_owners o';
-  if (!withSupervised) return ownedListQuery(from, owned, params, page, limit);
   // The scope's other half: children of tasks the department leads (分解), which it supervises
   // without owning them; few, found through the supervising GIN index.
   const supervised = [
@@ -104,19 +96,5 @@ function departmentListQuery({ department, withSupervised }: DepartmentList, fil
              JOIN tasks t ON t.id = p.task_id
             ORDER BY p.created_at DESC, p.task_id DESC`,
     pageParams: [...params, limit, (page - 1) * limit, page * limit],
-  };
-}
-
-/** A department's own entries only, read in the index's order. */
-function ownedListQuery(from: string, clause: string, params: unknown[], page: number, limit: number) {
-  return {
-    count: `SELECT count(*)::int AS total FROM ${from} WHERE ${clause}`,
-    params,
-    page: `SELECT ${TASK_COLUMNS}
-             FROM (SELECT o.task_id, o.created_at FROM ${from} WHERE ${clause}
-                    ORDER BY o.created_at DESC, o.task_id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}) p
-             JOIN tasks t ON t.id = p.task_id
-            ORDER BY p.created_at DESC, p.task_id DESC`,
-    pageParams: [...params, limit, (page - 1) * limit],
   };
 }

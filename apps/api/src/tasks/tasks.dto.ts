@@ -95,7 +95,15 @@ export class CreateTaskDto {
 
 export class TaskListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) state?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() departmentId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The department’s list: tasks it leads or co-owns, and the child tasks split off tasks it leads (分解), which it supervises',
+  })
+  @IsOptional()
+  @LowercaseIds()
+  @IsUUID()
+  departmentId?: string;
+
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'must be a workflow key' }) workflow?: string;
 
   @ApiPropertyOptional({ type: Boolean })
