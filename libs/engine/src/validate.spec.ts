@@ -291,3 +291,17 @@ describe('validateDefinition: built-in acts', () => {
     );
   });
 });
+
+describe('validateDefinition: waitsForChildren', () => {
+  it('takes true or false on a transition', () => {
+    const ok = copy();
+    ok.transitions[0].waitsForChildren = false;
+    expect(validateDefinition(ok)).toEqual([]);
+  });
+
+  it('refuses anything else, naming the transition', () => {
+    const bad = copy();
+    bad.transitions[1].waitsForChildren = 'yes';
+    expect(validateDefinition(bad)).toEqual([{ path: 'transitions[1].waitsForChildren', message: 'must be true or false' }]);
+  });
+});

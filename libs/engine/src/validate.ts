@@ -28,7 +28,22 @@ const TOP_FIELDS = [
   'coOpinions',
 ];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension', 'proposes', 'grants'];
+const TRANSITION_FIELDS = [
+  'action',
+  'label',
+  'from',
+  'to',
+  'allowed',
+  'requires',
+  'branches',
+  'limit',
+  'kpi',
+  'window',
+  'maxExtension',
+  'proposes',
+  'grants',
+  'waitsForChildren',
+];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -202,6 +217,7 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
   if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
+  if (t.waitsForChildren !== undefined && typeof t.waitsForChildren !== 'boolean') c.err(`${path}.waitsForChildren`, 'must be true or false');
   checkDueDate(c, t, path);
 }
 

@@ -44,6 +44,7 @@ const task = (rest: Partial<TaskRow> = {}): TaskRow => ({
   owners: [{ departmentId: LEAD, role: 'lead' }],
   requested_due_at: null,
   co_opinions: [],
+  supervising_department_ids: [],
   ...rest,
 });
 

@@ -49,6 +49,7 @@ const INSERT_COLUMNS = {
   rated_at: 'timestamptz',
   audit_seq: 'int',
   audit_hash: 'text',
+  supervising_department_ids: 'uuid[]',
 } as const satisfies Record<Exclude<keyof NewTaskRow, 'ref'> | 'audit_seq' | 'audit_hash', string>;
 
 const recordset = (columns: Record<string, string>) =>

@@ -37,6 +37,7 @@ export type TaskCard = 'yellow' | 'red';
 @Index('tasks_title_trgm_idx', { synchronize: false })
 @Index('tasks_owner_department_ids_idx', { synchronize: false })
 @Index('tasks_lead_department_ids_idx', { synchronize: false })
+@Index('tasks_supervising_department_ids_idx', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tasks_pkey' })
   id!: string;
@@ -70,6 +71,13 @@ export class TaskEntity {
 
   @Column({ name: 'lead_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
   leadDepartmentIds!: string[];
+
+  /**
+   * A child task's (分解给下级单位) supervising departments: its parent's lead departments, set
+   * when it is created. They see it and act on it as its supervisor; empty for a task without a parent.
+   */
+  @Column({ name: 'supervising_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  supervisingDepartmentIds!: string[];
 
   @Column({ name: 'state_entered_at', type: 'timestamptz' })
   stateEnteredAt!: Date;
