@@ -1,19 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
+import { AuditService, canonicalJson } from '@duban/audit';
 import { databaseNow, PG_FOREIGN_KEY, pgCode } from '@duban/db';
-import { type ActionInput, allowedActions, decide, limitOf, stateOf, type TaskRole } from '@duban/engine';
+import { type ActionInput, allowedActions, decide, isBuiltInAct, limitOf, stateOf, type TaskRole } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarError } from '@duban/calendar';
+import { type AuditActor, type AuditEntryView, auditEntryView } from './audit-view.js';
 import { checkNewDueAt, createdTask, type NewTask } from './creation.js';
 import {
   ActionForbiddenError,
   ActionLimitReachedError,
   ActionNotAllowedError,
   ActionOutsideWindowError,
+  ActionUnknownError,
   CoOwnersForbiddenError,
   CreateForbiddenError,
   DueAtOutOfRangeError,
@@ -24,9 +26,10 @@ import {
 } from './errors.js';
 import { assignableOutside, type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
 import { type TaskFilter, taskListQuery } from './task-list.js';
+import { readTaskNames } from './task-names.js';
 import { TASK_COLUMNS, type TaskRow } from './task-row.js';
 import { TaskStore } from './task-store.js';
-import { type TaskView, toTaskView } from './task-view.js';
+import { actionView, type TaskNames, type TaskView, toTaskView } from './task-view.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
 import { actionClock, applyTransition, type DecidedTransition } from './transition.js';
 
@@ -51,6 +54,15 @@ class Replay extends Error {
     super('idempotent replay');
   }
 }
+
+/** The inputs a transition may require, as its form names them. */
+const INPUT_WORDS: Record<keyof ActionInput, string> = {
+  comment: '办理意见',
+  rating: '满意度评价',
+  dueAt: '新的办理期限',
+  progress: '进度',
+  assigneeId: '经办人',
+};
 
 /** Tasks whose pinned workflow version a process remembers (it never changes for a task). */
 const PINNED_CACHE_SIZE = 100_000;
@@ -115,7 +127,7 @@ export class TasksService {
     if (input.parentId) {
       const params: unknown[] = [input.parentId];
       const [parent] = await tx.query<{ id: string }[]>(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
-      if (!parent) throw new InvalidInputError('parentId', 'no such task');
+      if (!parent) throw new InvalidInputError('parentId', '上级任务不存在或您无权查看。No such task.');
     }
   }
 
@@ -141,7 +153,7 @@ export class TasksService {
     try {
       inserted = await this.store.insert(tx, inserts);
     } catch (err) {
-      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('leadDepartmentIds', 'names a department that does not exist');
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('leadDepartmentIds', '含有不存在的单位。Names a department that does not exist.');
       throw err;
     }
     // Only a task whose externalRef exists already is left out.
@@ -162,15 +174,21 @@ export class TasksService {
       this.db.query<[{ total: number }]>(query.count, query.params),
       this.db.query<TaskRow[]>(query.page, query.pageParams),
     ]);
-    // A page holds a few workflow versions: one lookup for each.
+    // The names of the whole page in one query, while its few workflow versions are looked up.
+    const [names, versions] = await Promise.all([readTaskNames(this.db.manager, rows), this.versionsOf(rows)]);
+    const now = new Date();
+    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!, names));
+    return { items, total };
+  }
+
+  /** The workflow versions of a page, by `key@version`: a page holds a few, one lookup for each. */
+  private async versionsOf(rows: readonly TaskRow[]): Promise<Map<string, RunningWorkflow>> {
     const versions = new Map<string, RunningWorkflow>();
     for (const row of rows) {
       const key = `${row.workflow_key}@${row.workflow_version}`;
       if (!versions.has(key)) versions.set(key, await this.runtime.pinned(row.workflow_key, row.workflow_version));
     }
-    const now = new Date();
-    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!));
-    return { items, total };
+    return versions;
   }
 
   /** One transaction: lock the task through the caller's scope, decide, apply, write. */
@@ -191,7 +209,7 @@ export class TasksService {
         applyTransition({ ...decided, attachmentIds, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
       );
       await this.store.update(tx, [applied.update], now);
-      return viewOf(caller, scope, applied.row, now, workflow);
+      return viewOf(caller, scope, applied.row, now, workflow, await readTaskNames(tx, [applied.row]));
     });
   }
 
@@ -206,6 +224,9 @@ export class TasksService {
   ): Promise<Omit<DecidedTransition, 'actor' | 'requestId' | 'now'>> {
     const { definition, calendar } = workflow;
     const clock = actionClock(row, now, calendar);
+    if (!isBuiltInAct(input.action) && !definition.transitions.some((t) => t.action === input.action)) {
+      throw new ActionUnknownError(input.action, allowedActions(definition, row.state, roles, clock));
+    }
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
       throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles, clock));
     }
@@ -218,9 +239,15 @@ export class TasksService {
       throw new ActionOutsideWindowError(decision.window, ctx, decision.allowedActions);
     }
     if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, decision.allowedActions);
-    if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
+    if (decision.kind === 'not-allowed') {
+      const labels = { action: actionView(definition, row.state, input.action).label, state: stateOf(definition, row.state)?.label ?? row.state };
+      throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions, labels);
+    }
     if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
-    if (decision.kind === 'missing-input') throw new InvalidInputError(decision.field, `"${input.action}" needs ${decision.field}`);
+    if (decision.kind === 'missing-input') {
+      const label = actionView(definition, row.state, input.action).label;
+      throw new InvalidInputError(decision.field, `“${label}”须填写${INPUT_WORDS[decision.field]}。"${input.action}" needs ${decision.field}.`);
+    }
     const assigneeOwns = decision.transition.requires?.includes('assignee') ? await this.ownsTask(tx, row, input.assigneeId) : undefined;
     return { ...workflow, row, transition: decision.transition, to: decision.to, action: input.action, input, assigneeOwns };
   }
@@ -257,9 +284,21 @@ export class TasksService {
     return pinned;
   }
 
-  async auditTrail(caller: Caller, id: string): Promise<StoredEntry[]> {
-    await this.visibleRow(this.db.manager, caller, id);
-    return this.audit.entries(id);
+  /**
+   * The task's audit chain in `seq` order, each entry with its actor's name and department and the
+   * labels of its action and states in the task's pinned workflow version (one query for the actors).
+   */
+  async auditTrail(caller: Caller, id: string): Promise<AuditEntryView[]> {
+    const { row } = await this.visibleRow(this.db.manager, caller, id);
+    const [entries, { definition }] = await Promise.all([this.audit.entries(id), this.runtime.pinned(row.workflow_key, row.workflow_version)]);
+    const actorIds = [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+    const found = await this.db.query<{ id: string; name: string; department_name: string | null }[]>(
+      `SELECT u.id, u.display_name AS name, d.name AS department_name FROM users u LEFT JOIN departments d ON d.id = u.department_id
+        WHERE u.id = ANY($1::uuid[])`,
+      [actorIds],
+    );
+    const actors = new Map<string, AuditActor>(found.map((a) => [a.id, { name: a.name, departmentName: a.department_name }]));
+    return entries.map((e) => auditEntryView(e, definition, actors));
   }
 
   async verifyAudit(caller: Caller, id: string) {
@@ -278,7 +317,8 @@ export class TasksService {
   /** The task as the caller sees it, on `workflow` when the caller has its pinned version at hand. */
   private async view(db: EntityManager, caller: Caller, id: string, now: Date, workflow?: RunningWorkflow): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return viewOf(caller, scope, row, now, workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version)));
+    const [names, pinned] = await Promise.all([readTaskNames(db, [row]), workflow ?? this.runtime.pinned(row.workflow_key, row.workflow_version)]);
+    return viewOf(caller, scope, row, now, pinned, names);
   }
 
   /** Removes Idempotency-Key records older than the window; returns how many. */
@@ -308,9 +348,10 @@ export class TasksService {
   }
 }
 
-/** The task as this caller sees it: what it may do now and the light on the task's calendar. */
-function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: RunningWorkflow): TaskView {
-  return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row), actionClock(row, now, calendar)), now, calendar);
+/** The task as this caller sees it: what it may do now, labels and names, the light and time left on the task's calendar. */
+function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, workflow: RunningWorkflow, names: TaskNames): TaskView {
+  const allowed = allowedActions(workflow.definition, row.state, taskRoles(caller, scope, row), actionClock(row, now, workflow.calendar));
+  return toTaskView(row, allowed, now, workflow, names);
 }
 
 /** Runs a rule that counts working time to a caller's due date: a date past the calendar's range is the caller's 400, not a 500. */

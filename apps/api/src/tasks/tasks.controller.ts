@@ -51,7 +51,7 @@ export class TasksController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new RequestValidationError([{ path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
+      throw new RequestValidationError([{ path: 'Idempotency-Key', message: '须为 1–200 个可见 ASCII 字符。Must be 1–200 visible ASCII characters.' }]);
     }
     const result = await this.tasks.create(
       user,
@@ -84,21 +84,8 @@ export class TasksController {
   }
 
   @Get(':id/audit')
-  async audit(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
-    const entries = await this.tasks.auditTrail(user, id);
-    return entries.map((e) => ({
-      seq: e.seq,
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      actorRole: e.actorRole,
-      action: e.action,
-      fromState: e.fromState,
-      toState: e.toState,
-      data: e.data,
-      requestId: e.requestId,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    }));
+  audit(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    return this.tasks.auditTrail(user, id);
   }
 
   @Get(':id/audit/verify')
