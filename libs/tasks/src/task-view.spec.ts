@@ -93,47 +93,49 @@ describe('the warning a task carries when its due date crossed a year without a 
   });
 });
 
+/** An open plan item as the console shows it. */
+const leadId = '00000000-0000-4000-8000-000000000001';
+const coId = '00000000-0000-4000-8000-000000000002';
+const userId = '00000000-0000-4000-8000-000000000003';
+const names = {
+  departments: new Map([
+    [leadId, '市发展改革委'],
+    [coId, '市财政局'],
+  ]),
+  users: new Map([[userId, '张三']]),
+};
+// Monday 13 October 2025 09:00, due Wednesday 15 October 17:30: 2 working days and a bit left.
+const row = {
+  ...ticket('2025-10-13T09:00:00', '2025-10-15T17:30:00'),
+  id: '00000000-0000-4000-8000-0000000000aa',
+  ref: 'DB-00000001',
+  workflow_key: 'plan-item',
+  workflow_version: 1,
+  title: '推进政务数据共享',
+  body: null,
+  state: 'in-progress',
+  state_entered_at: bj('2025-10-13T09:00:00'),
+  parent_id: null,
+  external_ref: null,
+  priority: 'normal' as const,
+  assignee_id: userId as string | null,
+  escalation_level: 0,
+  progress: 30,
+  data: {},
+  version: 3,
+  created_by: null,
+  primary_department_id: leadId,
+  accepted_at: null,
+  rated_at: null,
+  audit_seq: 3,
+  audit_hash: null,
+  owners: [
+    { departmentId: leadId, role: 'lead' as const },
+    { departmentId: coId, role: 'co' as const },
+  ],
+};
+
 describe('the task as the console shows it: names, labels, actions and the time left', () => {
-  const leadId = '00000000-0000-4000-8000-000000000001';
-  const coId = '00000000-0000-4000-8000-000000000002';
-  const userId = '00000000-0000-4000-8000-000000000003';
-  const names = {
-    departments: new Map([
-      [leadId, '市发展改革委'],
-      [coId, '市财政局'],
-    ]),
-    users: new Map([[userId, '张三']]),
-  };
-  // Monday 13 October 2025 09:00, due Wednesday 15 October 17:30: 2 working days and a bit left.
-  const row = {
-    ...ticket('2025-10-13T09:00:00', '2025-10-15T17:30:00'),
-    id: '00000000-0000-4000-8000-0000000000aa',
-    ref: 'DB-00000001',
-    workflow_key: 'plan-item',
-    workflow_version: 1,
-    title: '推进政务数据共享',
-    body: null,
-    state: 'in-progress',
-    state_entered_at: bj('2025-10-13T09:00:00'),
-    parent_id: null,
-    external_ref: null,
-    priority: 'normal' as const,
-    assignee_id: userId as string | null,
-    escalation_level: 0,
-    progress: 30,
-    data: {},
-    version: 3,
-    created_by: null,
-    primary_department_id: leadId,
-    accepted_at: null,
-    rated_at: null,
-    audit_seq: 3,
-    audit_hash: null,
-    owners: [
-      { departmentId: leadId, role: 'lead' as const },
-      { departmentId: coId, role: 'co' as const },
-    ],
-  };
   const workflow = { definition: PLAN_ITEM, calendar: cn };
   const view = (at: string, changes: Partial<typeof row> = {}, allowed = ['report', 'submit', 'urge']) =>
     toTaskView({ ...row, ...changes }, allowed, bj(at), workflow, names);
