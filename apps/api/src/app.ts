@@ -1,9 +1,10 @@
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { configureHttpApp } from '@duban/http';
 import { ApiModule } from './api.module.js';
+import { openApiDocument, setApiPrefix } from './openapi.js';
 import { mountQueueBoard } from './ops/queue-board.js';
 import { ShutdownTasks } from './ops/shutdown-tasks.js';
 
@@ -15,20 +16,12 @@ export async function createApiApp(): Promise<NestExpressApplication> {
     abortOnError: false,
   });
   const config = app.get(ConfigService);
-  app.setGlobalPrefix('api/v1', { exclude: ['metrics'] });
+  setApiPrefix(app);
   configureHttpApp(app, {
     bodyLimit: config.getOrThrow<string>('BODY_LIMIT'),
     trustProxy: config.get<string>('TRUST_PROXY'),
   });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Duban 督办 API')
-      .setDescription('Tasks, timers and supervision for government offices. Errors are RFC 9457 problem+json.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   const boardQueues = mountQueueBoard(app);
   app.get(ShutdownTasks).add(() => Promise.all(boardQueues.map((q) => q.close())));

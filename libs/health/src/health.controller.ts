@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { problemFor, PROBLEM_CONTENT_TYPE, Public } from '@duban/http';
 import { AppRedis } from '@duban/queues';
@@ -19,7 +19,18 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ description: '{status:"ok", info:{database:{status:"up"}, redis:{status:"up"}}}' })
+  @ApiOperation({ summary: '健康检查 Health' })
+  @ApiOkResponse({
+    description: '{status:"ok", info:{database:{status:"up"}, redis:{status:"up"}}} (redis only with the Redis queue backend)',
+    schema: {
+      type: 'object',
+      required: ['status', 'info'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up'] } } } },
+      },
+    },
+  })
   @ApiServiceUnavailableResponse({ description: 'problem+json naming the dependency that is down' })
   async check(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     try {

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Injectable, Module } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { Public } from './public.decorator.js';
@@ -43,6 +44,9 @@ export class MetricsController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: '监控指标 Prometheus metrics' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
     return this.registry.metrics();

@@ -18,7 +18,7 @@ export function createValidationPipe(): ValidationPipe {
  * written); anything else answers 400 naming the parameter.
  */
 export function uuidParam(name: string): PipeTransform<string, Promise<string>> {
-  const pipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ path: name, message: 'must be a UUID' }]) });
+  const pipe = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ path: name, message: `须为 UUID。${name} must be a UUID.` }]) });
   return { transform: async (value: string, metadata: ArgumentMetadata) => ((await pipe.transform(value, metadata)) ?? value).toLowerCase() };
 }
 

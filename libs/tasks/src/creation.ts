@@ -66,9 +66,9 @@ export function createdTask(
 ): TaskInsert {
   const leads = unique(input.leadDepartmentIds);
   const cos = unique(input.coDepartmentIds ?? []);
-  if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', 'name at least one lead department');
+  if (leads.length === 0) throw new InvalidInputError('leadDepartmentIds', '至少指定一个牵头单位。Name at least one lead department.');
   const both = cos.find((d) => leads.includes(d));
-  if (both) throw new InvalidInputError('coDepartmentIds', `department ${both} is already a lead`);
+  if (both) throw new InvalidInputError('coDepartmentIds', `单位 ${both} 已是牵头单位。Department ${both} is already a lead.`);
   const { definition, calendar } = workflow;
   const initial = definition.states.find((s) => s.initial)!;
   const priority = input.priority ?? 'normal';

@@ -5,21 +5,45 @@ import { DomainError } from '@duban/http';
 /** Unknown and not-yours are the same answer: nobody learns that a task exists. */
 export class TaskNotFoundError extends DomainError.of(404, 'task-not-found', 'Task not found') {
   constructor(id: string) {
-    super(`There is no task ${id} that you may see.`);
+    super(`没有您可查看的任务 ${id}。There is no task ${id} that you may see.`);
   }
 }
 
+/** The labels an answer names an action and a state by, as the console shows them. */
+export interface ActionLabels {
+  action: string;
+  state: string;
+}
+
 export class ActionNotAllowedError extends DomainError.of(409, 'action-not-allowed', 'Action not allowed in this state') {
-  constructor(action: string, state: string, allowedActions: string[]) {
-    super(`"${action}" cannot be taken while the task is "${state}".`);
+  constructor(action: string, state: string, allowedActions: string[], labels: ActionLabels = { action, state }) {
+    super(`任务当前为“${labels.state}”，不能办理“${labels.action}”${orElse(allowedActions)}。` + ` "${action}" cannot be taken while the task is "${state}".`);
     this.extensions.state = state;
     this.extensions.allowedActions = allowedActions;
   }
 }
 
+/**
+ * An action that is neither a transition of the task's workflow (in any state) nor a built-in
+ * act: the client's mistake (400), not the task's state (409 action-not-allowed).
+ */
+export class ActionUnknownError extends DomainError.of(400, 'action-unknown', 'No such action') {
+  constructor(action: string, allowedActions: string[]) {
+    const message = `不存在名为“${action}”的操作${orElse(allowedActions)}。 The workflow has no action "${action}".`;
+    super(message);
+    this.extensions.allowedActions = allowedActions;
+    this.extensions.errors = [{ path: 'action', message }];
+  }
+}
+
+/** "；当前可办理：accept、return" or "；当前没有可办理的操作". */
+function orElse(allowedActions: readonly string[]): string {
+  return allowedActions.length > 0 ? `；当前可办理：${allowedActions.join('、')}` : '；当前没有您可办理的操作';
+}
+
 export class ActionLimitReachedError extends DomainError.of(409, 'action-limit-reached', 'Action taken as often as allowed') {
   constructor(action: string, limit: number, allowedActions: string[]) {
-    super(`"${action}" may be taken ${limit} time(s) per task, and this task has.`);
+    super(`“${action}”每个任务最多办理 ${limit} 次，本任务已达上限。"${action}" may be taken ${limit} time(s) per task, and this task has.`);
     this.extensions.allowedActions = allowedActions;
   }
 }
@@ -91,34 +115,46 @@ export class ExtensionTooLongError extends DomainError.of(400, 'extension-too-lo
 
 export class StaleVersionError extends DomainError.of(409, 'stale-version', 'Task changed meanwhile') {
   constructor(expected: number, actual: number, allowedActions: string[]) {
-    super(`The task is at version ${actual}, not ${expected}; reload it and try again.`);
+    super(
+      `任务已被他人更新（当前版本 ${actual}，您看到的是 ${expected}），请刷新后重试。The task is at version ${actual}, not ${expected}; reload it and try again.`,
+    );
     this.extensions.version = actual;
     this.extensions.allowedActions = allowedActions;
   }
 }
 
+/** The task roles of a definition's `allowed`, as an office names them. */
+const ROLE_WORDS: Record<TaskRole, string> = {
+  owner: '承办单位',
+  'co-owner': '协办单位',
+  assignee: '经办人',
+  supervisor: '督办人',
+  creator: '交办人',
+  admin: '系统管理员',
+};
+
 export class ActionForbiddenError extends DomainError.of(403, 'action-forbidden', 'Action forbidden') {
   constructor(action: string, allowed: TaskRole[]) {
-    super(`"${action}" may be taken only by: ${allowed.join(', ')}.`);
+    super(`您无权办理“${action}”，可办理的是：${allowed.map((r) => ROLE_WORDS[r]).join('、')}。"${action}" may be taken only by: ${allowed.join(', ')}.`);
     this.extensions.allowedRoles = allowed;
   }
 }
 
 export class DuplicateTaskError extends DomainError.of(409, 'duplicate-external-ref', 'Task exists') {
   constructor(externalRef: string) {
-    super(`A task with externalRef "${externalRef}" already exists.`);
+    super(`外部编号为“${externalRef}”的任务已存在。A task with externalRef "${externalRef}" already exists.`);
   }
 }
 
 export class IdempotencyKeyReusedError extends DomainError.of(422, 'idempotency-key-reused', 'Idempotency-Key reused') {
   constructor() {
-    super('This Idempotency-Key was used for a different request in the last 24 hours.');
+    super('该 Idempotency-Key 在 24 小时内已用于另一个请求。This Idempotency-Key was used for a different request in the last 24 hours.');
   }
 }
 
 export class CreateForbiddenError extends DomainError.of(403, 'create-forbidden', 'Cannot assign to these departments') {
   constructor(departmentIds: string[]) {
-    super('Tasks are assigned by admins, or by supervisors to departments they supervise.');
+    super('只有系统管理员，或督办人对其督办的单位，才能交办任务。Tasks are assigned by admins, or by supervisors to departments they supervise.');
     this.extensions.departmentIds = departmentIds;
   }
 }

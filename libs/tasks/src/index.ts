@@ -1,4 +1,5 @@
 export * from './acts.js';
+export * from './audit-view.js';
 export * from './creation.js';
 export * from './errors.js';
 export * from './ndjson-records.js';
@@ -6,6 +7,7 @@ export * from './scope.js';
 export * from './replan.js';
 export * from './task-facts.js';
 export * from './task-list.js';
+export * from './task-names.js';
 export * from './task-row.js';
 export * from './task-store.js';
 export * from './task-view.js';

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { calendarWarningOf, lightOf } from './task-view.js';
+import { PLAN_ITEM } from '@duban/engine';
+import { calendarWarningOf, lightOf, toTaskView } from './task-view.js';
+import { NO_CHILDREN } from './task-family.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 /** 08:30–12:00 and 14:00–17:30 (7 working hours a day), National Day 1–8 October 2025 off. */
@@ -89,5 +91,92 @@ describe('the warning a task carries when its due date crossed a year without a 
     expect(calendarWarningOf({ created_at: bj('2026-12-28T10:00:00'), due_at: null }, loaded)).toBeNull();
     const with2027 = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data), years: [...years, 2027] });
     expect(calendarWarningOf(ticket('2026-12-28T10:00:00', '2027-01-05T10:00:00'), with2027)).toBeNull();
+  });
+});
+
+/** An open plan item as the console shows it. */
+const leadId = '00000000-0000-4000-8000-000000000001';
+const coId = '00000000-0000-4000-8000-000000000002';
+const userId = '00000000-0000-4000-8000-000000000003';
+const names = {
+  departments: new Map([
+    [leadId, '市发展改革委'],
+    [coId, '市财政局'],
+  ]),
+  users: new Map([[userId, '张三']]),
+};
+// Monday 13 October 2025 09:00, due Wednesday 15 October 17:30: 2 working days and a bit left.
+const row = {
+  ...ticket('2025-10-13T09:00:00', '2025-10-15T17:30:00'),
+  id: '00000000-0000-4000-8000-0000000000aa',
+  ref: 'DB-00000001',
+  workflow_key: 'plan-item',
+  workflow_version: 1,
+  title: '推进政务数据共享',
+  body: null,
+  state: 'in-progress',
+  state_entered_at: bj('2025-10-13T09:00:00'),
+  parent_id: null,
+  external_ref: null,
+  priority: 'normal' as const,
+  assignee_id: userId as string | null,
+  escalation_level: 0,
+  progress: 30,
+  data: {},
+  version: 3,
+  created_by: null,
+  primary_department_id: leadId,
+  accepted_at: null,
+  rated_at: null,
+  audit_seq: 3,
+  audit_hash: null,
+  owners: [
+    { departmentId: leadId, role: 'lead' as const },
+    { departmentId: coId, role: 'co' as const },
+  ],
+  requested_due_at: null,
+  co_opinions: [],
+  supervising_department_ids: [] as string[],
+};
+
+describe('the task as the console shows it: names, labels, actions and the time left', () => {
+  const workflow = { definition: PLAN_ITEM, calendar: cn };
+  const view = (at: string, changes: Partial<typeof row> = {}, allowed = ['report', 'submit', 'urge']) =>
+    toTaskView({ ...row, ...changes }, allowed, bj(at), workflow, names, { parent: null, children: NO_CHILDREN });
+
+  it('names the workflow, the state, the owners and the assignee, never by id or key alone', () => {
+    const v = view('2025-10-13T09:00:00');
+    expect(v).toMatchObject({ workflowName: PLAN_ITEM.name, state: 'in-progress', stateLabel: '推进中', assigneeName: '张三', timezone: 'Asia/Shanghai' });
+    expect(v.owners).toEqual([
+      { departmentId: leadId, role: 'lead', departmentName: '市发展改革委' },
+      { departmentId: coId, role: 'co', departmentName: '市财政局' },
+    ]);
+    expect(view('2025-10-13T09:00:00', { assignee_id: null }).assigneeName).toBeNull();
+  });
+
+  it('labels each allowed action in order with the inputs its form asks for, built-in acts included', () => {
+    expect(view('2025-10-13T09:00:00').actions).toEqual([
+      { action: 'report', label: '进度填报', requires: ['progress'] },
+      { action: 'submit', label: '申请办结', requires: ['comment'] },
+      { action: 'urge', label: '催办', requires: ['comment'] },
+    ]);
+  });
+
+  it('says how many working days are left, and how many it is overdue', () => {
+    // Monday 17:30 → Wednesday 17:30: two whole working days.
+    expect(view('2025-10-13T17:30:00').timeLeft).toEqual({ overdue: false, workingDays: 2, words: '剩余 2 个工作日' });
+    // Due Friday 10 October 17:30; read on Wednesday 15 October 17:30: Saturday 11 October (a 调休 make-up
+    // workday after National Day), Monday, Tuesday and Wednesday: 4 working days late.
+    expect(view('2025-10-15T17:30:00', { due_at: bj('2025-10-10T17:30:00') }).timeLeft).toEqual({
+      overdue: true,
+      workingDays: 4,
+      words: '已逾期 4 个工作日',
+    });
+  });
+
+  it('shows no time left once closed, while paused, or without a due date', () => {
+    expect(view('2025-10-14T09:00:00', { closed_at: bj('2025-10-14T08:00:00') }).timeLeft).toBeNull();
+    expect(view('2025-10-14T09:00:00', { paused_since: bj('2025-10-14T08:00:00') }).timeLeft).toBeNull();
+    expect(view('2025-10-14T09:00:00', { due_at: null }).timeLeft).toBeNull();
   });
 });

@@ -1,9 +1,42 @@
-import type { BusinessCalendar } from '@duban/calendar';
+import { type BusinessCalendar, timeLeft } from '@duban/calendar';
 import type { TaskCard, TaskPriority } from '@duban/db';
+import { BUILT_IN_ACTS, isBuiltInAct, stateOf, type WorkflowDefinition } from '@duban/engine';
 import type { TaskOwnerRow, TaskRow } from './task-row.js';
 import type { ChildrenSummary, ParentRef, TaskFamily } from './task-family.js';
 
-export type TaskOwnerView = TaskOwnerRow;
+/** An owning department with its name, as the console shows it (主办/协办). */
+export interface TaskOwnerView extends TaskOwnerRow {
+  departmentName: string;
+}
+
+/** An action the caller may take now, with the button's label and the inputs its form asks for. */
+export interface TaskActionView {
+  action: string;
+  /** The transition's label (default: the action), or the built-in act's (催办, 亮牌, 撤销亮牌). */
+  label: string;
+  /** The transition's `requires` (comment, rating, dueAt, progress, assignee), or the act's (`card` is its colour). */
+  requires: string[];
+}
+
+/** The working time left until the due date, in the words of the console (`剩余 2 个工作日`, `已逾期 3 个工作日`). */
+export interface TaskTimeLeft {
+  overdue: boolean;
+  /** Whole working days left, or past the due date when overdue. */
+  workingDays: number;
+  words: string;
+}
+
+/** Names a view shows instead of ids, read for a whole page at once: department and user id → name. */
+export interface TaskNames {
+  departments: ReadonlyMap<string, string>;
+  users: ReadonlyMap<string, string>;
+}
+
+/** What a view needs of the task's pinned workflow version: labels from its definition, time from its calendar. */
+export interface ViewWorkflow {
+  definition: WorkflowDefinition;
+  calendar: BusinessCalendar;
+}
 
 /** A co-unit's opinion (会办意见) as the lead unit reads it on the task. */
 export interface CoOpinionView {
@@ -20,9 +53,13 @@ export interface TaskView {
   ref: string;
   workflow: string;
   workflowVersion: number;
+  /** The workflow's name (12345热线工单). */
+  workflowName: string;
   title: string;
   body: string | null;
   state: string;
+  /** The state's label in the task's workflow version (待签收); the key when the state has none. */
+  stateLabel: string;
   owners: TaskOwnerView[];
   /** The co-units that have given their opinion, oldest first; the co owners not listed have not. */
   coOpinions: CoOpinionView[];
@@ -34,9 +71,15 @@ export interface TaskView {
   externalRef: string | null;
   priority: TaskPriority;
   assigneeId: string | null;
+  /** The assignee's display name; null without an assignee. */
+  assigneeName: string | null;
   dueAt: string | null;
   /** The due date a pending extension request asks for; null when none. */
   requestedDueAt: string | null;
+  /** Null when the task has no due date, is closed or its clock is paused. */
+  timeLeft: TaskTimeLeft | null;
+  /** The IANA zone of the task's calendar, in which its dates are shown. */
+  timezone: string;
   /** Set when the due date was counted across a year the task's calendar has no schedule for. */
   calendarWarning: CalendarWarning | null;
   overdue: boolean;
@@ -47,6 +90,8 @@ export interface TaskView {
   data: Record<string, unknown>;
   version: number;
   allowedActions: string[];
+  /** allowedActions in the same order, each with its label and the inputs it requires. */
+  actions: TaskActionView[];
   createdAt: string;
   closedAt: string | null;
 }
@@ -66,9 +111,6 @@ export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due
 
 /** What the light needs of a task's calendar: working time in [a, b). */
 export type WorkingClock = Pick<BusinessCalendar, 'workingTimeBetween'>;
-
-/** What a task's view needs of its calendar: the light's working time, and the years it has no schedule for. */
-export type TaskClock = WorkingClock & Pick<BusinessCalendar, 'missingYears'>;
 
 /**
  * The warning a task carries when its working time, from its creation to its due date (where
@@ -124,16 +166,48 @@ export function lightOf(
   return 'green';
 }
 
-export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, clock: TaskClock, family: TaskFamily): TaskView {
+/**
+ * The action as a button and its form show it: a built-in act (isBuiltInAct) from BUILT_IN_ACTS,
+ * else the definition's transition from this state (or, failing that, any of that name).
+ */
+export function actionView(definition: WorkflowDefinition, state: string, action: string): TaskActionView {
+  if (isBuiltInAct(action)) return { action, label: BUILT_IN_ACTS[action].label, requires: [...BUILT_IN_ACTS[action].requires] };
+  const named = definition.transitions.filter((t) => t.action === action);
+  const transition = named.find((t) => t.from.includes(state)) ?? named[0];
+  return { action, label: transition?.label ?? action, requires: [...(transition?.requires ?? [])] };
+}
+
+/** The time left on the task's calendar while its clock runs: null without a due date, once closed or while paused. */
+export function timeLeftOf(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at'>, now: Date, calendar: BusinessCalendar): TaskTimeLeft | null {
+  if (row.due_at === null || row.closed_at !== null || row.paused_since !== null) return null;
+  const left = timeLeft(row.due_at, now, calendar);
+  return { overdue: left.overdue, workingDays: left.workingDays, words: left.words };
+}
+
+/**
+ * The task as API.md and UI.md show it: the row, what the caller may do (`allowedActions`, in
+ * order), labels from the pinned definition, names from `names`, time on the task's calendar.
+ */
+export function toTaskView(
+  row: TaskRow,
+  allowedActions: string[],
+  now: Date,
+  { definition, calendar }: ViewWorkflow,
+  names: TaskNames,
+  family: TaskFamily,
+): TaskView {
   return {
     id: row.id,
     ref: row.ref,
     workflow: row.workflow_key,
     workflowVersion: row.workflow_version,
+    workflowName: definition.name,
     title: row.title,
     body: row.body,
     state: row.state,
-    owners: row.owners,
+    stateLabel: stateOf(definition, row.state)?.label ?? row.state,
+    // A department is never deleted while a task names it (foreign key): the id stands in only in theory.
+    owners: row.owners.map((o) => ({ ...o, departmentName: names.departments.get(o.departmentId) ?? o.departmentId })),
     coOpinions: row.co_opinions.map((o) => ({
       departmentId: o.departmentId,
       departmentName: o.departmentName,
@@ -147,17 +221,21 @@ export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, cl
     externalRef: row.external_ref,
     priority: row.priority,
     assigneeId: row.assignee_id,
+    assigneeName: row.assignee_id === null ? null : (names.users.get(row.assignee_id) ?? null),
     dueAt: row.due_at?.toISOString() ?? null,
     requestedDueAt: row.requested_due_at?.toISOString() ?? null,
-    calendarWarning: calendarWarningOf(row, clock),
+    timeLeft: timeLeftOf(row, now, calendar),
+    timezone: calendar.timezone,
+    calendarWarning: calendarWarningOf(row, calendar),
     overdue: isOverdue(row, now),
     card: row.card,
-    light: lightOf(row, now, clock),
+    light: lightOf(row, now, calendar),
     progress: row.progress,
     escalationLevel: row.escalation_level,
     data: row.data,
     version: row.version,
     allowedActions,
+    actions: allowedActions.map((action) => actionView(definition, row.state, action)),
     createdAt: row.created_at.toISOString(),
     closedAt: row.closed_at?.toISOString() ?? null,
   };

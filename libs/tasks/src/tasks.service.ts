@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
+import { AuditService, canonicalJson } from '@duban/audit';
 import { databaseNow, PG_FOREIGN_KEY, pgCode } from '@duban/db';
 import {
   type ActionInput,
@@ -25,6 +25,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarError } from '@duban/calendar';
 import { applyAct } from './acts.js';
 import { checkBelow, childTask, lockParent, openChildren, splitterOf } from './children.js';
+import { type AuditActor, type AuditEntryView, auditEntryView } from './audit-view.js';
 import { checkNewDueAt, createdTask, type NewTask } from './creation.js';
 import {
   ActionForbiddenError,
@@ -35,6 +36,7 @@ import {
   ActionNotAllowedError,
   ActionOutsideWindowError,
   ChildrenOpenError,
+  ActionUnknownError,
   CoOwnersForbiddenError,
   CreateForbiddenError,
   DueAtOutOfRangeError,
@@ -48,10 +50,11 @@ import {
 } from './errors.js';
 import { assignableOutside, type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
 import { type TaskFilter, taskListQuery } from './task-list.js';
+import { readTaskNames } from './task-names.js';
 import { TASK_COLUMNS, type TaskRow } from './task-row.js';
 import { type ClockOf, familyOf, familyRows, type PageFamily } from './task-family.js';
 import { TaskStore } from './task-store.js';
-import { type TaskView, toTaskView, type WorkingClock } from './task-view.js';
+import { actionView, type TaskNames, type TaskView, toTaskView, type WorkingClock } from './task-view.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
 import { actionClock, type AppliedTransition, applyTransition, type DecidedTransition } from './transition.js';
 
@@ -178,7 +181,7 @@ export class TasksService {
     try {
       inserted = await this.store.insert(tx, inserts);
     } catch (err) {
-      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('leadDepartmentIds', 'names a department that does not exist');
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('leadDepartmentIds', '含有不存在的单位。Names a department that does not exist.');
       throw err;
     }
     // Only a task whose externalRef exists already is left out.
@@ -199,16 +202,21 @@ export class TasksService {
       this.db.query<[{ total: number }]>(query.count, query.params),
       this.db.query<TaskRow[]>(query.page, query.pageParams),
     ]);
-    // A page holds a few workflow versions: one lookup for each.
+    // The names of the whole page in one query, while its few workflow versions are looked up.
+    const [names, versions, family] = await Promise.all([readTaskNames(this.db.manager, rows), this.versionsOf(rows), this.family(this.db.manager, rows)]);
+    const now = new Date();
+    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!, names, family));
+    return { items, total };
+  }
+
+  /** The workflow versions of a page, by `key@version`: a page holds a few, one lookup for each. */
+  private async versionsOf(rows: readonly TaskRow[]): Promise<Map<string, RunningWorkflow>> {
     const versions = new Map<string, RunningWorkflow>();
     for (const row of rows) {
       const key = `${row.workflow_key}@${row.workflow_version}`;
       if (!versions.has(key)) versions.set(key, await this.runtime.pinned(row.workflow_key, row.workflow_version));
     }
-    const now = new Date();
-    const family = await this.family(this.db.manager, rows);
-    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!, family));
-    return { items, total };
+    return versions;
   }
 
   /**
@@ -239,10 +247,10 @@ export class TasksService {
         applied = withinCalendar(input.dueAt, () => applyTransition({ ...decided, attachmentIds, actor, requestId: ctx.requestId, now }));
       }
       await this.store.update(tx, [applied.update], now);
-      return { scope, row: applied.row, now };
+      return { scope, row: applied.row, now, names: await readTaskNames(tx, [applied.row]) };
     });
     // After the commit: the children's calendars may need a pooled connection of their own.
-    return viewOf(caller, acted.scope, acted.row, acted.now, workflow, await this.family(this.db.manager, [acted.row]));
+    return viewOf(caller, acted.scope, acted.row, acted.now, workflow, acted.names, await this.family(this.db.manager, [acted.row]));
   }
 
   /**
@@ -299,6 +307,9 @@ export class TasksService {
   ): Promise<Omit<DecidedTransition, 'actor' | 'requestId' | 'now'>> {
     const { definition, calendar } = workflow;
     const clock = actionClock(row, now, calendar);
+    if (!isBuiltInAct(input.action) && !definition.transitions.some((t) => t.action === input.action)) {
+      throw new ActionUnknownError(input.action, allowedFor(definition, row, roles, clock));
+    }
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
       throw new StaleVersionError(input.expectedVersion, row.version, allowedFor(definition, row, roles, clock));
     }
@@ -315,7 +326,10 @@ export class TasksService {
       throw new ActionOutsideWindowError(decision.window, ctx, others());
     }
     if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, others());
-    if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, allowedFor(definition, row, roles, clock));
+    if (decision.kind === 'not-allowed') {
+      const labels = { action: actionView(definition, row.state, input.action).label, state: stateOf(definition, row.state)?.label ?? row.state };
+      throw new ActionNotAllowedError(input.action, row.state, allowedFor(definition, row, roles, clock), labels);
+    }
     if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
     if (decision.kind === 'missing-input') throw new MissingInputError(input.action, decision.transition.label ?? input.action, decision.missing);
     if (input.card !== undefined && input.card !== null)
@@ -371,9 +385,21 @@ export class TasksService {
     return pinned;
   }
 
-  async auditTrail(caller: Caller, id: string): Promise<StoredEntry[]> {
-    await this.visibleRow(this.db.manager, caller, id);
-    return this.audit.entries(id);
+  /**
+   * The task's audit chain in `seq` order, each entry with its actor's name and department and the
+   * labels of its action and states in the task's pinned workflow version (one query for the actors).
+   */
+  async auditTrail(caller: Caller, id: string): Promise<AuditEntryView[]> {
+    const { row } = await this.visibleRow(this.db.manager, caller, id);
+    const [entries, { definition }] = await Promise.all([this.audit.entries(id), this.runtime.pinned(row.workflow_key, row.workflow_version)]);
+    const actorIds = [...new Set(entries.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+    const found = await this.db.query<{ id: string; name: string; department_name: string | null }[]>(
+      `SELECT u.id, u.display_name AS name, d.name AS department_name FROM users u LEFT JOIN departments d ON d.id = u.department_id
+        WHERE u.id = ANY($1::uuid[])`,
+      [actorIds],
+    );
+    const actors = new Map<string, AuditActor>(found.map((a) => [a.id, { name: a.name, departmentName: a.department_name }]));
+    return entries.map((e) => auditEntryView(e, definition, actors));
   }
 
   async verifyAudit(caller: Caller, id: string) {
@@ -392,7 +418,12 @@ export class TasksService {
   /** The task as the caller sees it, on `workflow` when the caller has its pinned version at hand. */
   private async view(db: EntityManager, caller: Caller, id: string, now: Date, workflow?: RunningWorkflow): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return viewOf(caller, scope, row, now, workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version)), await this.family(db, [row]));
+    const [names, pinned, family] = await Promise.all([
+      readTaskNames(db, [row]),
+      workflow ?? this.runtime.pinned(row.workflow_key, row.workflow_version),
+      this.family(db, [row]),
+    ]);
+    return viewOf(caller, scope, row, now, pinned, names, family);
   }
 
   /**
@@ -437,10 +468,10 @@ export class TasksService {
   }
 }
 
-/** The task as this caller sees it: what it may do now, the light on the task's calendar, its parent and children. */
-function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: RunningWorkflow, family: PageFamily): TaskView {
-  const actions = allowedFor(definition, row, taskRoles(caller, scope, row), actionClock(row, now, calendar));
-  return toTaskView(row, actions, now, calendar, familyOf(row, family.rows, now, family.clockOf));
+/** The task as this caller sees it: what it may do now, labels and names, the light and time left on the task's calendar, its parent and children. */
+function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, workflow: RunningWorkflow, names: TaskNames, family: PageFamily): TaskView {
+  const allowed = allowedFor(workflow.definition, row, taskRoles(caller, scope, row), actionClock(row, now, workflow.calendar));
+  return toTaskView(row, allowed, now, workflow, names, familyOf(row, family.rows, now, family.clockOf));
 }
 
 /** Open: not in a terminal state of its workflow (a state the definition no longer knows counts as open). */

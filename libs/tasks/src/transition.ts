@@ -81,7 +81,7 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   for (const [field, requirement] of INPUT_REQUIREMENT) {
     const takes = field === 'dueAt' ? takesDueAt(t.transition) : requires.has(requirement);
     if (t.input[field] !== undefined && t.input[field] !== null && !takes) {
-      throw new InvalidInputError(field, `"${t.action}" does not take ${field}`);
+      throw new InvalidInputError(field, `“${t.transition.label ?? t.action}”不接受此项。"${t.action}" does not take ${field}.`);
     }
   }
   const from = stateOf(t.definition, t.row.state)!;
@@ -216,18 +216,20 @@ function inputChanges(t: DecidedTransition, requires: Set<RequirableInput>, audi
   const changes: TaskChanges = {};
   if (requires.has('progress')) {
     const progress = t.input.progress as number;
-    if (!Number.isInteger(progress) || progress < 0 || progress > 100) throw new InvalidInputError('progress', 'must be a whole number from 0 to 100');
+    if (!Number.isInteger(progress) || progress < 0 || progress > 100)
+      throw new InvalidInputError('progress', '须为 0 到 100 的整数。Must be a whole number from 0 to 100.');
     changes.progress = audit.progress = progress;
   }
   if (requires.has('rating')) {
     const rating = t.input.rating as string;
-    if (!(RATINGS as readonly unknown[]).includes(rating)) throw new InvalidInputError('rating', `must be one of ${RATINGS.join(', ')}`);
+    if (!(RATINGS as readonly unknown[]).includes(rating))
+      throw new InvalidInputError('rating', `须为以下之一：${RATINGS.join('、')}。Must be one of ${RATINGS.join(', ')}.`);
     audit.rating = changes.rating = rating;
     changes.rated_at = t.now;
     changes.data = { ...t.row.data, rating };
   }
   if (requires.has('assignee')) {
-    if (!t.assigneeOwns) throw new InvalidInputError('assigneeId', 'must be a user of one of the owning departments');
+    if (!t.assigneeOwns) throw new InvalidInputError('assigneeId', '须为承办单位的人员。Must be a user of one of the owning departments.');
     changes.assignee_id = audit.assigneeId = t.input.assigneeId as string;
   }
   return changes;

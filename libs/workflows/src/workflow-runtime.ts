@@ -65,7 +65,7 @@ export class WorkflowRuntime {
    */
   async named(key: string): Promise<RunningWorkflow> {
     const running = await this.latest(key);
-    if (!running) throw new InvalidInputError('workflow', `unknown workflow "${key}"`);
+    if (!running) throw new InvalidInputError('workflow', `不存在流程“${key}”。Unknown workflow "${key}".`);
     return running;
   }
 

@@ -35,7 +35,7 @@ export class AttachmentsController {
   @Post('tasks/:id/attachments')
   @UseInterceptors(AttachmentUploadInterceptor)
   @ApiOperation({
-    summary: 'Attach evidence files to a task (附件/佐证材料)',
+    summary: '上传附件 Attach evidence files to a task (佐证材料)',
     description:
       'By the task’s lead and co-units’ leads and handlers, its assignee, its supervisors and admins. All files are kept or none; ' +
       'each upload is one `attach` entry of the task’s audit chain with every file’s id, name, type, size and SHA-256.',
@@ -56,7 +56,7 @@ export class AttachmentsController {
   }
 
   @Get('tasks/:id/attachments')
-  @ApiOperation({ summary: 'The files of a task, oldest first' })
+  @ApiOperation({ summary: '附件列表 The files of a task, oldest first' })
   @ApiOkResponse({ type: AttachmentListDto })
   @ApiNotFoundResponse({ description: `${PROBLEM}: no such task, or not the caller’s to see` })
   list(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Query() query: PageQuery) {
@@ -65,7 +65,7 @@ export class AttachmentsController {
 
   @Get('attachments/:id')
   @ApiOperation({
-    summary: 'Download a file',
+    summary: '下载附件 Download a file',
     description:
       'The bytes, with the content type read at upload, `Content-Disposition: attachment` (the name as `filename*`, RFC 8187) and ' +
       '`X-Content-Type-Options: nosniff`. Scoped like its task.',

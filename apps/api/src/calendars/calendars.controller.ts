@@ -1,5 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { YearDocument } from '@duban/calendar';
 import { CalendarsService } from '@duban/calendars';
 import { InvalidInputError } from '@duban/http';
@@ -8,7 +18,10 @@ import { Roles } from '../auth/auth.decorators.js';
 import {
   AddQuery,
   AddResultDto,
+  CalendarDayDto,
   CalendarDetailDto,
+  CalendarListDto,
+  CalendarSummaryDto,
   CalendarListQuery,
   CalendarQuery,
   CreateCalendarDto,
@@ -24,23 +37,29 @@ export class CalendarsController {
   constructor(@Inject(CalendarsService) private readonly calendars: CalendarsService) {}
 
   @Get()
+  @ApiOperation({ summary: '工作日历列表 List calendars' })
+  @ApiOkResponse({ type: CalendarListDto })
   list(@Query() query: CalendarListQuery) {
     return this.calendars.list(query.page, query.limit);
   }
 
   @Roles('admin')
   @Post()
+  @ApiOperation({ summary: '新建工作日历 Create a calendar', description: 'Admins only.' })
+  @ApiCreatedResponse({ type: CalendarSummaryDto })
   create(@Body() body: CreateCalendarDto) {
     return this.calendars.create(body);
   }
 
   @Get(':key')
+  @ApiOperation({ summary: '工作日历详情 Get a calendar', description: 'Its working hours and the days off and make-up workdays (调休) of a year.' })
   @ApiOkResponse({ type: CalendarDetailDto })
   get(@Param('key') key: string, @Query() query: CalendarQuery) {
     return this.calendars.get(key, query.year);
   }
 
   @Get(':key/add')
+  @ApiOperation({ summary: '期限推算 Add a duration on the calendar', description: 'e.g. 5wd from a moment: the due date as a task would get it.' })
   @ApiOkResponse({ type: AddResultDto })
   async add(@Param('key') key: string, @Query() query: AddQuery): Promise<AddResultDto> {
     const from = new Date(query.from);
@@ -50,6 +69,8 @@ export class CalendarsController {
 
   @Roles('admin')
   @Put(':key/days/:date')
+  @ApiOperation({ summary: '设置节假日或调休 Set a day', description: 'Admins only: a holiday or a (make-up) workday.' })
+  @ApiOkResponse({ type: CalendarDayDto })
   setDay(@Param('key') key: string, @Param('date') date: string, @Body() body: SetDayDto) {
     return this.calendars.setDay(key, date, body.kind, body.note ?? null);
   }
@@ -57,6 +78,8 @@ export class CalendarsController {
   @Roles('admin')
   @Delete(':key/days/:date')
   @HttpCode(204)
+  @ApiOperation({ summary: '删除日期设置 Remove a day’s setting', description: 'Admins only.' })
+  @ApiNoContentResponse({ description: 'Removed' })
   async deleteDay(@Param('key') key: string, @Param('date') date: string): Promise<void> {
     await this.calendars.deleteDay(key, date);
   }
@@ -69,6 +92,7 @@ export class CalendarsController {
    */
   @Roles('admin')
   @Put(':key/years/:year')
+  @ApiOperation({ summary: '导入全年节假日安排 Load a year’s schedule', description: 'Admins only; `dryRun=true` answers the changes without saving.' })
   @ApiConsumes('application/json', 'text/calendar')
   @ApiBody({
     schema: {

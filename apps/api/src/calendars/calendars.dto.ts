@@ -156,3 +156,16 @@ export class YearLoadResultDto {
   @ApiProperty({ type: [KeptDayDto], description: "Days the document lists that a later year's schedule set: left as they are" })
   kept!: KeptDayDto[];
 }
+
+export class CalendarSummaryDto {
+  @ApiProperty({ example: 'cn' }) key!: string;
+  @ApiProperty({ example: '中国大陆工作日历' }) name!: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timezone!: string;
+  @ApiProperty({ type: [WorkingPeriodDto] }) workingHours!: WorkingPeriodDto[];
+  @ApiProperty({ type: [Number], example: [2025, 2026], description: 'Years whose schedule is loaded, ascending' }) years!: number[];
+}
+
+export class CalendarListDto {
+  @ApiProperty({ type: [CalendarSummaryDto] }) items!: CalendarSummaryDto[];
+  @ApiProperty() total!: number;
+}

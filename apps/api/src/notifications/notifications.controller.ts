@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, HttpCode, Inject, type MessageEvent, Param, Post, Query, Req, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { InvalidInputError, PageQuery, LowercaseIds } from '@duban/http';
+import { NOTIFICATION_KINDS, type NotificationKind } from '@duban/db';
 import { NotificationsService } from '@duban/notifications';
 import { map, type Observable } from 'rxjs';
 import { AllowQueryToken, CurrentUser } from '../auth/auth.decorators.js';
@@ -17,6 +18,23 @@ export class NotificationListQuery extends PageQuery {
   unread?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() taskId?: string;
+}
+
+export class NotificationDto {
+  @ApiProperty({ example: '1024' }) id!: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS, enumName: 'NotificationKind' }) kind!: NotificationKind;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) taskId!: string | null;
+  @ApiProperty({ example: '任务即将到期：推进政务数据共享' }) title!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'e.g. an escalation’s level' }) data!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt!: string | null;
+}
+
+export class NotificationListDto {
+  @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'The caller’s unread notifications, over every page' }) unread!: number;
 }
 
 @ApiTags('notifications')
@@ -35,6 +53,9 @@ export class NotificationsController {
    * `session-ended` event) when its token expires or the user's sessions are ended.
    */
   @Sse('stream')
+  @ApiOperation({ summary: '消息推送流 Notification stream (SSE)', description: 'text/event-stream: `notification` events carry a NotificationDto.' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @AllowQueryToken()
   stream(@CurrentUser() user: AuthUser, @Req() req: AuthRequest, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
     return this.streams.stream(user.id, req.session!, lastEventId).pipe(map((e) => ({ id: e.id, type: e.type, data: e.data })));
@@ -42,12 +63,17 @@ export class NotificationsController {
 
   /** The caller's inbox, newest first; `unread` also counts what is still unread. */
   @Get()
+  @ApiOperation({ summary: '我的消息 List my notifications' })
+  @ApiOkResponse({ type: NotificationListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: NotificationListQuery) {
     return this.notifications.list(user.id, { unread: query.unread, taskId: query.taskId }, query.page, query.limit);
   }
 
   @Post(':id/read')
   @HttpCode(200)
+  @ApiOperation({ summary: '标记已读 Mark a notification read' })
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiNotFoundResponse({ description: 'notification-not-found' })
   read(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     if (!/^\d{1,18}$/.test(id)) throw new InvalidInputError('id', 'must be a notification id');
     return this.notifications.markRead(user.id, id);

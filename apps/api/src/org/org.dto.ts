@@ -150,3 +150,37 @@ export class UserListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() departmentId?: string;
   @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
 }
+
+export class DepartmentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'sgzsj' }) code!: string;
+  @ApiProperty({ example: '韶关市政务服务数据管理局' }) name!: string;
+  @ApiProperty({ enum: DEPARTMENT_KINDS, enumName: 'DepartmentKind' }) kind!: DepartmentKind;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) supervisorDepartmentId!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Its own supervisorDepartmentId, else the nearest ancestor’s' })
+  effectiveSupervisorDepartmentId!: string | null;
+
+  @ApiProperty({ type: [String], example: ['政数局'] }) aliases!: string[];
+}
+
+export class DepartmentListDto {
+  @ApiProperty({ type: [DepartmentDto] }) items!: DepartmentDto[];
+  @ApiProperty() total!: number;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'wang.lei' }) username!: string;
+  @ApiProperty({ example: '王磊' }) displayName!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) departmentId!: string | null;
+  @ApiProperty({ enum: ROLES, enumName: 'Role', isArray: true }) roles!: Role[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Absent when a non-admin reads another user' }) email?: string | null;
+  @ApiPropertyOptional({ description: 'Shown to admins only' }) disabled?: boolean;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+  @ApiProperty() total!: number;
+}

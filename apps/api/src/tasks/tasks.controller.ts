@@ -1,5 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AttachmentsService } from '@duban/attachments';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
@@ -8,7 +22,17 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { AuditVerificationDto } from '../attachments/attachments.dto.js';
-import { CreateTaskDto, DatedOccurrenceDoc, ImportTaskRecordDoc, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
+import {
+  AuditEntryDto,
+  CreateTaskDto,
+  DatedOccurrenceDoc,
+  ImportResultDto,
+  ImportTaskRecordDoc,
+  TaskActionDto,
+  TaskListDto,
+  TaskListQuery,
+  TaskViewDto,
+} from './tasks.dto.js';
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
 
@@ -25,6 +49,8 @@ export class TasksController {
   @Post('import')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOperation({ summary: '导入历史任务 Import historical tasks', description: 'Admins only. Recorded in each task’s audit as imported.' })
+  @ApiOkResponse({ type: ImportResultDto })
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiExtraModels(DatedOccurrenceDoc)
   @ApiBody({
@@ -42,6 +68,10 @@ export class TasksController {
   }
 
   @Post()
+  @ApiOperation({ summary: '交办任务 Create a task', description: 'By admins, or supervisors for the departments they supervise.' })
+  @ApiCreatedResponse({ type: TaskViewDto })
+  @ApiForbiddenResponse({ description: 'create-forbidden, co-owners-forbidden' })
+  @ApiConflictResponse({ description: 'duplicate-external-ref' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response (24 h)' })
   async create(
     @CurrentUser() user: AuthUser,
@@ -51,7 +81,7 @@ export class TasksController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new RequestValidationError([{ path: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
+      throw new RequestValidationError([{ path: 'Idempotency-Key', message: '须为 1–200 个可见 ASCII 字符。Must be 1–200 visible ASCII characters.' }]);
     }
     const result = await this.tasks.create(
       user,
@@ -64,6 +94,7 @@ export class TasksController {
   }
 
   @Get()
+  @ApiOperation({ summary: '任务列表 List tasks', description: 'The tasks the caller may see, newest first, one page.' })
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
     const { page, limit, ...filter } = query;
@@ -71,39 +102,39 @@ export class TasksController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: '任务详情 Get a task' })
   @ApiOkResponse({ type: TaskViewDto })
+  @ApiNotFoundResponse({ description: 'task-not-found: no such task, or not the caller’s to see' })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
     return this.tasks.get(user, id);
   }
 
   @Post(':id/actions')
   @HttpCode(200)
+  @ApiOperation({
+    summary: '办理任务 Take an action',
+    description: 'A transition of the task’s workflow or a built-in act (urge, card, withdraw-card); answers the task as it is now.',
+  })
   @ApiOkResponse({ type: TaskViewDto })
+  @ApiBadRequestResponse({ description: 'validation (a required input missing, named in errors), action-unknown (no such action; lists allowedActions)' })
+  @ApiForbiddenResponse({ description: 'action-forbidden: the caller’s roles may not take it' })
+  @ApiNotFoundResponse({ description: 'task-not-found' })
+  @ApiConflictResponse({ description: 'action-not-allowed (lists allowedActions), stale-version, action-limit-reached, action-outside-window' })
   act(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string, @Body() body: TaskActionDto, @Req() req: Request) {
     return this.tasks.act(user, id, body, { requestId: requestId(req) });
   }
 
   @Get(':id/audit')
-  async audit(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
-    const entries = await this.tasks.auditTrail(user, id);
-    return entries.map((e) => ({
-      seq: e.seq,
-      at: e.at.toISOString(),
-      actorId: e.actorId,
-      actorRole: e.actorRole,
-      action: e.action,
-      fromState: e.fromState,
-      toState: e.toState,
-      data: e.data,
-      requestId: e.requestId,
-      prevHash: e.prevHash,
-      hash: e.hash,
-    }));
+  @ApiOperation({ summary: '办理记录 The task’s audit trail', description: 'In seq order, creation first; with actor names and labels for the timeline.' })
+  @ApiOkResponse({ type: [AuditEntryDto] })
+  @ApiNotFoundResponse({ description: 'task-not-found' })
+  audit(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id')) id: string) {
+    return this.tasks.auditTrail(user, id);
   }
 
   @Get(':id/audit/verify')
   @ApiOperation({
-    summary: 'Verify the task’s audit chain and its files',
+    summary: '校验办理记录 Verify the task’s audit chain and its files',
     description: 'The first broken link, else the first file whose row or bytes no longer match the audit entry that added it.',
   })
   @ApiOkResponse({ type: AuditVerificationDto })

@@ -20,8 +20,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery, LowercaseIds } from '@duban/http';
+import { REQUIRABLE_INPUTS } from '@duban/engine';
 import { RATINGS } from '@duban/tasks';
 import { CARDS } from '@duban/engine';
+import { FieldErrorDto } from '../problem.dto.js';
 
 const INSTANT = { message: 'must be an ISO 8601 date-time with an offset, e.g. 2025-10-20T17:30:00+08:00' };
 const WITH_OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
@@ -65,7 +67,7 @@ export class CreateTaskDto {
   @Matches(WITH_OFFSET, INSTANT)
   dueAt?: string;
 
-  @ApiPropertyOptional({ enum: ['normal', 'urgent'] })
+  @ApiPropertyOptional({ enum: ['normal', 'urgent'], enumName: 'Priority' })
   @IsOptional()
   @IsIn(['normal', 'urgent'])
   priority?: 'normal' | 'urgent';
@@ -212,7 +214,30 @@ export class TaskActionDto {
 
 export class TaskOwnerDto {
   @ApiProperty({ format: 'uuid' }) departmentId!: string;
-  @ApiProperty({ enum: ['lead', 'co'] }) role!: 'lead' | 'co';
+  @ApiProperty({ enum: ['lead', 'co'], description: 'lead 主办, co 协办' }) role!: 'lead' | 'co';
+  @ApiProperty({ example: '市发展改革委' }) departmentName!: string;
+}
+
+/** An action the caller may take now: the button and the inputs of its form. */
+export class TaskActionViewDto {
+  @ApiProperty({ example: 'request-extension' }) action!: string;
+  @ApiProperty({ example: '申请延期', description: 'The transition’s label (default: the action), or the built-in act’s (催办, 亮牌, 撤销亮牌)' })
+  label!: string;
+
+  @ApiProperty({
+    type: [String],
+    enum: [...REQUIRABLE_INPUTS, 'card'],
+    example: ['comment'],
+    description: 'Inputs the form must ask for: comment, rating, dueAt, progress, assignee (sent as assigneeId); card (the colour) for 亮牌',
+  })
+  requires!: string[];
+}
+
+/** The working time left until the due date, as UI.md words it. */
+export class TaskTimeLeftDto {
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ example: 2, description: 'Whole working days left, or past the due date when overdue' }) workingDays!: number;
+  @ApiProperty({ example: '剩余 2 个工作日' }) words!: string;
 }
 
 export class CalendarWarningDto {
@@ -261,9 +286,11 @@ export class TaskViewDto {
   @ApiProperty({ example: 'DB-00000123' }) ref!: string;
   @ApiProperty({ example: 'hotline-ticket' }) workflow!: string;
   @ApiProperty() workflowVersion!: number;
+  @ApiProperty({ example: '12345热线工单' }) workflowName!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) body!: string | null;
   @ApiProperty({ example: 'assigned' }) state!: string;
+  @ApiProperty({ example: '待签收', description: 'The state’s label in the task’s workflow version' }) stateLabel!: string;
   @ApiProperty({ type: [TaskOwnerDto] }) owners!: TaskOwnerDto[];
 
   @ApiProperty({
@@ -282,9 +309,15 @@ export class TaskViewDto {
   children!: ChildrenSummaryDto;
 
   @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
-  @ApiProperty({ enum: ['normal', 'urgent'] }) priority!: 'normal' | 'urgent';
+  @ApiProperty({ enum: ['normal', 'urgent'], enumName: 'Priority' }) priority!: 'normal' | 'urgent';
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '张三', description: 'The assignee’s display name' }) assigneeName!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+
+  @ApiProperty({ type: TaskTimeLeftDto, nullable: true, description: 'Null without a due date, once closed, or while the clock is paused' })
+  timeLeft!: TaskTimeLeftDto | null;
+
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'The IANA zone of the task’s calendar: show its dates in it' }) timezone!: string;
 
   @ApiProperty({
     type: String,
@@ -303,20 +336,54 @@ export class TaskViewDto {
   calendarWarning!: CalendarWarningDto | null;
 
   @ApiProperty() overdue!: boolean;
-  @ApiProperty({ enum: ['yellow', 'red'], nullable: true }) card!: 'yellow' | 'red' | null;
-  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) light!: 'green' | 'yellow' | 'red';
+  @ApiProperty({ enum: ['yellow', 'red'], enumName: 'Card', nullable: true, description: '黄牌 / 红牌' }) card!: 'yellow' | 'red' | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'], enumName: 'Light', description: '红黄绿灯' }) light!: 'green' | 'yellow' | 'red';
   @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 100 }) progress!: number | null;
   @ApiProperty() escalationLevel!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty() version!: number;
-  @ApiProperty({ type: [String] }) allowedActions!: string[];
+  @ApiProperty({ type: [String], description: 'Action names this caller may take now' }) allowedActions!: string[];
+  @ApiProperty({ type: [TaskActionViewDto], description: 'allowedActions in the same order, with labels and required inputs' }) actions!: TaskActionViewDto[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
 }
 
 export class TaskListDto {
   @ApiProperty({ type: [TaskViewDto] }) items!: TaskViewDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'All tasks matching, over every page' }) total!: number;
+}
+
+/** One link of a task's audit chain, with names and labels for the timeline. */
+export class AuditEntryDto {
+  @ApiProperty({ example: 1 }) seq!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for the system (timers, calendar changes)' }) actorId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '张三' }) actorName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '市发展改革委' }) actorDepartmentName!: string | null;
+  @ApiProperty({ example: 'owner', description: 'The actor’s task roles, comma-separated, or system' }) actorRole!: string;
+  @ApiProperty({ example: 'accept' }) action!: string;
+  @ApiProperty({ example: '签收', description: 'Transition or built-in act label, or a word for what the system did (创建, 导入, 到期提醒, 升级督办…)' })
+  actionLabel!: string;
+
+  @ApiProperty({ type: String, nullable: true }) fromState!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '待签收' }) fromStateLabel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) toState!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '办理中' }) toStateLabel!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'comment, progress, dueAt, attachments…' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty() hash!: string;
+}
+
+class ImportRejectionDto {
+  @ApiProperty({ description: 'The record’s index (0-based; line for NDJSON)' }) index!: number;
+  @ApiProperty({ type: [FieldErrorDto] }) errors!: FieldErrorDto[];
+}
+
+export class ImportResultDto {
+  @ApiProperty() imported!: number;
+  @ApiProperty({ description: 'Records whose externalRef exists already' }) skipped!: number;
+  @ApiProperty({ type: [ImportRejectionDto] }) rejected!: ImportRejectionDto[];
 }
 
 /** A dated occurrence in an imported record (an extension, a return). */

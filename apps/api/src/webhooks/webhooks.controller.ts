@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery, uuidParam, LowercaseIds } from '@duban/http';
 import { EVENTS, WebhooksService } from '@duban/notifications';
@@ -31,6 +40,35 @@ export class CreateWebhookDto {
   departmentId?: string;
 }
 
+export class WebhookDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'https://oa.example.gov.cn/duban-hook' }) url!: string;
+  @ApiProperty({ type: [String], example: ['task.created'] }) events!: string[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) departmentId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class WebhookListDto {
+  @ApiProperty({ type: [WebhookDto] }) items!: WebhookDto[];
+  @ApiProperty() total!: number;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ format: 'uuid', description: 'X-Duban-Delivery, the same on every retry' }) id!: string;
+  @ApiProperty({ example: 'task.created' }) event!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'HTTP status of the last attempt' }) lastStatus!: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class DeliveryListDto {
+  @ApiProperty({ type: [DeliveryDto] }) items!: DeliveryDto[];
+  @ApiProperty() total!: number;
+}
+
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Roles('admin')
@@ -39,16 +77,23 @@ export class WebhooksController {
   constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @ApiOperation({ summary: '新建回调 Subscribe a webhook' })
+  @ApiCreatedResponse({ type: WebhookDto })
   create(@Body() body: CreateWebhookDto) {
     return this.webhooks.create(body);
   }
 
   @Get()
+  @ApiOperation({ summary: '回调列表 List webhooks' })
+  @ApiOkResponse({ type: WebhookListDto })
   list(@Query() query: PageQuery) {
     return this.webhooks.list(query.page, query.limit);
   }
 
   @Get(':id/deliveries')
+  @ApiOperation({ summary: '投递记录 A webhook’s deliveries' })
+  @ApiOkResponse({ type: DeliveryListDto })
+  @ApiNotFoundResponse({ description: 'webhook-not-found' })
   deliveries(@Param('id', uuidParam('id')) id: string, @Query() query: PageQuery) {
     return this.webhooks.deliveries(id, query.page, query.limit);
   }

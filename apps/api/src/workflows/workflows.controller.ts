@@ -1,9 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { PageQuery } from '@duban/http';
 import { DefinitionInvalidError, type PublishedWorkflow, WorkflowsService } from '@duban/workflows';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
+import { DefinitionValidDto, PublishedVersionDto, WorkflowDetailDto, WorkflowListDto } from './workflows.dto.js';
 
 /** What the OpenAPI document says of a definition beyond API.md's example: the rules added to the language since. */
 const DEFINITION_BODY = {
@@ -33,7 +43,10 @@ export class WorkflowsController {
 
   @Post('validate')
   @HttpCode(200)
+  @ApiOperation({ summary: '校验流程定义 Validate a workflow definition' })
   @ApiBody(DEFINITION_BODY)
+  @ApiOkResponse({ type: DefinitionValidDto })
+  @ApiUnprocessableEntityResponse({ description: 'definition-invalid, with errors:[{path, message}]' })
   async validate(@Body() definition: unknown): Promise<{ valid: true }> {
     const errors = await this.workflows.check(definition);
     if (errors.length > 0) throw new DefinitionInvalidError(errors);
@@ -42,22 +55,33 @@ export class WorkflowsController {
 
   @Roles('admin')
   @Post()
+  @ApiOperation({ summary: '发布流程 Publish a workflow version', description: 'Admins only; an existing key publishes its next version.' })
   @ApiBody(DEFINITION_BODY)
+  @ApiCreatedResponse({ type: PublishedVersionDto })
+  @ApiUnprocessableEntityResponse({ description: 'definition-invalid, with errors:[{path, message}]' })
   publish(@Body() definition: unknown, @CurrentUser() user: AuthUser) {
     return this.workflows.publish(definition, user.id);
   }
 
   @Get()
+  @ApiOperation({ summary: '流程列表 List workflows', description: 'The latest version of each.' })
+  @ApiOkResponse({ type: WorkflowListDto })
   list(@Query() query: PageQuery) {
     return this.workflows.latestVersions(query.page, query.limit);
   }
 
   @Get(':key')
+  @ApiOperation({ summary: '流程定义（最新版） Get a workflow’s latest version' })
+  @ApiOkResponse({ type: WorkflowDetailDto })
+  @ApiNotFoundResponse({ description: 'workflow-not-found' })
   async latest(@Param('key') key: string) {
     return present(await this.workflows.get(key));
   }
 
   @Get(':key/versions/:version')
+  @ApiOperation({ summary: '流程定义（指定版本） Get a workflow version' })
+  @ApiOkResponse({ type: WorkflowDetailDto })
+  @ApiNotFoundResponse({ description: 'workflow-not-found' })
   async version(@Param('key') key: string, @Param('version', ParseIntPipe) version: number) {
     return present(await this.workflows.get(key, version));
   }
