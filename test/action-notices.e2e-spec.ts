@@ -112,7 +112,7 @@ describe('whoever must act next is told, and an extension request carries its da
     expect(asked).toMatchObject({ state: 'extension-requested', dueAt: bj('2025-12-31T17:30:00.000'), requestedDueAt: bj('2026-01-30T17:30:00.000') });
     expect(await view(id, org.token.supervisor)).toMatchObject({
       requestedDueAt: bj('2026-01-30T17:30:00.000'),
-      allowedActions: ['approve-extension', 'reject-extension'],
+      allowedActions: ['approve-extension', 'reject-extension', 'urge', 'card'],
     });
     expect(await counts(id)).toEqual({ lead: before.lead, handler: before.handler, supervisor: before.supervisor + 1 });
     const [request] = await told(org.token.supervisor, id);

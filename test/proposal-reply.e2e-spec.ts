@@ -154,7 +154,7 @@ describe('proposal replies: co-units’ opinions and the reply letter', () => {
     // A contact is a reply letter's: another action does not take one.
     const notTaken = (await act(org.token.lead2, proposal.id, { action: 'co-opinion', comment: '同意。', contact: { name: '刘绮璇', phone: '38920239' } }, 400))
       .body;
-    expect(notTaken.errors).toEqual([{ path: 'contact', message: '"co-opinion" does not take contact' }]);
+    expect(notTaken.errors).toEqual([{ path: 'contact', message: '“会办意见”不接受此项。"co-opinion" does not take contact.' }]);
 
     const letter = (
       await http()

@@ -418,11 +418,10 @@ export class TasksService {
   /** The task as the caller sees it, on `workflow` when the caller has its pinned version at hand. */
   private async view(db: EntityManager, caller: Caller, id: string, now: Date, workflow?: RunningWorkflow): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    const [names, pinned, family] = await Promise.all([
-      readTaskNames(db, [row]),
-      workflow ?? this.runtime.pinned(row.workflow_key, row.workflow_version),
-      this.family(db, [row]),
-    ]);
+    // One after the other: `db` may be a transaction, whose one connection takes one query at a time.
+    const names = await readTaskNames(db, [row]);
+    const family = await this.family(db, [row]);
+    const pinned = workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version));
     return viewOf(caller, scope, row, now, pinned, names, family);
   }
 
