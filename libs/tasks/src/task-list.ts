@@ -1,4 +1,5 @@
-import { type Scope, scopeCondition } from './scope.js';
+import type { TaskRole, WorkflowDefinition } from '@duban/engine';
+import { type Caller, type Scope, scopeCondition, visibleDepartments } from './scope.js';
 import { TASK_COLUMNS } from './task-row.js';
 import type { TaskView } from './task-view.js';
 
@@ -202,5 +203,74 @@ function departmentListQuery(department: string, filter: TaskFilter, page: numbe
              JOIN tasks t ON t.id = p.task_id
             ORDER BY ${orderBy(filter.sort, 'p', 'p.task_id', 'p.r')}`,
     pageParams: [...params, limit, (page - 1) * limit],
+  };
+}
+
+/** The roles that work a task: a state where one of them may act waits on them, not on its supervisors. */
+const WORKING_ROLES: readonly TaskRole[] = ['owner', 'co-owner', 'assignee'];
+
+/**
+ * The states of a workflow in which a task waits on `role`: some transition from there is
+ * allowed to it and none to those who work the task (owner, co-owner, assignee). An extension
+ * request (extension-requested), a submission (review), a returned ticket, a reply to rate: yes;
+ * a plan item in progress, which a supervisor may extend but its owner works on: no. Built-in
+ * acts (urge, card) are not transitions and never make a task wait. Terminal states are left out
+ * (`awaiting` is about open tasks).
+ */
+export function awaitingStates(definition: WorkflowDefinition, role: TaskRole): string[] {
+  return definition.states
+    .filter((state) => !state.terminal)
+    .map((state) => state.key)
+    .filter((key) => {
+      const from = definition.transitions.filter((t) => t.from.includes(key));
+      return from.some((t) => t.allowed.includes(role)) && !from.some((t) => t.allowed.some((r) => WORKING_ROLES.includes(r)));
+    });
+}
+
+/** `awaiting=me` for `caller`, over every published workflow version. Pure. */
+export function awaitingOf(caller: Caller, scope: Scope, versions: readonly { key: string; version: number; definition: WorkflowDefinition }[]): Awaiting {
+  const refs = (role: TaskRole) => versions.flatMap((v) => awaitingStates(v.definition, role).map((state) => ({ key: v.key, version: v.version, state })));
+  return {
+    userId: caller.id,
+    supervised: scope.supervised,
+    supervisor: caller.roles.includes('supervisor') ? refs('supervisor') : [],
+    creator: refs('creator'),
+    admin: caller.roles.includes('admin') ? refs('admin') : [],
+  };
+}
+
+/**
+ * The SQL of GET /tasks/summary (the supervisor's desk): the open tasks in the caller's scope by
+ * primary lead department, each count what GET /tasks answers as `total` for that department
+ * (`primaryDepartmentId`), `open=true` and `light`, `overdue=true` or `card`: the same conditions.
+ * Departments the caller watches (visibleDepartments) have a row even with nothing open; an
+ * admin's rows are the departments with open tasks. One statement: the open tasks come from the
+ * scope's index (owner arrays) or, for an admin, from tasks_open_department_idx, which carries
+ * every column counted here.
+ */
+export function taskSummaryQuery(scope: Scope): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where = scopeCondition(scope, params);
+  const visible = visibleDepartments(scope);
+  const watched = visible === null ? '' : ` OR d.id = ANY($${params.push(visible)}::uuid[])`;
+  const counts = {
+    open: 'TRUE',
+    green: lightSql('green'),
+    yellow: lightSql('yellow'),
+    red: lightSql('red'),
+    overdue: `t.paused_since IS NULL AND t.due_at < ${NOW}`,
+    yellow_cards: `t.card = 'yellow'`,
+    red_cards: `t.card = 'red'`,
+  };
+  const columns = Object.entries(counts).map(([name, condition]) => `count(*) FILTER (WHERE ${condition})::int AS ${name}`);
+  const out = Object.keys(counts).map((name) => `coalesce(c.${name}, 0) AS ${name}`);
+  return {
+    sql: `WITH c AS (SELECT t.primary_department_id AS id, ${columns.join(', ')}
+                       FROM tasks t WHERE t.closed_at IS NULL AND ${where} GROUP BY t.primary_department_id)
+          SELECT d.id, d.name, ${out.join(', ')}
+            FROM departments d LEFT JOIN c ON c.id = d.id
+           WHERE c.id IS NOT NULL${watched}
+           ORDER BY coalesce(c.red, 0) DESC, coalesce(c.yellow, 0) DESC, coalesce(c.open, 0) DESC, d.name, d.id`,
+    params,
   };
 }

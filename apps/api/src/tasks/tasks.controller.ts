@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AttachmentsService } from '@duban/attachments';
+import { DEFAULT_TIMEZONE, LOCAL_DATE, periodBound } from '@duban/calendar';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
@@ -8,7 +9,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { arrayItems, isNdjson, ndjsonItems } from './import-items.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { AuditVerificationDto } from '../attachments/attachments.dto.js';
-import { CreateTaskDto, DatedOccurrenceDoc, ImportTaskRecordDoc, TaskActionDto, TaskListDto, TaskListQuery, TaskViewDto } from './tasks.dto.js';
+import { CreateTaskDto, DatedOccurrenceDoc, ImportTaskRecordDoc, TaskActionDto, TaskListDto, TaskListQuery, TaskSummaryDto, TaskViewDto } from './tasks.dto.js';
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
 
@@ -66,8 +67,22 @@ export class TasksController {
   @Get()
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
-    const { page, limit, ...filter } = query;
-    return this.tasks.list(user, filter, page, limit);
+    const { page, limit, dueFrom, dueTo, ...filter } = query;
+    // A date is a local day in the bureau's zone; an instant given as `dueTo` is included.
+    const dueBefore = dueTo === undefined ? undefined : LOCAL_DATE.test(dueTo) ? periodBound(dueTo, DEFAULT_TIMEZONE, true) : new Date(Date.parse(dueTo) + 1);
+    return this.tasks.list(user, { ...filter, dueFrom: dueFrom === undefined ? undefined : periodBound(dueFrom, DEFAULT_TIMEZONE), dueBefore }, page, limit);
+  }
+
+  @Get('summary')
+  @ApiOperation({
+    summary: 'The supervisor’s desk (督办台): open tasks by primary lead department, counted by light, overdue and card',
+    description:
+      'Over the open tasks the caller may see. Each count is the total GET /tasks answers with primaryDepartmentId, open=true and ' +
+      'the matching light, overdue=true or card.',
+  })
+  @ApiOkResponse({ type: TaskSummaryDto })
+  summary(@CurrentUser() user: AuthUser) {
+    return this.tasks.summary(user);
   }
 
   @Get(':id')
