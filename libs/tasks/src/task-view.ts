@@ -110,9 +110,9 @@ export function yellowFromOf(row: Pick<TaskRow, 'created_at' | 'due_at' | 'pause
   if (row.due_at === null) return null;
   const allowed = clock.workingTimeBetween(row.created_at, row.due_at) - row.paused_working_ms;
   // Remaining time r (whole milliseconds) is short when r < allowed / 5, i.e. r < ceil(allowed / 5).
-  if (allowed > 0) return clock.addWorkingTime(row.due_at, -Math.ceil(allowed * 0.2));
+  if (allowed > 0) return clock.addWorkingTime(row.due_at, -Math.ceil(allowed / 5));
   const natural = row.due_at.getTime() - row.created_at.getTime();
-  return natural > 0 ? new Date(row.due_at.getTime() - Math.ceil(natural * 0.2)) : null;
+  return natural > 0 ? new Date(row.due_at.getTime() - Math.ceil(natural / 5)) : null;
 }
 
 /** The light of a task at `now`, its yellow boundary counted afresh on `clock` (plan roll-ups). */
