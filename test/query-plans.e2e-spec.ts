@@ -120,8 +120,10 @@ describe('query plans on 100k tasks', () => {
     expect(await plan(query.count, query.params)).toMatch(/tasks_ref_key/);
   });
 
+  // An admin's desk counts every open task of the city: here two thirds of the table, which a
+  // sequential scan reads best; where open tasks are few (a bureau's history is mostly closed)
+  // tasks_open_department_idx carries every column it counts.
   it.each([
-    ['an admin', () => admin],
     ['a supervisor', supervisor],
     ['a lead', lead],
   ] as [string, () => Scope][])('counts the supervisor’s desk for %s without a full scan of tasks', async (_name, scope) => {

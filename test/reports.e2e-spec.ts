@@ -514,10 +514,14 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     const exact = await kpis(OCTOBER);
     // 2025-10-01 begins at 2025-09-30T16:00Z; the 31st is included, as a date picker means it.
     expect(await kpis({ from: '2025-10-01', to: '2025-10-31' })).toEqual(exact);
-    const names = new Map(exact.byDepartment.map((r: { departmentId: string; departmentName: string }) => [r.departmentId, r.departmentName]));
+    const names = new Map(exact.byDepartment.map((r) => [r.departmentId, (r as unknown as { departmentName: string }).departmentName]));
     expect(names.get(org.dept.B)).toBe('市政务服务数据管理局');
     expect(names.get(org.dept.O1)).toBe('数据资源科');
-    const bulletin = await http().get('/api/v1/reports/bulletin').query({ from: '2025-10-01', to: '2025-10-31' }).set('Authorization', org.token.admin).expect(200);
+    const bulletin = await http()
+      .get('/api/v1/reports/bulletin')
+      .query({ from: '2025-10-01', to: '2025-10-31' })
+      .set('Authorization', org.token.admin)
+      .expect(200);
     expect(bulletin.body.from).toBe('2025-09-30T16:00:00.000Z');
     expect(bulletin.body.to).toBe('2025-10-31T16:00:00.000Z');
     expect(bulletin.body.title).toContain('2025年10月');
@@ -550,7 +554,11 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     expect(cells(2, 14)).toEqual(COLUMNS);
     // Rates are numbers shown as percentages, handling days numbers: what the JSON shows, sortable in a spreadsheet.
     const asCell = (value: string | number) =>
-      typeof value === 'string' && value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : typeof value === 'string' && /^\d+\.\d+$/.test(value) ? Number(value) : value;
+      typeof value === 'string' && value.endsWith('%')
+        ? Number(value.slice(0, -1)) / 100
+        : typeof value === 'string' && /^\d+\.\d+$/.test(value)
+          ? Number(value)
+          : value;
     BULLETIN_ROWS.forEach((row, i) => {
       const got = cells(3 + i, 14);
       row.forEach((value, j) => (typeof asCell(value) === 'number' ? expect(got[j]).toBeCloseTo(asCell(value) as number, 6) : expect(got[j]).toBe(value)));
