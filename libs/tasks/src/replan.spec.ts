@@ -129,6 +129,14 @@ describe('replannedTimers: live timers follow a calendar change', () => {
     ).toBeNull();
   });
 
+  it('leaves alone a timer that is no longer live (fired, cancelled): only the live ones it is given move', () => {
+    const row = ticket();
+    const live = liveOf(row).filter((t) => !t.key.startsWith('escalation:2:'));
+    expect(replannedTimers(row, live, { definition: HOTLINE_TICKET, calendar: holiday8th }, { calendar: 'cn' }, now)).toBeNull();
+  });
+});
+
+describe('replannedTimers: the light’s yellow boundary follows a calendar change', () => {
   it('moves the light’s yellow boundary when a holiday falls between creation and the due date, and records it', () => {
     // 40.5 working hours allowed (09:30 on the 30th to 17:00 on the 7th), yellow with less than 8.1 h left:
     // 6.5 h on Monday the 7th and 1.6 h of Friday the 4th, from 15:54 on.
@@ -139,11 +147,5 @@ describe('replannedTimers: live timers follow a calendar change', () => {
     const update = replannedTimers(row, liveOf(row), { definition: HOTLINE_TICKET, calendar: holiday3rd }, { calendar: 'cn' }, now)!;
     expect(update.changes).toEqual({ yellow_from: bj('2026-12-04T17:18:00') });
     expect(update.links[0]!.data.yellowFrom).toEqual({ from: bj('2026-12-04T15:54:00').toISOString(), to: bj('2026-12-04T17:18:00').toISOString() });
-  });
-
-  it('leaves alone a timer that is no longer live (fired, cancelled): only the live ones it is given move', () => {
-    const row = ticket();
-    const live = liveOf(row).filter((t) => !t.key.startsWith('escalation:2:'));
-    expect(replannedTimers(row, live, { definition: HOTLINE_TICKET, calendar: holiday8th }, { calendar: 'cn' }, now)).toBeNull();
   });
 });
