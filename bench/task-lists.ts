@@ -7,7 +7,7 @@
  */
 import { createDataSource } from '@duban/db';
 import { hashPassword } from '@duban/org';
-import { createTestEnv, disposeRun, freePort, type RunningApp, startBuilt } from '../test/support/test-env.js';
+import { createTestEnv, disposeRun, freePort, runBuilt, type RunningApp, startBuilt } from '../test/support/test-env.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 200_000);
 
@@ -30,6 +30,9 @@ async function timed(requests: number, send: () => Promise<Response>) {
 let api: RunningApp | undefined;
 try {
   const env = await createTestEnv();
+  // The calendar and the built-in workflows the views and awaiting=me read.
+  const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' });
+  if (seeded.code !== 0) throw new Error(`seed:demo: ${seeded.stderr}`);
   const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
   await ds.initialize();
   await ds.query(`INSERT INTO departments (code, name, kind) SELECT 'd' || i, '部门' || i, 'office' FROM generate_series(1, 50) i`);
@@ -58,7 +61,6 @@ try {
   await ds.query('VACUUM ANALYZE');
   await ds.destroy();
 
-  // The seeded workflows: awaiting=me reads their definitions.
   const port = await freePort();
   api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
   const url = api.url;
