@@ -511,6 +511,25 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     expect(res.body.rows).toEqual(BULLETIN_ROWS);
   });
 
+  it('reads a date-only period as local days in Asia/Shanghai, and names each department in its row', async () => {
+    const exact = await kpis(OCTOBER);
+    // 2025-10-01 begins at 2025-09-30T16:00Z; the 31st is included, as a date picker means it.
+    expect(await kpis({ from: '2025-10-01', to: '2025-10-31' })).toEqual(exact);
+    const names = new Map(exact.byDepartment.map((r) => [r.departmentId, (r as unknown as { departmentName: string }).departmentName]));
+    expect(names.get(org.dept.B)).toBe('市政务服务数据管理局');
+    expect(names.get(org.dept.O1)).toBe('数据资源科');
+    const bulletin = await http()
+      .get('/api/v1/reports/bulletin')
+      .query({ from: '2025-10-01', to: '2025-10-31' })
+      .set('Authorization', org.token.admin)
+      .expect(200);
+    expect(bulletin.body.from).toBe('2025-09-30T16:00:00.000Z');
+    expect(bulletin.body.to).toBe('2025-10-31T16:00:00.000Z');
+    expect(bulletin.body.title).toContain('2025年10月');
+    const bad = await http().get('/api/v1/reports/kpis').query({ from: '2025/10/01' }).set('Authorization', org.token.admin).expect(400);
+    expect(bad.body.errors[0].path).toBe('from');
+  });
+
   it('publishes the same bulletin as an xlsx workbook', async () => {
     const json = (
       await http()
@@ -534,7 +553,21 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     const cells = (row: number, count: number) => Array.from({ length: count }, (_, i) => ws.getRow(row).getCell(i + 1).value);
     expect(ws.getCell('A1').value).toBe(json.title);
     expect(cells(2, 15)).toEqual(COLUMNS);
-    BULLETIN_ROWS.forEach((row, i) => expect(cells(3 + i, 15)).toEqual(row));
+    // Rates are numbers shown as percentages, handling days numbers: what the JSON shows, sortable in a spreadsheet.
+    const asCell = (value: string | number) =>
+      typeof value === 'string' && value.endsWith('%')
+        ? Number(value.slice(0, -1)) / 100
+        : typeof value === 'string' && /^\d+\.\d+$/.test(value)
+          ? Number(value)
+          : value;
+    BULLETIN_ROWS.forEach((row, i) => {
+      const got = cells(3 + i, 15);
+      row.forEach((value, j) => (typeof asCell(value) === 'number' ? expect(got[j]).toBeCloseTo(asCell(value) as number, 6) : expect(got[j]).toBe(value)));
+    });
+    const onTime = ws.getRow(3).getCell(COLUMNS.indexOf('按时办结率') + 1);
+    expect(typeof onTime.value).toBe('number');
+    expect(onTime.numFmt).toContain('%');
+    expect(ws.getRow(3).getCell(COLUMNS.indexOf('平均处理时长(工作日)') + 1).numFmt).toBe('0.00');
     // Nothing ranked after the four departments.
     expect(typeof ws.getRow(3 + BULLETIN_ROWS.length).getCell(1).value).not.toBe('number');
   });

@@ -87,10 +87,13 @@ describe('timers are re-planned when the calendar changes', () => {
       data: { calendar: 'cn', timers: [{ key: before.key, from: bj('2026-12-09T17:00:00'), to: bj('2026-12-10T17:00:00') }] },
     });
     await http().get(`/api/v1/tasks/${due7th.id}/audit/verify`).set('Authorization', stack.org.token.lead).expect(200, { valid: true, entries: 3 });
-    // Only tasks whose timers moved get the link.
-    expect((await trail(due21st.id)).map((e) => e.action)).toEqual(['create']);
+    // None of the 21st's timers moved, but its light's yellow boundary did: the 8th was working time it was allowed.
+    const due21stTrail = await trail(due21st.id);
+    expect(due21stTrail.map((e) => e.action)).toEqual(['create', 'replanned']);
+    expect(due21stTrail[1]!.data).toMatchObject({ calendar: 'cn', timers: [], yellowFrom: { from: expect.any(String), to: expect.any(String) } });
+    // Only tasks whose timers or boundary moved get the link.
     expect((await trail(acceptedAfter.id)).map((e) => e.action)).toEqual(['create', 'accept']);
-    expect((await stack.db.query(`SELECT replanned FROM timer_replans`)).rows).toEqual([{ replanned: 1 }]);
+    expect((await stack.db.query(`SELECT replanned FROM timer_replans`)).rows).toEqual([{ replanned: 2 }]);
   }, 90_000);
 
   it('moves them back when the holiday is deleted: each ticket on the calendar whose timer moved is audited again', async () => {

@@ -152,16 +152,26 @@ async function seedCalendar(ds: DataSource): Promise<number> {
   });
 }
 
-/** The built-in workflows: published once, and again only when the shipped definition changed. */
+/**
+ * The built-in workflows: published once, and again only when the shipped definition differs
+ * from the version the seed itself last published (published_by null; an admin's carries the
+ * admin). A version an admin published after the seed's stays the latest: scripts/start.sh
+ * seeds on every start, and must never undo an admin's change.
+ */
 async function seedWorkflows(ds: DataSource): Promise<string[]> {
   const lines: string[] = [];
   for (const workflow of BUILTIN_WORKFLOWS) {
-    const [latest] = (await ds.query(`SELECT version, definition FROM workflow_versions WHERE key = $1 ORDER BY version DESC LIMIT 1`, [workflow.key])) as {
-      version: number;
-      definition: unknown;
-    }[];
-    if (latest && isDeepStrictEqual(latest.definition, JSON.parse(JSON.stringify(workflow)))) {
-      lines.push(`workflow ${workflow.key} v${latest.version} already published`);
+    const versions = (await ds.query(`SELECT version, definition, published_by FROM workflow_versions WHERE key = $1 ORDER BY version DESC`, [
+      workflow.key,
+    ])) as { version: number; definition: unknown; published_by: string | null }[];
+    const latest = versions[0];
+    const seeded = versions.find((v) => v.published_by === null);
+    if (seeded && isDeepStrictEqual(seeded.definition, JSON.parse(JSON.stringify(workflow)))) {
+      lines.push(`workflow ${workflow.key} v${seeded.version} already published`);
+      continue;
+    }
+    if (latest && latest.published_by !== null) {
+      lines.push(`workflow ${workflow.key} v${latest.version} published by an admin: left as the latest`);
       continue;
     }
     const version = (latest?.version ?? 0) + 1;

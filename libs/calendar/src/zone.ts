@@ -150,3 +150,18 @@ export class ZoneOffsets {
     return early;
   }
 }
+
+/** A local date as query parameters give one: `2025-10-01`. */
+export const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A bound of a period as a query gives it: an ISO 8601 instant as it says, or a local date
+ * (YYYY-MM-DD) in `timezone`, read as the instant that day begins, or with `end` the instant the
+ * next day begins (the day itself included in a half-open [from, to) period). `from=2025-10-01`
+ * in Asia/Shanghai is 2025-09-30T16:00:00Z.
+ */
+export function periodBound(value: string, timezone: string, end = false): Date {
+  if (!LOCAL_DATE.test(value)) return new Date(value);
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  return new Date(new ZoneOffsets(timezone).toUtc(Date.UTC(y, m - 1, d + (end ? 1 : 0))));
+}

@@ -122,6 +122,8 @@ export class PlansService {
     caller: Caller,
     input: { text: string; year?: number; workflow?: string },
     ctx: RequestContext,
+    /** When the plan was issued, for a seeder that back-dates it; default: now. */
+    issuedAt?: Date,
   ): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
     const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
     const parsed = await this.parse(input.text, input.year);
@@ -145,7 +147,7 @@ export class PlansService {
       if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } };
 
       const inputs = itemTasks(preview, parsed, creation.key, plan.id, caller.departmentId);
-      await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, await databaseNow(tx));
+      await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, issuedAt ?? (await databaseNow(tx)));
       return { status: 201 as const, body: { planId: plan.id, tasksCreated: inputs.length } };
     });
   }

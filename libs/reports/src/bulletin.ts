@@ -102,7 +102,21 @@ export function bulletinOf(rows: DepartmentKpis[], options: { from: Date; to: Da
   };
 }
 
-/** The bulletin as a workbook a clerk prints: the title across the table, bold headers, frozen under them. */
+const PERCENT = /^\d+(\.\d+)?%$/;
+const DECIMAL = /^\d+\.\d+$/;
+
+/** A bulletin cell as a spreadsheet holds it: `99.98%` the number 0.9998, `4.12` the number 4.12, the rest as it is. */
+function cellValue(value: string | number): string | number {
+  if (typeof value !== 'string') return value;
+  if (PERCENT.test(value)) return Number((Number(value.slice(0, -1)) / 100).toFixed(6));
+  return DECIMAL.test(value) ? Number(value) : value;
+}
+
+/**
+ * The bulletin as a workbook a clerk prints: the title across the table, bold headers, frozen
+ * under them; rates and handling days are numbers (a rate with a percentage format), a dash where
+ * nothing was measured.
+ */
 export async function bulletinXlsx(bulletin: Bulletin): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Duban 督办';
@@ -113,7 +127,14 @@ export async function bulletinXlsx(bulletin: Bulletin): Promise<Buffer> {
   sheet.getCell(1, 1).alignment = { horizontal: 'center' };
   const header = sheet.addRow(bulletin.columns);
   header.font = { bold: true };
-  for (const row of bulletin.rows) sheet.addRow(row);
+  for (const row of bulletin.rows) {
+    const added = sheet.addRow(row.map(cellValue));
+    // Numbers a clerk can sort and sum: a rate as a fraction shown as a percentage, as the JSON shows it.
+    row.forEach((value, i) => {
+      if (typeof value === 'string' && PERCENT.test(value)) added.getCell(i + 1).numFmt = '0.00%';
+      else if (typeof value === 'string' && DECIMAL.test(value)) added.getCell(i + 1).numFmt = '0.00';
+    });
+  }
   sheet.columns.forEach((column, i) => (column.width = i === 1 ? 36 : Math.max(8, bulletin.columns[i]!.length * 2 + 2)));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

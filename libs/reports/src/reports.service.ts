@@ -118,11 +118,14 @@ export class ReportsService {
   ) {}
 
   /** The figures `caller` may read (null: every department, for the monthly job); totals over those only. */
-  async kpis(query: KpiQuery, caller: Caller | null = null): Promise<{ totals: Kpis; byDepartment: (Kpis & { departmentId: string; rank: number })[] }> {
+  async kpis(
+    query: KpiQuery,
+    caller: Caller | null = null,
+  ): Promise<{ totals: Kpis; byDepartment: (Kpis & { departmentId: string; departmentName: string; rank: number })[] }> {
     const rows = await this.departmentRows(query, caller);
     return {
       totals: this.totals(rows),
-      byDepartment: rows.map(({ departmentName: _name, counts: _counts, ...row }) => row),
+      byDepartment: rows.map(({ counts: _counts, ...row }) => row),
     };
   }
 

@@ -45,6 +45,7 @@ const task = (rest: Partial<TaskRow> = {}): TaskRow => ({
   requested_due_at: null,
   co_opinions: [],
   supervising_department_ids: [],
+  yellow_from: null,
   ...rest,
 });
 

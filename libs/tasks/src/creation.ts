@@ -7,6 +7,7 @@ import { DueAtInPastError } from './errors.js';
 import { NO_FACTS_YET } from './task-facts.js';
 import type { Actor } from './transition.js';
 import type { TaskInsert } from './task-writes.js';
+import { yellowFromOf } from './task-view.js';
 
 export interface NewTask {
   /** Given when the caller must name the task before it exists (a plan item's county shares); a new uuid otherwise. */
@@ -119,6 +120,7 @@ export function createdTask(
       primary_department_id: leads[0]!,
       ...NO_FACTS_YET,
       paused_working_ms: 0,
+      yellow_from: yellowFromOf({ created_at: now, due_at: dueAt, paused_working_ms: 0 }, calendar),
       rating: null,
       rated_at: null,
       supervising_department_ids: input.parentId ? unique(input.supervisingDepartmentIds ?? []) : [],

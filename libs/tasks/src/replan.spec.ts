@@ -5,6 +5,7 @@ import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/
 import { HOTLINE_TICKET, planTimers } from '@duban/engine';
 import { replannedTimers } from './replan.js';
 import type { TaskRow } from './task-row.js';
+import { yellowFromOf } from './task-view.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const days = fromChineseDays(data);
@@ -14,8 +15,12 @@ const holiday8th = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: [...d
 const bj = (local: string) => new Date(`${local}+08:00`);
 const LEAD = '00000000-0000-4000-8000-00000000000a';
 
-/** A hotline ticket accepted on Monday 30 November 2026, due Monday 7 December 17:00. */
-const ticket = (rest: Partial<TaskRow> = {}): TaskRow => ({
+/** A hotline ticket accepted on Monday 30 November 2026, due Monday 7 December 17:00; its light's boundary counted on `cn`. */
+const ticket = (rest: Partial<TaskRow> = {}): TaskRow => {
+  const row = row0(rest);
+  return 'yellow_from' in rest ? row : { ...row, yellow_from: yellowFromOf(row, cn) };
+};
+const row0 = (rest: Partial<TaskRow>): TaskRow => ({
   id: '00000000-0000-4000-8000-000000000001',
   ref: 'DB-00000001',
   workflow_key: 'hotline-ticket',
@@ -48,6 +53,7 @@ const ticket = (rest: Partial<TaskRow> = {}): TaskRow => ({
   audit_hash: 'b'.repeat(64),
   supervising_department_ids: [],
   owners: [{ departmentId: LEAD, role: 'lead' }],
+  yellow_from: null,
   ...rest,
 });
 
@@ -130,5 +136,19 @@ describe('replannedTimers: live timers follow a calendar change', () => {
     const row = ticket();
     const live = liveOf(row).filter((t) => !t.key.startsWith('escalation:2:'));
     expect(replannedTimers(row, live, { definition: HOTLINE_TICKET, calendar: holiday8th }, { calendar: 'cn' }, now)).toBeNull();
+  });
+});
+
+describe('replannedTimers: the light’s yellow boundary follows a calendar change', () => {
+  it('moves the light’s yellow boundary when a holiday falls between creation and the due date, and records it', () => {
+    // 40.5 working hours allowed (09:30 on the 30th to 17:00 on the 7th), yellow with less than 8.1 h left:
+    // 6.5 h on Monday the 7th and 1.6 h of Friday the 4th, from 15:54 on.
+    const row = ticket();
+    expect(row.yellow_from).toEqual(bj('2026-12-04T15:54:00'));
+    // With Thursday the 3rd off, 33.5 h are allowed: yellow with less than 6.7 h left, from Friday 17:18 on.
+    const holiday3rd = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: [...days, { date: '2026-12-03', kind: 'holiday' }] });
+    const update = replannedTimers(row, liveOf(row), { definition: HOTLINE_TICKET, calendar: holiday3rd }, { calendar: 'cn' }, now)!;
+    expect(update.changes).toEqual({ yellow_from: bj('2026-12-04T17:18:00') });
+    expect(update.links[0]!.data.yellowFrom).toEqual({ from: bj('2026-12-04T15:54:00').toISOString(), to: bj('2026-12-04T17:18:00').toISOString() });
   });
 });

@@ -3,6 +3,7 @@ import type { BusinessCalendar } from '@duban/calendar';
 import { planTimers, stateOf, type WorkflowDefinition } from '@duban/engine';
 import type { TaskRow } from './task-row.js';
 import { coOpinionsOwed } from './transition.js';
+import { yellowFromOf } from './task-view.js';
 import type { TaskUpdate } from './task-writes.js';
 
 /** A live (pending or enqueued) timer of a task, as a re-plan reads it. */
@@ -22,9 +23,11 @@ export interface ReplanCause {
  * moves there; the others, and the task itself, stay as they are (a re-plan adds and cancels
  * nothing: which timers a task has is its transitions' business). The timers are planned from
  * the same facts as the task's last transition planned them (state, state entry, due date, the
- * pause clock, priority, the co-units' opinions given), so only the calendar can move them.
- * @returns the update to write (an audit link `replanned` listing each move `{key, from, to}`,
- *   actor `system`, no version bump), or null when no timer moved. Pure.
+ * pause clock, priority, the co-units' opinions given), so only the calendar can move them. The
+ * light's yellow boundary (tasks.yellow_from, yellowFromOf) is counted again on it too.
+ * @returns the update to write (an audit link `replanned` listing each move `{key, from, to}` and,
+ *   when it moved, `yellowFrom: {from, to}`; actor `system`, no version bump), or null when
+ *   nothing moved. Pure.
  * Source: issue 15, point 3.
  */
 export function replannedTimers(
@@ -57,7 +60,13 @@ export function replannedTimers(
     const to = planned.get(timer.key)?.dueAt;
     return to && to.getTime() !== timer.due_at.getTime() ? [{ key: timer.key, from: timer.due_at, to }] : [];
   });
-  if (moves.length === 0) return null;
+  // The light's yellow boundary is counted on the same calendar, so it moves with the timers
+  // (a closed task's light never looks at it).
+  const yellowFrom = row.closed_at === null ? yellowFromOf(row, workflow.calendar) : row.yellow_from;
+  const yellowMoved = yellowFrom?.getTime() !== row.yellow_from?.getTime();
+  if (moves.length === 0 && !yellowMoved) return null;
+  const data: Record<string, unknown> = { ...cause, timers: moves.map((m) => ({ key: m.key, from: m.from.toISOString(), to: m.to.toISOString() })) };
+  if (yellowMoved) data.yellowFrom = { from: row.yellow_from?.toISOString() ?? null, to: yellowFrom?.toISOString() ?? null };
   const link = nextLink(row.audit_hash ? { seq: row.audit_seq, hash: row.audit_hash } : null, {
     taskId: row.id,
     at: now,
@@ -66,12 +75,12 @@ export function replannedTimers(
     action: 'replanned',
     fromState: row.state,
     toState: row.state,
-    data: { ...cause, timers: moves.map((m) => ({ key: m.key, from: m.from.toISOString(), to: m.to.toISOString() })) },
+    data,
     requestId: null,
   });
   return {
     id: row.id,
-    changes: {},
+    changes: yellowMoved ? { yellow_from: yellowFrom } : {},
     versionBump: 0,
     links: [link],
     events: [],

@@ -11,6 +11,7 @@ import { type HistoryRecord, type ImportProblem, readHistoryRecord } from './his
 import type { Caller } from './scope.js';
 import { acceptanceFacts, closingFacts, NO_FACTS_YET } from './task-facts.js';
 import { TaskStore } from './task-store.js';
+import { yellowFromOf } from './task-view.js';
 import type { TaskFact, TaskInsert } from './task-writes.js';
 import type { RequestContext } from './tasks.service.js';
 import type { Actor } from './transition.js';
@@ -206,6 +207,8 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       ...accepted,
       ...closed,
       paused_working_ms: r.pausedWorkingMs,
+      // Only a running task's light looks at it.
+      yellow_from: r.terminal ? null : yellowFromOf(task, calendar),
       rating: r.rating,
       // When the history's rating was given is not known.
       rated_at: null,

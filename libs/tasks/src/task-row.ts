@@ -48,6 +48,8 @@ export interface TaskRow {
   closed_at: Date | null;
   /** Working time spent suspended (clock paused); the due date was moved on by as much. */
   paused_working_ms: number;
+  /** After this instant the open, running task's light is yellow for lack of time (yellowFromOf); null: never. */
+  yellow_from: Date | null;
   /** The first lead department: the one the reports count the task for. */
   primary_department_id: string | null;
   accepted_at: Date | null;
@@ -67,7 +69,7 @@ export interface TaskRow {
 export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
   t.external_ref, t.priority, t.assignee_id, t.due_at, t.requested_due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
   t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id, t.accepted_at,
-  t.rated_at, t.audit_seq, t.audit_hash, t.supervising_department_ids,
+  t.rated_at, t.yellow_from, t.audit_seq, t.audit_hash, t.supervising_department_ids,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
      FROM task_owners o WHERE o.task_id = t.id) AS owners,
   (SELECT coalesce(json_agg(json_build_object('departmentId', c.department_id, 'departmentName', d.name, 'at', c.at, 'comment', c.comment,
@@ -82,6 +84,7 @@ export interface TaskChanges {
   requested_due_at?: Date | null;
   paused_since?: Date | null;
   paused_working_ms?: number;
+  yellow_from?: Date | null;
   progress?: number;
   data?: Record<string, unknown>;
   rating?: string;
@@ -107,6 +110,7 @@ export const CHANGEABLE_COLUMNS = {
   requested_due_at: 'timestamptz',
   paused_since: 'timestamptz',
   paused_working_ms: 'bigint',
+  yellow_from: 'timestamptz',
   progress: 'int',
   data: 'jsonb',
   rating: 'text',

@@ -43,6 +43,7 @@ const INSERT_COLUMNS = {
   accepted_at: 'timestamptz',
   accepted_on_time: 'boolean',
   paused_working_ms: 'bigint',
+  yellow_from: 'timestamptz',
   handling_working_days: 'float8',
   closed_early: 'boolean',
   rating: 'text',

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
 import { PLAN_ITEM } from '@duban/engine';
-import { calendarWarningOf, lightOf, toTaskView } from './task-view.js';
 import { NO_CHILDREN } from './task-family.js';
+import { calendarWarningOf, lightAt, lightOf, toTaskView, yellowFromOf } from './task-view.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 /** 08:30–12:00 and 14:00–17:30 (7 working hours a day), National Day 1–8 October 2025 off. */
@@ -137,6 +137,7 @@ const row = {
   requested_due_at: null,
   co_opinions: [],
   supervising_department_ids: [] as string[],
+  yellow_from: null as Date | null,
 };
 
 describe('the task as the console shows it: names, labels, actions and the time left', () => {
@@ -178,5 +179,31 @@ describe('the task as the console shows it: names, labels, actions and the time 
     expect(view('2025-10-14T09:00:00', { closed_at: bj('2025-10-14T08:00:00') }).timeLeft).toBeNull();
     expect(view('2025-10-14T09:00:00', { paused_since: bj('2025-10-14T08:00:00') }).timeLeft).toBeNull();
     expect(view('2025-10-14T09:00:00', { due_at: null }).timeLeft).toBeNull();
+  });
+});
+
+describe('the stored yellow boundary (tasks.yellow_from) that lists filter on', () => {
+  it('turns the light yellow exactly after it: the same light at every instant as counting the working time left', () => {
+    const fiveDays = ticket('2025-10-13T09:00:00', '2025-10-20T09:00:00');
+    const boundary = yellowFromOf(fiveDays, cn)!;
+    // 35 working hours allowed, a fifth is 7 h: Friday 09:00 leaves 3 + 3.5 + 0.5 = 7 h, not less.
+    expect(boundary).toEqual(bj('2025-10-17T09:00:00'));
+    expect(lightAt({ ...fiveDays, yellow_from: boundary }, boundary)).toBe('green');
+    expect(lightAt({ ...fiveDays, yellow_from: boundary }, new Date(boundary.getTime() + 1))).toBe('yellow');
+    const left = (now: Date) => cn.workingTimeBetween(now, fiveDays.due_at!);
+    for (let t = bj('2025-10-13T09:00:00').getTime(); t < bj('2025-10-20T09:00:00').getTime(); t += 17 * 60_000) {
+      const now = new Date(t);
+      expect([now.toISOString(), lightAt({ ...fiveDays, yellow_from: boundary }, now)]).toEqual([
+        now.toISOString(),
+        left(now) < (35 * 3_600_000) / 5 ? 'yellow' : 'green',
+      ]);
+    }
+  });
+
+  it('has none without a due date, and ignores it once the task is closed or paused', () => {
+    expect(yellowFromOf({ created_at: bj('2025-10-13T09:00:00'), due_at: null, paused_working_ms: 0 }, cn)).toBeNull();
+    const past = { ...ticket('2025-10-13T09:00:00', '2025-10-20T09:00:00'), yellow_from: bj('2025-10-17T09:00:00') };
+    expect(lightAt({ ...past, closed_at: bj('2025-10-17T10:00:00') }, bj('2025-10-17T11:00:00'))).toBe('green');
+    expect(lightAt({ ...past, paused_since: bj('2025-10-17T10:00:00') }, bj('2025-10-17T11:00:00'))).toBe('green');
   });
 });

@@ -109,8 +109,8 @@ export function isOverdue(row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due
   return row.closed_at === null && row.paused_since === null && row.due_at !== null && row.due_at.getTime() < now.getTime();
 }
 
-/** What the light needs of a task's calendar: working time in [a, b). */
-export type WorkingClock = Pick<BusinessCalendar, 'workingTimeBetween'>;
+/** What the light needs of a task's calendar: working time in [a, b), and an instant that much working time away. */
+export type WorkingClock = Pick<BusinessCalendar, 'workingTimeBetween' | 'addWorkingTime'>;
 
 /**
  * The warning a task carries when its working time, from its creation to its due date (where
@@ -140,30 +140,48 @@ function yearRuns(years: number[]): string {
   return `${runs.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join('、')}年`;
 }
 
+/** The columns the light is decided on at a given instant, its calendar's part already in `yellow_from`. */
+export type LightColumns = Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at' | 'card' | 'yellow_from'>;
+
 /**
- * The traffic light (红黄绿灯): red when overdue or red-carded; yellow when a yellow card is
- * out or less than a fifth of the allowed time remains; green otherwise. Time is counted on the
- * task's calendar: a 5-working-day ticket turns yellow with one working day left, on the Friday,
- * not after the weekend; time spent suspended is not part of what was allowed.
+ * The traffic light (红黄绿灯) at `now`: red when overdue or red-carded; yellow when a yellow card is
+ * out or, open and not paused, past `yellow_from` (see yellowFromOf); green otherwise. Pure and
+ * calendar-free, so that GET /tasks?light= (lightSql in task-list.ts, the same three tests over
+ * the same columns) and every view agree on each task.
  */
+export function lightAt(row: LightColumns, now: Date): TaskView['light'] {
+  if (row.card === 'red' || isOverdue(row, now)) return 'red';
+  if (row.card === 'yellow') return 'yellow';
+  const running = row.closed_at === null && row.paused_since === null;
+  return running && row.yellow_from !== null && row.yellow_from.getTime() < now.getTime() ? 'yellow' : 'green';
+}
+
+/**
+ * The instant after which an open task's light turns yellow for lack of time: from then on less
+ * than a fifth of the working time it was allowed (creation to due date, less the time it spent
+ * suspended) remains. Time is counted on the task's calendar: a 5-working-day ticket turns yellow
+ * with one working day left, on the Friday, not after the weekend. A deadline inside one stretch
+ * of off-hours (minutes, set at night) is counted on the clock. Null without a due date, or when
+ * none was allowed. Stored as tasks.yellow_from whenever the due date or the paused time changes
+ * and when the calendar's days change (re-plan), so that lists filter on it in SQL.
+ * @returns yellow at `now` iff `now` is later than the result (and the task runs).
+ */
+export function yellowFromOf(row: Pick<TaskRow, 'created_at' | 'due_at' | 'paused_working_ms'>, clock: WorkingClock): Date | null {
+  if (row.due_at === null) return null;
+  const allowed = clock.workingTimeBetween(row.created_at, row.due_at) - row.paused_working_ms;
+  // Remaining time r (whole milliseconds) is short when r < allowed / 5, i.e. r < ceil(allowed / 5).
+  if (allowed > 0) return clock.addWorkingTime(row.due_at, -Math.ceil(allowed / 5));
+  const natural = row.due_at.getTime() - row.created_at.getTime();
+  return natural > 0 ? new Date(row.due_at.getTime() - Math.ceil(natural / 5)) : null;
+}
+
+/** The light of a task at `now`, its yellow boundary counted afresh on `clock` (plan roll-ups). */
 export function lightOf(
   row: Pick<TaskRow, 'closed_at' | 'paused_since' | 'due_at' | 'card' | 'created_at' | 'paused_working_ms'>,
   now: Date,
   clock: WorkingClock,
 ): TaskView['light'] {
-  if (row.card === 'red' || isOverdue(row, now)) return 'red';
-  if (row.card === 'yellow') return 'yellow';
-  if (row.closed_at === null && row.paused_since === null && row.due_at !== null) {
-    const allowed = clock.workingTimeBetween(row.created_at, row.due_at) - row.paused_working_ms;
-    if (allowed > 0) {
-      if (clock.workingTimeBetween(now, row.due_at) < allowed * 0.2) return 'yellow';
-    } else {
-      // A deadline inside one stretch of off-hours (minutes, set at night): the clock's time.
-      const natural = row.due_at.getTime() - row.created_at.getTime();
-      if (natural > 0 && row.due_at.getTime() - now.getTime() < natural * 0.2) return 'yellow';
-    }
-  }
-  return 'green';
+  return lightAt({ ...row, yellow_from: yellowFromOf(row, clock) }, now);
 }
 
 /**
@@ -229,7 +247,7 @@ export function toTaskView(
     calendarWarning: calendarWarningOf(row, calendar),
     overdue: isOverdue(row, now),
     card: row.card,
-    light: lightOf(row, now, calendar),
+    light: lightAt(row, now),
     progress: row.progress,
     escalationLevel: row.escalation_level,
     data: row.data,

@@ -49,7 +49,7 @@ import {
   TaskNotFoundError,
 } from './errors.js';
 import { assignableOutside, type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
-import { type TaskFilter, taskListQuery } from './task-list.js';
+import { awaitingOf, type TaskFilter, taskListQuery, taskSummaryQuery } from './task-list.js';
 import { readTaskNames } from './task-names.js';
 import { TASK_COLUMNS, type TaskRow } from './task-row.js';
 import { type ClockOf, familyOf, familyRows, type PageFamily } from './task-family.js';
@@ -57,6 +57,24 @@ import { TaskStore } from './task-store.js';
 import { actionView, type TaskNames, type TaskView, toTaskView, type WorkingClock } from './task-view.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
 import { actionClock, type AppliedTransition, applyTransition, type DecidedTransition } from './transition.js';
+
+/** GET /tasks as its query gives it: `awaiting=me` is worked out for the caller (awaitingOf). */
+export type TaskListFilter = Omit<TaskFilter, 'awaiting'> & { awaiting?: 'me' };
+
+/** One row of the supervisor's desk (GET /tasks/summary): a department's open tasks counted. */
+export interface DepartmentSummary {
+  departmentId: string;
+  departmentName: string;
+  open: number;
+  green: number;
+  yellow: number;
+  red: number;
+  overdue: number;
+  yellowCards: number;
+  redCards: number;
+}
+
+export type SummaryCounts = Omit<DepartmentSummary, 'departmentId' | 'departmentName'>;
 
 export interface TaskAction extends ActionInput {
   action: string;
@@ -194,9 +212,10 @@ export class TasksService {
     return this.view(this.db.manager, caller, id, new Date());
   }
 
-  async list(caller: Caller, filter: TaskFilter, page: number, limit: number): Promise<{ items: TaskView[]; total: number }> {
+  async list(caller: Caller, filter: TaskListFilter, page: number, limit: number): Promise<{ items: TaskView[]; total: number }> {
     const scope = await scopeOf(this.db.manager, caller);
-    const query = taskListQuery(scope, filter, page, limit);
+    const awaiting = filter.awaiting === 'me' ? awaitingOf(caller, scope, await this.publishedVersions()) : undefined;
+    const query = taskListQuery(scope, { ...filter, awaiting }, page, limit);
     // Independent reads: on two pooled connections at once.
     const [[{ total }], rows] = await Promise.all([
       this.db.query<[{ total: number }]>(query.count, query.params),
@@ -217,6 +236,36 @@ export class TasksService {
       if (!versions.has(key)) versions.set(key, await this.runtime.pinned(row.workflow_key, row.workflow_version));
     }
     return versions;
+  }
+
+  /**
+   * The supervisor's desk: the open tasks the caller may see, counted by primary lead department
+   * (taskSummaryQuery), and the totals over those rows.
+   */
+  async summary(caller: Caller): Promise<{ items: DepartmentSummary[]; totals: SummaryCounts }> {
+    const scope = await scopeOf(this.db.manager, caller);
+    const { sql, params } = taskSummaryQuery(scope);
+    const rows = await this.db.query<({ id: string; name: string } & Record<string, number>)[]>(sql, params);
+    const items = rows.map((r) => ({
+      departmentId: r.id,
+      departmentName: r.name,
+      open: r.open!,
+      green: r.green!,
+      yellow: r.yellow!,
+      red: r.red!,
+      overdue: r.overdue!,
+      yellowCards: r.yellow_cards!,
+      redCards: r.red_cards!,
+    }));
+    const totals: SummaryCounts = { open: 0, green: 0, yellow: 0, red: 0, overdue: 0, yellowCards: 0, redCards: 0 };
+    for (const item of items) for (const key of Object.keys(totals) as (keyof SummaryCounts)[]) totals[key] += item[key];
+    return { items, totals };
+  }
+
+  /** Every published workflow version, its definition from the runtime's cache. */
+  private async publishedVersions() {
+    const versions = await this.db.query<{ key: string; version: number }[]>(`SELECT key, version FROM workflow_versions ORDER BY key, version`);
+    return Promise.all(versions.map(async (v) => ({ ...v, definition: (await this.runtime.pinned(v.key, v.version)).definition })));
   }
 
   /**

@@ -44,6 +44,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   created_at: bj('2025-09-30T09:00:00'),
   closed_at: null,
   paused_working_ms: 0,
+  yellow_from: null,
   primary_department_id: LEAD,
   accepted_at: null,
   rated_at: null,

@@ -20,6 +20,7 @@ import { ExtensionTooLongError } from './errors.js';
 import { acceptanceFacts, closingFacts, RATINGS, REOPENED } from './task-facts.js';
 import type { CoOpinionRow, TaskChanges, TaskRow } from './task-row.js';
 import type { CoOpinionWrite, NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
+import { yellowFromOf } from './task-view.js';
 
 /** Who acts, as the audit trail names them: a user and their roles, or the system (timers). */
 export interface Actor {
@@ -102,6 +103,10 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
     );
   }
   if (!to.terminal && from.terminal) Object.assign(changes, REOPENED);
+  if (changes.due_at !== undefined || changes.paused_working_ms !== undefined) {
+    const counted = { ...t.row, due_at: dueAfter(t.row, changes), paused_working_ms: changes.paused_working_ms ?? t.row.paused_working_ms };
+    changes.yellow_from = yellowFromOf(counted, t.calendar);
+  }
   if (t.transition.kpi === 'acceptance' && !t.row.accepted_at) Object.assign(changes, acceptanceFacts(t.definition, t.calendar, t.row, t.now));
 
   const link = nextLink(t.row.audit_hash ? { seq: t.row.audit_seq, hash: t.row.audit_hash } : null, {

@@ -1,20 +1,38 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { DEFAULT_TIMEZONE, localParts, periodBound } from '@duban/calendar';
 import { LowercaseIds } from '@duban/http';
 import { bulletinXlsx, ReportsService } from '@duban/reports';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
 
-export class KpiQueryDto {
-  @ApiProperty({ example: '2025-10-01T00:00:00+08:00', description: 'Start of the period (included)' })
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
-  from!: string;
+const BOUND = { message: 'must be a date (2025-10-01, a local date in Asia/Shanghai) or an ISO 8601 date-time with an offset' };
+const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/;
 
-  @ApiProperty({ example: '2025-11-01T00:00:00+08:00', description: 'End of the period (excluded)' })
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
-  to!: string;
+export class KpiQueryDto {
+  @ApiPropertyOptional({
+    example: '2025-10-01',
+    description:
+      'Start of the period (included): an ISO 8601 date-time with an offset, or a date, read as the start of that day in ' +
+      'Asia/Shanghai (2025-10-01 is 2025-09-30T16:00:00Z). Default: the first day of the current month there.',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-11-01T00:00:00+08:00',
+    description:
+      'End of the period: a date-time (excluded), or a date, that whole day in Asia/Shanghai included (2025-10-31 ends at ' +
+      '2025-10-31T16:00:00Z). Default: the end of the current month there.',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  to?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -50,6 +68,7 @@ export class KpisDto {
   @ApiProperty() extensions!: number;
   @ApiProperty() returns!: number;
   @ApiProperty() overdueOpen!: number;
+  @ApiProperty({ description: 'Urges (催办) in the period' }) urges!: number;
 }
 
 export class DepartmentKpisDto extends KpisDto {
@@ -79,7 +98,17 @@ export class StoredBulletinDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-const query = (q: KpiQueryDto) => ({ from: new Date(q.from), to: new Date(q.to), departmentId: q.departmentId, workflow: q.workflow });
+/** The period a query names, in the bureau's zone: a date is a local day; none, the current month. */
+function query(q: KpiQueryDto, now = new Date()) {
+  const { year, month } = localParts(now, DEFAULT_TIMEZONE);
+  const monthStart = (m: number) => periodBound(`${m > 12 ? year + 1 : year}-${String(((m - 1) % 12) + 1).padStart(2, '0')}-01`, DEFAULT_TIMEZONE);
+  return {
+    from: q.from === undefined ? monthStart(month) : periodBound(q.from, DEFAULT_TIMEZONE),
+    to: q.to === undefined ? monthStart(month + 1) : periodBound(q.to, DEFAULT_TIMEZONE, true),
+    departmentId: q.departmentId,
+    workflow: q.workflow,
+  };
+}
 
 @ApiTags('reports')
 @ApiBearerAuth()

@@ -15,6 +15,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AttachmentsService } from '@duban/attachments';
+import { DEFAULT_TIMEZONE, LOCAL_DATE, periodBound } from '@duban/calendar';
 import { RequestValidationError, uuidParam } from '@duban/http';
 import { TaskImportService, TasksService } from '@duban/tasks';
 import type { Request, Response } from 'express';
@@ -31,6 +32,7 @@ import {
   TaskActionDto,
   TaskListDto,
   TaskListQuery,
+  TaskSummaryDto,
   TaskViewDto,
 } from './tasks.dto.js';
 
@@ -97,8 +99,22 @@ export class TasksController {
   @ApiOperation({ summary: '任务列表 List tasks', description: 'The tasks the caller may see, newest first, one page.' })
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
-    const { page, limit, ...filter } = query;
-    return this.tasks.list(user, filter, page, limit);
+    const { page, limit, dueFrom, dueTo, ...filter } = query;
+    // A date is a local day in the bureau's zone; an instant given as `dueTo` is included.
+    const dueBefore = dueTo === undefined ? undefined : LOCAL_DATE.test(dueTo) ? periodBound(dueTo, DEFAULT_TIMEZONE, true) : new Date(Date.parse(dueTo) + 1);
+    return this.tasks.list(user, { ...filter, dueFrom: dueFrom === undefined ? undefined : periodBound(dueFrom, DEFAULT_TIMEZONE), dueBefore }, page, limit);
+  }
+
+  @Get('summary')
+  @ApiOperation({
+    summary: '督办台统计 The supervisor’s desk: open tasks by primary lead department, counted by light, overdue and card',
+    description:
+      'Over the open tasks the caller may see. Each count is the total GET /tasks answers with primaryDepartmentId, open=true and ' +
+      'the matching light, overdue=true or card.',
+  })
+  @ApiOkResponse({ type: TaskSummaryDto })
+  summary(@CurrentUser() user: AuthUser) {
+    return this.tasks.summary(user);
   }
 
   @Get(':id')

@@ -20,9 +20,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery, LowercaseIds } from '@duban/http';
-import { REQUIRABLE_INPUTS } from '@duban/engine';
-import { RATINGS } from '@duban/tasks';
-import { CARDS } from '@duban/engine';
+import { CARDS, REQUIRABLE_INPUTS } from '@duban/engine';
+import { RATINGS, TASK_SORTS, type TaskSort } from '@duban/tasks';
 import { FieldErrorDto } from '../problem.dto.js';
 
 const INSTANT = { message: 'must be an ISO 8601 date-time with an offset, e.g. 2025-10-20T17:30:00+08:00' };
@@ -97,28 +96,150 @@ export class CreateTaskDto {
   data?: Record<string, unknown>;
 }
 
+const BOOLEAN = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const BOUND = { message: 'must be a date (2025-10-01, a local date in Asia/Shanghai) or an ISO 8601 date-time with an offset' };
+const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/;
+
 export class TaskListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) state?: string;
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'The department’s list: tasks it leads or co-owns, and the child tasks split off tasks it leads (分解), which it supervises',
-  })
+  @ApiPropertyOptional({ description: 'A state key; none: all states' }) @IsOptional() @IsString() @MaxLength(64) state?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: open tasks only (not closed); false: closed ones only' })
+  @IsOptional()
+  @Transform(BOOLEAN)
+  @IsBoolean({ message: 'must be true or false' })
+  open?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Tasks this department owns, as a lead or a co-unit' })
   @IsOptional()
   @LowercaseIds()
   @IsUUID()
   departmentId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'must be a workflow key' }) workflow?: string;
-
-  @ApiPropertyOptional({ type: Boolean })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Tasks whose primary lead department (主要牵头单位, the first lead) is this: how reports and GET /tasks/summary count a task',
+  })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @LowercaseIds()
+  @IsUUID()
+  primaryDepartmentId?: string;
+
+  @ApiPropertyOptional({ description: 'A workflow key' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'must be a workflow key' })
+  workflow?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: open, not paused and past the due date; false: the others' })
+  @IsOptional()
+  @Transform(BOOLEAN)
   @IsBoolean({ message: 'must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ enum: ['yellow', 'red', 'none'] }) @IsOptional() @IsIn(['yellow', 'red', 'none']) card?: 'yellow' | 'red' | 'none';
+  @ApiPropertyOptional({ enum: ['yellow', 'red', 'none'], description: 'The card out on the task (黄牌/红牌), or none' })
+  @IsOptional()
+  @IsIn(['yellow', 'red', 'none'])
+  card?: 'yellow' | 'red' | 'none';
+
+  @ApiPropertyOptional({
+    enum: ['green', 'yellow', 'red'],
+    description:
+      'The light (红黄绿灯) as each item shows it now: red = red card or overdue; yellow = yellow card, or less than a fifth of the ' +
+      'working time allowed left; green = the others',
+  })
+  @IsOptional()
+  @IsIn(['green', 'yellow', 'red'])
+  light?: 'green' | 'yellow' | 'red';
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: escalated (督办, escalationLevel > 0); false: not escalated' })
+  @IsOptional()
+  @Transform(BOOLEAN)
+  @IsBoolean({ message: 'must be true or false' })
+  escalated?: boolean;
+
+  @ApiPropertyOptional({
+    example: '2025-10-01',
+    description: 'Due on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai)',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  dueFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-10-31',
+    description: 'Due on or before: an ISO 8601 date-time with an offset, or a date (that whole day in Asia/Shanghai included)',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  dueTo?: string;
+
+  @ApiPropertyOptional({
+    enum: ['me'],
+    description:
+      '待我审批: open tasks waiting on the caller as a supervisor of their lead department, their creator or an admin: in a state ' +
+      'whose transitions only such roles may take (an extension request, a submission for review, a returned ticket, a reply to rate)',
+  })
+  @IsOptional()
+  @IsIn(['me'])
+  awaiting?: 'me';
+
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() parentId?: string;
-  @ApiPropertyOptional({ description: 'Part of the title' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+
+  @ApiPropertyOptional({
+    example: 'DB-00000123',
+    description: 'Part of the title, or a ref: DB-00000123, 00000123 and 123 all find DB-00000123 (besides titles containing 123)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: TASK_SORTS,
+    description:
+      'Order: dueAt (soonest due first), -dueAt (latest first), urgency (red, then yellow, then green, each soonest due first; the ' +
+      '/work default). None: newest first. Tasks without a due date come last.',
+  })
+  @IsOptional()
+  @IsIn(TASK_SORTS)
+  sort?: TaskSort;
+}
+
+/** One department's row on the supervisor's desk (督办台). */
+export class DepartmentSummaryDto {
+  @ApiProperty({ format: 'uuid', description: 'The primary lead department (主要牵头单位) the tasks are counted for' }) departmentId!: string;
+  @ApiProperty({ example: '市政务服务数据管理局' }) departmentName!: string;
+  @ApiProperty({ description: 'Open tasks (GET /tasks?primaryDepartmentId=…&open=true answers this total)' }) open!: number;
+  @ApiProperty({ description: 'Of them green (…&open=true&light=green)' }) green!: number;
+  @ApiProperty({ description: 'Of them yellow (…&open=true&light=yellow)' }) yellow!: number;
+  @ApiProperty({ description: 'Of them red (…&open=true&light=red)' }) red!: number;
+  @ApiProperty({ description: 'Of them overdue (…&open=true&overdue=true)' }) overdue!: number;
+  @ApiProperty({ description: 'Of them with a yellow card out (…&open=true&card=yellow)' }) yellowCards!: number;
+  @ApiProperty({ description: 'Of them with a red card out (…&open=true&card=red)' }) redCards!: number;
+}
+
+/** The same counts over every row. */
+export class SummaryTotalsDto {
+  @ApiProperty() open!: number;
+  @ApiProperty() green!: number;
+  @ApiProperty() yellow!: number;
+  @ApiProperty() red!: number;
+  @ApiProperty() overdue!: number;
+  @ApiProperty() yellowCards!: number;
+  @ApiProperty() redCards!: number;
+}
+
+export class TaskSummaryDto {
+  @ApiProperty({
+    type: [DepartmentSummaryDto],
+    description:
+      'By primary lead department, most red first: the departments with open tasks in the caller’s scope, and every department ' +
+      'a supervisor supervises or a lead works in, with zeros when nothing is open',
+  })
+  items!: DepartmentSummaryDto[];
+
+  @ApiProperty({ type: SummaryTotalsDto, description: 'Sums over items' }) totals!: SummaryTotalsDto;
 }
 
 /** The contact person a reply letter names (联系人：谢迪生，联系电话：13631094784). */

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions, type Role } from '@duban/db';
+import { DEFAULT_TIMEZONE, localParts } from '@duban/calendar';
+import { databaseNow, dataSourceOptions, type Role } from '@duban/db';
 import { PlansModule, PlansService } from '@duban/plans';
 import { type Caller, TasksModule, TasksService } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
@@ -13,6 +14,46 @@ import { DataSource } from 'typeorm';
 const DEFAULT_PLAN_FILE = fileURLToPath(new URL('../../../../../apps/cli/demo/shaoguan-2023-plan.txt', import.meta.url));
 
 const DEMO_REF = 'demo-12345-';
+
+/** How long before the seeding day the demo's plan was issued (工作要点 come out in the spring). */
+const PLAN_AGE_DAYS = 90;
+
+/**
+ * Deadlines of the plan's items, in days from the seeding day, taken in turn: with the plan 90
+ * days old, those a few weeks ahead are yellow (less than a fifth of their time left), those
+ * further green, the two behind red. A fanned-out item (one task per county) is never behind:
+ * a first login shows a handful of overdue items, not dozens.
+ */
+const ITEM_DEADLINES = [-12, 40, 3, 75, 9, 120, -4, 150, 16, 60, 200, 30, 100, 6];
+const SHARED_DEADLINES = [45, 90, 12, 130, 180];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The demo plan as if issued this year: the text's years moved to the seeding day's, each item
+ * given a deadline (a 〔完成时限：…〕 line, as responsibility lists write it) around that day.
+ * Pure but for the preview, which resolves the items (which fan out) as the import will.
+ */
+async function livePlan(plans: PlansService, source: string, today: Date): Promise<{ text: string; year: number; issuedAt: Date }> {
+  const dateOf = (t: Date) => localParts(t, DEFAULT_TIMEZONE);
+  const year = dateOf(today).year;
+  const shifted = source.replace(/20\d\d(?=年)/g, (y) => String(Number(y) - 2023 + year));
+  const preview = await plans.preview(shifted, year);
+  const deadlineOf = new Map<string, number>();
+  let own = 0;
+  let shared = 0;
+  for (const item of preview.items) {
+    const days = item.fanOut.length > 0 ? SHARED_DEADLINES[shared++ % SHARED_DEADLINES.length]! : ITEM_DEADLINES[own++ % ITEM_DEADLINES.length]!;
+    deadlineOf.set(item.number, days);
+  }
+  const lines = shifted.split('\n').flatMap((line) => {
+    const number = [...deadlineOf.keys()].find((n) => line.startsWith(n));
+    if (number === undefined) return [line];
+    const due = dateOf(new Date(today.getTime() + deadlineOf.get(number)! * DAY_MS));
+    return [line, `〔完成时限：${due.year}年${due.month}月${due.day}日〕`];
+  });
+  return { text: lines.join('\n'), year, issuedAt: new Date(today.getTime() - PLAN_AGE_DAYS * DAY_MS) };
+}
 
 /** A user as the demo reads one back to act as it. */
 interface UserRow {
@@ -141,8 +182,10 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
     const lines: string[] = [];
 
     const admin = await callerOf(db, 'admin');
-    const text = await readFile(planFile, 'utf8');
-    const imported = await app.get(PlansService).import(admin, { text, year: 2023 }, { requestId: null });
+    const today = await databaseNow(db);
+    const plans = app.get(PlansService);
+    const { text, year, issuedAt } = await livePlan(plans, await readFile(planFile, 'utf8'), today);
+    const imported = await plans.import(admin, { text, year }, { requestId: null }, issuedAt);
     lines.push(
       imported.body.tasksCreated > 0
         ? `plan imported: ${imported.body.tasksCreated} task(s) (plan ${imported.body.planId})`
@@ -154,7 +197,7 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
       lines.push(`hotline tickets already there (${n})`);
       return lines;
     }
-    await dispatchTickets(db, app.get(TasksService), app.get(WorkflowRuntime));
+    await dispatchTickets(db, app.get(TasksService), app.get(WorkflowRuntime), today);
     lines.push(`hotline tickets dispatched: ${TICKETS.length}`);
     return lines;
   } finally {
@@ -163,7 +206,7 @@ export async function seedWork(databaseUrl: string, planFile = DEFAULT_PLAN_FILE
 }
 
 /** Dispatches each demo ticket as the supervisor, back-dated by its age, then takes its steps in order. */
-async function dispatchTickets(db: DataSource, tasks: TasksService, runtime: WorkflowRuntime): Promise<void> {
+async function dispatchTickets(db: DataSource, tasks: TasksService, runtime: WorkflowRuntime, today: Date): Promise<void> {
   const supervisor = await callerOf(db, 'supervisor');
   const creation = await runtime.named('hotline-ticket');
   const leads = await db.query<{ code: string; username: string }[]>(
@@ -172,7 +215,7 @@ async function dispatchTickets(db: DataSource, tasks: TasksService, runtime: Wor
   const loginOf = new Map(leads.map((r) => [r.code, r.username]));
   for (const [i, ticket] of TICKETS.entries()) {
     const [dept] = await db.query<{ id: string }[]>(`SELECT id FROM departments WHERE code = $1`, [ticket.department]);
-    const dispatchedAt = creation.calendar.subtract(new Date(), ticket.age);
+    const dispatchedAt = creation.calendar.subtract(today, ticket.age);
     const ticketTask = {
       workflow: 'hotline-ticket',
       title: ticket.title,
@@ -191,7 +234,7 @@ async function dispatchTickets(db: DataSource, tasks: TasksService, runtime: Wor
           action: step.action,
           comment: step.comment,
           rating: step.rating,
-          dueAt: step.dueIn ? creation.calendar.add(new Date(), step.dueIn) : undefined,
+          dueAt: step.dueIn ? creation.calendar.add(today, step.dueIn) : undefined,
         },
         { requestId: null },
       );

@@ -568,6 +568,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 督办台统计 The supervisor’s desk: open tasks by primary lead department, counted by light, overdue and card
+         * @description Over the open tasks the caller may see. Each count is the total GET /tasks answers with primaryDepartmentId, open=true and the matching light, overdue=true or card.
+         */
+        get: operations["TasksController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1125,11 +1145,36 @@ export interface components {
             redCards: number;
             returns: number;
             satisfactionRate: number | null;
+            /** @description Urges (催办) in the period */
+            urges: number;
             yellowCards: number;
         };
         DepartmentListDto: {
             items: components["schemas"]["DepartmentDto"][];
             total: number;
+        };
+        DepartmentSummaryDto: {
+            /**
+             * Format: uuid
+             * @description The primary lead department (主要牵头单位) the tasks are counted for
+             */
+            departmentId: string;
+            /** @example 市政务服务数据管理局 */
+            departmentName: string;
+            /** @description Of them green (…&open=true&light=green) */
+            green: number;
+            /** @description Open tasks (GET /tasks?primaryDepartmentId=…&open=true answers this total) */
+            open: number;
+            /** @description Of them overdue (…&open=true&overdue=true) */
+            overdue: number;
+            /** @description Of them red (…&open=true&light=red) */
+            red: number;
+            /** @description Of them with a red card out (…&open=true&card=red) */
+            redCards: number;
+            /** @description Of them yellow (…&open=true&light=yellow) */
+            yellow: number;
+            /** @description Of them with a yellow card out (…&open=true&card=yellow) */
+            yellowCards: number;
         };
         DoneOfDto: {
             done: number;
@@ -1266,6 +1311,8 @@ export interface components {
             redCards: number;
             returns: number;
             satisfactionRate: number | null;
+            /** @description Urges (催办) in the period */
+            urges: number;
             yellowCards: number;
         };
         /**
@@ -1513,6 +1560,15 @@ export interface components {
             /** Format: date-time */
             to: string;
         };
+        SummaryTotalsDto: {
+            green: number;
+            open: number;
+            overdue: number;
+            red: number;
+            redCards: number;
+            yellow: number;
+            yellowCards: number;
+        };
         TaskActionDto: {
             /**
              * @description A transition of the task’s workflow, or a built-in act of every workflow: urge (催办; supervisors, the creator, admins; 409 urged-recently within 10 minutes of the same user’s last urge), card (亮牌; supervisors, admins; only upwards, else 409 card-not-higher), withdraw-card (撤销亮牌; admins)
@@ -1582,6 +1638,12 @@ export interface components {
              * @enum {string}
              */
             role: "lead" | "co";
+        };
+        TaskSummaryDto: {
+            /** @description By primary lead department, most red first: the departments with open tasks in the caller’s scope, and every department a supervisor supervises or a lead works in, with zeros when nothing is open */
+            items: components["schemas"]["DepartmentSummaryDto"][];
+            /** @description Sums over items */
+            totals: components["schemas"]["SummaryTotalsDto"];
         };
         TaskTimeLeftDto: {
             overdue: boolean;
@@ -2902,13 +2964,13 @@ export interface operations {
     };
     ReportsController_bulletin: {
         parameters: {
-            query: {
+            query?: {
                 departmentId?: string;
                 format?: "json" | "xlsx";
-                /** @description Start of the period (included) */
-                from: string;
-                /** @description End of the period (excluded) */
-                to: string;
+                /** @description Start of the period (included): an ISO 8601 date-time with an offset, or a date, read as the start of that day in Asia/Shanghai (2025-10-01 is 2025-09-30T16:00:00Z). Default: the first day of the current month there. */
+                from?: string;
+                /** @description End of the period: a date-time (excluded), or a date, that whole day in Asia/Shanghai included (2025-10-31 ends at 2025-10-31T16:00:00Z). Default: the end of the current month there. */
+                to?: string;
                 workflow?: string;
             };
             header?: never;
@@ -2985,12 +3047,12 @@ export interface operations {
     };
     ReportsController_kpis: {
         parameters: {
-            query: {
+            query?: {
                 departmentId?: string;
-                /** @description Start of the period (included) */
-                from: string;
-                /** @description End of the period (excluded) */
-                to: string;
+                /** @description Start of the period (included): an ISO 8601 date-time with an offset, or a date, read as the start of that day in Asia/Shanghai (2025-10-01 is 2025-09-30T16:00:00Z). Default: the first day of the current month there. */
+                from?: string;
+                /** @description End of the period: a date-time (excluded), or a date, that whole day in Asia/Shanghai included (2025-10-31 ends at 2025-10-31T16:00:00Z). Default: the end of the current month there. */
+                to?: string;
                 workflow?: string;
             };
             header?: never;
@@ -3030,16 +3092,36 @@ export interface operations {
     TasksController_list: {
         parameters: {
             query?: {
+                /** @description 待我审批: open tasks waiting on the caller as a supervisor of their lead department, their creator or an admin: in a state whose transitions only such roles may take (an extension request, a submission for review, a returned ticket, a reply to rate) */
+                awaiting?: "me";
+                /** @description The card out on the task (黄牌/红牌), or none */
                 card?: "yellow" | "red" | "none";
-                /** @description The department’s list: tasks it leads or co-owns, and the child tasks split off tasks it leads (分解), which it supervises */
+                /** @description Tasks this department owns, as a lead or a co-unit */
                 departmentId?: string;
+                /** @description Due on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai) */
+                dueFrom?: string;
+                /** @description Due on or before: an ISO 8601 date-time with an offset, or a date (that whole day in Asia/Shanghai included) */
+                dueTo?: string;
+                /** @description true: escalated (督办, escalationLevel > 0); false: not escalated */
+                escalated?: boolean;
+                /** @description The light (红黄绿灯) as each item shows it now: red = red card or overdue; yellow = yellow card, or less than a fifth of the working time allowed left; green = the others */
+                light?: "green" | "yellow" | "red";
                 limit?: components["schemas"]["Object"];
+                /** @description true: open tasks only (not closed); false: closed ones only */
+                open?: boolean;
+                /** @description true: open, not paused and past the due date; false: the others */
                 overdue?: boolean;
                 page?: components["schemas"]["Object"];
                 parentId?: string;
-                /** @description Part of the title */
+                /** @description Tasks whose primary lead department (主要牵头单位, the first lead) is this: how reports and GET /tasks/summary count a task */
+                primaryDepartmentId?: string;
+                /** @description Part of the title, or a ref: DB-00000123, 00000123 and 123 all find DB-00000123 (besides titles containing 123) */
                 q?: string;
+                /** @description Order: dueAt (soonest due first), -dueAt (latest first), urgency (red, then yellow, then green, each soonest due first; the /work default). None: newest first. Tasks without a due date come last. */
+                sort?: "dueAt" | "-dueAt" | "urgency";
+                /** @description A state key; none: all states */
                 state?: string;
+                /** @description A workflow key */
                 workflow?: string;
             };
             header?: never;
@@ -3517,6 +3599,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResultDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TasksController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummaryDto"];
                 };
             };
             /** @description No valid token (unauthorized) */

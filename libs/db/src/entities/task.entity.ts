@@ -36,6 +36,12 @@ export type TaskCard = 'yellow' | 'red';
 @Index('tasks_primary_department_id_created_at_idx', ['primaryDepartmentId', 'createdAt'])
 @Index('tasks_title_trgm_idx', { synchronize: false })
 @Index('tasks_owner_department_ids_idx', { synchronize: false })
+// The console's list filters and the supervisor's desk (TaskLists migration).
+@Index('tasks_yellow_from_open_idx', ['yellowFrom'], { where: '"closed_at" IS NULL' })
+@Index('tasks_card_idx', ['card'], { where: '"card" IS NOT NULL' })
+@Index('tasks_escalated_idx', ['createdAt', 'id'], { where: '"escalation_level" > 0' })
+@Index('tasks_open_state_idx', ['state', 'workflowKey', 'workflowVersion'], { where: '"closed_at" IS NULL' })
+@Index('tasks_open_department_idx', { synchronize: false })
 @Index('tasks_lead_department_ids_idx', { synchronize: false })
 @Index('tasks_supervising_department_ids_idx', { synchronize: false })
 export class TaskEntity {
@@ -167,6 +173,14 @@ export class TaskEntity {
   /** Working time spent in pauseClock states over the task's life. */
   @Column({ name: 'paused_working_ms', type: 'bigint', default: 0 })
   pausedWorkingMs!: string;
+
+  /**
+   * After this instant the light of the task, open and not paused, is yellow for lack of time: less
+   * than a fifth of its allowed working time remains. Counted on its calendar at each change of
+   * the due date or paused time and at re-plans; null: never.
+   */
+  @Column({ name: 'yellow_from', type: 'timestamptz', nullable: true })
+  yellowFrom!: Date | null;
 
   /** Set on closing: working time from creation, less paused time, in working days of its calendar. */
   @Column({ name: 'handling_working_days', type: 'double precision', nullable: true })

@@ -20,6 +20,7 @@ import { BuiltInActs1763980000000 } from './1763980000000-built-in-acts.js';
 import { TaskRequestedDueAt1763981000000 } from './1763981000000-task-requested-due-at.js';
 import { TaskSupervisingDepartments1763982000000 } from './1763982000000-task-supervising-departments.js';
 import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js';
+import { TaskLists1763985000000 } from './1763985000000-task-lists.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   TaskRequestedDueAt1763981000000,
   TaskSupervisingDepartments1763982000000,
   TaskCoOpinions1763983000000,
+  TaskLists1763985000000,
 ];
