@@ -14,6 +14,12 @@ export default defineConfig({
     // The hashed file names are what lets the api serve /assets/* as immutable.
     assetsDir: 'assets',
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      // Ant Design's files start with "use client" (for React Server Components), meaningless in a bundle.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
 });
