@@ -24,9 +24,10 @@ const queryClient = new QueryClient({
 // Text colours darkened from Ant Design's defaults so that secondary text keeps a 4.5:1 contrast (WCAG AA).
 const theme = { token: { colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)' } };
 
+// Buttons keep their labels as written (签收, not 签 收): the workflow's words, as tests and screen readers find them.
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />

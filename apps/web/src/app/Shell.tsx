@@ -100,7 +100,10 @@ function Header({ me, onMenu }: { me: Me; onMenu?: () => void }) {
 }
 
 function UserName({ me, department, compact }: { me: Me; department: string; compact: boolean }): ReactNode {
-  if (compact) return <span style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 120 }}>{me.displayName}</span>;
+  if (compact) {
+    const style = { display: 'inline-block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 140, verticalAlign: 'middle' } as const;
+    return <span style={style}>{me.displayName}</span>;
+  }
   return (
     <span style={{ whiteSpace: 'nowrap' }}>
       {me.displayName}

@@ -1,5 +1,6 @@
 import { Space, Tag, Typography } from 'antd';
 import type { Task } from '../api/types';
+import { useNames } from '../hooks/names';
 import { CARDS, formatMoment, LIGHTS } from './format';
 
 /** The light as a coloured dot with its word (红/黄/绿), readable without colour. */
@@ -20,8 +21,9 @@ export function CardTag({ card }: { card: Task['card'] }) {
 }
 
 /** The state's label (never its key, unless an older api gives no label). */
-export function StateTag({ task }: { task: Pick<Task, 'state' | 'stateLabel' | 'closedAt'> }) {
-  return <Tag color={task.closedAt ? 'default' : 'blue'}>{task.stateLabel ?? task.state}</Tag>;
+export function StateTag({ task }: { task: Pick<Task, 'workflow' | 'state' | 'stateLabel' | 'closedAt'> }) {
+  const names = useNames();
+  return <Tag color={task.closedAt ? 'default' : 'blue'}>{names.state(task)}</Tag>;
 }
 
 /** The due date in the task's calendar zone with its year, and the working time left or overdue. */
