@@ -19,7 +19,8 @@ const PRINT_WIDTH = JSON.parse(readFileSync(new URL('./.prettierrc.json', import
 const TS_FILES = ['apps/**/*.{ts,tsx}', 'libs/**/*.{ts,tsx}', 'test/**/*.ts', 'bench/**/*.ts'];
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', '.run/', 'node_modules/']),
+  // apps/web/src/api/schema.d.ts is generated from the api's OpenAPI document (openapi-typescript).
+  globalIgnores(['dist/', 'coverage/', '.run/', 'node_modules/', 'apps/web/src/api/schema.d.ts']),
 
   js.configs.recommended,
   {

@@ -55,7 +55,10 @@ describe('the api serves the web console', () => {
     // The queue board keeps its own guard: no console page, a 401 problem without a token.
     const board = await request(stack.api.url).get('/admin/queues').expect(401);
     expect(board.headers['content-type']).toMatch(PROBLEM);
-    await request(stack.api.url).get('/admin/queues').query({ access_token: stack.org.token.admin.slice('Bearer '.length) }).expect(200);
+    await request(stack.api.url)
+      .get('/admin/queues')
+      .query({ access_token: stack.org.token.admin.slice('Bearer '.length) })
+      .expect(200);
   });
 
   it('does not answer index.html for other methods or paths', async () => {
@@ -74,7 +77,8 @@ describe('an api built without the console', () => {
     testEnv = await createTestEnv();
     const port = await freePort();
     // WEB_ROOT pointing at a folder with no build stands for an api built without the console.
-    bare = await startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port), WEB_ROOT: join(ROOT, 'dist', 'no-web-here') }, port, '/api/v1/health');
+    const env = { ...testEnv.env, PORT: String(port), WEB_ROOT: join(ROOT, 'dist', 'no-web-here') };
+    bare = await startBuilt('apps/api/src/main.js', env, port, '/api/v1/health');
   });
   afterAll(async () => {
     await bare?.stop();

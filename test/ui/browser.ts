@@ -11,7 +11,15 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'test/ui/screenshots');
 
 /** UI.md's launch flags: this machine has no network, and nothing may phone home. */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const DESK = { width: 1366, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -22,10 +30,15 @@ export interface Troubles {
   serverErrors: string[];
   /** Uncaught exceptions and console errors (other than the browser's line for a 4xx the page expected and handled). */
   consoleErrors: string[];
+  /** axe-core's serious and critical violations, by page. */
+  violations: string[];
 }
 
 /** A browser context with a fresh profile (its own temp user-data dir), in Chinese and Beijing time. */
-export async function openContext(viewport: { width: number; height: number }, troubles: Troubles): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function openContext(
+  viewport: { width: number; height: number },
+  troubles: Troubles,
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'duban-ui-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
@@ -67,18 +80,19 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-/** The serious and critical accessibility violations axe-core finds on the page as it is. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** A full-page screenshot under test/ui/screenshots/ for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * A main page as it is now: a full-page screenshot under test/ui/screenshots/ (for a person to
+ * look at), and axe-core's serious and critical violations added to `troubles` (checked at the end).
+ */
+export async function inspect(page: Page, name: string, troubles: Troubles): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Not while a list is still loading (Ant Design greys it out under a spinner).
+  await page.waitForFunction('!document.querySelector(".ant-spin-spinning")');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+    troubles.violations.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
 }
 
 /** Whether the page scrolls sideways (wider than its viewport). */
@@ -103,7 +117,15 @@ export function countScripts(page: Page): { gzipBytes: () => Promise<number>; fi
 /** `2027年1月15日 17:30`: how the console words an instant in Beijing time. */
 export function moment(at: Date): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );

@@ -3,18 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { startStack, type Stack, stopStack } from '../support/stack.js';
 import { freePort, type RunningApp, startBuilt, waitFor } from '../support/test-env.js';
-import {
-  countScripts,
-  DESK,
-  moment,
-  openContext,
-  PHONE,
-  screenshot,
-  scrollWidth,
-  seriousViolations,
-  signIn,
-  type Troubles,
-} from './browser.js';
+import { countScripts, DESK, moment, openContext, PHONE, inspect, scrollWidth, signIn, type Troubles } from './browser.js';
 
 const PASSWORD = 'password-123';
 const DAY = 86_400_000;
@@ -29,7 +18,7 @@ const INITIAL_JS_LIMIT = 700 * 1024;
 describe('web console (browser)', () => {
   let stack: Stack;
   let worker: RunningApp;
-  const troubles: Troubles = { serverErrors: [], consoleErrors: [] };
+  const troubles: Troubles = { serverErrors: [], consoleErrors: [], violations: [] };
   const closers: (() => Promise<void>)[] = [];
   let lead: Page;
   let task: { id: string; ref: string; title: string };
@@ -45,7 +34,14 @@ describe('web console (browser)', () => {
     const res = await request(stack.api.url)
       .post('/api/v1/tasks')
       .set('Authorization', stack.org.token.admin)
-      .send({ workflow: 'plan-item', title, leadDepartmentIds: [stack.org.dept.O1], coDepartmentIds: [stack.org.dept.O2], dueAt: new Date(Date.now() + days * DAY).toISOString(), ...extra })
+      .send({
+        workflow: 'plan-item',
+        title,
+        leadDepartmentIds: [stack.org.dept.O1],
+        coDepartmentIds: [stack.org.dept.O2],
+        dueAt: new Date(Date.now() + days * DAY).toISOString(),
+        ...extra,
+      })
       .expect(201);
     return res.body as { id: string; ref: string; title: string };
   };
@@ -76,6 +72,7 @@ describe('web console (browser)', () => {
     await lead.getByLabel('密码').fill('wrong-password');
     await lead.getByRole('button', { name: '登录' }).click();
     await lead.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+    await inspect(lead, 'login', troubles);
     await signIn(lead, 'lead', PASSWORD);
     await lead.waitForURL(/\/work$/);
     await lead.getByRole('link', { name: task.title }).waitFor();
@@ -84,8 +81,7 @@ describe('web console (browser)', () => {
     process.stdout.write(`login → /work: ${scripts.files.length} scripts, ${(gzip / 1024).toFixed(1)} KB gzip\n`);
     expect(gzip).toBeLessThanOrEqual(INITIAL_JS_LIMIT);
     await lead.getByRole('link', { name: /消息，\d+ 条未读/ }).waitFor();
-    expect(await seriousViolations(lead)).toEqual([]);
-    await screenshot(lead, 'work');
+    await inspect(lead, 'work', troubles);
   }, 120_000);
 
   it('finds the task by its ref in 全部任务 and opens it', async () => {
@@ -95,8 +91,7 @@ describe('web console (browser)', () => {
     await lead.getByRole('searchbox', { name: '搜索标题或编号' }).press('Enter');
     await lead.waitForURL(new RegExp(`q=${task.ref}`));
     await waitFor(async () => (await lead.getByRole('link', { name: '完善一网通办事项清单' }).count()) === 0, 'the list filtered to the ref');
-    expect(await seriousViolations(lead)).toEqual([]);
-    await screenshot(lead, 'tasks');
+    await inspect(lead, 'tasks', troubles);
     await lead.getByRole('link', { name: task.title }).click();
     await lead.waitForURL(new RegExp(`/tasks/${task.id}$`));
     await lead.getByText('工作要点任务').first().waitFor();
@@ -121,8 +116,7 @@ describe('web console (browser)', () => {
     });
     await lead.getByText('延期审核中').first().waitFor();
     await lead.getByText('意见：设备到货延迟，申请延期一个月').waitFor();
-    expect(await seriousViolations(lead)).toEqual([]);
-    await screenshot(lead, 'task');
+    await inspect(lead, 'task', troubles);
   }, 60_000);
 
   it('lets the supervisor approve on the task page; the lead’s open page shows the new due date and a new notice without a reload', async () => {
@@ -136,7 +130,9 @@ describe('web console (browser)', () => {
     await act(supervisor, '同意延期', async (form) => {
       const picker = form.getByLabel('新的办理期限');
       await picker.click();
-      await picker.fill(moment(newDue).replace(/(\d+)年(\d+)月(\d+)日/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`));
+      await picker.fill(
+        moment(newDue).replace(/(\d+)年(\d+)月(\d+)日/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`),
+      );
       await picker.press('Enter');
       await form.getByLabel('办理意见').fill('同意延期');
     });
@@ -152,8 +148,7 @@ describe('web console (browser)', () => {
     await lead.getByRole('link', { name: /消息，\d+ 条未读/ }).click();
     await lead.waitForURL(/\/notifications$/);
     await lead.getByText('【交办】新交办：数据共享目录更新').waitFor();
-    expect(await seriousViolations(lead)).toEqual([]);
-    await screenshot(lead, 'notifications');
+    await inspect(lead, 'notifications', troubles);
     await lead.getByRole('button', { name: '全部已读' }).click();
     await waitFor(async () => (await unreadCount(lead)) === 0, 'no unread notices');
     await lead.getByRole('button', { name: '查看任务' }).first().click();
@@ -174,14 +169,14 @@ describe('web console (browser)', () => {
       await phone.goto(`${stack.api.url}${path}`);
       await phone.getByText(text).first().waitFor();
       expect({ path, scrollWidth: await scrollWidth(phone) }).toEqual({ path, scrollWidth: PHONE.width });
-      expect(await seriousViolations(phone)).toEqual([]);
-      await screenshot(phone, name);
+      await inspect(phone, name, troubles);
     }
   }, 90_000);
 
-  it('met no server error and no script error on any page', () => {
+  it('met no server error, no script error and no serious accessibility violation on any page', () => {
     expect(troubles.serverErrors).toEqual([]);
     expect(troubles.consoleErrors).toEqual([]);
+    expect(troubles.violations).toEqual([]);
   });
 });
 

@@ -68,9 +68,7 @@ function Header({ me, onMenu }: { me: Me; onMenu?: () => void }) {
   const navigate = useNavigate();
   const count = unread.data ?? 0;
   return (
-    <Layout.Header
-      style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: onMenu ? 12 : 24, background: '#001529', color: '#fff' }}
-    >
+    <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: onMenu ? 12 : 24, background: '#001529', color: '#fff' }}>
       {onMenu && <Button type="text" aria-label="打开菜单" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={onMenu} />}
       <Typography.Title level={1} style={{ color: '#fff', margin: 0, fontSize: 18, whiteSpace: 'nowrap' }}>
         <Link to="/" style={{ color: '#fff' }}>
@@ -89,19 +87,29 @@ function Header({ me, onMenu }: { me: Me; onMenu?: () => void }) {
       <Button
         type="text"
         aria-label="退出登录"
-        icon={<LogoutOutlined style={{ color: '#fff' }} />}
+        icon={<LogoutOutlined />}
+        style={{ color: '#fff' }}
         onClick={() => {
           signOut();
           void navigate('/login');
         }}
-      />
+      >
+        {onMenu ? null : '退出'}
+      </Button>
     </Layout.Header>
   );
 }
 
 function UserName({ me, department, compact }: { me: Me; department: string; compact: boolean }): ReactNode {
   if (compact) {
-    const style = { display: 'inline-block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 140, verticalAlign: 'middle' } as const;
+    const style = {
+      display: 'inline-block',
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      maxWidth: 140,
+      verticalAlign: 'middle',
+    } as const;
     return <span style={style}>{me.displayName}</span>;
   }
   return (

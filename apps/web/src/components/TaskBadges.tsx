@@ -17,7 +17,7 @@ export function Light({ light }: { light: Task['light'] }) {
 /** 黄牌 / 红牌, nothing without a card. */
 export function CardTag({ card }: { card: Task['card'] }) {
   if (!card) return null;
-  return <Tag color={CARDS[card].color}>{CARDS[card].word}</Tag>;
+  return <Tag style={CARDS[card].style}>{CARDS[card].word}</Tag>;
 }
 
 /** The state's label (never its key, unless an older api gives no label). */

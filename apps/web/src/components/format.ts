@@ -33,9 +33,16 @@ export const LIGHTS = {
   green: { word: '绿', color: '#237804' },
 } as const;
 
+/** Tag colours dark enough on their pale ground for a 4.5:1 contrast (Ant Design's gold and green are not). */
+export const TAG_STYLES = {
+  yellow: { color: '#874d00', background: '#fffbe6', borderColor: '#ffe58f' },
+  red: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' },
+  green: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+} as const;
+
 export const CARDS = {
-  yellow: { word: '黄牌', color: 'gold' },
-  red: { word: '红牌', color: 'red' },
+  yellow: { word: '黄牌', style: TAG_STYLES.yellow },
+  red: { word: '红牌', style: TAG_STYLES.red },
 } as const;
 
 export const OWNER_ROLES = { lead: '主办', co: '协办' } as const;

@@ -17,8 +17,7 @@ export function useMe() {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) =>
-      unwrap<{ accessToken: string; user: Me }>(api.POST('/api/v1/auth/login', { body })),
+    mutationFn: (body: { username: string; password: string }) => unwrap<{ accessToken: string; user: Me }>(api.POST('/api/v1/auth/login', { body })),
     onSuccess: ({ accessToken, user }) => {
       queryClient.clear();
       setToken(accessToken);

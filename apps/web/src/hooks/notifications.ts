@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, unwrap } from '../api/client';
+import { ApiError } from '../api/problem';
 import { getToken } from '../api/session';
 import type { Notice, Page } from '../api/types';
 
@@ -16,8 +17,7 @@ export function useNotifications(query: { unread?: boolean; page: number; limit:
 export function useUnreadCount() {
   return useQuery({
     queryKey: ['notifications', 'unread'],
-    queryFn: async () =>
-      (await unwrap<Page<Notice>>(api.GET('/api/v1/me/notifications', { params: { query: { unread: true, limit: 1 } as never } }))).total,
+    queryFn: async () => (await unwrap<Page<Notice>>(api.GET('/api/v1/me/notifications', { params: { query: { unread: true, limit: 1 } as never } }))).total,
   });
 }
 
@@ -29,13 +29,24 @@ export function useMarkRead() {
   });
 }
 
+/**
+ * POST /me/notifications/read-all. An api without it (404) gets each unread notice marked read
+ * one by one instead, so 全部已读 does what it says either way.
+ */
+export async function markAllRead(): Promise<void> {
+  try {
+    // Not in every api's document yet, hence the untyped path.
+    await unwrap<unknown>(api.POST('/api/v1/me/notifications/read-all' as '/api/v1/me/notifications/{id}/read', {} as never));
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    const unread = await unwrap<Page<Notice>>(api.GET('/api/v1/me/notifications', { params: { query: { unread: true, limit: 1000 } as never } }));
+    for (const notice of unread.items) await unwrap<unknown>(api.POST('/api/v1/me/notifications/{id}/read', { params: { path: { id: notice.id } } }));
+  }
+}
+
 export function useMarkAllRead() {
   const queryClient = useQueryClient();
-  return useMutation({
-    // POST /me/notifications/read-all: not in every api's document yet, hence the untyped path.
-    mutationFn: () => unwrap<unknown>(api.POST('/api/v1/me/notifications/read-all' as '/api/v1/me/notifications/{id}/read', {} as never)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
-  });
+  return useMutation({ mutationFn: markAllRead, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }) });
 }
 
 const RETRY_MS = 5000;

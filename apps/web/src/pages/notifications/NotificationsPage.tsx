@@ -34,7 +34,9 @@ export default function NotificationsPage() {
         />
         <Button
           loading={markAll.isPending}
-          onClick={() => markAll.mutate(undefined, { onSuccess: () => void message.success('已全部标为已读'), onError: (e) => void message.error(errorText(e)) })}
+          onClick={() =>
+            markAll.mutate(undefined, { onSuccess: () => void message.success('已全部标为已读'), onError: (e) => void message.error(errorText(e)) })
+          }
         >
           全部已读
         </Button>
@@ -101,7 +103,11 @@ function NoticeLine({ notice }: { notice: Notice }) {
   return (
     <Space orientation="vertical" size={2} style={{ width: '100%' }}>
       <Space size={8} align="start">
-        {unread && <Badge status="processing" aria-label="未读" />}
+        {unread && (
+          <span role="img" aria-label="未读">
+            <Badge status="processing" />
+          </span>
+        )}
         <Typography.Text strong={unread} style={{ overflowWrap: 'anywhere' }}>
           {notice.title}
         </Typography.Text>

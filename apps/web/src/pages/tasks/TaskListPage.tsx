@@ -52,13 +52,6 @@ export default function TaskListPage() {
 function Filters({ query, update }: { query: TaskQuery; update: (change: Partial<TaskQuery>) => void }) {
   const workflows = useWorkflows();
   const departments = useDepartments();
-  const keys = (workflows.data?.items ?? []).map((w) => w.key);
-  const definitions = useWorkflowDefinitions(keys);
-  const stateOptions = definitions
-    .flatMap((d) => (d.data ? [d.data] : []))
-    .filter((d) => !query.workflow || d.key === query.workflow)
-    .map((d) => ({ label: d.name, title: d.name, options: d.states.map((s) => ({ value: `${d.key}|${s.key}`, label: s.label })) }));
-  const stateValue = query.state ? `${query.workflow ?? stateOptions[0]?.options.find((o) => o.value.endsWith(`|${query.state}`))?.value.split('|')[0]}|${query.state}` : undefined;
   const range = query.dueFrom && query.dueTo ? ([dayjs(query.dueFrom), dayjs(query.dueTo)] as [dayjs.Dayjs, dayjs.Dayjs]) : null;
   return (
     <Flex wrap gap={8} role="search" aria-label="筛选任务">
@@ -80,18 +73,7 @@ function Filters({ query, update }: { query: TaskQuery; update: (change: Partial
         options={(workflows.data?.items ?? []).map((w) => ({ value: w.key, label: w.name }))}
         style={{ width: FILTER_WIDTH }}
       />
-      <Select
-        aria-label="状态"
-        placeholder="状态"
-        allowClear
-        value={stateValue}
-        onChange={(value?: string) => {
-          const [workflow, state] = value ? value.split('|') : [query.workflow, undefined];
-          update({ workflow, state });
-        }}
-        options={stateOptions}
-        style={{ width: FILTER_WIDTH }}
-      />
+      <StateFilter query={query} update={update} />
       <Select
         aria-label="单位"
         placeholder="单位"
@@ -131,5 +113,33 @@ function Filters({ query, update }: { query: TaskQuery; update: (change: Partial
         已逾期
       </Checkbox>
     </Flex>
+  );
+}
+
+/** 状态: the states of each workflow by label (of the chosen workflow only, once one is chosen). */
+function StateFilter({ query, update }: { query: TaskQuery; update: (change: Partial<TaskQuery>) => void }) {
+  const workflows = useWorkflows();
+  const keys = (workflows.data?.items ?? []).map((w) => w.key);
+  const definitions = useWorkflowDefinitions(keys);
+  const stateOptions = definitions
+    .flatMap((d) => (d.data ? [d.data] : []))
+    .filter((d) => !query.workflow || d.key === query.workflow)
+    .map((d) => ({ label: d.name, title: d.name, options: d.states.map((s) => ({ value: `${d.key}|${s.key}`, label: s.label })) }));
+  const stateValue = query.state
+    ? `${query.workflow ?? stateOptions[0]?.options.find((o) => o.value.endsWith(`|${query.state}`))?.value.split('|')[0]}|${query.state}`
+    : undefined;
+  return (
+    <Select
+      aria-label="状态"
+      placeholder="状态"
+      allowClear
+      value={stateValue}
+      onChange={(value?: string) => {
+        const [workflow, state] = value ? value.split('|') : [query.workflow, undefined];
+        update({ workflow, state });
+      }}
+      options={stateOptions}
+      style={{ width: FILTER_WIDTH }}
+    />
   );
 }

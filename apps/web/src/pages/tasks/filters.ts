@@ -6,8 +6,7 @@ const CARDS = ['yellow', 'red', 'none'] as const;
 const LIGHTS = ['green', 'yellow', 'red'] as const;
 const SORTS = ['dueAt', '-dueAt', 'urgency'] as const;
 
-const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
-  values.includes(value as T) ? (value as T) : undefined;
+const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined => (values.includes(value as T) ? (value as T) : undefined);
 
 const positive = (value: string | null, fallback: number) => {
   const n = Number(value);

@@ -1,7 +1,7 @@
 import { Alert, Card, Tag, Timeline, Typography } from 'antd';
 import { errorText } from '../../../api/problem';
 import type { AuditEntry, Task } from '../../../api/types';
-import { formatMoment, RATINGS } from '../../../components/format';
+import { formatMoment, RATINGS, TAG_STYLES } from '../../../components/format';
 import { useAuditVerification, useTaskAudit } from '../../../hooks/tasks';
 
 interface Labels {
@@ -64,7 +64,7 @@ export function AuditTimeline({ task, labels }: { task: Task; labels: Labels }) 
 
 function Verdict({ verify }: { verify: ReturnType<typeof useAuditVerification> }) {
   if (!verify.data) return verify.isError ? <Tag color="default">无法校验</Tag> : null;
-  if (verify.data.valid) return <Tag color="green">链路完整{verify.data.entries ? `（${verify.data.entries} 条）` : ''}</Tag>;
+  if (verify.data.valid) return <Tag style={TAG_STYLES.green}>链路完整{verify.data.entries ? `（${verify.data.entries} 条）` : ''}</Tag>;
   const file = verify.data.attachments?.length ? '，附件与记录不符' : '';
-  return <Tag color="red">{`链路在第 ${verify.data.brokenAt ?? '?'} 条断开${file}`}</Tag>;
+  return <Tag style={TAG_STYLES.red}>{`链路在第 ${verify.data.brokenAt ?? '?'} 条断开${file}`}</Tag>;
 }

@@ -35,7 +35,7 @@ export function Children({ task }: { task: Task }) {
               </Space>
               <Space size={8} wrap>
                 <Typography.Text type="secondary">{child.owners.map((o) => names.department(o)).join('、')}</Typography.Text>
-                <Progress percent={child.progress ?? 0} size="small" style={{ width: 160, margin: 0 }} />
+                <Progress aria-label={`${child.ref} 进度`} percent={child.progress ?? 0} size="small" style={{ width: 160, margin: 0 }} />
               </Space>
             </Space>
           </List.Item>

@@ -1,4 +1,4 @@
-import { Card, Descriptions, Grid, Progress, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Grid, Progress, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { Task } from '../../../api/types';
 import { formatMoment, OWNER_ROLES } from '../../../components/format';
@@ -36,7 +36,7 @@ export function TaskHeader({ task, stateLabel }: { task: Task; stateLabel: strin
     {
       key: 'progress',
       label: '进度',
-      children: task.progress === null ? '未填报' : <Progress percent={task.progress} size="small" style={{ maxWidth: 240, margin: 0 }} />,
+      children: task.progress === null ? '未填报' : <Progress aria-label="进度" percent={task.progress} size="small" style={{ maxWidth: 240, margin: 0 }} />,
     },
     { key: 'created', label: '创建时间', children: formatMoment(task.createdAt, task.timezone) },
     ...(task.closedAt ? [{ key: 'closed', label: '办结时间', children: formatMoment(task.closedAt, task.timezone) }] : []),
@@ -60,7 +60,7 @@ export function TaskHeader({ task, stateLabel }: { task: Task; stateLabel: strin
           </Typography.Title>
         </Space>
         <Descriptions size="small" column={screens.lg ? 3 : screens.sm ? 2 : 1} items={items} />
-        {task.calendarWarning && <Typography.Text type="warning">{task.calendarWarning.message}</Typography.Text>}
+        {task.calendarWarning && <Alert type="warning" showIcon title={task.calendarWarning.message} />}
         {task.body && (
           <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }} style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
             {task.body}
