@@ -99,10 +99,16 @@ describe('the 12345 rules on the built-in hotline ticket', () => {
 
       // Friday 10 October 20:00, the evening of the due day: still before the due date.
       await at('2025-10-10T20:00:00');
-      expect((await act(org.token.lead, asking.id, { action: 'request-extension', comment: '需协调施工单位' })).body.state).toBe('extension-requested');
+      // The date asked for is held to the same 10 working days as the approval.
+      const askedTooLong = (
+        await act(org.token.lead, asking.id, { action: 'request-extension', dueAt: '2025-10-24T12:00:00+08:00', comment: '需协调施工单位' }, 400)
+      ).body;
+      expect(askedTooLong).toMatchObject({ type: expect.stringContaining('extension-too-long'), latestDueAt: bj('2025-10-23T23:59:59.999') });
+      const asked = (await act(org.token.lead, asking.id, { action: 'request-extension', dueAt: '2025-10-17T17:30:00+08:00', comment: '需协调施工单位' })).body;
+      expect(asked).toMatchObject({ state: 'extension-requested', dueAt: bj('2025-10-10T23:59:59.999'), requestedDueAt: bj('2025-10-17T17:30:00') });
 
       await at('2025-10-11T09:00:00');
-      const after = (await act(org.token.lead, tooLate.id, { action: 'request-extension', comment: '需协调' }, 409)).body;
+      const after = (await act(org.token.lead, tooLate.id, { action: 'request-extension', dueAt: '2025-10-17T17:30:00+08:00', comment: '需协调' }, 409)).body;
       expect(after).toMatchObject({ type: expect.stringContaining('action-outside-window'), rule: 'beforeDue', allowedActions: ['suspend', 'close'] });
       expect(after.detail).toMatch(/^“申请延期”须在办理期限（2025年10月10日 23:59）前提出，现已超过期限。/);
 
@@ -115,7 +121,8 @@ describe('the 12345 rules on the built-in hotline ticket', () => {
         .body;
       expect(approved).toMatchObject({ state: 'processing', dueAt: bj('2025-10-23T23:59:59.999') });
       // The number is capped too: one request per ticket.
-      const again = (await act(org.token.lead, asking.id, { action: 'request-extension', comment: '再申请一次' }, 409)).body;
+      const again = (await act(org.token.lead, asking.id, { action: 'request-extension', dueAt: '2025-10-24T17:30:00+08:00', comment: '再申请一次' }, 409))
+        .body;
       expect(again.type).toContain('action-limit-reached');
     });
 

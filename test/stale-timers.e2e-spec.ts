@@ -50,7 +50,7 @@ describe('no stale timers: what is due now fires once', () => {
     (
       await stack.db.query(
         `SELECT n.kind || coalesce(':' || (n.data->>'level'), '') AS kind, u.username FROM notifications n JOIN users u ON u.id = n.user_id
-          WHERE n.task_id = $1 AND n.kind <> 'assigned' ORDER BY min(n.id) OVER (PARTITION BY n.source), u.username`,
+          WHERE n.task_id = $1 AND n.kind NOT IN ('assigned', 'action') ORDER BY min(n.id) OVER (PARTITION BY n.source), u.username`,
         [id],
       )
     ).rows.map((r: { kind: string; username: string }) => `${r.kind}→${r.username}`);

@@ -252,11 +252,11 @@ describe('tasks: creation, actions, scoping, audit', () => {
       const act = (who: string, body: object, status = 200) =>
         http().post(`/api/v1/tasks/${task.id}/actions`).set('Authorization', who).send(body).expect(status);
       await act(org.token.lead, { action: 'accept' });
-      await act(org.token.lead, { action: 'request-extension', comment: '需协调施工单位' });
       const dueAt = new Date(Date.now() + 10 * 86_400_000).toISOString();
+      await act(org.token.lead, { action: 'request-extension', dueAt, comment: '需协调施工单位' });
       const extended = (await act(org.token.supervisor, { action: 'approve-extension', dueAt, comment: '同意' })).body;
       expect(extended).toMatchObject({ state: 'processing', dueAt });
-      const again = (await act(org.token.lead, { action: 'request-extension', comment: '再申请一次' }, 409)).body;
+      const again = (await act(org.token.lead, { action: 'request-extension', dueAt, comment: '再申请一次' }, 409)).body;
       expect(again).toMatchObject({ type: expect.stringContaining('action-limit-reached'), allowedActions: ['suspend', 'close'] });
       await act(org.token.lead, { action: 'close', comment: '已修复' });
       await act(org.token.lead, { action: 'rate', rating: 'unsatisfied' }, 403);

@@ -102,7 +102,7 @@ describe('timers fire once, on time, to the right people', () => {
     // "assigned" comes from the creation event; the timers add one reminder and one overdue notice.
     expect(lead.items.map((n: { kind: string }) => n.kind).reverse()).toEqual(['assigned', 'reminder', 'overdue']);
     expect(lead.items[2].title).toMatch(/^【交办】关于推进数据共享$/);
-    expect(lead.items[1].title).toMatch(/^【催办】关于推进数据共享将于\d+月\d+日 \d\d:\d\d到期$/);
+    expect(lead.items[1].title).toMatch(/^【催办】关于推进数据共享将于\d{4}年\d+月\d+日 \d\d:\d\d到期$/);
     expect(lead.items[0].title).toMatch(/^【逾期】关于推进数据共享已于/);
     expect(lead.items[0].data).toMatchObject({ taskId: late.id, dueAt: late.dueAt });
     // The handler of the lead department is an owner too.
@@ -114,6 +114,9 @@ describe('timers fire once, on time, to the right people', () => {
       ['escalated', 2],
     ]);
     expect(supervisor.items[0].title).toMatch(/^【督办·二级】/);
+    // The supervisors are asked to press the unit; the date with its year, already past.
+    expect(supervisor.items[0].body).toMatch(/逾期未办结（期限\d{4}年\d+月\d+日 \d\d:\d\d/);
+    expect(supervisor.items[0].body).toMatch(/请督促承办单位办理。$/);
 
     const task = (await request(api.url).get(`/api/v1/tasks/${late.id}`).set('Authorization', org.token.lead).expect(200)).body;
     expect(task).toMatchObject({ overdue: true, card: 'red', light: 'red', escalationLevel: 2 });

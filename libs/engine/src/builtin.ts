@@ -4,7 +4,7 @@ import type { WorkflowDefinition } from './definition.js';
  * 12345 hotline ticket, as the published 12345 rules run it: accepted (签收) within 2 working
  * hours; answered by the end of the 5th working day counted from the day after dispatch (5wde);
  * returned (退单) only within 2 working days of the dispatch; an extension asked for (延期申请)
- * once, before the due date, approved by the dispatcher for at most 10 working days; a yellow card
+ * once, before the due date, for a date at most 10 working days on, approved by the dispatcher; a yellow card
  * one working day before the due date (黄牌预警), a red card once overdue; the dispatcher calls
  * the citizen back (回访) within one working day of closing.
  */
@@ -48,7 +48,10 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       from: ['processing'],
       to: 'extension-requested',
       allowed: ['owner'],
-      requires: ['comment'],
+      // The date asked for, held to the same 10 working days the approval is.
+      requires: ['dueAt', 'comment'],
+      proposes: 'dueAt',
+      maxExtension: '10wde',
       limit: 1,
       window: { beforeDue: true },
     },
@@ -58,7 +61,8 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
       from: ['extension-requested'],
       to: 'processing',
       allowed: ['supervisor', 'creator'],
-      requires: ['dueAt', 'comment'],
+      requires: ['comment'],
+      grants: 'dueAt',
       kpi: 'extension',
       maxExtension: '10wde',
     },
@@ -120,14 +124,24 @@ export const PLAN_ITEM: WorkflowDefinition = {
       allowed: ['owner', 'co-owner', 'assignee'],
       requires: ['progress'],
     },
-    { action: 'request-extension', label: '申请延期', from: ['accepted', 'in-progress'], to: 'extension-requested', allowed: ['owner'], requires: ['comment'] },
+    {
+      action: 'request-extension',
+      label: '申请延期',
+      from: ['accepted', 'in-progress'],
+      to: 'extension-requested',
+      allowed: ['owner'],
+      requires: ['dueAt', 'comment'],
+      proposes: 'dueAt',
+    },
+    // Without a dueAt of its own, the approval grants the date asked for.
     {
       action: 'approve-extension',
       label: '同意延期',
       from: ['extension-requested'],
       to: 'in-progress',
       allowed: ['supervisor'],
-      requires: ['dueAt', 'comment'],
+      requires: ['comment'],
+      grants: 'dueAt',
       kpi: 'extension',
     },
     { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
@@ -144,7 +158,14 @@ export const PLAN_ITEM: WorkflowDefinition = {
   progress: { every: 'month', day: 25, notify: ['owner'] },
 };
 
-/** Reply to a deputy's proposal or suggestion (建议提案办理), commonly due three months after assignment. */
+/**
+ * Reply to a deputy's proposal or suggestion (建议提案办理), commonly due three months after
+ * assignment. The co-handling units (会办单位) send their opinions to the lead unit within one
+ * month of the assignment, before or after the lead accepts: reminded five working days before,
+ * and the lead unit told which are missing when it passes. The reply letter (答复函) names a
+ * contact person with a phone, is copied (抄送) to units such as 市政协提案委 and 市政府督查室,
+ * and goes as the signed file (seeds 000 and 003).
+ */
 export const PROPOSAL_REPLY: WorkflowDefinition = {
   key: 'proposal-reply',
   name: '建议提案办理',
@@ -158,14 +179,23 @@ export const PROPOSAL_REPLY: WorkflowDefinition = {
   ],
   transitions: [
     { action: 'accept', label: '签收', from: ['assigned'], to: 'handling', allowed: ['owner'], kpi: 'acceptance' },
+    { action: 'co-opinion', label: '会办意见', from: ['assigned'], to: 'assigned', allowed: ['co-owner'], requires: ['comment'] },
     { action: 'co-opinion', label: '会办意见', from: ['handling'], to: 'handling', allowed: ['co-owner'], requires: ['comment'] },
     { action: 'extend', label: '延期', from: ['handling'], to: 'handling', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
-    { action: 'reply', label: '答复代表', from: ['handling'], to: 'replied', allowed: ['owner'], requires: ['comment'] },
+    {
+      action: 'reply',
+      label: '答复代表',
+      from: ['handling'],
+      to: 'replied',
+      allowed: ['owner'],
+      requires: ['comment', 'contact', 'cc', 'attachment'],
+    },
     { action: 'rate', label: '代表评价', from: ['replied'], to: 'closed', allowed: ['supervisor', 'creator'], requires: ['rating'] },
     { action: 'rehandle', label: '重办', from: ['replied'], to: 'handling', allowed: ['supervisor', 'creator'], requires: ['comment'] },
   ],
   reminders: [{ before: '10wd', notify: ['owner'] }],
   escalations: [{ level: 1, after: '0m', notify: ['owner', 'supervisor'], card: 'yellow' }],
+  coOpinions: { action: 'co-opinion', within: '30d', reminders: [{ before: '5wd', notify: ['co-owner'] }], late: { notify: ['owner'] } },
 };
 
 export const BUILTIN_WORKFLOWS: readonly WorkflowDefinition[] = [PLAN_ITEM, HOTLINE_TICKET, PROPOSAL_REPLY];

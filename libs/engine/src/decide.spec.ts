@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { HOTLINE_TICKET } from './builtin.js';
+import { HOTLINE_TICKET, PROPOSAL_REPLY } from './builtin.js';
 import { type ActionClock, allowedActions, decide, latestDueAt, limitOf } from './decide.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
@@ -38,6 +38,29 @@ describe('decide', () => {
     expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'close', { comment: '   ' })).toMatchObject({ kind: 'missing-input', field: 'comment' });
   });
 
+  it('names every input a reply letter lacks: the contact person, the cc list and the signed file', () => {
+    expect(decide(PROPOSAL_REPLY, 'handling', ['owner'], 'reply', { comment: '已答复代表', cc: [], attachmentIds: [] })).toMatchObject({
+      kind: 'missing-input',
+      field: 'contact',
+      missing: [
+        { field: 'contact', requirement: 'contact' },
+        { field: 'cc', requirement: 'cc' },
+        { field: 'attachmentIds', requirement: 'attachment' },
+      ],
+    });
+    const letter = { comment: '已答复代表', contact: { name: '谢迪生', phone: '13631094784' }, cc: ['市政协提案委'], attachmentIds: ['a'] };
+    expect(decide(PROPOSAL_REPLY, 'handling', ['owner'], 'reply', { ...letter, contact: { name: ' ', phone: '13631094784' } })).toMatchObject({
+      missing: [{ field: 'contact', requirement: 'contact' }],
+    });
+    expect(decide(PROPOSAL_REPLY, 'handling', ['owner'], 'reply', letter)).toMatchObject({ kind: 'allowed', to: 'replied' });
+  });
+
+  it('lets a co-unit give its opinion before and after the lead accepts, staying in the state', () => {
+    expect(decide(PROPOSAL_REPLY, 'assigned', ['co-owner'], 'co-opinion', { comment: '同意' })).toMatchObject({ kind: 'allowed', to: 'assigned' });
+    expect(decide(PROPOSAL_REPLY, 'handling', ['co-owner'], 'co-opinion', { comment: '同意' })).toMatchObject({ kind: 'allowed', to: 'handling' });
+    expect(allowedActions(PROPOSAL_REPLY, 'assigned', ['co-owner'])).toEqual(['co-opinion']);
+  });
+
   it('lists allowed actions per role', () => {
     expect(allowedActions(HOTLINE_TICKET, 'processing', ['owner'])).toEqual(['suspend', 'request-extension', 'close']);
     expect(allowedActions(HOTLINE_TICKET, 'processing', ['supervisor'])).toEqual(['extend']);
@@ -53,11 +76,11 @@ describe('decide', () => {
   it('lets a ticket ask for one extension only', () => {
     expect(limitOf(HOTLINE_TICKET, 'processing', 'request-extension')).toBe(1);
     expect(limitOf(HOTLINE_TICKET, 'processing', 'close')).toBeUndefined();
-    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0)).toMatchObject({
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调', dueAt: '2025-10-20T17:30:00+08:00' }, 0)).toMatchObject({
       kind: 'allowed',
       to: 'extension-requested',
     });
-    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '再延一次' }, 1)).toEqual({
+    expect(decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '再延一次', dueAt: '2025-10-20T17:30:00+08:00' }, 1)).toEqual({
       kind: 'limit-reached',
       limit: 1,
       allowedActions: ['suspend', 'close'],
@@ -93,7 +116,8 @@ describe('decide: the 12345 time windows and the extension cap, at 2026 dates', 
   it('takes an extension request (延期申请) only before the due date, and always while the clock is paused', () => {
     const due = bj('2026-10-09T23:59:59.999');
     const at = (now: string, dueAt: Date | null = due): ActionClock => ({ now: bj(now), stateEnteredAt: bj('2026-09-30T09:00:00'), dueAt, calendar: cn });
-    const ask = (clock: ActionClock) => decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调' }, 0, clock);
+    const ask = (clock: ActionClock) =>
+      decide(HOTLINE_TICKET, 'processing', ['owner'], 'request-extension', { comment: '需协调', dueAt: '2026-10-16T17:30:00+08:00' }, 0, clock);
     expect(ask(at('2026-10-09T23:59:59.998'))).toMatchObject({ kind: 'allowed' });
     expect(ask(at('2026-10-09T23:59:59.999'))).toEqual({
       kind: 'outside-window',

@@ -8,6 +8,24 @@ export interface ActionInput {
   dueAt?: string | Date | null;
   progress?: number | null;
   assigneeId?: string | null;
+  /** The contact person a reply letter names (联系人，联系电话). */
+  contact?: ReplyContact | null;
+  /** The units a reply letter is copied to (抄送), by name: some are outside the system (政协提案委). */
+  cc?: readonly string[] | null;
+  /** Files of the task the action carries; the requirement `attachment` wants at least one. */
+  attachmentIds?: readonly string[] | null;
+}
+
+/** 联系人：谢迪生，联系电话：13631094784. */
+export interface ReplyContact {
+  name: string;
+  phone: string;
+}
+
+/** A required input the action lacks, named as the request body spells it. */
+export interface MissingInput {
+  field: keyof ActionInput;
+  requirement: RequirableInput;
 }
 
 export type Decision =
@@ -18,8 +36,11 @@ export type Decision =
   | { kind: 'forbidden'; allowed: TaskRole[] }
   /** The task has taken this action as often as the definition allows: 409. */
   | { kind: 'limit-reached'; limit: number; allowedActions: string[] }
-  /** A required input is missing: 400 naming the field as the request body spells it. */
-  | { kind: 'missing-input'; field: keyof ActionInput; requirement: RequirableInput }
+  /**
+   * Required inputs are missing: 400 naming each field as the request body spells it (`missing`,
+   * in the order the transition requires them; `field` and `requirement` are the first's).
+   */
+  | ({ kind: 'missing-input'; transition: TransitionDefinition; missing: MissingInput[] } & MissingInput)
   /** The action's time window (transition `window`) is closed: 409, saying which rule and since when. */
   | { kind: 'outside-window'; transition: TransitionDefinition; window: ClosedWindow; allowedActions: string[] };
 
@@ -67,11 +88,17 @@ const INPUT_FIELD: Record<RequirableInput, keyof ActionInput> = {
   dueAt: 'dueAt',
   progress: 'progress',
   assignee: 'assigneeId',
+  contact: 'contact',
+  cc: 'cc',
+  attachment: 'attachmentIds',
 };
 
+/** Given and not blank: a text with more than spaces, a list with an entry, an object whose texts are all given (a contact's name and phone). */
 function present(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'string') return value.trim().length > 0;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.values(value).every((v) => typeof v !== 'string' || v.trim().length > 0);
   return true;
 }
 
@@ -109,10 +136,8 @@ export function decide(
   // Too late is said before what is missing: nobody should fill in a form to hear it.
   const closed = clock ? closedWindow(transition, clock) : null;
   if (closed) return { kind: 'outside-window', transition, window: closed, allowedActions: others() };
-  for (const requirement of transition.requires ?? []) {
-    const field = INPUT_FIELD[requirement];
-    if (!present(input[field])) return { kind: 'missing-input', field, requirement };
-  }
+  const missing = (transition.requires ?? []).map((requirement) => ({ field: INPUT_FIELD[requirement], requirement })).filter((m) => !present(input[m.field]));
+  if (missing.length > 0) return { kind: 'missing-input', transition, missing, ...missing[0]! };
   if (transition.limit !== undefined && taken >= transition.limit) {
     return { kind: 'limit-reached', limit: transition.limit, allowedActions: others() };
   }

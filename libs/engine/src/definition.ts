@@ -3,7 +3,12 @@
 export const TASK_ROLES = ['owner', 'co-owner', 'assignee', 'supervisor', 'creator', 'admin'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];
 
-export const REQUIRABLE_INPUTS = ['comment', 'rating', 'dueAt', 'progress', 'assignee'] as const;
+/**
+ * Inputs a transition may require. Besides the basics: a reply letter (建议提案答复函) names a
+ * contact person with a phone (`contact`), the units it is copied to (`cc`, 抄送) and comes as a
+ * signed file (`attachment`: at least one of the action's attachmentIds).
+ */
+export const REQUIRABLE_INPUTS = ['comment', 'rating', 'dueAt', 'progress', 'assignee', 'contact', 'cc', 'attachment'] as const;
 export type RequirableInput = (typeof REQUIRABLE_INPUTS)[number];
 
 export const CARDS = ['yellow', 'red'] as const;
@@ -78,6 +83,17 @@ export interface TransitionDefinition {
    * only on a transition that requires dueAt.
    */
   maxExtension?: string;
+  /**
+   * The transition asks for a due date instead of setting one (延期申请): its `dueAt` is kept on
+   * the task as the requested date for the approver to see; the due date in force stays. See
+   * dueDateRule for the whole rule.
+   */
+  proposes?: 'dueAt';
+  /**
+   * The transition grants the date asked for (同意延期): its `dueAt` is optional, and without it
+   * the task's requested date becomes the due date.
+   */
+  grants?: 'dueAt';
 }
 
 export const RATING_VALUES = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
@@ -108,6 +124,27 @@ export interface EscalationDefinition {
   card?: Card;
 }
 
+/**
+ * 会办: the co-handling units (co-owners) of a task send their opinion (会办意见) to the lead unit
+ * within `within` of the assignment (the task's creation; proposals: one month). Each co-unit
+ * gives it by taking `action`, a transition that co-owners may take; while some co-unit has not,
+ * and the task is in a state that action leaves from, `reminders` go `before` the co-opinion due
+ * date (a `co-owner` named there is only a co-unit still owing its opinion) and `late` tells the
+ * roles it names at the due date which co-units are missing. Once every co-unit has given its
+ * opinion, none of them is planned again.
+ */
+export interface CoOpinionsDefinition {
+  action: string;
+  within: string;
+  reminders?: CoOpinionReminder[];
+  late?: { notify: TaskRole[] };
+}
+
+export interface CoOpinionReminder {
+  before: string;
+  notify: TaskRole[];
+}
+
 /** Long-running items ask their owners for a progress report on a fixed day. */
 export interface ProgressDefinition {
   every: 'month' | 'week';
@@ -128,6 +165,8 @@ export interface WorkflowDefinition {
   reminders?: ReminderDefinition[];
   escalations?: EscalationDefinition[];
   progress?: ProgressDefinition;
+  /** Opinions the co-handling units owe the lead unit (会办意见); none asked for when absent. */
+  coOpinions?: CoOpinionsDefinition;
   urgent?: UrgentLimits;
   /**
    * When the overdue notice and the escalations of an end-of-day due date (23:59:59, `Nwde`) go
@@ -150,14 +189,15 @@ export function stateOf(definition: WorkflowDefinition, key: string): StateDefin
 /**
  * A definition published before transitions declared their KPI role, read as the reports read it
  * then: the action `accept` was the acceptance, `return` the return (退单), and any transition
- * requiring a new due date an extension. Only for versions stored before the declaration existed
+ * setting a new due date (requiring one without proposing it, or granting one) an extension. Only for versions stored before the declaration existed
  * (workflow_versions.kpi_declared false), so that history keeps its meaning.
  */
 export function withInferredKpiRoles(definition: WorkflowDefinition): WorkflowDefinition {
   const inferred = (t: TransitionDefinition): KpiRole | undefined => {
     if (t.action === 'accept') return 'acceptance';
     if (t.action === 'return') return 'return';
-    return t.requires?.includes('dueAt') ? 'extension' : undefined;
+    // A transition that proposes a date asks for an extension; the one that grants it extends.
+    return (t.requires?.includes('dueAt') && !t.proposes) || t.grants === 'dueAt' ? 'extension' : undefined;
   };
   return {
     ...definition,

@@ -4,3 +4,4 @@ export * from './timers.js';
 export * from './validate.js';
 export * from './builtin.js';
 export * from './acts.js';
+export * from './due-date.js';

@@ -41,9 +41,12 @@ describe('KPI roles of transitions', () => {
       transitions: HOTLINE_TICKET.transitions.map((t) => (t.action === action ? { ...t, kpi } : t)),
     });
     expect(validateDefinition(withKpi('close', 'closing'))).toEqual([{ path: 'transitions[9].kpi', message: 'must be one of acceptance, return, extension' }]);
-    // An extension sets a new due date: the transition must ask for one.
+    // An extension sets a new due date: the transition must take one, and set it rather than ask for it.
+    expect(validateDefinition(withKpi('close', 'extension'))).toEqual([
+      { path: 'transitions[9].requires', message: 'must include dueAt (or the transition grant it) when the transition counts as an extension' },
+    ]);
     expect(validateDefinition(withKpi('request-extension', 'extension'))).toEqual([
-      { path: 'transitions[5].requires', message: 'must include dueAt when the transition counts as an extension' },
+      { path: 'transitions[5].kpi', message: 'a request for a date is not an extension: the transition that grants it is' },
     ]);
     // Acceptance (签收) is of a task just assigned: it leaves the initial state.
     expect(validateDefinition(withKpi('resume', 'acceptance'))).toEqual([

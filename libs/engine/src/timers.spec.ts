@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { HOTLINE_TICKET, PLAN_ITEM } from './builtin.js';
+import { HOTLINE_TICKET, PLAN_ITEM, PROPOSAL_REPLY } from './builtin.js';
 import type { WorkflowDefinition } from './definition.js';
-import { dueNotices, effectiveDueAt, initialDueAt, movedDueAt, planTimers, type TimerTask } from './timers.js';
+import { coOpinionsDueAt, dueNotices, effectiveDueAt, initialDueAt, movedDueAt, planTimers, type TimerTask } from './timers.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const cn = new BusinessCalendar({ days: fromChineseDays(data) });
@@ -225,5 +225,52 @@ describe('the call-back (回访) after closing', () => {
   it('is done by a rating given since closing, not by one given before a reopening', () => {
     expect(planTimers(HOTLINE_TICKET, closed(bj('2026-09-30T16:30:00')), cn, closedAt)).toEqual([]);
     expect(planTimers(HOTLINE_TICKET, closed(bj('2026-09-25T10:00:00')), cn, closedAt).map((t) => t.kind)).toEqual(['callback']);
+  });
+});
+
+describe('the co-units’ opinions (会办意见) on a proposal', () => {
+  // Assigned Tuesday 2 September 2025 10:00: the opinions are due one month on, Thursday 2 October 10:00, in the National Day holiday.
+  const assigned = bj('2025-09-02T10:00:00');
+  const proposal = (over: Partial<TimerTask> = {}): TimerTask => ({
+    state: 'assigned',
+    createdAt: assigned,
+    stateEnteredAt: assigned,
+    dueAt: initialDueAt(PROPOSAL_REPLY, assigned, cn),
+    pausedWorkingMs: 0,
+    coOpinionsOwed: 2,
+    ...over,
+  });
+  const coTimers = (task: TimerTask) => planTimers(PROPOSAL_REPLY, task, cn, task.stateEnteredAt).filter((t) => t.kind.startsWith('co_opinion'));
+
+  it('reminds the co-units 5 working days before the due date and tells the lead unit when it passes', () => {
+    expect(coOpinionsDueAt(PROPOSAL_REPLY, assigned, cn)).toEqual(bj('2025-10-02T10:00:00'));
+    const due = bj('2025-10-02T10:00:00').toISOString();
+    expect(coTimers(proposal())).toEqual([
+      // The 5th working day before, at the same clock time: 30, 29, 28 (the make-up Sunday), 26 and 25 September.
+      { key: `co_opinion:reminder:0:${due}`, kind: 'co_opinion_reminder', dueAt: bj('2025-09-25T10:00:00'), notify: ['co-owner'] },
+      { key: `co_opinion:late:${due}`, kind: 'co_opinion_late', dueAt: bj('2025-10-02T10:00:00'), notify: ['owner'] },
+    ]);
+  });
+
+  it('keeps them, with their keys, when the lead accepts, and plans none once every co-unit has answered', () => {
+    const accepted = coTimers(proposal({ state: 'handling', stateEnteredAt: bj('2025-09-03T09:00:00') }));
+    expect(accepted).toEqual(coTimers(proposal()));
+    expect(coTimers(proposal({ coOpinionsOwed: 1 }))).toEqual(coTimers(proposal()));
+    expect(coTimers(proposal({ coOpinionsOwed: 0 }))).toEqual([]);
+    expect(coTimers(proposal({ coOpinionsOwed: undefined }))).toEqual([]);
+  });
+
+  it('asks for no opinion once the lead has replied, where co-units can no longer give one', () => {
+    expect(coTimers(proposal({ state: 'replied', stateEnteredAt: bj('2025-09-20T10:00:00') }))).toEqual([]);
+    expect(coTimers(proposal({ state: 'closed', stateEnteredAt: bj('2025-09-20T10:00:00') }))).toEqual([]);
+  });
+
+  it('sends the late notice of an end-of-day due date when work starts, and asks nothing of a workflow without co-opinions', () => {
+    const endOfDay = { ...PROPOSAL_REPLY, coOpinions: { ...PROPOSAL_REPLY.coOpinions!, within: '21wde' } };
+    // 21 working days counted from Wednesday 3 September (with the make-up Sunday 28th): to the end of Tuesday 30 September;
+    // the next working start is Thursday 9 October 08:30, after the holiday.
+    const late = planTimers(endOfDay, proposal(), cn, assigned).find((t) => t.kind === 'co_opinion_late')!;
+    expect(late.dueAt).toEqual(bj('2025-10-09T08:30:00'));
+    expect(planTimers(PLAN_ITEM, { ...proposal(), state: 'accepted' }, cn, assigned).filter((t) => t.kind.startsWith('co_opinion'))).toEqual([]);
   });
 });

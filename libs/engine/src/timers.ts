@@ -2,7 +2,7 @@ import { type BusinessCalendar, isWorkingDuration } from '@duban/calendar';
 import type { Card, StateDefinition, TaskPriority, TaskRole, WorkflowDefinition } from './definition.js';
 import { stateOf } from './definition.js';
 
-export type TimerKind = 'reminder' | 'overdue' | 'escalation' | 'sla_breach' | 'progress' | 'callback';
+export type TimerKind = 'reminder' | 'overdue' | 'escalation' | 'sla_breach' | 'progress' | 'callback' | 'co_opinion_reminder' | 'co_opinion_late';
 
 export interface PlannedTimer {
   /**
@@ -32,6 +32,8 @@ export interface TimerTask {
   priority?: TaskPriority;
   /** When the task was last rated (回访): a rating given since entering the state is its call-back. */
   ratedAt?: Date | null;
+  /** How many co-units (会办单位) have not given their opinion yet; none are awaited when absent or 0. */
+  coOpinionsOwed?: number;
 }
 
 /** The due date that counts: the set one, moved on by the working time the clock was paused (movedDueAt). */
@@ -75,7 +77,8 @@ const stamp = (d: Date) => d.toISOString();
 
 /**
  * Every timer the task's current state implies: reminders before the due date, the deadline,
- * escalation levels after it, the state's SLA from entering it, the next progress request, and
+ * escalation levels after it, the state's SLA from entering it, the next progress request, the
+ * co-units' opinion reminders and late notice while some owe theirs (coOpinionTimers), and
  * in a state with a call-back (回访) its deadline unless the task was rated since entering it.
  * A terminal state implies only its call-back. Notices land at working instants (dueNotices).
  * Pure: the same definition, task, calendar and `now` give the same timers with the same keys.
@@ -87,6 +90,7 @@ export function planTimers(definition: WorkflowDefinition, task: TimerTask, cale
   const callback = callbackTimer(state, task, calendar);
   if (callback) timers.push(callback);
   if (state.terminal) return timers;
+  timers.push(...coOpinionTimers(definition, task, calendar));
 
   if (state.sla) {
     timers.push({
@@ -107,6 +111,40 @@ export function planTimers(definition: WorkflowDefinition, task: TimerTask, cale
     if (next) timers.push({ key: `progress:${next.date}`, kind: 'progress', dueAt: next.at, notify: definition.progress.notify });
   }
   return timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key));
+}
+
+/**
+ * When the co-units' opinions (会办意见) are due: the definition's `coOpinions.within` from the
+ * task's creation (its assignment); null when the workflow awaits none.
+ */
+export function coOpinionsDueAt(definition: WorkflowDefinition, createdAt: Date, calendar: BusinessCalendar): Date | null {
+  return definition.coOpinions ? calendar.add(createdAt, definition.coOpinions.within) : null;
+}
+
+/**
+ * The co-opinion reminders and the late notice, while some co-unit owes its opinion and the task
+ * is in a state the co-opinion action leaves from (after the reply nobody is asked any more).
+ * Reminders land at working instants as the due date's do (reminderAt); the late notice of an
+ * end-of-day due date at the start of the next working period. Keys name the due date, which is
+ * fixed by the creation: a re-plan finds the timers it has or already fired.
+ */
+function coOpinionTimers(definition: WorkflowDefinition, task: TimerTask, calendar: BusinessCalendar): PlannedTimer[] {
+  const co = definition.coOpinions;
+  if (!co || !task.coOpinionsOwed || task.coOpinionsOwed <= 0) return [];
+  if (!definition.transitions.some((t) => t.action === co.action && t.from.includes(task.state))) return [];
+  const due = coOpinionsDueAt(definition, task.createdAt, calendar)!;
+  const d = stamp(due);
+  const endOfDay = calendar.isEndOfDay(due);
+  const timers: PlannedTimer[] = (co.reminders ?? []).map((reminder, i) => ({
+    key: `co_opinion:reminder:${i}:${d}`,
+    kind: 'co_opinion_reminder',
+    dueAt: reminderAt(due, reminder.before, endOfDay, calendar),
+    notify: reminder.notify,
+  }));
+  if (co.late) {
+    timers.push({ key: `co_opinion:late:${d}`, kind: 'co_opinion_late', dueAt: endOfDay ? calendar.nextWorkingInstant(due) : due, notify: co.late.notify });
+  }
+  return timers;
 }
 
 /** The call-back (回访) deadline of a state that has one, unless a rating came since entering it. */

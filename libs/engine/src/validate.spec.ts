@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BUILTIN_WORKFLOWS, HOTLINE_TICKET } from './builtin.js';
+import { BUILTIN_WORKFLOWS, HOTLINE_TICKET, PROPOSAL_REPLY } from './builtin.js';
 import { validateDefinition } from './validate.js';
 
 const copy = () => JSON.parse(JSON.stringify(HOTLINE_TICKET));
@@ -191,7 +191,7 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.transitions[close].maxExtension = '10wde';
     expect(validateDefinition(d)).toEqual([
       { path: `transitions[${approve}].maxExtension`, message: expect.stringContaining('duration') },
-      { path: `transitions[${close}].maxExtension`, message: 'applies only to a transition that requires dueAt' },
+      { path: `transitions[${close}].maxExtension`, message: 'applies only to a transition that requires, proposes or grants dueAt' },
     ]);
   });
 
@@ -214,5 +214,65 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     expect(validateDefinition(d)).toEqual([]);
     d.lateNotices = 'asap';
     expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: 'must be one of working, exact' }]);
+  });
+});
+
+describe('validateDefinition: proposals (co-units’ opinions, reply letters)', () => {
+  it('checks the co-units’ opinions: a duration, recipients, and a transition co-owners take to give them', () => {
+    const proposal = () => JSON.parse(JSON.stringify(PROPOSAL_REPLY));
+    const d = proposal();
+    const reminders = [{ before: '5 days', notify: ['co-unit'] }, 'soon'];
+    d.coOpinions = { action: 'co-opinion', within: 'a month', reminders, late: { notify: [], card: 'red' } };
+    expect(validateDefinition(d)).toEqual([
+      { path: 'coOpinions.within', message: expect.stringContaining('duration') },
+      { path: 'coOpinions.reminders[0].before', message: expect.stringContaining('duration') },
+      { path: 'coOpinions.reminders[0].notify[0]', message: expect.stringContaining('unknown role "co-unit"') },
+      { path: 'coOpinions.reminders[1]', message: 'must be an object with before and notify' },
+      { path: 'coOpinions.late.card', message: 'unknown field "card"' },
+      { path: 'coOpinions.late.notify', message: expect.stringContaining('non-empty list of roles') },
+    ]);
+    const unknown = proposal();
+    unknown.coOpinions.action = 'opinion';
+    expect(validateDefinition(unknown)).toEqual([{ path: 'coOpinions.action', message: 'no transition "opinion"' }]);
+    const byLead = proposal();
+    byLead.coOpinions.action = 'accept';
+    expect(validateDefinition(byLead)).toEqual([
+      { path: 'coOpinions.action', message: 'co-units give their opinion: every "accept" transition must allow co-owner' },
+    ]);
+    const extra = proposal();
+    extra.coOpinions = { within: '30d', every: 'week' };
+    expect(paths(extra)).toEqual(['coOpinions.every', 'coOpinions.action']);
+  });
+
+  it('takes the reply letter’s inputs: contact, cc and attachment', () => {
+    const d = JSON.parse(JSON.stringify(PROPOSAL_REPLY));
+    expect(d.transitions.find((t: { action: string }) => t.action === 'reply').requires).toEqual(['comment', 'contact', 'cc', 'attachment']);
+    d.transitions.find((t: { action: string }) => t.action === 'reply').requires.push('signature');
+    expect(paths(d)).toEqual([`transitions[${d.transitions.findIndex((t: { action: string }) => t.action === 'reply')}].requires[4]`]);
+  });
+});
+
+describe('validateDefinition: extension requests and their grants', () => {
+  const at = (d: { transitions: { action: string }[] }, action: string) => d.transitions.findIndex((t) => t.action === action);
+
+  it('takes proposes and grants of "dueAt" only, never both on one transition, and a grant only where a date is asked for', () => {
+    const d = copy();
+    const request = at(d, 'request-extension');
+    const approve = at(d, 'approve-extension');
+    d.transitions[approve].proposes = 'dueAt';
+    d.transitions[at(d, 'close')].grants = 'due';
+    expect(validateDefinition(d)).toEqual([
+      { path: `transitions[${approve}].grants`, message: 'a transition cannot both propose and grant a due date' },
+      { path: `transitions[${approve}].kpi`, message: 'a request for a date is not an extension: the transition that grants it is' },
+      { path: `transitions[${at(d, 'close')}].grants`, message: 'must be "dueAt"' },
+    ]);
+    const unasked = copy();
+    delete unasked.transitions[request].proposes;
+    expect(validateDefinition(unasked)).toEqual([
+      {
+        path: `transitions[${approve}].grants`,
+        message: 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
+      },
+    ]);
   });
 });

@@ -12,9 +12,22 @@ type Json = Record<string, unknown>;
 const KEY = /^[a-z][a-z0-9-]{0,62}$/;
 const ACTION = /^[a-z][a-zA-Z0-9_-]{0,62}$/;
 
-const TOP_FIELDS = ['key', 'name', 'calendar', 'deadline', 'states', 'transitions', 'reminders', 'escalations', 'progress', 'urgent', 'lateNotices'];
+const TOP_FIELDS = [
+  'key',
+  'name',
+  'calendar',
+  'deadline',
+  'states',
+  'transitions',
+  'reminders',
+  'escalations',
+  'progress',
+  'urgent',
+  'lateNotices',
+  'coOpinions',
+];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension'];
+const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension', 'proposes', 'grants'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -80,12 +93,14 @@ export function validateDefinition(input: unknown): DefinitionError[] {
   c.duration(input.deadline, 'deadline', false);
   const states = checkStates(c, input.states);
   const edges = checkTransitions(c, input.transitions, states);
+  checkGrants(c, input.transitions);
   checkReachability(c, input.states, states, edges);
   checkReminders(c, input.reminders);
   checkEscalations(c, input.escalations);
   checkProgress(c, input.progress);
   checkUrgent(c, input.urgent, states.keys);
   checkCallbacks(c, input.states, input.transitions);
+  checkCoOpinions(c, input.coOpinions, input.transitions);
   if (input.lateNotices !== undefined && !(LATE_NOTICES as readonly unknown[]).includes(input.lateNotices)) {
     c.err('lateNotices', `must be one of ${LATE_NOTICES.join(', ')}`);
   }
@@ -183,10 +198,39 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
   if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
+  checkDueDate(c, t, path);
+}
+
+const requiresDueAt = (t: Json) => Array.isArray(t.requires) && t.requires.includes('dueAt');
+
+/**
+ * The due-date attributes (dueDateRule): `proposes` and `grants` take only "dueAt" and exclude
+ * each other; a request is no extension (the approval is); `maxExtension` caps a date the
+ * transition takes, so it needs one.
+ */
+function checkDueDate(c: Checks, t: Json, path: string): void {
+  for (const field of ['proposes', 'grants'] as const) {
+    if (t[field] !== undefined && t[field] !== 'dueAt') c.err(`${path}.${field}`, 'must be "dueAt"');
+  }
+  if (t.proposes !== undefined && t.grants !== undefined) c.err(`${path}.grants`, 'a transition cannot both propose and grant a due date');
+  if (t.proposes !== undefined && t.kpi === 'extension') c.err(`${path}.kpi`, 'a request for a date is not an extension: the transition that grants it is');
   if (t.maxExtension !== undefined) {
     c.duration(t.maxExtension, `${path}.maxExtension`);
-    if (!(Array.isArray(t.requires) && t.requires.includes('dueAt'))) c.err(`${path}.maxExtension`, 'applies only to a transition that requires dueAt');
+    if (!requiresDueAt(t) && t.proposes === undefined && t.grants === undefined) {
+      c.err(`${path}.maxExtension`, 'applies only to a transition that requires, proposes or grants dueAt');
+    }
   }
+}
+
+/** A grant that does not require a date of its own grants the one asked for: some transition must ask. */
+function checkGrants(c: Checks, list: unknown): void {
+  if (!Array.isArray(list)) return;
+  const proposed = list.some((t) => isObject(t) && t.proposes === 'dueAt');
+  list.forEach((t: unknown, i) => {
+    if (isObject(t) && t.grants === 'dueAt' && !requiresDueAt(t) && !proposed) {
+      c.err(`transitions[${i}].grants`, 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt');
+    }
+  });
 }
 
 /** When an action may be taken: within a duration of entering its state, and/or before the due date. */
@@ -215,12 +259,12 @@ function checkBranches(c: Checks, t: Json, path: string, states: StateFacts, edg
 
 /**
  * What a transition counts as in the reports. An extension sets a new due date, so it must
- * require one; an acceptance (签收) is of a task just assigned, so it leaves the initial state.
+ * require or grant one; an acceptance (签收) is of a task just assigned, so it leaves the initial state.
  */
 function checkKpi(c: Checks, t: Json, path: string, states: StateFacts): void {
   if (!(KPI_ROLES as readonly unknown[]).includes(t.kpi)) return c.err(`${path}.kpi`, `must be one of ${KPI_ROLES.join(', ')}`);
-  if (t.kpi === 'extension' && !(Array.isArray(t.requires) && t.requires.includes('dueAt'))) {
-    c.err(`${path}.requires`, 'must include dueAt when the transition counts as an extension');
+  if (t.kpi === 'extension' && !requiresDueAt(t) && t.grants !== 'dueAt') {
+    c.err(`${path}.requires`, 'must include dueAt (or the transition grant it) when the transition counts as an extension');
   }
   if (t.kpi === 'acceptance' && states.initial && Array.isArray(t.from) && !t.from.includes(states.initial)) {
     c.err(`${path}.from`, `must include the initial state "${states.initial}" when the transition counts as acceptance`);
@@ -324,4 +368,38 @@ function checkCallbacks(c: Checks, states: unknown, transitions: unknown): void 
       transitions.some((t) => isObject(t) && Array.isArray(t.from) && t.from.includes(state.key) && Array.isArray(t.requires) && t.requires.includes('rating'));
     if (!rated) c.err(path, `the call-back is done by a rating: "${String(state.key)}" needs a transition from it that requires rating`);
   });
+}
+
+/**
+ * The co-units' opinions (会办意见): due `within` of the assignment, given by taking `action`,
+ * which must be a transition co-owners may take; reminders `before` the due date, and a late
+ * notice, each telling the roles they name.
+ */
+function checkCoOpinions(c: Checks, co: unknown, transitions: unknown): void {
+  if (co === undefined) return;
+  const path = 'coOpinions';
+  if (!isObject(co)) return c.err(path, 'must be an object with action, within, and optional reminders and late');
+  c.unknown(co, ['action', 'within', 'reminders', 'late'], path);
+  c.duration(co.within, `${path}.within`);
+  const named = Array.isArray(transitions) ? transitions.filter((t): t is Json => isObject(t) && t.action === co.action) : [];
+  if (!isText(co.action)) c.err(`${path}.action`, 'is required: the transition by which a co-unit gives its opinion');
+  else if (named.length === 0) c.err(`${path}.action`, `no transition "${co.action}"`);
+  else if (!named.every((t) => Array.isArray(t.allowed) && t.allowed.includes('co-owner'))) {
+    c.err(`${path}.action`, `co-units give their opinion: every "${co.action}" transition must allow co-owner`);
+  }
+  if (co.reminders !== undefined) {
+    if (!Array.isArray(co.reminders)) c.err(`${path}.reminders`, 'must be a list of {before, notify}');
+    else
+      co.reminders.forEach((r: unknown, i) => {
+        const rp = `${path}.reminders[${i}]`;
+        if (!isObject(r)) return c.err(rp, 'must be an object with before and notify');
+        c.unknown(r, ['before', 'notify'], rp);
+        c.duration(r.before, `${rp}.before`);
+        c.roles(r.notify, `${rp}.notify`);
+      });
+  }
+  if (co.late === undefined) return;
+  if (!isObject(co.late)) return c.err(`${path}.late`, 'must be an object with notify');
+  c.unknown(co.late, ['notify'], `${path}.late`);
+  c.roles(co.late.notify, `${path}.late.notify`);
 }

@@ -14,12 +14,15 @@ describe('event effects', () => {
       'task.closed',
       'task.progress_requested',
       'task.callback_due',
+      'task.co_opinion_due',
+      'task.co_opinion_late',
     ]);
   });
 
-  it('tells the owners of a new task, by e-mail too; every event reaches its subscribers', () => {
-    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created']);
+  it('tells the owners of a new task and whoever must act after a transition, by e-mail too; every event reaches its subscribers', () => {
+    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created', 'task.transitioned']);
     expect(EVENT_EFFECTS['task.created'].notice).toEqual({ kind: 'assigned', roles: ['owner'], email: true });
+    expect(EVENT_EFFECTS['task.transitioned'].notice).toEqual({ kind: 'action', roles: 'next', email: true });
     expect(EVENTS.every((e) => EVENT_EFFECTS[e].webhooks)).toBe(true);
   });
 
@@ -32,6 +35,6 @@ describe('event effects', () => {
     const { sql, params } = hasEffectsSql(2);
     expect(sql).toContain('o.event = ANY($2::text[])');
     expect(sql).toContain('o.event <> ALL($3::text[])');
-    expect(params).toEqual([['task.created'], []]);
+    expect(params).toEqual([['task.created', 'task.transitioned'], []]);
   });
 });

@@ -8,7 +8,11 @@ import type { TaskRole } from '@duban/engine';
  */
 export interface EventNotice {
   readonly kind: NotificationKind;
-  readonly roles: readonly TaskRole[];
+  /**
+   * The roles told; `next`: the users who may act on the state a transition led to (nextReaders),
+   * one notice per reader group worded for it, with source `outbox:<id>:<reader>`, the actor left out.
+   */
+  readonly roles: readonly TaskRole[] | 'next';
   /** Whether each new notice is also e-mailed (when SMTP_URL is set, to users with an address). */
   readonly email: boolean;
 }
@@ -26,7 +30,7 @@ export interface OutboxEvent {
 export interface EventEffects {
   /**
    * Its inbox notice, or null. Timer events (reminder, overdue, escalated, SLA breach, progress
-   * request, call-back due) make none here: the firing transaction inserts theirs, with the timer as source.
+   * request, call-back due, co-opinion due or late) make none here: the firing transaction inserts theirs, with the timer as source.
    */
   readonly notice: EventNotice | null;
   /**
@@ -46,7 +50,8 @@ const WEBHOOKS_ONLY: EventEffects = { notice: null, webhooks: true };
 export const EVENT_EFFECTS = {
   'task.created': { notice: { kind: 'assigned', roles: ['owner'], email: true }, webhooks: true },
   'task.assigned': WEBHOOKS_ONLY,
-  'task.transitioned': WEBHOOKS_ONLY,
+  // Whoever must act next is told (issue 16 point 3).
+  'task.transitioned': { notice: { kind: 'action', roles: 'next', email: true }, webhooks: true },
   'task.reminder': WEBHOOKS_ONLY,
   'task.overdue': WEBHOOKS_ONLY,
   'task.escalated': WEBHOOKS_ONLY,
@@ -54,6 +59,8 @@ export const EVENT_EFFECTS = {
   'task.closed': WEBHOOKS_ONLY,
   'task.progress_requested': WEBHOOKS_ONLY,
   'task.callback_due': WEBHOOKS_ONLY,
+  'task.co_opinion_due': WEBHOOKS_ONLY,
+  'task.co_opinion_late': WEBHOOKS_ONLY,
 } as const satisfies Record<string, EventEffects>;
 
 export type EventName = keyof typeof EVENT_EFFECTS;

@@ -13,3 +13,4 @@ export * from './webhooks.queue.js';
 export * from './webhooks.service.js';
 export * from './webhook-address.js';
 export * from './webhook-target.js';
+export * from './readers.js';

@@ -1,11 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { stateOf, type TaskRole, type WorkflowDefinition } from '@duban/engine';
 import { DataSource } from 'typeorm';
 import { effectsOf, type EventNotice, type OutboxEvent, subscribedSql } from './event-effects.js';
 import { message } from './messages.js';
-import { NotificationsService } from './notifications.service.js';
+import { NotificationsService, type Published } from './notifications.service.js';
+import { nextReaders } from './readers.js';
 import { recipientsOf } from './recipients.js';
 import { WebhooksService } from './webhooks.service.js';
+
+/**
+ * What a task.transitioned event carries (TaskStore writes it from applyTransition); labels and
+ * dates are absent from events written before they were added.
+ */
+interface TransitionPayload {
+  action: string;
+  actionLabel?: string;
+  from: string;
+  to: string;
+  toLabel?: string;
+  actorId: string | null;
+  comment?: string | null;
+  dueAt?: string | null;
+  requestedDueAt?: string | null;
+}
 
 /** What an event's notice says of its task. */
 interface TaskFacts {
@@ -38,13 +56,17 @@ export class OutboxEventsService {
     if (!row || row.done) return;
     const { subscribed, done: _done, ...event } = row;
     const effects = effectsOf(event.event);
-    if (effects.notice && event.taskId) await this.notify(event.id, event.taskId, effects.notice);
+    const notice = effects.notice;
+    if (notice && event.taskId) {
+      if (notice.roles === 'next') await this.notifyNext(event.id, event.taskId, event.payload as TransitionPayload, notice);
+      else await this.notify(event.id, event.taskId, notice, notice.roles);
+    }
     // Most events have no subscriber: the query above decided, and nothing more is done.
     if (effects.webhooks && subscribed) await this.webhooks.fanOut(event);
     await this.db.query(`UPDATE outbox SET done_at = now() WHERE id = $1 AND done_at IS NULL`, [outboxId]);
   }
 
-  private async notify(outboxId: string, taskId: string, notice: EventNotice): Promise<void> {
+  private async notify(outboxId: string, taskId: string, notice: EventNotice, roles: readonly TaskRole[]): Promise<void> {
     const published = await this.db.transaction(async (tx) => {
       const [task] = await tx.query<TaskFacts[]>(
         `SELECT t.ref, t.title, t.due_at, coalesce(c.timezone, 'Asia/Shanghai') AS timezone
@@ -57,7 +79,7 @@ export class OutboxEventsService {
       if (!task) return [];
       const text = message({ kind: notice.kind, taskTitle: task.title, taskRef: task.ref, dueAt: task.due_at, timezone: task.timezone });
       return this.notifications.insert(tx, {
-        userIds: await recipientsOf(tx, taskId, notice.roles),
+        userIds: await recipientsOf(tx, taskId, roles),
         kind: notice.kind,
         taskId,
         title: text.title,
@@ -66,6 +88,81 @@ export class OutboxEventsService {
         source: `outbox:${outboxId}`,
         email: notice.email,
       });
+    });
+    if (notice.email) await this.notifications.publish(published);
+    else await this.notifications.broadcast(published);
+  }
+
+  /**
+   * The `action` notices of a transition by a person: to each reader group of nextReaders on the
+   * state it led to (the actor left out), worded for it, naming the actor and their department,
+   * the action, the comment, the date asked for and the due date in the tense right now. Made
+   * here from the event, not in the transition's transaction: an action's answer waits for no
+   * recipient resolution, and the outbox gives the notices its retries and sweep. A transition by
+   * the system, or an act that is not a transition of the definition, tells nobody.
+   */
+  private async notifyNext(outboxId: string, taskId: string, event: TransitionPayload, notice: EventNotice): Promise<void> {
+    if (!event.actorId) return;
+    const published = await this.db.transaction(async (tx) => {
+      const [task] = await tx.query<(TaskFacts & { definition: WorkflowDefinition; actor: string | null; department: string | null; now: Date })[]>(
+        `SELECT t.ref, t.title, t.due_at, coalesce(c.timezone, 'Asia/Shanghai') AS timezone, w.definition, duban_now() AS now,
+                u.display_name AS actor, d.name AS department
+           FROM tasks t
+           JOIN workflow_versions w ON w.key = t.workflow_key AND w.version = t.workflow_version
+           LEFT JOIN calendars c ON c.key = coalesce(w.definition->>'calendar', 'cn')
+           LEFT JOIN users u ON u.id = $2
+           LEFT JOIN departments d ON d.id = u.department_id
+          WHERE t.id = $1`,
+        [taskId, event.actorId],
+      );
+      if (!task || !task.definition.transitions.some((t) => t.action === event.action && t.from.includes(event.from))) return [];
+      const final = stateOf(task.definition, event.to)?.terminal === true;
+      const out: Published[] = [];
+      for (const group of nextReaders(task.definition, event.to)) {
+        const text = message({
+          kind: notice.kind,
+          taskTitle: task.title,
+          taskRef: task.ref,
+          dueAt: event.dueAt ? new Date(event.dueAt) : null,
+          timezone: task.timezone,
+          now: task.now,
+          reader: group.reader,
+          act: {
+            actor: task.actor ?? '',
+            department: task.department,
+            actionLabel: event.actionLabel ?? event.action,
+            stateLabel: event.toLabel ?? event.to,
+            comment: event.comment ?? null,
+            requestedDueAt: event.requestedDueAt ? new Date(event.requestedDueAt) : null,
+            actions: group.actions,
+            decides: group.decides,
+            final,
+          },
+        });
+        const userIds = (await recipientsOf(tx, taskId, group.roles)).filter((id) => id !== event.actorId);
+        const data = {
+          taskId,
+          ref: task.ref,
+          action: event.action,
+          actorId: event.actorId,
+          to: event.to,
+          dueAt: event.dueAt,
+          requestedDueAt: event.requestedDueAt,
+        };
+        out.push(
+          ...(await this.notifications.insert(tx, {
+            userIds,
+            kind: notice.kind,
+            taskId,
+            title: text.title,
+            body: text.body,
+            data,
+            source: `outbox:${outboxId}:${group.reader}`,
+            email: notice.email,
+          })),
+        );
+      }
+      return out;
     });
     if (notice.email) await this.notifications.publish(published);
     else await this.notifications.broadcast(published);

@@ -2,10 +2,17 @@ import type { TaskRole } from '@duban/engine';
 import type { EntityManager } from 'typeorm';
 
 /**
+ * Not a role a definition names: the co-owners whose department has given no opinion (会办意见)
+ * on the task yet. A co-opinion reminder names it instead of `co-owner`, so that a co-unit that
+ * has answered is not reminded.
+ */
+export const CO_OWNER_OWING_OPINION = 'co-owner-owing-opinion';
+
+/**
  * The users a definition's roles name on one task, as an SQL array expression over a task id
  * and a roles array (text[]), to use inside another statement: owner (lead or handler of a lead
  * department), co-owner (of a co department), supervisor (supervisors of the lead departments'
- * supervising department), assignee, creator, admin.
+ * supervising department), assignee, creator, admin; and CO_OWNER_OWING_OPINION.
  */
 export function recipientsArraySql(taskIdParam: string, rolesParam: string): string {
   return `ARRAY(
@@ -14,6 +21,9 @@ export function recipientsArraySql(taskIdParam: string, rolesParam: string): str
        AND (('owner' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.lead_department_ids) AND u.roles && '{lead,handler}')
          OR ('co-owner' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.owner_department_ids)
              AND NOT (u.department_id = ANY(t.lead_department_ids)) AND u.roles && '{lead,handler}')
+         OR ('${CO_OWNER_OWING_OPINION}' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.owner_department_ids)
+             AND NOT (u.department_id = ANY(t.lead_department_ids)) AND u.roles && '{lead,handler}'
+             AND NOT EXISTS (SELECT 1 FROM task_co_opinions c WHERE c.task_id = t.id AND c.department_id = u.department_id))
          OR ('assignee' = ANY(${rolesParam}::text[]) AND u.id = t.assignee_id)
          OR ('creator' = ANY(${rolesParam}::text[]) AND u.id = t.created_by)
          OR ('supervisor' = ANY(${rolesParam}::text[]) AND 'supervisor' = ANY(u.roles)

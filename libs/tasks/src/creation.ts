@@ -87,6 +87,8 @@ export function createdTask(
     dueAt: initial.pauseClock ? null : dueAt,
     pausedWorkingMs: 0,
     priority: input.priority,
+    // Every co-unit owes its opinion (会办意见) from the assignment on.
+    coOpinionsOwed: cos.length,
   };
   return {
     task: {

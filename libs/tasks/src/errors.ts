@@ -1,5 +1,5 @@
 import { durationInWords, momentInWords } from '@duban/calendar';
-import type { ClosedWindow, TaskRole } from '@duban/engine';
+import type { ClosedWindow, MissingInput, RequirableInput, TaskRole } from '@duban/engine';
 import { DomainError } from '@duban/http';
 
 /** Unknown and not-yours are the same answer: nobody learns that a task exists. */
@@ -49,6 +49,31 @@ export class ActionOutsideWindowError extends DomainError.of(409, 'action-outsid
     this.extensions.rule = window.rule;
     this.extensions.closedAt = window.closedAt.toISOString();
     this.extensions.allowedActions = allowedActions;
+  }
+}
+
+/** What each requirable input is called on a form, for the answer that says it is missing. */
+const INPUT_WORDS: Record<RequirableInput, string> = {
+  comment: '办理意见',
+  rating: '评价结果',
+  dueAt: '新的办理期限',
+  progress: '完成进度',
+  assignee: '经办人',
+  contact: '联系人及联系电话',
+  cc: '抄送单位',
+  attachment: '附件',
+};
+
+/**
+ * Required inputs the action lacks (a reply letter without its contact, cc list and signed file):
+ * 400 with one error per field, named as the request body spells it, in the order the transition
+ * requires them; the same problem type as any other invalid field.
+ */
+export class MissingInputError extends DomainError.of(400, 'validation', 'Bad Request') {
+  constructor(action: string, actionLabel: string, missing: readonly MissingInput[]) {
+    const errors = missing.map((m) => ({ path: m.field, message: `“${actionLabel}”须提供${INPUT_WORDS[m.requirement]}。 "${action}" needs ${m.field}` }));
+    super(errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    this.extensions.errors = errors;
   }
 }
 

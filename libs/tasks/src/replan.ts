@@ -2,6 +2,7 @@ import { nextLink } from '@duban/audit';
 import type { BusinessCalendar } from '@duban/calendar';
 import { planTimers, stateOf, type WorkflowDefinition } from '@duban/engine';
 import type { TaskRow } from './task-row.js';
+import { coOpinionsOwed } from './transition.js';
 import type { TaskUpdate } from './task-writes.js';
 
 /** A live (pending or enqueued) timer of a task, as a re-plan reads it. */
@@ -21,7 +22,7 @@ export interface ReplanCause {
  * moves there; the others, and the task itself, stay as they are (a re-plan adds and cancels
  * nothing: which timers a task has is its transitions' business). The timers are planned from
  * the same facts as the task's last transition planned them (state, state entry, due date, the
- * pause clock, priority), so only the calendar can move them.
+ * pause clock, priority, the co-units' opinions given), so only the calendar can move them.
  * @returns the update to write (an audit link `replanned` listing each move `{key, from, to}`,
  *   actor `system`, no version bump), or null when no timer moved. Pure.
  * Source: issue 15, point 3.
@@ -46,6 +47,7 @@ export function replannedTimers(
         pausedWorkingMs: 0,
         priority: row.priority,
         ratedAt: row.rated_at,
+        coOpinionsOwed: coOpinionsOwed(row, row.co_opinions),
       },
       workflow.calendar,
       now,

@@ -5,6 +5,17 @@ export interface TaskOwnerRow {
   role: 'lead' | 'co';
 }
 
+/** A co-unit's opinion (会办意见) as the task queries read it (task_co_opinions), with the unit's name. */
+export interface CoOpinionRow {
+  departmentId: string;
+  departmentName: string;
+  /** ISO instant (as json_agg writes it). */
+  at: string;
+  comment: string;
+  attachmentIds: string[];
+  actorId: string | null;
+}
+
 /**
  * A tasks row as the task queries select it (TASK_COLUMNS): what the views show, what the rules
  * decide on and the audit chain head that the next write extends. Times are Dates, durations
@@ -24,6 +35,8 @@ export interface TaskRow {
   priority: TaskPriority;
   assignee_id: string | null;
   due_at: Date | null;
+  /** The due date an extension request (a transition that proposes dueAt) asked for, until it is granted or the task moves on. */
+  requested_due_at: Date | null;
   paused_since: Date | null;
   card: TaskCard | null;
   escalation_level: number;
@@ -44,21 +57,27 @@ export interface TaskRow {
   audit_seq: number;
   audit_hash: string | null;
   owners: TaskOwnerRow[];
+  /** The co-units' opinions given so far, oldest first. */
+  co_opinions: CoOpinionRow[];
 }
 
-/** The columns of TaskRow over the tasks alias `t`, owners in their order. */
+/** The columns of TaskRow over the tasks alias `t`, owners in their order, co-opinions oldest first. */
 export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
-  t.external_ref, t.priority, t.assignee_id, t.due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
+  t.external_ref, t.priority, t.assignee_id, t.due_at, t.requested_due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
   t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id, t.accepted_at,
   t.rated_at, t.audit_seq, t.audit_hash,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
-     FROM task_owners o WHERE o.task_id = t.id) AS owners`;
+     FROM task_owners o WHERE o.task_id = t.id) AS owners,
+  (SELECT coalesce(json_agg(json_build_object('departmentId', c.department_id, 'departmentName', d.name, 'at', c.at, 'comment', c.comment,
+                                              'attachmentIds', c.attachment_ids, 'actorId', c.actor_id) ORDER BY c.at, d.name), '[]')
+     FROM task_co_opinions c JOIN departments d ON d.id = c.department_id WHERE c.task_id = t.id) AS co_opinions`;
 
 /** What a write changes on a task; absent columns stay as they are. */
 export interface TaskChanges {
   state?: string;
   state_entered_at?: Date;
   due_at?: Date | null;
+  requested_due_at?: Date | null;
   paused_since?: Date | null;
   paused_working_ms?: number;
   progress?: number;
@@ -83,6 +102,7 @@ export const CHANGEABLE_COLUMNS = {
   state: 'text',
   state_entered_at: 'timestamptz',
   due_at: 'timestamptz',
+  requested_due_at: 'timestamptz',
   paused_since: 'timestamptz',
   paused_working_ms: 'bigint',
   progress: 'int',

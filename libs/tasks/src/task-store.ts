@@ -58,8 +58,8 @@ const recordset = (columns: Record<string, string>) =>
 
 /**
  * The only writer of a task's protocol: its row and `version`, the head of its audit chain and
- * the links appended to it, its pending timers, its outbox events and its dated report facts
- * (task_events). Every writer (creation, plan and history import, actions, timer firing) hands
+ * the links appended to it, its pending timers, its outbox events, its dated report facts
+ * (task_events) and its co-units' opinions (task_co_opinions). Every writer (creation, plan and history import, actions, timer firing) hands
  * it rows decided by the pure rules; each call is one statement, inside the caller's
  * transaction, which must hold the lock of every task it updates (`lock`, `lockForTimers`).
  */
@@ -128,6 +128,7 @@ export class TaskStore {
         updates.flatMap((u) => u.facts.map((f) => ({ ...f, taskId: u.id }))),
       ),
       ...timerWrites(params, updates),
+      ...coOpinionWrites(params, updates),
     ];
     await tx.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
   }
@@ -194,6 +195,30 @@ export class TaskStore {
     const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = $1 AND action = $2`, [taskId, action])) as { n: number }[];
     return n;
   }
+}
+
+/** The co-units' opinions of the updates, each replacing its unit's earlier one on the task. */
+function coOpinionWrites(params: unknown[], updates: readonly TaskUpdate[]): string[] {
+  const rows = updates.flatMap((u) =>
+    (u.coOpinions ?? []).map((o) => ({
+      task_id: u.id,
+      department_id: o.departmentId,
+      at: o.at,
+      comment: o.comment,
+      attachment_ids: o.attachmentIds,
+      actor_id: o.actorId,
+    })),
+  );
+  if (rows.length === 0) return [];
+  params.push(JSON.stringify(rows));
+  return [
+    `opinions AS (INSERT INTO task_co_opinions (task_id, department_id, at, comment, attachment_ids, actor_id)
+                  SELECT o.task_id, o.department_id, o.at, o.comment, o.attachment_ids, o.actor_id
+                    FROM jsonb_to_recordset($${params.length}::jsonb)
+                         AS o(task_id uuid, department_id uuid, at timestamptz, comment text, attachment_ids uuid[], actor_id uuid)
+                  ON CONFLICT (task_id, department_id) DO UPDATE
+                    SET at = EXCLUDED.at, comment = EXCLUDED.comment, attachment_ids = EXCLUDED.attachment_ids, actor_id = EXCLUDED.actor_id)`,
+  ];
 }
 
 /** The new value of a changeable column, read from the input's `changes`. */

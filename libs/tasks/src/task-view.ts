@@ -4,6 +4,15 @@ import type { TaskOwnerRow, TaskRow } from './task-row.js';
 
 export type TaskOwnerView = TaskOwnerRow;
 
+/** A co-unit's opinion (会办意见) as the lead unit reads it on the task. */
+export interface CoOpinionView {
+  departmentId: string;
+  departmentName: string;
+  at: string;
+  comment: string;
+  attachmentIds: string[];
+}
+
 /** A task as API.md shows it (GET /tasks/:id and each list item). */
 export interface TaskView {
   id: string;
@@ -14,11 +23,15 @@ export interface TaskView {
   body: string | null;
   state: string;
   owners: TaskOwnerView[];
+  /** The co-units that have given their opinion, oldest first; the co owners not listed have not. */
+  coOpinions: CoOpinionView[];
   parentId: string | null;
   externalRef: string | null;
   priority: TaskPriority;
   assigneeId: string | null;
   dueAt: string | null;
+  /** The due date a pending extension request asks for; null when none. */
+  requestedDueAt: string | null;
   /** Set when the due date was counted across a year the task's calendar has no schedule for. */
   calendarWarning: CalendarWarning | null;
   overdue: boolean;
@@ -116,11 +129,19 @@ export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, cl
     body: row.body,
     state: row.state,
     owners: row.owners,
+    coOpinions: row.co_opinions.map((o) => ({
+      departmentId: o.departmentId,
+      departmentName: o.departmentName,
+      at: new Date(o.at).toISOString(),
+      comment: o.comment,
+      attachmentIds: o.attachmentIds,
+    })),
     parentId: row.parent_id,
     externalRef: row.external_ref,
     priority: row.priority,
     assigneeId: row.assignee_id,
     dueAt: row.due_at?.toISOString() ?? null,
+    requestedDueAt: row.requested_due_at?.toISOString() ?? null,
     calendarWarning: calendarWarningOf(row, clock),
     overdue: isOverdue(row, now),
     card: row.card,

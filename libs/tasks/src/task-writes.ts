@@ -26,7 +26,17 @@ export interface TaskFact {
 /** The columns of a new tasks row: those a task row shows, and the report facts it may start with. */
 export type NewTaskRow = Omit<
   TaskRow,
-  'ref' | 'assignee_id' | 'escalation_level' | 'progress' | 'version' | 'audit_seq' | 'audit_hash' | 'owners' | 'primary_department_id'
+  | 'ref'
+  | 'assignee_id'
+  | 'escalation_level'
+  | 'progress'
+  | 'version'
+  | 'audit_seq'
+  | 'audit_hash'
+  | 'owners'
+  | 'co_opinions'
+  | 'primary_department_id'
+  | 'requested_due_at'
 > & {
   /** DB-00000042; null: numbered by the store as it inserts (history import). */
   ref: string | null;
@@ -52,6 +62,15 @@ export interface TaskInsert {
   timers: PlannedTimer[];
 }
 
+/** A co-unit's opinion (会办意见) to record: it replaces the unit's earlier one (task_co_opinions). */
+export interface CoOpinionWrite {
+  departmentId: string;
+  at: Date;
+  comment: string;
+  attachmentIds: string[];
+  actorId: string | null;
+}
+
 /** How a write leaves the task's pending timers. */
 export type TimerWrite =
   /** A transition: exactly these are pending now (a cancelled one planned again comes back). */
@@ -72,4 +91,6 @@ export interface TaskUpdate {
   events: NewOutboxEvent[];
   facts: TaskFact[];
   timers?: TimerWrite;
+  /** Opinions co-units give with this write. */
+  coOpinions?: CoOpinionWrite[];
 }

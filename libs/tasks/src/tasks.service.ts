@@ -19,6 +19,7 @@ import {
   DueAtOutOfRangeError,
   DuplicateTaskError,
   IdempotencyKeyReusedError,
+  MissingInputError,
   StaleVersionError,
   TaskNotFoundError,
 } from './errors.js';
@@ -185,7 +186,7 @@ export class TasksService {
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       const now = await databaseNow(tx);
-      const decided = await this.decide(tx, workflow, row, roles, input, now);
+      const decided = await this.decide(tx, workflow, row, roles, input, now, caller);
       const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
       const applied = withinCalendar(input.dueAt, () =>
         applyTransition({ ...decided, attachmentIds, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
@@ -203,6 +204,7 @@ export class TasksService {
     roles: TaskRole[],
     input: TaskAction,
     now: Date,
+    caller: Caller,
   ): Promise<Omit<DecidedTransition, 'actor' | 'requestId' | 'now'>> {
     const { definition, calendar } = workflow;
     const clock = actionClock(row, now, calendar);
@@ -220,9 +222,17 @@ export class TasksService {
     if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, decision.allowedActions);
     if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
     if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
-    if (decision.kind === 'missing-input') throw new InvalidInputError(decision.field, `"${input.action}" needs ${decision.field}`);
+    if (decision.kind === 'missing-input') throw new MissingInputError(input.action, decision.transition.label ?? input.action, decision.missing);
     const assigneeOwns = decision.transition.requires?.includes('assignee') ? await this.ownsTask(tx, row, input.assigneeId) : undefined;
-    return { ...workflow, row, transition: decision.transition, to: decision.to, action: input.action, input, assigneeOwns };
+    const coUnit = definition.coOpinions?.action === input.action ? await this.coUnitOf(tx, row, caller) : undefined;
+    return { ...workflow, row, transition: decision.transition, to: decision.to, action: input.action, input, assigneeOwns, coUnit };
+  }
+
+  /** The caller's department with its name when it is a co-unit (会办单位) of the task: whose opinion a co-opinion is. */
+  private async coUnitOf(tx: EntityManager, row: TaskRow, caller: Caller): Promise<{ id: string; name: string } | undefined> {
+    if (!row.owners.some((o) => o.role === 'co' && o.departmentId === caller.departmentId)) return undefined;
+    const [unit] = await tx.query<{ id: string; name: string }[]>(`SELECT id, name FROM departments WHERE id = $1`, [caller.departmentId]);
+    return unit;
   }
 
   /**

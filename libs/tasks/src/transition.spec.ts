@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { decide, HOTLINE_TICKET, type TaskRole, type WorkflowDefinition } from '@duban/engine';
+import { decide, HOTLINE_TICKET, PROPOSAL_REPLY, type TaskRole, type WorkflowDefinition } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { ExtensionTooLongError } from './errors.js';
 import type { TaskRow } from './task-row.js';
+import type { TaskUpdate } from './task-writes.js';
 import { applyTransition } from './transition.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
@@ -32,6 +33,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   priority: 'normal',
   assignee_id: null,
   due_at: bj('2025-10-13T09:00:00'),
+  requested_due_at: null,
   paused_since: null,
   card: null,
   escalation_level: 0,
@@ -45,6 +47,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   primary_department_id: LEAD,
   accepted_at: null,
   rated_at: null,
+  co_opinions: [],
   audit_seq: 3,
   audit_hash: 'c'.repeat(64),
   owners: [{ departmentId: LEAD, role: 'lead' }],
@@ -239,6 +242,43 @@ describe('applyTransition: the 12345 rules — capped extensions and the call-ba
     expect(e.message).toMatch(/^延期不得超过10个工作日，新的办理期限最晚为2026年10月20日 23:59。/);
   });
 
+  it('records the date a request asks for without moving the due date, and holds it to the same cap', () => {
+    const processing = ticket({ due_at: bj('2026-09-30T23:59:59.999') });
+    const request = (dueAt: string) => act(processing, 'request-extension', ['owner'], bj('2026-09-29T10:00:00'), { dueAt, comment: '需协调' });
+    const { update, row } = request('2026-10-16T17:30:00+08:00');
+    expect(update.changes).toMatchObject({ state: 'extension-requested', requested_due_at: bj('2026-10-16T17:30:00') });
+    expect(update.changes.due_at).toBeUndefined();
+    expect(update.changes.escalation_level).toBeUndefined();
+    expect(update.links[0]!.data).toEqual({ comment: '需协调', requestedDueAt: bj('2026-10-16T17:30:00').toISOString() });
+    expect(update.events[0]!.payload).toMatchObject({
+      action: 'request-extension',
+      actionLabel: '申请延期',
+      toLabel: '延期审核中',
+      comment: '需协调',
+      dueAt: bj('2026-09-30T23:59:59.999').toISOString(),
+      requestedDueAt: bj('2026-10-16T17:30:00').toISOString(),
+    });
+    expect(row.due_at).toEqual(bj('2026-09-30T23:59:59.999'));
+    expect(() => request('2026-10-21T00:00:00+08:00')).toThrow(ExtensionTooLongError);
+    expect(() => request('2026-09-29T09:00:00+08:00')).toThrow(InvalidInputError);
+  });
+
+  it('grants the requested date when the approval gives none, and settles the request either way', () => {
+    const pending = ticket({ state: 'extension-requested', due_at: bj('2026-09-30T23:59:59.999'), requested_due_at: bj('2026-10-16T17:30:00') });
+    const granted = act(pending, 'approve-extension', ['supervisor'], bj('2026-09-29T10:00:00'), { comment: '同意' }).update;
+    expect(granted.changes).toMatchObject({ state: 'processing', due_at: bj('2026-10-16T17:30:00'), requested_due_at: null, escalation_level: 0 });
+    expect(granted.links[0]!.data.dueAt).toEqual({
+      from: bj('2026-09-30T23:59:59.999').toISOString(),
+      to: bj('2026-10-16T17:30:00').toISOString(),
+      granted: 'requested',
+    });
+    const refused = act(pending, 'reject-extension', ['supervisor'], bj('2026-09-29T10:00:00'), { comment: '不同意' }).update;
+    expect(refused.changes).toMatchObject({ state: 'processing', requested_due_at: null });
+    expect(refused.changes.due_at).toBeUndefined();
+    const none = ticket({ state: 'extension-requested' });
+    expect(() => act(none, 'approve-extension', ['supervisor'], bj('2025-10-09T10:00:00'), { comment: '同意' })).toThrow(/dueAt|请给出新的办理期限/);
+  });
+
   it('records the rating as the call-back: the pending call-back is cancelled and the rating dated', () => {
     const closed = ticket({ state: 'closed', closed_at: bj('2026-09-30T16:00:00'), state_entered_at: bj('2026-09-30T16:00:00') });
     const { update, row } = act(closed, 'rate', ['supervisor'], bj('2026-10-08T09:00:00'), { rating: 'satisfied' });
@@ -253,5 +293,84 @@ describe('applyTransition: the 12345 rules — capped extensions and the call-ba
     expect(update.timers).toEqual({
       replace: [{ key: `callback:closed:${bj('2026-10-09T15:00:00').toISOString()}`, kind: 'callback', dueAt: bj('2026-10-10T15:00:00'), notify: ['creator'] }],
     });
+  });
+});
+
+describe('applyTransition: the co-units’ opinions (会办意见) and the reply letter of a proposal', () => {
+  const CO1 = '00000000-0000-4000-8000-0000000000c1';
+  const CO2 = '00000000-0000-4000-8000-0000000000c2';
+  const assigned = bj('2025-09-02T10:00:00');
+  const proposal = ticket({
+    workflow_key: 'proposal-reply',
+    state: 'assigned',
+    created_at: assigned,
+    state_entered_at: assigned,
+    due_at: bj('2025-12-01T10:00:00'),
+    owners: [
+      { departmentId: LEAD, role: 'lead' },
+      { departmentId: CO1, role: 'co' },
+      { departmentId: CO2, role: 'co' },
+    ],
+  });
+  const opinion = (row: TaskRow, unit: { id: string; name: string }, now: Date) => {
+    const input = { comment: `${unit.name}：同意。` };
+    const decision = decide(PROPOSAL_REPLY, row.state, ['co-owner'], 'co-opinion', input);
+    if (decision.kind !== 'allowed') throw new Error(decision.kind);
+    const actor = { id: null, role: 'co-owner' };
+    return applyTransition({
+      definition: PROPOSAL_REPLY,
+      calendar: cn,
+      row,
+      transition: decision.transition,
+      to: decision.to,
+      action: 'co-opinion',
+      input,
+      coUnit: unit,
+      actor,
+      requestId: null,
+      now,
+    });
+  };
+  const coKinds = (update: TaskUpdate) =>
+    (update.timers && 'replace' in update.timers ? update.timers.replace : []).map((t) => t.kind).filter((k) => k.startsWith('co_opinion'));
+
+  it('records each co-unit’s opinion and plans the co-opinion timers until the last one has answered', () => {
+    const first = opinion(proposal, { id: CO1, name: '政务服务科' }, bj('2025-09-10T09:00:00'));
+    expect(first.update.coOpinions).toEqual([
+      { departmentId: CO1, at: bj('2025-09-10T09:00:00'), comment: '政务服务科：同意。', attachmentIds: [], actorId: null },
+    ]);
+    expect(first.update.links[0]!.data).toEqual({ comment: '政务服务科：同意。', departmentId: CO1 });
+    expect(first.row).toMatchObject({
+      state: 'assigned',
+      co_opinions: [{ departmentId: CO1, departmentName: '政务服务科', at: bj('2025-09-10T09:00:00').toISOString() }],
+    });
+    expect(coKinds(first.update)).toEqual(['co_opinion_reminder', 'co_opinion_late']);
+
+    const second = opinion(first.row, { id: CO2, name: '市农业农村局' }, bj('2025-09-11T09:00:00'));
+    expect(second.row.co_opinions.map((o) => o.departmentId)).toEqual([CO1, CO2]);
+    expect(coKinds(second.update)).toEqual([]);
+    // A revised opinion replaces the unit's earlier one.
+    const revised = opinion(second.row, { id: CO1, name: '政务服务科' }, bj('2025-09-12T09:00:00'));
+    expect(revised.row.co_opinions.map((o) => [o.departmentId, o.at])).toEqual([
+      [CO2, bj('2025-09-11T09:00:00').toISOString()],
+      [CO1, bj('2025-09-12T09:00:00').toISOString()],
+    ]);
+  });
+
+  it('writes a reply letter’s contact and cc list, trimmed and without repeats, into the audit entry', () => {
+    const handling = { ...proposal, state: 'handling' };
+    const letter = { comment: '答复如下。', contact: { name: ' 刘绮璇 ', phone: '38920239 ' }, cc: ['市人大代表工委', ' 市政府督查室', '市政府督查室'] };
+    const { update } = act(handling, 'reply', ['owner'], bj('2025-10-20T10:00:00'), { ...letter, attachmentIds: ['f'] }, PROPOSAL_REPLY);
+    expect(update.links[0]!.data).toEqual({ comment: '答复如下。', contact: { name: '刘绮璇', phone: '38920239' }, cc: ['市人大代表工委', '市政府督查室'] });
+    expect(() =>
+      act(
+        handling,
+        'extend',
+        ['supervisor'],
+        bj('2025-10-20T10:00:00'),
+        { comment: 'x', dueAt: bj('2025-12-20T10:00:00'), cc: ['市政府督查室'] },
+        PROPOSAL_REPLY,
+      ),
+    ).toThrow(InvalidInputError);
   });
 });

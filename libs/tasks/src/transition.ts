@@ -1,22 +1,25 @@
 import { nextLink } from '@duban/audit';
-import type { BusinessCalendar } from '@duban/calendar';
+import { type BusinessCalendar, momentInWords } from '@duban/calendar';
 import {
   type ActionClock,
   type ActionInput,
+  dueDateRule,
+  type DueDateOutcome,
   latestDueAt,
   movedDueAt,
   planTimers,
   type RequirableInput,
   type StateDefinition,
   stateOf,
+  takesDueAt,
   type TransitionDefinition,
   type WorkflowDefinition,
 } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { ExtensionTooLongError } from './errors.js';
 import { acceptanceFacts, closingFacts, RATINGS, REOPENED } from './task-facts.js';
-import type { TaskChanges, TaskRow } from './task-row.js';
-import type { NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
+import type { CoOpinionRow, TaskChanges, TaskRow } from './task-row.js';
+import type { CoOpinionWrite, NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
 
 /** Who acts, as the audit trail names them: a user and their roles, or the system (timers). */
 export interface Actor {
@@ -39,6 +42,11 @@ export interface DecidedTransition {
   assigneeOwns?: boolean;
   /** Files of the task the action carries, checked by the caller; recorded in the audit entry. */
   attachmentIds?: readonly string[];
+  /**
+   * For the definition's co-opinion action (coOpinions.action): the actor's department when it is
+   * a co-unit of the task (read by the caller), whose opinion (会办意见) the action records.
+   */
+  coUnit?: { id: string; name: string };
   actor: Actor;
   requestId: string | null;
   /** The instant of the transition, to the millisecond. */
@@ -56,19 +64,23 @@ const INPUT_REQUIREMENT = [
   ['rating', 'rating'],
   ['progress', 'progress'],
   ['assigneeId', 'assignee'],
+  ['contact', 'contact'],
+  ['cc', 'cc'],
 ] as const satisfies readonly (readonly [keyof ActionInput, RequirableInput])[];
 
 /**
  * Applies a decided transition to a task row: the pause clock, an extension, progress, rating,
- * assignee, the files it carries, the closing and acceptance facts, the events and report facts it causes, the timers
- * its new state implies and its audit link. Pure: the same arguments give the same result.
+ * assignee, a reply letter's contact and cc list, a co-unit's opinion, the files it carries, the
+ * closing and acceptance facts, the events and report facts it causes, the timers its new state
+ * implies and its audit link. Pure: the same arguments give the same result.
  * @throws InvalidInputError (400) for an input the transition does not take or a value out of range;
  *   ExtensionTooLongError (400, dueAt) for a new due date past the transition's `maxExtension`.
  */
 export function applyTransition(t: DecidedTransition): AppliedTransition {
   const requires = new Set(t.transition.requires ?? []);
   for (const [field, requirement] of INPUT_REQUIREMENT) {
-    if (t.input[field] !== undefined && t.input[field] !== null && !requires.has(requirement)) {
+    const takes = field === 'dueAt' ? takesDueAt(t.transition) : requires.has(requirement);
+    if (t.input[field] !== undefined && t.input[field] !== null && !takes) {
       throw new InvalidInputError(field, `"${t.action}" does not take ${field}`);
     }
   }
@@ -76,7 +88,12 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
   const to = stateOf(t.definition, t.to)!;
   const audit: Record<string, unknown> = t.input.comment ? { comment: t.input.comment } : {};
   if (t.attachmentIds?.length) audit.attachmentIds = [...t.attachmentIds];
-  const changes: TaskChanges = { ...clockChanges(t, from, to, requires, audit), ...inputChanges(t, requires, audit) };
+  const changes: TaskChanges = { ...clockChanges(t, from, to, audit), ...inputChanges(t, requires, audit) };
+  replyLetter(t, requires, audit);
+  const opinion = coOpinionOf(t, audit);
+  const coOpinions = opinion
+    ? [...t.row.co_opinions.filter((o) => o.departmentId !== opinion.departmentId), opinionRow(opinion, t.coUnit!.name)]
+    : t.row.co_opinions;
   if (to.key !== from.key) Object.assign(changes, { state: to.key, state_entered_at: t.now });
   if (to.terminal && !from.terminal) {
     Object.assign(
@@ -109,11 +126,12 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
       pausedWorkingMs: 0,
       priority: t.row.priority,
       ratedAt: changes.rated_at ?? t.row.rated_at,
+      coOpinionsOwed: coOpinionsOwed(t.row, coOpinions),
     },
     t.calendar,
     t.now,
   );
-  const row: TaskRow = { ...t.row, ...changes, version: t.row.version + 1, audit_seq: link.seq, audit_hash: link.hash };
+  const row: TaskRow = { ...t.row, ...changes, co_opinions: coOpinions, version: t.row.version + 1, audit_seq: link.seq, audit_hash: link.hash };
   const update: TaskUpdate = {
     id: t.row.id,
     changes,
@@ -122,6 +140,7 @@ export function applyTransition(t: DecidedTransition): AppliedTransition {
     events: events(t, from, to, changes),
     facts: facts(t),
     timers: { replace: timers },
+    ...(opinion ? { coOpinions: [opinion] } : {}),
   };
   return { row, update };
 }
@@ -140,15 +159,10 @@ function dueAfter(row: TaskRow, changes: TaskChanges): Date | null {
 
 /**
  * The due date and the pause clock. Leaving a pauseClock state moves the due date on by the
- * working time spent paused; an extension sets a new due date and starts escalation afresh.
+ * working time spent paused; a request for an extension records the date asked for
+ * (dueDateRule); an extension sets a new due date and starts escalation afresh.
  */
-function clockChanges(
-  t: DecidedTransition,
-  from: StateDefinition,
-  to: StateDefinition,
-  requires: Set<RequirableInput>,
-  audit: Record<string, unknown>,
-): TaskChanges {
+function clockChanges(t: DecidedTransition, from: StateDefinition, to: StateDefinition, audit: Record<string, unknown>): TaskChanges {
   const { row, calendar, now } = t;
   const changes: TaskChanges = {};
   let dueAt = row.due_at;
@@ -161,18 +175,40 @@ function clockChanges(
   }
   if (!from.pauseClock && to.pauseClock) pausedSince = now;
   if (!to.pauseClock) pausedSince = null;
-  if (requires.has('dueAt')) {
-    const extended = new Date(t.input.dueAt as string | Date);
-    if (Number.isNaN(extended.getTime()) || extended.getTime() <= now.getTime()) throw new InvalidInputError('dueAt', 'must be a date-time in the future');
+  const rule = dueDateRule(t.transition, t.input, row.requested_due_at, to.key !== from.key, now);
+  if (rule.kind === 'invalid') throw dueDateError(rule, calendar.timezone);
+  if (rule.kind === 'proposed' || rule.kind === 'set') {
+    const date = rule.kind === 'set' ? rule.dueAt : rule.requestedDueAt;
     const latest = latestDueAt(t.transition, dueAt, now, calendar);
-    if (latest && extended.getTime() > latest.getTime()) throw new ExtensionTooLongError(t.transition.maxExtension!, latest, calendar.timezone);
-    audit.dueAt = { from: dueAt?.toISOString() ?? null, to: extended.toISOString() };
-    dueAt = extended;
+    if (latest && date.getTime() > latest.getTime()) throw new ExtensionTooLongError(t.transition.maxExtension!, latest, calendar.timezone);
+  }
+  if (rule.kind === 'proposed') audit.requestedDueAt = rule.requestedDueAt.toISOString();
+  if (rule.kind === 'set') {
+    audit.dueAt = { from: dueAt?.toISOString() ?? null, to: rule.dueAt.toISOString(), ...(rule.granted ? { granted: 'requested' } : {}) };
+    dueAt = rule.dueAt;
     changes.escalation_level = 0;
   }
+  if (rule.requestedDueAt?.getTime() !== row.requested_due_at?.getTime()) changes.requested_due_at = rule.requestedDueAt;
   if (dueAt?.getTime() !== row.due_at?.getTime()) changes.due_at = dueAt;
   if (pausedSince?.getTime() !== row.paused_since?.getTime()) changes.paused_since = pausedSince;
   return changes;
+}
+
+/** The 400 naming dueAt for a date the due-date rule cannot use. */
+function dueDateError(rule: Extract<DueDateOutcome, { kind: 'invalid' }>, timezone: string): InvalidInputError {
+  switch (rule.problem) {
+    case 'not-a-date':
+    case 'not-in-future':
+      return new InvalidInputError('dueAt', '须为将来的时间。 must be a date-time in the future');
+    case 'missing':
+      return new InvalidInputError('dueAt', '未申请延期日期，请给出新的办理期限。 is required: no date was asked for to grant');
+    case 'request-passed':
+      return new InvalidInputError(
+        'dueAt',
+        `申请的延期日期${momentInWords(rule.requestedDueAt!, timezone)}已过，请给出新的办理期限。` +
+          ` is required: the date asked for, ${rule.requestedDueAt!.toISOString()}, has passed`,
+      );
+  }
 }
 
 /** Progress, rating and assignee, as the transition requires them (the assignee was checked against the owners). */
@@ -197,8 +233,62 @@ function inputChanges(t: DecidedTransition, requires: Set<RequirableInput>, audi
   return changes;
 }
 
+/**
+ * A reply letter's contact person and cc list (建议提案答复函: "联系人：…，联系电话：…", "抄送：…"),
+ * trimmed, the cc list without repeats, into the audit entry.
+ */
+function replyLetter(t: DecidedTransition, requires: Set<RequirableInput>, audit: Record<string, unknown>): void {
+  if (requires.has('contact')) {
+    const { name, phone } = t.input.contact!;
+    audit.contact = { name: name.trim(), phone: phone.trim() };
+  }
+  if (requires.has('cc')) audit.cc = [...new Set(t.input.cc!.map((unit) => unit.trim()).filter((unit) => unit.length > 0))];
+}
+
+/** The opinion (会办意见) a co-unit gives by taking the definition's co-opinion action; null for any other action. */
+function coOpinionOf(t: DecidedTransition, audit: Record<string, unknown>): CoOpinionWrite | null {
+  if (!t.coUnit || t.definition.coOpinions?.action !== t.action) return null;
+  audit.departmentId = t.coUnit.id;
+  return { departmentId: t.coUnit.id, at: t.now, comment: t.input.comment ?? '', attachmentIds: [...(t.attachmentIds ?? [])], actorId: t.actor.id };
+}
+
+function opinionRow(o: CoOpinionWrite, departmentName: string): CoOpinionRow {
+  return { departmentId: o.departmentId, departmentName, at: o.at.toISOString(), comment: o.comment, attachmentIds: o.attachmentIds, actorId: o.actorId };
+}
+
+/** The co-units (会办单位) of the task that have given no opinion yet, by department id, in the owners' order. */
+export function coUnitsOwingOpinion(row: Pick<TaskRow, 'owners'>, opinions: readonly Pick<CoOpinionRow, 'departmentId'>[]): string[] {
+  return row.owners.filter((o) => o.role === 'co' && !opinions.some((op) => op.departmentId === o.departmentId)).map((o) => o.departmentId);
+}
+
+/** How many co-units of the task have given no opinion (会办意见) yet. */
+export function coOpinionsOwed(row: Pick<TaskRow, 'owners'>, opinions: readonly Pick<CoOpinionRow, 'departmentId'>[]): number {
+  return coUnitsOwingOpinion(row, opinions).length;
+}
+
+/**
+ * The events of a transition. Their payload says what a reader of the act needs (the `action`
+ * notice of the events job, a webhook): who acted, the action's and the states' labels, the
+ * comment, the due date after it and the date an extension request asks for (null when none).
+ */
 function events(t: DecidedTransition, from: StateDefinition, to: StateDefinition, changes: TaskChanges): NewOutboxEvent[] {
-  const event = { taskId: t.row.id, ref: t.row.ref, action: t.action, from: from.key, to: to.key, version: t.row.version + 1, actorId: t.actor.id };
+  const dueAt = dueAfter(t.row, changes);
+  const requested = changes.requested_due_at !== undefined ? changes.requested_due_at : t.row.requested_due_at;
+  const event = {
+    taskId: t.row.id,
+    ref: t.row.ref,
+    action: t.action,
+    actionLabel: t.transition.label ?? t.action,
+    from: from.key,
+    fromLabel: from.label,
+    to: to.key,
+    toLabel: to.label,
+    version: t.row.version + 1,
+    actorId: t.actor.id,
+    comment: t.input.comment ?? null,
+    dueAt: dueAt?.toISOString() ?? null,
+    requestedDueAt: requested?.toISOString() ?? null,
+  };
   const out: NewOutboxEvent[] = [{ event: 'task.transitioned', payload: event }];
   if (to.terminal && !from.terminal) out.push({ event: 'task.closed', payload: event });
   if (changes.assignee_id !== undefined && changes.assignee_id !== t.row.assignee_id) {

@@ -1,10 +1,20 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { BusinessCalendar, type ChineseDaysData, fromChineseDays } from '@duban/calendar';
-import { HOTLINE_TICKET, PLAN_ITEM } from '@duban/engine';
+import { HOTLINE_TICKET, PLAN_ITEM, PROPOSAL_REPLY } from '@duban/engine';
+import { CO_OWNER_OWING_OPINION } from '@duban/notifications';
 import type { ClaimedTimer, TaskRow } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
-import { firingUpdates, SUPERSEDED, supersededByLevel, supersededFirings } from './firing.js';
+import {
+  firingOf,
+  firingUpdates,
+  SUPERSEDED,
+  SUPERSEDED_BY_CO_OPINION_LATE,
+  supersededByLevel,
+  supersededFirings,
+  timerNotices,
+  unitsToName,
+} from './firing.js';
 
 const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysData;
 const cn = new BusinessCalendar({ timezone: 'Asia/Shanghai', days: fromChineseDays(data) });
@@ -191,5 +201,74 @@ describe('supersededFirings: a reminder the due date has overtaken sends nothing
   it('a task without a due date is never past it: its reminders remind', () => {
     const claimed = [timer('t0', 'reminder', '2025-10-09T09:00:00')];
     expect(supersededFirings(claimed, new Map([[TASK, task({ due_at: null })]]), now).size).toBe(0);
+  });
+});
+
+describe('co-opinion notices (会办意见) of a proposal', () => {
+  const CO1 = '00000000-0000-4000-8000-0000000000c1';
+  const CO2 = '00000000-0000-4000-8000-0000000000c2';
+  const proposalFlow: RunningWorkflow = { key: 'proposal-reply', version: 2, definition: PROPOSAL_REPLY, calendar: cn };
+  // Assigned Tuesday 2 September 2025 10:00: the opinions are due Thursday 2 October 10:00; 政务服务科 has answered.
+  const proposal = task({
+    workflow_key: 'proposal-reply',
+    title: '关于破解信息互通共享的建议',
+    state: 'handling',
+    created_at: bj('2025-09-02T10:00:00'),
+    owners: [
+      { departmentId: LEAD, role: 'lead' },
+      { departmentId: CO1, role: 'co' },
+      { departmentId: CO2, role: 'co' },
+    ],
+    co_opinions: [{ departmentId: CO1, departmentName: '政务服务科', at: '2025-09-10T01:00:00.000Z', comment: '同意', attachmentIds: [], actorId: null }],
+  });
+  const names = new Map([[CO2, '市农业农村局']]);
+
+  it('reminds only the co-units still owing their opinion, of the co-opinion due date with its year', () => {
+    const notice = timerNotices(
+      timer('r', 'co_opinion_reminder', '2025-09-25T10:00:00', { notify: ['co-owner'] }),
+      proposal,
+      proposalFlow,
+      bj('2025-09-25T10:00:00'),
+      names,
+    )[0]!;
+    expect(notice).toMatchObject({ roles: [CO_OWNER_OWING_OPINION], kind: 'co_opinion_due', data: { missingDepartmentIds: [CO2] } });
+    expect(notice.title).toBe('【会办提醒】请于2025年10月2日 10:00前提出关于破解信息互通共享的建议的会办意见');
+  });
+
+  it('tells the lead unit which co-units are missing when the month is out', () => {
+    const notice = timerNotices(timer('l', 'co_opinion_late', '2025-10-02T10:00:00'), proposal, proposalFlow, bj('2025-10-02T10:00:00'), names)[0]!;
+    expect(notice).toMatchObject({ roles: ['owner'], kind: 'co_opinion_late', data: { dueAt: bj('2025-10-02T10:00:00').toISOString() } });
+    expect(notice.title).toBe('【会办逾期】关于破解信息互通共享的建议尚缺市农业农村局的会办意见');
+    expect(notice.body).toBe(
+      '任务“关于破解信息互通共享的建议”（DB-00000001）的会办意见已于2025年10月2日 10:00到期，尚未收到市农业农村局的会办意见，请主办单位督促会办单位尽快提出。',
+    );
+    expect(unitsToName([timer('l', 'co_opinion_late', '2025-10-02T10:00:00')], new Map([[TASK, proposal]]))).toEqual([CO2]);
+  });
+
+  it('keeps a co-opinion reminder silent when the late notice fires with it', () => {
+    const claimed = [timer('r', 'co_opinion_reminder', '2025-09-25T10:00:00'), timer('l', 'co_opinion_late', '2025-10-02T10:00:00')];
+    expect(supersededFirings(claimed, new Map([[TASK, proposal]]), bj('2025-10-20T10:00:00'))).toEqual(new Map([['r', SUPERSEDED_BY_CO_OPINION_LATE]]));
+  });
+});
+
+describe('timerNotices: each reader told in their own words', () => {
+  it('splits an escalation to the owners and the supervisors into two notices with sources of their own', () => {
+    const level1 = timer('t2', 'escalation', '2025-10-10T09:00:00', { level: 1, card: 'red', notify: ['owner', 'supervisor'] });
+    const notices = timerNotices(level1, task(), hotline, now);
+    expect(notices.map((n) => [n.roles, n.source])).toEqual([
+      [['owner'], 'timer:t2:unit'],
+      [['supervisor'], 'timer:t2:overseer'],
+    ]);
+    expect(notices[0]!.body).toMatch(/升级为一级督办，亮红牌。请立即办理并说明逾期原因。$/);
+    expect(notices[1]!.body).toMatch(/请督促承办单位办理。$/);
+    // Friday 10 October 09:00 to Tuesday 14 October 09:00, the make-up Saturday included.
+    expect(notices[1]!.body).toContain('期限2025年10月10日 09:00，已逾期 3 个工作日');
+    expect(notices.map((n) => firingOf(n.source))).toEqual(['timer:t2', 'timer:t2']);
+  });
+
+  it('sends a reminder as one notice, dated with its year', () => {
+    const [reminder, ...rest] = timerNotices(timer('t1', 'reminder', '2025-10-09T09:00:00'), task(), hotline, bj('2025-10-09T09:00:00'));
+    expect(rest).toEqual([]);
+    expect(reminder).toMatchObject({ roles: ['owner'], source: 'timer:t1', title: '【催办】路灯不亮将于2025年10月10日 09:00到期' });
   });
 });

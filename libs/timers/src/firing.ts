@@ -1,8 +1,8 @@
 import { nextLink } from '@duban/audit';
 import type { NotificationKind } from '@duban/db';
-import { type PlannedTimer, planTimers, stateOf, type TimerKind } from '@duban/engine';
-import { message, type RoleNotification } from '@duban/notifications';
-import type { ClaimedTimer, TaskRow, TaskUpdate } from '@duban/tasks';
+import { coOpinionsDueAt, type PlannedTimer, planTimers, stateOf, type TaskRole, type TimerKind } from '@duban/engine';
+import { byReader, CO_OWNER_OWING_OPINION, message, type Reader, type RoleNotification } from '@duban/notifications';
+import { type ClaimedTimer, coUnitsOwingOpinion, type TaskRow, type TaskUpdate } from '@duban/tasks';
 import type { RunningWorkflow } from '@duban/workflows';
 
 const NOTICE: Record<TimerKind, NotificationKind> = {
@@ -12,6 +12,8 @@ const NOTICE: Record<TimerKind, NotificationKind> = {
   sla_breach: 'sla_breach',
   progress: 'progress_requested',
   callback: 'callback',
+  co_opinion_reminder: 'co_opinion_due',
+  co_opinion_late: 'co_opinion_late',
 };
 
 const EVENT: Record<TimerKind, string> = {
@@ -21,7 +23,20 @@ const EVENT: Record<TimerKind, string> = {
   sla_breach: 'task.sla_breached',
   progress: 'task.progress_requested',
   callback: 'task.callback_due',
+  co_opinion_reminder: 'task.co_opinion_due',
+  co_opinion_late: 'task.co_opinion_late',
 };
+
+/** What a co-opinion late notice names: the department names of the co-units still owing their opinion, by id. */
+export type UnitNames = ReadonlyMap<string, string>;
+
+/** The co-units whose names the notices of these claimed timers need: those still owing an opinion on a task whose co-opinion is late. */
+export function unitsToName(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>): string[] {
+  const late = claimed.filter((t) => t.kind === 'co_opinion_late').map((t) => tasks.get(t.task_id)!);
+  return [...new Set(late.flatMap((task) => coUnitsOwingOpinion(task, task.co_opinions)))];
+}
+
+const isCoOpinion = (kind: TimerKind) => kind === 'co_opinion_reminder' || kind === 'co_opinion_late';
 
 const CARD_RANK = { yellow: 1, red: 2 } as const;
 
@@ -30,6 +45,9 @@ export type WorkflowOf = (task: TaskRow) => RunningWorkflow | undefined;
 
 /** What the audit link of a reminder that sends nothing says. */
 export const SUPERSEDED = 'superseded by overdue';
+
+/** What the audit link of a co-opinion reminder that sends nothing says: the late notice went out with it. */
+export const SUPERSEDED_BY_CO_OPINION_LATE = 'superseded by co-opinion late';
 
 /** What the audit link of an escalation level that sends nothing says: the level that went out instead. */
 export const supersededByLevel = (level: number) => `superseded by level ${level}`;
@@ -43,11 +61,14 @@ export const supersededByLevel = (level: number) => `superseded by level ${level
  * - An escalation level fired together with a higher one of its task: the highest level reached
  *   goes out alone (supersededByLevel), not every level in a burst; the cards of the silent
  *   levels still count (firingUpdates), so the task ends with the highest card reached.
+ * - A co-opinion reminder fired together with its task's co-opinion late notice (a re-handled
+ *   proposal whose co-opinion timers came back past due): the late notice says it all.
  * The overdue notice (to the owners) and SLA breaches always go out. Pure.
  * Source: issue 15, point 5.
  */
 export function supersededFirings(claimed: readonly ClaimedTimer[], tasks: ReadonlyMap<string, TaskRow>, now: Date): Map<string, string> {
   const overdueFiring = new Set(claimed.filter((t) => t.kind === 'overdue').map((t) => t.task_id));
+  const coOpinionLate = new Set(claimed.filter((t) => t.kind === 'co_opinion_late').map((t) => t.task_id));
   const highest = new Map<string, number>();
   for (const t of claimed) if (t.kind === 'escalation') highest.set(t.task_id, Math.max(highest.get(t.task_id) ?? 0, t.level ?? 0));
   const superseded = new Map<string, string>();
@@ -56,36 +77,86 @@ export function supersededFirings(claimed: readonly ClaimedTimer[], tasks: Reado
       const due = tasks.get(timer.task_id)?.due_at;
       if (overdueFiring.has(timer.task_id) || (due && due.getTime() <= now.getTime())) superseded.set(timer.id, SUPERSEDED);
     }
+    if (timer.kind === 'co_opinion_reminder' && coOpinionLate.has(timer.task_id)) superseded.set(timer.id, SUPERSEDED_BY_CO_OPINION_LATE);
     const top = highest.get(timer.task_id) ?? 0;
     if (timer.kind === 'escalation' && (timer.level ?? 0) < top) superseded.set(timer.id, supersededByLevel(top));
   }
   return superseded;
 }
 
-/** The notice a fired timer sends to the roles it names, with the task's state and due date in words. */
-export function timerNotice(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined): RoleNotification {
-  // An SLA and a call-back have deadlines of their own; the other notices speak of the task's.
-  const dueAt = timer.kind === 'sla_breach' || timer.kind === 'callback' ? timer.due_at : task.due_at;
-  const text = message({
-    kind: NOTICE[timer.kind],
-    taskTitle: task.title,
-    taskRef: task.ref,
-    dueAt,
-    level: timer.level,
-    card: timer.card,
-    stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
-    timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
+/** Timer notices worded per reader: the unit is told to act, the supervisors to press it (issue 16 point 3). */
+const BY_READER: ReadonlySet<TimerKind> = new Set(['escalation', 'sla_breach']);
+
+/**
+ * The notices a fired timer sends to the roles it names, with the task's state and due date in
+ * words, in the tense right at `now`. An escalation or SLA breach sends one per reader group
+ * (byReader), each with a source of its own (`timer:<id>:unit`, `timer:<id>:overseer`): the
+ * unique (user, source) index would otherwise give a user in both groups only the first. A
+ * co-opinion notice speaks of the co-opinion due date; its reminder goes only to the co-units
+ * still owing their opinion (a `co-owner` it names is CO_OWNER_OWING_OPINION), and its late
+ * notice names them (`unitNames` by department id).
+ */
+export function timerNotices(
+  timer: ClaimedTimer,
+  task: TaskRow,
+  workflow: RunningWorkflow | undefined,
+  now: Date,
+  unitNames: UnitNames = new Map(),
+): RoleNotification[] {
+  const dueAt = noticeDueAt(timer, task, workflow);
+  const coOpinion = isCoOpinion(timer.kind);
+  const owing = coOpinion ? coUnitsOwingOpinion(task, task.co_opinions) : [];
+  const notify = coOpinion ? timer.notify.map((role) => (role === 'co-owner' ? CO_OWNER_OWING_OPINION : role)) : timer.notify;
+  const groups: { reader: Reader | undefined; roles: readonly string[] }[] = BY_READER.has(timer.kind)
+    ? byReader(timer.notify as TaskRole[])
+    : [{ reader: undefined, roles: notify }];
+  return groups.map(({ reader, roles }) => {
+    const text = message({
+      kind: NOTICE[timer.kind],
+      taskTitle: task.title,
+      taskRef: task.ref,
+      dueAt,
+      level: timer.level,
+      card: timer.card,
+      stateLabel: workflow ? stateOf(workflow.definition, task.state)?.label : undefined,
+      missingUnits: owing.map((id) => unitNames.get(id) ?? id),
+      timezone: workflow?.calendar.timezone ?? 'Asia/Shanghai',
+      calendar: workflow?.calendar,
+      now,
+      reader,
+    });
+    return {
+      roles,
+      kind: NOTICE[timer.kind],
+      taskId: task.id,
+      title: text.title,
+      body: text.body,
+      data: {
+        taskId: task.id,
+        ref: task.ref,
+        timer: timer.key,
+        dueAt: dueAt?.toISOString() ?? null,
+        level: timer.level,
+        card: timer.card,
+        ...(coOpinion ? { missingDepartmentIds: owing } : {}),
+      },
+      source: reader ? `timer:${timer.id}:${reader}` : `timer:${timer.id}`,
+      email: true,
+    };
   });
-  return {
-    roles: timer.notify,
-    kind: NOTICE[timer.kind],
-    taskId: task.id,
-    title: text.title,
-    body: text.body,
-    data: { taskId: task.id, ref: task.ref, timer: timer.key, dueAt: dueAt?.toISOString() ?? null, level: timer.level, card: timer.card },
-    source: `timer:${timer.id}`,
-    email: true,
-  };
+}
+
+/** The firing a notice source names (`timer:<id>`, whatever its reader suffix): what the audit link and the event count recipients by. */
+export const firingOf = (source: string): string => source.split(':').slice(0, 2).join(':');
+
+/**
+ * The due date a notice speaks of: an SLA's and a call-back's are their timers'; the co-units'
+ * opinions are due `coOpinions.within` after the assignment; the others speak of the task's.
+ */
+function noticeDueAt(timer: ClaimedTimer, task: TaskRow, workflow: RunningWorkflow | undefined): Date | null {
+  if (timer.kind === 'sla_breach' || timer.kind === 'callback') return timer.due_at;
+  if (isCoOpinion(timer.kind)) return (workflow && coOpinionsDueAt(workflow.definition, task.created_at, workflow.calendar)) ?? timer.due_at;
+  return task.due_at;
 }
 
 /**
@@ -169,12 +240,14 @@ export function firingUpdates(
   }));
 }
 
-/** The outbox event of a firing, naming the users its notice went to. */
+/** The outbox event of a firing, naming the users its notice went to (and, for a co-opinion, the co-units missing). */
 function firingEvent(timer: ClaimedTimer, task: TaskRow, recipients: string[]) {
   const { key, kind, due_at, level, card } = timer;
+  // A co-opinion event says which co-units still owe their opinion.
+  const owing = isCoOpinion(kind) ? { missingDepartmentIds: coUnitsOwingOpinion(task, task.co_opinions) } : {};
   return {
     event: EVENT[kind],
-    payload: { taskId: task.id, ref: task.ref, timer: key, kind, dueAt: due_at.toISOString(), level, card, recipients },
+    payload: { taskId: task.id, ref: task.ref, timer: key, kind, dueAt: due_at.toISOString(), level, card, recipients, ...owing },
   };
 }
 

@@ -4,8 +4,8 @@ import { databaseNow } from '@duban/db';
 import { NotificationsService, type Published } from '@duban/notifications';
 import { type ClaimedTimer, TaskStore } from '@duban/tasks';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
-import { DataSource } from 'typeorm';
-import { firingUpdates, supersededFirings, timerNotice } from './firing.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { firingOf, firingUpdates, supersededFirings, timerNotices, unitsToName } from './firing.js';
 
 /**
  * A timer that fired: how late, how many notices it (and the earlier timers of its task that fired
@@ -59,20 +59,29 @@ export class TimerFiringService {
       if (claimed.length === 0) return;
       const workflowOf = (task: { workflow_key: string; workflow_version: number }) => workflows.get(`${task.workflow_key}@${task.workflow_version}`);
       const superseded = supersededFirings(claimed, tasks, now);
+      const names = await this.unitNames(tx, unitsToName(claimed, tasks));
       const inserted = await this.notifications.insertForRoles(
         tx,
         claimed
           .filter((timer) => !superseded.has(timer.id))
-          .map((timer) => timerNotice(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!))),
+          .flatMap((timer) => timerNotices(timer, tasks.get(timer.task_id)!, workflowOf(tasks.get(timer.task_id)!), now, names)),
       );
       published = inserted;
+      // By firing: an escalation's notices to the unit and to the supervisors count as one firing's.
       const recipients = new Map<string, string[]>();
-      for (const p of inserted) recipients.set(p.source, [...(recipients.get(p.source) ?? []), p.userId]);
+      for (const p of inserted) recipients.set(firingOf(p.source), [...new Set([...(recipients.get(firingOf(p.source)) ?? []), p.userId])]);
       await this.store.update(tx, firingUpdates(claimed, tasks, workflowOf, recipients, now), now);
       this.tally(outcomes, claimed, recipients, now);
     });
     await this.notifications.publish(published);
     return outcomes;
+  }
+
+  /** Department names by id, for the co-opinion late notices that name the co-units missing. */
+  private async unitNames(tx: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await tx.query<{ id: string; name: string }[]>(`SELECT id, name FROM departments WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Each asked timer's outcome, with the notices and lateness of the earlier timers of its task that fired with it. */

@@ -17,6 +17,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery, LowercaseIds } from '@duban/http';
 import { RATINGS } from '@duban/tasks';
@@ -103,6 +104,20 @@ export class TaskListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the title' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
 }
 
+/** The contact person a reply letter names (联系人：谢迪生，联系电话：13631094784). */
+export class ReplyContactDto {
+  @ApiProperty({ example: '谢迪生', description: 'The contact person (联系人)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ example: '13631094784', description: 'Their phone (联系电话): digits, with spaces, + - ( ) or 转 for an extension' })
+  @IsString()
+  @Matches(/^(?=.*\d)[\d +()（）\-－转,，、/]{3,40}$/, { message: 'must be a phone number: digits, with spaces, + - ( ) or 转 for an extension' })
+  phone!: string;
+}
+
 export class TaskActionDto {
   @ApiProperty({ example: 'accept' })
   @Matches(/^[a-z][a-zA-Z0-9_-]{0,62}$/, { message: 'must be an action name' })
@@ -114,8 +129,9 @@ export class TaskActionDto {
   @ApiPropertyOptional({
     example: '2025-10-20T17:30:00+08:00',
     description:
-      'The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force ' +
-      '(hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt',
+      'The new due date of an extension, or the date a request for one asks for (request-extension: required, recorded as the task’s ' +
+      'requestedDueAt, the due date stays); in the future, and no further than the transition’s maxExtension past the due date in force ' +
+      '(hotline request- and approve-extension: 10wde), else 400 extension-too-long naming dueAt. approve-extension without it grants the requested date',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, INSTANT)
@@ -129,7 +145,9 @@ export class TaskActionDto {
   @ApiPropertyOptional({
     type: [String],
     format: 'uuid',
-    description: 'Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other',
+    description:
+      'Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other. ' +
+      'A transition that requires attachment wants at least one (proposal-reply reply: the signed reply letter)',
   })
   @IsOptional()
   @IsArray()
@@ -137,6 +155,33 @@ export class TaskActionDto {
   @LowercaseIds()
   @IsUUID('all', { each: true })
   attachmentIds?: string[];
+
+  @ApiPropertyOptional({
+    type: ReplyContactDto,
+    description:
+      'The contact person and phone a reply letter names; required by a transition that requires contact (proposal-reply reply: 答复代表), ' +
+      'refused by any other; recorded in the audit entry',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReplyContactDto)
+  contact?: ReplyContactDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['市政协提案委', '市政府督查室', '市发展改革局'],
+    description:
+      'The units a reply letter is copied to (抄送), by name as the letter prints them (some are outside the system); required (at least one) ' +
+      'by a transition that requires cc, refused by any other; recorded in the audit entry',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
+  cc?: string[];
 }
 
 export class TaskOwnerDto {
@@ -150,6 +195,15 @@ export class CalendarWarningDto {
   @ApiProperty({ example: '期限跨越了工作日历尚无节假日安排的年份（2027年），其间节假日按工作日计算，期限可能不准确。' }) message!: string;
 }
 
+/** A co-unit's opinion (会办意见) on a task. */
+export class CoOpinionDto {
+  @ApiProperty({ format: 'uuid' }) departmentId!: string;
+  @ApiProperty({ example: '市发展和改革局' }) departmentName!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the co-unit gave it (its latest, when it gave more than one)' }) at!: string;
+  @ApiProperty({ example: '同意主办单位答复意见。' }) comment!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Files of the task it came with' }) attachmentIds!: string[];
+}
+
 /** A task as GET /tasks/:id, the list and an action answer it (API.md "Tasks"). */
 export class TaskViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -160,11 +214,28 @@ export class TaskViewDto {
   @ApiProperty({ type: String, nullable: true }) body!: string | null;
   @ApiProperty({ example: 'assigned' }) state!: string;
   @ApiProperty({ type: [TaskOwnerDto] }) owners!: TaskOwnerDto[];
+
+  @ApiProperty({
+    type: [CoOpinionDto],
+    description:
+      'The co-units (owners with role co, 会办单位) that have sent their opinion, oldest first; a co-unit not listed has not. ' +
+      'A co-unit gives it by the definition’s coOpinions.action (proposal-reply: co-opinion)',
+  })
+  coOpinions!: CoOpinionDto[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
   @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
   @ApiProperty({ enum: ['normal', 'urgent'] }) priority!: 'normal' | 'urgent';
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'The due date a pending extension request asks for (request-extension), which approve-extension grants unless it gives its own; null when none',
+  })
+  requestedDueAt!: string | null;
 
   @ApiProperty({
     type: CalendarWarningDto,

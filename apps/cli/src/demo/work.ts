@@ -70,7 +70,7 @@ const TICKETS: Ticket[] = [
     title: '反映新丰县乡镇卫生院就医排队时间长',
     department: 'sg-xfx',
     age: '3wd',
-    steps: [accept, { action: 'request-extension', by: 'owner', comment: '需协调市卫健局共同核实，申请延期5个工作日' }],
+    steps: [accept, { action: 'request-extension', by: 'owner', comment: '需协调市卫健局共同核实，申请延期5个工作日', dueIn: '5wd' }],
   },
   {
     title: '投诉农贸市场缺斤短两',
@@ -78,8 +78,9 @@ const TICKETS: Ticket[] = [
     age: '4wd',
     steps: [
       accept,
-      { action: 'request-extension', by: 'owner', comment: '需现场复秤' },
-      { action: 'approve-extension', by: 'supervisor', comment: '同意延期', dueIn: '3wd' },
+      { action: 'request-extension', by: 'owner', comment: '需现场复秤', dueIn: '3wd' },
+      // Granted as asked: the approval gives no date of its own.
+      { action: 'approve-extension', by: 'supervisor', comment: '同意延期' },
     ],
   },
   {

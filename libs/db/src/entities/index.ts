@@ -4,7 +4,16 @@ import { CalendarDayEntity, CalendarEntity, CalendarYearEntity } from './calenda
 import { DepartmentEntity } from './department.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { PlanEntity } from './plan.entity.js';
-import { BulletinEntity, IdempotencyKeyEntity, OutboxEntity, TaskEntity, TaskEventEntity, TaskOwnerEntity, TimerEntity } from './task.entity.js';
+import {
+  BulletinEntity,
+  IdempotencyKeyEntity,
+  OutboxEntity,
+  TaskCoOpinionEntity,
+  TaskEntity,
+  TaskEventEntity,
+  TaskOwnerEntity,
+  TimerEntity,
+} from './task.entity.js';
 import { TimerReplanEntity } from './timer-replan.entity.js';
 import { UserEntity } from './user.entity.js';
 import { WorkflowVersionEntity } from './workflow-version.entity.js';
@@ -30,6 +39,7 @@ export const ENTITIES = [
   WorkflowVersionEntity,
   TaskEntity,
   TaskOwnerEntity,
+  TaskCoOpinionEntity,
   TimerEntity,
   OutboxEntity,
   IdempotencyKeyEntity,

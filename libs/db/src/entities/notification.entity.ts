@@ -14,6 +14,8 @@ export const NOTIFICATION_KINDS = [
   'bulletin',
   'calendar_year_missing',
   'callback',
+  'co_opinion_due',
+  'co_opinion_late',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -21,7 +23,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 @Entity({ name: 'notifications' })
 @Check(
   'notifications_kind_check',
-  `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback')`,
+  `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback', ` +
+    `'co_opinion_due', 'co_opinion_late')`,
 )
 @Index('notifications_user_id_id_idx', ['userId', 'id'])
 @Index('notifications_unread_idx', ['userId'], { where: '"read_at" IS NULL' })

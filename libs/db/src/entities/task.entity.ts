@@ -102,6 +102,10 @@ export class TaskEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt!: Date | null;
 
+  /** The due date an extension request asked for, shown to the approver until it is granted or refused. */
+  @Column({ name: 'requested_due_at', type: 'timestamptz', nullable: true })
+  requestedDueAt!: Date | null;
+
   /** Set while the task sits in a pauseClock state. */
   @Column({ name: 'paused_since', type: 'timestamptz', nullable: true })
   pausedSince!: Date | null;
@@ -243,6 +247,46 @@ export class TaskOwnerEntity {
   @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'task_owners_department_id_fkey' })
   department?: Relation<DepartmentEntity>;
+}
+
+/**
+ * A co-handling unit's opinion (会办意见) on a task, one per co-unit: its latest, the earlier ones
+ * stay in the audit trail. A row is the fact that the co-unit has answered: the co-opinion
+ * reminders go only to co-units without one, the late notice names them, and once every co-unit
+ * has one no such timer is planned again. Written by TaskStore with the transition that gives it.
+ */
+@Entity({ name: 'task_co_opinions' })
+export class TaskCoOpinionEntity {
+  @PrimaryColumn({ name: 'task_id', type: 'uuid', primaryKeyConstraintName: 'task_co_opinions_pkey' })
+  taskId!: string;
+
+  @PrimaryColumn({ name: 'department_id', type: 'uuid', primaryKeyConstraintName: 'task_co_opinions_pkey' })
+  departmentId!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ type: 'text' })
+  comment!: string;
+
+  /** Files of the task the opinion came with (a signed opinion letter). */
+  @Column({ name: 'attachment_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  attachmentIds!: string[];
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_co_opinions_task_id_fkey' })
+  task?: Relation<TaskEntity>;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'task_co_opinions_department_id_fkey' })
+  department?: Relation<DepartmentEntity>;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'task_co_opinions_actor_id_fkey' })
+  actor?: Relation<UserEntity>;
 }
 
 export type TimerStatus = 'pending' | 'enqueued' | 'fired' | 'cancelled';

@@ -16,6 +16,8 @@ import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
 import { DatabaseClock1763960000000 } from './1763960000000-database-clock.js';
 import { TimerReplans1763963600000 } from './1763963600000-timer-replans.js';
 import { Attachments1763970000000 } from './1763970000000-attachments.js';
+import { TaskRequestedDueAt1763981000000 } from './1763981000000-task-requested-due-at.js';
+import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   DatabaseClock1763960000000,
   TimerReplans1763963600000,
   Attachments1763970000000,
+  TaskRequestedDueAt1763981000000,
+  TaskCoOpinions1763983000000,
 ];
