@@ -880,6 +880,21 @@ export interface components {
             /** @enum {string} */
             role: "lead" | "co";
         };
+        CoOpinionDto: {
+            /** Format: uuid */
+            departmentId: string;
+            /** @example 市发展和改革局 */
+            departmentName: string;
+            /**
+             * Format: date-time
+             * @description When the co-unit gave it (its latest, when it gave more than one)
+             */
+            at: string;
+            /** @example 同意主办单位答复意见。 */
+            comment: string;
+            /** @description Files of the task it came with */
+            attachmentIds: string[];
+        };
         CalendarWarningDto: {
             /** @enum {string} */
             code: "calendar-year-missing";
@@ -906,6 +921,8 @@ export interface components {
             /** @example assigned */
             state: string;
             owners: components["schemas"]["TaskOwnerDto"][];
+            /** @description The co-units (owners with role co, 会办单位) that have sent their opinion, oldest first; a co-unit not listed has not. A co-unit gives it by the definition’s coOpinions.action (proposal-reply: co-opinion) */
+            coOpinions: components["schemas"]["CoOpinionDto"][];
             /** Format: uuid */
             parentId: string | null;
             externalRef: string | null;
@@ -915,6 +932,11 @@ export interface components {
             assigneeId: string | null;
             /** Format: date-time */
             dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description The due date a pending extension request asks for (request-extension), which approve-extension grants unless it gives its own; null when none
+             */
+            requestedDueAt: string | null;
             /** @description Set when the working time from creation to the due date crosses a year the task's calendar has no holiday schedule for; null otherwise */
             calendarWarning: components["schemas"]["CalendarWarningDto"] | null;
             overdue: boolean;
@@ -938,6 +960,18 @@ export interface components {
             items: components["schemas"]["TaskViewDto"][];
             total: number;
         };
+        ReplyContactDto: {
+            /**
+             * @description The contact person (联系人)
+             * @example 谢迪生
+             */
+            name: string;
+            /**
+             * @description Their phone (联系电话): digits, with spaces, + - ( ) or 转 for an extension
+             * @example 13631094784
+             */
+            phone: string;
+        };
         TaskActionDto: {
             /** @example accept */
             action: string;
@@ -945,7 +979,7 @@ export interface components {
             /** @enum {string} */
             rating?: "satisfied" | "basically_satisfied" | "unsatisfied";
             /**
-             * @description The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force (hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt
+             * @description The new due date of an extension, or the date a request for one asks for (request-extension: required, recorded as the task’s requestedDueAt, the due date stays); in the future, and no further than the transition’s maxExtension past the due date in force (hotline request- and approve-extension: 10wde), else 400 extension-too-long naming dueAt. approve-extension without it grants the requested date
              * @example 2025-10-20T17:30:00+08:00
              */
             dueAt?: string;
@@ -954,8 +988,19 @@ export interface components {
             assigneeId?: string;
             /** @description The version the client last saw; 409 when the task moved on */
             expectedVersion?: number;
-            /** @description Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other */
+            /** @description Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other. A transition that requires attachment wants at least one (proposal-reply reply: the signed reply letter) */
             attachmentIds?: string[];
+            /** @description The contact person and phone a reply letter names; required by a transition that requires contact (proposal-reply reply: 答复代表), refused by any other; recorded in the audit entry */
+            contact?: components["schemas"]["ReplyContactDto"];
+            /**
+             * @description The units a reply letter is copied to (抄送), by name as the letter prints them (some are outside the system); required (at least one) by a transition that requires cc, refused by any other; recorded in the audit entry
+             * @example [
+             *       "市政协提案委",
+             *       "市政府督查室",
+             *       "市发展改革局"
+             *     ]
+             */
+            cc?: string[];
         };
         EvidenceProblemDto: {
             /** Format: uuid */
@@ -1024,7 +1069,7 @@ export interface components {
             url: string;
             /** @description HMAC key of X-Duban-Signature */
             secret: string;
-            events: ("task.created" | "task.assigned" | "task.transitioned" | "task.reminder" | "task.overdue" | "task.escalated" | "task.sla_breached" | "task.closed" | "task.progress_requested" | "task.callback_due" | "*")[];
+            events: ("task.created" | "task.assigned" | "task.transitioned" | "task.reminder" | "task.overdue" | "task.escalated" | "task.sla_breached" | "task.closed" | "task.progress_requested" | "task.callback_due" | "task.co_opinion_due" | "task.co_opinion_late" | "*")[];
             /**
              * Format: uuid
              * @description Only tasks this department owns
