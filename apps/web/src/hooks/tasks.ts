@@ -138,9 +138,7 @@ export function useUploadAttachment(taskId: string) {
     mutationFn: async (file: File) => {
       const form = new FormData();
       form.append('file', file);
-      const body = await unwrap<{ items: Attachment[] }>(
-        api.POST('/api/v1/tasks/{id}/attachments', { params: { path: { id: taskId } }, body: form as never, bodySerializer: (b: unknown) => b as FormData }),
-      );
+      const body = await unwrap<{ items: Attachment[] }>(api.POST('/api/v1/tasks/{id}/attachments', { params: { path: { id: taskId } }, body: form as never }));
       return body.items[0]!;
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks', 'detail', taskId, 'attachments'] }),

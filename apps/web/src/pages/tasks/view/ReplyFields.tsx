@@ -38,7 +38,10 @@ export function AttachmentField({ task }: { task: Pick<Task, 'id'> }) {
   const [files, setFiles] = useState<UploadFile[]>([]);
   const sync = (next: UploadFile[]) => {
     setFiles(next);
-    form.setFieldValue('attachmentIds', next.flatMap((f) => (f.status === 'done' && typeof f.response === 'string' ? [f.response] : [])));
+    form.setFieldValue(
+      'attachmentIds',
+      next.flatMap((f) => (f.status === 'done' && typeof f.response === 'string' ? [f.response] : [])),
+    );
   };
   return (
     <Form.Item label="附件" name="attachmentIds" rules={[{ required: true, type: 'array', min: 1, message: '请上传附件' }]}>
