@@ -47,6 +47,8 @@ function TaskTable({ tasks, loading, pagination, sort, emptyText }: TaskListProp
       dataSource={tasks}
       loading={loading}
       locale={{ emptyText }}
+      // A task's `children` is its children's roll-up, not rows: no tree table.
+      expandable={{ childrenColumnName: 'noTreeRows' }}
       onChange={(_p, _f, sorter) => {
         if (!sort || Array.isArray(sorter)) return;
         sort.onChange(sorter.order ?? null);
