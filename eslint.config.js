@@ -89,6 +89,12 @@ export default defineConfig(
     },
   },
 
+  {
+    // The console (apps/web) runs in the browser; its tsconfig.json (DOM lib, react-jsx) types it.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+
   prettier,
 
   {

@@ -66,3 +66,22 @@ ensure_deps() {
     npm ci --no-audit --no-fund
   fi
 }
+
+# The console's browser tests (test/ui) drive Debian's chromium, with CJK fonts for the screenshots.
+# Installed with apt when missing (as root, or through sudo without a password).
+ensure_browser() {
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return 0; fi
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || $sudo true 2>/dev/null; }; then
+    echo "Installing chromium and fonts-noto-cjk for the browser tests..."
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
+  else
+    {
+      echo "The browser tests (test/ui) need chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}, and apt-get cannot install it here."
+      echo "Install chromium and fonts-noto-cjk (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk),"
+      echo "or set CHROMIUM_PATH to a Chromium binary. They will fail until then."
+    } >&2
+  fi
+}

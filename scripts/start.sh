@@ -82,11 +82,14 @@ wait_healthy worker "http://127.0.0.1:$WORKER_PORT/health"
 
 cat <<MSG
 
+控制台 http://127.0.0.1:$PORT/
+  登录 zsj-lead（部门负责人）、wjq-handler（经办人）、supervisor（督查室）、admin（系统管理员），密码均为 $DEMO_PASSWORD
+
 Duban is running.
   API         http://127.0.0.1:$PORT/api/v1   (health: /api/v1/health)
   API docs    http://127.0.0.1:$PORT/api/docs
   Metrics     http://127.0.0.1:$PORT/metrics, worker http://127.0.0.1:$WORKER_PORT/metrics
-  Demo login  admin / $DEMO_PASSWORD   (POST /api/v1/auth/login)
+  Demo login  admin / $DEMO_PASSWORD   (the console, or POST /api/v1/auth/login)
               supervisor (督查室), and per department <code>-lead and <code>-handler, e.g.
               zsj-lead (市政务服务数据管理局), wjq-handler (武江区人民政府): all with $DEMO_PASSWORD
   Demo data   the 2023 plan of seed 004 (GET /api/v1/plans) and hotline tickets in every state

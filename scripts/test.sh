@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 ensure_deps
+ensure_browser
 # Tests create and drop their own databases; they need a server, not the demo database.
 ensure_services
 export TEST_ADMIN_DATABASE_URL="${TEST_ADMIN_DATABASE_URL:-$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$DATABASE_URL")}"

@@ -1,0 +1,39 @@
+import { Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { setSignedOutHandler } from '../api/client';
+import { Home } from './Home';
+import { RequireAuth } from './RequireAuth';
+
+// One chunk per page: the first load (login, then /work) fetches only what those two need.
+const LoginPage = lazy(() => import('../pages/login/LoginPage'));
+const WorkPage = lazy(() => import('../pages/work/WorkPage'));
+const TaskListPage = lazy(() => import('../pages/tasks/TaskListPage'));
+const TaskPage = lazy(() => import('../pages/tasks/TaskPage'));
+const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage'));
+const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
+const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
+
+const page = (element: ReactNode) => <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>{element}</Suspense>;
+
+/** UI.md's routes; each is bookmarkable, and the api answers index.html on each. */
+export const router = createBrowserRouter([
+  { path: '/login', element: page(<LoginPage />) },
+  {
+    element: <RequireAuth />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'work', element: page(<WorkPage />) },
+      { path: 'tasks', element: page(<TaskListPage />) },
+      { path: 'tasks/:id', element: page(<TaskPage />) },
+      { path: 'notifications', element: page(<NotificationsPage />) },
+      { path: 'supervision', element: page(<Placeholder title="督办台" />) },
+      { path: 'plans/*', element: page(<Placeholder title="工作计划" />) },
+      { path: 'reports', element: page(<Placeholder title="统计报表" />) },
+      { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
+      { path: '*', element: page(<NotFound />) },
+    ],
+  },
+]);
+
+setSignedOutHandler((loginPath) => void router.navigate(loginPath, { replace: true }));

@@ -1,0 +1,80 @@
+import { Alert, Card, Tag, Timeline, Typography } from 'antd';
+import { errorText } from '../../../api/problem';
+import type { AuditEntry, Task } from '../../../api/types';
+import { formatMoment, RATINGS, TAG_STYLES } from '../../../components/format';
+import { useAuditVerification, useTaskAudit } from '../../../hooks/tasks';
+
+interface Labels {
+  state: (key: string | null | undefined) => string | null;
+  action: (action: string, from?: string) => { label: string };
+}
+
+/** What an entry recorded, in words: progress, due dates, rating, card, reply letter, files, comment. */
+function details(entry: AuditEntry, timezone: string | undefined): string[] {
+  const d = entry.data;
+  const out: string[] = [];
+  if (typeof d.progress === 'number') out.push(`进度 ${d.progress}%`);
+  // Creation records the due date; an extension records it moved ({from, to}); a request the date asked for.
+  if (typeof d.dueAt === 'string') out.push(`期限 ${formatMoment(d.dueAt, timezone)}`);
+  const moved = d.dueAt as { from?: string | null; to?: string } | undefined;
+  if (moved && typeof moved === 'object' && typeof moved.to === 'string') {
+    out.push(`期限 ${moved.from ? `${formatMoment(moved.from, timezone)} → ` : ''}${formatMoment(moved.to, timezone)}`);
+  }
+  if (typeof d.requestedDueAt === 'string') out.push(`申请延期至 ${formatMoment(d.requestedDueAt, timezone)}`);
+  if (typeof d.rating === 'string') out.push(`评价：${RATINGS.find((r) => r.value === d.rating)?.label ?? d.rating}`);
+  if (d.card === 'yellow' || d.card === 'red') out.push(d.card === 'yellow' ? '黄牌' : '红牌');
+  const contact = d.contact as { name?: string; phone?: string } | undefined;
+  if (contact?.name) out.push(`联系人：${contact.name}${contact.phone ? `（${contact.phone}）` : ''}`);
+  if (Array.isArray(d.cc) && d.cc.length > 0) out.push(`抄送：${d.cc.join('、')}`);
+  if (Array.isArray(d.attachmentIds) && d.attachmentIds.length > 0) out.push(`附件 ${d.attachmentIds.length} 个`);
+  if (typeof d.comment === 'string' && d.comment) out.push(`意见：${d.comment}`);
+  return out;
+}
+
+/** Who acted: the name and department, or 系统 for the system's own entries (timers, creation by import). */
+function actor(entry: AuditEntry): string {
+  if (entry.actorName) return entry.actorDepartmentName ? `${entry.actorName}（${entry.actorDepartmentName}）` : entry.actorName;
+  return entry.actorId ? '用户' : '系统';
+}
+
+/** The audit trail in order (time, who, what, from → to, what they wrote) and the chain's verdict. */
+export function AuditTimeline({ task, labels }: { task: Task; labels: Labels }) {
+  const audit = useTaskAudit(task.id);
+  const verify = useAuditVerification(task.id);
+  const items = (audit.data ?? []).map((e) => {
+    const from = e.fromStateLabel ?? labels.state(e.fromState);
+    const to = e.toStateLabel ?? labels.state(e.toState);
+    const move = from && to && from !== to ? `${from} → ${to}` : (to ?? '');
+    return {
+      key: e.seq,
+      children: (
+        <div>
+          <Typography.Text type="secondary">{formatMoment(e.at, task.timezone)}</Typography.Text>
+          <div>
+            <Typography.Text strong>{e.actionLabel ?? labels.action(e.action, e.fromState ?? undefined).label}</Typography.Text>
+            <span> · {actor(e)}</span>
+            {move && <span> · {move}</span>}
+          </div>
+          {details(e, task.timezone).map((line) => (
+            <div key={line} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {line}
+            </div>
+          ))}
+        </div>
+      ),
+    };
+  });
+  return (
+    <Card title="办理过程" size="small" extra={<Verdict verify={verify} />}>
+      {audit.isError && <Alert type="error" showIcon title={errorText(audit.error)} />}
+      <Timeline items={items} />
+    </Card>
+  );
+}
+
+function Verdict({ verify }: { verify: ReturnType<typeof useAuditVerification> }) {
+  if (!verify.data) return verify.isError ? <Tag color="default">无法校验</Tag> : null;
+  if (verify.data.valid) return <Tag style={TAG_STYLES.green}>链路完整{verify.data.entries ? `（${verify.data.entries} 条）` : ''}</Tag>;
+  const file = verify.data.attachments?.length ? '，附件与记录不符' : '';
+  return <Tag style={TAG_STYLES.red}>{`链路在第 ${verify.data.brokenAt ?? '?'} 条断开${file}`}</Tag>;
+}

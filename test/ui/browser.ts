@@ -1,0 +1,133 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ROOT } from '../support/test-env.js';
+
+/** Debian's chromium (scripts/test.sh installs it with fonts-noto-cjk when missing). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'test/ui/screenshots');
+
+/** UI.md's launch flags: this machine has no network, and nothing may phone home. */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const DESK = { width: 1366, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** What went wrong in the browser, collected over every page of a context. */
+export interface Troubles {
+  /** Responses with a status ≥ 500. */
+  serverErrors: string[];
+  /** Uncaught exceptions and console errors (other than the browser's line for a 4xx the page expected and handled). */
+  consoleErrors: string[];
+  /** axe-core's serious and critical violations, by page. */
+  violations: string[];
+}
+
+/** A browser context with a fresh profile (its own temp user-data dir), in Chinese and Beijing time. */
+export async function openContext(
+  viewport: { width: number; height: number },
+  troubles: Troubles,
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-ui-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const watch = (page: Page) => {
+    page.on('response', (r) => {
+      if (r.status() >= 500) troubles.serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    page.on('pageerror', (e) => troubles.consoleErrors.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => {
+      // A 4xx the page asked for and showed (a wrong password's 401) is logged by the browser as
+      // a failed resource: that is a response, checked by status above, not a script error.
+      if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
+        troubles.consoleErrors.push(`${page.url()}: ${m.text()}`);
+      }
+    });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through /login as a user would; resolves once the console left the login page. */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
+ * A main page as it is now: a full-page screenshot under test/ui/screenshots/ (for a person to
+ * look at), and axe-core's serious and critical violations added to `troubles` (checked at the end).
+ */
+export async function inspect(page: Page, name: string, troubles: Troubles): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Not while a list is still loading (Ant Design greys it out under a spinner).
+  await page.waitForFunction('!document.querySelector(".ant-spin-spinning")');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+    troubles.violations.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+}
+
+/** Whether the page scrolls sideways (wider than its viewport). */
+export function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate<number>('document.scrollingElement.scrollWidth');
+}
+
+/** Counts the gzip size of every script the page loads from /assets/, from now on. */
+export function countScripts(page: Page): { gzipBytes: () => Promise<number>; files: string[] } {
+  const bodies: Promise<number>[] = [];
+  const files: string[] = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/assets/') && url.pathname.endsWith('.js')) {
+      files.push(url.pathname);
+      bodies.push(r.body().then((b) => gzipSync(b).length));
+    }
+  });
+  return { files, gzipBytes: async () => (await Promise.all(bodies)).reduce((a, b) => a + b, 0) };
+}
+
+/** `2027年1月15日 17:30`: how the console words an instant in Beijing time. */
+export function moment(at: Date): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+}
