@@ -23,6 +23,8 @@ export function queryFromParams(params: URLSearchParams): TaskQuery {
     if (value) query[name] = value;
   }
   if (params.get('overdue') === 'true') query.overdue = true;
+  // Open tasks only: the 督办台's counts link here with it.
+  if (params.get('open') === 'true') query.open = true;
   query.card = oneOf(CARDS, params.get('card'));
   query.light = oneOf(LIGHTS, params.get('light'));
   query.sort = oneOf(SORTS, params.get('sort'));
