@@ -31,7 +31,7 @@ export interface KpiReport {
   byDepartment: DepartmentKpis[];
 }
 
-/** A period as the api takes it: local dates (Asia/Shanghai) `YYYY-MM-DD`, `from` included, `to` excluded. */
+/** A period as the api takes it: local dates (Asia/Shanghai) `YYYY-MM-DD`, both days included. */
 export interface Period {
   from: string;
   to: string;

@@ -1,12 +1,12 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Flex, Grid, List, Space, Table, type TableProps, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { errorText } from '../../api/problem';
 import { useNames } from '../../hooks/names';
 import { type DepartmentKpis, downloadBulletin, type Kpis, type Period, useKpis, useStoredBulletins } from '../../hooks/reports';
 import { KpiChart } from './KpiChart';
-import { percentText, periodOf, thisMonth, localDateIn } from './period';
+import { daysOf, percentText, periodOf, thisMonth } from './period';
 
 /** Working days with one decimal, or — when no task was closed. */
 const daysText = (days: number | null) => (days === null ? '—' : `${days.toFixed(1)}`);
@@ -180,7 +180,7 @@ function StoredBulletins({ onShow }: { onShow: (range: [Dayjs, Dayjs]) => void }
         dataSource={bulletins.data ?? []}
         locale={{ emptyText: '暂无已发布的月度通报（每月初自动生成上月通报）' }}
         renderItem={(b) => {
-          const range: [Dayjs, Dayjs] = [dayjs(localDateIn(b.from)), dayjs(localDateIn(b.to)).subtract(1, 'day')];
+          const range = daysOf(b.from, b.to);
           return (
             <List.Item key={b.id} style={{ display: 'block' }}>
               <Flex wrap justify="space-between" align="center" gap={8}>

@@ -17,9 +17,14 @@ export function thisMonth(now = new Date()): [Dayjs, Dayjs] {
   return [first, first.endOf('month').startOf('day')];
 }
 
-/** The picked days (both included) as the api's period: `from` the first day, `to` the day after the last (excluded). */
+/** The picked days as the api's period: local dates, both days included (a date-only `to` is that whole day). */
 export function periodOf([first, last]: [Dayjs, Dayjs]): Period {
-  return { from: first.format('YYYY-MM-DD'), to: last.add(1, 'day').format('YYYY-MM-DD') };
+  return { from: first.format('YYYY-MM-DD'), to: last.format('YYYY-MM-DD') };
+}
+
+/** A stored period [from, to) of instants as the days it covers in Asia/Shanghai, both included. */
+export function daysOf(from: string, to: string): [Dayjs, Dayjs] {
+  return [dayjs(localDateIn(from)), dayjs(localDateIn(new Date(new Date(to).getTime() - 1)))];
 }
 
 /** A rate 0–1 as a percent with one decimal (93.5%), or — when nothing was counted. */

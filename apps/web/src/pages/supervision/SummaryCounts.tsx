@@ -23,23 +23,27 @@ const COUNTS: { key: Count; label: string; color?: string; filter: Partial<TaskQ
   { key: 'redCards', label: '红牌', color: LIGHTS.red.color, filter: { card: 'red' } },
 ];
 
-/** The /tasks URL listing the open tasks a count counts. */
+/** The /tasks URL listing the open tasks a count counts (the summary counts a task for its primary lead department). */
 export function countLink(departmentId: string, filter: Partial<TaskQuery>): string {
-  return `/tasks?${paramsFromQuery({ departmentId, open: true, ...filter }).toString()}`;
+  return `/tasks?${paramsFromQuery({ primaryDepartmentId: departmentId, open: true, ...filter }).toString()}`;
 }
 
 function CountLink({ row, count }: { row: DepartmentSummary; count: (typeof COUNTS)[number] }) {
   const n = row[count.key];
-  if (n === 0) return <Typography.Text type="secondary">0</Typography.Text>;
   return (
-    <Link
-      to={countLink(row.departmentId, count.filter)}
-      aria-label={`${row.departmentName}${count.label} ${n} 项`}
-      data-testid={`count-${count.key}`}
-      style={{ color: count.color, fontWeight: 600 }}
-    >
-      {n}
-    </Link>
+    <span data-testid={`count-${count.key}`}>
+      {n === 0 ? (
+        <Typography.Text type="secondary">0</Typography.Text>
+      ) : (
+        <Link
+          to={countLink(row.departmentId, count.filter)}
+          aria-label={`${row.departmentName}${count.label} ${n} 项`}
+          style={{ color: count.color, fontWeight: 600 }}
+        >
+          {n}
+        </Link>
+      )}
+    </span>
   );
 }
 
