@@ -148,6 +148,8 @@ function Items({ plan, stateLabel }: { plan: PlanRollup; stateLabel: StateLabel 
           dataSource={plan.items}
           pagination={false}
           expandable={{
+            // An item's `children` are counts, not rows: the table must not read them as a tree.
+            childrenColumnName: 'childRows',
             rowExpandable: (i) => i.children.total > 0,
             expandedRowRender: (i) => <ChildTasks parentId={i.taskId} stateLabel={stateLabel} />,
           }}

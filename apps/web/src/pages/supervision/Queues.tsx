@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Flex, List, Modal, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Flex, List, Modal, Radio, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorText } from '../../api/problem';
@@ -25,7 +25,7 @@ const QUEUES: Record<QueueKey, { label: string; query: QueueQuery; empty: string
 const KEYS = Object.keys(QUEUES) as QueueKey[];
 const PAGE_SIZE = 10;
 
-/** The queues as tabs (the open one kept in the URL), each row with a button to decide or act on its task. */
+/** The queues, one shown at a time (the open one kept in the URL), each row with a button to decide or act on its task. */
 export function Queues() {
   const [params, setParams] = useSearchParams();
   const active = KEYS.includes(params.get('queue') as QueueKey) ? (params.get('queue') as QueueKey) : 'awaiting';
@@ -39,46 +39,41 @@ export function Queues() {
     red: useQueue({ ...QUEUES.red.query, page: pages.red, limit: PAGE_SIZE }),
     escalated: useQueue({ ...QUEUES.escalated.query, page: pages.escalated, limit: PAGE_SIZE }),
   };
+  const q = queues[active];
   return (
-    <>
-      <Tabs
-        activeKey={active}
-        onChange={(key) => setParams(key === 'awaiting' ? {} : { queue: key }, { replace: true })}
-        items={KEYS.map((key) => {
-          const q = queues[key];
-          return {
-            key,
-            label: (
-              <span data-testid={`queue-tab-${key}`}>
-                {QUEUES[key].label}
-                <Badge
-                  count={q.data?.total ?? 0}
-                  showZero={false}
-                  overflowCount={999}
-                  color={key === 'awaiting' ? '#1677ff' : '#595959'}
-                  style={{ marginInlineStart: 6 }}
-                />
-              </span>
-            ),
-            children: (
-              <QueueList
-                queue={key}
-                tasks={q.data?.items ?? []}
-                total={q.data?.total ?? 0}
-                loading={q.isFetching}
-                error={q.isError ? errorText(q.error) : null}
-                page={pages[key]}
-                onPage={(page) => setPages((p) => ({ ...p, [key]: page }))}
-                onAct={setActing}
-              />
-            ),
-          };
-        })}
+    <Card size="small" title="督办队列">
+      {/* Buttons that wrap on a phone rather than tabs that hide the rest behind a menu. */}
+      <Radio.Group
+        aria-label="督办队列"
+        optionType="button"
+        buttonStyle="solid"
+        value={active}
+        onChange={(e) => setParams(e.target.value === 'awaiting' ? {} : { queue: e.target.value as string }, { replace: true })}
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 8 }}
+        options={KEYS.map((key) => ({
+          value: key,
+          label: (
+            <span data-testid={`queue-tab-${key}`}>
+              {QUEUES[key].label}
+              {queues[key].data ? ` ${queues[key].data.total}` : ''}
+            </span>
+          ),
+        }))}
+      />
+      <QueueList
+        queue={active}
+        tasks={q.data?.items ?? []}
+        total={q.data?.total ?? 0}
+        loading={q.isFetching}
+        error={q.isError ? errorText(q.error) : null}
+        page={pages[active]}
+        onPage={(page) => setPages((p) => ({ ...p, [active]: page }))}
+        onAct={setActing}
       />
       <Modal open={acting !== null} title={acting ? `办理：${acting.ref}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden width={600}>
         {acting && <QueueAction id={acting.id} onDone={() => setActing(null)} />}
       </Modal>
-    </>
+    </Card>
   );
 }
 
