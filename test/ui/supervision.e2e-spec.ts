@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_PASSWORD, startStack, type Stack, stopStack } from '../support/stack.js';
 import { waitFor } from '../support/test-env.js';
-import { DESK, moment, openContext, PHONE, screenshot, scrollWidth, seriousViolations, signIn, type Troubles } from './browser.js';
+import { DESK, inspect, moment, openContext, PHONE, scrollWidth, signIn, type Troubles } from './browser.js';
 
 const PASSWORD = 'password-123';
 const DAY = 86_400_000;
@@ -39,7 +39,7 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100
  */
 describe('web console: supervision, plans, reports (browser)', () => {
   let stack: Stack;
-  const troubles: Troubles = { serverErrors: [], consoleErrors: [] };
+  const troubles: Troubles = { serverErrors: [], consoleErrors: [], violations: [] };
   const closers: (() => Promise<void>)[] = [];
   let supervisor: Page;
   let extension: { id: string; ref: string; title: string };
@@ -147,8 +147,7 @@ describe('web console: supervision, plans, reports (browser)', () => {
     const o2 = summary.items.find((r) => r.departmentName === '政务服务科')!;
     expect({ overdue: o2.overdue, yellowCards: o2.yellowCards }).toEqual({ overdue: 1, yellowCards: 1 });
     await supervisor.getByText(extension.title).waitFor();
-    expect(await seriousViolations(supervisor)).toEqual([]);
-    await screenshot(supervisor, 'supervision');
+    await inspect(supervisor, 'supervision', troubles);
   }, 90_000);
 
   it('opens a count as the /tasks list with those filters, listing as many tasks', async () => {
@@ -176,8 +175,8 @@ describe('web console: supervision, plans, reports (browser)', () => {
     await dialog.getByRole('button', { name: '同意延期', exact: true }).click();
     const form = dialog.getByRole('form', { name: '同意延期' });
     await form.waitFor();
-    // Checked before typing: a field's validation message fading out mid-animation is no real contrast fault.
-    expect(await seriousViolations(supervisor)).toEqual([]);
+    // Looked at before typing: a field's validation message fading out mid-animation is no real contrast fault.
+    await inspect(supervisor, 'supervision-approve', troubles);
     const newDue = new Date(Date.now() + 60 * DAY);
     newDue.setUTCHours(9, 30, 0, 0); // 17:30 in Beijing
     const picker = form.getByLabel('新的办理期限');
@@ -187,7 +186,6 @@ describe('web console: supervision, plans, reports (browser)', () => {
     );
     await picker.press('Enter');
     await form.getByLabel('办理意见').fill('同意延期至两个月后');
-    await screenshot(supervisor, 'supervision-approve');
     await form.getByRole('button', { name: '确认同意延期' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
     await waitFor(async () => (await row.count()) === 0, 'the approved task to leave 待我审批');
@@ -220,8 +218,7 @@ describe('web console: supervision, plans, reports (browser)', () => {
     expect(kpis.byDepartment.find((r) => r.departmentName === '数据资源科')?.onTimeRate).toBe(1);
     await supervisor.getByRole('row').filter({ hasText: '数据资源科' }).getByText('100.0%').first().waitFor();
     await waitFor(async () => (await supervisor.locator('[data-testid=kpi-chart] canvas').count()) > 0, 'the chart drawn');
-    expect(await seriousViolations(supervisor)).toEqual([]);
-    await screenshot(supervisor, 'reports');
+    await inspect(supervisor, 'reports', troubles);
 
     const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByRole('button', { name: '下载通报（XLSX）' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
@@ -241,8 +238,7 @@ describe('web console: supervision, plans, reports (browser)', () => {
     await fanned.getByRole('button', { name: '展开行' }).click();
     await supervisor.getByTestId('plan-child').filter({ hasText: '武江区政府' }).waitFor();
     await supervisor.getByTestId('plan-child').filter({ hasText: '浈江区政府' }).waitFor();
-    expect(await seriousViolations(supervisor)).toEqual([]);
-    await screenshot(supervisor, 'plan');
+    await inspect(supervisor, 'plan', troubles);
   }, 60_000);
 
   it('fits a phone (390 × 844) without sideways scrolling on 督办台, a plan and 统计报表', async () => {
@@ -259,8 +255,7 @@ describe('web console: supervision, plans, reports (browser)', () => {
       await phone.getByText(text).first().waitFor();
       if (path === '/reports') await waitFor(async () => (await phone.locator('[data-testid=kpi-chart] canvas').count()) > 0, 'the chart drawn');
       expect({ path, scrollWidth: await scrollWidth(phone) }).toEqual({ path, scrollWidth: PHONE.width });
-      expect(await seriousViolations(phone)).toEqual([]);
-      await screenshot(phone, name);
+      await inspect(phone, name, troubles);
     }
   }, 90_000);
 
@@ -271,12 +266,12 @@ describe('web console: supervision, plans, reports (browser)', () => {
     await admin.waitForURL(/\/admin$/);
     await admin.getByText('单位与用户').waitFor();
     expect(await admin.getByRole('link', { name: '队列监控' }).getAttribute('href')).toMatch(/^\/admin\/queues\?access_token=/);
-    expect(await seriousViolations(admin)).toEqual([]);
-    await screenshot(admin, 'admin');
+    await inspect(admin, 'admin', troubles);
   }, 60_000);
 
-  it('met no server error and no script error on any page', () => {
+  it('met no server error, no script error and no serious accessibility violation on any page', () => {
     expect(troubles.serverErrors).toEqual([]);
     expect(troubles.consoleErrors).toEqual([]);
+    expect(troubles.violations).toEqual([]);
   });
 });
