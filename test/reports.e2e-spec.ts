@@ -155,6 +155,7 @@ const COLUMNS = [
   '延期',
   '退单',
   '逾期未办结',
+  '催办次数',
 ];
 
 describe('reports: KPIs and the ranking bulletin over imported history', () => {
@@ -485,14 +486,14 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
   // Ordered by rank, then 单位: F 市农业农村局 and O2 政务服务科 tie at 1; 市 (U+5E02, shì) sorts before
   // 政 (U+653F, zhèng) both by code point and by pinyin.
   const BULLETIN_ROWS = [
-    // rank, name, created, closed, on time, early, avg days (41.5/7 = 5.9286), accepted (1/1), satisfaction (2/2), Y, R, ext, ret, overdue
-    [1, '市农业农村局', 3, 2, '100.00%', '50.00%', '5.93', '100.00%', '100.00%', 0, 0, 0, 0, 0],
+    // rank, name, created, closed, on time, early, avg days (41.5/7 = 5.9286), accepted (1/1), satisfaction (2/2), Y, R, ext, ret, overdue, urges
+    [1, '市农业农村局', 3, 2, '100.00%', '50.00%', '5.93', '100.00%', '100.00%', 0, 0, 0, 0, 0, 0],
     // avg 2.654762 → 2.65; accepted 2/3 → 66.67%
-    [1, '政务服务科', 3, 2, '100.00%', '50.00%', '2.65', '66.67%', '100.00%', 0, 0, 1, 1, 1],
+    [1, '政务服务科', 3, 2, '100.00%', '50.00%', '2.65', '66.67%', '100.00%', 0, 0, 1, 1, 1, 0],
     // avg 3.75; accepted 3/4; satisfaction 2/3 → 66.67%
-    [3, '数据资源科', 5, 4, '75.00%', '50.00%', '3.75', '75.00%', '66.67%', 2, 2, 1, 1, 2],
+    [3, '数据资源科', 5, 4, '75.00%', '50.00%', '3.75', '75.00%', '66.67%', 2, 2, 1, 1, 2, 0],
     // avg 4.160714 → 4.16; accepted 2/4; satisfaction null → —
-    [4, '市政务服务数据管理局', 4, 4, '75.00%', '50.00%', '4.16', '50.00%', '—', 2, 0, 1, 2, 1],
+    [4, '市政务服务数据管理局', 4, 4, '75.00%', '50.00%', '4.16', '50.00%', '—', 2, 0, 1, 2, 1, 0],
   ];
 
   it('publishes the October bulletin (通报) as JSON', async () => {
@@ -532,8 +533,8 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
     const ws = wb.worksheets[0]!;
     const cells = (row: number, count: number) => Array.from({ length: count }, (_, i) => ws.getRow(row).getCell(i + 1).value);
     expect(ws.getCell('A1').value).toBe(json.title);
-    expect(cells(2, 14)).toEqual(COLUMNS);
-    BULLETIN_ROWS.forEach((row, i) => expect(cells(3 + i, 14)).toEqual(row));
+    expect(cells(2, 15)).toEqual(COLUMNS);
+    BULLETIN_ROWS.forEach((row, i) => expect(cells(3 + i, 15)).toEqual(row));
     // Nothing ranked after the four departments.
     expect(typeof ws.getRow(3 + BULLETIN_ROWS.length).getCell(1).value).not.toBe('number');
   });

@@ -104,7 +104,8 @@ describe('tasks: creation, actions, scoping, audit', () => {
           card: null,
           light: 'green',
           version: 1,
-          allowedActions: [],
+          // The supervisor has no transition to take on a dispatched ticket; the built-in acts are theirs on any open task.
+          allowedActions: ['urge', 'card'],
         });
         expect(task.createdAt).toBe('2025-09-30T02:00:00.000Z');
         // hotline-ticket is due at the end of the 5th working day counted from the next day (5wde) on
@@ -373,9 +374,16 @@ describe('tasks: creation, actions, scoping, audit', () => {
             .expect(200)
         ).body;
       const ids = (body: { items: { id: string }[] }) => body.items.map((t) => t.id);
-      // What the tasks themselves say, not the copies the list reads.
+      // What the tasks themselves say, not the copies the list reads: the department's own tasks and
+      // the children of those it leads (the plan item above has one).
       const truth = async (condition: string) =>
-        (await db.query(`SELECT count(*)::int AS n FROM tasks t WHERE t.owner_department_ids @> ARRAY[$1::uuid] AND ${condition}`, [org.dept.O2])).rows[0].n;
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM tasks t
+              WHERE (t.owner_department_ids @> ARRAY[$1::uuid] OR t.supervising_department_ids @> ARRAY[$1::uuid]) AND ${condition}`,
+            [org.dept.O2],
+          )
+        ).rows[0].n;
 
       const everything = await lead2({});
       expect(ids(everything)).toEqual(expect.arrayContaining([mine.id, late.id, coOwned.id]));

@@ -101,6 +101,10 @@ describe('web console (browser)', () => {
     await lead.getByText('链路完整').waitFor();
   }, 60_000);
 
+  /** The extension the lead asks for: about two months on, at 17:30 Beijing time. */
+  const extended = new Date(Date.now() + 60 * DAY);
+  extended.setUTCHours(9, 30, 0, 0);
+
   it('accepts, reports progress 40 and asks for an extension, each through the form its action requires', async () => {
     await act(lead, '签收', async () => undefined);
     await lead.getByText('已签收').first().waitFor();
@@ -112,10 +116,11 @@ describe('web console (browser)', () => {
     await lead.getByText('推进中').first().waitFor();
     await act(lead, '申请延期', async (form) => {
       expect(await form.getByLabel('进度（%）').count()).toBe(0);
-      await form.getByLabel('办理意见').fill('设备到货延迟，申请延期一个月');
+      if (await form.getByLabel('新的办理期限').count()) await pickDate(form, extended);
+      await form.getByLabel('办理意见').fill('设备到货延迟，申请延期两个月');
     });
     await lead.getByText('延期审核中').first().waitFor();
-    await lead.getByText('意见：设备到货延迟，申请延期一个月').waitFor();
+    await lead.getByText('意见：设备到货延迟，申请延期两个月').waitFor();
     await inspect(lead, 'task', troubles);
   }, 60_000);
 
@@ -125,29 +130,20 @@ describe('web console (browser)', () => {
     await supervisor.goto(`${stack.api.url}/tasks/${task.id}`);
     await signIn(supervisor, 'supervisor', PASSWORD);
     await supervisor.waitForURL(new RegExp(`/tasks/${task.id}$`));
-    const newDue = new Date(Date.now() + 60 * DAY);
-    newDue.setUTCHours(9, 30, 0, 0); // 17:30 in Beijing
     await act(supervisor, '同意延期', async (form) => {
-      const picker = form.getByLabel('新的办理期限');
-      await picker.click();
-      await picker.fill(
-        moment(newDue).replace(/(\d+)年(\d+)月(\d+)日/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`),
-      );
-      await picker.press('Enter');
+      if (await form.getByLabel('新的办理期限').count()) await pickDate(form, extended);
       await form.getByLabel('办理意见').fill('同意延期');
     });
-    await supervisor.getByText(moment(newDue)).first().waitFor();
-    // Meanwhile a new task reaches the lead's department: its notice arrives through the stream.
-    await createTask('新交办：数据共享目录更新', 20);
+    await supervisor.getByText(moment(extended)).first().waitFor();
     await waitFor(async () => (await unreadCount(lead)) > before, 'the lead’s unread count to rise', 10_000);
-    await lead.getByText(moment(newDue)).first().waitFor({ timeout: 10_000 });
+    await lead.getByText(moment(extended)).first().waitFor({ timeout: 10_000 });
     await lead.getByText('同意延期').first().waitFor();
   }, 90_000);
 
   it('shows the lead’s inbox, marks all read, and opens a task from a notice', async () => {
     await lead.getByRole('link', { name: /消息，\d+ 条未读/ }).click();
     await lead.waitForURL(/\/notifications$/);
-    await lead.getByText('【交办】新交办：数据共享目录更新').waitFor();
+    await lead.getByText(`【同意延期】${task.title}`).waitFor();
     await inspect(lead, 'notifications', troubles);
     await lead.getByRole('button', { name: '全部已读' }).click();
     await waitFor(async () => (await unreadCount(lead)) === 0, 'no unread notices');
@@ -163,7 +159,7 @@ describe('web console (browser)', () => {
     const pages: [string, string, string][] = [
       ['/work', task.title, 'phone-work'],
       [`/tasks/${task.id}`, '办理过程', 'phone-task'],
-      ['/notifications', '【交办】新交办：数据共享目录更新', 'phone-notifications'],
+      ['/notifications', `【同意延期】${task.title}`, 'phone-notifications'],
     ];
     for (const [path, text, name] of pages) {
       await phone.goto(`${stack.api.url}${path}`);
@@ -188,4 +184,13 @@ async function act(page: Page, label: string, fill: (form: ReturnType<Page['loca
   await fill(form);
   await form.getByRole('button', { name: `确认${label}` }).click();
   await form.waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+/** Types a moment into the form's 新的办理期限 picker as `YYYY-MM-DD HH:mm` (Beijing time) and confirms it. */
+async function pickDate(form: ReturnType<Page['locator']>, at: Date): Promise<void> {
+  const picker = form.getByLabel('新的办理期限');
+  await picker.click();
+  const [, y, m, d, hm] = /^(\d+)年(\d+)月(\d+)日 (\d\d:\d\d)$/.exec(moment(at))!;
+  await picker.fill(`${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')} ${hm}`);
+  await picker.press('Enter');
 }

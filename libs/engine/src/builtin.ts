@@ -76,7 +76,8 @@ export const HOTLINE_TICKET: WorkflowDefinition = {
     },
     // The supervisor's own extension (督办调整): not a request, not capped by the request's rules.
     { action: 'extend', label: '延期', from: ['processing'], to: 'processing', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
-    { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'] },
+    // A ticket handed on to sub-units (转办) is answered when their shares are.
+    { action: 'close', label: '办结', from: ['processing'], to: 'closed', allowed: ['owner'], requires: ['comment'], waitsForChildren: true },
     // The hotline calls the citizen back (回访); an unsatisfied citizen reopens the ticket (重办).
     {
       action: 'rate',
@@ -146,7 +147,16 @@ export const PLAN_ITEM: WorkflowDefinition = {
     },
     { action: 'reject-extension', label: '不同意延期', from: ['extension-requested'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
     { action: 'extend', label: '延期', from: ['in-progress'], to: 'in-progress', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
-    { action: 'submit', label: '申请办结', from: ['accepted', 'in-progress'], to: 'review', allowed: ['owner'], requires: ['comment'] },
+    // Reported done only when the sub-units' shares (分解) are: the review is of the whole item.
+    {
+      action: 'submit',
+      label: '申请办结',
+      from: ['accepted', 'in-progress'],
+      to: 'review',
+      allowed: ['owner'],
+      requires: ['comment'],
+      waitsForChildren: true,
+    },
     { action: 'approve', label: '审核通过', from: ['review'], to: 'completed', allowed: ['supervisor'] },
     { action: 'send-back', label: '退回', from: ['review'], to: 'in-progress', allowed: ['supervisor'], requires: ['comment'] },
   ],
@@ -182,6 +192,7 @@ export const PROPOSAL_REPLY: WorkflowDefinition = {
     { action: 'co-opinion', label: '会办意见', from: ['assigned'], to: 'assigned', allowed: ['co-owner'], requires: ['comment'] },
     { action: 'co-opinion', label: '会办意见', from: ['handling'], to: 'handling', allowed: ['co-owner'], requires: ['comment'] },
     { action: 'extend', label: '延期', from: ['handling'], to: 'handling', allowed: ['supervisor'], requires: ['dueAt', 'comment'], kpi: 'extension' },
+    // The deputy is answered once every share handed to a sub-unit is done.
     {
       action: 'reply',
       label: '答复代表',
@@ -189,6 +200,7 @@ export const PROPOSAL_REPLY: WorkflowDefinition = {
       to: 'replied',
       allowed: ['owner'],
       requires: ['comment', 'contact', 'cc', 'attachment'],
+      waitsForChildren: true,
     },
     { action: 'rate', label: '代表评价', from: ['replied'], to: 'closed', allowed: ['supervisor', 'creator'], requires: ['rating'] },
     { action: 'rehandle', label: '重办', from: ['replied'], to: 'handling', allowed: ['supervisor', 'creator'], requires: ['comment'] },

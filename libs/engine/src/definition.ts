@@ -94,6 +94,13 @@ export interface TransitionDefinition {
    * the task's requested date becomes the due date.
    */
   grants?: 'dueAt';
+  /**
+   * Whether the task must wait until its child tasks (分解给下级单位的子任务) are all closed
+   * before taking this action: a county cannot report an item done while a town's share is
+   * open. When absent: true for a transition into a terminal state, false otherwise
+   * (`waitsForChildren`).
+   */
+  waitsForChildren?: boolean;
 }
 
 export const RATING_VALUES = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
@@ -206,4 +213,12 @@ export function withInferredKpiRoles(definition: WorkflowDefinition): WorkflowDe
       return kpi ? { ...t, kpi } : t;
     }),
   };
+}
+
+/**
+ * Whether taking `transition` waits for the task's open children: as the transition says, else
+ * when it leads into a terminal state (closing a task leaves nothing of it open). Pure.
+ */
+export function waitsForChildren(definition: WorkflowDefinition, transition: TransitionDefinition): boolean {
+  return transition.waitsForChildren ?? stateOf(definition, transition.to)?.terminal === true;
 }

@@ -276,3 +276,32 @@ describe('validateDefinition: extension requests and their grants', () => {
     ]);
   });
 });
+
+describe('validateDefinition: built-in acts', () => {
+  it('refuses a transition named after a built-in act (urge, card, withdraw-card)', () => {
+    const d = copy();
+    d.transitions[0].action = 'urge';
+    d.transitions[1].action = 'withdraw-card';
+    const errors = validateDefinition(d);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: 'transitions[0].action', message: expect.stringContaining('催办') },
+        { path: 'transitions[1].action', message: expect.stringContaining('built-in act') },
+      ]),
+    );
+  });
+});
+
+describe('validateDefinition: waitsForChildren', () => {
+  it('takes true or false on a transition', () => {
+    const ok = copy();
+    ok.transitions[0].waitsForChildren = false;
+    expect(validateDefinition(ok)).toEqual([]);
+  });
+
+  it('refuses anything else, naming the transition', () => {
+    const bad = copy();
+    bad.transitions[1].waitsForChildren = 'yes';
+    expect(validateDefinition(bad)).toEqual([{ path: 'transitions[1].waitsForChildren', message: 'must be true or false' }]);
+  });
+});

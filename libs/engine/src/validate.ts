@@ -1,4 +1,5 @@
 import { isDuration } from '@duban/calendar';
+import { BUILT_IN_ACTS, isBuiltInAct } from './acts.js';
 import { CARDS, KPI_ROLES, LATE_NOTICES, RATING_VALUES, REQUIRABLE_INPUTS, TASK_ROLES } from './definition.js';
 
 export interface DefinitionError {
@@ -27,7 +28,22 @@ const TOP_FIELDS = [
   'coOpinions',
 ];
 const STATE_FIELDS = ['key', 'label', 'initial', 'terminal', 'pauseClock', 'sla', 'callback'];
-const TRANSITION_FIELDS = ['action', 'label', 'from', 'to', 'allowed', 'requires', 'branches', 'limit', 'kpi', 'window', 'maxExtension', 'proposes', 'grants'];
+const TRANSITION_FIELDS = [
+  'action',
+  'label',
+  'from',
+  'to',
+  'allowed',
+  'requires',
+  'branches',
+  'limit',
+  'kpi',
+  'window',
+  'maxExtension',
+  'proposes',
+  'grants',
+  'waitsForChildren',
+];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
@@ -171,6 +187,9 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
   c.unknown(t, TRANSITION_FIELDS, path);
   const action = isText(t.action) && ACTION.test(t.action) ? t.action : undefined;
   if (!action) c.err(`${path}.action`, 'must be a name of letters, digits, "-" or "_", starting with a letter');
+  else if (isBuiltInAct(action)) {
+    c.err(`${path}.action`, `"${action}" (${BUILT_IN_ACTS[action].label}) is a built-in act of every workflow and cannot be defined as a transition`);
+  }
   if (t.label !== undefined && !isText(t.label)) c.err(`${path}.label`, 'must be a non-empty text when given');
   const targetKnown = isText(t.to) && states.keys.has(t.to);
   if (!targetKnown) c.err(`${path}.to`, isText(t.to) ? `unknown state "${t.to}"` : 'is required');
@@ -198,6 +217,7 @@ function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
   if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
+  if (t.waitsForChildren !== undefined && typeof t.waitsForChildren !== 'boolean') c.err(`${path}.waitsForChildren`, 'must be true or false');
   checkDueDate(c, t, path);
 }
 

@@ -16,14 +16,23 @@ describe('event effects', () => {
       'task.callback_due',
       'task.co_opinion_due',
       'task.co_opinion_late',
+      'task.urged',
+      'task.carded',
+      'task.card_withdrawn',
     ]);
   });
 
-  it('tells the owners of a new task and whoever must act after a transition, by e-mail too; every event reaches its subscribers', () => {
-    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created', 'task.transitioned']);
+  it('tells the owners of a new task, the next actors of a transition and the owners of an urged or carded task, by e-mail too', () => {
+    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created', 'task.transitioned', 'task.urged', 'task.carded']);
     expect(EVENT_EFFECTS['task.created'].notice).toEqual({ kind: 'assigned', roles: ['owner'], email: true });
     expect(EVENT_EFFECTS['task.transitioned'].notice).toEqual({ kind: 'action', roles: 'next', email: true });
     expect(EVENTS.every((e) => EVENT_EFFECTS[e].webhooks)).toBe(true);
+  });
+
+  it('tells the owners and the assignee of an urge, and the supervisors too of a card by hand, not the actor', () => {
+    expect(EVENT_EFFECTS['task.urged'].notice).toEqual({ kind: 'urged', roles: ['owner', 'assignee'], email: true, act: true });
+    expect(EVENT_EFFECTS['task.carded'].notice).toEqual({ kind: 'carded', roles: ['owner', 'assignee', 'supervisor'], email: true, act: true });
+    expect(EVENT_EFFECTS['task.card_withdrawn'].notice).toBeNull();
   });
 
   it('sends an event this build does not know to its subscribers only', () => {
@@ -35,6 +44,6 @@ describe('event effects', () => {
     const { sql, params } = hasEffectsSql(2);
     expect(sql).toContain('o.event = ANY($2::text[])');
     expect(sql).toContain('o.event <> ALL($3::text[])');
-    expect(params).toEqual([['task.created', 'task.transitioned'], []]);
+    expect(params).toEqual([['task.created', 'task.transitioned', 'task.urged', 'task.carded'], []]);
   });
 });

@@ -15,6 +15,12 @@ export interface EventNotice {
   readonly roles: readonly TaskRole[] | 'next';
   /** Whether each new notice is also e-mailed (when SMTP_URL is set, to users with an address). */
   readonly email: boolean;
+  /**
+   * An act by a person (an urge, a card by hand): the notice words what the event's payload
+   * carries (the actor's name, comment, card, time left) and the actor (payload `actorId`) is not
+   * told of their own act, though the roles name them (a supervisor carding a task).
+   */
+  readonly act?: boolean;
 }
 
 /** One committed outbox row, as the events job reads it. */
@@ -61,6 +67,10 @@ export const EVENT_EFFECTS = {
   'task.callback_due': WEBHOOKS_ONLY,
   'task.co_opinion_due': WEBHOOKS_ONLY,
   'task.co_opinion_late': WEBHOOKS_ONLY,
+  // Built-in acts (issue 16.1-2): an urge tells the owners and the assignee; a card by hand also the department's supervisors.
+  'task.urged': { notice: { kind: 'urged', roles: ['owner', 'assignee'], email: true, act: true }, webhooks: true },
+  'task.carded': { notice: { kind: 'carded', roles: ['owner', 'assignee', 'supervisor'], email: true, act: true }, webhooks: true },
+  'task.card_withdrawn': WEBHOOKS_ONLY,
 } as const satisfies Record<string, EventEffects>;
 
 export type EventName = keyof typeof EVENT_EFFECTS;

@@ -24,6 +24,14 @@ export interface MessageFacts {
   reader?: Reader;
   /** An `action` notice: the act it reports. */
   act?: ActFacts;
+  /** Who acted (an urge, a card by hand): their display name. */
+  actorName?: string | null;
+  /** What they wrote with it. */
+  comment?: string | null;
+  /** The working time left to the due date when they acted: `剩余 2 个工作日`, `已逾期 3 个工作日`. */
+  timeLeft?: string | null;
+  /** Whether the due date had passed when they acted. */
+  overdue?: boolean;
 }
 
 /** What an `action` notice says of the act (a transition by a person) and of what its reader may do now. */
@@ -134,6 +142,9 @@ export function message(f: MessageFacts): { title: string; body: string } {
     case 'bulletin':
       // A bulletin is not a task: taskTitle carries the bulletin's title.
       return { title: `【通报】${f.taskTitle}`, body: `${f.taskTitle}已发布，请查阅本单位排名及按时办结率、满意率等指标。` };
+    case 'urged':
+    case 'carded':
+      return actNotice(f);
     case 'calendar_year_missing':
       // A calendar is not a task: taskTitle carries the calendar's name, taskRef its key.
       return {
@@ -162,4 +173,24 @@ function actionMessage(f: MessageFacts, task: string, due: DueWords | null): { t
   else if (f.reader === 'overseer') parts.push(act.decides ? `请审核${may}。` : `请督促承办单位办理${may}。`);
   else parts.push(`请及时办理${may}。`);
   return { title: `【${act.actionLabel}】${f.taskTitle}`, body: parts.join('') };
+}
+
+/**
+ * 催办 and 亮牌 by hand: the title says the task, its due date with the year and the time left or
+ * overdue in working time when they acted; the body who acted, the due date and what they wrote.
+ */
+function actNotice(f: MessageFacts): { title: string; body: string } {
+  const task = `${f.taskTitle}（${f.taskRef}）`;
+  const due = f.dueAt ? momentInWords(f.dueAt, f.timezone) : null;
+  const when = due ? `${f.overdue ? '已于' : '将于'}${due}到期${f.timeLeft ? `，${f.timeLeft}` : ''}` : '';
+  const limit = due ? `，办理期限${due}${f.timeLeft ? `（${f.timeLeft}）` : ''}` : '';
+  const who = f.actorName ?? '督办人员';
+  if (f.kind === 'urged') {
+    return { title: `【催办】${task}${when}`, body: `${who}催办任务“${f.taskTitle}”（${f.taskRef}）${limit}。催办意见：${f.comment ?? '请抓紧办理'}` };
+  }
+  const card = CARD_NAMES[f.card ?? 'yellow'];
+  return {
+    title: `【亮牌】${task}被亮${card}${when ? `，${when}` : ''}`,
+    body: `${who}对任务“${f.taskTitle}”（${f.taskRef}）亮${card}${limit}。亮牌理由：${f.comment ?? ''}`,
+  };
 }

@@ -12,7 +12,8 @@ export const CO_OWNER_OWING_OPINION = 'co-owner-owing-opinion';
  * The users a definition's roles name on one task, as an SQL array expression over a task id
  * and a roles array (text[]), to use inside another statement: owner (lead or handler of a lead
  * department), co-owner (of a co department), supervisor (supervisors of the lead departments'
- * supervising department), assignee, creator, admin; and CO_OWNER_OWING_OPINION.
+ * supervising department, and the leads of a child's supervising departments: its parent's lead
+ * departments, 分解), assignee, creator, admin; and CO_OWNER_OWING_OPINION.
  */
 export function recipientsArraySql(taskIdParam: string, rolesParam: string): string {
   return `ARRAY(
@@ -26,6 +27,7 @@ export function recipientsArraySql(taskIdParam: string, rolesParam: string): str
              AND NOT EXISTS (SELECT 1 FROM task_co_opinions c WHERE c.task_id = t.id AND c.department_id = u.department_id))
          OR ('assignee' = ANY(${rolesParam}::text[]) AND u.id = t.assignee_id)
          OR ('creator' = ANY(${rolesParam}::text[]) AND u.id = t.created_by)
+         OR ('supervisor' = ANY(${rolesParam}::text[]) AND u.department_id = ANY(t.supervising_department_ids) AND 'lead' = ANY(u.roles))
          OR ('supervisor' = ANY(${rolesParam}::text[]) AND 'supervisor' = ANY(u.roles)
              AND u.department_id IN (
                -- As the access scope: the supervisors of a lead department or of any department above it.

@@ -434,6 +434,7 @@ function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, p
       planId,
       data,
     };
+    // The item's lead coordinates the counties' shares: it sees them and acts as their supervisor.
     const shares = item.fanOut.map((county): NewTask => ({
       workflow,
       title: item.title,
@@ -441,6 +442,7 @@ function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, p
       leadDepartmentIds: [county],
       dueAt,
       parentId: id,
+      supervisingDepartmentIds: parent.leadDepartmentIds,
       planId,
       data,
     }));

@@ -16,6 +16,8 @@ export interface Kpis {
   extensions: number;
   returns: number;
   overdueOpen: number;
+  /** Urges (催办) in the period. */
+  urges: number;
 }
 
 export interface DepartmentKpis extends Kpis {
@@ -39,6 +41,7 @@ export const BULLETIN_COLUMNS = [
   '延期',
   '退单',
   '逾期未办结',
+  '催办次数',
 ] as const;
 
 export interface Bulletin {
@@ -94,6 +97,7 @@ export function bulletinOf(rows: DepartmentKpis[], options: { from: Date; to: Da
       r.extensions,
       r.returns,
       r.overdueOpen,
+      r.urges,
     ]),
   };
 }

@@ -46,6 +46,7 @@ interface CountRow {
   extensions: number | null;
   returns: number | null;
   overdue_open: number | null;
+  urges: number | null;
 }
 
 const COUNT_FIELDS = [
@@ -64,6 +65,7 @@ const COUNT_FIELDS = [
   'extensions',
   'returns',
   'overdue_open',
+  'urges',
 ] as const;
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -84,6 +86,7 @@ function kpisOf(c: Omit<CountRow, 'd' | 'name'>): Kpis {
     extensions: n(c.extensions),
     returns: n(c.returns),
     overdueOpen: n(c.overdue_open),
+    urges: n(c.urges),
   };
 }
 
@@ -101,7 +104,7 @@ export function rankDepartments<T extends Kpis>(rows: T[]): (T & { rank: number 
 /**
  * The bureaus' KPIs (API.md, Reports) as aggregates over indexed columns: each measure reads
  * only the tasks or events of its period through its own index (created_at, closed_at,
- * accepted_at, task_events.at, and a GiST index on the span a task was overdue and open), and
+ * accepted_at, task_events.at over the facts in force (a withdrawn card is not counted), and a GiST index on the span a task was overdue and open), and
  * working-time figures were fixed on each task's own calendar when they happened.
  */
 @Injectable()
@@ -220,9 +223,10 @@ export const KPI_SQL = `WITH
                              count(*) FILTER (WHERE e.kind = 'yellow_card')::int AS yellow,
                              count(*) FILTER (WHERE e.kind = 'red_card')::int AS red,
                              count(*) FILTER (WHERE e.kind = 'extension')::int AS extensions,
-                             count(*) FILTER (WHERE e.kind = 'return')::int AS returns
+                             count(*) FILTER (WHERE e.kind = 'return')::int AS returns,
+                             count(*) FILTER (WHERE e.kind = 'urge')::int AS urges
                         FROM task_events e
-                       WHERE e.at >= $1 AND e.at < $2 AND ($3::uuid IS NULL OR e.department_id = $3)
+                       WHERE e.at >= $1 AND e.at < $2 AND e.withdrawn_at IS NULL AND ($3::uuid IS NULL OR e.department_id = $3)
                          AND ($5::uuid[] IS NULL OR e.department_id = ANY($5::uuid[]))
                          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.workflow_key = $4)) GROUP BY 1),
          overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
@@ -230,7 +234,7 @@ export const KPI_SQL = `WITH
                         AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
                         AND t.created_at < $2 AND ${SCOPE} GROUP BY 1)
        SELECT d, dep.name, created, closed, on_time, early, handling_sum, handling_n, satisfied, rated, accepted, accepted_on_time,
-              yellow, red, extensions, returns, overdue_open
+              yellow, red, extensions, returns, overdue_open, urges
          FROM created FULL JOIN closed USING (d) FULL JOIN accepted USING (d) FULL JOIN happened USING (d) FULL JOIN overdue USING (d)
          JOIN departments dep ON dep.id = d`;
 

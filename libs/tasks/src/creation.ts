@@ -23,6 +23,11 @@ export interface NewTask {
   data?: Record<string, unknown>;
   /** Set by plan import: the plan the task is an item of. */
   planId?: string;
+  /**
+   * A child's supervising departments: its parent's lead departments, set by whoever creates the
+   * child (TasksService.create, the plan import), never by a client. None without a parent.
+   */
+  supervisingDepartmentIds?: string[];
 }
 
 /** A new task's identity, allocated before its rows are built (TaskStore.allocate). */
@@ -116,6 +121,7 @@ export function createdTask(
       paused_working_ms: 0,
       rating: null,
       rated_at: null,
+      supervising_department_ids: input.parentId ? unique(input.supervisingDepartmentIds ?? []) : [],
     },
     owners: [...leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
     link,

@@ -163,3 +163,106 @@ export class ImportRejectedError extends DomainError.of(400, 'import-rejected', 
     this.extensions.errors = rejected.flatMap((r) => r.errors.map((e) => ({ path: e.path ? `[${r.index}].${e.path}` : `[${r.index}]`, message: e.message })));
   }
 }
+
+/**
+ * The same user urged the task less than 10 minutes ago (a double click is not two urges): the
+ * detail says, in Chinese first and with the year, when the next urge is possible. The acts'
+ * errors also carry their slug as `code`, which the console matches on.
+ */
+export class UrgedRecentlyError extends DomainError.of(409, 'urged-recently', 'Urged a moment ago') {
+  constructor(lastUrgeAt: Date, nextAt: Date, timezone: string) {
+    super(
+      `您已于${momentInWords(lastUrgeAt, timezone)}催办过此任务，10分钟内不能重复催办，请于${momentInWords(nextAt, timezone)}后再催办。` +
+        ` You urged this task at ${lastUrgeAt.toISOString()}; the next urge is possible from ${nextAt.toISOString()}.`,
+    );
+    this.extensions.code = 'urged-recently';
+    this.extensions.lastUrgeAt = lastUrgeAt.toISOString();
+    this.extensions.nextUrgeAt = nextAt.toISOString();
+  }
+}
+
+const CARD_WORDS = { yellow: '黄牌', red: '红牌' } as const;
+
+/** A card by hand only goes up (yellow, then red): the same or a lower card than the task carries is refused. */
+export class CardNotHigherError extends DomainError.of(409, 'card-not-higher', 'A card only goes up') {
+  constructor(current: 'yellow' | 'red', asked: 'yellow' | 'red') {
+    super(
+      `任务已亮${CARD_WORDS[current]}，亮牌只能升级（黄牌→红牌），不能再亮${CARD_WORDS[asked]}。` +
+        ` The task carries a ${current} card; a card only goes up (yellow, then red), so ${asked} cannot be given.`,
+    );
+    this.extensions.code = 'card-not-higher';
+    this.extensions.card = current;
+  }
+}
+
+export class NoCardToWithdrawError extends DomainError.of(409, 'no-card-to-withdraw', 'No card to withdraw') {
+  constructor() {
+    super('任务当前没有黄牌或红牌，无可撤销。 The task carries no card to withdraw.');
+    this.extensions.code = 'no-card-to-withdraw';
+  }
+}
+
+/** A task as the splitting errors name it: its number and its title. */
+export interface NamedTask {
+  id: string;
+  ref: string;
+  title: string;
+}
+
+const named = (tasks: readonly NamedTask[]) => tasks.map((t) => `${t.ref}《${t.title}》`).join('、');
+
+/**
+ * 分解 is a lead's act: a handler or a co-owning unit of the task may not hand it on to sub-units
+ * (DOMAIN.md: a department lead receives the task and hands it on).
+ */
+export class SplitForbiddenError extends DomainError.of(403, 'split-forbidden', 'Only a lead of the task may split it') {
+  constructor(parent: NamedTask) {
+    super(`只有任务 ${parent.ref} 牵头单位的负责人可以将其分解给下级单位。Only a lead of the task's lead department may split it among sub-units.`);
+    this.extensions.parentId = parent.id;
+  }
+}
+
+/** A child for a department that is not below the splitting lead's own: a sibling county, a bureau. */
+export class SplitOutsideError extends DomainError.of(403, 'split-outside-department', 'Not a sub-unit of the lead department') {
+  constructor(own: string, departments: { id: string; name: string }[]) {
+    super(
+      `只能分解给${own}的下级单位，以下单位不在其下：${departments.map((d) => d.name).join('、')}。` + ` A task is split only among departments below ${own}.`,
+    );
+    this.extensions.departmentIds = departments.map((d) => d.id);
+  }
+}
+
+/** A child task due after its parent: the parent could not be finished on time. 400 naming dueAt. */
+export class ChildDueAfterParentError extends DomainError.of(400, 'child-due-after-parent', 'Child due after its parent') {
+  constructor(parent: NamedTask & { dueAt: Date }, timezone: string) {
+    const message =
+      `子任务的截止时间不得晚于上级任务 ${parent.ref} 的截止时间（${momentInWords(parent.dueAt, timezone)}）。` +
+      ` A child task may not be due after its parent, due ${parent.dueAt.toISOString()}.`;
+    super(message);
+    this.extensions.parentDueAt = parent.dueAt.toISOString();
+    this.extensions.errors = [{ path: 'dueAt', message }];
+  }
+}
+
+/** A closed task is not split any more: a new share could never hold it back. */
+export class ParentClosedError extends DomainError.of(409, 'parent-closed', 'Parent task closed') {
+  constructor(parent: NamedTask) {
+    super(`上级任务 ${parent.ref}《${parent.title}》已办结，不能再分解。The parent task is closed.`);
+    this.extensions.parentId = parent.id;
+  }
+}
+
+/**
+ * The action waits for the task's children (transition `waitsForChildren`): a county cannot
+ * report an item done while a town's share is open. The detail names them.
+ */
+export class ChildrenOpenError extends DomainError.of(409, 'children-open', 'Child tasks still open') {
+  constructor(actionLabel: string, open: readonly NamedTask[], allowedActions: string[]) {
+    super(
+      `尚有 ${open.length} 项子任务未办结：${named(open)}。子任务全部办结后才能“${actionLabel}”。` +
+        ` "${actionLabel}" waits until every child task is closed.`,
+    );
+    this.extensions.openChildren = open.map((t) => ({ id: t.id, ref: t.ref, title: t.title }));
+    this.extensions.allowedActions = allowedActions;
+  }
+}

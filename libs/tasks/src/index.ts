@@ -1,3 +1,4 @@
+export * from './acts.js';
 export * from './creation.js';
 export * from './errors.js';
 export * from './ndjson-records.js';

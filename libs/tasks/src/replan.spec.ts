@@ -46,6 +46,7 @@ const ticket = (rest: Partial<TaskRow> = {}): TaskRow => ({
   accepted_at: bj('2026-11-30T10:00:00'),
   audit_seq: 2,
   audit_hash: 'b'.repeat(64),
+  supervising_department_ids: [],
   owners: [{ departmentId: LEAD, role: 'lead' }],
   ...rest,
 });

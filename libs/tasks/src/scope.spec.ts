@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { assignableOutside, type Scope, scopeCondition, visibleDepartments } from './scope.js';
+import { assignableOutside, type Caller, type Scope, scopeCondition, taskRoles, visibleDepartments } from './scope.js';
 
 const admin: Scope = { all: true, ownDepartment: null, supervised: [] };
 const supervisorOfB: Scope = { all: false, ownDepartment: null, supervised: ['B', 'O1', 'O2'] };
@@ -36,8 +36,29 @@ describe('whose figures a caller may read', () => {
 describe('the scope condition', () => {
   it('is written over another alias when asked, with its parameters appended', () => {
     const params: unknown[] = ['plan'];
-    expect(scopeCondition(leadOfO1, params, 'pt')).toBe('pt.owner_department_ids @> ARRAY[$2::uuid]');
+    expect(scopeCondition(leadOfO1, params, 'pt')).toBe('(pt.owner_department_ids @> ARRAY[$2::uuid] OR pt.supervising_department_ids @> ARRAY[$2::uuid])');
     expect(params).toEqual(['plan', 'O1']);
     expect(scopeCondition(nobody, [])).toBe('FALSE');
+  });
+});
+
+describe('a child task’s roles (分解)', () => {
+  // A town's share of 乐昌市人民政府's item: led by the town T1, supervised by the county C.
+  const child = { owners: [{ departmentId: 'T1', role: 'lead' as const }], assignee_id: null, created_by: 'county-lead', supervising_department_ids: ['C'] };
+  const user = (departmentId: string, ...roles: Caller['roles']): Caller => ({ id: `${departmentId}-${roles.join('-')}`, departmentId, roles });
+  const own = (departmentId: string): Scope => ({ all: false, ownDepartment: departmentId, supervised: [] });
+
+  it('makes the parent’s lead department’s leads its supervisors', () => {
+    expect(taskRoles(user('C', 'lead'), own('C'), child)).toEqual(['supervisor']);
+  });
+
+  it('gives a handler of that department nothing to do on it, and the town’s lead its owner role', () => {
+    expect(taskRoles(user('C', 'handler'), own('C'), child)).toEqual([]);
+    expect(taskRoles(user('T1', 'lead'), own('T1'), child)).toEqual(['owner']);
+  });
+
+  it('names the supervisor role once for a lead who also supervises the town', () => {
+    const both: Scope = { all: false, ownDepartment: 'C', supervised: ['T1'] };
+    expect(taskRoles(user('C', 'lead', 'supervisor'), both, child)).toEqual(['supervisor']);
   });
 });

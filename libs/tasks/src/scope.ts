@@ -13,7 +13,10 @@ export interface Caller {
 /** What a caller may see: every task, or those owned by one department or led by supervised ones. */
 export interface Scope {
   all: boolean;
-  /** lead/handler: tasks where this department is a lead or co-owner. */
+  /**
+   * lead/handler: tasks where this department is a lead or co-owner, and the children of tasks
+   * it leads (分解给下级单位: their supervising departments).
+   */
   ownDepartment: string | null;
   /** supervisor: tasks whose lead department is one of these. */
   supervised: string[];
@@ -50,7 +53,10 @@ export function scopeCondition(scope: Scope, params: unknown[], alias = 't'): st
   // The arrays mirror task_owners (kept by a trigger) and carry GIN indexes, so a department's
   // tasks and their count come from an index rather than a scan of all tasks.
   const parts: string[] = [];
-  if (scope.ownDepartment) parts.push(`${alias}.owner_department_ids @> ARRAY[$${params.push(scope.ownDepartment)}::uuid]`);
+  if (scope.ownDepartment) {
+    const own = `ARRAY[$${params.push(scope.ownDepartment)}::uuid]`;
+    parts.push(`${alias}.owner_department_ids @> ${own}`, `${alias}.supervising_department_ids @> ${own}`);
+  }
   if (scope.supervised.length > 0) parts.push(`${alias}.lead_department_ids && $${params.push(scope.supervised)}::uuid[]`);
   if (parts.length === 0) return 'FALSE';
   return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
@@ -75,14 +81,24 @@ export function assignableOutside(scope: Scope, departments: { lead: readonly st
   return { lead: outside(departments.lead), co: outside(departments.co) };
 }
 
-/** The caller's roles on this task, in the vocabulary of workflow definitions. */
-export function taskRoles(caller: Caller, scope: Scope, row: Pick<TaskRow, 'owners' | 'assignee_id' | 'created_by'>): TaskRole[] {
+/**
+ * The caller's roles on this task, in the vocabulary of workflow definitions. `supervisor`: a
+ * supervisor of a lead department, or a lead of one of the task's supervising departments (the
+ * parent's lead department, for a child it split off: it urges, approves and sends back).
+ */
+export function taskRoles(
+  caller: Caller,
+  scope: Scope,
+  row: Pick<TaskRow, 'owners' | 'assignee_id' | 'created_by' | 'supervising_department_ids'>,
+): TaskRole[] {
   const roles: TaskRole[] = [];
   const works = caller.departmentId !== null && (caller.roles.includes('lead') || caller.roles.includes('handler'));
   if (works && row.owners.some((o) => o.role === 'lead' && o.departmentId === caller.departmentId)) roles.push('owner');
   if (works && row.owners.some((o) => o.role === 'co' && o.departmentId === caller.departmentId)) roles.push('co-owner');
   if (row.assignee_id === caller.id) roles.push('assignee');
-  if (caller.roles.includes('supervisor') && row.owners.some((o) => o.role === 'lead' && scope.supervised.includes(o.departmentId))) roles.push('supervisor');
+  const supervises = caller.roles.includes('supervisor') && row.owners.some((o) => o.role === 'lead' && scope.supervised.includes(o.departmentId));
+  const splitOff = caller.roles.includes('lead') && caller.departmentId !== null && row.supervising_department_ids.includes(caller.departmentId);
+  if (supervises || splitOff) roles.push('supervisor');
   if (row.created_by === caller.id) roles.push('creator');
   if (caller.roles.includes('admin')) roles.push('admin');
   return roles;

@@ -209,6 +209,7 @@ export function importedTask(r: HistoryRecord, id: string, actor: Actor, request
       rating: r.rating,
       // When the history's rating was given is not known.
       rated_at: null,
+      supervising_department_ids: [],
     },
     owners: [...r.leads.map((d) => ({ departmentId: d, role: 'lead' as const })), ...r.cos.map((d) => ({ departmentId: d, role: 'co' as const }))],
     link: importLink(r, id, actor, requestId, now),

@@ -59,13 +59,15 @@ export interface TaskRow {
   owners: TaskOwnerRow[];
   /** The co-units' opinions given so far, oldest first. */
   co_opinions: CoOpinionRow[];
+  /** A child's parent's lead departments (分解): they supervise it. Empty for a task without a parent. */
+  supervising_department_ids: string[];
 }
 
 /** The columns of TaskRow over the tasks alias `t`, owners in their order, co-opinions oldest first. */
 export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.title, t.body, t.state, t.state_entered_at, t.parent_id,
   t.external_ref, t.priority, t.assignee_id, t.due_at, t.requested_due_at, t.paused_since, t.card, t.escalation_level, t.progress, t.data, t.version,
   t.created_by, t.created_at, t.closed_at, t.paused_working_ms::float8 AS paused_working_ms, t.primary_department_id, t.accepted_at,
-  t.rated_at, t.audit_seq, t.audit_hash,
+  t.rated_at, t.audit_seq, t.audit_hash, t.supervising_department_ids,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
      FROM task_owners o WHERE o.task_id = t.id) AS owners,
   (SELECT coalesce(json_agg(json_build_object('departmentId', c.department_id, 'departmentName', d.name, 'at', c.at, 'comment', c.comment,

@@ -4,7 +4,7 @@ import type { PlannedTimer, TimerKind } from '@duban/engine';
 import type { EntityManager } from 'typeorm';
 import { type Scope, scopeCondition } from './scope.js';
 import { CHANGEABLE_COLUMNS, type ChangeableColumn, TASK_COLUMNS, type TaskRow } from './task-row.js';
-import type { NewTaskRow, NewOutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
+import type { CardFact, NewTaskRow, NewOutboxEvent, TaskFact, TaskInsert, TaskUpdate } from './task-writes.js';
 
 /** A timer row as firing claims it. */
 export interface ClaimedTimer {
@@ -49,6 +49,7 @@ const INSERT_COLUMNS = {
   rated_at: 'timestamptz',
   audit_seq: 'int',
   audit_hash: 'text',
+  supervising_department_ids: 'uuid[]',
 } as const satisfies Record<Exclude<keyof NewTaskRow, 'ref'> | 'audit_seq' | 'audit_hash', string>;
 
 const recordset = (columns: Record<string, string>) =>
@@ -129,6 +130,7 @@ export class TaskStore {
       ),
       ...timerWrites(params, updates),
       ...coOpinionWrites(params, updates),
+      ...withdrawals(params, updates),
     ];
     await tx.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
   }
@@ -190,6 +192,25 @@ export class TaskStore {
     )) as ClaimedTimer[];
   }
 
+  /** When this user last took the action on the task (the urge's 10-minute pause); null when never. */
+  async lastTakenBy(tx: EntityManager, taskId: string, action: string, userId: string): Promise<Date | null> {
+    const [{ at }] = (await tx.query(`SELECT max(at) AS at FROM audit_entries WHERE task_id = $1 AND action = $2 AND actor_id = $3`, [
+      taskId,
+      action,
+      userId,
+    ])) as { at: Date | null }[];
+    return at;
+  }
+
+  /** The task's cards in force (not withdrawn), oldest first: what a withdrawal picks from and leaves. */
+  async cardsInForce(tx: EntityManager, taskId: string): Promise<CardFact[]> {
+    return (await tx.query(
+      `SELECT id::text AS id, CASE kind WHEN 'red_card' THEN 'red' ELSE 'yellow' END AS card, at FROM task_events
+        WHERE task_id = $1 AND kind IN ('yellow_card', 'red_card') AND withdrawn_at IS NULL ORDER BY at, id`,
+      [taskId],
+    )) as CardFact[];
+  }
+
   /** How often the task has taken the action: what a limited action (one extension per ticket) is counted against. */
   async timesTaken(tx: EntityManager, taskId: string, action: string): Promise<number> {
     const [{ n }] = (await tx.query(`SELECT count(*)::int AS n FROM audit_entries WHERE task_id = $1 AND action = $2`, [taskId, action])) as { n: number }[];
@@ -218,6 +239,20 @@ function coOpinionWrites(params: unknown[], updates: readonly TaskUpdate[]): str
                          AS o(task_id uuid, department_id uuid, at timestamptz, comment text, attachment_ids uuid[], actor_id uuid)
                   ON CONFLICT (task_id, department_id) DO UPDATE
                     SET at = EXCLUDED.at, comment = EXCLUDED.comment, attachment_ids = EXCLUDED.attachment_ids, actor_id = EXCLUDED.actor_id)`,
+  ];
+}
+
+/**
+ * Withdrawn cards: their facts are marked withdrawn at the write's instant ($2) and leave the
+ * reports; only facts of the tasks updated, which the caller holds locked.
+ */
+function withdrawals(params: unknown[], updates: readonly TaskUpdate[]): string[] {
+  const withdrawn = updates.flatMap((u) => (u.withdrawnFacts ?? []).map((id) => ({ task_id: u.id, id })));
+  if (withdrawn.length === 0) return [];
+  params.push(JSON.stringify(withdrawn));
+  return [
+    `withdrawn AS (UPDATE task_events e SET withdrawn_at = $2 FROM jsonb_to_recordset($${params.length}::jsonb) AS w(task_id uuid, id bigint)
+                    WHERE e.id = w.id AND e.task_id = w.task_id AND e.withdrawn_at IS NULL)`,
   ];
 }
 

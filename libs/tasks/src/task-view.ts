@@ -1,6 +1,7 @@
 import type { BusinessCalendar } from '@duban/calendar';
 import type { TaskCard, TaskPriority } from '@duban/db';
 import type { TaskOwnerRow, TaskRow } from './task-row.js';
+import type { ChildrenSummary, ParentRef, TaskFamily } from './task-family.js';
 
 export type TaskOwnerView = TaskOwnerRow;
 
@@ -26,6 +27,10 @@ export interface TaskView {
   /** The co-units that have given their opinion, oldest first; the co owners not listed have not. */
   coOpinions: CoOpinionView[];
   parentId: string | null;
+  /** The task this one was split from (分解), by number and title; null for a task without a parent. */
+  parent: ParentRef | null;
+  /** Its children's count, lights and mean progress. */
+  children: ChildrenSummary;
   externalRef: string | null;
   priority: TaskPriority;
   assigneeId: string | null;
@@ -119,7 +124,7 @@ export function lightOf(
   return 'green';
 }
 
-export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, clock: TaskClock): TaskView {
+export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, clock: TaskClock, family: TaskFamily): TaskView {
   return {
     id: row.id,
     ref: row.ref,
@@ -137,6 +142,8 @@ export function toTaskView(row: TaskRow, allowedActions: string[], now: Date, cl
       attachmentIds: o.attachmentIds,
     })),
     parentId: row.parent_id,
+    parent: family.parent,
+    children: family.children,
     externalRef: row.external_ref,
     priority: row.priority,
     assigneeId: row.assignee_id,

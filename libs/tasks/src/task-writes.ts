@@ -16,10 +16,18 @@ export interface NewOutboxEvent {
   payload: Record<string, unknown>;
 }
 
-/** A dated fact the reports count (task_events): a card, an extension, a return. */
+/** A dated fact the reports count (task_events): a card, an extension, a return, an urge. */
 export interface TaskFact {
-  kind: 'yellow_card' | 'red_card' | 'extension' | 'return';
+  kind: 'yellow_card' | 'red_card' | 'extension' | 'return' | 'urge';
   departmentId: string | null;
+  at: Date;
+}
+
+/** A card fact of a task in force, as a withdrawal reads it (task_events). */
+export interface CardFact {
+  /** The task_events id. */
+  id: string;
+  card: 'yellow' | 'red';
   at: Date;
 }
 
@@ -90,6 +98,8 @@ export interface TaskUpdate {
   links: StoredEntry[];
   events: NewOutboxEvent[];
   facts: TaskFact[];
+  /** Card facts (task_events ids) of this task withdrawn as given by mistake: marked withdrawn at the write's `now`. */
+  withdrawnFacts?: string[];
   timers?: TimerWrite;
   /** Opinions co-units give with this write. */
   coOpinions?: CoOpinionWrite[];

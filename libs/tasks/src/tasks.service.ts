@@ -3,36 +3,62 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, canonicalJson, type StoredEntry } from '@duban/audit';
 import { databaseNow, PG_FOREIGN_KEY, pgCode } from '@duban/db';
-import { type ActionInput, allowedActions, decide, limitOf, stateOf, type TaskRole } from '@duban/engine';
+import {
+  type ActionInput,
+  allowedActions,
+  BUILT_IN_ACTS,
+  type BuiltInAct,
+  builtInActsAllowed,
+  type Card,
+  decide,
+  decideAct,
+  isBuiltInAct,
+  limitOf,
+  stateOf,
+  type TaskRole,
+  type WorkflowDefinition,
+  waitsForChildren,
+} from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarError } from '@duban/calendar';
+import { applyAct } from './acts.js';
+import { checkBelow, childTask, lockParent, openChildren, splitterOf } from './children.js';
 import { checkNewDueAt, createdTask, type NewTask } from './creation.js';
 import {
   ActionForbiddenError,
+  CardNotHigherError,
+  NoCardToWithdrawError,
+  UrgedRecentlyError,
   ActionLimitReachedError,
   ActionNotAllowedError,
   ActionOutsideWindowError,
+  ChildrenOpenError,
   CoOwnersForbiddenError,
   CreateForbiddenError,
   DueAtOutOfRangeError,
   DuplicateTaskError,
   IdempotencyKeyReusedError,
   MissingInputError,
+  ParentClosedError,
+  SplitForbiddenError,
   StaleVersionError,
   TaskNotFoundError,
 } from './errors.js';
 import { assignableOutside, type Caller, type Scope, scopeCondition, scopeOf, taskRoles } from './scope.js';
 import { type TaskFilter, taskListQuery } from './task-list.js';
 import { TASK_COLUMNS, type TaskRow } from './task-row.js';
+import { type ClockOf, familyOf, familyRows, type PageFamily } from './task-family.js';
 import { TaskStore } from './task-store.js';
-import { type TaskView, toTaskView } from './task-view.js';
+import { type TaskView, toTaskView, type WorkingClock } from './task-view.js';
 import { IDEMPOTENCY_WINDOW_HOURS } from './tasks.queue.js';
-import { actionClock, applyTransition, type DecidedTransition } from './transition.js';
+import { actionClock, type AppliedTransition, applyTransition, type DecidedTransition } from './transition.js';
 
 export interface TaskAction extends ActionInput {
   action: string;
+  /** The colour of a card by hand (the built-in act `card`): yellow or red. */
+  card?: string | null;
   expectedVersion?: number;
   /** Files of this task the action carries (a progress report's photos, the signed reply letter). */
   attachmentIds?: string[];
@@ -82,10 +108,10 @@ export class TasksService {
     try {
       return await this.db.transaction(async (tx) => {
         if (idempotencyKey) await this.claimIdempotencyKey(tx, caller.id, idempotencyKey, requestHash);
-        await this.checkCreation(tx, caller, input);
+        const task = await this.checkCreation(tx, caller, input, workflow.calendar.timezone);
         const now = await databaseNow(tx);
-        checkNewDueAt(input.dueAt, now);
-        const [created] = await this.insertWithin(tx, caller, workflow, [input], ctx, now);
+        checkNewDueAt(task.dueAt, now);
+        const [created] = await this.insertWithin(tx, caller, workflow, [task], ctx, now);
         // On the workflow read above: a lookup here would want a second pooled connection while
         // this transaction holds one, and a burst of creations would starve the pool.
         const view = await this.view(tx, caller, created!.id, now, workflow);
@@ -104,20 +130,30 @@ export class TasksService {
     }
   }
 
-  /** Whoever assigns a task must be able to follow it up: admins, or supervisors of every lead and co-owning department; a parent must be visible. */
-  private async checkCreation(tx: EntityManager, caller: Caller, input: NewTask): Promise<void> {
+  /**
+   * Whoever assigns a task must be able to follow it up: admins, or supervisors of every lead and
+   * co-owning department. A child (parentId) names a parent the caller may see and that is open;
+   * a lead of the parent's lead department may also split it among departments below its own
+   * (分解), a handler or co-owner of the parent may not. The task as it will be created: a child
+   * due by its parent's date at the latest, supervised by the parent's lead departments.
+   * @throws CreateForbiddenError, CoOwnersForbiddenError, SplitForbiddenError, SplitOutsideError (403);
+   *   InvalidInputError (parentId) for a parent not seen, ChildDueAfterParentError (400); ParentClosedError (409).
+   */
+  private async checkCreation(tx: EntityManager, caller: Caller, input: NewTask, timezone: string): Promise<NewTask> {
     const scope = await scopeOf(tx, caller);
+    const parent = input.parentId ? await lockParent(tx, scope, input.parentId) : null;
+    if (input.parentId && !parent) throw new InvalidInputError('parentId', 'no such task');
+    if (parent?.closed_at) throw new ParentClosedError(parent);
     const outside = assignableOutside(scope, { lead: input.leadDepartmentIds, co: input.coDepartmentIds ?? [] });
-    if (outside.lead.length > 0) throw new CreateForbiddenError(outside.lead);
-    if (outside.co.length > 0) {
+    const splitter = parent && (outside.lead.length > 0 || outside.co.length > 0) ? splitterOf(caller, parent) : 'outsider';
+    if (parent && splitter === 'member') throw new SplitForbiddenError(parent);
+    if (parent && splitter === 'lead') await checkBelow(tx, caller.departmentId!, input);
+    else if (outside.lead.length > 0) throw new CreateForbiddenError(outside.lead);
+    else if (outside.co.length > 0) {
       const names = await tx.query<{ id: string; name: string }[]>(`SELECT id, name FROM departments WHERE id = ANY($1::uuid[])`, [outside.co]);
       throw new CoOwnersForbiddenError(outside.co.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? null })));
     }
-    if (input.parentId) {
-      const params: unknown[] = [input.parentId];
-      const [parent] = await tx.query<{ id: string }[]>(`SELECT t.id FROM tasks t WHERE t.id = $1 AND ${scopeCondition(scope, params)}`, params);
-      if (!parent) throw new InvalidInputError('parentId', 'no such task');
-    }
+    return parent ? childTask(input, parent, timezone) : input;
   }
 
   /**
@@ -170,30 +206,85 @@ export class TasksService {
       if (!versions.has(key)) versions.set(key, await this.runtime.pinned(row.workflow_key, row.workflow_version));
     }
     const now = new Date();
-    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!));
+    const family = await this.family(this.db.manager, rows);
+    const items = rows.map((row) => viewOf(caller, scope, row, now, versions.get(`${row.workflow_key}@${row.workflow_version}`)!, family));
     return { items, total };
   }
 
-  /** One transaction: lock the task through the caller's scope, decide, apply, write. */
+  /**
+   * One transaction: lock the task through the caller's scope, decide, apply, write. A built-in
+   * act (urge, card, withdraw-card) is decided by the engine's decideAct and applied by applyAct;
+   * any other action is a transition of the task's definition.
+   */
   async act(caller: Caller, id: string, input: TaskAction, ctx: RequestContext): Promise<TaskView> {
     // The pinned workflow version and its calendar never change for a task: read them first,
     // so the transaction below uses its own connection only.
     const pinned = await this.pinnedWorkflow(id);
     const workflow = await this.runtime.pinned(pinned.workflow_key, pinned.workflow_version);
-    return this.db.transaction(async (tx) => {
+    const acted = await this.db.transaction(async (tx) => {
       const scope = await scopeOf(tx, caller);
       const row = await this.store.lock(tx, id, scope);
       if (!row) throw new TaskNotFoundError(id);
       const roles = taskRoles(caller, scope, row);
       const now = await databaseNow(tx);
-      const decided = await this.decide(tx, workflow, row, roles, input, now, caller);
-      const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
-      const applied = withinCalendar(input.dueAt, () =>
-        applyTransition({ ...decided, attachmentIds, actor: { id: caller.id, role: roles.join(',') }, requestId: ctx.requestId, now }),
-      );
+      const actor = { id: caller.id, role: roles.join(',') };
+      let applied: AppliedTransition;
+      if (isBuiltInAct(input.action)) {
+        const decided = await this.decideBuiltIn(tx, workflow, row, roles, caller.id, input.action, input, now);
+        const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
+        applied = applyAct({ ...decided, row, input, attachmentIds, calendar: workflow.calendar, actor, requestId: ctx.requestId, now });
+      } else {
+        const decided = await this.decide(tx, workflow, row, roles, input, now, caller);
+        const attachmentIds = input.attachmentIds?.length ? await this.attachmentsOf(tx, row.id, input.attachmentIds) : undefined;
+        applied = withinCalendar(input.dueAt, () => applyTransition({ ...decided, attachmentIds, actor, requestId: ctx.requestId, now }));
+      }
       await this.store.update(tx, [applied.update], now);
-      return viewOf(caller, scope, applied.row, now, workflow);
+      return { scope, row: applied.row, now };
     });
+    // After the commit: the children's calendars may need a pooled connection of their own.
+    return viewOf(caller, acted.scope, acted.row, acted.now, workflow, await this.family(this.db.manager, [acted.row]));
+  }
+
+  /**
+   * What the engine makes of a built-in act on the locked row, with what its application reads
+   * (the cards in force, for a withdrawal); the domain error when it may not be taken.
+   */
+  private async decideBuiltIn(
+    tx: EntityManager,
+    { definition, calendar }: RunningWorkflow,
+    row: TaskRow,
+    roles: TaskRole[],
+    userId: string,
+    act: BuiltInAct,
+    input: TaskAction,
+    now: Date,
+  ): Promise<{ act: BuiltInAct; comment: string; card?: Card; cardsInForce?: Awaited<ReturnType<TaskStore['cardsInForce']>> }> {
+    const allowed = () => allowedFor(definition, row, roles, actionClock(row, now, calendar));
+    if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
+      throw new StaleVersionError(input.expectedVersion, row.version, allowed());
+    const open = isOpen(definition, row);
+    // Only an urge by someone who may urge an open task costs a look at the trail.
+    const mayUrge = act === 'urge' && open && roles.some((r) => (BUILT_IN_ACTS.urge.allowed as readonly TaskRole[]).includes(r));
+    const lastUrgeAt = mayUrge ? await this.store.lastTakenBy(tx, row.id, 'urge', userId) : null;
+    const decision = decideAct(act, roles, input, { open, card: row.card, lastUrgeAt, now });
+    switch (decision.kind) {
+      case 'not-open':
+        throw new ActionNotAllowedError(act, row.state, allowed());
+      case 'forbidden':
+        throw new ActionForbiddenError(act, decision.allowed);
+      case 'urged-recently':
+        throw new UrgedRecentlyError(decision.lastUrgeAt, decision.nextAt, calendar.timezone);
+      case 'missing-input':
+        throw new InvalidInputError(decision.field, `"${act}" needs ${decision.field}`);
+      case 'invalid-card':
+        throw new InvalidInputError('card', 'must be "yellow" or "red"');
+      case 'card-not-higher':
+        throw new CardNotHigherError(decision.current, decision.asked);
+      case 'no-card':
+        throw new NoCardToWithdrawError();
+    }
+    const cardsInForce = act === 'withdraw-card' ? await this.store.cardsInForce(tx, row.id) : undefined;
+    return { act, comment: input.comment!.trim(), card: decision.card, cardsInForce };
   }
 
   /** What the engine makes of the action on the locked row; the domain error when it may not be taken. */
@@ -209,20 +300,33 @@ export class TasksService {
     const { definition, calendar } = workflow;
     const clock = actionClock(row, now, calendar);
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
-      throw new StaleVersionError(input.expectedVersion, row.version, allowedActions(definition, row.state, roles, clock));
+      throw new StaleVersionError(input.expectedVersion, row.version, allowedFor(definition, row, roles, clock));
     }
     // Only limited actions (one extension per ticket) cost a look at the task's history.
     const taken = limitOf(definition, row.state, input.action) !== undefined ? await this.store.timesTaken(tx, row.id, input.action) : 0;
     const decision = decide(definition, row.state, roles, input.action, input, taken, clock);
+    const others = () => [
+      ...('allowedActions' in decision ? decision.allowedActions : []),
+      ...builtInActsAllowed(roles, { open: isOpen(definition, row), card: row.card }),
+    ];
     if (decision.kind === 'outside-window') {
       const stateLabel = stateOf(definition, row.state)?.label ?? row.state;
       const ctx = { action: input.action, actionLabel: decision.transition.label ?? input.action, stateLabel, timezone: calendar.timezone };
-      throw new ActionOutsideWindowError(decision.window, ctx, decision.allowedActions);
+      throw new ActionOutsideWindowError(decision.window, ctx, others());
     }
-    if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, decision.allowedActions);
-    if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, decision.allowedActions);
+    if (decision.kind === 'limit-reached') throw new ActionLimitReachedError(input.action, decision.limit, others());
+    if (decision.kind === 'not-allowed') throw new ActionNotAllowedError(input.action, row.state, allowedFor(definition, row, roles, clock));
     if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
     if (decision.kind === 'missing-input') throw new MissingInputError(input.action, decision.transition.label ?? input.action, decision.missing);
+    if (input.card !== undefined && input.card !== null)
+      throw new InvalidInputError('card', `"${input.action}" does not take card; cards are given by the "card" act`);
+    if (waitsForChildren(definition, decision.transition)) {
+      const open = await openChildren(tx, row.id);
+      if (open.length > 0) {
+        const others = allowedFor(definition, row, roles, clock).filter((a) => a !== input.action);
+        throw new ChildrenOpenError(decision.transition.label ?? input.action, open, others);
+      }
+    }
     const assigneeOwns = decision.transition.requires?.includes('assignee') ? await this.ownsTask(tx, row, input.assigneeId) : undefined;
     const coUnit = definition.coOpinions?.action === input.action ? await this.coUnitOf(tx, row, caller) : undefined;
     return { ...workflow, row, transition: decision.transition, to: decision.to, action: input.action, input, assigneeOwns, coUnit };
@@ -288,7 +392,22 @@ export class TasksService {
   /** The task as the caller sees it, on `workflow` when the caller has its pinned version at hand. */
   private async view(db: EntityManager, caller: Caller, id: string, now: Date, workflow?: RunningWorkflow): Promise<TaskView> {
     const { row, scope } = await this.visibleRow(db, caller, id);
-    return viewOf(caller, scope, row, now, workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version)));
+    return viewOf(caller, scope, row, now, workflow ?? (await this.runtime.pinned(row.workflow_key, row.workflow_version)), await this.family(db, [row]));
+  }
+
+  /**
+   * The parents and children of a page of tasks (one statement), with the calendars of the open
+   * children's workflow versions. A task just created has none open: no calendar is looked up.
+   */
+  private async family(db: EntityManager, rows: readonly TaskRow[]): Promise<PageFamily> {
+    const found = await familyRows(db, rows);
+    const clocks = new Map<string, WorkingClock>();
+    for (const child of [...found.children.values()].flatMap((c) => c.open)) {
+      const key = `${child.workflow_key}@${child.workflow_version}`;
+      if (!clocks.has(key)) clocks.set(key, (await this.runtime.pinned(child.workflow_key, child.workflow_version)).calendar);
+    }
+    const clockOf: ClockOf = (key, version) => clocks.get(`${key}@${version}`)!;
+    return { rows: found, clockOf };
   }
 
   /** Removes Idempotency-Key records older than the window; returns how many. */
@@ -318,9 +437,20 @@ export class TasksService {
   }
 }
 
-/** The task as this caller sees it: what it may do now and the light on the task's calendar. */
-function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: RunningWorkflow): TaskView {
-  return toTaskView(row, allowedActions(definition, row.state, taskRoles(caller, scope, row), actionClock(row, now, calendar)), now, calendar);
+/** The task as this caller sees it: what it may do now, the light on the task's calendar, its parent and children. */
+function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, { definition, calendar }: RunningWorkflow, family: PageFamily): TaskView {
+  const actions = allowedFor(definition, row, taskRoles(caller, scope, row), actionClock(row, now, calendar));
+  return toTaskView(row, actions, now, calendar, familyOf(row, family.rows, now, family.clockOf));
+}
+
+/** Open: not in a terminal state of its workflow (a state the definition no longer knows counts as open). */
+function isOpen(definition: WorkflowDefinition, row: Pick<TaskRow, 'state'>): boolean {
+  return !stateOf(definition, row.state)?.terminal;
+}
+
+/** What the holder of `roles` may do now: the definition's own actions, then the built-in acts (API.md Tasks). */
+function allowedFor(definition: WorkflowDefinition, row: TaskRow, roles: TaskRole[], clock: ReturnType<typeof actionClock>): string[] {
+  return [...allowedActions(definition, row.state, roles, clock), ...builtInActsAllowed(roles, { open: isOpen(definition, row), card: row.card })];
 }
 
 /** Runs a rule that counts working time to a caller's due date: a date past the calendar's range is the caller's 400, not a 500. */

@@ -50,6 +50,7 @@ const ticket = (rest: Partial<TaskRow>): TaskRow => ({
   co_opinions: [],
   audit_seq: 3,
   audit_hash: 'c'.repeat(64),
+  supervising_department_ids: [],
   owners: [{ departmentId: LEAD, role: 'lead' }],
   ...rest,
 });

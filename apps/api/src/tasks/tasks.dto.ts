@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { PageQuery, LowercaseIds } from '@duban/http';
 import { RATINGS } from '@duban/tasks';
+import { CARDS } from '@duban/engine';
 
 const INSTANT = { message: 'must be an ISO 8601 date-time with an offset, e.g. 2025-10-20T17:30:00+08:00' };
 const WITH_OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
@@ -69,7 +70,13 @@ export class CreateTaskDto {
   @IsIn(['normal', 'urgent'])
   priority?: 'normal' | 'urgent';
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Makes the task a child (分解/转办) of this one: a lead of its lead department may name departments below its own ' +
+      '(403 split-outside-department otherwise; a handler of the parent: 403 split-forbidden), as admins and supervisors may name theirs. ' +
+      'The child is due by the parent’s due date unless dueAt says earlier (later: 400 child-due-after-parent); a closed parent: 409 parent-closed',
+  })
   @IsOptional()
   @LowercaseIds()
   @IsUUID()
@@ -90,7 +97,15 @@ export class CreateTaskDto {
 
 export class TaskListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) state?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @LowercaseIds() @IsUUID() departmentId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The department’s list: tasks it leads or co-owns, and the child tasks split off tasks it leads (分解), which it supervises',
+  })
+  @IsOptional()
+  @LowercaseIds()
+  @IsUUID()
+  departmentId?: string;
+
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,62}$/, { message: 'must be a workflow key' }) workflow?: string;
 
   @ApiPropertyOptional({ type: Boolean })
@@ -119,9 +134,20 @@ export class ReplyContactDto {
 }
 
 export class TaskActionDto {
-  @ApiProperty({ example: 'accept' })
+  @ApiProperty({
+    example: 'accept',
+    description:
+      'A transition of the task’s workflow, or a built-in act of every workflow: urge (催办; supervisors, the creator, admins; ' +
+      '409 urged-recently within 10 minutes of the same user’s last urge), card (亮牌; supervisors, admins; only upwards, else 409 card-not-higher), ' +
+      'withdraw-card (撤销亮牌; admins)',
+  })
   @Matches(/^[a-z][a-zA-Z0-9_-]{0,62}$/, { message: 'must be an action name' })
   action!: string;
+
+  @ApiPropertyOptional({ enum: CARDS, description: 'The card given by hand (action "card"): yellow, then red; no other action takes it' })
+  @IsOptional()
+  @IsIn(CARDS)
+  card?: (typeof CARDS)[number];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) comment?: string;
   @ApiPropertyOptional({ enum: RATINGS }) @IsOptional() @IsIn(RATINGS) rating?: (typeof RATINGS)[number];
@@ -204,6 +230,31 @@ export class CoOpinionDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Files of the task it came with' }) attachmentIds!: string[];
 }
 
+/** The task a child was split from (分解). */
+export class ParentRefDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'DB-00000042' }) ref!: string;
+  @ApiProperty({ example: '推进政务服务“一网通办”' }) title!: string;
+}
+
+/** A task's children (分解给下级单位) at a glance. */
+export class ChildrenSummaryDto {
+  @ApiProperty({ description: 'Child tasks (parentId = this task), open or closed' }) total!: number;
+  @ApiProperty({ description: 'Children not closed yet' }) open!: number;
+  @ApiProperty({ description: 'Open children whose light is green (green + yellow + red = open)' }) green!: number;
+  @ApiProperty({ description: 'Open children whose light is yellow' }) yellow!: number;
+  @ApiProperty({ description: 'Open children whose light is red' }) red!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: 'Mean progress of the children in whole percent, a closed child counting 100 and one never reported 0; null without children',
+  })
+  progress!: number | null;
+}
+
 /** A task as GET /tasks/:id, the list and an action answer it (API.md "Tasks"). */
 export class TaskViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -223,6 +274,13 @@ export class TaskViewDto {
   })
   coOpinions!: CoOpinionDto[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId!: string | null;
+
+  @ApiProperty({ type: ParentRefDto, nullable: true, description: 'The task this one was split from (分解), by number and title; null without a parent' })
+  parent!: ParentRefDto | null;
+
+  @ApiProperty({ type: ChildrenSummaryDto, description: 'Its child tasks: how many, how many open, the lights of the open ones and their mean progress' })
+  children!: ChildrenSummaryDto;
+
   @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
   @ApiProperty({ enum: ['normal', 'urgent'] }) priority!: 'normal' | 'urgent';
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;

@@ -14,6 +14,8 @@ const DEFINITION_BODY = {
     'transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after);',
     'transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie',
     '(400 extension-too-long);',
+    'transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before);',
+    'default true for a transition into a terminal state, false otherwise;',
     'states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating',
     '(the state needs a transition requiring rating); a `callback` notice when none came;',
     'lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out',

@@ -16,6 +16,12 @@ const FIELD_NAMES: Record<string, string> = {
   rating: '评价',
   assigneeId: '经办人',
   card: '牌',
+  contact: '联系人',
+  'contact.name': '联系人',
+  'contact.phone': '联系电话',
+  cc: '抄送',
+  attachment: '附件',
+  attachmentIds: '附件',
   username: '用户名',
   password: '密码',
 };

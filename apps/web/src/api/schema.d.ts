@@ -866,7 +866,10 @@ export interface components {
             dueAt?: string;
             /** @enum {string} */
             priority?: "normal" | "urgent";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Makes the task a child (分解/转办) of this one: a lead of its lead department may name departments below its own (403 split-outside-department otherwise; a handler of the parent: 403 split-forbidden), as admins and supervisors may name theirs. The child is due by the parent’s due date unless dueAt says earlier (later: 400 child-due-after-parent); a closed parent: 409 parent-closed
+             */
             parentId?: string;
             /** @example 12345-20251001-0001 */
             externalRef?: string;
@@ -879,6 +882,43 @@ export interface components {
             departmentId: string;
             /** @enum {string} */
             role: "lead" | "co";
+        };
+        CoOpinionDto: {
+            /** Format: uuid */
+            departmentId: string;
+            /** @example 市发展和改革局 */
+            departmentName: string;
+            /**
+             * Format: date-time
+             * @description When the co-unit gave it (its latest, when it gave more than one)
+             */
+            at: string;
+            /** @example 同意主办单位答复意见。 */
+            comment: string;
+            /** @description Files of the task it came with */
+            attachmentIds: string[];
+        };
+        ParentRefDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example DB-00000042 */
+            ref: string;
+            /** @example 推进政务服务“一网通办” */
+            title: string;
+        };
+        ChildrenSummaryDto: {
+            /** @description Child tasks (parentId = this task), open or closed */
+            total: number;
+            /** @description Children not closed yet */
+            open: number;
+            /** @description Open children whose light is green (green + yellow + red = open) */
+            green: number;
+            /** @description Open children whose light is yellow */
+            yellow: number;
+            /** @description Open children whose light is red */
+            red: number;
+            /** @description Mean progress of the children in whole percent, a closed child counting 100 and one never reported 0; null without children */
+            progress: number | null;
         };
         CalendarWarningDto: {
             /** @enum {string} */
@@ -906,8 +946,14 @@ export interface components {
             /** @example assigned */
             state: string;
             owners: components["schemas"]["TaskOwnerDto"][];
+            /** @description The co-units (owners with role co, 会办单位) that have sent their opinion, oldest first; a co-unit not listed has not. A co-unit gives it by the definition’s coOpinions.action (proposal-reply: co-opinion) */
+            coOpinions: components["schemas"]["CoOpinionDto"][];
             /** Format: uuid */
             parentId: string | null;
+            /** @description The task this one was split from (分解), by number and title; null without a parent */
+            parent: components["schemas"]["ParentRefDto"] | null;
+            /** @description Its child tasks: how many, how many open, the lights of the open ones and their mean progress */
+            children: components["schemas"]["ChildrenSummaryDto"];
             externalRef: string | null;
             /** @enum {string} */
             priority: "normal" | "urgent";
@@ -915,6 +961,11 @@ export interface components {
             assigneeId: string | null;
             /** Format: date-time */
             dueAt: string | null;
+            /**
+             * Format: date-time
+             * @description The due date a pending extension request asks for (request-extension), which approve-extension grants unless it gives its own; null when none
+             */
+            requestedDueAt: string | null;
             /** @description Set when the working time from creation to the due date crosses a year the task's calendar has no holiday schedule for; null otherwise */
             calendarWarning: components["schemas"]["CalendarWarningDto"] | null;
             overdue: boolean;
@@ -938,14 +989,34 @@ export interface components {
             items: components["schemas"]["TaskViewDto"][];
             total: number;
         };
+        ReplyContactDto: {
+            /**
+             * @description The contact person (联系人)
+             * @example 谢迪生
+             */
+            name: string;
+            /**
+             * @description Their phone (联系电话): digits, with spaces, + - ( ) or 转 for an extension
+             * @example 13631094784
+             */
+            phone: string;
+        };
         TaskActionDto: {
-            /** @example accept */
+            /**
+             * @description A transition of the task’s workflow, or a built-in act of every workflow: urge (催办; supervisors, the creator, admins; 409 urged-recently within 10 minutes of the same user’s last urge), card (亮牌; supervisors, admins; only upwards, else 409 card-not-higher), withdraw-card (撤销亮牌; admins)
+             * @example accept
+             */
             action: string;
+            /**
+             * @description The card given by hand (action "card"): yellow, then red; no other action takes it
+             * @enum {string}
+             */
+            card?: "yellow" | "red";
             comment?: string;
             /** @enum {string} */
             rating?: "satisfied" | "basically_satisfied" | "unsatisfied";
             /**
-             * @description The new due date of an extension; in the future, and no further than the transition’s maxExtension past the due date in force (hotline approve-extension: 10wde), else 400 extension-too-long naming dueAt
+             * @description The new due date of an extension, or the date a request for one asks for (request-extension: required, recorded as the task’s requestedDueAt, the due date stays); in the future, and no further than the transition’s maxExtension past the due date in force (hotline request- and approve-extension: 10wde), else 400 extension-too-long naming dueAt. approve-extension without it grants the requested date
              * @example 2025-10-20T17:30:00+08:00
              */
             dueAt?: string;
@@ -954,8 +1025,19 @@ export interface components {
             assigneeId?: string;
             /** @description The version the client last saw; 409 when the task moved on */
             expectedVersion?: number;
-            /** @description Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other */
+            /** @description Files of this task (POST /tasks/:id/attachments) the action carries, recorded in its audit entry; 400 for any other. A transition that requires attachment wants at least one (proposal-reply reply: the signed reply letter) */
             attachmentIds?: string[];
+            /** @description The contact person and phone a reply letter names; required by a transition that requires contact (proposal-reply reply: 答复代表), refused by any other; recorded in the audit entry */
+            contact?: components["schemas"]["ReplyContactDto"];
+            /**
+             * @description The units a reply letter is copied to (抄送), by name as the letter prints them (some are outside the system); required (at least one) by a transition that requires cc, refused by any other; recorded in the audit entry
+             * @example [
+             *       "市政协提案委",
+             *       "市政府督查室",
+             *       "市发展改革局"
+             *     ]
+             */
+            cc?: string[];
         };
         EvidenceProblemDto: {
             /** Format: uuid */
@@ -1024,7 +1106,7 @@ export interface components {
             url: string;
             /** @description HMAC key of X-Duban-Signature */
             secret: string;
-            events: ("task.created" | "task.assigned" | "task.transitioned" | "task.reminder" | "task.overdue" | "task.escalated" | "task.sla_breached" | "task.closed" | "task.progress_requested" | "task.callback_due" | "*")[];
+            events: ("task.created" | "task.assigned" | "task.transitioned" | "task.reminder" | "task.overdue" | "task.escalated" | "task.sla_breached" | "task.closed" | "task.progress_requested" | "task.callback_due" | "task.co_opinion_due" | "task.co_opinion_late" | "task.urged" | "task.carded" | "task.card_withdrawn" | "*")[];
             /**
              * Format: uuid
              * @description Only tasks this department owns
@@ -1455,7 +1537,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
+        /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before); default true for a transition into a terminal state, false otherwise; states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
         requestBody: {
             content: {
                 "application/json": Record<string, never>;
@@ -1497,7 +1579,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
+        /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before); default true for a transition into a terminal state, false otherwise; states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
         requestBody: {
             content: {
                 "application/json": Record<string, never>;
@@ -1580,6 +1662,7 @@ export interface operations {
                 page?: components["schemas"]["Object"];
                 limit?: components["schemas"]["Object"];
                 state?: string;
+                /** @description The department’s list: tasks it leads or co-owns, and the child tasks split off tasks it leads (分解), which it supervises */
                 departmentId?: string;
                 workflow?: string;
                 overdue?: boolean;

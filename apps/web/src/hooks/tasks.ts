@@ -92,6 +92,12 @@ export interface ActionInput {
   rating?: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
   assigneeId?: string;
   card?: 'yellow' | 'red';
+  /** The contact person a reply letter names. */
+  contact?: { name: string; phone: string };
+  /** Units a reply letter is copied to, by name. */
+  cc?: string[];
+  /** Files of this task (uploaded first) the action carries. */
+  attachmentIds?: string[];
 }
 
 /**
@@ -125,4 +131,18 @@ export async function downloadAttachment(attachment: Pick<Attachment, 'id' | 'na
   link.download = attachment.name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** POST /tasks/:id/attachments with one file; answers the stored file (its id goes into an action's attachmentIds). */
+export function useUploadAttachment(taskId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (file: File) => {
+      const form = new FormData();
+      form.append('file', file);
+      const body = await unwrap<{ items: Attachment[] }>(api.POST('/api/v1/tasks/{id}/attachments', { params: { path: { id: taskId } }, body: form as never }));
+      return body.items[0]!;
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks', 'detail', taskId, 'attachments'] }),
+  });
 }

@@ -37,6 +37,7 @@ export type TaskCard = 'yellow' | 'red';
 @Index('tasks_title_trgm_idx', { synchronize: false })
 @Index('tasks_owner_department_ids_idx', { synchronize: false })
 @Index('tasks_lead_department_ids_idx', { synchronize: false })
+@Index('tasks_supervising_department_ids_idx', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'tasks_pkey' })
   id!: string;
@@ -70,6 +71,13 @@ export class TaskEntity {
 
   @Column({ name: 'lead_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
   leadDepartmentIds!: string[];
+
+  /**
+   * A child task's (分解给下级单位) supervising departments: its parent's lead departments, set
+   * when it is created. They see it and act on it as its supervisor; empty for a task without a parent.
+   */
+  @Column({ name: 'supervising_department_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  supervisingDepartmentIds!: string[];
 
   @Column({ name: 'state_entered_at', type: 'timestamptz' })
   stateEnteredAt!: Date;
@@ -387,11 +395,11 @@ export class IdempotencyKeyEntity {
   createdAt!: Date;
 }
 
-export type TaskEventKind = 'yellow_card' | 'red_card' | 'extension' | 'return';
+export type TaskEventKind = 'yellow_card' | 'red_card' | 'extension' | 'return' | 'urge';
 
-/** Dated happenings the reports count by period: cards, extensions, returns (退单). */
+/** Dated happenings the reports count by period: cards, extensions, returns (退单), urges (催办). */
 @Entity({ name: 'task_events' })
-@Check('task_events_kind_check', `"kind" IN ('yellow_card', 'red_card', 'extension', 'return')`)
+@Check('task_events_kind_check', `"kind" IN ('yellow_card', 'red_card', 'extension', 'return', 'urge')`)
 @Index('task_events_at_idx', { synchronize: false })
 @Index('task_events_task_id_idx', ['taskId'])
 export class TaskEventEntity {
@@ -410,6 +418,10 @@ export class TaskEventEntity {
 
   @Column({ type: 'timestamptz' })
   at!: Date;
+
+  /** When an admin withdrew this card as given by mistake (撤销亮牌); the reports skip it from then on. */
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
 
   @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'task_events_task_id_fkey' })

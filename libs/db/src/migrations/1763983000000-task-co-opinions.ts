@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const KINDS = `'assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback'`;
+// As BuiltInActs1763980000000 left them (it added urged and carded before this migration runs).
+const KINDS =
+  `'assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', ` +
+  `'calendar_year_missing', 'callback', 'urged', 'carded'`;
 
 /**
  * The co-handling units' opinions (会办意见, issue 16.7): one row per task and co-unit, the fact

@@ -16,7 +16,9 @@ import { TaskCallback1763950000000 } from './1763950000000-task-callback.js';
 import { DatabaseClock1763960000000 } from './1763960000000-database-clock.js';
 import { TimerReplans1763963600000 } from './1763963600000-timer-replans.js';
 import { Attachments1763970000000 } from './1763970000000-attachments.js';
+import { BuiltInActs1763980000000 } from './1763980000000-built-in-acts.js';
 import { TaskRequestedDueAt1763981000000 } from './1763981000000-task-requested-due-at.js';
+import { TaskSupervisingDepartments1763982000000 } from './1763982000000-task-supervising-departments.js';
 import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js';
 
 /** In order of application; a migration is added here when it is written. */
@@ -39,6 +41,8 @@ export const MIGRATIONS = [
   DatabaseClock1763960000000,
   TimerReplans1763963600000,
   Attachments1763970000000,
+  BuiltInActs1763980000000,
   TaskRequestedDueAt1763981000000,
+  TaskSupervisingDepartments1763982000000,
   TaskCoOpinions1763983000000,
 ];

@@ -9,6 +9,7 @@ import { CARDS, RATINGS } from '../../../components/format';
 import { useMe } from '../../../hooks/auth';
 import { useDepartmentUsers } from '../../../hooks/org';
 import { type ActionInput, useTaskAction } from '../../../hooks/tasks';
+import { AttachmentField, CcField, ContactFields } from './ReplyFields';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -20,6 +21,9 @@ interface FormValues {
   rating?: ActionInput['rating'];
   assigneeId?: string;
   card?: ActionInput['card'];
+  contact?: ActionInput['contact'];
+  cc?: string[];
+  attachmentIds?: string[];
 }
 
 /** The action buttons (exactly the actions the api allows now, by label) and the open action's form. */
@@ -55,6 +59,9 @@ export function ActionForm({ task, action, onDone }: { task: Task; action: TaskA
       rating: values.rating,
       assigneeId: values.assigneeId,
       card: values.card,
+      contact: values.contact,
+      cc: values.cc,
+      attachmentIds: values.attachmentIds,
       // The picked wall-clock time is read in the task's calendar zone, whatever the browser's.
       dueAt: values.dueAt ? dayjs.tz(values.dueAt.format('YYYY-MM-DDTHH:mm:00'), task.timezone ?? 'Asia/Shanghai').format() : undefined,
     };
@@ -83,6 +90,9 @@ export function ActionForm({ task, action, onDone }: { task: Task; action: TaskA
           <Radio.Group options={(['yellow', 'red'] as const).map((c) => ({ value: c, label: CARDS[c].word }))} />
         </Form.Item>
       )}
+      {needs.has('contact') && <ContactFields />}
+      {needs.has('cc') && <CcField />}
+      {needs.has('attachment') && <AttachmentField task={task} />}
       {needs.has('comment') && (
         <Form.Item label="办理意见" name="comment" rules={[{ required: true, whitespace: true, message: '请填写办理意见' }]}>
           <Input.TextArea rows={3} maxLength={5000} showCount />

@@ -9,14 +9,24 @@ interface Labels {
   action: (action: string, from?: string) => { label: string };
 }
 
-/** What an entry recorded, in words: comment, progress, new due date, rating, card. */
+/** What an entry recorded, in words: progress, due dates, rating, card, reply letter, files, comment. */
 function details(entry: AuditEntry, timezone: string | undefined): string[] {
   const d = entry.data;
   const out: string[] = [];
   if (typeof d.progress === 'number') out.push(`进度 ${d.progress}%`);
+  // Creation records the due date; an extension records it moved ({from, to}); a request the date asked for.
   if (typeof d.dueAt === 'string') out.push(`期限 ${formatMoment(d.dueAt, timezone)}`);
+  const moved = d.dueAt as { from?: string | null; to?: string } | undefined;
+  if (moved && typeof moved === 'object' && typeof moved.to === 'string') {
+    out.push(`期限 ${moved.from ? `${formatMoment(moved.from, timezone)} → ` : ''}${formatMoment(moved.to, timezone)}`);
+  }
+  if (typeof d.requestedDueAt === 'string') out.push(`申请延期至 ${formatMoment(d.requestedDueAt, timezone)}`);
   if (typeof d.rating === 'string') out.push(`评价：${RATINGS.find((r) => r.value === d.rating)?.label ?? d.rating}`);
   if (d.card === 'yellow' || d.card === 'red') out.push(d.card === 'yellow' ? '黄牌' : '红牌');
+  const contact = d.contact as { name?: string; phone?: string } | undefined;
+  if (contact?.name) out.push(`联系人：${contact.name}${contact.phone ? `（${contact.phone}）` : ''}`);
+  if (Array.isArray(d.cc) && d.cc.length > 0) out.push(`抄送：${d.cc.join('、')}`);
+  if (Array.isArray(d.attachmentIds) && d.attachmentIds.length > 0) out.push(`附件 ${d.attachmentIds.length} 个`);
   if (typeof d.comment === 'string' && d.comment) out.push(`意见：${d.comment}`);
   return out;
 }

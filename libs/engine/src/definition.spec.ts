@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { HOTLINE_TICKET, PLAN_ITEM, PROPOSAL_REPLY } from './builtin.js';
+import { type WorkflowDefinition, waitsForChildren } from './definition.js';
+
+const transition = (definition: WorkflowDefinition, action: string) => definition.transitions.find((t) => t.action === action)!;
+
+describe('waitsForChildren', () => {
+  it('holds back the built-in actions that report a task done while a sub-unit’s share is open', () => {
+    expect(waitsForChildren(PLAN_ITEM, transition(PLAN_ITEM, 'submit'))).toBe(true);
+    expect(waitsForChildren(HOTLINE_TICKET, transition(HOTLINE_TICKET, 'close'))).toBe(true);
+    expect(waitsForChildren(PROPOSAL_REPLY, transition(PROPOSAL_REPLY, 'reply'))).toBe(true);
+  });
+
+  it('waits, unless told otherwise, for a transition into a terminal state only', () => {
+    // 审核通过 leads into 已完成 (terminal) without saying: it waits.
+    expect(waitsForChildren(PLAN_ITEM, transition(PLAN_ITEM, 'approve'))).toBe(true);
+    // 进度填报 and 签收 stay open: children do not matter.
+    expect(waitsForChildren(PLAN_ITEM, transition(PLAN_ITEM, 'report'))).toBe(false);
+    expect(waitsForChildren(HOTLINE_TICKET, transition(HOTLINE_TICKET, 'accept'))).toBe(false);
+  });
+
+  it('follows the definition when it says so, either way', () => {
+    const close = { ...transition(HOTLINE_TICKET, 'close'), waitsForChildren: false };
+    expect(waitsForChildren(HOTLINE_TICKET, close)).toBe(false);
+    const report = { ...transition(PLAN_ITEM, 'report'), waitsForChildren: true };
+    expect(waitsForChildren(PLAN_ITEM, report)).toBe(true);
+  });
+});
