@@ -17,7 +17,9 @@ function menuOf(me: Me): MenuEntry[] {
   const entries: MenuEntry[] = [];
   if (me.roles.includes('lead') || me.roles.includes('handler')) entries.push({ path: '/work', label: '我的待办' });
   if (me.roles.includes('supervisor')) entries.push({ path: '/supervision', label: '督办台' });
-  entries.push({ path: '/tasks', label: '全部任务' }, { path: '/notifications', label: '消息' });
+  entries.push({ path: '/tasks', label: '全部任务' }, { path: '/plans', label: '工作计划' });
+  if (me.roles.some((r) => r === 'supervisor' || r === 'admin' || r === 'lead')) entries.push({ path: '/reports', label: '统计报表' });
+  entries.push({ path: '/notifications', label: '消息' });
   if (me.roles.includes('admin')) entries.push({ path: '/admin', label: '系统管理' });
   return entries;
 }

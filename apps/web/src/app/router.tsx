@@ -11,6 +11,11 @@ const WorkPage = lazy(() => import('../pages/work/WorkPage'));
 const TaskListPage = lazy(() => import('../pages/tasks/TaskListPage'));
 const TaskPage = lazy(() => import('../pages/tasks/TaskPage'));
 const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage'));
+const SupervisionPage = lazy(() => import('../pages/supervision/SupervisionPage'));
+const PlansPage = lazy(() => import('../pages/plans/PlansPage'));
+const PlanPage = lazy(() => import('../pages/plans/PlanPage'));
+const ReportsPage = lazy(() => import('../pages/reports/ReportsPage'));
+const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
 const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
 
@@ -27,9 +32,11 @@ export const router = createBrowserRouter([
       { path: 'tasks', element: page(<TaskListPage />) },
       { path: 'tasks/:id', element: page(<TaskPage />) },
       { path: 'notifications', element: page(<NotificationsPage />) },
-      { path: 'supervision', element: page(<Placeholder title="督办台" />) },
-      { path: 'plans/*', element: page(<Placeholder title="工作计划" />) },
-      { path: 'reports', element: page(<Placeholder title="统计报表" />) },
+      { path: 'supervision', element: page(<SupervisionPage />) },
+      { path: 'plans', element: page(<PlansPage />) },
+      { path: 'plans/:id', element: page(<PlanPage />) },
+      { path: 'reports', element: page(<ReportsPage />) },
+      { path: 'admin', element: page(<AdminPage />) },
       { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
       { path: '*', element: page(<NotFound />) },
     ],

@@ -8,6 +8,8 @@ import type { Attachment, AuditEntry, AuditVerification, Page, Task } from '../a
 export interface TaskQuery {
   state?: string;
   departmentId?: string;
+  /** The primary lead department only (主要牵头单位), as the 督办台 and the reports count a task. */
+  primaryDepartmentId?: string;
   workflow?: string;
   overdue?: boolean;
   card?: 'yellow' | 'red' | 'none';

@@ -8,6 +8,7 @@ import { TaskList } from '../../components/TaskList';
 import { useDepartments } from '../../hooks/org';
 import { type TaskQuery, useTasks } from '../../hooks/tasks';
 import { useWorkflowDefinitions, useWorkflows } from '../../hooks/workflows';
+import { DeskFilters } from './DeskFilters';
 import { paramsFromQuery, queryFromParams } from './filters';
 
 const FILTER_WIDTH = 170;
@@ -27,6 +28,7 @@ export default function TaskListPage() {
         全部任务
       </Typography.Title>
       <Filters query={query} update={update} />
+      <DeskFilters query={query} update={update} />
       {filtered && (
         <Button type="link" style={{ padding: 0, alignSelf: 'flex-start' }} onClick={() => setParams({})}>
           清除全部筛选

@@ -1,7 +1,7 @@
 import type { TaskQuery } from '../../hooks/tasks';
 
 /** The /tasks filters as URL query parameters (a filtered list is bookmarkable), read and written. */
-const TEXT = ['state', 'departmentId', 'workflow', 'q', 'dueFrom', 'dueTo'] as const;
+const TEXT = ['state', 'departmentId', 'primaryDepartmentId', 'workflow', 'q', 'dueFrom', 'dueTo'] as const;
 const CARDS = ['yellow', 'red', 'none'] as const;
 const LIGHTS = ['green', 'yellow', 'red'] as const;
 const SORTS = ['dueAt', '-dueAt', 'urgency'] as const;
@@ -23,6 +23,8 @@ export function queryFromParams(params: URLSearchParams): TaskQuery {
     if (value) query[name] = value;
   }
   if (params.get('overdue') === 'true') query.overdue = true;
+  // Open tasks only: the 督办台's counts link here with it.
+  if (params.get('open') === 'true') query.open = true;
   query.card = oneOf(CARDS, params.get('card'));
   query.light = oneOf(LIGHTS, params.get('light'));
   query.sort = oneOf(SORTS, params.get('sort'));

@@ -48,7 +48,7 @@ export function ActionPanel({ task, actions }: { task: Task; actions: TaskAction
  * A form with exactly the inputs the action requires. An error (409, 400) is shown beside it in
  * Chinese and what the user typed stays; after success the form closes and the page re-reads.
  */
-function ActionForm({ task, action, onDone }: { task: Task; action: TaskAction; onDone: () => void }) {
+export function ActionForm({ task, action, onDone }: { task: Task; action: TaskAction; onDone: () => void }) {
   const act = useTaskAction(task);
   const { message } = App.useApp();
   const needs = new Set(action.requires);

@@ -1,0 +1,88 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import { ApiError, type Problem } from '../api/problem';
+
+/** The bureaus' KPIs of a period (API.md "Reports"); rates are fractions 0–1, null when nothing was counted. */
+export interface Kpis {
+  created: number;
+  closed: number;
+  closedOnTime: number;
+  onTimeRate: number | null;
+  earlyRate: number | null;
+  avgHandlingWorkingDays: number | null;
+  acceptedOnTimeRate: number | null;
+  satisfactionRate: number | null;
+  yellowCards: number;
+  redCards: number;
+  extensions: number;
+  returns: number;
+  overdueOpen: number;
+}
+
+export interface DepartmentKpis extends Kpis {
+  departmentId: string;
+  /** Older apis leave it out; the console then names the department from GET /departments. */
+  departmentName?: string;
+  rank: number;
+}
+
+export interface KpiReport {
+  totals: Kpis;
+  byDepartment: DepartmentKpis[];
+}
+
+/** A period as the api takes it: local dates (Asia/Shanghai) `YYYY-MM-DD`, both days included. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** GET /reports/kpis for the period, ranked (rank 1 best). */
+export function useKpis(period: Period) {
+  return useQuery({
+    queryKey: ['reports', 'kpis', period],
+    queryFn: () => unwrap<KpiReport>(api.GET('/api/v1/reports/kpis', { params: { query: period as never } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A stored monthly bulletin (GET /reports/bulletins), newest period first. */
+export interface StoredBulletin {
+  id: string;
+  title: string;
+  from: string;
+  to: string;
+  createdAt: string;
+}
+
+export function useStoredBulletins() {
+  return useQuery({
+    queryKey: ['reports', 'bulletins'],
+    queryFn: () => unwrap<StoredBulletin[]>(api.GET('/api/v1/reports/bulletins', {} as never)),
+  });
+}
+
+/** The file name a Content-Disposition gives (`filename*=UTF-8''…` first), else `fallback`. */
+function fileNameOf(disposition: string | null, fallback: string): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="?([^";]+)"?/i.exec(disposition ?? '')?.[1] ?? fallback;
+}
+
+/**
+ * Saves the 通报 of the period as XLSX (GET /reports/bulletin?format=xlsx). A plain link would not
+ * carry the bearer header, so the file is read as a blob and saved from it.
+ */
+export async function downloadBulletin(period: Period): Promise<void> {
+  const { response } = await api.GET('/api/v1/reports/bulletin', {
+    params: { query: { ...period, format: 'xlsx' } as never },
+    parseAs: 'stream',
+  });
+  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Problem | null);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileNameOf(response.headers.get('content-disposition'), `通报_${period.from}_${period.to}.xlsx`);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

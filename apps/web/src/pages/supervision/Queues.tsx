@@ -1,0 +1,168 @@
+import { Alert, Button, Card, Flex, List, Modal, Radio, Space, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { errorText } from '../../api/problem';
+import type { Task, TaskAction } from '../../api/types';
+import { formatMoment } from '../../components/format';
+import { CardTag, DueDate, Light, StateTag } from '../../components/TaskBadges';
+import { useNames } from '../../hooks/names';
+import { type QueueQuery, useQueue } from '../../hooks/supervision';
+import { useTask } from '../../hooks/tasks';
+import { useWorkflowLabels } from '../../hooks/workflows';
+import { ActionForm } from '../tasks/view/ActionPanel';
+
+type QueueKey = 'awaiting' | 'overdue' | 'yellow' | 'red' | 'escalated';
+
+/** The supervisor's queues (UI.md 督办台), each one GET /tasks filter, most pressing first. */
+const QUEUES: Record<QueueKey, { label: string; query: QueueQuery; empty: string }> = {
+  awaiting: { label: '待我审批', query: { awaiting: 'me', sort: 'dueAt' }, empty: '没有等待您审批的延期申请或办结申请' },
+  overdue: { label: '已逾期', query: { overdue: true, sort: 'dueAt' }, empty: '没有逾期任务' },
+  yellow: { label: '黄牌', query: { card: 'yellow', open: true, sort: 'dueAt' }, empty: '没有亮黄牌的在办任务' },
+  red: { label: '红牌', query: { card: 'red', open: true, sort: 'dueAt' }, empty: '没有亮红牌的在办任务' },
+  escalated: { label: '收到的督办', query: { escalated: true, open: true, sort: 'urgency' }, empty: '没有已升级督办的在办任务' },
+};
+
+const KEYS = Object.keys(QUEUES) as QueueKey[];
+const PAGE_SIZE = 10;
+
+/** The queues, one shown at a time (the open one kept in the URL), each row with a button to decide or act on its task. */
+export function Queues() {
+  const [params, setParams] = useSearchParams();
+  const active = KEYS.includes(params.get('queue') as QueueKey) ? (params.get('queue') as QueueKey) : 'awaiting';
+  const [pages, setPages] = useState<Record<QueueKey, number>>({ awaiting: 1, overdue: 1, yellow: 1, red: 1, escalated: 1 });
+  const [acting, setActing] = useState<Task | null>(null);
+  // Every queue is read for its count on the tab; only the open tab's rows are shown.
+  const queues = {
+    awaiting: useQueue({ ...QUEUES.awaiting.query, page: pages.awaiting, limit: PAGE_SIZE }),
+    overdue: useQueue({ ...QUEUES.overdue.query, page: pages.overdue, limit: PAGE_SIZE }),
+    yellow: useQueue({ ...QUEUES.yellow.query, page: pages.yellow, limit: PAGE_SIZE }),
+    red: useQueue({ ...QUEUES.red.query, page: pages.red, limit: PAGE_SIZE }),
+    escalated: useQueue({ ...QUEUES.escalated.query, page: pages.escalated, limit: PAGE_SIZE }),
+  };
+  const q = queues[active];
+  return (
+    <Card size="small" title="督办队列">
+      {/* Buttons that wrap on a phone rather than tabs that hide the rest behind a menu. */}
+      <Radio.Group
+        aria-label="督办队列"
+        optionType="button"
+        buttonStyle="solid"
+        value={active}
+        onChange={(e) => setParams(e.target.value === 'awaiting' ? {} : { queue: e.target.value as string }, { replace: true })}
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 8 }}
+        options={KEYS.map((key) => ({
+          value: key,
+          label: (
+            <span data-testid={`queue-tab-${key}`}>
+              {QUEUES[key].label}
+              {queues[key].data ? ` ${queues[key].data.total}` : ''}
+            </span>
+          ),
+        }))}
+      />
+      <QueueList
+        queue={active}
+        tasks={q.data?.items ?? []}
+        total={q.data?.total ?? 0}
+        loading={q.isFetching}
+        error={q.isError ? errorText(q.error) : null}
+        page={pages[active]}
+        onPage={(page) => setPages((p) => ({ ...p, [active]: page }))}
+        onAct={setActing}
+      />
+      <Modal open={acting !== null} title={acting ? `办理：${acting.ref}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden width={600}>
+        {acting && <QueueAction id={acting.id} onDone={() => setActing(null)} />}
+      </Modal>
+    </Card>
+  );
+}
+
+interface QueueListProps {
+  queue: QueueKey;
+  tasks: Task[];
+  total: number;
+  loading: boolean;
+  error: string | null;
+  page: number;
+  onPage: (page: number) => void;
+  onAct: (task: Task) => void;
+}
+
+function QueueList({ queue, tasks, total, loading, error, page, onPage, onAct }: QueueListProps) {
+  const names = useNames();
+  if (error) return <Alert type="error" showIcon title={error} />;
+  return (
+    <List<Task>
+      loading={loading}
+      dataSource={tasks}
+      locale={{ emptyText: QUEUES[queue].empty }}
+      pagination={total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total, onChange: onPage, size: 'small', simple: true, align: 'center' } : false}
+      renderItem={(t) => (
+        <List.Item key={t.id} data-testid="queue-row" style={{ display: 'block' }}>
+          <Flex wrap justify="space-between" align="center" gap={8}>
+            <Space orientation="vertical" size={2} style={{ minWidth: 0, flex: '1 1 260px' }}>
+              <Space size={8} wrap>
+                <Light light={t.light} />
+                <Typography.Text type="secondary">{t.ref}</Typography.Text>
+                <StateTag task={t} />
+                <CardTag card={t.card} />
+              </Space>
+              <Link to={`/tasks/${t.id}`} style={{ fontWeight: 500 }}>
+                {t.title}
+              </Link>
+              <Typography.Text type="secondary">{names.department(t.owners.find((o) => o.role === 'lead') ?? t.owners[0]!)}</Typography.Text>
+              <DueDate task={t} />
+              {t.requestedDueAt && (
+                <Typography.Text strong data-testid="requested-due">
+                  申请延期至 {formatMoment(t.requestedDueAt, t.timezone)}
+                </Typography.Text>
+              )}
+            </Space>
+            {t.allowedActions.length > 0 && (
+              <Button
+                type={queue === 'awaiting' ? 'primary' : 'default'}
+                onClick={() => onAct(t)}
+                aria-label={`${queue === 'awaiting' ? '审批' : '办理'} ${t.ref}`}
+              >
+                {queue === 'awaiting' ? '审批' : '办理'}
+              </Button>
+            )}
+          </Flex>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+/**
+ * A queue row's actions, from the task as it is now (GET /tasks/:id: its actions and version),
+ * and the form of the one chosen; done or cancelled, the dialog closes and the queues re-read.
+ */
+function QueueAction({ id, onDone }: { id: string; onDone: () => void }) {
+  const task = useTask(id);
+  const t = task.data;
+  // Labels from the pinned workflow version, for an api whose view does not carry them yet.
+  const labels = useWorkflowLabels(t && !t.actions ? t.workflow : undefined, t?.workflowVersion);
+  const [open, setOpen] = useState<TaskAction | null>(null);
+  if (task.isError) return <Alert type="error" showIcon title={errorText(task.error)} />;
+  if (!t || (!t.actions && !labels.ready)) return <Spin style={{ display: 'block', margin: 24 }} />;
+  const actions = t.actions ?? t.allowedActions.map((action) => ({ action, ...labels.action(action, t.state) }));
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Typography.Text strong>{t.title}</Typography.Text>
+      {t.requestedDueAt && <Typography.Text>申请延期至 {formatMoment(t.requestedDueAt, t.timezone)}</Typography.Text>}
+      {actions.length === 0 ? (
+        <Typography.Text type="secondary">该任务当前没有您可以执行的操作。</Typography.Text>
+      ) : (
+        <Space wrap>
+          {actions.map((a) => (
+            <Button key={a.action} type={open?.action === a.action ? 'primary' : 'default'} onClick={() => setOpen(a)}>
+              {a.label}
+            </Button>
+          ))}
+        </Space>
+      )}
+      {open && <ActionForm key={open.action} task={t} action={open} onDone={onDone} />}
+    </Space>
+  );
+}
