@@ -17,7 +17,7 @@ export function useNames() {
     const workflowNames = new Map((workflows.data?.items ?? []).map((w) => [w.key, w.name]));
     const departmentNames = new Map((departments.data?.items ?? []).map((d) => [d.id, d.name]));
     return {
-      workflow: (task: Pick<Task, 'workflow' | 'workflowName'>) => task.workflowName ?? workflowNames.get(task.workflow) ?? task.workflow,
+      workflow: (item: { workflow: string; workflowName?: string }) => item.workflowName ?? workflowNames.get(item.workflow) ?? item.workflow,
       department: (owner: { departmentId: string; departmentName?: string }) => owner.departmentName ?? departmentNames.get(owner.departmentId) ?? '—',
       state: (task: Pick<Task, 'workflow' | 'state' | 'stateLabel'>) => task.stateLabel ?? states.get(`${task.workflow}|${task.state}`) ?? task.state,
       departmentById: (id: string | null | undefined) => (id ? (departmentNames.get(id) ?? '—') : '—'),
