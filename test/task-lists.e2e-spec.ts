@@ -77,7 +77,7 @@ describe('task lists and the supervisor’s desk', () => {
     await act(org.token.lead, ids.review!, { action: 'accept' });
     await act(org.token.lead, ids.review!, { action: 'submit', comment: '已完成，申请办结' });
     await act(org.token.lead2, ids.extension!, { action: 'accept' });
-    await act(org.token.lead2, ids.extension!, { action: 'request-extension', comment: '需协调，申请延期' });
+    await act(org.token.lead2, ids.extension!, { action: 'request-extension', comment: '需协调，申请延期', dueAt: '2025-12-31T17:00:00+08:00' });
     await act(org.token.lead, ids.returned!, { action: 'return', comment: '非本单位职责' });
     await act(org.token.lead, ids.closed!, { action: 'accept' });
     await act(org.token.lead, ids.closed!, { action: 'close', comment: '已办结' });

@@ -130,10 +130,11 @@ export class OutboxEventsService {
           WHERE t.id = $1`,
         [taskId, event.actorId],
       );
-      if (!task || !task.definition.transitions.some((t) => t.action === event.action && t.from.includes(event.from))) return [];
+      const taken = task?.definition.transitions.find((t) => t.action === event.action && t.from.includes(event.from));
+      if (!task || !taken) return [];
       const final = stateOf(task.definition, event.to)?.terminal === true;
       const out: Published[] = [];
-      for (const group of nextReaders(task.definition, event.to)) {
+      for (const group of nextReaders(task.definition, event.to, taken)) {
         const text = message({
           kind: notice.kind,
           taskTitle: task.title,

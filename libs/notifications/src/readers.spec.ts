@@ -46,3 +46,26 @@ describe('nextReaders: whom a transition into a state concerns', () => {
     });
   });
 });
+
+describe('nextReaders after a move that keeps the task in its state', () => {
+  const transition = (action: string) => PLAN_ITEM.transitions.find((t) => t.action === action && t.from.includes('in-progress'))!;
+
+  it('tells nobody of a unit’s own progress report: no supervisor is asked to press on each report', () => {
+    expect(nextReaders(PLAN_ITEM, 'in-progress', transition('report'))).toEqual([]);
+  });
+
+  it('tells the handler a task is handed to, and nobody else', () => {
+    expect(nextReaders(PLAN_ITEM, 'in-progress', transition('assign')).map((g) => g.roles)).toEqual([['assignee']]);
+  });
+
+  it('tells the owners when the supervisor moved their due date, and the lead unit when a co-unit gave its opinion', () => {
+    expect(nextReaders(PLAN_ITEM, 'in-progress', transition('extend')).map((g) => [g.reader, g.roles])).toEqual([['unit', ['owner']]]);
+    const opinion = PROPOSAL_REPLY.transitions.find((t) => t.action === 'co-opinion' && t.from.includes('handling'))!;
+    expect(nextReaders(PROPOSAL_REPLY, 'handling', opinion).map((g) => g.roles)).toEqual([['owner']]);
+  });
+
+  it('reads a move to another state as before', () => {
+    const submit = PLAN_ITEM.transitions.find((t) => t.action === 'submit')!;
+    expect(nextReaders(PLAN_ITEM, 'review', submit)).toEqual(nextReaders(PLAN_ITEM, 'review'));
+  });
+});

@@ -1,4 +1,4 @@
-import type { TaskRole, WorkflowDefinition } from '@duban/engine';
+import type { TaskRole, TransitionDefinition, WorkflowDefinition } from '@duban/engine';
 
 /**
  * Who reads a notice, as its wording needs to know: the `unit` that does the work (owner,
@@ -33,12 +33,14 @@ export interface NextReaders {
 }
 
 /**
- * Whom a transition into `state` concerns (issue 16 point 3): the holders of the roles that the
+ * Whom a transition into `state` concerns (issue 16 point 3), `taken` being the transition that
+ * led there (a move that stays in its state is read by selfLoopReaders): the holders of the roles that the
  * definition allows to take a transition from it, grouped by reader; and, when the state is
  * final, the owners, told of the outcome though nothing is left for them to do (审核通过). Built-in
  * acts (urge, card) are not transitions and call nobody. The actor is left out by the caller. Pure.
  */
-export function nextReaders(definition: WorkflowDefinition, state: string): NextReaders[] {
+export function nextReaders(definition: WorkflowDefinition, state: string, taken?: TransitionDefinition): NextReaders[] {
+  if (taken && taken.to === state && taken.from.includes(state)) return selfLoopReaders(definition, state, taken);
   const from = definition.transitions.filter((t) => t.from.includes(state));
   const groups = byReader([...new Set(from.flatMap((t) => t.allowed))]).map(({ reader, roles }) => {
     const theirs = from.filter((t) => t.allowed.some((r) => readerOf(r) === reader));
@@ -54,4 +56,22 @@ export function nextReaders(definition: WorkflowDefinition, state: string): Next
   if (final && !unit) groups.unshift({ reader: 'unit', roles: ['owner'], actions: [], decides: false });
   else if (final && unit && !unit.roles.includes('owner')) unit.roles.push('owner');
   return groups;
+}
+
+/**
+ * A move that keeps the task in its state (进度填报, 交办经办人, the supervisor's own 延期, 会办意见)
+ * changes what nobody may do, so telling everyone who may act there would only repeat the last
+ * notice on each progress report. It concerns: the handler a task is handed to (`assignee`), the
+ * owners when a supervisor changed their task (a new due date), and the lead unit when a co-unit
+ * gave its opinion. A unit's own report tells nobody. Pure.
+ */
+function selfLoopReaders(definition: WorkflowDefinition, state: string, taken: TransitionDefinition): NextReaders[] {
+  const actions = (reader: Reader) => [
+    ...new Set(definition.transitions.filter((t) => t.from.includes(state) && t.allowed.some((r) => readerOf(r) === reader)).map((t) => t.label ?? t.action)),
+  ];
+  const unit = (roles: TaskRole[]): NextReaders[] => [{ reader: 'unit', roles, actions: actions('unit'), decides: false }];
+  if (taken.requires?.includes('assignee')) return unit(['assignee']);
+  if (taken.allowed.every((r) => readerOf(r) === 'overseer')) return unit(['owner']);
+  if (taken.allowed.every((r) => r === 'co-owner')) return unit(['owner']);
+  return [];
 }
