@@ -102,7 +102,7 @@ describe('timers fire once, on time, to the right people', () => {
     // "assigned" comes from the creation event; the timers add one reminder and one overdue notice.
     expect(lead.items.map((n: { kind: string }) => n.kind).reverse()).toEqual(['assigned', 'reminder', 'overdue']);
     expect(lead.items[2].title).toMatch(/^【交办】关于推进数据共享$/);
-    expect(lead.items[1].title).toMatch(/^【催办】关于推进数据共享将于\d{4}年\d+月\d+日 \d\d:\d\d到期$/);
+    expect(lead.items[1].title).toMatch(/^【到期提醒】关于推进数据共享将于\d{4}年\d+月\d+日 \d\d:\d\d到期$/);
     expect(lead.items[0].title).toMatch(/^【逾期】关于推进数据共享已于/);
     expect(lead.items[0].data).toMatchObject({ taskId: late.id, dueAt: late.dueAt });
     // The handler of the lead department is an owner too.

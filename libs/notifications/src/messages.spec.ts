@@ -12,13 +12,13 @@ const say = (f: Omit<MessageFacts, keyof typeof base>) => message({ ...base, ...
 describe('message: dates with their year, in the right tense', () => {
   it('speaks of a due date ahead in the future, with the working time left', () => {
     const text = say({ kind: 'reminder', dueAt: bj('2025-12-31T17:30:00'), now: bj('2025-12-29T17:30:00') });
-    expect(text.title).toBe('【催办】关于推进数据共享将于2025年12月31日 17:30到期');
+    expect(text.title).toBe('【到期提醒】关于推进数据共享将于2025年12月31日 17:30到期');
     expect(text.body).toBe('任务“关于推进数据共享”（DB-00000012）将于2025年12月31日 17:30到期（剩余 2 个工作日），请抓紧办理。');
   });
 
   it('speaks of a due date already past in the past, as a reminder made late does', () => {
     const text = say({ kind: 'reminder', dueAt: bj('2025-12-31T17:30:00'), now: bj('2026-01-06T17:30:00') });
-    expect(text.title).toBe('【催办】关于推进数据共享已于2025年12月31日 17:30到期');
+    expect(text.title).toBe('【到期提醒】关于推进数据共享已于2025年12月31日 17:30到期');
     // 1 January is a holiday: Friday 2, Monday 5, Tuesday 6 January.
     expect(text.body).toBe('任务“关于推进数据共享”（DB-00000012）已于2025年12月31日 17:30到期（已逾期 3 个工作日），请尽快办结并说明原因。');
   });

@@ -92,7 +92,7 @@ export function message(f: MessageFacts): { title: string; body: string } {
   switch (f.kind) {
     case 'reminder':
       return {
-        title: `【催办】${f.taskTitle}${due?.past ? '已于' : '将于'}${due?.when ?? ''}到期`,
+        title: `【到期提醒】${f.taskTitle}${due?.past ? '已于' : '将于'}${due?.when ?? ''}到期`,
         body: `任务${task}${due?.clause ?? ''}，${due?.past ? '请尽快办结并说明原因。' : '请抓紧办理。'}`,
       };
     case 'overdue':

@@ -269,6 +269,6 @@ describe('timerNotices: each reader told in their own words', () => {
   it('sends a reminder as one notice, dated with its year', () => {
     const [reminder, ...rest] = timerNotices(timer('t1', 'reminder', '2025-10-09T09:00:00'), task(), hotline, bj('2025-10-09T09:00:00'));
     expect(rest).toEqual([]);
-    expect(reminder).toMatchObject({ roles: ['owner'], source: 'timer:t1', title: '【催办】路灯不亮将于2025年10月10日 09:00到期' });
+    expect(reminder).toMatchObject({ roles: ['owner'], source: 'timer:t1', title: '【到期提醒】路灯不亮将于2025年10月10日 09:00到期' });
   });
 });
