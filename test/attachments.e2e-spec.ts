@@ -277,7 +277,7 @@ describe('evidence files on tasks (issue 16.5)', () => {
     const post = doc.paths['/api/v1/tasks/{id}/attachments'].post;
     expect(Object.keys(post.requestBody.content)).toEqual(['multipart/form-data']);
     expect(post.requestBody.content['multipart/form-data'].schema.properties.files.items).toEqual({ type: 'string', format: 'binary' });
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '403', '404', '413', '415']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', 'default']);
     expect(doc.paths['/api/v1/tasks/{id}/attachments'].get.responses['200']).toBeDefined();
     expect(doc.paths['/api/v1/attachments/{id}'].get.responses['200'].content).toHaveProperty(['application/octet-stream']);
   });

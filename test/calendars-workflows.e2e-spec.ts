@@ -194,7 +194,7 @@ describe('calendars and workflow definitions over HTTP', () => {
         .set('Authorization', lead)
         .send({ ...definition('t2'), calendar: 'atlantis' })
         .expect(422);
-      expect(res.body.errors).toEqual([{ path: 'calendar', message: 'unknown calendar "atlantis"' }]);
+      expect(res.body.errors).toEqual([{ path: 'calendar', message: '工作日历“atlantis”不存在。Unknown calendar "atlantis".' }]);
     });
 
     it('publishes versions (admin only) and keeps each one as published', async () => {

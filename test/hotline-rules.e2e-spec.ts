@@ -199,8 +199,15 @@ describe('the 12345 rules on the built-in hotline ticket', () => {
       const notPaused = record('PAUSE-P', { state: 'processing', pausedSince: '2025-10-10T16:00:00+08:00' });
       const bad = (await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send([suspended, missing, notPaused]).expect(400)).body;
       expect(bad.errors).toEqual([
-        { path: '[1].pausedSince', message: 'is required for a task in "suspended", whose clock is paused: when it stopped' },
-        { path: '[2].pausedSince', message: 'a task in "processing" is not paused; leave pausedSince out or give a paused state' },
+        {
+          path: '[1].pausedSince',
+          message: '“suspended”状态的任务计时已暂停，须给出暂停开始时间。Is required for a task in "suspended", whose clock is paused: when it stopped.',
+        },
+        {
+          path: '[2].pausedSince',
+          message:
+            '“processing”状态的任务未暂停计时，请去掉 pausedSince 或给出暂停状态。A task in "processing" is not paused; leave pausedSince out or give a paused state.',
+        },
       ]);
       await http().post('/api/v1/tasks/import').set('Authorization', org.token.admin).send([suspended]).expect(200);
       const id = await imported('PAUSE-S');

@@ -112,17 +112,21 @@ describe('query plans on 100k tasks', () => {
       const query = taskListQuery(lead(), filter, 3, 20);
       const count = await plan(query.count, query.params);
       expect(count).toMatch(/Index Only Scan using task_owners_list_idx on task_owners/);
-      expect(count).toMatch(/Bitmap Index Scan on tasks_supervising_department_ids_idx/);
-      expect(count.match(/\S+ Scan on tasks\b/g)).toEqual(['Heap Scan on tasks']);
+      // The supervised children come from an index: the supervising GIN index, or a narrower one
+      // when a filter has it (the card index for carded tickets); tasks are never read whole.
+      expect(count).toMatch(/Bitmap Index Scan on tasks_supervising_department_ids_idx|Index Scan using tasks_card_idx on tasks/);
+      expect(count).not.toMatch(/Seq Scan on tasks\b/);
       const page = await plan(query.page, query.pageParams);
-      expect(page).toMatch(/Merge Append[^\n]*\n\s*Sort Key: o\.created_at DESC, o\.task_id DESC/);
+      expect(page).toMatch(/Merge Append[^\n]*\n\s*Sort Key: [^\n]*created_at DESC, [^\n]*task_id DESC/);
       expect(page).toMatch(/Index Only Scan using task_owners_list_idx on task_owners/);
-      expect(page).toMatch(/Bitmap Index Scan on tasks_supervising_department_ids_idx/);
+      expect(page).toMatch(/Bitmap Index Scan on tasks_supervising_department_ids_idx|Index Scan using tasks_card_idx on tasks/);
       expect(page).toMatch(/Index Scan using tasks_pkey on tasks/);
       // The one sort is of the supervised children's own (few) rows.
       expect(page.match(/-> {2}Sort {2}\(/g)).toHaveLength(1);
       expect(page).toMatch(/-> {2}Sort {2}\([^\n]*\n\s*Sort Key: t_\d+\.created_at DESC/);
-      expect(page).not.toMatch(/Seq Scan/);
+      // The co-units' opinions of a page's tasks (none here) and their units' names (a few dozen
+      // departments, read per opinion): the planner may read those small tables whole, never tasks.
+      expect(page).not.toMatch(/Seq Scan on (?!(task_co_opinions|departments)\b)/);
     },
   );
 
@@ -148,6 +152,7 @@ describe('query plans on 100k tasks', () => {
     const params: unknown[] = [someTask];
     const p = await plan(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND ${scopeCondition(lead(), params)}`, params);
     expect(p).toMatch(/Index Scan using tasks_pkey/);
-    expect(p).not.toMatch(/Seq Scan/);
+    // Only the few departments (names of co-units' opinions) may be read whole; never the tasks or their owners.
+    expect(p).not.toMatch(/Seq Scan on (tasks|task_owners)\b/);
   });
 });

@@ -44,8 +44,10 @@ describe('scheduled worker jobs', () => {
       )
     ).rows;
     // A ticket closed last month, so the bulletin has a department row.
-    const now = new Date();
-    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 2));
+    // Last month in Beijing, where the bulletin's months are counted: from 16:00 UTC on a month's
+    // last day Beijing is already in the next month (a run then reports the month ending now).
+    const beijing = new Date(Date.now() + 8 * 3_600_000);
+    const lastMonth = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - 1, 15, 2));
     await db.query(
       `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, due_at, created_at, closed_at, primary_department_id,
                           handling_working_days, closed_early)
@@ -75,7 +77,7 @@ describe('scheduled worker jobs', () => {
     expect(bulletins).toHaveLength(1);
     const month = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: 'numeric' }).format(lastMonth));
     expect(bulletins[0].title).toMatch(new RegExp(`^\\d{4}年${month}月督办事项办理情况通报$`));
-    expect(bulletins[0].content.rows).toEqual([[1, '通报测试科', 1, 1, '100.00%', '100.00%', '1.00', '—', '—', 0, 0, 0, 0, 0]]);
+    expect(bulletins[0].content.rows).toEqual([[1, '通报测试科', 1, 1, '100.00%', '100.00%', '1.00', '—', '—', 0, 0, 0, 0, 0, 0]]);
     const notices = (await db.query(`SELECT user_id, kind, title FROM notifications`)).rows;
     expect(notices).toEqual([{ user_id: sup[0].id, kind: 'bulletin', title: `【通报】${bulletins[0].title}` }]);
   });

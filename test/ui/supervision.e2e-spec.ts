@@ -204,8 +204,11 @@ describe('web console: supervision, plans, reports (browser)', () => {
       byDepartment: { departmentName: string; rank: number; onTimeRate: number | null; satisfactionRate: number | null; created: number }[];
     };
     expect(kpis.byDepartment.length).toBeGreaterThan(0);
+    // The rows of the reports page's own table: while its chunk loads, the desk's table may still be on screen.
+    const table = supervisor.locator('.ant-card').filter({ hasText: '各单位指标' });
+    await table.waitFor();
     for (const row of kpis.byDepartment) {
-      const shown = supervisor.getByRole('row').filter({ hasText: row.departmentName });
+      const shown = table.getByRole('row').filter({ hasText: row.departmentName });
       await shown.first().waitFor();
       const cells = await shown.first().getByRole('cell').allTextContents();
       expect({ name: row.departmentName, rank: cells[0], onTime: cells[5] }).toEqual({

@@ -19,6 +19,13 @@ describe('waitsForChildren', () => {
     expect(waitsForChildren(HOTLINE_TICKET, transition(HOTLINE_TICKET, 'accept'))).toBe(false);
   });
 
+  it('does not hold back a move from a closed state: the call-back rating and its 不满意 branch back to processing close nothing', () => {
+    const rate = transition(HOTLINE_TICKET, 'rate');
+    expect(waitsForChildren(HOTLINE_TICKET, rate, 'closed', 'closed')).toBe(false);
+    expect(waitsForChildren(HOTLINE_TICKET, rate, 'closed', 'processing')).toBe(false);
+    expect(waitsForChildren(HOTLINE_TICKET, transition(HOTLINE_TICKET, 'close'), 'processing', 'closed')).toBe(true);
+  });
+
   it('follows the definition when it says so, either way', () => {
     const close = { ...transition(HOTLINE_TICKET, 'close'), waitsForChildren: false };
     expect(waitsForChildren(HOTLINE_TICKET, close)).toBe(false);

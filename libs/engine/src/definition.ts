@@ -219,6 +219,9 @@ export function withInferredKpiRoles(definition: WorkflowDefinition): WorkflowDe
  * Whether taking `transition` waits for the task's open children: as the transition says, else
  * when it leads into a terminal state (closing a task leaves nothing of it open). Pure.
  */
-export function waitsForChildren(definition: WorkflowDefinition, transition: TransitionDefinition): boolean {
-  return transition.waitsForChildren ?? stateOf(definition, transition.to)?.terminal === true;
+export function waitsForChildren(definition: WorkflowDefinition, transition: TransitionDefinition, from?: string, to: string = transition.to): boolean {
+  if (transition.waitsForChildren !== undefined) return transition.waitsForChildren;
+  // By default only a move that closes the task: into a terminal state from an open one (a rating
+  // of a closed ticket, or its 不满意 branch back to processing, closes nothing).
+  return stateOf(definition, to)?.terminal === true && !(from !== undefined && stateOf(definition, from)?.terminal === true);
 }

@@ -444,7 +444,8 @@ function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, p
       leadDepartmentIds: [county],
       dueAt,
       parentId: id,
-      supervisingDepartmentIds: parent.leadDepartmentIds,
+      // A county that also leads the item does not supervise its own share.
+      supervisingDepartmentIds: parent.leadDepartmentIds.filter((d) => d !== county),
       planId,
       data,
     }));

@@ -1,6 +1,6 @@
 import { nextLink } from '@duban/audit';
 import { type BusinessCalendar, CalendarError, timeLeft } from '@duban/calendar';
-import { type BuiltInAct, type Card, higherCard } from '@duban/engine';
+import { BUILT_IN_ACTS, type BuiltInAct, type Card, higherCard } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import type { TaskChanges, TaskRow } from './task-row.js';
 import type { CardFact, NewOutboxEvent, TaskFact, TaskUpdate } from './task-writes.js';
@@ -10,7 +10,7 @@ import type { Actor, AppliedTransition } from './transition.js';
 export const ACT_EVENTS = { urge: 'task.urged', card: 'task.carded', 'withdraw-card': 'task.card_withdrawn' } as const satisfies Record<BuiltInAct, string>;
 
 /** Inputs of transitions that no built-in act takes. */
-const NOT_TAKEN = ['rating', 'dueAt', 'progress', 'assigneeId'] as const;
+const NOT_TAKEN = ['rating', 'dueAt', 'progress', 'assigneeId', 'contact', 'cc', 'card'] as const;
 
 /** A built-in act the engine allowed (decideAct), with everything its application needs. */
 export interface DecidedAct {
@@ -68,7 +68,11 @@ function timeLeftOf(row: TaskRow, calendar: BusinessCalendar, now: Date): { over
  */
 export function applyAct(a: DecidedAct): AppliedTransition {
   for (const field of NOT_TAKEN) {
-    if (a.input?.[field] !== undefined && a.input[field] !== null) throw new InvalidInputError(field, `"${a.act}" does not take ${field}`);
+    // The colour is the card act's own input; every other act refuses it, as transitions do.
+    if (field === 'card' && a.act === 'card') continue;
+    if (a.input?.[field] !== undefined && a.input[field] !== null) {
+      throw new InvalidInputError(field, `“${BUILT_IN_ACTS[a.act].label}”不接受此项。"${a.act}" does not take ${field}.`);
+    }
   }
   const { row, now } = a;
   const audit: Record<string, unknown> = { comment: a.comment };

@@ -38,6 +38,10 @@ describe('a child as it is created', () => {
     expect(childTask(share, parent, 'Asia/Shanghai')).toMatchObject({ dueAt: parent.due_at, supervisingDepartmentIds: ['C'] });
   });
 
+  it('is never supervised by one of its own units', () => {
+    expect(childTask({ ...share, coDepartmentIds: ['C'] }, parent, 'Asia/Shanghai').supervisingDepartmentIds).toEqual([]);
+  });
+
   it('keeps an earlier due date of its own, and the parent’s own instant', () => {
     expect(childTask({ ...share, dueAt: bj('2025-11-30T17:30:00') }, parent, 'Asia/Shanghai').dueAt).toEqual(bj('2025-11-30T17:30:00'));
     expect(childTask({ ...share, dueAt: bj('2025-12-31T17:30:00') }, parent, 'Asia/Shanghai').dueAt).toEqual(parent.due_at);

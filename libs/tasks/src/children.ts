@@ -62,7 +62,10 @@ export async function checkBelow(tx: EntityManager, ancestor: string, input: Pic
   );
   const unknown = named.find((id) => !rows.some((r) => r.id === id));
   if (unknown) {
-    throw new InvalidInputError(input.leadDepartmentIds.includes(unknown) ? 'leadDepartmentIds' : 'coDepartmentIds', `no department ${unknown}`);
+    throw new InvalidInputError(
+      input.leadDepartmentIds.includes(unknown) ? 'leadDepartmentIds' : 'coDepartmentIds',
+      `单位不存在：${unknown}。No department ${unknown}.`,
+    );
   }
   const outside = rows.filter((r) => !r.below);
   if (outside.length > 0) {
@@ -81,7 +84,10 @@ export function childTask(input: NewTask, parent: ParentRow, timezone: string): 
   if (input.dueAt && parent.due_at && input.dueAt.getTime() > parent.due_at.getTime()) {
     throw new ChildDueAfterParentError({ ...parent, dueAt: parent.due_at }, timezone);
   }
-  return { ...input, dueAt: input.dueAt ?? parent.due_at ?? undefined, supervisingDepartmentIds: parent.lead_department_ids };
+  // The child's own units never supervise it (they would approve their own work).
+  const own = new Set([...input.leadDepartmentIds, ...(input.coDepartmentIds ?? [])]);
+  const supervisingDepartmentIds = parent.lead_department_ids.filter((d) => !own.has(d));
+  return { ...input, dueAt: input.dueAt ?? parent.due_at ?? undefined, supervisingDepartmentIds };
 }
 
 /** The task's children not closed yet, oldest first: what an action that waits for them names. */

@@ -114,11 +114,20 @@ class RecordReader {
   pausedSince(state: string | undefined, paused: boolean | undefined, createdAt: Date | undefined, now: Date): Date | undefined {
     const v = this.r.pausedSince;
     if (v === undefined || v === null) {
-      return paused ? this.fail('pausedSince', `is required for a task in "${state}", whose clock is paused: when it stopped`) : undefined;
+      return paused
+        ? this.fail(
+            'pausedSince',
+            `“${state}”状态的任务计时已暂停，须给出暂停开始时间。Is required for a task in "${state}", whose clock is paused: when it stopped.`,
+          )
+        : undefined;
     }
     const at = this.date('pausedSince', true);
     if (!at || paused === undefined) return at;
-    if (!paused) return this.fail('pausedSince', `a task in "${state}" is not paused; leave pausedSince out or give a paused state`);
+    if (!paused)
+      return this.fail(
+        'pausedSince',
+        `“${state}”状态的任务未暂停计时，请去掉 pausedSince 或给出暂停状态。A task in "${state}" is not paused; leave pausedSince out or give a paused state.`,
+      );
     if (createdAt && at < createdAt) return this.fail('pausedSince', 'must not be before createdAt');
     if (at > now) return this.fail('pausedSince', 'must not be in the future');
     return at;

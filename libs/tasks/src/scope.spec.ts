@@ -61,4 +61,10 @@ describe('a child task’s roles (分解)', () => {
     const both: Scope = { all: false, ownDepartment: 'C', supervised: ['T1'] };
     expect(taskRoles(user('C', 'lead', 'supervisor'), both, child)).toEqual(['supervisor']);
   });
+
+  it('never makes a unit that works the child its supervisor: it would approve its own submission', () => {
+    // A share given (by an admin) to the county itself and a town: the county leads it, and is not its supervisor.
+    const shared = { ...child, owners: [...child.owners, { departmentId: 'C', role: 'lead' as const }] };
+    expect(taskRoles(user('C', 'lead'), own('C'), shared)).toEqual(['owner']);
+  });
 });

@@ -97,7 +97,12 @@ export function taskRoles(
   if (works && row.owners.some((o) => o.role === 'co' && o.departmentId === caller.departmentId)) roles.push('co-owner');
   if (row.assignee_id === caller.id) roles.push('assignee');
   const supervises = caller.roles.includes('supervisor') && row.owners.some((o) => o.role === 'lead' && scope.supervised.includes(o.departmentId));
-  const splitOff = caller.roles.includes('lead') && caller.departmentId !== null && row.supervising_department_ids.includes(caller.departmentId);
+  // A unit that works the task itself never supervises it: it would approve its own submission.
+  const splitOff =
+    caller.roles.includes('lead') &&
+    caller.departmentId !== null &&
+    row.supervising_department_ids.includes(caller.departmentId) &&
+    !row.owners.some((o) => o.departmentId === caller.departmentId);
   if (supervises || splitOff) roles.push('supervisor');
   if (row.created_by === caller.id) roles.push('creator');
   if (caller.roles.includes('admin')) roles.push('admin');

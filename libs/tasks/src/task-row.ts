@@ -72,9 +72,12 @@ export const TASK_COLUMNS = `t.id, t.ref, t.workflow_key, t.workflow_version, t.
   t.rated_at, t.yellow_from, t.audit_seq, t.audit_hash, t.supervising_department_ids,
   (SELECT coalesce(json_agg(json_build_object('departmentId', o.department_id, 'role', o.role) ORDER BY o.position), '[]')
      FROM task_owners o WHERE o.task_id = t.id) AS owners,
-  (SELECT coalesce(json_agg(json_build_object('departmentId', c.department_id, 'departmentName', d.name, 'at', c.at, 'comment', c.comment,
-                                              'attachmentIds', c.attachment_ids, 'actorId', c.actor_id) ORDER BY c.at, d.name), '[]')
-     FROM task_co_opinions c JOIN departments d ON d.id = c.department_id WHERE c.task_id = t.id) AS co_opinions`;
+  (SELECT coalesce(json_agg(json_build_object('departmentId', c.department_id,
+                                              'departmentName', (SELECT d.name FROM departments d WHERE d.id = c.department_id),
+                                              'at', c.at, 'comment', c.comment, 'attachmentIds', c.attachment_ids, 'actorId', c.actor_id)
+                            ORDER BY c.at, c.department_id), '[]')
+     -- The unit's name looked up by key for each opinion: a task without opinions reads no department.
+     FROM task_co_opinions c WHERE c.task_id = t.id) AS co_opinions`;
 
 /** What a write changes on a task; absent columns stay as they are. */
 export interface TaskChanges {

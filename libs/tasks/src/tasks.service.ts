@@ -163,7 +163,7 @@ export class TasksService {
   private async checkCreation(tx: EntityManager, caller: Caller, input: NewTask, timezone: string): Promise<NewTask> {
     const scope = await scopeOf(tx, caller);
     const parent = input.parentId ? await lockParent(tx, scope, input.parentId) : null;
-    if (input.parentId && !parent) throw new InvalidInputError('parentId', 'no such task');
+    if (input.parentId && !parent) throw new InvalidInputError('parentId', '上级任务不存在或您无权查看。No such task.');
     if (parent?.closed_at) throw new ParentClosedError(parent);
     const outside = assignableOutside(scope, { lead: input.leadDepartmentIds, co: input.coDepartmentIds ?? [] });
     const splitter = parent && (outside.lead.length > 0 || outside.co.length > 0) ? splitterOf(caller, parent) : 'outsider';
@@ -332,9 +332,12 @@ export class TasksService {
       case 'urged-recently':
         throw new UrgedRecentlyError(decision.lastUrgeAt, decision.nextAt, calendar.timezone);
       case 'missing-input':
-        throw new InvalidInputError(decision.field, `"${act}" needs ${decision.field}`);
+        throw new InvalidInputError(
+          decision.field,
+          `“${BUILT_IN_ACTS[act].label}”须填写${decision.field === 'card' ? '牌色（黄牌或红牌）' : '意见'}。"${act}" needs ${decision.field}.`,
+        );
       case 'invalid-card':
-        throw new InvalidInputError('card', 'must be "yellow" or "red"');
+        throw new InvalidInputError('card', '须为 yellow（黄牌）或 red（红牌）。Must be "yellow" or "red".');
       case 'card-not-higher':
         throw new CardNotHigherError(decision.current, decision.asked);
       case 'no-card':
@@ -382,8 +385,8 @@ export class TasksService {
     if (decision.kind === 'forbidden') throw new ActionForbiddenError(input.action, decision.allowed);
     if (decision.kind === 'missing-input') throw new MissingInputError(input.action, decision.transition.label ?? input.action, decision.missing);
     if (input.card !== undefined && input.card !== null)
-      throw new InvalidInputError('card', `"${input.action}" does not take card; cards are given by the "card" act`);
-    if (waitsForChildren(definition, decision.transition)) {
+      throw new InvalidInputError('card', `只有“亮牌”才填写牌色。"${input.action}" does not take card; cards are given by the "card" act.`);
+    if (waitsForChildren(definition, decision.transition, row.state, decision.to)) {
       const open = await openChildren(tx, row.id);
       if (open.length > 0) {
         const others = allowedFor(definition, row, roles, clock).filter((a) => a !== input.action);

@@ -30,7 +30,7 @@ export class WorkflowsService {
     const errors = validateDefinition(input);
     if (errors.length > 0) return errors;
     const calendar = (input as WorkflowDefinition).calendar ?? DEFAULT_CALENDAR;
-    if (!(await this.calendars.exists(calendar))) return [{ path: 'calendar', message: `unknown calendar "${calendar}"` }];
+    if (!(await this.calendars.exists(calendar))) return [{ path: 'calendar', message: `工作日历“${calendar}”不存在。Unknown calendar "${calendar}".` }];
     return [];
   }
 

@@ -109,7 +109,10 @@ export class TaskListQuery extends PageQuery {
   @IsBoolean({ message: 'must be true or false' })
   open?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Tasks this department owns, as a lead or a co-unit' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The department’s list: tasks it owns, as a lead or a co-unit, and the child tasks split off tasks it leads (分解), which it supervises',
+  })
   @IsOptional()
   @LowercaseIds()
   @IsUUID()

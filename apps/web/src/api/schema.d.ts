@@ -3096,7 +3096,7 @@ export interface operations {
                 awaiting?: "me";
                 /** @description The card out on the task (黄牌/红牌), or none */
                 card?: "yellow" | "red" | "none";
-                /** @description Tasks this department owns, as a lead or a co-unit */
+                /** @description The department’s list: tasks it owns, as a lead or a co-unit, and the child tasks split off tasks it leads (分解), which it supervises */
                 departmentId?: string;
                 /** @description Due on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai) */
                 dueFrom?: string;
