@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { clearToken, getToken, setToken } from '../api/session';
-import type { Me, Role } from '../api/types';
+import type { Role } from '../api/types';
 
 /** The signed-in user (GET /me); disabled without a token. */
 export function useMe() {
   return useQuery({
     queryKey: ['me'],
-    queryFn: () => unwrap<Me>(api.GET('/api/v1/me')),
+    queryFn: () => unwrap(api.GET('/api/v1/me')),
     enabled: getToken() !== null,
     staleTime: 5 * 60_000,
   });
@@ -17,7 +17,7 @@ export function useMe() {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => unwrap<{ accessToken: string; user: Me }>(api.POST('/api/v1/auth/login', { body })),
+    mutationFn: (body: { username: string; password: string }) => unwrap(api.POST('/api/v1/auth/login', { body })),
     onSuccess: ({ accessToken, user }) => {
       queryClient.clear();
       setToken(accessToken);

@@ -1,50 +1,23 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
-import type { Page, Task } from '../api/types';
+import { api, paged, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { fetchTasks } from './tasks';
 
-type Light = Task['light'];
+type Schemas = components['schemas'];
 
-/** A plan of GET /plans (libs/plans PlanSummary), counted over the tasks the user may see. */
-export interface PlanSummary {
-  id: string;
-  title: string;
-  year: number;
-  workflow: string;
-  /** Items of the plan (top-level tasks); taskCount counts the counties' shares too. */
-  itemCount: number;
-  taskCount: number;
-  closedCount: number;
-  createdAt: string;
-}
+/** A plan of GET /plans, counted over the tasks the user may see. */
+export type PlanSummary = Schemas['PlanSummaryDto'];
 
 /** One item of a plan's roll-up: its task, light, and progress 0–1 (a fanned-out item: its counties' share done). */
-export interface PlanItem {
-  taskId: string;
-  ref: string;
-  number: string | null;
-  title: string;
-  state: string;
-  light: Light;
-  dueAt: string | null;
-  progress: number;
-  children: { done: number; total: number };
-}
+export type PlanItem = Schemas['PlanItemDto'];
 
-/** GET /plans/:id (libs/plans PlanRollup). */
-export interface PlanRollup extends PlanSummary {
-  /** Overall progress 0–1, each item counting equally. */
-  progress: number;
-  byLight: Record<Light, number>;
-  children: { done: number; total: number };
-  byDepartment: { departmentId: string; name: string; tasks: number; closed: number; byLight: Record<Light, number> }[];
-  items: PlanItem[];
-}
+/** GET /plans/:id: the plan with its progress, lights, departments and items. */
+export type PlanRollup = Schemas['PlanRollupDto'];
 
 export function usePlans(page: number, limit: number) {
   return useQuery({
     queryKey: ['plans', 'list', { page, limit }],
-    queryFn: () => unwrap<Page<PlanSummary>>(api.GET('/api/v1/plans', { params: { query: { page, limit } as never } })),
+    queryFn: () => unwrap(api.GET('/api/v1/plans', { params: { query: paged({ page, limit }) } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -52,7 +25,7 @@ export function usePlans(page: number, limit: number) {
 export function usePlan(id: string) {
   return useQuery({
     queryKey: ['plans', 'detail', id],
-    queryFn: () => unwrap<PlanRollup>(api.GET('/api/v1/plans/{id}', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/plans/{id}', { params: { path: { id } } })),
   });
 }
 

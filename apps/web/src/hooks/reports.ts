@@ -1,35 +1,17 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ApiError, type Problem } from '../api/problem';
+import type { components } from '../api/schema';
+
+type Schemas = components['schemas'];
 
 /** The bureaus' KPIs of a period (API.md "Reports"); rates are fractions 0–1, null when nothing was counted. */
-export interface Kpis {
-  created: number;
-  closed: number;
-  closedOnTime: number;
-  onTimeRate: number | null;
-  earlyRate: number | null;
-  avgHandlingWorkingDays: number | null;
-  acceptedOnTimeRate: number | null;
-  satisfactionRate: number | null;
-  yellowCards: number;
-  redCards: number;
-  extensions: number;
-  returns: number;
-  overdueOpen: number;
-}
+export type Kpis = Schemas['KpisDto'];
 
-export interface DepartmentKpis extends Kpis {
-  departmentId: string;
-  /** Older apis leave it out; the console then names the department from GET /departments. */
-  departmentName?: string;
-  rank: number;
-}
+/** One department's KPIs and its rank (1 best). */
+export type DepartmentKpis = Schemas['DepartmentKpisDto'];
 
-export interface KpiReport {
-  totals: Kpis;
-  byDepartment: DepartmentKpis[];
-}
+export type KpiReport = Schemas['KpiReportDto'];
 
 /** A period as the api takes it: local dates (Asia/Shanghai) `YYYY-MM-DD`, both days included. */
 export interface Period {
@@ -41,24 +23,18 @@ export interface Period {
 export function useKpis(period: Period) {
   return useQuery({
     queryKey: ['reports', 'kpis', period],
-    queryFn: () => unwrap<KpiReport>(api.GET('/api/v1/reports/kpis', { params: { query: period as never } })),
+    queryFn: () => unwrap(api.GET('/api/v1/reports/kpis', { params: { query: period } })),
     placeholderData: keepPreviousData,
   });
 }
 
 /** A stored monthly bulletin (GET /reports/bulletins), newest period first. */
-export interface StoredBulletin {
-  id: string;
-  title: string;
-  from: string;
-  to: string;
-  createdAt: string;
-}
+export type StoredBulletin = Schemas['StoredBulletinDto'];
 
 export function useStoredBulletins() {
   return useQuery({
     queryKey: ['reports', 'bulletins'],
-    queryFn: () => unwrap<StoredBulletin[]>(api.GET('/api/v1/reports/bulletins', {} as never)),
+    queryFn: () => unwrap(api.GET('/api/v1/reports/bulletins')),
   });
 }
 
@@ -75,7 +51,7 @@ function fileNameOf(disposition: string | null, fallback: string): string {
  */
 export async function downloadBulletin(period: Period): Promise<void> {
   const { response } = await api.GET('/api/v1/reports/bulletin', {
-    params: { query: { ...period, format: 'xlsx' } as never },
+    params: { query: { ...period, format: 'xlsx' } },
     parseAs: 'stream',
   });
   if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Problem | null);

@@ -1,48 +1,29 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
-import type { operations } from '../api/schema';
-import type { Page, Task } from '../api/types';
-import type { TaskQuery } from './tasks';
+import { api, paged, unwrap } from '../api/client';
+import type { components } from '../api/schema';
+import type { ListQuery, TaskQuery } from './tasks';
 
 /** One supervised department's open tasks (GET /tasks/summary): by light, overdue, by card. */
-export interface DepartmentSummary {
-  departmentId: string;
-  departmentName: string;
-  open: number;
-  green: number;
-  yellow: number;
-  red: number;
-  overdue: number;
-  yellowCards: number;
-  redCards: number;
-}
+export type DepartmentSummary = components['schemas']['DepartmentSummaryDto'];
 
-export interface TaskSummary {
-  items: DepartmentSummary[];
-  totals: Omit<DepartmentSummary, 'departmentId' | 'departmentName'>;
-}
+export type TaskSummary = components['schemas']['TaskSummaryDto'];
 
 /**
  * GET /tasks/summary: the supervised departments' open-task counts. Kept under the `tasks` key,
  * so that an action taken anywhere (which re-reads every task query) refreshes the counts too.
- * The path is typed here until the generated schema has it.
  */
 export function useTaskSummary() {
   return useQuery({
     queryKey: ['tasks', 'summary'],
-    queryFn: () => unwrap<TaskSummary>(api.GET('/api/v1/tasks/summary' as '/api/v1/tasks', {} as never)),
+    queryFn: () => unwrap(api.GET('/api/v1/tasks/summary')),
   });
 }
 
-/** GET /tasks filters of the supervisor's queues, besides the list's (awaiting=me, escalated=true). */
-export interface QueueQuery extends TaskQuery {
-  /** 待我审批: extension requests and submissions this user may decide. */
-  awaiting?: 'me';
-  /** Tasks escalated at least once (收到的督办). */
-  escalated?: boolean;
-}
-
-type ListQuery = operations['TasksController_list']['parameters']['query'];
+/**
+ * GET /tasks filters of the supervisor's queues, besides the list's: awaiting=me (待我审批: extension
+ * requests and submissions this user may decide), escalated=true (tasks escalated at least once, 收到的督办).
+ */
+export type QueueQuery = TaskQuery & Pick<ListQuery, 'awaiting' | 'escalated'>;
 
 /**
  * One page of a supervisor's queue. Unlike the /tasks list, an api that does not know a filter
@@ -51,7 +32,7 @@ type ListQuery = operations['TasksController_list']['parameters']['query'];
 export function useQueue(query: QueueQuery) {
   return useQuery({
     queryKey: ['tasks', 'queue', query],
-    queryFn: () => unwrap<Page<Task>>(api.GET('/api/v1/tasks', { params: { query: query as ListQuery } })),
+    queryFn: () => unwrap(api.GET('/api/v1/tasks', { params: { query: paged(query) } })),
     placeholderData: keepPreviousData,
   });
 }

@@ -1,32 +1,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
+import { api, paged, unwrap } from '../api/client';
 import { ApiError } from '../api/problem';
-import type { operations } from '../api/schema';
-import type { Attachment, AuditEntry, AuditVerification, Page, Task } from '../api/types';
+import type { components, operations } from '../api/schema';
+import type { Attachment, Task, TaskList } from '../api/types';
 
-/** GET /tasks filters (API.md "Tasks" and the list filters newer apis add), as the console sends them. */
-export interface TaskQuery {
-  state?: string;
-  departmentId?: string;
-  /** The primary lead department only (主要牵头单位), as the 督办台 and the reports count a task. */
-  primaryDepartmentId?: string;
-  workflow?: string;
-  overdue?: boolean;
-  card?: 'yellow' | 'red' | 'none';
-  light?: 'green' | 'yellow' | 'red';
-  /** Local dates (YYYY-MM-DD) of the due-date range, both included. */
-  dueFrom?: string;
-  dueTo?: string;
-  sort?: 'dueAt' | '-dueAt' | 'urgency';
-  /** Part of the title, or a ref (DB-00000123). */
-  q?: string;
-  parentId?: string;
-  open?: boolean;
-  page?: number;
-  limit?: number;
-}
+/** The query of GET /tasks as the document gives it. */
+export type ListQuery = NonNullable<operations['TasksController_list']['parameters']['query']>;
 
-type ListQuery = operations['TasksController_list']['parameters']['query'];
+/**
+ * GET /tasks filters as the console sends them (the list's; the supervisor's queues add theirs,
+ * QueueQuery), with `page` and `limit` as numbers (see `paged`).
+ */
+export type TaskQuery = Omit<ListQuery, 'awaiting' | 'escalated' | 'page' | 'limit'> & { page?: number; limit?: number };
 
 /** The filters an api answered "property X should not exist" for (one older than the console). */
 function unknownFilters(error: unknown): (keyof TaskQuery)[] {
@@ -40,8 +25,8 @@ function unknownFilters(error: unknown): (keyof TaskQuery)[] {
  * GET /tasks with `query`. An api that does not know a newer filter yet answers 400 naming it:
  * the list is then read again without those filters rather than not shown at all.
  */
-export async function fetchTasks(query: TaskQuery): Promise<Page<Task>> {
-  const get = (q: TaskQuery) => unwrap<Page<Task>>(api.GET('/api/v1/tasks', { params: { query: q as ListQuery } }));
+export async function fetchTasks(query: TaskQuery): Promise<TaskList> {
+  const get = (q: TaskQuery) => unwrap(api.GET('/api/v1/tasks', { params: { query: paged(q) } }));
   try {
     return await get(query);
   } catch (err) {
@@ -59,46 +44,33 @@ export function useTasks(query: TaskQuery, enabled = true) {
 }
 
 export function useTask(id: string) {
-  return useQuery({ queryKey: ['tasks', 'detail', id], queryFn: () => unwrap<Task>(api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })) });
+  return useQuery({ queryKey: ['tasks', 'detail', id], queryFn: () => unwrap(api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })) });
 }
 
 /** The audit trail in seq order, creation first. */
 export function useTaskAudit(id: string) {
   return useQuery({
     queryKey: ['tasks', 'detail', id, 'audit'],
-    queryFn: () => unwrap<AuditEntry[]>(api.GET('/api/v1/tasks/{id}/audit', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/tasks/{id}/audit', { params: { path: { id } } })),
   });
 }
 
 export function useAuditVerification(id: string) {
   return useQuery({
     queryKey: ['tasks', 'detail', id, 'verify'],
-    queryFn: () => unwrap<AuditVerification>(api.GET('/api/v1/tasks/{id}/audit/verify', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/tasks/{id}/audit/verify', { params: { path: { id } } })),
   });
 }
 
 export function useTaskAttachments(id: string) {
   return useQuery({
     queryKey: ['tasks', 'detail', id, 'attachments'],
-    queryFn: () => unwrap<{ items: Attachment[] }>(api.GET('/api/v1/tasks/{id}/attachments', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/tasks/{id}/attachments', { params: { path: { id } } })),
   });
 }
 
-/** The inputs of POST /tasks/:id/actions besides the action's name. */
-export interface ActionInput {
-  comment?: string;
-  progress?: number;
-  dueAt?: string;
-  rating?: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-  assigneeId?: string;
-  card?: 'yellow' | 'red';
-  /** The contact person a reply letter names. */
-  contact?: { name: string; phone: string };
-  /** Units a reply letter is copied to, by name. */
-  cc?: string[];
-  /** Files of this task (uploaded first) the action carries. */
-  attachmentIds?: string[];
-}
+/** The inputs of POST /tasks/:id/actions besides the action's name (and the version, which the hook adds). */
+export type ActionInput = Omit<components['schemas']['TaskActionDto'], 'action' | 'expectedVersion'>;
 
 /**
  * POST /tasks/:id/actions with the version on screen (a stale one answers 409). Afterwards every
@@ -108,10 +80,10 @@ export function useTaskAction(task: Pick<Task, 'id' | 'version'>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ action, input }: { action: string; input: ActionInput }) =>
-      unwrap<Task>(
+      unwrap(
         api.POST('/api/v1/tasks/{id}/actions', {
           params: { path: { id: task.id } },
-          body: { action, ...input, expectedVersion: task.version } as never,
+          body: { action, ...input, expectedVersion: task.version },
         }),
       ),
     onSuccess: async (updated) => {
@@ -140,7 +112,8 @@ export function useUploadAttachment(taskId: string) {
     mutationFn: async (file: File) => {
       const form = new FormData();
       form.append('file', file);
-      const body = await unwrap<{ items: Attachment[] }>(api.POST('/api/v1/tasks/{id}/attachments', { params: { path: { id: taskId } }, body: form as never }));
+      // The document types a file part as a string (format binary); the body is the form itself.
+      const body = await unwrap(api.POST('/api/v1/tasks/{id}/attachments', { params: { path: { id: taskId } }, body: form as never }));
       return body.items[0]!;
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks', 'detail', taskId, 'attachments'] }),

@@ -1,37 +1,28 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
-import type { Page, WorkflowSummary } from '../api/types';
+import { api, paged, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 
 /** The latest version of each workflow (GET /workflows): the 类型 filter's choices. */
 export function useWorkflows() {
   return useQuery({
     queryKey: ['workflows'],
-    queryFn: () => unwrap<Page<WorkflowSummary>>(api.GET('/api/v1/workflows', { params: { query: { limit: 1000 } as never } })),
+    queryFn: () => unwrap(api.GET('/api/v1/workflows', { params: { query: paged({ limit: 1000 }) } })),
     staleTime: 10 * 60_000,
   });
 }
 
-/** A workflow's states with their labels (GET /workflows/:key, the latest version). */
-export interface WorkflowDefinition extends WorkflowSummary {
-  states: { key: string; label: string; terminal?: boolean }[];
-}
+/** A workflow's definition: its states with their labels, its transitions (GET /workflows/:key, the latest version). */
+export type WorkflowDefinition = components['schemas']['WorkflowDetailDto'];
 
 /** The definitions of the given workflows, to offer their states by label (状态 filter). */
 export function useWorkflowDefinitions(keys: readonly string[]) {
   return useQueries({
     queries: keys.map((key) => ({
       queryKey: ['workflows', key],
-      queryFn: () => unwrap<WorkflowDefinition>(api.GET('/api/v1/workflows/{key}', { params: { path: { key } } })),
+      queryFn: () => unwrap(api.GET('/api/v1/workflows/{key}', { params: { path: { key } } })),
       staleTime: 10 * 60_000,
     })),
   });
-}
-
-interface TransitionDefinition {
-  action: string;
-  label?: string;
-  from: string[];
-  requires?: string[];
 }
 
 /** The built-in acts of every workflow (API.md "Tasks"), as an api without `actions` leaves them to the client. */
@@ -51,10 +42,7 @@ const SYSTEM_ACTS: Record<string, string> = { create: '创建', imported: '导�
 export function useWorkflowLabels(key: string | undefined, version: number | undefined) {
   const definition = useQuery({
     queryKey: ['workflows', key, version],
-    queryFn: () =>
-      unwrap<WorkflowDefinition & { transitions: TransitionDefinition[] }>(
-        api.GET('/api/v1/workflows/{key}/versions/{version}', { params: { path: { key: key!, version: version! } } }),
-      ),
+    queryFn: () => unwrap(api.GET('/api/v1/workflows/{key}/versions/{version}', { params: { path: { key: key!, version: version! } } })),
     enabled: key !== undefined && version !== undefined,
     staleTime: Infinity,
   });
