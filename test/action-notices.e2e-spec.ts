@@ -174,5 +174,16 @@ describe('whoever must act next is told, and an extension request carries its da
     const [completed] = await told(org.token.handler, id);
     expect(completed!.title).toBe('【审核通过】开展数据质量评估');
     expect(completed!.body).toMatch(/当前环节：已完成。任务已结束，无需再办理。$/);
+
+    // 全部已读: one call marks every unread notice of the caller, and only the caller's.
+    const unread = async (who: string) =>
+      (await http().get('/api/v1/me/notifications').query({ unread: true, limit: 1 }).set('Authorization', who).expect(200)).body.unread;
+    const before = { handler: await unread(org.token.handler), supervisor: await unread(org.token.supervisor) };
+    expect(before.handler).toBeGreaterThan(0);
+    const marked = (await http().post('/api/v1/me/notifications/read-all').set('Authorization', org.token.handler).expect(200)).body;
+    expect(marked).toEqual({ marked: before.handler });
+    expect(await unread(org.token.handler)).toBe(0);
+    expect(await unread(org.token.supervisor)).toBe(before.supervisor);
+    expect((await http().post('/api/v1/me/notifications/read-all').set('Authorization', org.token.handler).expect(200)).body).toEqual({ marked: 0 });
   });
 });

@@ -185,6 +185,12 @@ export class NotificationsService {
     return toView(row);
   }
 
+  /** Marks every unread notice of the user read now; returns how many it marked. */
+  async markAllRead(userId: string): Promise<{ marked: number }> {
+    const result = await this.db.query<[unknown[], number]>(`UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    return { marked: result[1] ?? 0 };
+  }
+
   /** A user's notices after `afterId`, oldest first: what a reconnecting stream missed. */
   async since(userId: string, afterId: string, limit = 500): Promise<NotificationView[]> {
     const rows = await this.db.query<Row[]>(

@@ -31,6 +31,11 @@ export class NotificationDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt!: string | null;
 }
 
+/** What POST /me/notifications/read-all did. */
+export class ReadAllDto {
+  @ApiProperty({ description: 'Notifications marked read by this call (those already read are left as they were)' }) marked!: number;
+}
+
 export class NotificationListDto {
   @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
   @ApiProperty() total!: number;
@@ -67,6 +72,15 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: NotificationListQuery) {
     return this.notifications.list(user.id, { unread: query.unread, taskId: query.taskId }, query.page, query.limit);
+  }
+
+  /** API.md: marks every unread notice of the caller read at once (全部已读). */
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: '全部已读 Mark all my notifications read' })
+  @ApiOkResponse({ type: ReadAllDto })
+  readAll(@CurrentUser() user: AuthUser): Promise<ReadAllDto> {
+    return this.notifications.markAllRead(user.id);
   }
 
   @Post(':id/read')

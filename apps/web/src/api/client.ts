@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { operations, paths } from './schema';
+import type { paths } from './schema';
 import { clearToken, getToken, loginPathFor } from './session';
 import { ApiError, type Problem } from './problem';
 
@@ -39,18 +39,3 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   if (!response.ok) throw new ApiError(response.status, (error ?? null) as Problem | null);
   return data as T;
 }
-
-/** `page` or `limit` as the document types it. */
-type PageParam = NonNullable<operations['TasksController_list']['parameters']['query']>['page'];
-
-/**
- * A list's query with `page` and `limit` as the document types them. The api's PageQuery
- * (libs/http paging.ts) declares them by their initial value only (`page = 1`), so the document
- * says `Object` where the api takes an integer: the numbers are sent as they are. Once the
- * document says integer, PageParam is `number` and this is a plain identity.
- */
-export function paged<Q extends { page?: number; limit?: number }>(query: Q): Paged<Q> {
-  return query as unknown as Paged<Q>;
-}
-
-type Paged<Q> = Omit<Q, 'page' | 'limit'> & { page?: PageParam; limit?: PageParam };

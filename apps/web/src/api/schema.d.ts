@@ -258,6 +258,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部已读 Mark all my notifications read */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications/stream": {
         parameters: {
             query?: never;
@@ -1370,7 +1387,6 @@ export interface components {
             /** @description The caller’s unread notifications, over every page */
             unread: number;
         };
-        Object: Record<string, never>;
         ParentRefDto: {
             /** Format: uuid */
             id: string;
@@ -1528,6 +1544,10 @@ export interface components {
             key: string;
             /** @example 2 */
             version: number;
+        };
+        ReadAllDto: {
+            /** @description Notifications marked read by this call (those already read are left as they were) */
+            marked: number;
         };
         ReplyContactDto: {
             /**
@@ -2007,8 +2027,8 @@ export interface operations {
     CalendarsController_list: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -2333,8 +2353,8 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: "bureau" | "county" | "town" | "office" | "other";
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
                 parentId?: string;
             };
             header?: never;
@@ -2590,8 +2610,8 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
                 taskId?: string;
                 unread?: boolean;
             };
@@ -2659,6 +2679,43 @@ export interface operations {
             };
             /** @description notification-not-found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2778,8 +2835,8 @@ export interface operations {
     PlansController_list: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -3106,12 +3163,12 @@ export interface operations {
                 escalated?: boolean;
                 /** @description The light (红黄绿灯) as each item shows it now: red = red card or overdue; yellow = yellow card, or less than a fifth of the working time allowed left; green = the others */
                 light?: "green" | "yellow" | "red";
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description true: open tasks only (not closed); false: closed ones only */
                 open?: boolean;
                 /** @description true: open, not paused and past the due date; false: the others */
                 overdue?: boolean;
-                page?: components["schemas"]["Object"];
+                page?: number;
                 parentId?: string;
                 /** @description Tasks whose primary lead department (主要牵头单位, the first lead) is this: how reports and GET /tasks/summary count a task */
                 primaryDepartmentId?: string;
@@ -3350,8 +3407,8 @@ export interface operations {
     AttachmentsController_list: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
             };
             header?: never;
             path: {
@@ -3662,8 +3719,8 @@ export interface operations {
         parameters: {
             query?: {
                 departmentId?: string;
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
                 role?: "handler" | "lead" | "supervisor" | "admin";
             };
             header?: never;
@@ -3835,8 +3892,8 @@ export interface operations {
     WebhooksController_list: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -3916,8 +3973,8 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
             };
             header?: never;
             path: {
@@ -3967,8 +4024,8 @@ export interface operations {
     WorkflowsController_list: {
         parameters: {
             query?: {
-                limit?: components["schemas"]["Object"];
-                page?: components["schemas"]["Object"];
+                limit?: number;
+                page?: number;
             };
             header?: never;
             path?: never;

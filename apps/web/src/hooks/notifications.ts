@@ -1,14 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api, paged, unwrap } from '../api/client';
-import { ApiError } from '../api/problem';
+import { api, unwrap } from '../api/client';
 import { getToken } from '../api/session';
 
 /** A page of the inbox, newest first; `unread` keeps the unread ones only. */
 export function useNotifications(query: { unread?: boolean; page: number; limit: number }) {
   return useQuery({
     queryKey: ['notifications', 'list', query],
-    queryFn: () => unwrap(api.GET('/api/v1/me/notifications', { params: { query: paged(query) } })),
+    queryFn: () => unwrap(api.GET('/api/v1/me/notifications', { params: { query: query } })),
   });
 }
 
@@ -16,7 +15,7 @@ export function useNotifications(query: { unread?: boolean; page: number; limit:
 export function useUnreadCount() {
   return useQuery({
     queryKey: ['notifications', 'unread'],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/me/notifications', { params: { query: paged({ unread: true, limit: 1 }) } }))).total,
+    queryFn: async () => (await unwrap(api.GET('/api/v1/me/notifications', { params: { query: { unread: true, limit: 1 } } }))).total,
   });
 }
 
@@ -28,19 +27,9 @@ export function useMarkRead() {
   });
 }
 
-/**
- * POST /me/notifications/read-all. An api without it (404) gets each unread notice marked read
- * one by one instead, so 全部已读 does what it says either way.
- */
+/** POST /me/notifications/read-all: every unread notice of the user marked read at once. */
 export async function markAllRead(): Promise<void> {
-  try {
-    // Not in the api's document (nor in the api) yet, hence the untyped path: the 404 leads to the loop below.
-    await unwrap<unknown>(api.POST('/api/v1/me/notifications/read-all' as '/api/v1/me/notifications/{id}/read', {} as never));
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status === 404)) throw err;
-    const unread = await unwrap(api.GET('/api/v1/me/notifications', { params: { query: paged({ unread: true, limit: 1000 }) } }));
-    for (const notice of unread.items) await unwrap(api.POST('/api/v1/me/notifications/{id}/read', { params: { path: { id: notice.id } } }));
-  }
+  await unwrap(api.POST('/api/v1/me/notifications/read-all'));
 }
 
 export function useMarkAllRead() {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, paged, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { fetchTasks } from './tasks';
 
@@ -17,7 +17,7 @@ export type PlanRollup = Schemas['PlanRollupDto'];
 export function usePlans(page: number, limit: number) {
   return useQuery({
     queryKey: ['plans', 'list', { page, limit }],
-    queryFn: () => unwrap(api.GET('/api/v1/plans', { params: { query: paged({ page, limit }) } })),
+    queryFn: () => unwrap(api.GET('/api/v1/plans', { params: { query: { page, limit } } })),
     placeholderData: keepPreviousData,
   });
 }

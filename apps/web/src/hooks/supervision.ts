@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, paged, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import type { ListQuery, TaskQuery } from './tasks';
 
@@ -32,7 +32,7 @@ export type QueueQuery = TaskQuery & Pick<ListQuery, 'awaiting' | 'escalated'>;
 export function useQueue(query: QueueQuery) {
   return useQuery({
     queryKey: ['tasks', 'queue', query],
-    queryFn: () => unwrap(api.GET('/api/v1/tasks', { params: { query: paged(query) } })),
+    queryFn: () => unwrap(api.GET('/api/v1/tasks', { params: { query: query } })),
     placeholderData: keepPreviousData,
   });
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, paged, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import { ApiError } from '../api/problem';
 import type { components, operations } from '../api/schema';
 import type { Attachment, Task, TaskList } from '../api/types';
@@ -9,9 +9,9 @@ export type ListQuery = NonNullable<operations['TasksController_list']['paramete
 
 /**
  * GET /tasks filters as the console sends them (the list's; the supervisor's queues add theirs,
- * QueueQuery), with `page` and `limit` as numbers (see `paged`).
+ * QueueQuery).
  */
-export type TaskQuery = Omit<ListQuery, 'awaiting' | 'escalated' | 'page' | 'limit'> & { page?: number; limit?: number };
+export type TaskQuery = Omit<ListQuery, 'awaiting' | 'escalated'>;
 
 /** The filters an api answered "property X should not exist" for (one older than the console). */
 function unknownFilters(error: unknown): (keyof TaskQuery)[] {
@@ -26,7 +26,7 @@ function unknownFilters(error: unknown): (keyof TaskQuery)[] {
  * the list is then read again without those filters rather than not shown at all.
  */
 export async function fetchTasks(query: TaskQuery): Promise<TaskList> {
-  const get = (q: TaskQuery) => unwrap(api.GET('/api/v1/tasks', { params: { query: paged(q) } }));
+  const get = (q: TaskQuery) => unwrap(api.GET('/api/v1/tasks', { params: { query: q } }));
   try {
     return await get(query);
   } catch (err) {

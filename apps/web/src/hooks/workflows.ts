@@ -1,12 +1,12 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, paged, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 
 /** The latest version of each workflow (GET /workflows): the 类型 filter's choices. */
 export function useWorkflows() {
   return useQuery({
     queryKey: ['workflows'],
-    queryFn: () => unwrap(api.GET('/api/v1/workflows', { params: { query: paged({ limit: 1000 }) } })),
+    queryFn: () => unwrap(api.GET('/api/v1/workflows', { params: { query: { limit: 1000 } } })),
     staleTime: 10 * 60_000,
   });
 }
