@@ -8,7 +8,6 @@ import { CardTag, DueDate, Light, StateTag } from '../../components/TaskBadges';
 import { useNames } from '../../hooks/names';
 import { type QueueQuery, useQueue } from '../../hooks/supervision';
 import { useTask } from '../../hooks/tasks';
-import { useWorkflowLabels } from '../../hooks/workflows';
 import { ActionForm } from '../tasks/view/ActionPanel';
 
 type QueueKey = 'awaiting' | 'overdue' | 'yellow' | 'red' | 'escalated';
@@ -141,12 +140,10 @@ function QueueList({ queue, tasks, total, loading, error, page, onPage, onAct }:
 function QueueAction({ id, onDone }: { id: string; onDone: () => void }) {
   const task = useTask(id);
   const t = task.data;
-  // Labels from the pinned workflow version, for an api whose view does not carry them yet.
-  const labels = useWorkflowLabels(t && !t.actions ? t.workflow : undefined, t?.workflowVersion);
   const [open, setOpen] = useState<TaskAction | null>(null);
   if (task.isError) return <Alert type="error" showIcon title={errorText(task.error)} />;
-  if (!t || (!t.actions && !labels.ready)) return <Spin style={{ display: 'block', margin: 24 }} />;
-  const actions = t.actions ?? t.allowedActions.map((action) => ({ action, ...labels.action(action, t.state) }));
+  if (!t) return <Spin style={{ display: 'block', margin: 24 }} />;
+  const actions = t.actions;
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Typography.Text strong>{t.title}</Typography.Text>

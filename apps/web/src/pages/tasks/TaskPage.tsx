@@ -1,9 +1,8 @@
 import { Alert, Breadcrumb, Result, Space, Spin } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ApiError, errorText } from '../../api/problem';
-import type { Task, TaskAction } from '../../api/types';
+import type { Task } from '../../api/types';
 import { useTask } from '../../hooks/tasks';
-import { useWorkflowLabels } from '../../hooks/workflows';
 import { ActionPanel } from './view/ActionPanel';
 import { AuditTimeline } from './view/AuditTimeline';
 import { TaskHeader } from './view/TaskHeader';
@@ -22,15 +21,12 @@ export default function TaskPage() {
 }
 
 function TaskView({ task }: { task: Task }) {
-  // Labels from the pinned workflow version, for an api whose view does not carry them yet.
-  const labels = useWorkflowLabels(task.stateLabel && task.actions ? undefined : task.workflow, task.workflowVersion);
-  const actions: TaskAction[] = task.actions ?? task.allowedActions.map((action) => ({ action, ...labels.action(action, task.state) }));
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/tasks">全部任务</Link> }, { title: task.ref }]} />
-      <TaskHeader task={task} stateLabel={task.stateLabel ?? labels.state(task.state) ?? ''} />
-      {(task.actions || labels.ready) && <ActionPanel task={task} actions={actions} />}
-      <AuditTimeline task={task} labels={labels} />
+      <TaskHeader task={task} stateLabel={task.stateLabel} />
+      <ActionPanel task={task} actions={task.actions} />
+      <AuditTimeline task={task} />
       <Children task={task} />
       <Attachments task={task} />
     </Space>

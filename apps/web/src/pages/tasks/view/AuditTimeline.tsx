@@ -4,11 +4,6 @@ import type { AuditEntry, Task } from '../../../api/types';
 import { formatMoment, RATINGS, TAG_STYLES } from '../../../components/format';
 import { useAuditVerification, useTaskAudit } from '../../../hooks/tasks';
 
-interface Labels {
-  state: (key: string | null | undefined) => string | null;
-  action: (action: string, from?: string) => { label: string };
-}
-
 /** What an entry recorded, in words: progress, due dates, rating, card, reply letter, files, comment. */
 function details(entry: AuditEntry, timezone: string | undefined): string[] {
   const d = entry.data;
@@ -38,12 +33,12 @@ function actor(entry: AuditEntry): string {
 }
 
 /** The audit trail in order (time, who, what, from → to, what they wrote) and the chain's verdict. */
-export function AuditTimeline({ task, labels }: { task: Task; labels: Labels }) {
+export function AuditTimeline({ task }: { task: Task }) {
   const audit = useTaskAudit(task.id);
   const verify = useAuditVerification(task.id);
   const items = (audit.data ?? []).map((e) => {
-    const from = e.fromStateLabel ?? labels.state(e.fromState);
-    const to = e.toStateLabel ?? labels.state(e.toState);
+    const from = e.fromStateLabel;
+    const to = e.toStateLabel;
     const move = from && to && from !== to ? `${from} → ${to}` : (to ?? '');
     return {
       key: e.seq,
@@ -51,7 +46,7 @@ export function AuditTimeline({ task, labels }: { task: Task; labels: Labels }) 
         <div>
           <Typography.Text type="secondary">{formatMoment(e.at, task.timezone)}</Typography.Text>
           <div>
-            <Typography.Text strong>{e.actionLabel ?? labels.action(e.action, e.fromState ?? undefined).label}</Typography.Text>
+            <Typography.Text strong>{e.actionLabel}</Typography.Text>
             <span> · {actor(e)}</span>
             {move && <span> · {move}</span>}
           </div>
