@@ -80,6 +80,12 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** What the page's animations report (the test build has no DOM types). */
+interface Animation {
+  playState: string;
+  effect: { getTiming(): { iterations?: number } } | null;
+}
+
 /**
  * A main page as it is now: a full-page screenshot under test/ui/screenshots/ (for a person to
  * look at), and axe-core's serious and critical violations added to `troubles` (checked at the end).
@@ -88,6 +94,14 @@ export async function inspect(page: Page, name: string, troubles: Troubles): Pro
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Not while a list is still loading (Ant Design greys it out under a spinner).
   await page.waitForFunction('!document.querySelector(".ant-spin-spinning")');
+  // Nor mid-animation: a dialog fading in or a clicked button's wave blends its colours with the
+  // background for a moment, which axe reads as a contrast fault no person ever sees. Endless
+  // animations (a spinner, a processing dot) are left running.
+  // A function, not a string: a string holding a function is run through eval, which the console's CSP refuses.
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as { document: { getAnimations(): Animation[] } };
+    return !document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+  });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const { violations } = await new AxeBuilder({ page }).analyze();
   for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
