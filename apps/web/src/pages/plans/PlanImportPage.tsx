@@ -109,7 +109,10 @@ function PreviewStep({ input, workflow, importing, onStep }: { input: PlanText; 
       {preview.data.warnings.length > 0 && <Alert type="warning" showIcon title="提示" description={preview.data.warnings.join('；')} />}
       <UnresolvedNames preview={preview.data} />
       <PlanPreviewItems items={preview.data.items} />
-      {importPlan.isError && <Alert type="error" showIcon title="未能导入" description={errorText(importPlan.error)} />}
+      {/* A refusal stands until the preview reads again (after an alias is saved, say). */}
+      {importPlan.isError && importPlan.submittedAt >= preview.dataUpdatedAt && (
+        <Alert type="error" showIcon title="未能导入" description={errorText(importPlan.error)} />
+      )}
       <Flex wrap gap={8}>
         <Button onClick={() => onStep(0)}>上一步</Button>
         <Button type="primary" loading={preview.isFetching} onClick={() => onImport(preview.data)}>
