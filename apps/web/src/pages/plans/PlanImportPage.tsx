@@ -2,6 +2,7 @@ import { Alert, App, Breadcrumb, Button, Descriptions, Flex, Form, Input, InputN
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorText } from '../../api/problem';
+import { TAG_STYLES } from '../../components/format';
 import { useNames } from '../../hooks/names';
 import { type PlanPreview, type PlanText, useImportPlan, usePlanPreview } from '../../hooks/plans';
 import { useWorkflows } from '../../hooks/workflows';
@@ -138,7 +139,7 @@ function Summary({ plan, workflow }: { plan: PlanPreview; workflow: string }) {
         {
           key: 'unresolved',
           label: '未识别单位',
-          children: plan.unresolved.length === 0 ? '无' : plan.unresolved.join('、'),
+          children: plan.unresolved.length === 0 ? '无' : <span style={{ color: TAG_STYLES.red.color }}>{plan.unresolved.join('、')}</span>,
         },
       ]}
     />

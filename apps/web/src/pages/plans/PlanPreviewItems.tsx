@@ -14,13 +14,13 @@ export function PlanPreviewItems({ items }: { items: PreviewItem[] }) {
 
 function ItemTable({ items }: { items: PreviewItem[] }) {
   const columns: TableProps<PreviewItem>['columns'] = [
-    { title: '序号', dataIndex: 'number', key: 'number', width: 84 },
-    { title: '事项', dataIndex: 'title', key: 'title', width: 220 },
-    { title: '责任单位', key: 'owners', width: 240, render: (_, item) => <Owners item={item} /> },
-    { title: '分解到县区', key: 'fanOut', width: 160, render: (_, item) => <Counties item={item} /> },
-    { title: '期限', key: 'due', width: 150, render: (_, item) => <Due item={item} /> },
+    { title: '序号', dataIndex: 'number', key: 'number', width: 72 },
+    { title: '事项', dataIndex: 'title', key: 'title', width: 190 },
+    { title: '责任单位', key: 'owners', width: 220, render: (_, item) => <Owners item={item} /> },
+    { title: '分解到县区', key: 'fanOut', width: 150, render: (_, item) => <Counties item={item} /> },
+    { title: '期限', key: 'due', width: 176, render: (_, item) => <Due item={item} /> },
     { title: '目标', key: 'targets', render: (_, item) => <Targets item={item} /> },
-    { title: '提示', key: 'warnings', width: 160, render: (_, item) => <Warnings item={item} /> },
+    { title: '提示', key: 'warnings', width: 150, render: (_, item) => <Warnings item={item} /> },
   ];
   return (
     <Table<PreviewItem>
@@ -101,7 +101,7 @@ function Due({ item }: { item: PreviewItem }) {
   if (!item.dueAt) return <Typography.Text type="secondary">{item.dueText ? `无期限（${item.dueText}）` : '无期限'}</Typography.Text>;
   return (
     <span>
-      {formatMoment(item.dueAt)}
+      <span style={{ whiteSpace: 'nowrap' }}>{formatMoment(item.dueAt)}</span>
       <Typography.Text type="secondary" style={{ display: 'block' }}>
         {item.dueText ? `原文：${item.dueText}` : '原文未写期限'}
       </Typography.Text>
