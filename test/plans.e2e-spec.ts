@@ -165,7 +165,31 @@ describe('plans: a work plan becomes owned tasks in one step', () => {
     const refused = await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text }).expect(422);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.unresolved).toEqual([{ name: '市未知局', items: ['（一）'] }]);
+    // The console shows the detail as it is: Chinese first, naming the unit and its item.
+    expect(refused.body.detail).toMatch(/^以下单位名称在组织机构中找不到：市未知局（事项（一））。/);
     expect((await db.query(`SELECT count(*)::int AS n FROM plans WHERE year = 2025`)).rows[0].n).toBe(0);
+  });
+
+  it('resolves a name once it is a department’s alias (PATCH /departments/:id), keeping its other aliases, and then imports', async () => {
+    const text = '某市2025年数据工作要点\n一、总体要求\n（一）建设城市运行管理平台。（市城运中心牵头）';
+    const before = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text }).expect(200)).body;
+    expect(before.unresolved).toEqual(['市城运中心']);
+    const [{ id, aliases }] = (await db.query(`SELECT id, aliases FROM departments WHERE name = '韶关市政务服务数据管理局'`)).rows;
+    const patched = await request(api.url)
+      .patch(`/api/v1/departments/${id}`)
+      .set('Authorization', admin)
+      .send({ aliases: [...aliases, '市城运中心'] })
+      .expect(200);
+    expect(patched.body.aliases).toEqual([...aliases, '市城运中心']);
+    const after = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text }).expect(200)).body;
+    expect(after.unresolved).toEqual([]);
+    expect(after.items[0].owners).toEqual([{ name: '市城运中心', departmentId: id, role: 'lead' }]);
+    const created = await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text }).expect(201);
+    expect(created.body.tasksCreated).toBe(1);
+    const lead = await db.query(`SELECT o.department_id FROM task_owners o JOIN tasks t ON t.id = o.task_id WHERE t.plan_id = $1 AND o.position = 0`, [
+      created.body.planId,
+    ]);
+    expect(lead.rows).toEqual([{ department_id: id }]);
   });
 
   it('lets only admins preview and import; a text without a year needs one', async () => {

@@ -10,7 +10,8 @@ export class PlanNotFoundError extends DomainError.of(404, 'plan-not-found', 'Pl
 export class PlanNamesUnresolvedError extends DomainError.of(422, 'plan-names-unresolved', 'Unit names not found in the organisation') {
   constructor(unresolved: { name: string; items: string[] }[]) {
     super(
-      `未能匹配的单位名称: ${unresolved.map((u) => `${u.name}（${u.items.join('、')}）`).join('；')}. Add them as departments or aliases, then import again.`,
+      `以下单位名称在组织机构中找不到：${unresolved.map((u) => `${u.name}（事项${u.items.join('、')}）`).join('；')}。请为其选择对应单位（登记为别名）或新建单位后再导入，本次未导入任何事项。` +
+        ' Add them as departments or aliases, then import again.',
     );
     this.extensions.unresolved = unresolved;
   }
@@ -19,7 +20,9 @@ export class PlanNamesUnresolvedError extends DomainError.of(422, 'plan-names-un
 /** An item that names no unit and does not fan out has nobody to own it. */
 export class PlanItemsWithoutOwnersError extends DomainError.of(422, 'plan-items-without-owners', 'Plan items without a responsible unit') {
   constructor(numbers: string[]) {
-    super(`未能识别责任单位的事项: ${numbers.join('、')}. Name their units in the text, then import again.`);
+    super(
+      `以下事项没有写明责任单位：${numbers.join('、')}。请在原文中注明牵头单位后再导入，本次未导入任何事项。 Name their units in the text, then import again.`,
+    );
     this.extensions.items = numbers;
   }
 }

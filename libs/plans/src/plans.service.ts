@@ -256,7 +256,8 @@ export class PlansService {
     try {
       return await parsePlan(text, year);
     } catch (err) {
-      if (err instanceof PlanYearMissingError) throw new InvalidInputError('year', 'the text names no year: give the plan year');
+      if (err instanceof PlanYearMissingError)
+        throw new InvalidInputError('year', '标题和正文都没有写年份，请填写计划年度 (the text names no year: give the plan year)');
       throw err;
     }
   }

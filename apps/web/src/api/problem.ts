@@ -24,6 +24,9 @@ const FIELD_NAMES: Record<string, string> = {
   attachmentIds: '附件',
   username: '用户名',
   password: '密码',
+  text: '工作要点全文',
+  year: '年度',
+  workflow: '办理流程',
 };
 
 const STATUS_WORDS: Record<number, string> = {

@@ -14,6 +14,7 @@ const NotificationsPage = lazy(() => import('../pages/notifications/Notification
 const SupervisionPage = lazy(() => import('../pages/supervision/SupervisionPage'));
 const PlansPage = lazy(() => import('../pages/plans/PlansPage'));
 const PlanPage = lazy(() => import('../pages/plans/PlanPage'));
+const PlanImportPage = lazy(() => import('../pages/plans/PlanImportPage'));
 const ReportsPage = lazy(() => import('../pages/reports/ReportsPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
 const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
       { path: 'plans/:id', element: page(<PlanPage />) },
       { path: 'reports', element: page(<ReportsPage />) },
       { path: 'admin', element: page(<AdminPage />) },
+      { path: 'admin/plans/import', element: page(<PlanImportPage />) },
       { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
       { path: '*', element: page(<NotFound />) },
     ],

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { fetchTasks } from './tasks';
@@ -35,5 +35,52 @@ export function useChildTasks(parentId: string, enabled: boolean) {
     queryKey: ['tasks', 'list', { parentId, limit: 200 }],
     queryFn: () => fetchTasks({ parentId, limit: 200 }),
     enabled,
+  });
+}
+
+/** What an import would create (POST /plans/import/preview): items, owners resolved or not, counties, due dates, targets. */
+export type PlanPreview = Schemas['PlanPreviewDto'];
+export type PreviewItem = Schemas['PreviewItemDto'];
+
+/** The pasted plan: its text and, when the title names none, its year. */
+export interface PlanText {
+  text: string;
+  year?: number;
+}
+
+/** Previews a pasted plan (nothing is saved); null while there is nothing to preview. */
+export function usePlanPreview(input: PlanText | null) {
+  return useQuery({
+    queryKey: ['plans', 'preview', input],
+    queryFn: () => unwrap(api.POST('/api/v1/plans/import/preview', { body: input! })),
+    enabled: input !== null,
+  });
+}
+
+/**
+ * Saves a plan's unit name as one more alias of the department the admin chose (PATCH
+ * /departments/:id, its aliases read afresh so none is lost), then previews again: the next
+ * import, and this one, know the name.
+ */
+export function useSaveAlias() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ departmentId, alias }: { departmentId: string; alias: string }) => {
+      const path = { params: { path: { id: departmentId } } };
+      const { aliases } = await unwrap(api.GET('/api/v1/departments/{id}', path));
+      if (aliases.includes(alias)) return;
+      await unwrap(api.PATCH('/api/v1/departments/{id}', { ...path, body: { aliases: [...aliases, alias] } }));
+    },
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: ['departments'] }), queryClient.invalidateQueries({ queryKey: ['plans', 'preview'] })]),
+  });
+}
+
+/** Imports a plan as tasks (POST /plans/import): the plan's id, and 0 tasks when the same plan was imported before. */
+export function useImportPlan() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PlanText & { year: number; workflow: string }) => unwrap(api.POST('/api/v1/plans/import', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['plans', 'list'] }),
   });
 }

@@ -1,7 +1,8 @@
-import { Alert, Card, Grid, List, Progress, Space, Table, type TableProps, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Grid, List, Progress, Space, Table, type TableProps, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { errorText } from '../../api/problem';
+import { useMe } from '../../hooks/auth';
 import { type PlanSummary, usePlans } from '../../hooks/plans';
 import { useNames } from '../../hooks/names';
 
@@ -15,12 +16,21 @@ export default function PlansPage() {
   const [page, setPage] = useState(1);
   const plans = usePlans(page, PAGE_SIZE);
   const screens = Grid.useBreakpoint();
+  const me = useMe();
+  const navigate = useNavigate();
   const props = { plans: plans.data?.items ?? [], loading: plans.isFetching, total: plans.data?.total ?? 0, page, onPage: setPage };
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>
-        工作计划
-      </Typography.Title>
+      <Flex wrap gap={8} justify="space-between" align="center">
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>
+          工作计划
+        </Typography.Title>
+        {me.data?.roles.includes('admin') && (
+          <Button type="primary" onClick={() => void navigate('/admin/plans/import')}>
+            导入工作要点
+          </Button>
+        )}
+      </Flex>
       {plans.isError && <Alert type="error" showIcon title={errorText(plans.error)} />}
       {screens.md ? <PlanTable {...props} /> : <PlanCards {...props} />}
     </Space>
