@@ -86,18 +86,23 @@ export function ActionForm({ task, action, onDone }: { task: Task; action: TaskA
       )}
       {needs.has('assignee') && <AssigneeField task={task} />}
       {needs.has('card') && (
-        <Form.Item label="牌" name="card" rules={[{ required: true, message: '请选择黄牌或红牌' }]}>
+        <Form.Item
+          label="牌"
+          name="card"
+          rules={[{ required: true, message: '请选择黄牌或红牌' }]}
+          extra={task.card ? `任务当前已亮${CARDS[task.card].word}` : undefined}
+        >
           <Radio.Group options={(['yellow', 'red'] as const).map((c) => ({ value: c, label: CARDS[c].word }))} />
         </Form.Item>
       )}
       {needs.has('contact') && <ContactFields />}
       {needs.has('cc') && <CcField />}
-      {needs.has('attachment') && <AttachmentField task={task} />}
       {needs.has('comment') && (
         <Form.Item label="办理意见" name="comment" rules={[{ required: true, whitespace: true, message: '请填写办理意见' }]}>
           <Input.TextArea rows={3} maxLength={5000} showCount />
         </Form.Item>
       )}
+      <AttachmentField task={task} required={needs.has('attachment')} />
       {act.isError && <Alert type="error" showIcon role="alert" title={errorText(act.error)} style={{ marginBottom: 16 }} />}
       <Space>
         <Button type="primary" htmlType="submit" loading={act.isPending}>

@@ -28,11 +28,17 @@ export function CcField() {
   );
 }
 
+/** A file of an upload list with its progress bar named (「name」上传进度), for a screen reader and axe. */
+export function labelled(file: UploadFile): UploadFile {
+  return { ...file, 'aria-label': `${file.name} 上传进度` };
+}
+
 /**
- * Files the action carries (requires `attachment`, e.g. the signed reply letter): each is
- * uploaded to the task when chosen, and its id goes with the action.
+ * Files the action carries: each is uploaded to the task when chosen (with its progress), and its
+ * id goes with the action (attachmentIds). Required when the action requires `attachment` (the
+ * signed reply letter), else optional (evidence with a progress report).
  */
-export function AttachmentField({ task }: { task: Pick<Task, 'id'> }) {
+export function AttachmentField({ task, required }: { task: Pick<Task, 'id'>; required: boolean }) {
   const form = Form.useFormInstance();
   const upload = useUploadAttachment(task.id);
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -44,17 +50,28 @@ export function AttachmentField({ task }: { task: Pick<Task, 'id'> }) {
     );
   };
   return (
-    <Form.Item label="附件" name="attachmentIds" rules={[{ required: true, type: 'array', min: 1, message: '请上传附件' }]}>
+    <Form.Item
+      label="附件"
+      name="attachmentIds"
+      rules={[
+        ...(required ? [{ required: true, type: 'array' as const, min: 1, message: '请上传附件' }] : []),
+        // Submitted while a file is still on its way, the action would go without it.
+        { validator: () => (files.some((f) => f.status === 'uploading') ? Promise.reject(new Error('请等待附件上传完成')) : Promise.resolve()) },
+      ]}
+      extra="PDF、图片、Office 文档、OFD 或文本，每个不超过 20 MB"
+    >
       <Upload
         fileList={files}
         onRemove={(file) => sync(files.filter((f) => f.uid !== file.uid))}
-        customRequest={({ file, onSuccess, onError }) => {
-          upload.mutate(file as File, {
-            onSuccess: (stored) => onSuccess?.(stored.id),
-            onError: (err) => onError?.(new Error(errorText(err))),
-          });
+        customRequest={({ file, onSuccess, onError, onProgress }) => {
+          const abort = new AbortController();
+          upload
+            .mutateAsync({ file: file as File, onProgress: (percent) => onProgress?.({ percent }), signal: abort.signal })
+            .then((stored) => onSuccess?.(stored.id))
+            .catch((err: unknown) => onError?.(new Error(errorText(err))));
+          return { abort: () => abort.abort() };
         }}
-        onChange={({ fileList }) => sync(fileList)}
+        onChange={({ fileList }) => sync(fileList.map(labelled))}
       >
         <Button icon={<UploadOutlined />}>选择文件</Button>
       </Upload>
