@@ -50,6 +50,8 @@ export function ActionPanel({ task, actions }: { task: Task; actions: TaskAction
  */
 export function ActionForm({ task, action, onDone }: { task: Task; action: TaskAction; onDone: () => void }) {
   const act = useTaskAction(task);
+  // While a file is on its way the action waits: sent now, it would go without it.
+  const [uploading, setUploading] = useState(false);
   const { message } = App.useApp();
   const needs = new Set(action.requires);
   const submit = (values: FormValues) => {
@@ -102,10 +104,10 @@ export function ActionForm({ task, action, onDone }: { task: Task; action: TaskA
           <Input.TextArea rows={3} maxLength={5000} showCount />
         </Form.Item>
       )}
-      <AttachmentField task={task} required={needs.has('attachment')} />
+      <AttachmentField task={task} required={needs.has('attachment')} onBusy={setUploading} />
       {act.isError && <Alert type="error" showIcon role="alert" title={errorText(act.error)} style={{ marginBottom: 16 }} />}
       <Space>
-        <Button type="primary" htmlType="submit" loading={act.isPending}>
+        <Button type="primary" htmlType="submit" loading={act.isPending} disabled={uploading}>
           确认{action.label}
         </Button>
         <Button onClick={onDone} disabled={false}>

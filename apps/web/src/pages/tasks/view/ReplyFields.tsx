@@ -33,36 +33,30 @@ export function labelled(file: UploadFile): UploadFile {
   return { ...file, 'aria-label': `${file.name} 上传进度` };
 }
 
+/** The ids of the files of an upload list that are stored (their upload answered the id). */
+function storedIds(list: UploadFile[]): string[] {
+  return list.flatMap((f) => (f.status === 'done' && typeof f.response === 'string' ? [f.response] : []));
+}
+
 /**
  * Files the action carries: each is uploaded to the task when chosen (with its progress), and its
  * id goes with the action (attachmentIds). Required when the action requires `attachment` (the
- * signed reply letter), else optional (evidence with a progress report).
+ * signed reply letter), else optional (evidence with a progress report). `onBusy` tells whether a
+ * file is still on its way (the action waits for it).
  */
-export function AttachmentField({ task, required }: { task: Pick<Task, 'id'>; required: boolean }) {
-  const form = Form.useFormInstance();
+export function AttachmentField({ task, required, onBusy }: { task: Pick<Task, 'id'>; required: boolean; onBusy: (busy: boolean) => void }) {
   const upload = useUploadAttachment(task.id);
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const sync = (next: UploadFile[]) => {
-    setFiles(next);
-    form.setFieldValue(
-      'attachmentIds',
-      next.flatMap((f) => (f.status === 'done' && typeof f.response === 'string' ? [f.response] : [])),
-    );
-  };
   return (
     <Form.Item
       label="附件"
       name="attachmentIds"
-      rules={[
-        ...(required ? [{ required: true, type: 'array' as const, min: 1, message: '请上传附件' }] : []),
-        // Submitted while a file is still on its way, the action would go without it.
-        { validator: () => (files.some((f) => f.status === 'uploading') ? Promise.reject(new Error('请等待附件上传完成')) : Promise.resolve()) },
-      ]}
+      getValueFromEvent={({ fileList }: { fileList: UploadFile[] }) => storedIds(fileList)}
+      rules={required ? [{ required: true, type: 'array', min: 1, message: '请上传附件' }] : []}
       extra="PDF、图片、Office 文档、OFD 或文本，每个不超过 20 MB"
     >
       <Upload
         fileList={files}
-        onRemove={(file) => sync(files.filter((f) => f.uid !== file.uid))}
         customRequest={({ file, onSuccess, onError, onProgress }) => {
           const abort = new AbortController();
           upload
@@ -71,7 +65,10 @@ export function AttachmentField({ task, required }: { task: Pick<Task, 'id'>; re
             .catch((err: unknown) => onError?.(new Error(errorText(err))));
           return { abort: () => abort.abort() };
         }}
-        onChange={({ fileList }) => sync(fileList.map(labelled))}
+        onChange={({ fileList }) => {
+          setFiles(fileList.map(labelled));
+          onBusy(fileList.some((f) => f.status === 'uploading'));
+        }}
       >
         <Button icon={<UploadOutlined />}>选择文件</Button>
       </Upload>
