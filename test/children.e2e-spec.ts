@@ -12,6 +12,7 @@ interface Task {
   parent: { id: string; ref: string; title: string } | null;
   children: { total: number; open: number; green: number; yellow: number; red: number; progress: number | null };
   allowedActions: string[];
+  canSplit: boolean;
 }
 
 /**
@@ -82,6 +83,9 @@ describe('splitting a task among sub-units', () => {
 
   it('lets the county’s lead hand shares to two towns, who see their own; the county sees and approves both; the item waits for them', async () => {
     const item = await countyItem('推进政务服务“一网通办”');
+    // The view offers 分解 to the county's lead, not to its handler.
+    expect((await view(token.countyLead, item.id)).canSplit).toBe(true);
+    expect((await view(token.countyHandler, item.id)).canSplit).toBe(false);
     const first = await split(token.countyLead, item.id, { leadDepartmentIds: [dept.town1] }).expect(201);
     const second = await split(token.countyLead, item.id, { leadDepartmentIds: [dept.town2], dueAt: inDays(20) }).expect(201);
     // Due when the item is unless told otherwise; the parent named by number and title.
@@ -116,6 +120,7 @@ describe('splitting a task among sub-units', () => {
     // The county approves or sends back what a town submits.
     expect((await view(token.countyLead, one.id)).allowedActions).toEqual(expect.arrayContaining(['approve', 'send-back']));
     expect((await act(token.countyLead, one.id, { action: 'approve' }).expect(200)).body.state).toBe('completed');
+    expect((await view(token.countyLead, one.id)).canSplit).toBe(false);
     expect((await view(token.countyLead, item.id)).children).toEqual({ total: 2, open: 1, green: 1, yellow: 0, red: 0, progress: 50 });
 
     await act(token.town2Lead, two.id, { action: 'accept' }).expect(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '@duban/http';
-import { childTask, type ParentRow, splitterOf } from './children.js';
+import { childTask, maySplit, type ParentRow, splitterOf } from './children.js';
 import type { NewTask } from './creation.js';
 
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -30,6 +30,27 @@ describe('who may split a task', () => {
   it('leaves everyone else to the ordinary rules of who assigns tasks', () => {
     expect(splitterOf({ id: 'u', departmentId: 'F', roles: ['lead'] }, parent)).toBe('outsider');
     expect(splitterOf({ id: 'admin', departmentId: null, roles: ['admin'] }, parent)).toBe('outsider');
+  });
+});
+
+describe('whether the view offers 分解', () => {
+  const task = {
+    owners: [
+      { departmentId: 'C', role: 'lead' as const },
+      { departmentId: 'B', role: 'co' as const },
+    ],
+    closed_at: null,
+  };
+
+  it('does to a lead of the open task’s lead department only', () => {
+    expect(maySplit({ id: 'u', departmentId: 'C', roles: ['lead'] }, task)).toBe(true);
+    expect(maySplit({ id: 'u', departmentId: 'C', roles: ['handler'] }, task)).toBe(false);
+    expect(maySplit({ id: 'u', departmentId: 'B', roles: ['lead'] }, task)).toBe(false);
+    expect(maySplit({ id: 'admin', departmentId: null, roles: ['admin'] }, task)).toBe(false);
+  });
+
+  it('does not once the task is closed', () => {
+    expect(maySplit({ id: 'u', departmentId: 'C', roles: ['lead'] }, { ...task, closed_at: bj('2025-12-01T09:00:00') })).toBe(false);
   });
 });
 

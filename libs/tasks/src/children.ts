@@ -46,6 +46,20 @@ export function splitterOf(caller: Caller, parent: Pick<ParentRow, 'lead_departm
 }
 
 /**
+ * Whether the caller may split this task among the departments below its own now (the task
+ * view's `canSplit`, which shows the console's 分解): a lead of one of its lead departments, while
+ * the task is open. Admins and supervisors create children by the ordinary rules instead. Pure.
+ */
+export function maySplit(caller: Caller, task: { owners: readonly { departmentId: string; role: 'lead' | 'co' }[]; closed_at: Date | string | null }): boolean {
+  if (task.closed_at !== null) return false;
+  const parent = {
+    lead_department_ids: task.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId),
+    owner_department_ids: task.owners.map((o) => o.departmentId),
+  };
+  return splitterOf(caller, parent) === 'lead';
+}
+
+/**
  * Refuses a split to any department not below the lead's own (`ancestor`): every lead and
  * co-owning department of the child must be a descendant, at any depth.
  * @throws InvalidInputError (400) naming the field for a department that does not exist;

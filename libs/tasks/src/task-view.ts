@@ -92,6 +92,8 @@ export interface TaskView {
   allowedActions: string[];
   /** allowedActions in the same order, each with its label and the inputs it requires. */
   actions: TaskActionView[];
+  /** Whether this caller may split the task among the departments below its own now (分解, children.ts maySplit). */
+  canSplit: boolean;
   createdAt: string;
   closedAt: string | null;
 }
@@ -213,7 +215,7 @@ export function toTaskView(
   { definition, calendar }: ViewWorkflow,
   names: TaskNames,
   family: TaskFamily,
-): TaskView {
+): Omit<TaskView, 'canSplit'> {
   return {
     id: row.id,
     ref: row.ref,

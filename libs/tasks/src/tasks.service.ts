@@ -24,7 +24,7 @@ import { type RunningWorkflow, WorkflowRuntime } from '@duban/workflows';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarError } from '@duban/calendar';
 import { applyAct } from './acts.js';
-import { checkBelow, childTask, lockParent, openChildren, splitterOf } from './children.js';
+import { checkBelow, childTask, lockParent, maySplit, openChildren, splitterOf } from './children.js';
 import { type AuditActor, type AuditEntryView, auditEntryView } from './audit-view.js';
 import { checkNewDueAt, createdTask, type NewTask } from './creation.js';
 import {
@@ -519,10 +519,14 @@ export class TasksService {
   }
 }
 
-/** The task as this caller sees it: what it may do now, labels and names, the light and time left on the task's calendar, its parent and children. */
+/**
+ * The task as this caller sees it: what it may do now (its actions, whether it may split it), labels
+ * and names, the light and time left on the task's calendar, its parent and children.
+ */
 function viewOf(caller: Caller, scope: Scope, row: TaskRow, now: Date, workflow: RunningWorkflow, names: TaskNames, family: PageFamily): TaskView {
   const allowed = allowedFor(workflow.definition, row, taskRoles(caller, scope, row), actionClock(row, now, workflow.calendar));
-  return toTaskView(row, allowed, now, workflow, names, familyOf(row, family.rows, now, family.clockOf));
+  const view = toTaskView(row, allowed, now, workflow, names, familyOf(row, family.rows, now, family.clockOf));
+  return { ...view, canSplit: maySplit(caller, row) };
 }
 
 /** Open: not in a terminal state of its workflow (a state the definition no longer knows counts as open). */

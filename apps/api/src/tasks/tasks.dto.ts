@@ -468,6 +468,11 @@ export class TaskViewDto {
   @ApiProperty() version!: number;
   @ApiProperty({ type: [String], description: 'Action names this caller may take now' }) allowedActions!: string[];
   @ApiProperty({ type: [TaskActionViewDto], description: 'allowedActions in the same order, with labels and required inputs' }) actions!: TaskActionViewDto[];
+  @ApiProperty({
+    description:
+      'Whether this caller may split the task now (分解: POST /tasks with parentId, to departments below its own): a lead of an open task’s lead department',
+  })
+  canSplit!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
 }

@@ -16,6 +16,12 @@ export function setSignedOutHandler(handler: (loginPath: string) => void): void 
   onSignedOut = handler;
 }
 
+/** The token is no longer good: forget it and go to /login (and back here afterwards). */
+export function signedOut(): void {
+  clearToken();
+  onSignedOut(loginPathFor(window.location));
+}
+
 const auth: Middleware = {
   onRequest({ request }) {
     const token = getToken();
@@ -24,10 +30,7 @@ const auth: Middleware = {
   },
   onResponse({ request, response }) {
     // A 401 to anything but the login itself: the token expired or the session was ended.
-    if (response.status === 401 && !new URL(request.url).pathname.endsWith('/auth/login')) {
-      clearToken();
-      onSignedOut(loginPathFor(window.location));
-    }
+    if (response.status === 401 && !new URL(request.url).pathname.endsWith('/auth/login')) signedOut();
     return response;
   },
 };

@@ -1690,6 +1690,8 @@ export interface components {
             body: string | null;
             /** @description Set when the working time from creation to the due date crosses a year the task's calendar has no holiday schedule for; null otherwise */
             calendarWarning: components["schemas"]["CalendarWarningDto"] | null;
+            /** @description Whether this caller may split the task now (分解: POST /tasks with parentId, to departments below its own): a lead of an open task’s lead department */
+            canSplit: boolean;
             /** @description 黄牌 / 红牌 */
             card: components["schemas"]["Card"] | null;
             /** @description Its child tasks: how many, how many open, the lights of the open ones and their mean progress */

@@ -33,7 +33,13 @@ export function DueDate({ task }: { task: Pick<Task, 'dueAt' | 'timezone' | 'tim
   return (
     <Space size={4} wrap>
       <span style={{ whiteSpace: 'nowrap' }}>{formatMoment(task.dueAt, task.timezone)}</span>
-      {words && <Typography.Text type={task.overdue || task.timeLeft?.overdue ? 'danger' : 'secondary'}>{words}</Typography.Text>}
+      {/* The light's red rather than Ant Design's danger red, which is too pale for a 4.5:1 contrast on white. */}
+      {words &&
+        (task.overdue || task.timeLeft?.overdue ? (
+          <Typography.Text style={{ color: LIGHTS.red.color }}>{words}</Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">{words}</Typography.Text>
+        ))}
     </Space>
   );
 }

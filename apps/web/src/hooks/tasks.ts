@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ApiError } from '../api/problem';
+import { uploadAttachment } from '../api/upload';
 import type { components, operations } from '../api/schema';
 import type { Attachment, Task, TaskList } from '../api/types';
 
@@ -105,17 +106,73 @@ export async function downloadAttachment(attachment: Pick<Attachment, 'id' | 'na
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** POST /tasks/:id/attachments with one file; answers the stored file (its id goes into an action's attachmentIds). */
+/**
+ * Uploads one file to the task (POST /tasks/:id/attachments, with progress); answers the stored
+ * file, whose id an action may carry (attachmentIds). The task's files and timeline are read again.
+ */
 export function useUploadAttachment(taskId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (file: File) => {
-      const form = new FormData();
-      form.append('file', file);
-      // The document types a file part as a string (format binary); the body is the form itself.
-      const body = await unwrap(api.POST('/api/v1/tasks/{id}/attachments', { params: { path: { id: taskId } }, body: form as never }));
-      return body.items[0]!;
+    mutationFn: ({ file, onProgress, signal }: { file: File; onProgress: (percent: number) => void; signal?: AbortSignal }) =>
+      uploadAttachment(taskId, file, onProgress, signal),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks', 'detail', taskId] }),
+  });
+}
+
+/** How one task of a bulk act went: done, or the api's error (a 409 urged-recently, a stale version…). */
+export type BulkOutcome = { task: Pick<Task, 'id' | 'ref' | 'title'>; /** null when done */ error: unknown };
+
+/**
+ * The same act on several tasks (催办 from a queue): one POST /tasks/:id/actions per task, each with
+ * its own version, one after the other; every outcome is answered, then the lists and inbox re-read.
+ */
+export function useBulkAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ action, input, tasks }: { action: string; input: ActionInput; tasks: Pick<Task, 'id' | 'ref' | 'title' | 'version'>[] }) => {
+      const outcomes: BulkOutcome[] = [];
+      for (const task of tasks) {
+        try {
+          await unwrap(
+            api.POST('/api/v1/tasks/{id}/actions', { params: { path: { id: task.id } }, body: { action, ...input, expectedVersion: task.version } }),
+          );
+          outcomes.push({ task, error: null });
+        } catch (error) {
+          outcomes.push({ task, error });
+        }
+      }
+      return outcomes;
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks', 'detail', taskId, 'attachments'] }),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['tasks'] }), queryClient.invalidateQueries({ queryKey: ['notifications'] })]),
+  });
+}
+
+/** A share of a task for one unit (分解): POST /tasks with the parent, as the view's canSplit allows. */
+export type Share = { departmentId: string; departmentName: string; title: string; dueAt?: string };
+
+/**
+ * Splits a task among units: one POST /tasks {parentId, leadDepartmentIds:[unit]} per share, in the
+ * parent's workflow, one after the other; every outcome is answered, then the task's children re-read.
+ */
+export function useSplitTask(parent: Pick<Task, 'id' | 'workflow'>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (shares: Share[]) => {
+      const outcomes: { share: Share; child: Task | null; /** null when created */ error: unknown }[] = [];
+      for (const share of shares) {
+        try {
+          const child = await unwrap(
+            api.POST('/api/v1/tasks', {
+              body: { workflow: parent.workflow, title: share.title, leadDepartmentIds: [share.departmentId], parentId: parent.id, dueAt: share.dueAt },
+            }),
+          );
+          outcomes.push({ share, child: child as Task, error: null });
+        } catch (error) {
+          outcomes.push({ share, child: null, error });
+        }
+      }
+      return outcomes;
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['tasks'] }),
   });
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, List, Modal, Radio, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Form, Input, List, Modal, Radio, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorText } from '../../api/problem';
@@ -7,7 +7,7 @@ import { formatMoment } from '../../components/format';
 import { CardTag, DueDate, Light, StateTag } from '../../components/TaskBadges';
 import { useNames } from '../../hooks/names';
 import { type QueueQuery, useQueue } from '../../hooks/supervision';
-import { useTask } from '../../hooks/tasks';
+import { useBulkAction, useTask } from '../../hooks/tasks';
 import { ActionForm } from '../tasks/view/ActionPanel';
 
 type QueueKey = 'awaiting' | 'overdue' | 'yellow' | 'red' | 'escalated';
@@ -30,6 +30,9 @@ export function Queues() {
   const active = KEYS.includes(params.get('queue') as QueueKey) ? (params.get('queue') as QueueKey) : 'awaiting';
   const [pages, setPages] = useState<Record<QueueKey, number>>({ awaiting: 1, overdue: 1, yellow: 1, red: 1, escalated: 1 });
   const [acting, setActing] = useState<Task | null>(null);
+  // The rows chosen for a bulk 催办, of the open queue only.
+  const [selected, setSelected] = useState<Task[]>([]);
+  const [urging, setUrging] = useState(false);
   // Every queue is read for its count on the tab; only the open tab's rows are shown.
   const queues = {
     awaiting: useQueue({ ...QUEUES.awaiting.query, page: pages.awaiting, limit: PAGE_SIZE }),
@@ -47,7 +50,10 @@ export function Queues() {
         optionType="button"
         buttonStyle="solid"
         value={active}
-        onChange={(e) => setParams(e.target.value === 'awaiting' ? {} : { queue: e.target.value as string }, { replace: true })}
+        onChange={(e) => {
+          setSelected([]);
+          setParams(e.target.value === 'awaiting' ? {} : { queue: e.target.value as string }, { replace: true });
+        }}
         style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 8 }}
         options={KEYS.map((key) => ({
           value: key,
@@ -59,25 +65,127 @@ export function Queues() {
           ),
         }))}
       />
+      <BulkBar tasks={q.data?.items ?? []} selected={selected} onSelect={setSelected} onUrge={() => setUrging(true)} />
       <QueueList
         queue={active}
+        selected={selected}
+        onToggle={(task, on) => setSelected((cur) => (on ? [...cur.filter((t) => t.id !== task.id), task] : cur.filter((t) => t.id !== task.id)))}
         tasks={q.data?.items ?? []}
         total={q.data?.total ?? 0}
         loading={q.isFetching}
         error={q.isError ? errorText(q.error) : null}
         page={pages[active]}
-        onPage={(page) => setPages((p) => ({ ...p, [active]: page }))}
+        onPage={(page) => {
+          setSelected([]);
+          setPages((p) => ({ ...p, [active]: page }));
+        }}
         onAct={setActing}
       />
       <Modal open={acting !== null} title={acting ? `办理：${acting.ref}` : ''} footer={null} onCancel={() => setActing(null)} destroyOnHidden width={600}>
         {acting && <QueueAction id={acting.id} onDone={() => setActing(null)} />}
       </Modal>
+      <Modal open={urging} title={`催办所选任务（${selected.length} 项）`} footer={null} onCancel={() => setUrging(false)} destroyOnHidden width={600}>
+        {urging && (
+          <BulkUrge
+            tasks={selected}
+            onClose={(done) => {
+              setUrging(false);
+              // The urged rows are no longer chosen; the refused ones stay for another try.
+              setSelected((cur) => cur.filter((t) => !done.includes(t.id)));
+            }}
+          />
+        )}
+      </Modal>
     </Card>
+  );
+}
+
+/** Urge any of the open queue's rows at once: those the api lets this user urge (催办 in allowedActions) may be chosen. */
+function BulkBar({ tasks, selected, onSelect, onUrge }: { tasks: Task[]; selected: Task[]; onSelect: (tasks: Task[]) => void; onUrge: () => void }) {
+  const urgeable = tasks.filter((t) => t.allowedActions.includes('urge'));
+  if (urgeable.length === 0) return null;
+  const all = urgeable.every((t) => selected.some((s) => s.id === t.id));
+  return (
+    <Flex wrap align="center" gap={8} style={{ margin: '8px 0' }}>
+      <Checkbox checked={all} indeterminate={!all && selected.length > 0} onChange={(e) => onSelect(e.target.checked ? urgeable : [])}>
+        全选本页
+      </Checkbox>
+      <Button type="primary" disabled={selected.length === 0} onClick={onUrge}>
+        {selected.length > 0 ? `催办所选（${selected.length}）` : '催办所选'}
+      </Button>
+    </Flex>
+  );
+}
+
+/**
+ * One 催办 with one comment for each chosen task (its own POST, its own version); afterwards each
+ * task's outcome: 已催办 N 项, and every refusal (urged a moment ago, closed meanwhile…) by task.
+ */
+function BulkUrge({ tasks, onClose }: { tasks: Task[]; onClose: (done: string[]) => void }) {
+  const bulk = useBulkAction();
+  const outcomes = bulk.data;
+  const done = (outcomes ?? []).filter((o) => o.error === null);
+  const failed = (outcomes ?? []).filter((o) => o.error !== null);
+  if (outcomes) {
+    return (
+      <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="bulk-result">
+        {done.length > 0 && <Alert type="success" showIcon title={`已催办 ${done.length} 项`} />}
+        {failed.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            title={`${failed.length} 项未能催办`}
+            description={failed.map((o) => (
+              <div key={o.task.id} style={{ overflowWrap: 'anywhere' }}>
+                {`${o.task.ref} ${o.task.title}：${errorText(o.error)}`}
+              </div>
+            ))}
+          />
+        )}
+        <Button type="primary" onClick={() => onClose(done.map((o) => o.task.id))}>
+          关闭
+        </Button>
+      </Space>
+    );
+  }
+  return (
+    <Form<{ comment: string }>
+      layout="vertical"
+      aria-label="批量催办"
+      disabled={bulk.isPending}
+      onFinish={({ comment }) => bulk.mutate({ action: 'urge', input: { comment }, tasks })}
+    >
+      <List
+        size="small"
+        dataSource={tasks}
+        style={{ marginBottom: 12 }}
+        renderItem={(t) => (
+          <List.Item key={t.id}>
+            <Typography.Text style={{ overflowWrap: 'anywhere' }}>
+              {t.ref} {t.title}
+            </Typography.Text>
+          </List.Item>
+        )}
+      />
+      <Form.Item label="催办意见" name="comment" rules={[{ required: true, whitespace: true, message: '请填写催办意见' }]}>
+        <Input.TextArea rows={3} maxLength={5000} showCount />
+      </Form.Item>
+      <Space>
+        <Button type="primary" htmlType="submit" loading={bulk.isPending}>
+          确认催办
+        </Button>
+        <Button onClick={() => onClose([])} disabled={false}>
+          取消
+        </Button>
+      </Space>
+    </Form>
   );
 }
 
 interface QueueListProps {
   queue: QueueKey;
+  selected: Task[];
+  onToggle: (task: Task, on: boolean) => void;
   tasks: Task[];
   total: number;
   loading: boolean;
@@ -87,7 +195,7 @@ interface QueueListProps {
   onAct: (task: Task) => void;
 }
 
-function QueueList({ queue, tasks, total, loading, error, page, onPage, onAct }: QueueListProps) {
+function QueueList({ queue, selected, onToggle, tasks, total, loading, error, page, onPage, onAct }: QueueListProps) {
   const names = useNames();
   if (error) return <Alert type="error" showIcon title={error} />;
   return (
@@ -101,6 +209,9 @@ function QueueList({ queue, tasks, total, loading, error, page, onPage, onAct }:
           <Flex wrap justify="space-between" align="center" gap={8}>
             <Space orientation="vertical" size={2} style={{ minWidth: 0, flex: '1 1 260px' }}>
               <Space size={8} wrap>
+                {t.allowedActions.includes('urge') && (
+                  <Checkbox aria-label={`选择 ${t.ref}`} checked={selected.some((s) => s.id === t.id)} onChange={(e) => onToggle(t, e.target.checked)} />
+                )}
                 <Light light={t.light} />
                 <Typography.Text type="secondary">{t.ref}</Typography.Text>
                 <StateTag task={t} />

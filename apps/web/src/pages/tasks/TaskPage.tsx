@@ -7,8 +7,9 @@ import { ActionPanel } from './view/ActionPanel';
 import { AuditTimeline } from './view/AuditTimeline';
 import { TaskHeader } from './view/TaskHeader';
 import { Attachments, Children } from './view/Related';
+import { SplitPanel } from './view/SplitPanel';
 
-/** `/tasks/:id`: header, actions, timeline, children, attachments (UI.md "What every task view shows"). */
+/** `/tasks/:id`: header, actions, timeline, splitting (分解) and children, attachments (UI.md "What every task view shows"). */
 export default function TaskPage() {
   const { id = '' } = useParams();
   const task = useTask(id);
@@ -27,6 +28,7 @@ function TaskView({ task }: { task: Task }) {
       <TaskHeader task={task} stateLabel={task.stateLabel} />
       <ActionPanel task={task} actions={task.actions} />
       <AuditTimeline task={task} />
+      <SplitPanel task={task} />
       <Children task={task} />
       <Attachments task={task} />
     </Space>

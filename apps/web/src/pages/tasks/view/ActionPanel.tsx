@@ -50,6 +50,8 @@ export function ActionPanel({ task, actions }: { task: Task; actions: TaskAction
  */
 export function ActionForm({ task, action, onDone }: { task: Task; action: TaskAction; onDone: () => void }) {
   const act = useTaskAction(task);
+  // While a file is on its way the action waits: sent now, it would go without it.
+  const [uploading, setUploading] = useState(false);
   const { message } = App.useApp();
   const needs = new Set(action.requires);
   const submit = (values: FormValues) => {
@@ -86,21 +88,26 @@ export function ActionForm({ task, action, onDone }: { task: Task; action: TaskA
       )}
       {needs.has('assignee') && <AssigneeField task={task} />}
       {needs.has('card') && (
-        <Form.Item label="牌" name="card" rules={[{ required: true, message: '请选择黄牌或红牌' }]}>
+        <Form.Item
+          label="牌"
+          name="card"
+          rules={[{ required: true, message: '请选择黄牌或红牌' }]}
+          extra={task.card ? `任务当前已亮${CARDS[task.card].word}` : undefined}
+        >
           <Radio.Group options={(['yellow', 'red'] as const).map((c) => ({ value: c, label: CARDS[c].word }))} />
         </Form.Item>
       )}
       {needs.has('contact') && <ContactFields />}
       {needs.has('cc') && <CcField />}
-      {needs.has('attachment') && <AttachmentField task={task} />}
       {needs.has('comment') && (
         <Form.Item label="办理意见" name="comment" rules={[{ required: true, whitespace: true, message: '请填写办理意见' }]}>
           <Input.TextArea rows={3} maxLength={5000} showCount />
         </Form.Item>
       )}
+      <AttachmentField task={task} required={needs.has('attachment')} onBusy={setUploading} />
       {act.isError && <Alert type="error" showIcon role="alert" title={errorText(act.error)} style={{ marginBottom: 16 }} />}
       <Space>
-        <Button type="primary" htmlType="submit" loading={act.isPending}>
+        <Button type="primary" htmlType="submit" loading={act.isPending} disabled={uploading}>
           确认{action.label}
         </Button>
         <Button onClick={onDone} disabled={false}>

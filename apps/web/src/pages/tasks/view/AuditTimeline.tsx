@@ -1,10 +1,11 @@
-import { Alert, Card, Tag, Timeline, Typography } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Tag, Timeline, Typography } from 'antd';
 import { errorText } from '../../../api/problem';
 import type { AuditEntry, Task } from '../../../api/types';
 import { formatMoment, RATINGS, TAG_STYLES } from '../../../components/format';
-import { useAuditVerification, useTaskAudit } from '../../../hooks/tasks';
+import { downloadAttachment, useAuditVerification, useTaskAudit } from '../../../hooks/tasks';
 
-/** What an entry recorded, in words: progress, due dates, rating, card, reply letter, files, comment. */
+/** What an entry recorded, in words: progress, due dates, rating, card, reply letter, comment (its files: entryFiles). */
 function details(entry: AuditEntry, timezone: string | undefined): string[] {
   const d = entry.data;
   const out: string[] = [];
@@ -21,9 +22,49 @@ function details(entry: AuditEntry, timezone: string | undefined): string[] {
   const contact = d.contact as { name?: string; phone?: string } | undefined;
   if (contact?.name) out.push(`联系人：${contact.name}${contact.phone ? `（${contact.phone}）` : ''}`);
   if (Array.isArray(d.cc) && d.cc.length > 0) out.push(`抄送：${d.cc.join('、')}`);
-  if (Array.isArray(d.attachmentIds) && d.attachmentIds.length > 0) out.push(`附件 ${d.attachmentIds.length} 个`);
   if (typeof d.comment === 'string' && d.comment) out.push(`意见：${d.comment}`);
   return out;
+}
+
+interface EntryFile {
+  id: string;
+  name: string;
+}
+
+/** The files of the trail by id, from the entries that uploaded them (`attach`: data.files, each with its id and name). */
+function uploadedFiles(entries: AuditEntry[]): Map<string, EntryFile> {
+  const files = new Map<string, EntryFile>();
+  for (const e of entries) {
+    if (!Array.isArray(e.data.files)) continue;
+    for (const f of e.data.files as { id?: unknown; filename?: unknown }[]) {
+      if (typeof f.id === 'string' && typeof f.filename === 'string') files.set(f.id, { id: f.id, name: f.filename });
+    }
+  }
+  return files;
+}
+
+/** The files an entry added: an upload's own, or those an action carried (data.attachmentIds), by name. */
+function entryFiles(entry: AuditEntry, uploaded: Map<string, EntryFile>): EntryFile[] {
+  const ids = Array.isArray(entry.data.attachmentIds) ? (entry.data.attachmentIds as unknown[]) : [];
+  if (ids.length > 0) return ids.flatMap((id) => (typeof id === 'string' ? [uploaded.get(id) ?? { id, name: '附件' }] : []));
+  if (!Array.isArray(entry.data.files)) return [];
+  return (entry.data.files as { id?: unknown }[]).flatMap((f) => (typeof f.id === 'string' && uploaded.has(f.id) ? [uploaded.get(f.id)!] : []));
+}
+
+/** A file of the timeline, downloaded with the bearer token when clicked. */
+function FileLink({ file }: { file: EntryFile }) {
+  const { message } = App.useApp();
+  return (
+    <Button
+      type="link"
+      size="small"
+      icon={<PaperClipOutlined />}
+      style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left', overflowWrap: 'anywhere' }}
+      onClick={() => void downloadAttachment(file).catch((err: unknown) => void message.error(errorText(err)))}
+    >
+      {file.name}
+    </Button>
+  );
 }
 
 /** Who acted: the name and department, or 系统 for the system's own entries (timers, creation by import). */
@@ -36,6 +77,7 @@ function actor(entry: AuditEntry): string {
 export function AuditTimeline({ task }: { task: Task }) {
   const audit = useTaskAudit(task.id);
   const verify = useAuditVerification(task.id);
+  const uploaded = uploadedFiles(audit.data ?? []);
   const items = (audit.data ?? []).map((e) => {
     const from = e.fromStateLabel;
     const to = e.toStateLabel;
@@ -53,6 +95,11 @@ export function AuditTimeline({ task }: { task: Task }) {
           {details(e, task.timezone).map((line) => (
             <div key={line} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {line}
+            </div>
+          ))}
+          {entryFiles(e, uploaded).map((file) => (
+            <div key={file.id} data-testid="timeline-file">
+              <FileLink file={file} />
             </div>
           ))}
         </div>

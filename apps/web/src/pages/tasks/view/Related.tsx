@@ -1,11 +1,14 @@
-import { App, Button, Card, List, Progress, Space, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, List, Progress, Space, Typography, Upload, type UploadFile } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { errorText } from '../../../api/problem';
 import type { Task } from '../../../api/types';
 import { formatMoment, formatSize } from '../../../components/format';
 import { CardTag, Light, StateTag } from '../../../components/TaskBadges';
 import { useNames } from '../../../hooks/names';
-import { downloadAttachment, useTaskAttachments, useTasks } from '../../../hooks/tasks';
+import { labelled } from './ReplyFields';
+import { downloadAttachment, useTaskAttachments, useTasks, useUploadAttachment } from '../../../hooks/tasks';
 
 /** The children of a task (分解/下发), each with its light and progress; nothing when it has none. */
 export function Children({ task }: { task: Task }) {
@@ -45,13 +48,44 @@ export function Children({ task }: { task: Task }) {
   );
 }
 
-/** The task's files with their size and time, each downloadable. */
+/**
+ * Adds files to the task (佐证材料) with each one's progress; an uploaded file joins the list below
+ * (and the timeline, as 上传附件), a refused one stays with the api's reason.
+ */
+function UploadButton({ task }: { task: Task }) {
+  const upload = useUploadAttachment(task.id);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  return (
+    <Upload
+      fileList={files}
+      customRequest={({ file, onSuccess, onError, onProgress }) => {
+        const abort = new AbortController();
+        upload
+          .mutateAsync({ file: file as File, onProgress: (percent) => onProgress?.({ percent }), signal: abort.signal })
+          .then((stored) => onSuccess?.(stored.id))
+          .catch((err: unknown) => onError?.(new Error(errorText(err))));
+        return { abort: () => abort.abort() };
+      }}
+      onChange={({ fileList }) =>
+        // Done files are listed by the card itself; the ones on their way or refused stay here.
+        setFiles(fileList.filter((f) => f.status !== 'done').map(labelled))
+      }
+    >
+      <Button size="small" icon={<UploadOutlined />}>
+        上传附件
+      </Button>
+    </Upload>
+  );
+}
+
+/** The task's files with their size and time, each downloadable; more may be uploaded. */
 export function Attachments({ task }: { task: Task }) {
   const attachments = useTaskAttachments(task.id);
   const { message } = App.useApp();
   const items = attachments.data?.items ?? [];
   return (
     <Card title={`附件（${items.length}）`} size="small">
+      <UploadButton task={task} />
       <List
         dataSource={items}
         locale={{ emptyText: '暂无附件' }}

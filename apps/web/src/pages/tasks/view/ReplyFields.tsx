@@ -28,33 +28,47 @@ export function CcField() {
   );
 }
 
+/** A file of an upload list with its progress bar named (「name」上传进度), for a screen reader and axe. */
+export function labelled(file: UploadFile): UploadFile {
+  return { ...file, 'aria-label': `${file.name} 上传进度` };
+}
+
+/** The ids of the files of an upload list that are stored (their upload answered the id). */
+function storedIds(list: UploadFile[]): string[] {
+  return list.flatMap((f) => (f.status === 'done' && typeof f.response === 'string' ? [f.response] : []));
+}
+
 /**
- * Files the action carries (requires `attachment`, e.g. the signed reply letter): each is
- * uploaded to the task when chosen, and its id goes with the action.
+ * Files the action carries: each is uploaded to the task when chosen (with its progress), and its
+ * id goes with the action (attachmentIds). Required when the action requires `attachment` (the
+ * signed reply letter), else optional (evidence with a progress report). `onBusy` tells whether a
+ * file is still on its way (the action waits for it).
  */
-export function AttachmentField({ task }: { task: Pick<Task, 'id'> }) {
-  const form = Form.useFormInstance();
+export function AttachmentField({ task, required, onBusy }: { task: Pick<Task, 'id'>; required: boolean; onBusy: (busy: boolean) => void }) {
   const upload = useUploadAttachment(task.id);
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const sync = (next: UploadFile[]) => {
-    setFiles(next);
-    form.setFieldValue(
-      'attachmentIds',
-      next.flatMap((f) => (f.status === 'done' && typeof f.response === 'string' ? [f.response] : [])),
-    );
-  };
   return (
-    <Form.Item label="附件" name="attachmentIds" rules={[{ required: true, type: 'array', min: 1, message: '请上传附件' }]}>
+    <Form.Item
+      label="附件"
+      name="attachmentIds"
+      getValueFromEvent={({ fileList }: { fileList: UploadFile[] }) => storedIds(fileList)}
+      rules={required ? [{ required: true, type: 'array', min: 1, message: '请上传附件' }] : []}
+      extra="PDF、图片、Office 文档、OFD 或文本，每个不超过 20 MB"
+    >
       <Upload
         fileList={files}
-        onRemove={(file) => sync(files.filter((f) => f.uid !== file.uid))}
-        customRequest={({ file, onSuccess, onError }) => {
-          upload.mutate(file as File, {
-            onSuccess: (stored) => onSuccess?.(stored.id),
-            onError: (err) => onError?.(new Error(errorText(err))),
-          });
+        customRequest={({ file, onSuccess, onError, onProgress }) => {
+          const abort = new AbortController();
+          upload
+            .mutateAsync({ file: file as File, onProgress: (percent) => onProgress?.({ percent }), signal: abort.signal })
+            .then((stored) => onSuccess?.(stored.id))
+            .catch((err: unknown) => onError?.(new Error(errorText(err))));
+          return { abort: () => abort.abort() };
         }}
-        onChange={({ fileList }) => sync(fileList)}
+        onChange={({ fileList }) => {
+          setFiles(fileList.map(labelled));
+          onBusy(fileList.some((f) => f.status === 'uploading'));
+        }}
       >
         <Button icon={<UploadOutlined />}>选择文件</Button>
       </Upload>
