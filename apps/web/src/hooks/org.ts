@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
-import { setToken } from '../api/session';
+import { renewingSession, setToken } from '../api/session';
 import type { Role } from '../api/types';
 
 /** Every department the api lists (GET /departments), for filters and names. */
@@ -76,10 +76,13 @@ export function useUpdateUser() {
 export function useChangeMyPassword() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => unwrap(api.POST('/api/v1/me/password', { body })),
-    onSuccess: ({ accessToken, user }) => {
-      setToken(accessToken);
-      queryClient.setQueryData(['me'], user);
-    },
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      renewingSession(
+        unwrap(api.POST('/api/v1/me/password', { body })).then((result) => {
+          setToken(result.accessToken);
+          return result;
+        }),
+      ),
+    onSuccess: ({ user }) => queryClient.setQueryData(['me'], user),
   });
 }
