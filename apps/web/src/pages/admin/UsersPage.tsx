@@ -155,7 +155,7 @@ function UserActions({ user, onOpen }: { user: User; onOpen: (mode: Mode) => voi
           cancelText="取消"
           onConfirm={() => setDisabled(user, true)}
         >
-          <Button type="link" size="small" danger aria-label={`停用 ${user.displayName}`}>
+          <Button type="link" size="small" aria-label={`停用 ${user.displayName}`}>
             停用
           </Button>
         </Popconfirm>

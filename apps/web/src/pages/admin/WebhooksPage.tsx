@@ -132,7 +132,7 @@ function WebhookActions({ hook, onShow, onRemoved }: { hook: Webhook; onShow: ()
           })
         }
       >
-        <Button type="link" size="small" danger>
+        <Button type="link" size="small">
           取消订阅
         </Button>
       </Popconfirm>
