@@ -175,6 +175,7 @@ describe('web console: organisation and webhooks (browser)', () => {
     await user.getByLabel('确认新密码').fill(NEW_PASSWORD);
     await user.getByRole('button', { name: '修改密码' }).click();
     await user.getByText('密码已修改，其他设备上的登录已退出').waitFor();
+    await user.mouse.move(0, 0); // no hover colour in the view looked at
     await inspect(user, 'me', troubles);
 
     await user.getByRole('button', { name: '退出登录' }).click();
@@ -210,6 +211,7 @@ describe('web console: organisation and webhooks (browser)', () => {
     const cells = await delivery.getByRole('cell').allTextContents();
     expect(cells.slice(0, 4)).toEqual(['测试投递', '已送达', '204', '2']);
     expect(received.map((h) => h['x-duban-event'])).toEqual(['webhook.test', 'webhook.test']);
+    await admin.mouse.move(0, 0); // no hover colour in the view looked at
     await inspect(admin, 'admin-webhooks', troubles);
   }, 120_000);
 

@@ -88,7 +88,7 @@ export default function DepartmentsPage() {
             />
           ) : (
             <Card size="small">
-              <Typography.Text type="secondary">在左侧选择一个单位查看详情。</Typography.Text>
+              <Typography.Text type="secondary">选择一个单位查看详情。</Typography.Text>
             </Card>
           )}
         </Col>

@@ -44,7 +44,7 @@ export default function UsersPage() {
     { title: '用户名', dataIndex: 'username', responsive: ['md'] },
     { title: '单位', dataIndex: 'departmentId', render: (id: string | null) => departmentName(id) },
     { title: '角色', dataIndex: 'roles', responsive: ['sm'], render: (roles: Role[]) => roles.map((r) => <Tag key={r}>{ROLE_LABELS[r]}</Tag>) },
-    { title: '状态', dataIndex: 'disabled', render: (disabled?: boolean) => (disabled ? <Tag color="default">已停用</Tag> : '正常') },
+    { title: '状态', dataIndex: 'disabled', render: (disabled?: boolean) => <span style={{ whiteSpace: 'nowrap' }}>{disabled ? '已停用' : '正常'}</span> },
     {
       title: '操作',
       key: 'actions',

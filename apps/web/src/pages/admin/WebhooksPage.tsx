@@ -90,7 +90,6 @@ export default function WebhooksPage() {
         loading={webhooks.isPending}
         locale={{ emptyText: '暂无订阅' }}
         pagination={false}
-        rowClassName={(w) => (w.id === selected?.id ? 'ant-table-row-selected' : '')}
       />
       {selected && <Deliveries webhook={selected} />}
       {creating && <WebhookForm departments={departments.data?.items ?? []} onClose={() => setCreating(false)} />}
