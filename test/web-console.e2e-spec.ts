@@ -7,7 +7,7 @@ import { createTestEnv, freePort, ROOT, type RunningApp, startBuilt, type TestEn
 
 const PROBLEM = /^application\/problem\+json/;
 const CONSOLE_ROUTES = ['/', '/login', '/work', '/tasks', '/tasks/0b9d1c4e-1f7a-4a53-9a0e-0f6f1b2c3d4e', '/notifications', '/supervision', '/plans'];
-const MORE_ROUTES = ['/plans/7', '/reports', '/admin', '/admin/users', '/work?filter=overdue'];
+const MORE_ROUTES = ['/plans/7', '/reports', '/me', '/admin', '/admin/users', '/work?filter=overdue'];
 
 describe('the api serves the web console', () => {
   let stack: Stack;

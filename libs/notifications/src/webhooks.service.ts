@@ -77,6 +77,20 @@ interface PendingDeliveryRow {
 const TIMEOUT_MS = 10_000;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** The event of a test delivery (POST /webhooks/:id/test); sent whatever events the webhook subscribes to. */
+export const TEST_EVENT = 'webhook.test';
+
+const toDeliveryView = (r: DeliveryRow): DeliveryView => ({
+  id: r.id,
+  event: r.event,
+  attempts: r.attempts,
+  lastStatus: r.last_status,
+  lastError: r.last_error,
+  nextAttemptAt: iso(r.next_attempt_at),
+  deliveredAt: iso(r.delivered_at),
+  createdAt: r.created_at.toISOString(),
+});
+
 /** Webhook subscriptions, and the deliveries of outbox events to them. */
 @Injectable()
 export class WebhooksService {
@@ -138,19 +152,36 @@ export class WebhooksService {
         WHERE webhook_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
       [webhookId, limit, (page - 1) * limit],
     );
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        event: r.event,
-        attempts: r.attempts,
-        lastStatus: r.last_status,
-        lastError: r.last_error,
-        nextAttemptAt: iso(r.next_attempt_at),
-        deliveredAt: iso(r.delivered_at),
-        createdAt: r.created_at.toISOString(),
-      })),
-      total,
-    };
+    return { items: rows.map(toDeliveryView), total };
+  }
+
+  /** Unsubscribes: the webhook goes with its deliveries; a queued attempt then finds nothing to send. */
+  async remove(webhookId: string): Promise<void> {
+    // As a SELECT, so the answer is the rows (TypeORM answers a bare DELETE with [rows, count]).
+    const rows = await this.db.query<{ id: string }[]>(`WITH gone AS (DELETE FROM webhooks WHERE id = $1 RETURNING id) SELECT id FROM gone`, [webhookId]);
+    if (rows.length === 0) throw new WebhookNotFoundError(webhookId);
+  }
+
+  /**
+   * A test delivery to one webhook: an event `webhook.test` written to the outbox as already
+   * handled (the relay has nothing to fan out) and one delivery of it to this webhook alone,
+   * queued like any other, so it is signed, retried and listed in the deliveries the same way.
+   */
+  async sendTest(webhookId: string): Promise<DeliveryView> {
+    const payload = JSON.stringify({ test: true, message: '这是一条测试投递。This is a test delivery.' });
+    const [row] = await this.db.query<DeliveryRow[]>(
+      `WITH hook AS (SELECT id FROM webhooks WHERE id = $1),
+            event AS (
+              INSERT INTO outbox (event, payload, dispatched_at, done_at)
+              SELECT '${TEST_EVENT}', $2::jsonb, now(), now() FROM hook RETURNING id)
+       INSERT INTO webhook_deliveries (webhook_id, outbox_id, event, payload)
+       SELECT $1, event.id, '${TEST_EVENT}', $2::jsonb FROM event
+       RETURNING id, event, attempts, last_status, last_error, next_attempt_at, delivered_at, created_at`,
+      [webhookId, payload],
+    );
+    if (!row) throw new WebhookNotFoundError(webhookId);
+    await this.queue.add('deliver', { deliveryId: row.id });
+    return toDeliveryView(row);
   }
 
   /**

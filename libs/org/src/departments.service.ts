@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DepartmentKind, PG_FOREIGN_KEY, PG_UNIQUE, pgCode } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource } from 'typeorm';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, DepartmentCycleError, NotFoundError } from './errors.js';
 
 export interface DepartmentView {
   id: string;
@@ -99,17 +99,17 @@ export class DepartmentsService {
        SELECT bool_or(id = $1::uuid) AS cycle FROM up`,
       [id, parentId],
     );
-    if (row?.cycle) throw new InvalidInputError('parentId', 'a department cannot sit under itself or one of its own sub-departments');
+    if (row?.cycle) throw new DepartmentCycleError();
   }
 
   private async write<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (pgCode(err) === PG_UNIQUE) throw new ConflictError('A department with this code already exists.');
+      if (pgCode(err) === PG_UNIQUE) throw new ConflictError('已有相同编码的单位。A department with this code already exists.');
       if (pgCode(err) === PG_FOREIGN_KEY) {
         const detail = String((err as { detail?: string; driverError?: { detail?: string } }).driverError?.detail ?? '');
-        throw new InvalidInputError(detail.includes('supervisor_department_id') ? 'supervisorDepartmentId' : 'parentId', 'no such department');
+        throw new InvalidInputError(detail.includes('supervisor_department_id') ? 'supervisorDepartmentId' : 'parentId', '单位不存在 (no such department)');
       }
       throw err;
     }

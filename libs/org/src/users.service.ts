@@ -3,7 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { PG_FOREIGN_KEY, PG_UNIQUE, pgCode, type Role, UserEntity } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type Repository } from 'typeorm';
-import { ConflictError, NotFoundError, SessionEndedError } from './errors.js';
+import { ConflictError, DepartmentRequiredError, NotFoundError, SessionEndedError } from './errors.js';
+import { lacksDepartment } from './org-rules.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 export interface UserView {
@@ -144,6 +145,7 @@ export class UsersService {
   }
 
   async create(input: Required<Pick<UserInput, 'username' | 'displayName' | 'password'>> & UserInput): Promise<UserView> {
+    if (lacksDepartment(input.roles ?? [], input.departmentId)) throw new DepartmentRequiredError();
     const passwordHash = await hashPassword(input.password);
     const id = await this.write(async () => {
       const [row] = await this.db.query<{ id: string }[]>(
@@ -166,7 +168,10 @@ export class UsersService {
    */
   async update(id: string, input: UserInput, actorId?: string): Promise<UserView> {
     if (input.disabled === true && id === actorId) throw new InvalidInputError('disabled', '不能停用自己的账号 (you cannot disable yourself)');
-    await this.get(id);
+    const current = await this.get(id);
+    if (lacksDepartment(input.roles ?? current.roles, input.departmentId === undefined ? current.departmentId : input.departmentId)) {
+      throw new DepartmentRequiredError();
+    }
     const fields: [string, unknown, SessionRule][] = [
       ['username', input.username, 'keeps'],
       ['display_name', input.displayName, 'keeps'],
@@ -190,8 +195,8 @@ export class UsersService {
     try {
       return await fn();
     } catch (err) {
-      if (pgCode(err) === PG_UNIQUE) throw new ConflictError('A user with this username already exists.');
-      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('departmentId', 'no such department');
+      if (pgCode(err) === PG_UNIQUE) throw new ConflictError('用户名已被使用。A user with this username already exists.');
+      if (pgCode(err) === PG_FOREIGN_KEY) throw new InvalidInputError('departmentId', '单位不存在 (no such department)');
       throw err;
     }
   }

@@ -15,10 +15,10 @@ const BUILT_WEB_ROOT = join(import.meta.dirname, '..', '..', '..', '..', 'web');
 /**
  * The console's routes (UI.md "Routes"), each answered with index.html so a bookmark or a reload
  * opens the same page: `/`, `/login`, `/work`, `/tasks[/:id]`, `/notifications`, `/supervision`,
- * `/plans[/:id]`, `/reports` and anything under `/admin` but the queue board (`/admin/queues`).
+ * `/plans[/:id]`, `/reports`, `/me` and anything under `/admin` but the queue board (`/admin/queues`).
  * Other paths go on to the api: /api/*, /metrics, and a 404 problem for the rest.
  */
-const CONSOLE_ROUTE = /^\/(?:|login|work|tasks(?:\/[^/]+)?|notifications|supervision|plans(?:\/[^/]+)?|reports|admin(?:\/(?!queues(?:\/|$))[^?]*)?)\/?$/;
+const CONSOLE_ROUTE = /^\/(?:|login|work|tasks(?:\/[^/]+)?|notifications|supervision|plans(?:\/[^/]+)?|reports|me|admin(?:\/(?!queues(?:\/|$))[^?]*)?)\/?$/;
 
 /** Whether `path` (no query) is one of the console's routes. */
 export function isConsoleRoute(path: string): boolean {

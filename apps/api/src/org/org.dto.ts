@@ -111,7 +111,7 @@ export class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles!: Role[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsEmail()
   email?: string | null;
@@ -135,7 +135,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(ROLES, { each: true }) roles?: Role[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @ValidateIf((o: UpdateUserDto) => o.email !== null && o.email !== undefined)
   @IsEmail()
   email?: string | null;

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -88,6 +90,28 @@ export class WebhooksController {
   @ApiOkResponse({ type: WebhookListDto })
   list(@Query() query: PageQuery) {
     return this.webhooks.list(query.page, query.limit);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: '取消订阅 Delete a webhook', description: 'Its deliveries go with it; a queued attempt is not sent.' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'webhook-not-found' })
+  async remove(@Param('id', uuidParam('id')) id: string): Promise<void> {
+    await this.webhooks.remove(id);
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: '测试投递 Send a test delivery',
+    description:
+      'Queues one delivery of the event `webhook.test` to this webhook, whatever events it subscribes to; it is signed, retried and listed like any other.',
+  })
+  @ApiAcceptedResponse({ type: DeliveryDto })
+  @ApiNotFoundResponse({ description: 'webhook-not-found' })
+  sendTest(@Param('id', uuidParam('id')) id: string) {
+    return this.webhooks.sendTest(id);
   }
 
   @Get(':id/deliveries')

@@ -665,6 +665,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 取消订阅 Delete a webhook
+         * @description Its deliveries go with it; a queued attempt is not sent.
+         */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -676,6 +696,26 @@ export interface paths {
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 测试投递 Send a test delivery
+         * @description Queues one delivery of the event `webhook.test` to this webhook, whatever events it subscribes to; it is signed, retried and listed like any other.
+         */
+        post: operations["WebhooksController_sendTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,7 +1102,7 @@ export interface components {
             departmentId?: string | null;
             /** @example 王磊 */
             displayName: string;
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** Format: password */
             password: string;
             roles: ("handler" | "lead" | "supervisor" | "admin")[];
@@ -1771,7 +1811,7 @@ export interface components {
             departmentId?: string | null;
             disabled?: boolean;
             displayName?: string;
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** Format: password */
             password?: string;
             roles?: ("handler" | "lead" | "supervisor" | "admin")[];
@@ -3972,6 +4012,53 @@ export interface operations {
             };
         };
     };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description webhook-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     WebhooksController_deliveries: {
         parameters: {
             query?: {
@@ -3992,6 +4079,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryListDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description webhook-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
             /** @description No valid token (unauthorized) */

@@ -26,3 +26,20 @@ export function loginPathFor(location: Pick<Location, 'pathname' | 'search'>): s
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
+
+let renewal: Promise<unknown> = Promise.resolve();
+
+/**
+ * A call that ends this user's other sessions and answers a fresh token for this one (POST
+ * /me/password): the notice stream, ended by it, waits for the new token before checking the
+ * session, or its check with the old token would sign the user out.
+ */
+export function renewingSession<T>(call: Promise<T>): Promise<T> {
+  renewal = call.catch(() => undefined);
+  return call;
+}
+
+/** Settles once the latest session renewal has (the fresh token is kept by then). */
+export function sessionRenewed(): Promise<unknown> {
+  return renewal;
+}

@@ -1,5 +1,5 @@
 import { BellOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { Badge, Button, Drawer, Grid, Layout, Menu, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../api/types';
@@ -83,9 +83,9 @@ function Header({ me, onMenu }: { me: Me; onMenu?: () => void }) {
           <BellOutlined style={{ color: '#fff', fontSize: 18 }} />
         </Badge>
       </Link>
-      <Space size={4} style={{ minWidth: 0, color: '#fff' }}>
+      <Link to="/me" title="个人信息与修改密码" style={{ minWidth: 0, color: '#fff' }}>
         <UserName me={me} department={names.departmentById(me.departmentId)} compact={onMenu !== undefined} />
-      </Space>
+      </Link>
       <Button
         type="text"
         aria-label="退出登录"

@@ -17,6 +17,10 @@ const PlanPage = lazy(() => import('../pages/plans/PlanPage'));
 const PlanImportPage = lazy(() => import('../pages/plans/PlanImportPage'));
 const ReportsPage = lazy(() => import('../pages/reports/ReportsPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
+const DepartmentsPage = lazy(() => import('../pages/admin/DepartmentsPage'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
+const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage'));
+const MePage = lazy(() => import('../pages/me/MePage'));
 const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
 const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
 
@@ -39,6 +43,10 @@ export const router = createBrowserRouter([
       { path: 'reports', element: page(<ReportsPage />) },
       { path: 'admin', element: page(<AdminPage />) },
       { path: 'admin/plans/import', element: page(<PlanImportPage />) },
+      { path: 'admin/departments', element: page(<DepartmentsPage />) },
+      { path: 'admin/users', element: page(<UsersPage />) },
+      { path: 'admin/webhooks', element: page(<WebhooksPage />) },
+      { path: 'me', element: page(<MePage />) },
       { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
       { path: '*', element: page(<NotFound />) },
     ],

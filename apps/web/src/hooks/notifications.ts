@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, unwrap } from '../api/client';
-import { getToken } from '../api/session';
+import { getToken, sessionRenewed } from '../api/session';
 
 /** A page of the inbox, newest first; `unread` keeps the unread ones only. */
 export function useNotifications(query: { unread?: boolean; page: number; limit: number }) {
@@ -61,8 +61,11 @@ export function useNotificationStream(): void {
       });
       const ended = () => {
         source?.close();
-        void queryClient.invalidateQueries({ queryKey: ['me'] });
-        retry = setTimeout(open, RETRY_MS);
+        // After the user's own password change, with the fresh token it answers.
+        void sessionRenewed().then(() => {
+          void queryClient.invalidateQueries({ queryKey: ['me'] });
+          retry = setTimeout(open, RETRY_MS);
+        });
       };
       source.addEventListener('session-ended', ended);
       source.onerror = () => {

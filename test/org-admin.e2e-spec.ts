@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { type Stack, startStack, stopStack } from './support/stack.js';
+
+/** What the console's organisation pages rely on: refusals worded in Chinese with a stable code. */
+describe('organisation admin refusals', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopStack(stack ?? {});
+  });
+
+  const http = () => request(stack.api.url);
+  const admin = () => stack.org.token.admin;
+
+  it('refuses to move a department under itself or its own sub-department with department-cycle, in Chinese, and changes nothing', async () => {
+    const { B, O1 } = stack.org.dept;
+    for (const parentId of [B, O1]) {
+      const res = await http().patch(`/api/v1/departments/${B}`).set('Authorization', admin()).send({ parentId, name: '改名' }).expect(400);
+      expect(res.body).toMatchObject({ type: 'urn:duban:problem:department-cycle', detail: expect.stringMatching(/^不能把单位移到它自己或它的下级单位之下/) });
+    }
+    const b = (await http().get(`/api/v1/departments/${B}`).set('Authorization', admin()).expect(200)).body;
+    expect(b).toMatchObject({ parentId: null, name: '市政务服务数据管理局' });
+    // A move elsewhere is fine.
+    const moved = await http().patch(`/api/v1/departments/${O1}`).set('Authorization', admin()).send({ parentId: stack.org.dept.F }).expect(200);
+    expect(moved.body.parentId).toBe(stack.org.dept.F);
+  });
+
+  it('refuses a lead or handler without a department with department-required, in Chinese', async () => {
+    const refused = (body: object) => http().post('/api/v1/users').set('Authorization', admin()).send(body).expect(400);
+    for (const roles of [['lead'], ['handler', 'supervisor']]) {
+      const res = await refused({ username: `nodept-${roles[0]}`, displayName: '无单位', roles, password: 'password-123' });
+      expect(res.body).toMatchObject({ type: 'urn:duban:problem:department-required', detail: expect.stringMatching(/^部门负责人和承办人必须属于一个单位/) });
+    }
+    // A supervisor or admin may have none.
+    await http()
+      .post('/api/v1/users')
+      .set('Authorization', admin())
+      .send({ username: 'nodept-admin', displayName: '管理员乙', roles: ['admin'], password: 'password-123' })
+      .expect(201);
+  });
+
+  it('refuses an edit that would leave a lead or handler without a department, by roles or by department', async () => {
+    const { userId } = stack.org;
+    const dropDept = await http().patch(`/api/v1/users/${userId.lead}`).set('Authorization', admin()).send({ departmentId: null }).expect(400);
+    expect(dropDept.body.type).toBe('urn:duban:problem:department-required');
+    const created = (
+      await http()
+        .post('/api/v1/users')
+        .set('Authorization', admin())
+        .send({ username: 'plain-sup', displayName: '督查员', roles: ['supervisor'], password: 'password-123' })
+        .expect(201)
+    ).body;
+    const addRole = await http()
+      .patch(`/api/v1/users/${created.id}`)
+      .set('Authorization', admin())
+      .send({ roles: ['supervisor', 'handler'] })
+      .expect(400);
+    expect(addRole.body.type).toBe('urn:duban:problem:department-required');
+    // With a department in the same change it is accepted.
+    const ok = await http()
+      .patch(`/api/v1/users/${created.id}`)
+      .set('Authorization', admin())
+      .send({ roles: ['supervisor', 'handler'], departmentId: stack.org.dept.O2 })
+      .expect(200);
+    expect(ok.body).toMatchObject({ roles: ['supervisor', 'handler'], departmentId: stack.org.dept.O2 });
+  });
+});
