@@ -95,7 +95,11 @@ export class TrendMonthDto {
   @ApiProperty({ description: 'Of them closed on time (closedAt ≤ dueAt)' }) closedOnTime!: number;
   @ApiProperty({ type: Number, nullable: true, description: '按时办结率 closedOnTime / closed, as /reports/kpis; null when nothing was closed' })
   onTimeRate!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: '满意率 (satisfied + basically satisfied) / rated among those closed, as /reports/kpis; null when none was rated' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '满意率 (satisfied + basically satisfied) / rated among those closed, as /reports/kpis; null when none was rated',
+  })
   satisfactionRate!: number | null;
   @ApiProperty({
     description:
