@@ -84,7 +84,8 @@ describe('reports: the monthly trend, the period filters of GET /tasks, a stored
     ];
     const imported = await http().post('/api/v1/tasks/import').set('Authorization', stack.org.token.admin).send(dataset).expect(200);
     expect(imported.body).toEqual({ imported: 21, skipped: 0, rejected: [] });
-  });
+    // Starting a stack (database, migrations, seed, api) on a shared machine can take more than the default minute.
+  }, 180_000);
 
   afterAll(async () => {
     await clock?.release();
