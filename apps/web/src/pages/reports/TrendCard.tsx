@@ -108,7 +108,7 @@ function TrendTable({ months }: { months: TrendMonth[] }) {
         columns={columns}
         dataSource={[...months].reverse()}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // No horizontal scroll: on a phone the headers wrap and the five columns fit.
         style={{ marginTop: 8 }}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 13 }}>
