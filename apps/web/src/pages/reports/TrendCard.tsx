@@ -93,8 +93,9 @@ function TrendChart({ months }: { months: TrendMonth[] }) {
 
 function TrendTable({ months }: { months: TrendMonth[] }) {
   const columns: TableProps<TrendMonth>['columns'] = [
-    { title: '月份', key: 'month', render: (_, m) => monthText(m.month) },
-    { title: '办结', dataIndex: 'closed', key: 'closed', align: 'right' },
+    // A month and 办结 stay on one line; the longer headers wrap on a phone so that the five columns fit.
+    { title: '月份', key: 'month', render: (_, m) => <span style={{ whiteSpace: 'nowrap' }}>{monthText(m.month)}</span> },
+    { title: <span style={{ whiteSpace: 'nowrap' }}>办结</span>, dataIndex: 'closed', key: 'closed', align: 'right' },
     { title: '按时办结率', key: 'onTimeRate', align: 'right', render: (_, m) => percentText(m.onTimeRate) },
     { title: '满意率', key: 'satisfactionRate', align: 'right', render: (_, m) => percentText(m.satisfactionRate) },
     { title: '逾期未办结', dataIndex: 'overdueOpen', key: 'overdueOpen', align: 'right' },
@@ -108,7 +109,6 @@ function TrendTable({ months }: { months: TrendMonth[] }) {
         columns={columns}
         dataSource={[...months].reverse()}
         pagination={false}
-        // No horizontal scroll: on a phone the headers wrap and the five columns fit.
         style={{ marginTop: 8 }}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 13 }}>
