@@ -51,7 +51,8 @@ try {
   ]);
 
   // A deterministic history: task i created at an even spread over the 24 months before now, due
-  // 7 days on; 85 % closed within 0–9 days (so some late), the rest open (overdue once past due).
+  // 7 days on, closed within 0–9 days (so some late); of those created in the last 30 days 40 %
+  // are still open, of the older ones 1 % (long overdue, counted in every month's overdueOpen since).
   const t0 = performance.now();
   await ds.query(
     `INSERT INTO tasks (ref, workflow_key, workflow_version, title, state, state_entered_at, created_at, due_at, closed_at, rating, primary_department_id)
@@ -60,7 +61,8 @@ try {
             CASE WHEN closed AND hashint % 10 <> 0 THEN (ARRAY['satisfied', 'satisfied', 'basically_satisfied', 'unsatisfied'])[1 + hashint % 4] END,
             ($1::uuid[])[1 + i % $2]
        FROM (SELECT i, now() - interval '730 days' + (i::double precision / $3) * interval '730 days' AS created,
-                    abs(hashtext(i::text)) AS hashint, abs(hashtext(i::text)) % 100 < 85 AS closed
+                    abs(hashtext(i::text)) AS hashint,
+                    abs(hashtext(i::text)) % 100 >= CASE WHEN i::double precision / $3 > 1 - 30.0 / 730 THEN 40 ELSE 1 END AS closed
                FROM generate_series(1, $3) i) s
       WHERE created < now()`,
     [departments, DEPARTMENTS, TASKS],

@@ -274,9 +274,8 @@ const SATISFIED = `t.rating IN ('satisfied', 'basically_satisfied')`;
  * before it): `at` inside (due_at, closed_at], an unbounded span while open, empty when closed
  * before the due date. Exactly the expression of tasks_overdue_span_idx, which answers it.
  */
-const overdueOpenAt = (at: string) =>
-  `t.due_at IS NOT NULL AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> ${at}
-   AND t.created_at < ${at}`;
+const OVERDUE_SPAN = `tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]')`;
+const overdueOpenAt = (at: string) => `t.due_at IS NOT NULL AND ${OVERDUE_SPAN} @> ${at} AND t.created_at < ${at}`;
 
 /** The department, workflow and reach conditions over tasks `t`, with the numbers of their three parameters. */
 const scopeSql = (department: number, workflow: number, reach: number) =>
@@ -288,16 +287,27 @@ const SCOPE = scopeSql(3, 4, 5);
 /**
  * GET /reports/trend in one statement: per month (the arrays $1 months, $2 from, $3 to, $4 the
  * instant overdueOpen is counted at) the closed tasks and their on-time and satisfaction counts
- * as KPI_SQL's `closed`, and overdueOpen as its `overdue`; $5 department or null, $6 workflow or
- * null, $7 the departments the caller may read or null for all. Rows in the months' order.
+ * as KPI_SQL's `closed` (one range of tasks_closed_at_idx per month), and overdueOpen as its
+ * `overdue`: the tasks whose overdue span meets any of the instants are read once through
+ * tasks_overdue_span_idx and each is counted for the instants inside its span (one pass however
+ * many months, rather than one index probe per month re-reading the long-open tasks each time);
+ * $5 department or null, $6 workflow or null, $7 the departments the caller may read or null for
+ * all. Rows in the months' order.
  */
-export const TREND_SQL = `SELECT m.month, c.closed, c.on_time, c.satisfied, c.rated, o.overdue_open
-  FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS m(month, month_from, month_to, overdue_at, i)
-  CROSS JOIN LATERAL (SELECT count(*)::int AS closed, count(*) FILTER (WHERE ${ON_TIME})::int AS on_time,
-                             count(*) FILTER (WHERE ${SATISFIED})::int AS satisfied, count(t.rating)::int AS rated
-                        FROM tasks t WHERE t.closed_at >= m.month_from AND t.closed_at < m.month_to AND ${scopeSql(5, 6, 7)}) c
-  CROSS JOIN LATERAL (SELECT count(*)::int AS overdue_open FROM tasks t WHERE ${overdueOpenAt('m.overdue_at')} AND ${scopeSql(5, 6, 7)}) o
- ORDER BY m.i`;
+export const TREND_SQL = `WITH m AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[])
+                                WITH ORDINALITY AS m(month, month_from, month_to, overdue_at, i)),
+       spans AS MATERIALIZED (
+         SELECT t.created_at, ${OVERDUE_SPAN} AS span FROM tasks t
+          WHERE t.due_at IS NOT NULL AND ${OVERDUE_SPAN} && tstzrange((SELECT min(overdue_at) FROM m), (SELECT max(overdue_at) FROM m), '[]')
+            AND ${scopeSql(5, 6, 7)}),
+       overdue AS (SELECT m.i, count(*)::int AS overdue_open FROM m JOIN spans s ON s.span @> m.overdue_at AND s.created_at < m.overdue_at GROUP BY m.i)
+  SELECT m.month, c.closed, c.on_time, c.satisfied, c.rated, coalesce(o.overdue_open, 0) AS overdue_open
+    FROM m
+   CROSS JOIN LATERAL (SELECT count(*)::int AS closed, count(*) FILTER (WHERE ${ON_TIME})::int AS on_time,
+                              count(*) FILTER (WHERE ${SATISFIED})::int AS satisfied, count(t.rating)::int AS rated
+                         FROM tasks t WHERE t.closed_at >= m.month_from AND t.closed_at < m.month_to AND ${scopeSql(5, 6, 7)}) c
+    LEFT JOIN overdue o ON o.i = m.i
+   ORDER BY m.i`;
 
 export function trendParams(months: TrendMonth[], departmentId: string | null, workflow: string | null, reach: string[] | null): unknown[] {
   return [months.map((m) => m.month), months.map((m) => m.from), months.map((m) => m.to), months.map((m) => m.overdueAt), departmentId, workflow, reach];
