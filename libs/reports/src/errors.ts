@@ -10,3 +10,11 @@ export class DepartmentOutOfReachError extends DomainError.of(403, 'department-o
     this.extensions.departmentId = departmentId;
   }
 }
+
+/** GET /reports/bulletins/:id of a bulletin never stored. Stored bulletins are listed to every reader of reports. */
+export class BulletinNotFoundError extends DomainError.of(404, 'bulletin-not-found', 'Bulletin not found') {
+  constructor(id: string) {
+    super(`没有这份已发布的通报：${id}`);
+    this.extensions.bulletinId = id;
+  }
+}

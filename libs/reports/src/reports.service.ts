@@ -7,7 +7,29 @@ import { type Caller, scopeOf, visibleDepartments } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
 import { type Bulletin, bulletinOf, type DepartmentKpis, type Kpis } from './bulletin.js';
-import { DepartmentOutOfReachError } from './errors.js';
+import { BulletinNotFoundError, DepartmentOutOfReachError } from './errors.js';
+import { type TrendMonth, trendMonths } from './trend.js';
+
+export interface TrendQuery {
+  /** How many months, ending with the current one. */
+  months: number;
+  now: Date;
+  departmentId?: string;
+  workflow?: string;
+}
+
+/** One month of GET /reports/trend: the KPIs of API.md over that month, totals of the caller's departments. */
+export interface TrendPoint {
+  month: string;
+  from: string;
+  to: string;
+  overdueAt: string;
+  closed: number;
+  closedOnTime: number;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+  overdueOpen: number;
+}
 
 export interface KpiQuery {
   from: Date;
@@ -173,6 +195,47 @@ export class ReportsService {
     return outcome;
   }
 
+  /**
+   * 按时办结率, 满意率 and overdueOpen by Asia/Shanghai calendar month, `query.months` of them ending
+   * with the current one, for the departments `caller` may read (as kpis()). One statement: each
+   * month reads its closed tasks through tasks_closed_at_idx and its overdue ones through
+   * tasks_overdue_span_idx, whatever the number of departments.
+   */
+  async trend(query: TrendQuery, caller: Caller | null = null): Promise<TrendPoint[]> {
+    const reach = await reportReach(this.db, caller, query.departmentId);
+    if (query.workflow) await this.runtime.named(query.workflow);
+    const months = trendMonths(query.now, query.months, DEFAULT_TIMEZONE);
+    const rows = (await this.db.query(TREND_SQL, trendParams(months, query.departmentId ?? null, query.workflow ?? null, reach))) as {
+      month: string;
+      closed: number;
+      on_time: number;
+      satisfied: number;
+      rated: number;
+      overdue_open: number;
+    }[];
+    return months.map((m, i) => {
+      const r = rows[i]!;
+      return {
+        month: m.month,
+        from: m.from.toISOString(),
+        to: m.to.toISOString(),
+        overdueAt: m.overdueAt.toISOString(),
+        closed: r.closed,
+        closedOnTime: r.on_time,
+        onTimeRate: ratio(r.on_time, r.closed),
+        satisfactionRate: ratio(r.satisfied, r.rated),
+        overdueOpen: r.overdue_open,
+      };
+    });
+  }
+
+  /** A stored monthly bulletin as it was published (its content, not today's figures). */
+  async storedBulletin(id: string): Promise<Bulletin> {
+    const [row] = await this.db.query<{ content: Bulletin }[]>(`SELECT content FROM bulletins WHERE id = $1`, [id]);
+    if (!row) throw new BulletinNotFoundError(id);
+    return row.content;
+  }
+
   async storedBulletins(): Promise<{ id: string; title: string; from: string; to: string; createdAt: string }[]> {
     const rows = await this.db.query<{ id: string; title: string; period_from: Date; period_to: Date; created_at: Date }[]>(
       `SELECT id, title, period_from, period_to, created_at FROM bulletins ORDER BY period_from DESC LIMIT 120`,
@@ -202,8 +265,53 @@ export class ReportsService {
   }
 }
 
-const SCOPE = `($3::uuid IS NULL OR t.primary_department_id = $3) AND ($4::text IS NULL OR t.workflow_key = $4)
-  AND ($5::uuid[] IS NULL OR t.primary_department_id = ANY($5::uuid[]))`;
+/** Over the closed tasks, alias `t`: on time (API.md: closedAt ≤ dueAt), and satisfied (满意 or 基本满意) among the rated. */
+const ON_TIME = 't.closed_at <= t.due_at';
+const SATISFIED = `t.rating IN ('satisfied', 'basically_satisfied')`;
+
+/**
+ * Overdue and open at instant `at` (API.md overdueOpen: created before it, not closed at it, due
+ * before it): `at` inside (due_at, closed_at], an unbounded span while open, empty when closed
+ * before the due date. Exactly the expression of tasks_overdue_span_idx, which answers it.
+ */
+const OVERDUE_SPAN = `tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]')`;
+const overdueOpenAt = (at: string) => `t.due_at IS NOT NULL AND ${OVERDUE_SPAN} @> ${at} AND t.created_at < ${at}`;
+
+/** The department, workflow and reach conditions over tasks `t`, with the numbers of their three parameters. */
+const scopeSql = (department: number, workflow: number, reach: number) =>
+  `($${department}::uuid IS NULL OR t.primary_department_id = $${department}) AND ($${workflow}::text IS NULL OR t.workflow_key = $${workflow})
+  AND ($${reach}::uuid[] IS NULL OR t.primary_department_id = ANY($${reach}::uuid[]))`;
+
+const SCOPE = scopeSql(3, 4, 5);
+
+/**
+ * GET /reports/trend in one statement: per month (the arrays $1 months, $2 from, $3 to, $4 the
+ * instant overdueOpen is counted at) the closed tasks and their on-time and satisfaction counts
+ * as KPI_SQL's `closed` (one range of tasks_closed_at_idx per month), and overdueOpen as its
+ * `overdue`: the tasks whose overdue span meets any of the instants are read once through
+ * tasks_overdue_span_idx and each is counted for the instants inside its span (one pass however
+ * many months, rather than one index probe per month re-reading the long-open tasks each time);
+ * $5 department or null, $6 workflow or null, $7 the departments the caller may read or null for
+ * all. Rows in the months' order.
+ */
+export const TREND_SQL = `WITH m AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[])
+                                WITH ORDINALITY AS m(month, month_from, month_to, overdue_at, i)),
+       spans AS MATERIALIZED (
+         SELECT t.created_at, ${OVERDUE_SPAN} AS span FROM tasks t
+          WHERE t.due_at IS NOT NULL AND ${OVERDUE_SPAN} && tstzrange((SELECT min(overdue_at) FROM m), (SELECT max(overdue_at) FROM m), '[]')
+            AND ${scopeSql(5, 6, 7)}),
+       overdue AS (SELECT m.i, count(*)::int AS overdue_open FROM m JOIN spans s ON s.span @> m.overdue_at AND s.created_at < m.overdue_at GROUP BY m.i)
+  SELECT m.month, c.closed, c.on_time, c.satisfied, c.rated, coalesce(o.overdue_open, 0) AS overdue_open
+    FROM m
+   CROSS JOIN LATERAL (SELECT count(*)::int AS closed, count(*) FILTER (WHERE ${ON_TIME})::int AS on_time,
+                              count(*) FILTER (WHERE ${SATISFIED})::int AS satisfied, count(t.rating)::int AS rated
+                         FROM tasks t WHERE t.closed_at >= m.month_from AND t.closed_at < m.month_to AND ${scopeSql(5, 6, 7)}) c
+    LEFT JOIN overdue o ON o.i = m.i
+   ORDER BY m.i`;
+
+export function trendParams(months: TrendMonth[], departmentId: string | null, workflow: string | null, reach: string[] | null): unknown[] {
+  return [months.map((m) => m.month), months.map((m) => m.from), months.map((m) => m.to), months.map((m) => m.overdueAt), departmentId, workflow, reach];
+}
 
 /**
  * The counts per primary lead department behind every KPI; $1 from, $2 to, $3 department or null,
@@ -213,10 +321,10 @@ export const KPI_SQL = `WITH
          created AS (SELECT t.primary_department_id AS d, count(*)::int AS created FROM tasks t
                       WHERE t.created_at >= $1 AND t.created_at < $2 AND ${SCOPE} GROUP BY 1),
          closed AS (SELECT t.primary_department_id AS d, count(*)::int AS closed,
-                           count(*) FILTER (WHERE t.closed_at <= t.due_at)::int AS on_time,
+                           count(*) FILTER (WHERE ${ON_TIME})::int AS on_time,
                            count(*) FILTER (WHERE t.closed_early)::int AS early,
                            sum(t.handling_working_days) AS handling_sum, count(t.handling_working_days)::int AS handling_n,
-                           count(*) FILTER (WHERE t.rating IN ('satisfied', 'basically_satisfied'))::int AS satisfied,
+                           count(*) FILTER (WHERE ${SATISFIED})::int AS satisfied,
                            count(t.rating)::int AS rated
                       FROM tasks t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND ${SCOPE} GROUP BY 1),
          accepted AS (SELECT t.primary_department_id AS d, count(t.accepted_on_time)::int AS accepted,
@@ -233,9 +341,7 @@ export const KPI_SQL = `WITH
                          AND ($5::uuid[] IS NULL OR e.department_id = ANY($5::uuid[]))
                          AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.workflow_key = $4)) GROUP BY 1),
          overdue AS (SELECT t.primary_department_id AS d, count(*)::int AS overdue_open FROM tasks t
-                      WHERE t.due_at IS NOT NULL
-                        AND tstzrange(t.due_at, CASE WHEN t.closed_at < t.due_at THEN t.due_at ELSE t.closed_at END, '(]') @> $2::timestamptz
-                        AND t.created_at < $2 AND ${SCOPE} GROUP BY 1)
+                      WHERE ${overdueOpenAt('$2::timestamptz')} AND ${SCOPE} GROUP BY 1)
        SELECT d, dep.name, created, closed, on_time, early, handling_sum, handling_n, satisfied, rated, accepted, accepted_on_time,
               yellow, red, extensions, returns, overdue_open, urges
          FROM created FULL JOIN closed USING (d) FULL JOIN accepted USING (d) FULL JOIN happened USING (d) FULL JOIN overdue USING (d)

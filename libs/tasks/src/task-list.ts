@@ -45,6 +45,14 @@ export interface TaskFilter {
   dueFrom?: Date;
   /** due_at < dueBefore. */
   dueBefore?: Date;
+  /** created_at ≥ createdFrom. */
+  createdFrom?: Date;
+  /** created_at < createdBefore. */
+  createdBefore?: Date;
+  /** closed_at ≥ closedFrom (closed tasks only). */
+  closedFrom?: Date;
+  /** closed_at < closedBefore (closed tasks only). */
+  closedBefore?: Date;
   parentId?: string;
   /** Part of the title, or a ref: `DB-00000123`, `00000123`, `123`. */
   q?: string;
@@ -116,6 +124,10 @@ function listConditions(a: 't' | 'o', filter: TaskFilter, params: unknown[]): st
   if (filter.overdue === false) where.push(`NOT coalesce(${overdue}, false)`);
   if (filter.dueFrom) where.push(`${a}.due_at >= $${params.push(filter.dueFrom)}`);
   if (filter.dueBefore) where.push(`${a}.due_at < $${params.push(filter.dueBefore)}`);
+  if (filter.createdFrom) where.push(`${a}.created_at >= $${params.push(filter.createdFrom)}`);
+  if (filter.createdBefore) where.push(`${a}.created_at < $${params.push(filter.createdBefore)}`);
+  if (filter.closedFrom) where.push(`${a}.closed_at >= $${params.push(filter.closedFrom)}`);
+  if (filter.closedBefore) where.push(`${a}.closed_at < $${params.push(filter.closedBefore)}`);
   return where;
 }
 

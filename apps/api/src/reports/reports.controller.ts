@@ -1,9 +1,20 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DEFAULT_TIMEZONE, localParts, periodBound } from '@duban/calendar';
-import { LowercaseIds } from '@duban/http';
-import { bulletinXlsx, ReportsService } from '@duban/reports';
+import { LowercaseIds, uuidParam } from '@duban/http';
+import { type Bulletin, bulletinXlsx, ReportsService } from '@duban/reports';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
@@ -47,6 +58,62 @@ export class KpiQueryDto {
 }
 
 export class BulletinQueryDto extends KpiQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
+}
+
+export class TrendQueryDto {
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 36, default: 12, description: 'How many calendar months, ending with the current one' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36)
+  months = 12;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'One primary lead department (主要牵头单位); outside the caller’s reach: 403 department-out-of-reach' })
+  @IsOptional()
+  @LowercaseIds()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ example: 'hotline-ticket' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'must be a workflow key' })
+  workflow?: string;
+}
+
+export class TrendMonthDto {
+  @ApiProperty({ example: '2026-01', description: 'The calendar month in Asia/Shanghai' }) month!: string;
+  @ApiProperty({ format: 'date-time', description: 'Its first instant there (included): 2026-01 starts at 2025-12-31T16:00:00Z' }) from!: string;
+  @ApiProperty({ format: 'date-time', description: 'The next month’s first instant (excluded)' }) to!: string;
+  @ApiProperty({ format: 'date-time', description: 'The instant overdueOpen is counted at: `to` for a month that is over, now for the current one' })
+  overdueAt!: string;
+  @ApiProperty({ description: 'Tasks closed in [from, to), as closed of GET /reports/kpis for that month' }) closed!: number;
+  @ApiProperty({ description: 'Of them closed on time (closedAt ≤ dueAt)' }) closedOnTime!: number;
+  @ApiProperty({ type: Number, nullable: true, description: '按时办结率 closedOnTime / closed, as /reports/kpis; null when nothing was closed' })
+  onTimeRate!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '满意率 (satisfied + basically satisfied) / rated among those closed, as /reports/kpis; null when none was rated',
+  })
+  satisfactionRate!: number | null;
+  @ApiProperty({
+    description:
+      'Tasks overdue and open at overdueAt: created before it, due before it, and not closed at it (closedAt null or ≥ overdueAt), as ' +
+      'overdueOpen of /reports/kpis at the month’s end; for the current month at now rather than at its end, which is still to come',
+  })
+  overdueOpen!: number;
+}
+
+export class TrendDto {
+  @ApiProperty({ type: [TrendMonthDto], description: 'Oldest first, the current month last' }) months!: TrendMonthDto[];
+}
+
+export class StoredBulletinQueryDto {
   @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'xlsx'])
@@ -133,9 +200,27 @@ export class ReportsController {
   async bulletin(@CurrentUser() user: AuthUser, @Query() q: BulletinQueryDto, @Res({ passthrough: true }) res: Response) {
     const bulletin = await this.reports.bulletin(query(q), user);
     if (q.format !== 'xlsx') return bulletin;
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${bulletin.title}.xlsx`)}`);
-    res.end(await bulletinXlsx(bulletin));
+    await sendXlsx(res, bulletin);
+  }
+
+  /**
+   * 按时办结率, 满意率 and overdueOpen by month, for the last `months` calendar months in
+   * Asia/Shanghai, the current one last. Rates as /reports/kpis; overdueOpen at each month's end
+   * (the current month: now). Scoped as /reports/kpis; another departmentId answers 403.
+   */
+  @Get('trend')
+  @ApiOperation({
+    summary: '月度趋势 KPI trend by month',
+    description:
+      'The totals over the departments the caller may read (supervisors those they supervise, leads their own, admins all), one entry per ' +
+      'Asia/Shanghai calendar month ending with the current one. closed, onTimeRate and satisfactionRate are those of GET /reports/kpis ' +
+      'for the month; overdueOpen counts the tasks created before overdueAt, due before it and not closed at it (closedAt null or ≥ it), ' +
+      'where overdueAt is the month’s end, or now for the current month.',
+  })
+  @ApiOkResponse({ type: TrendDto })
+  @ApiForbiddenResponse({ description: 'department-out-of-reach' })
+  async trend(@CurrentUser() user: AuthUser, @Query() q: TrendQueryDto): Promise<TrendDto> {
+    return { months: await this.reports.trend({ months: q.months, now: new Date(), departmentId: q.departmentId, workflow: q.workflow }, user) };
   }
 
   @Get('bulletins')
@@ -144,4 +229,28 @@ export class ReportsController {
   published() {
     return this.reports.storedBulletins();
   }
+
+  @Get('bulletins/:id')
+  @ApiOperation({
+    summary: '已发布通报下载 A stored monthly bulletin',
+    description: 'As it was published (its figures then, not today’s): JSON, or the XLSX file with format=xlsx.',
+  })
+  @ApiProduces('application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ type: BulletinDto })
+  @ApiNotFoundResponse({ description: 'bulletin-not-found' })
+  async stored(
+    @Param('id', uuidParam('id')) id: string,
+    @Query() q: StoredBulletinQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Bulletin | undefined> {
+    const bulletin = await this.reports.storedBulletin(id);
+    if (q.format !== 'xlsx') return bulletin;
+    await sendXlsx(res, bulletin);
+  }
+}
+
+async function sendXlsx(res: Response, bulletin: Bulletin): Promise<void> {
+  res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${bulletin.title}.xlsx`)}`);
+  res.end(await bulletinXlsx(bulletin));
 }

@@ -38,6 +38,13 @@ import {
 
 const requestId = (req: Request) => (typeof req.id === 'string' ? req.id : null);
 
+/** A list filter's lower bound: a date is the start of that local day in the bureau's zone. */
+const lowerBound = (bound: string | undefined) => (bound === undefined ? undefined : periodBound(bound, DEFAULT_TIMEZONE));
+
+/** The exclusive end of an upper bound given as included: a date's whole local day, an instant's millisecond. */
+const upperBound = (bound: string | undefined) =>
+  bound === undefined ? undefined : LOCAL_DATE.test(bound) ? periodBound(bound, DEFAULT_TIMEZONE, true) : new Date(Date.parse(bound) + 1);
+
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('tasks')
@@ -99,10 +106,21 @@ export class TasksController {
   @ApiOperation({ summary: '任务列表 List tasks', description: 'The tasks the caller may see, newest first, one page.' })
   @ApiOkResponse({ type: TaskListDto })
   list(@CurrentUser() user: AuthUser, @Query() query: TaskListQuery) {
-    const { page, limit, dueFrom, dueTo, ...filter } = query;
-    // A date is a local day in the bureau's zone; an instant given as `dueTo` is included.
-    const dueBefore = dueTo === undefined ? undefined : LOCAL_DATE.test(dueTo) ? periodBound(dueTo, DEFAULT_TIMEZONE, true) : new Date(Date.parse(dueTo) + 1);
-    return this.tasks.list(user, { ...filter, dueFrom: dueFrom === undefined ? undefined : periodBound(dueFrom, DEFAULT_TIMEZONE), dueBefore }, page, limit);
+    const { page, limit, dueFrom, dueTo, createdFrom, createdTo, closedFrom, closedTo, ...filter } = query;
+    return this.tasks.list(
+      user,
+      {
+        ...filter,
+        dueFrom: lowerBound(dueFrom),
+        dueBefore: upperBound(dueTo),
+        createdFrom: lowerBound(createdFrom),
+        createdBefore: upperBound(createdTo),
+        closedFrom: lowerBound(closedFrom),
+        closedBefore: upperBound(closedTo),
+      },
+      page,
+      limit,
+    );
   }
 
   @Get('summary')

@@ -178,6 +178,46 @@ export class TaskListQuery extends PageQuery {
   dueTo?: string;
 
   @ApiPropertyOptional({
+    example: '2025-10-01',
+    description:
+      'Created on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai). With createdTo, ' +
+      'the tasks GET /reports/kpis counts as created in that period',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  createdFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-10-31',
+    description: 'Created on or before: an ISO 8601 date-time with an offset (included), or a date (that whole day in Asia/Shanghai included)',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  createdTo?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-10-01',
+    description:
+      'Closed on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai). With closedTo, ' +
+      'the tasks GET /reports/kpis and /reports/trend count as closed in that period (按时办结率 and 满意率 are over them)',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  closedFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-10-31',
+    description: 'Closed on or before: an ISO 8601 date-time with an offset (included), or a date (that whole day in Asia/Shanghai included)',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, BOUND)
+  @IsISO8601({ strict: true }, BOUND)
+  closedTo?: string;
+
+  @ApiPropertyOptional({
     enum: ['me'],
     description:
       '待我审批: open tasks waiting on the caller as a supervisor of their lead department, their creator or an admin: in a state ' +

@@ -426,6 +426,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/bulletins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 已发布通报下载 A stored monthly bulletin
+         * @description As it was published (its figures then, not today’s): JSON, or the XLSX file with format=xlsx.
+         */
+        get: operations["ReportsController_stored"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/kpis": {
         parameters: {
             query?: never;
@@ -435,6 +455,26 @@ export interface paths {
         };
         /** 考核指标 KPIs by department */
         get: operations["ReportsController_kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 月度趋势 KPI trend by month
+         * @description The totals over the departments the caller may read (supervisors those they supervise, leads their own, admins all), one entry per Asia/Shanghai calendar month ending with the current one. closed, onTimeRate and satisfactionRate are those of GET /reports/kpis for the month; overdueOpen counts the tasks created before overdueAt, due before it and not closed at it (closedAt null or ≥ it), where overdueAt is the month’s end, or now for the current month.
+         */
+        get: operations["ReportsController_trend"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1790,6 +1830,42 @@ export interface components {
             workflowName: string;
             workflowVersion: number;
         };
+        TrendDto: {
+            /** @description Oldest first, the current month last */
+            months: components["schemas"]["TrendMonthDto"][];
+        };
+        TrendMonthDto: {
+            /** @description Tasks closed in [from, to), as closed of GET /reports/kpis for that month */
+            closed: number;
+            /** @description Of them closed on time (closedAt ≤ dueAt) */
+            closedOnTime: number;
+            /**
+             * Format: date-time
+             * @description Its first instant there (included): 2026-01 starts at 2025-12-31T16:00:00Z
+             */
+            from: string;
+            /**
+             * @description The calendar month in Asia/Shanghai
+             * @example 2026-01
+             */
+            month: string;
+            /** @description 按时办结率 closedOnTime / closed, as /reports/kpis; null when nothing was closed */
+            onTimeRate: number | null;
+            /**
+             * Format: date-time
+             * @description The instant overdueOpen is counted at: `to` for a month that is over, now for the current one
+             */
+            overdueAt: string;
+            /** @description Tasks overdue and open at overdueAt: created before it, due before it, and not closed at it (closedAt null or ≥ overdueAt), as overdueOpen of /reports/kpis at the month’s end; for the current month at now rather than at its end, which is still to come */
+            overdueOpen: number;
+            /** @description 满意率 (satisfied + basically satisfied) / rated among those closed, as /reports/kpis; null when none was rated */
+            satisfactionRate: number | null;
+            /**
+             * Format: date-time
+             * @description The next month’s first instant (excluded)
+             */
+            to: string;
+        };
         UnresolvedNameDto: {
             /** @description Numbers of the items naming it */
             items: string[];
@@ -3144,6 +3220,57 @@ export interface operations {
             };
         };
     };
+    ReportsController_stored: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BulletinDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description bulletin-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     ReportsController_kpis: {
         parameters: {
             query?: {
@@ -3188,6 +3315,58 @@ export interface operations {
             };
         };
     };
+    ReportsController_trend: {
+        parameters: {
+            query?: {
+                /** @description One primary lead department (主要牵头单位); outside the caller’s reach: 403 department-out-of-reach */
+                departmentId?: string;
+                /** @description How many calendar months, ending with the current one */
+                months?: number;
+                workflow?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description department-out-of-reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     TasksController_list: {
         parameters: {
             query?: {
@@ -3195,6 +3374,14 @@ export interface operations {
                 awaiting?: "me";
                 /** @description The card out on the task (黄牌/红牌), or none */
                 card?: "yellow" | "red" | "none";
+                /** @description Closed on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai). With closedTo, the tasks GET /reports/kpis and /reports/trend count as closed in that period (按时办结率 and 满意率 are over them) */
+                closedFrom?: string;
+                /** @description Closed on or before: an ISO 8601 date-time with an offset (included), or a date (that whole day in Asia/Shanghai included) */
+                closedTo?: string;
+                /** @description Created on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai). With createdTo, the tasks GET /reports/kpis counts as created in that period */
+                createdFrom?: string;
+                /** @description Created on or before: an ISO 8601 date-time with an offset (included), or a date (that whole day in Asia/Shanghai included) */
+                createdTo?: string;
                 /** @description The department’s list: tasks it owns, as a lead or a co-unit, and the child tasks split off tasks it leads (分解), which it supervises */
                 departmentId?: string;
                 /** @description Due on or after: an ISO 8601 date-time with an offset, or a date (the start of that day in Asia/Shanghai) */

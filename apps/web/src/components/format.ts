@@ -59,3 +59,19 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * `2025年10月1日` for a local date `2025-10-01` as the api's period filters take it, or the moment
+ * (`2025年10月31日 17:30`, Asia/Shanghai) for an instant.
+ */
+export function formatBound(value: string): string {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return date ? `${date[1]}年${Number(date[2])}月${Number(date[3])}日` : formatMoment(value);
+}
+
+/** `2025年10月1日至2025年10月31日`, `2025年10月1日起`, `至2025年10月31日`: a period of two bounds, either may be open. */
+export function formatPeriod(from: string | undefined, to: string | undefined): string {
+  if (from && to) return from === to ? formatBound(from) : `${formatBound(from)}至${formatBound(to)}`;
+  if (from) return `${formatBound(from)}起`;
+  return to ? `至${formatBound(to)}` : '';
+}

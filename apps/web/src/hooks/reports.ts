@@ -28,6 +28,17 @@ export function useKpis(period: Period) {
   });
 }
 
+/** One Asia/Shanghai month of GET /reports/trend: closed, 按时办结率, 满意率 (as the KPIs) and overdueOpen at its end (the current month: now). */
+export type TrendMonth = Schemas['TrendMonthDto'];
+
+/** The last twelve months, the current one last, over the departments the user may read. */
+export function useTrend() {
+  return useQuery({
+    queryKey: ['reports', 'trend'],
+    queryFn: () => unwrap(api.GET('/api/v1/reports/trend', { params: { query: { months: 12 } } })),
+  });
+}
+
 /** A stored monthly bulletin (GET /reports/bulletins), newest period first. */
 export type StoredBulletin = Schemas['StoredBulletinDto'];
 
@@ -45,6 +56,17 @@ function fileNameOf(disposition: string | null, fallback: string): string {
   return /filename="?([^";]+)"?/i.exec(disposition ?? '')?.[1] ?? fallback;
 }
 
+/** Saves a response's file under the name its Content-Disposition gives (else `fallback`); a problem is thrown as ApiError. */
+async function saveFile(response: Response, fallback: string): Promise<void> {
+  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Problem | null);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileNameOf(response.headers.get('content-disposition'), fallback);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /**
  * Saves the 通报 of the period as XLSX (GET /reports/bulletin?format=xlsx). A plain link would not
  * carry the bearer header, so the file is read as a blob and saved from it.
@@ -54,11 +76,14 @@ export async function downloadBulletin(period: Period): Promise<void> {
     params: { query: { ...period, format: 'xlsx' } },
     parseAs: 'stream',
   });
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Problem | null);
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileNameOf(response.headers.get('content-disposition'), `通报_${period.from}_${period.to}.xlsx`);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  await saveFile(response, `通报_${period.from}_${period.to}.xlsx`);
+}
+
+/** Saves a stored monthly bulletin as it was published (GET /reports/bulletins/:id?format=xlsx). */
+export async function downloadStoredBulletin(bulletin: StoredBulletin): Promise<void> {
+  const { response } = await api.GET('/api/v1/reports/bulletins/{id}', {
+    params: { path: { id: bulletin.id }, query: { format: 'xlsx' } },
+    parseAs: 'stream',
+  });
+  await saveFile(response, `${bulletin.title}.xlsx`);
 }

@@ -2,11 +2,24 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Flex, Grid, List, Space, Table, type TableProps, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
+import { Link } from 'react-router';
 import { errorText } from '../../api/problem';
+import { formatMoment, formatPeriod } from '../../components/format';
 import { useNames } from '../../hooks/names';
-import { type DepartmentKpis, downloadBulletin, type Kpis, type Period, useKpis, useStoredBulletins } from '../../hooks/reports';
+import {
+  type DepartmentKpis,
+  downloadBulletin,
+  downloadStoredBulletin,
+  type Kpis,
+  type Period,
+  type StoredBulletin,
+  useKpis,
+  useStoredBulletins,
+} from '../../hooks/reports';
+import { paramsFromQuery } from '../tasks/filters';
 import { KpiChart } from './KpiChart';
 import { daysOf, percentText, periodOf, thisMonth } from './period';
+import { TrendCard } from './TrendCard';
 
 /** Working days with one decimal, or — when no task was closed. */
 const daysText = (days: number | null) => (days === null ? '—' : `${days.toFixed(1)}`);
@@ -33,6 +46,16 @@ function figureText(kpis: Kpis, figure: (typeof FIGURES)[number]): string {
   if (figure.rate) return percentText(value);
   if (figure.days) return daysText(value);
   return String(value ?? '—');
+}
+
+/**
+ * The /tasks list of what a department's row counts for the period: the tasks it leads first
+ * (主要牵头单位, as the KPIs count them) closed in the period (按时办结率 and 满意率 are over them),
+ * or created in it (新建).
+ */
+export function rowTasksLink(departmentId: string, period: Period, counted: 'closed' | 'created'): string {
+  const bounds = counted === 'closed' ? { closedFrom: period.from, closedTo: period.to } : { createdFrom: period.from, createdTo: period.to };
+  return `/tasks?${paramsFromQuery({ primaryDepartmentId: departmentId, ...bounds }).toString()}`;
 }
 
 /** `/reports`: the KPIs of a period (this month in Asia/Shanghai unless chosen), ranked, charted, and the 通报 to download. */
@@ -64,12 +87,13 @@ export default function ReportsPage() {
         <BulletinButton period={period} label="下载通报（XLSX）" primary />
       </Flex>
       {kpis.isError && <Alert type="error" showIcon title={errorText(kpis.error)} />}
-      <KpiTable rows={rows} totals={kpis.data?.totals} loading={kpis.isFetching} nameOf={nameOf} />
+      <KpiTable rows={rows} totals={kpis.data?.totals} loading={kpis.isFetching} nameOf={nameOf} period={period} />
       {rows.length > 0 && (
         <Card title="按时办结率与满意率" size="small">
           <KpiChart rows={rows} name={nameOf} />
         </Card>
       )}
+      <TrendCard />
       <StoredBulletins onShow={setRange} />
     </Space>
   );
@@ -100,6 +124,30 @@ interface KpiTableProps {
   totals?: Kpis;
   loading: boolean;
   nameOf: (row: DepartmentKpis) => string;
+  period: Period;
+}
+
+/** The department's name, opening the tasks it closed in the period. */
+function DepartmentLink({ row, name, period }: { row: DepartmentKpis; name: string; period: Period }) {
+  return (
+    <Link to={rowTasksLink(row.departmentId, period, 'closed')} title={`查看${name}${formatPeriod(period.from, period.to)}办结的任务`}>
+      {name}
+    </Link>
+  );
+}
+
+/** The 新建 count, opening the tasks the department leads created in the period. */
+function CreatedLink({ row, name, period }: { row: DepartmentKpis; name: string; period: Period }) {
+  if (row.created === 0) return <>0</>;
+  return (
+    <Link to={rowTasksLink(row.departmentId, period, 'created')} aria-label={`${name}新建 ${row.created} 项`}>
+      {row.created}
+    </Link>
+  );
+}
+
+function figureCell(row: DepartmentKpis, figure: (typeof FIGURES)[number], name: string, period: Period) {
+  return figure.key === 'created' ? <CreatedLink row={row} name={name} period={period} /> : figureText(row, figure);
 }
 
 /** The ranked figures: a table on a desk, a card per department on a phone. */
@@ -112,11 +160,16 @@ function KpiTable(props: KpiTableProps) {
   );
 }
 
-function KpiGrid({ rows, totals, loading, nameOf }: KpiTableProps) {
+function KpiGrid({ rows, totals, loading, nameOf, period }: KpiTableProps) {
   const columns: TableProps<DepartmentKpis>['columns'] = [
     { title: '排名', dataIndex: 'rank', key: 'rank', width: 56, align: 'center', fixed: 'start' },
-    { title: '单位', key: 'name', width: 170, fixed: 'start', render: (_, r) => nameOf(r) },
-    ...FIGURES.map((f) => ({ title: f.title, key: f.key, align: 'right' as const, render: (_: unknown, r: DepartmentKpis) => figureText(r, f) })),
+    { title: '单位', key: 'name', width: 170, fixed: 'start', render: (_, r) => <DepartmentLink row={r} name={nameOf(r)} period={period} /> },
+    ...FIGURES.map((f) => ({
+      title: f.title,
+      key: f.key,
+      align: 'right' as const,
+      render: (_: unknown, r: DepartmentKpis) => figureCell(r, f, nameOf(r), period),
+    })),
   ];
   return (
     <Table<DepartmentKpis>
@@ -146,7 +199,7 @@ function KpiGrid({ rows, totals, loading, nameOf }: KpiTableProps) {
   );
 }
 
-function KpiCards({ rows, loading, nameOf }: KpiTableProps) {
+function KpiCards({ rows, loading, nameOf, period }: KpiTableProps) {
   return (
     <List<DepartmentKpis>
       loading={loading}
@@ -155,13 +208,13 @@ function KpiCards({ rows, loading, nameOf }: KpiTableProps) {
       renderItem={(r) => (
         <List.Item key={r.departmentId} data-testid="kpi-row" style={{ display: 'block' }}>
           <Typography.Text strong>
-            第 {r.rank} 名 · {nameOf(r)}
+            第 {r.rank} 名 · <DepartmentLink row={r} name={nameOf(r)} period={period} />
           </Typography.Text>
           <Descriptions
             size="small"
             column={2}
             style={{ marginTop: 4 }}
-            items={FIGURES.map((f) => ({ key: f.key, label: f.title, children: figureText(r, f) }))}
+            items={FIGURES.map((f) => ({ key: f.key, label: f.title, children: figureCell(r, f, nameOf(r), period) }))}
           />
         </List.Item>
       )}
@@ -169,7 +222,7 @@ function KpiCards({ rows, loading, nameOf }: KpiTableProps) {
   );
 }
 
-/** The monthly bulletins the api kept (GET /reports/bulletins): each period can be shown and its 通报 downloaded. */
+/** The monthly bulletins the api kept (GET /reports/bulletins): each with its period, its figures shown, its file as published. */
 function StoredBulletins({ onShow }: { onShow: (range: [Dayjs, Dayjs]) => void }) {
   const bulletins = useStoredBulletins();
   if (bulletins.isError) return <Alert type="warning" showIcon title={`无法读取已发布的通报：${errorText(bulletins.error)}`} />;
@@ -181,13 +234,21 @@ function StoredBulletins({ onShow }: { onShow: (range: [Dayjs, Dayjs]) => void }
         locale={{ emptyText: '暂无已发布的月度通报（每月初自动生成上月通报）' }}
         renderItem={(b) => {
           const range = daysOf(b.from, b.to);
+          const period = periodOf(range);
           return (
-            <List.Item key={b.id} style={{ display: 'block' }}>
+            <List.Item key={b.id} data-testid="stored-bulletin" style={{ display: 'block' }}>
               <Flex wrap justify="space-between" align="center" gap={8}>
-                <Typography.Text>{b.title}</Typography.Text>
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text>{b.title}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                    统计期间 {formatPeriod(period.from, period.to)} · 发布于 {formatMoment(b.createdAt)}
+                  </Typography.Text>
+                </Space>
                 <Space wrap>
-                  <Button onClick={() => onShow(range)}>查看指标</Button>
-                  <BulletinButton period={periodOf(range)} label="下载" />
+                  <Button onClick={() => onShow(range)} aria-label={`查看指标：${b.title}`}>
+                    查看指标
+                  </Button>
+                  <StoredBulletinButton bulletin={b} />
                 </Space>
               </Flex>
             </List.Item>
@@ -195,5 +256,26 @@ function StoredBulletins({ onShow }: { onShow: (range: [Dayjs, Dayjs]) => void }
         }}
       />
     </Card>
+  );
+}
+
+/** The bulletin's XLSX as it was published (its figures then), not today's figures for its period. */
+function StoredBulletinButton({ bulletin }: { bulletin: StoredBulletin }) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      await downloadStoredBulletin(bulletin);
+    } catch (err) {
+      void message.error(`通报下载失败：${errorText(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void download()} aria-label={`下载${bulletin.title}（XLSX）`}>
+      下载
+    </Button>
   );
 }

@@ -1,7 +1,19 @@
 import type { TaskQuery } from '../../hooks/tasks';
 
 /** The /tasks filters as URL query parameters (a filtered list is bookmarkable), read and written. */
-const TEXT = ['state', 'departmentId', 'primaryDepartmentId', 'workflow', 'q', 'dueFrom', 'dueTo'] as const;
+const TEXT = [
+  'state',
+  'departmentId',
+  'primaryDepartmentId',
+  'workflow',
+  'q',
+  'dueFrom',
+  'dueTo',
+  'createdFrom',
+  'createdTo',
+  'closedFrom',
+  'closedTo',
+] as const;
 const CARDS = ['yellow', 'red', 'none'] as const;
 const LIGHTS = ['green', 'yellow', 'red'] as const;
 const SORTS = ['dueAt', '-dueAt', 'urgency'] as const;
