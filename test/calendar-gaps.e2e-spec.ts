@@ -39,7 +39,7 @@ describe('a year an open task falls due in, without a schedule (real PostgreSQL 
     await apiClock.stopAt('2026-06-01T09:00:00+08:00');
     await workerClock.stopAt('2026-06-01T09:00:00+08:00');
     admin = await login(api.url, 'admin', DEMO_PASSWORD);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await queue?.close();
