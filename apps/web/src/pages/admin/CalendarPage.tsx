@@ -3,6 +3,7 @@ import { Alert, App, Breadcrumb, Button, Card, Col, Flex, Result, Row, Space, Sp
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { errorText } from '../../api/problem';
+import { TAG_STYLES } from '../../components/format';
 import { useCalendar, useSetDay } from '../../hooks/calendars';
 import { dayWords, LOOKS, namedRuns, toggled, WEEKDAYS, type YearDay, yearMonths } from './calendar-year';
 import { ImportYearModal } from './ImportYearModal';
@@ -46,7 +47,7 @@ export default function CalendarPage() {
             {year}年
           </Typography.Title>
           <Button aria-label="下一年" icon={<RightOutlined />} onClick={() => setYear(year + 1)} />
-          {loaded ? <Tag color="success">已导入{year}年节假日安排</Tag> : <Tag color="warning">尚无{year}年节假日安排</Tag>}
+          {loaded ? <Tag style={TAG_STYLES.green}>已导入{year}年节假日安排</Tag> : <Tag style={TAG_STYLES.yellow}>尚无{year}年节假日安排</Tag>}
         </Space>
         <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(true)}>
           导入节假日安排
@@ -70,7 +71,7 @@ export default function CalendarPage() {
 
 function Legend() {
   return (
-    <Space wrap size={[16, 8]} aria-label="图例">
+    <Space wrap size={[16, 8]}>
       {(['holiday', 'makeup', 'weekend', 'weekday'] as const).map((look) => (
         <Space key={look} size={4}>
           <span style={{ ...cellColours(look), display: 'inline-block', minWidth: 22, textAlign: 'center', borderRadius: 4 }}>

@@ -1,6 +1,7 @@
 import { Alert, Breadcrumb, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { errorText } from '../../api/problem';
+import { TAG_STYLES } from '../../components/format';
 import { useCalendars } from '../../hooks/calendars';
 import { workingHoursWords, yearsWords } from './calendar-words';
 
@@ -35,11 +36,11 @@ export default function CalendarsPage() {
                       label: '提示',
                       children:
                         c.warnings.length === 0 ? (
-                          <Tag color="success">无缺失年度</Tag>
+                          <Tag style={TAG_STYLES.green}>无缺失年度</Tag>
                         ) : (
                           <Space wrap size={4}>
                             {c.warnings.map((w) => (
-                              <Tag key={w.year} color="warning" title={w.message}>
+                              <Tag key={w.year} style={TAG_STYLES.yellow} title={w.message}>
                                 缺{w.year}年安排{w.openTasks ? `（${w.openTasks} 项任务）` : ''}
                               </Tag>
                             ))}

@@ -2,6 +2,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, InputNumber, Modal, Space, Table, type TableProps, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { errorText } from '../../api/problem';
+import { TAG_STYLES } from '../../components/format';
 import { type HolidayFile, loadYear, useLoadYear, type YearLoadResult } from '../../hooks/calendars';
 
 /** One row of the preview: a day the load adds, changes, removes, or leaves to a later year's schedule. */
@@ -16,7 +17,7 @@ interface Change {
 }
 
 const KIND_WORDS = { holiday: '放假', workday: '调休上班' } as const;
-const WHAT_COLOURS = { 新增: 'success', 变更: 'processing', 移除: 'error', 保留: 'default' } as const;
+const WHAT_STYLES = { 新增: TAG_STYLES.green, 变更: TAG_STYLES.yellow, 移除: TAG_STYLES.red, 保留: undefined } as const;
 
 const dateWords = (date: string) => {
   const [y, m, d] = date.split('-').map(Number);
@@ -152,7 +153,7 @@ function changeWords(c: Change): string {
 
 const COLUMNS: TableProps<Change>['columns'] = [
   { title: '日期', key: 'date', width: 130, render: (_, c) => dateWords(c.date) },
-  { title: '变化', key: 'what', width: 70, render: (_, c) => <Tag color={WHAT_COLOURS[c.what]}>{c.what}</Tag> },
+  { title: '变化', key: 'what', width: 70, render: (_, c) => <Tag style={WHAT_STYLES[c.what]}>{c.what}</Tag> },
   { title: '安排', key: 'day', render: (_, c) => changeWords(c) },
 ];
 
