@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusinessCalendar,
   CalendarError,
+  type CalendarGap,
   type CalendarDay,
   DEFAULT_TIMEZONE,
   DEFAULT_WORKING_HOURS,
@@ -20,9 +21,10 @@ import {
   type YearLoadPlan,
   type YearSchedule,
 } from '@duban/calendar';
-import { CalendarDayEntity, CalendarEntity, type WorkingPeriodColumn } from '@duban/db';
+import { CalendarDayEntity, CalendarEntity, databaseNow, type WorkingPeriodColumn } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
 import { DataSource, type EntityManager } from 'typeorm';
+import { gapsOf } from './calendar-gaps.js';
 import { CalendarDayNotFoundError, CalendarExistsError, CalendarNotFoundError, HolidayFileInvalidError } from './errors.js';
 
 export interface CalendarSummary {
@@ -32,6 +34,8 @@ export interface CalendarSummary {
   workingHours: WorkingPeriodColumn[];
   /** The years whose schedule (days off, make-up workdays) is loaded, ascending. */
   years: number[];
+  /** The years it lacks that matter now (calendarGaps): awaited, or open tasks fall due in them. */
+  warnings: CalendarGap[];
 }
 
 /** What loading a year's schedule did, or would do (`dryRun`). */
@@ -77,7 +81,8 @@ export class CalendarsService {
   async list(page: number, limit: number): Promise<{ items: CalendarSummary[]; total: number }> {
     const [rows, total] = await this.db.getRepository(CalendarEntity).findAndCount({ order: { key: 'ASC' }, skip: (page - 1) * limit, take: limit });
     const years = await this.yearsOf(rows.map((r) => r.key));
-    return { items: rows.map((r) => summary(r, years.get(r.key) ?? [])), total };
+    const gaps = await this.gapsAt(rows.map((r) => ({ key: r.key, timezone: r.timezone, years: years.get(r.key) ?? [] })));
+    return { items: rows.map((r) => summary(r, years.get(r.key) ?? [], gaps.get(r.key))), total };
   }
 
   async get(key: string, year?: number): Promise<CalendarDetail> {
@@ -85,8 +90,9 @@ export class CalendarsService {
     const query = this.db.getRepository(CalendarDayEntity).createQueryBuilder('d').where('d.calendarKey = :key', { key }).orderBy('d.date', 'ASC');
     if (year !== undefined) query.andWhere(`d.date >= make_date(:year, 1, 1) AND d.date < make_date(:year + 1, 1, 1)`, { year });
     const days = await query.getMany();
-    const years = await this.yearsOf([key]);
-    return { ...summary(row, years.get(key) ?? []), days: days.map((d) => ({ date: d.date, kind: d.kind, note: d.note })) };
+    const years = (await this.yearsOf([key])).get(key) ?? [];
+    const gaps = await this.gapsAt([{ key, timezone: row.timezone, years }]);
+    return { ...summary(row, years, gaps.get(key)), days: days.map((d) => ({ date: d.date, kind: d.kind, note: d.note })) };
   }
 
   /** The loaded years of each calendar. */
@@ -96,6 +102,11 @@ export class CalendarsService {
       [keys],
     );
     return new Map(rows.map((r) => [r.key, r.years]));
+  }
+
+  /** The gaps of the calendars at the database's now, the instant the worker's notices are counted at too. */
+  private async gapsAt(calendars: { key: string; timezone: string; years: number[] }[]): Promise<Map<string, CalendarGap[]>> {
+    return gapsOf(this.db, calendars, await databaseNow(this.db));
   }
 
   async create(input: NewCalendar): Promise<CalendarSummary> {
@@ -266,8 +277,8 @@ async function requestTimerReplan(tx: EntityManager, key: string): Promise<void>
   await tx.query(`INSERT INTO timer_replans (calendar_key) VALUES ($1)`, [key]);
 }
 
-function summary(row: CalendarEntity, years: number[]): CalendarSummary {
-  return { key: row.key, name: row.name, timezone: row.timezone, workingHours: row.workingHours, years };
+function summary(row: CalendarEntity, years: number[], warnings: CalendarGap[] = []): CalendarSummary {
+  return { key: row.key, name: row.name, timezone: row.timezone, workingHours: row.workingHours, years, warnings };
 }
 
 function readSchedule(year: number, document: YearDocument, timezone: string): YearSchedule {

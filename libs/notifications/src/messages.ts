@@ -15,6 +15,8 @@ export interface MessageFacts {
   missingUnits?: readonly string[];
   /** The year a calendar has no schedule for (calendar_year_missing). */
   year?: number;
+  /** The open tasks falling due in that year (calendar_year_missing). */
+  openTasks?: number;
   timezone: string;
   /** When the notice is made: a date before it is spoken of in the past (已于…到期). The current time when absent. */
   now?: Date;
@@ -151,6 +153,7 @@ export function message(f: MessageFacts): { title: string; body: string } {
         title: `【日历】${f.taskTitle}尚无${f.year}年节假日安排`,
         body:
           `工作日历“${f.taskTitle}”（${f.taskRef}）还没有${f.year}年的放假和调休安排：跨入${f.year}年的期限只扣除周末，节假日按工作日计算，可能不准确。` +
+          (f.openTasks ? `已有 ${f.openTasks} 项未办结任务的期限在${f.year}年。` : '') +
           `国务院公布安排后，请导入${f.year}年的节假日文件（.ics 或 holiday-cn JSON）。`,
       };
   }

@@ -111,6 +111,18 @@ export class CalendarDayDto {
   @ApiProperty({ type: String, nullable: true, example: '国庆节' }) note!: string | null;
 }
 
+export class CalendarWarningDto {
+  @ApiProperty({
+    enum: ['year-awaited', 'deadline-year-missing'],
+    description: 'year-awaited: this year, or from 1 November (calendar zone) the next, has no schedule; deadline-year-missing: open tasks fall due in it',
+  })
+  code!: 'year-awaited' | 'deadline-year-missing';
+
+  @ApiProperty({ example: 2027 }) year!: number;
+  @ApiPropertyOptional({ example: 3, description: 'Open tasks whose due date falls in the year; absent when none' }) openTasks?: number;
+  @ApiProperty({ example: '尚无下一年度（2027年）的节假日安排。…请导入2027年的节假日文件。' }) message!: string;
+}
+
 export class CalendarDetailDto {
   @ApiProperty({ example: 'cn' }) key!: string;
   @ApiProperty() name!: string;
@@ -119,6 +131,9 @@ export class CalendarDetailDto {
 
   @ApiProperty({ type: [Number], example: [2024, 2025, 2026], description: 'Years whose schedule (days off, make-up workdays) is loaded' })
   years!: number[];
+
+  @ApiProperty({ type: [CalendarWarningDto], description: 'Years it lacks that matter now, ascending: the admins are told of each once' })
+  warnings!: CalendarWarningDto[];
 
   @ApiProperty({ type: [CalendarDayDto] }) days!: CalendarDayDto[];
 }
@@ -163,6 +178,8 @@ export class CalendarSummaryDto {
   @ApiProperty({ example: 'Asia/Shanghai' }) timezone!: string;
   @ApiProperty({ type: [WorkingPeriodDto] }) workingHours!: WorkingPeriodDto[];
   @ApiProperty({ type: [Number], example: [2025, 2026], description: 'Years whose schedule is loaded, ascending' }) years!: number[];
+  @ApiProperty({ type: [CalendarWarningDto], description: 'Years it lacks that matter now, ascending: the admins are told of each once' })
+  warnings!: CalendarWarningDto[];
 }
 
 export class CalendarListDto {

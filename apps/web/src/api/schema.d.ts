@@ -993,6 +993,8 @@ export interface components {
             name: string;
             /** @example Asia/Shanghai */
             timezone: string;
+            /** @description Years it lacks that matter now, ascending: the admins are told of each once */
+            warnings: components["schemas"]["CalendarWarningDto"][];
             workingHours: components["schemas"]["WorkingPeriodDto"][];
             /**
              * @description Years whose schedule (days off, make-up workdays) is loaded
@@ -1015,6 +1017,8 @@ export interface components {
             name: string;
             /** @example Asia/Shanghai */
             timezone: string;
+            /** @description Years it lacks that matter now, ascending: the admins are told of each once */
+            warnings: components["schemas"]["CalendarWarningDto"][];
             workingHours: components["schemas"]["WorkingPeriodDto"][];
             /**
              * @description Years whose schedule is loaded, ascending
@@ -1026,17 +1030,20 @@ export interface components {
             years: number[];
         };
         CalendarWarningDto: {
-            /** @enum {string} */
-            code: "calendar-year-missing";
-            /** @example 期限跨越了工作日历尚无节假日安排的年份（2027年），其间节假日按工作日计算，期限可能不准确。 */
+            /**
+             * @description year-awaited: this year, or from 1 November (calendar zone) the next, has no schedule; deadline-year-missing: open tasks fall due in it
+             * @enum {string}
+             */
+            code: "year-awaited" | "deadline-year-missing";
+            /** @example 尚无下一年度（2027年）的节假日安排。…请导入2027年的节假日文件。 */
             message: string;
             /**
-             * @description Years between creation and due date without a holiday schedule
-             * @example [
-             *       2027
-             *     ]
+             * @description Open tasks whose due date falls in the year; absent when none
+             * @example 3
              */
-            missingYears: number[];
+            openTasks?: number;
+            /** @example 2027 */
+            year: number;
         };
         /**
          * @description 黄牌 / 红牌

@@ -21,6 +21,8 @@ const DepartmentsPage = lazy(() => import('../pages/admin/DepartmentsPage'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage'));
 const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage'));
 const MePage = lazy(() => import('../pages/me/MePage'));
+const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage'));
+const CalendarPage = lazy(() => import('../pages/admin/CalendarPage'));
 const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
 const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
 
@@ -47,6 +49,8 @@ export const router = createBrowserRouter([
       { path: 'admin/users', element: page(<UsersPage />) },
       { path: 'admin/webhooks', element: page(<WebhooksPage />) },
       { path: 'me', element: page(<MePage />) },
+      { path: 'admin/calendars', element: page(<CalendarsPage />) },
+      { path: 'admin/calendars/:key', element: page(<CalendarPage />) },
       { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
       { path: '*', element: page(<NotFound />) },
     ],
