@@ -697,7 +697,7 @@ export interface paths {
         put?: never;
         /**
          * 发布流程 Publish a workflow version
-         * @description Admins only; an existing key publishes its next version.
+         * @description Admins only; an existing key publishes its next version. A definition equal to the latest version’s is refused (409 workflow-unchanged).
          */
         post: operations["WorkflowsController_publish"];
         delete?: never;
@@ -715,6 +715,26 @@ export interface paths {
         };
         /** 流程定义（最新版） Get a workflow’s latest version */
         get: operations["WorkflowsController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 流程版本历史 List a workflow’s versions
+         * @description Newest first, each with who published it (null: the seed).
+         */
+        get: operations["WorkflowsController_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1832,6 +1852,9 @@ export interface components {
             /** @example 2 */
             version: number;
         };
+        WorkflowHistoryDto: {
+            items: components["schemas"]["WorkflowVersionEntryDto"][];
+        };
         WorkflowListDto: {
             items: components["schemas"]["WorkflowSummaryDto"][];
             total: number;
@@ -1883,6 +1906,24 @@ export interface components {
              */
             requires?: string[];
             to: string;
+        };
+        WorkflowVersionEntryDto: {
+            /** @example 12345热线工单 */
+            name: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /**
+             * Format: uuid
+             * @description Null: published by the seed
+             */
+            publishedBy: string | null;
+            /**
+             * @description The publisher’s display name
+             * @example 系统管理员
+             */
+            publishedByName: string | null;
+            /** @example 3 */
+            version: number;
         };
         WorkingPeriodDto: {
             /** @example 12:00 */
@@ -4092,6 +4133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description workflow-unchanged: identical to the latest version, with its `version` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description definition-invalid, with errors:[{path, message}] */
             422: {
                 headers: {
@@ -4129,6 +4179,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowDetailDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description workflow-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WorkflowsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowHistoryDto"];
                 };
             };
             /** @description No valid token (unauthorized) */
