@@ -33,7 +33,7 @@ const DEFINITION_BODY = {
     'at the start of the next working period, or at the instant.',
     'Reminders counted in working time, or before an end-of-day due date, go out at working instants.',
   ].join(' '),
-  schema: { type: 'object' },
+  schema: { type: 'object', additionalProperties: true },
 };
 
 @ApiTags('workflows')

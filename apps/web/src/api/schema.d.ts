@@ -4112,7 +4112,9 @@ export interface operations {
         /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before); default true for a transition into a terminal state, false otherwise; states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
@@ -4317,7 +4319,9 @@ export interface operations {
         /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before); default true for a transition into a terminal state, false otherwise; states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {

@@ -16,6 +16,8 @@ const PlansPage = lazy(() => import('../pages/plans/PlansPage'));
 const PlanPage = lazy(() => import('../pages/plans/PlanPage'));
 const ReportsPage = lazy(() => import('../pages/reports/ReportsPage'));
 const AdminPage = lazy(() => import('../pages/admin/AdminPage'));
+const WorkflowsPage = lazy(() => import('../pages/admin/WorkflowsPage'));
+const WorkflowPage = lazy(() => import('../pages/admin/WorkflowPage'));
 const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
 const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
 
@@ -37,6 +39,8 @@ export const router = createBrowserRouter([
       { path: 'plans/:id', element: page(<PlanPage />) },
       { path: 'reports', element: page(<ReportsPage />) },
       { path: 'admin', element: page(<AdminPage />) },
+      { path: 'admin/workflows', element: page(<WorkflowsPage />) },
+      { path: 'admin/workflows/:key', element: page(<WorkflowPage />) },
       { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
       { path: '*', element: page(<NotFound />) },
     ],
