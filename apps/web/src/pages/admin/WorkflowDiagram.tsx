@@ -1,6 +1,7 @@
 import dagre from '@dagrejs/dagre';
-import { type Edge, MarkerType, type Node, ReactFlow } from '@xyflow/react';
+import { BaseEdge, type Edge, type EdgeProps, MarkerType, type Node, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './WorkflowDiagram.css';
 import { useMemo } from 'react';
 import { RATINGS } from '../../components/format';
 
@@ -44,8 +45,47 @@ function readGraph(definition: unknown): { states: State[]; steps: Step[] } {
   return { states, steps };
 }
 
+interface Point {
+  x: number;
+  y: number;
+}
+
+/** Where dagre routed a transition: its bends and the place of its label. */
+type RoutedEdge = Edge<{ points: Point[]; labelAt: Point }, 'routed'>;
+
+/** A smooth path through dagre's points: straight to the first bend, then curves through the midpoints. */
+function pathThrough(points: Point[]): string {
+  const [first, ...rest] = points;
+  if (!first) return '';
+  let d = `M ${first.x} ${first.y}`;
+  rest.forEach((p, i) => {
+    const next = rest[i + 1];
+    d += next ? ` Q ${p.x} ${p.y} ${(p.x + next.x) / 2} ${(p.y + next.y) / 2}` : ` L ${p.x} ${p.y}`;
+  });
+  return d;
+}
+
+/** A transition drawn along dagre's route rather than between fixed handles, so edges going back up stay readable. */
+function RoutedTransition({ data, label, markerEnd, style, labelStyle, labelBgStyle, labelBgPadding }: EdgeProps<RoutedEdge>) {
+  return (
+    <BaseEdge
+      path={pathThrough(data!.points)}
+      labelX={data!.labelAt.x}
+      labelY={data!.labelAt.y}
+      label={label}
+      markerEnd={markerEnd}
+      style={style}
+      labelStyle={labelStyle}
+      labelBgStyle={labelBgStyle}
+      labelBgPadding={labelBgPadding}
+    />
+  );
+}
+
+const EDGE_TYPES = { routed: RoutedTransition };
+
 /** Nodes placed by dagre, top to bottom; the actions that stay in a state are listed on it rather than drawn as loops. */
-function layout(definition: unknown): { nodes: Node[]; edges: Edge[] } {
+function layout(definition: unknown): { nodes: Node[]; edges: RoutedEdge[]; width: number; height: number } {
   const { states, steps } = readGraph(definition);
   const known = new Set(states.map((s) => s.key));
   const loops = new Map<string, string[]>();
@@ -67,7 +107,7 @@ function layout(definition: unknown): { nodes: Node[]; edges: Edge[] } {
   g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, edgesep: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const s of states) g.setNode(s.key, { width: NODE_WIDTH, height: NODE_HEIGHT + (loops.has(s.key) ? LOOP_HEIGHT : 0) });
-  for (const p of pairs.values()) g.setEdge(p.from, p.to, { width: 90, height: 20, labelpos: 'c' });
+  for (const p of pairs.values()) g.setEdge(p.from, p.to, { width: 13 * p.labels.join('、').length + 10, height: 20, labelpos: 'c' });
   dagre.layout(g);
   const nodes: Node[] = states.map((s) => {
     const { x, y, width, height } = g.node(s.key) as { x: number; y: number; width: number; height: number };
@@ -94,18 +134,24 @@ function layout(definition: unknown): { nodes: Node[]; edges: Edge[] } {
       },
     };
   });
-  const edges: Edge[] = [...pairs.values()].map((p) => ({
-    id: `${p.from}→${p.to}`,
-    source: p.from,
-    target: p.to,
-    label: p.labels.join('、'),
-    markerEnd: { type: MarkerType.ArrowClosed, color: '#595959' },
-    style: { stroke: '#595959' },
-    labelStyle: { fill: '#1f1f1f', fontSize: 12 },
-    labelBgStyle: { fill: '#fff' },
-    labelBgPadding: [4, 2],
-  }));
-  return { nodes, edges };
+  const edges: RoutedEdge[] = [...pairs.values()].map((p) => {
+    const routed = g.edge(p.from, p.to) as { points: Point[]; x: number; y: number };
+    return {
+      id: `${p.from}→${p.to}`,
+      type: 'routed',
+      source: p.from,
+      target: p.to,
+      data: { points: routed.points, labelAt: { x: routed.x, y: routed.y } },
+      label: p.labels.join('、'),
+      markerEnd: { type: MarkerType.ArrowClosed, color: '#595959' },
+      style: { stroke: '#595959' },
+      labelStyle: { fill: '#1f1f1f', fontSize: 12 },
+      labelBgStyle: { fill: '#fff' },
+      labelBgPadding: [4, 2],
+    };
+  });
+  const { width = 1, height = 1 } = g.graph() as { width?: number; height?: number };
+  return { nodes, edges, width, height };
 }
 
 /**
@@ -113,12 +159,18 @@ function layout(definition: unknown): { nodes: Node[]; edges: Edge[] } {
  * their labels, drawn from the text being edited so a change shows at once.
  */
 export default function WorkflowDiagram({ definition }: { definition: unknown }) {
-  const { nodes, edges } = useMemo(() => layout(definition), [definition]);
+  const { nodes, edges, width, height } = useMemo(() => layout(definition), [definition]);
   return (
-    <div data-testid="workflow-diagram" role="figure" aria-label="流程图：状态与流转" style={{ height: 440, width: '100%' }}>
+    <div
+      data-testid="workflow-diagram"
+      role="figure"
+      aria-label="流程图：状态与流转"
+      style={{ width: '100%', aspectRatio: `${width + 40} / ${height + 40}`, minHeight: 260, maxHeight: 520 }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        edgeTypes={EDGE_TYPES}
         fitView
         nodesDraggable={false}
         nodesConnectable={false}

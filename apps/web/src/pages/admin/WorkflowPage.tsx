@@ -3,7 +3,7 @@ import { Alert, Breadcrumb, Button, Card, Col, List, Result, Row, Space, Spin, T
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, errorText } from '../../api/problem';
-import { formatMoment } from '../../components/format';
+import { formatMoment, TAG_STYLES } from '../../components/format';
 import {
   type DefinitionError,
   usePublishWorkflow,
@@ -129,7 +129,11 @@ function CheckResult(props: { syntax: TextProblem[]; text: string; errors: Defin
         data-testid="definition-errors"
         size="small"
         bordered
-        header={<Typography.Text type="danger">JSON 格式有误，修正后再校验流程定义</Typography.Text>}
+        header={
+          <Typography.Text strong style={{ color: TAG_STYLES.red.color }}>
+            JSON 格式有误，修正后再校验流程定义
+          </Typography.Text>
+        }
         dataSource={syntax}
         renderItem={(p) => (
           <List.Item>
@@ -140,13 +144,15 @@ function CheckResult(props: { syntax: TextProblem[]; text: string; errors: Defin
     );
   }
   if (failed) return <Alert type="error" showIcon title={`校验失败：${errorText(failed)}`} />;
-  if (errors.length === 0) return <Typography.Text type={checking ? 'secondary' : 'success'}>{checking ? '校验中…' : '校验通过，可以发布。'}</Typography.Text>;
+  if (errors.length === 0) return <Alert type={checking ? 'info' : 'success'} showIcon title={checking ? '校验中…' : '校验通过，可以发布。'} />;
   return (
     <List
       data-testid="definition-errors"
       size="small"
       bordered
-      header={<Typography.Text type="danger">{`发现 ${errors.length} 处错误${checking ? '（校验中…）' : ''}`}</Typography.Text>}
+      header={
+        <Typography.Text strong style={{ color: TAG_STYLES.red.color }}>{`发现 ${errors.length} 处错误${checking ? '（校验中…）' : ''}`}</Typography.Text>
+      }
       dataSource={errors}
       renderItem={(e) => (
         <List.Item>
