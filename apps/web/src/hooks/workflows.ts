@@ -62,7 +62,7 @@ export function useDefinitionCheck(text: string | null) {
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<DefinitionError[]> => {
       const { error, response } = await api.POST('/api/v1/workflows/validate', { body: JSON.parse(text!) as Record<string, unknown> });
-      if (response.status === 422) return (error as Problem | undefined)?.errors ?? [];
+      if (response.status === 422) return error?.errors ?? [];
       if (!response.ok) throw new ApiError(response.status, (error ?? null) as Problem | null);
       return [];
     },
