@@ -223,17 +223,61 @@ describe('calendars and workflow definitions over HTTP', () => {
 
     it('gives concurrent publishers consecutive versions', async () => {
       const results = await Promise.all(
-        Array.from({ length: 5 }, () => request(api.url).post('/api/v1/workflows').set('Authorization', admin).send(definition('burst'))),
+        Array.from({ length: 5 }, (_, i) =>
+          request(api.url)
+            .post('/api/v1/workflows')
+            .set('Authorization', admin)
+            .send({ ...definition('burst'), deadline: `${i + 1}wd` }),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
       expect(results.map((r) => r.body.version).sort()).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('refuses a publish identical to the latest version (in any key order), saying so in Chinese first; a real change publishes', async () => {
+      const latest = (await request(api.url).get('/api/v1/workflows/ticket-x').set('Authorization', admin).expect(200)).body as Record<string, unknown>;
+      const { version, publishedAt, publishedBy, ...definitionOnly } = latest;
+      expect({ version, publishedAt: typeof publishedAt, publishedBy: typeof publishedBy }).toEqual({
+        version: 2,
+        publishedAt: 'string',
+        publishedBy: 'string',
+      });
+      const reordered = Object.fromEntries(Object.entries(definitionOnly).reverse());
+      const refused = await request(api.url).post('/api/v1/workflows').set('Authorization', admin).send(reordered).expect(409);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+      expect(refused.body).toMatchObject({
+        code: 'workflow-unchanged',
+        version: 2,
+        detail: expect.stringMatching(/^流程定义与已发布的第 2 版完全相同，未发布新版本/),
+      });
+      await request(api.url).get('/api/v1/workflows/ticket-x/versions/3').set('Authorization', admin).expect(404);
+      // Equal to an older version but not to the latest: a change back is a new version.
+      const back = await request(api.url).post('/api/v1/workflows').set('Authorization', admin).send(definition('ticket-x')).expect(201);
+      expect(back.body).toEqual({ key: 'ticket-x', version: 3 });
+    });
+
+    it('lists a workflow’s versions newest first, each with who published it by name', async () => {
+      const res = await request(api.url).get('/api/v1/workflows/ticket-x/versions').set('Authorization', lead).expect(200);
+      expect(res.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
+      const adminName = (await request(api.url).get('/api/v1/me').set('Authorization', admin).expect(200)).body.displayName as string;
+      expect(res.body.items[0]).toEqual({
+        version: 3,
+        name: expect.any(String),
+        publishedAt: expect.any(String),
+        publishedBy: expect.any(String),
+        publishedByName: adminName,
+      });
+      const seeded = await request(api.url).get('/api/v1/workflows/hotline-ticket/versions').set('Authorization', lead).expect(200);
+      expect(seeded.body.items[0]).toMatchObject({ version: 1, publishedBy: null, publishedByName: null });
+      const missing = await request(api.url).get('/api/v1/workflows/nothing/versions').set('Authorization', lead).expect(404);
+      expect(missing.body).toMatchObject({ code: 'workflow-not-found', detail: expect.stringMatching(/^不存在流程“nothing”/) });
     });
 
     it('lists the latest version of every workflow, the built-in ones included', async () => {
       const res = await request(api.url).get('/api/v1/workflows').query({ limit: 1000 }).set('Authorization', lead).expect(200);
       const keys = res.body.items.map((w: { key: string }) => w.key);
       expect(keys).toEqual(expect.arrayContaining(['plan-item', 'hotline-ticket', 'proposal-reply', 'ticket-x']));
-      expect(res.body.items.find((w: { key: string }) => w.key === 'ticket-x').version).toBe(2);
+      expect(res.body.items.find((w: { key: string }) => w.key === 'ticket-x').version).toBe(3);
       await request(api.url).get('/api/v1/workflows').query({ limit: 5000 }).set('Authorization', lead).expect(400);
     });
   });

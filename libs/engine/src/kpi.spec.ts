@@ -40,17 +40,25 @@ describe('KPI roles of transitions', () => {
       ...HOTLINE_TICKET,
       transitions: HOTLINE_TICKET.transitions.map((t) => (t.action === action ? { ...t, kpi } : t)),
     });
-    expect(validateDefinition(withKpi('close', 'closing'))).toEqual([{ path: 'transitions[9].kpi', message: 'must be one of acceptance, return, extension' }]);
+    expect(validateDefinition(withKpi('close', 'closing'))).toEqual([
+      { path: 'transitions[9].kpi', message: '须为以下之一：acceptance、return、extension。must be one of acceptance, return, extension' },
+    ]);
     // An extension sets a new due date: the transition must take one, and set it rather than ask for it.
     expect(validateDefinition(withKpi('close', 'extension'))).toEqual([
-      { path: 'transitions[9].requires', message: 'must include dueAt (or the transition grant it) when the transition counts as an extension' },
+      {
+        path: 'transitions[9].requires',
+        message: '计为延期的流转须需要 dueAt（或批准期限）。must include dueAt (or the transition grant it) when the transition counts as an extension',
+      },
     ]);
     expect(validateDefinition(withKpi('request-extension', 'extension'))).toEqual([
-      { path: 'transitions[5].kpi', message: 'a request for a date is not an extension: the transition that grants it is' },
+      { path: 'transitions[5].kpi', message: '申请期限不算延期，批准它的流转才算。a request for a date is not an extension: the transition that grants it is' },
     ]);
     // Acceptance (签收) is of a task just assigned: it leaves the initial state.
     expect(validateDefinition(withKpi('resume', 'acceptance'))).toEqual([
-      { path: 'transitions[4].from', message: 'must include the initial state "dispatched" when the transition counts as acceptance' },
+      {
+        path: 'transitions[4].from',
+        message: '计为签收的流转须从初始状态“dispatched”出发。must include the initial state "dispatched" when the transition counts as acceptance',
+      },
     ]);
   });
 });

@@ -37,6 +37,16 @@ describe('validateDefinition: whole definitions and states', () => {
     expect(validateDefinition(example)).toEqual([{ path: 'states[2]', message: expect.stringContaining('cannot be reached') }]);
   });
 
+  it('words every error Chinese first, the English after', () => {
+    const broken = { ...copy(), deadline: 'soon', lateNotices: 'never', extra: 1, reminders: [{ before: 'x', notify: ['nobody'], card: 'blue' }] };
+    broken.states[0].sla.limit = '2 hours';
+    broken.transitions[0].to = 'nowhere';
+    broken.transitions[1].requires = ['signature'];
+    const errors = validateDefinition(broken);
+    expect(errors.length).toBeGreaterThanOrEqual(8);
+    for (const e of errors) expect(e.message).toMatch(/^[“\u4e00-\u9fff][^。]*。[^\u4e00-\u9fff]*$/u);
+  });
+
   it('refuses what is not an object', () => {
     expect(validateDefinition([])).toEqual([{ path: '', message: expect.stringContaining('JSON object') }]);
     expect(validateDefinition(null)).toHaveLength(1);
@@ -61,7 +71,7 @@ describe('validateDefinition: whole definitions and states', () => {
     expect(validateDefinition(unreachable)).toEqual(
       expect.arrayContaining([
         { path: `states[${HOTLINE_TICKET.states.findIndex((s) => s.key === 'closed')}]`, message: expect.stringContaining('cannot be reached') },
-        { path: 'states', message: 'no terminal state can be reached from the initial state' },
+        { path: 'states', message: '从初始状态无法到达任何终止状态。no terminal state can be reached from the initial state' },
       ]),
     );
   });
@@ -158,8 +168,8 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.deadline = '13ewd';
     d.reminders[0].card = 'orange';
     expect(validateDefinition(d)).toEqual([
-      { path: 'deadline', message: 'must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde' },
-      { path: 'reminders[0].card', message: 'must be "yellow" or "red"' },
+      { path: 'deadline', message: '须为时长，如 30m、24h、3d、2wh、5wd 或 13wde。must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde' },
+      { path: 'reminders[0].card', message: '须为 "yellow"（黄牌）或 "red"（红牌）。must be "yellow" or "red"' },
     ]);
   });
 
@@ -173,9 +183,9 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.transitions[close].window = {};
     expect(validateDefinition(d)).toEqual(
       expect.arrayContaining([
-        { path: `transitions[${ret}].window.after`, message: 'unknown field "after"' },
+        { path: `transitions[${ret}].window.after`, message: '未知字段“after”。unknown field "after"' },
         { path: `transitions[${ret}].window.within`, message: expect.stringContaining('duration') },
-        { path: `transitions[${ext}].window.beforeDue`, message: 'must be true or false' },
+        { path: `transitions[${ext}].window.beforeDue`, message: '须为 true 或 false。must be true or false' },
         { path: `transitions[${close}].window`, message: expect.stringContaining('within') },
       ]),
     );
@@ -191,7 +201,10 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.transitions[close].maxExtension = '10wde';
     expect(validateDefinition(d)).toEqual([
       { path: `transitions[${approve}].maxExtension`, message: expect.stringContaining('duration') },
-      { path: `transitions[${close}].maxExtension`, message: 'applies only to a transition that requires, proposes or grants dueAt' },
+      {
+        path: `transitions[${close}].maxExtension`,
+        message: '仅适用于需要、申请或批准 dueAt 的流转。applies only to a transition that requires, proposes or grants dueAt',
+      },
     ]);
   });
 
@@ -204,7 +217,11 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     const unrated = copy();
     unrated.transitions = unrated.transitions.filter((t: { action: string }) => t.action !== 'rate');
     expect(validateDefinition(unrated)).toEqual([
-      { path: `states[${closedAt}].callback`, message: 'the call-back is done by a rating: "closed" needs a transition from it that requires rating' },
+      {
+        path: `states[${closedAt}].callback`,
+        message:
+          '回访以评价完成：状态“closed”须有一个需要 rating 的流出流转。the call-back is done by a rating: "closed" needs a transition from it that requires rating',
+      },
     ]);
   });
 
@@ -213,7 +230,7 @@ describe('validateDefinition: the 12345 rules (windows, extension caps, warnings
     d.lateNotices = 'exact';
     expect(validateDefinition(d)).toEqual([]);
     d.lateNotices = 'asap';
-    expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: 'must be one of working, exact' }]);
+    expect(validateDefinition(d)).toEqual([{ path: 'lateNotices', message: '须为以下之一：working、exact。must be one of working, exact' }]);
   });
 });
 
@@ -227,17 +244,20 @@ describe('validateDefinition: proposals (co-units’ opinions, reply letters)', 
       { path: 'coOpinions.within', message: expect.stringContaining('duration') },
       { path: 'coOpinions.reminders[0].before', message: expect.stringContaining('duration') },
       { path: 'coOpinions.reminders[0].notify[0]', message: expect.stringContaining('unknown role "co-unit"') },
-      { path: 'coOpinions.reminders[1]', message: 'must be an object with before and notify' },
-      { path: 'coOpinions.late.card', message: 'unknown field "card"' },
+      { path: 'coOpinions.reminders[1]', message: '须为含 before 和 notify 的对象。must be an object with before and notify' },
+      { path: 'coOpinions.late.card', message: '未知字段“card”。unknown field "card"' },
       { path: 'coOpinions.late.notify', message: expect.stringContaining('non-empty list of roles') },
     ]);
     const unknown = proposal();
     unknown.coOpinions.action = 'opinion';
-    expect(validateDefinition(unknown)).toEqual([{ path: 'coOpinions.action', message: 'no transition "opinion"' }]);
+    expect(validateDefinition(unknown)).toEqual([{ path: 'coOpinions.action', message: '没有流转“opinion”。no transition "opinion"' }]);
     const byLead = proposal();
     byLead.coOpinions.action = 'accept';
     expect(validateDefinition(byLead)).toEqual([
-      { path: 'coOpinions.action', message: 'co-units give their opinion: every "accept" transition must allow co-owner' },
+      {
+        path: 'coOpinions.action',
+        message: '会办意见由协办单位提交：每个“accept”流转都须允许 co-owner。co-units give their opinion: every "accept" transition must allow co-owner',
+      },
     ]);
     const extra = proposal();
     extra.coOpinions = { within: '30d', every: 'week' };
@@ -262,16 +282,21 @@ describe('validateDefinition: extension requests and their grants', () => {
     d.transitions[approve].proposes = 'dueAt';
     d.transitions[at(d, 'close')].grants = 'due';
     expect(validateDefinition(d)).toEqual([
-      { path: `transitions[${approve}].grants`, message: 'a transition cannot both propose and grant a due date' },
-      { path: `transitions[${approve}].kpi`, message: 'a request for a date is not an extension: the transition that grants it is' },
-      { path: `transitions[${at(d, 'close')}].grants`, message: 'must be "dueAt"' },
+      { path: `transitions[${approve}].grants`, message: '同一流转不能既申请又批准办理期限。a transition cannot both propose and grant a due date' },
+      {
+        path: `transitions[${approve}].kpi`,
+        message: '申请期限不算延期，批准它的流转才算。a request for a date is not an extension: the transition that grants it is',
+      },
+      { path: `transitions[${at(d, 'close')}].grants`, message: '须为 "dueAt"。must be "dueAt"' },
     ]);
     const unasked = copy();
     delete unasked.transitions[request].proposes;
     expect(validateDefinition(unasked)).toEqual([
       {
         path: `transitions[${approve}].grants`,
-        message: 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
+        message:
+          '批准的是申请的期限，但没有流转申请期限（proposes: "dueAt"）；或改为需要 dueAt。' +
+          'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
       },
     ]);
   });
@@ -302,6 +327,6 @@ describe('validateDefinition: waitsForChildren', () => {
   it('refuses anything else, naming the transition', () => {
     const bad = copy();
     bad.transitions[1].waitsForChildren = 'yes';
-    expect(validateDefinition(bad)).toEqual([{ path: 'transitions[1].waitsForChildren', message: 'must be true or false' }]);
+    expect(validateDefinition(bad)).toEqual([{ path: 'transitions[1].waitsForChildren', message: '须为 true 或 false。must be true or false' }]);
   });
 });

@@ -58,27 +58,32 @@ class Checks {
 
   unknown(obj: Json, allowed: string[], base: string): void {
     for (const field of Object.keys(obj)) {
-      if (!allowed.includes(field)) this.err(base ? `${base}.${field}` : field, `unknown field "${field}"`);
+      if (!allowed.includes(field)) this.err(base ? `${base}.${field}` : field, `未知字段“${field}”。unknown field "${field}"`);
     }
   }
 
   duration(value: unknown, path: string, required = true): void {
     if (value === undefined && !required) return;
-    if (!isDuration(value)) this.err(path, 'must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde');
+    if (!isDuration(value)) this.err(path, '须为时长，如 30m、24h、3d、2wh、5wd 或 13wde。must be a duration such as 30m, 24h, 3d, 2wh, 5wd or 13wde');
   }
 
   roles(value: unknown, path: string): void {
     if (!Array.isArray(value) || value.length === 0) {
-      this.err(path, `must be a non-empty list of roles (${TASK_ROLES.join(', ')})`);
+      this.err(path, `须为非空的角色列表（${TASK_ROLES.join('、')}）。must be a non-empty list of roles (${TASK_ROLES.join(', ')})`);
       return;
     }
     value.forEach((role, i) => {
-      if (!(TASK_ROLES as readonly unknown[]).includes(role)) this.err(`${path}[${i}]`, `unknown role "${String(role)}"; roles are ${TASK_ROLES.join(', ')}`);
+      if (!(TASK_ROLES as readonly unknown[]).includes(role))
+        this.err(
+          `${path}[${i}]`,
+          `未知角色“${String(role)}”，可用角色：${TASK_ROLES.join('、')}。unknown role "${String(role)}"; roles are ${TASK_ROLES.join(', ')}`,
+        );
     });
   }
 
   card(value: unknown, path: string): void {
-    if (value !== undefined && !(CARDS as readonly unknown[]).includes(value)) this.err(path, 'must be "yellow" or "red"');
+    if (value !== undefined && !(CARDS as readonly unknown[]).includes(value))
+      this.err(path, '须为 "yellow"（黄牌）或 "red"（红牌）。must be "yellow" or "red"');
   }
 }
 
@@ -99,13 +104,14 @@ type Edges = Map<string, Set<string>>;
 export function validateDefinition(input: unknown): DefinitionError[] {
   const c = new Checks();
   if (!isObject(input)) {
-    c.err('', 'a workflow definition must be a JSON object');
+    c.err('', '流程定义须为 JSON 对象。a workflow definition must be a JSON object');
     return c.errors;
   }
   c.unknown(input, TOP_FIELDS, '');
-  if (!isText(input.key) || !KEY.test(input.key)) c.err('key', 'must be lower-case letters, digits and "-", starting with a letter');
-  if (!isText(input.name)) c.err('name', 'is required');
-  if (input.calendar !== undefined && (!isText(input.calendar) || !KEY.test(input.calendar))) c.err('calendar', 'must be a calendar key');
+  if (!isText(input.key) || !KEY.test(input.key))
+    c.err('key', '须由小写字母、数字和“-”组成，并以字母开头。must be lower-case letters, digits and "-", starting with a letter');
+  if (!isText(input.name)) c.err('name', '必填。is required');
+  if (input.calendar !== undefined && (!isText(input.calendar) || !KEY.test(input.calendar))) c.err('calendar', '须为工作日历的键。must be a calendar key');
   c.duration(input.deadline, 'deadline', false);
   const states = checkStates(c, input.states);
   const edges = checkTransitions(c, input.transitions, states);
@@ -118,7 +124,7 @@ export function validateDefinition(input: unknown): DefinitionError[] {
   checkCallbacks(c, input.states, input.transitions);
   checkCoOpinions(c, input.coOpinions, input.transitions);
   if (input.lateNotices !== undefined && !(LATE_NOTICES as readonly unknown[]).includes(input.lateNotices)) {
-    c.err('lateNotices', `must be one of ${LATE_NOTICES.join(', ')}`);
+    c.err('lateNotices', `须为以下之一：${LATE_NOTICES.join('、')}。must be one of ${LATE_NOTICES.join(', ')}`);
   }
   return c.errors;
 }
@@ -126,40 +132,44 @@ export function validateDefinition(input: unknown): DefinitionError[] {
 function checkStates(c: Checks, list: unknown): StateFacts {
   const facts: StateFacts = { keys: new Set(), terminal: new Set(), initial: undefined };
   if (!Array.isArray(list) || list.length === 0) {
-    c.err('states', 'must be a non-empty list');
+    c.err('states', '须为非空列表。must be a non-empty list');
     return facts;
   }
   const initials: number[] = [];
   list.forEach((state: unknown, i) => {
     const path = `states[${i}]`;
-    if (!isObject(state)) return c.err(path, 'must be an object');
+    if (!isObject(state)) return c.err(path, '须为对象。must be an object');
     c.unknown(state, STATE_FIELDS, path);
-    if (!isText(state.key) || !KEY.test(state.key)) c.err(`${path}.key`, 'must be lower-case letters, digits and "-"');
-    else if (facts.keys.has(state.key)) c.err(`${path}.key`, `duplicate state key "${state.key}"`);
+    if (!isText(state.key) || !KEY.test(state.key)) c.err(`${path}.key`, '须由小写字母、数字和“-”组成。must be lower-case letters, digits and "-"');
+    else if (facts.keys.has(state.key)) c.err(`${path}.key`, `状态键“${state.key}”重复。duplicate state key "${state.key}"`);
     else facts.keys.add(state.key);
-    if (!isText(state.label)) c.err(`${path}.label`, 'is required');
+    if (!isText(state.label)) c.err(`${path}.label`, '必填。is required');
     for (const flag of ['initial', 'terminal', 'pauseClock'] as const) {
-      if (state[flag] !== undefined && typeof state[flag] !== 'boolean') c.err(`${path}.${flag}`, 'must be true or false');
+      if (state[flag] !== undefined && typeof state[flag] !== 'boolean') c.err(`${path}.${flag}`, '须为 true 或 false。must be true or false');
     }
     if (state.initial === true) {
       initials.push(i);
       if (typeof state.key === 'string') facts.initial = state.key;
     }
     if (state.terminal === true && typeof state.key === 'string') facts.terminal.add(state.key);
-    if (state.initial === true && state.terminal === true) c.err(`${path}.terminal`, 'the initial state cannot be terminal');
+    if (state.initial === true && state.terminal === true) c.err(`${path}.terminal`, '初始状态不能是终止状态。the initial state cannot be terminal');
     if (state.sla !== undefined) checkSla(c, state.sla, `${path}.sla`);
   });
-  if (initials.length === 0) c.err('states', 'exactly one state must be initial; none is');
-  if (initials.length > 1) initials.slice(1).forEach((i) => c.err(`states[${i}].initial`, 'exactly one state must be initial; this is another'));
-  if (facts.terminal.size === 0) c.err('states', 'at least one state must be terminal');
+  if (initials.length === 0) c.err('states', '须有且仅有一个初始状态，现在没有。exactly one state must be initial; none is');
+  if (initials.length > 1)
+    initials
+      .slice(1)
+      .forEach((i) => c.err(`states[${i}].initial`, '须有且仅有一个初始状态，这是多出的一个。exactly one state must be initial; this is another'));
+  if (facts.terminal.size === 0) c.err('states', '至少须有一个终止状态。at least one state must be terminal');
   return facts;
 }
 
 function checkSla(c: Checks, sla: unknown, path: string): void {
-  if (!isObject(sla)) return c.err(path, 'must be an object with limit and breach');
+  if (!isObject(sla)) return c.err(path, '须为含 limit（时限）和 breach（超时处理）的对象。must be an object with limit and breach');
   c.unknown(sla, ['limit', 'breach'], path);
   c.duration(sla.limit, `${path}.limit`);
-  if (!isObject(sla.breach)) return c.err(`${path}.breach`, 'must be an object with notify and an optional card');
+  if (!isObject(sla.breach))
+    return c.err(`${path}.breach`, '须为含 notify（通知对象）和可选 card（牌）的对象。must be an object with notify and an optional card');
   c.unknown(sla.breach, ['notify', 'card'], `${path}.breach`);
   c.roles(sla.breach.notify, `${path}.breach.notify`);
   c.card(sla.breach.card, `${path}.breach.card`);
@@ -168,7 +178,7 @@ function checkSla(c: Checks, sla: unknown, path: string): void {
 function checkTransitions(c: Checks, list: unknown, states: StateFacts): Edges {
   const edges: Edges = new Map();
   if (!Array.isArray(list) || list.length === 0) {
-    c.err('transitions', 'must be a non-empty list');
+    c.err('transitions', '须为非空列表。must be a non-empty list');
     return edges;
   }
   // "<from>\0<action>" pairs: one transition per action and state.
@@ -183,41 +193,52 @@ function addEdge(edges: Edges, from: string, to: string): void {
 }
 
 function checkTransition(c: Checks, t: unknown, path: string, states: StateFacts, edges: Edges, seen: Set<string>): void {
-  if (!isObject(t)) return c.err(path, 'must be an object');
+  if (!isObject(t)) return c.err(path, '须为对象。must be an object');
   c.unknown(t, TRANSITION_FIELDS, path);
   const action = isText(t.action) && ACTION.test(t.action) ? t.action : undefined;
-  if (!action) c.err(`${path}.action`, 'must be a name of letters, digits, "-" or "_", starting with a letter');
+  if (!action) c.err(`${path}.action`, '须由字母、数字、“-”或“_”组成，并以字母开头。must be a name of letters, digits, "-" or "_", starting with a letter');
   else if (isBuiltInAct(action)) {
-    c.err(`${path}.action`, `"${action}" (${BUILT_IN_ACTS[action].label}) is a built-in act of every workflow and cannot be defined as a transition`);
+    c.err(
+      `${path}.action`,
+      `“${action}”（${BUILT_IN_ACTS[action].label}）是所有流程内置的操作，不能定义为流转。` +
+        `"${action}" (${BUILT_IN_ACTS[action].label}) is a built-in act of every workflow and cannot be defined as a transition`,
+    );
   }
-  if (t.label !== undefined && !isText(t.label)) c.err(`${path}.label`, 'must be a non-empty text when given');
+  if (t.label !== undefined && !isText(t.label)) c.err(`${path}.label`, '填写时不能为空。must be a non-empty text when given');
   const targetKnown = isText(t.to) && states.keys.has(t.to);
-  if (!targetKnown) c.err(`${path}.to`, isText(t.to) ? `unknown state "${t.to}"` : 'is required');
-  if (!Array.isArray(t.from) || t.from.length === 0) c.err(`${path}.from`, 'must be a non-empty list of states');
+  if (!targetKnown) c.err(`${path}.to`, isText(t.to) ? `未知状态“${t.to}”。unknown state "${t.to}"` : '必填。is required');
+  if (!Array.isArray(t.from) || t.from.length === 0) c.err(`${path}.from`, '须为非空的状态列表。must be a non-empty list of states');
   else
     t.from.forEach((from: unknown, j) => {
-      if (!isText(from) || !states.keys.has(from)) return c.err(`${path}.from[${j}]`, `unknown state "${String(from)}"`);
+      if (!isText(from) || !states.keys.has(from)) return c.err(`${path}.from[${j}]`, `未知状态“${String(from)}”。unknown state "${String(from)}"`);
       if (action) {
         const pair = `${from}\u0000${action}`;
-        if (seen.has(pair)) c.err(`${path}.action`, `duplicate transition: "${action}" from "${from}" is defined twice`);
+        if (seen.has(pair))
+          c.err(`${path}.action`, `流转重复：从“${from}”出发的“${action}”定义了两次。duplicate transition: "${action}" from "${from}" is defined twice`);
         seen.add(pair);
       }
       if (targetKnown) addEdge(edges, from, t.to as string);
     });
-  if (t.limit !== undefined && (!Number.isInteger(t.limit) || (t.limit as number) < 1)) c.err(`${path}.limit`, 'must be a whole number of times, at least 1');
+  if (t.limit !== undefined && (!Number.isInteger(t.limit) || (t.limit as number) < 1))
+    c.err(`${path}.limit`, '须为不小于 1 的整数次数。must be a whole number of times, at least 1');
   if (t.branches !== undefined) checkBranches(c, t, path, states, edges);
   c.roles(t.allowed, `${path}.allowed`);
   if (t.requires !== undefined) {
-    if (!Array.isArray(t.requires)) c.err(`${path}.requires`, `must be a list of ${REQUIRABLE_INPUTS.join(', ')}`);
+    if (!Array.isArray(t.requires))
+      c.err(`${path}.requires`, `须为以下输入项的列表：${REQUIRABLE_INPUTS.join('、')}。must be a list of ${REQUIRABLE_INPUTS.join(', ')}`);
     else
       t.requires.forEach((r: unknown, j) => {
         if (!(REQUIRABLE_INPUTS as readonly unknown[]).includes(r))
-          c.err(`${path}.requires[${j}]`, `unknown input "${String(r)}"; inputs are ${REQUIRABLE_INPUTS.join(', ')}`);
+          c.err(
+            `${path}.requires[${j}]`,
+            `未知输入项“${String(r)}”，可用：${REQUIRABLE_INPUTS.join('、')}。unknown input "${String(r)}"; inputs are ${REQUIRABLE_INPUTS.join(', ')}`,
+          );
       });
   }
   if (t.kpi !== undefined) checkKpi(c, t, path, states);
   if (t.window !== undefined) checkWindow(c, t.window, `${path}.window`);
-  if (t.waitsForChildren !== undefined && typeof t.waitsForChildren !== 'boolean') c.err(`${path}.waitsForChildren`, 'must be true or false');
+  if (t.waitsForChildren !== undefined && typeof t.waitsForChildren !== 'boolean')
+    c.err(`${path}.waitsForChildren`, '须为 true 或 false。must be true or false');
   checkDueDate(c, t, path);
 }
 
@@ -230,14 +251,16 @@ const requiresDueAt = (t: Json) => Array.isArray(t.requires) && t.requires.inclu
  */
 function checkDueDate(c: Checks, t: Json, path: string): void {
   for (const field of ['proposes', 'grants'] as const) {
-    if (t[field] !== undefined && t[field] !== 'dueAt') c.err(`${path}.${field}`, 'must be "dueAt"');
+    if (t[field] !== undefined && t[field] !== 'dueAt') c.err(`${path}.${field}`, '须为 "dueAt"。must be "dueAt"');
   }
-  if (t.proposes !== undefined && t.grants !== undefined) c.err(`${path}.grants`, 'a transition cannot both propose and grant a due date');
-  if (t.proposes !== undefined && t.kpi === 'extension') c.err(`${path}.kpi`, 'a request for a date is not an extension: the transition that grants it is');
+  if (t.proposes !== undefined && t.grants !== undefined)
+    c.err(`${path}.grants`, '同一流转不能既申请又批准办理期限。a transition cannot both propose and grant a due date');
+  if (t.proposes !== undefined && t.kpi === 'extension')
+    c.err(`${path}.kpi`, '申请期限不算延期，批准它的流转才算。a request for a date is not an extension: the transition that grants it is');
   if (t.maxExtension !== undefined) {
     c.duration(t.maxExtension, `${path}.maxExtension`);
     if (!requiresDueAt(t) && t.proposes === undefined && t.grants === undefined) {
-      c.err(`${path}.maxExtension`, 'applies only to a transition that requires, proposes or grants dueAt');
+      c.err(`${path}.maxExtension`, '仅适用于需要、申请或批准 dueAt 的流转。applies only to a transition that requires, proposes or grants dueAt');
     }
   }
 }
@@ -248,31 +271,37 @@ function checkGrants(c: Checks, list: unknown): void {
   const proposed = list.some((t) => isObject(t) && t.proposes === 'dueAt');
   list.forEach((t: unknown, i) => {
     if (isObject(t) && t.grants === 'dueAt' && !requiresDueAt(t) && !proposed) {
-      c.err(`transitions[${i}].grants`, 'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt');
+      c.err(
+        `transitions[${i}].grants`,
+        '批准的是申请的期限，但没有流转申请期限（proposes: "dueAt"）；或改为需要 dueAt。' +
+          'grants the date a request asked for, but no transition proposes one (proposes: "dueAt"); or require dueAt',
+      );
     }
   });
 }
 
 /** When an action may be taken: within a duration of entering its state, and/or before the due date. */
 function checkWindow(c: Checks, w: unknown, path: string): void {
-  if (!isObject(w)) return c.err(path, 'must be an object with within and/or beforeDue');
+  if (!isObject(w)) return c.err(path, '须为含 within 和/或 beforeDue 的对象。must be an object with within and/or beforeDue');
   c.unknown(w, ['within', 'beforeDue'], path);
   c.duration(w.within, `${path}.within`, false);
-  if (w.beforeDue !== undefined && typeof w.beforeDue !== 'boolean') c.err(`${path}.beforeDue`, 'must be true or false');
-  if (w.within === undefined && w.beforeDue !== true) c.err(path, 'must give within (a duration from entering the state) and/or beforeDue: true');
+  if (w.beforeDue !== undefined && typeof w.beforeDue !== 'boolean') c.err(`${path}.beforeDue`, '须为 true 或 false。must be true or false');
+  if (w.within === undefined && w.beforeDue !== true)
+    c.err(path, '须给出 within（自进入状态起的时长）和/或 beforeDue: true。must give within (a duration from entering the state) and/or beforeDue: true');
 }
 
 function checkBranches(c: Checks, t: Json, path: string, states: StateFacts, edges: Edges): void {
-  if (!Array.isArray(t.branches)) return c.err(`${path}.branches`, 'must be a list of {rating, to}');
+  if (!Array.isArray(t.branches)) return c.err(`${path}.branches`, '须为 {rating, to} 的列表。must be a list of {rating, to}');
   t.branches.forEach((b: unknown, j) => {
     const bp = `${path}.branches[${j}]`;
-    if (!isObject(b)) return c.err(bp, 'must be an object with rating and to');
+    if (!isObject(b)) return c.err(bp, '须为含 rating 和 to 的对象。must be an object with rating and to');
     c.unknown(b, ['rating', 'to'], bp);
     if (!Array.isArray(b.rating) || b.rating.length === 0 || !b.rating.every((r) => (RATING_VALUES as readonly unknown[]).includes(r))) {
-      c.err(`${bp}.rating`, `must be a non-empty list of ${RATING_VALUES.join(', ')}`);
+      c.err(`${bp}.rating`, `须为非空列表，取值：${RATING_VALUES.join('、')}。must be a non-empty list of ${RATING_VALUES.join(', ')}`);
     }
-    if (!isText(b.to) || !states.keys.has(b.to)) return c.err(`${bp}.to`, isText(b.to) ? `unknown state "${b.to}"` : 'is required');
-    if (!(Array.isArray(t.requires) && t.requires.includes('rating'))) c.err(`${path}.requires`, 'must include rating when the transition branches on it');
+    if (!isText(b.to) || !states.keys.has(b.to)) return c.err(`${bp}.to`, isText(b.to) ? `未知状态“${b.to}”。unknown state "${b.to}"` : '必填。is required');
+    if (!(Array.isArray(t.requires) && t.requires.includes('rating')))
+      c.err(`${path}.requires`, '按评价分支的流转须需要 rating。must include rating when the transition branches on it');
     if (Array.isArray(t.from)) for (const from of t.from) if (isText(from) && states.keys.has(from)) addEdge(edges, from, b.to);
   });
 }
@@ -282,12 +311,19 @@ function checkBranches(c: Checks, t: Json, path: string, states: StateFacts, edg
  * require or grant one; an acceptance (签收) is of a task just assigned, so it leaves the initial state.
  */
 function checkKpi(c: Checks, t: Json, path: string, states: StateFacts): void {
-  if (!(KPI_ROLES as readonly unknown[]).includes(t.kpi)) return c.err(`${path}.kpi`, `must be one of ${KPI_ROLES.join(', ')}`);
+  if (!(KPI_ROLES as readonly unknown[]).includes(t.kpi))
+    return c.err(`${path}.kpi`, `须为以下之一：${KPI_ROLES.join('、')}。must be one of ${KPI_ROLES.join(', ')}`);
   if (t.kpi === 'extension' && !requiresDueAt(t) && t.grants !== 'dueAt') {
-    c.err(`${path}.requires`, 'must include dueAt (or the transition grant it) when the transition counts as an extension');
+    c.err(
+      `${path}.requires`,
+      '计为延期的流转须需要 dueAt（或批准期限）。must include dueAt (or the transition grant it) when the transition counts as an extension',
+    );
   }
   if (t.kpi === 'acceptance' && states.initial && Array.isArray(t.from) && !t.from.includes(states.initial)) {
-    c.err(`${path}.from`, `must include the initial state "${states.initial}" when the transition counts as acceptance`);
+    c.err(
+      `${path}.from`,
+      `计为签收的流转须从初始状态“${states.initial}”出发。must include the initial state "${states.initial}" when the transition counts as acceptance`,
+    );
   }
 }
 
@@ -307,19 +343,20 @@ function checkReachability(c: Checks, list: unknown, states: StateFacts, edges: 
   if (Array.isArray(list)) {
     list.forEach((state: unknown, i) => {
       if (isObject(state) && isText(state.key) && keys.has(state.key) && !reached.has(state.key)) {
-        c.err(`states[${i}]`, `state "${state.key}" cannot be reached from the initial state "${initial}"`);
+        c.err(`states[${i}]`, `从初始状态“${initial}”无法到达状态“${state.key}”。state "${state.key}" cannot be reached from the initial state "${initial}"`);
       }
     });
   }
-  if (terminal.size > 0 && ![...terminal].some((t) => reached.has(t))) c.err('states', 'no terminal state can be reached from the initial state');
+  if (terminal.size > 0 && ![...terminal].some((t) => reached.has(t)))
+    c.err('states', '从初始状态无法到达任何终止状态。no terminal state can be reached from the initial state');
 }
 
 function checkReminders(c: Checks, list: unknown): void {
   if (list === undefined) return;
-  if (!Array.isArray(list)) return c.err('reminders', 'must be a list');
+  if (!Array.isArray(list)) return c.err('reminders', '须为列表。must be a list');
   list.forEach((r: unknown, i) => {
     const path = `reminders[${i}]`;
-    if (!isObject(r)) return c.err(path, 'must be an object');
+    if (!isObject(r)) return c.err(path, '须为对象。must be an object');
     c.unknown(r, ['before', 'notify', 'card'], path);
     c.duration(r.before, `${path}.before`);
     c.roles(r.notify, `${path}.notify`);
@@ -329,14 +366,15 @@ function checkReminders(c: Checks, list: unknown): void {
 
 function checkEscalations(c: Checks, list: unknown): void {
   if (list === undefined) return;
-  if (!Array.isArray(list)) return c.err('escalations', 'must be a list');
+  if (!Array.isArray(list)) return c.err('escalations', '须为列表。must be a list');
   let previous = 0;
   list.forEach((e: unknown, i) => {
     const path = `escalations[${i}]`;
-    if (!isObject(e)) return c.err(path, 'must be an object');
+    if (!isObject(e)) return c.err(path, '须为对象。must be an object');
     c.unknown(e, ['level', 'after', 'notify', 'card'], path);
-    if (!Number.isInteger(e.level) || (e.level as number) < 1) c.err(`${path}.level`, 'must be a whole number from 1');
-    else if ((e.level as number) <= previous) c.err(`${path}.level`, `levels must increase strictly; ${String(e.level)} follows ${previous}`);
+    if (!Number.isInteger(e.level) || (e.level as number) < 1) c.err(`${path}.level`, '须为从 1 起的整数。must be a whole number from 1');
+    else if ((e.level as number) <= previous)
+      c.err(`${path}.level`, `级别须严格递增，${String(e.level)} 排在 ${previous} 之后。levels must increase strictly; ${String(e.level)} follows ${previous}`);
     if (Number.isInteger(e.level)) previous = Math.max(previous, e.level as number);
     c.duration(e.after, `${path}.after`);
     c.roles(e.notify, `${path}.notify`);
@@ -346,25 +384,30 @@ function checkEscalations(c: Checks, list: unknown): void {
 
 function checkProgress(c: Checks, p: unknown): void {
   if (p === undefined) return;
-  if (!isObject(p)) return c.err('progress', 'must be an object with every, day and notify');
+  if (!isObject(p)) return c.err('progress', '须为含 every、day 和 notify 的对象。must be an object with every, day and notify');
   c.unknown(p, ['every', 'day', 'notify'], 'progress');
-  if (p.every !== 'month' && p.every !== 'week') c.err('progress.every', 'must be "month" or "week"');
+  if (p.every !== 'month' && p.every !== 'week') c.err('progress.every', '须为 "month"（每月）或 "week"（每周）。must be "month" or "week"');
   const max = p.every === 'week' ? 7 : 28;
   if (!Number.isInteger(p.day) || (p.day as number) < 1 || (p.day as number) > max) {
-    c.err('progress.day', p.every === 'week' ? 'must be a weekday from 1 (Monday) to 7 (Sunday)' : 'must be a day of the month from 1 to 28');
+    c.err(
+      'progress.day',
+      p.every === 'week'
+        ? '须为星期几，1（周一）到 7（周日）。must be a weekday from 1 (Monday) to 7 (Sunday)'
+        : '须为每月的第 1 到 28 日。must be a day of the month from 1 to 28',
+    );
   }
   c.roles(p.notify, 'progress.notify');
 }
 
 function checkUrgent(c: Checks, u: unknown, stateKeys: Set<string>): void {
   if (u === undefined) return;
-  if (!isObject(u)) return c.err('urgent', 'must be an object with deadline and/or sla');
+  if (!isObject(u)) return c.err('urgent', '须为含 deadline 和/或 sla 的对象。must be an object with deadline and/or sla');
   c.unknown(u, ['deadline', 'sla'], 'urgent');
   c.duration(u.deadline, 'urgent.deadline', false);
   if (u.sla === undefined) return;
-  if (!isObject(u.sla)) return c.err('urgent.sla', 'must map state keys to durations');
+  if (!isObject(u.sla)) return c.err('urgent.sla', '须为状态键到时长的映射。must map state keys to durations');
   for (const [key, limit] of Object.entries(u.sla)) {
-    if (!stateKeys.has(key)) c.err(`urgent.sla.${key}`, `unknown state "${key}"`);
+    if (!stateKeys.has(key)) c.err(`urgent.sla.${key}`, `未知状态“${key}”。unknown state "${key}"`);
     c.duration(limit, `urgent.sla.${key}`);
   }
 }
@@ -379,14 +422,19 @@ function checkCallbacks(c: Checks, states: unknown, transitions: unknown): void 
     if (!isObject(state) || state.callback === undefined) return;
     const path = `states[${i}].callback`;
     const cb = state.callback;
-    if (!isObject(cb)) return c.err(path, 'must be an object with within and notify');
+    if (!isObject(cb)) return c.err(path, '须为含 within 和 notify 的对象。must be an object with within and notify');
     c.unknown(cb, ['within', 'notify'], path);
     c.duration(cb.within, `${path}.within`);
     c.roles(cb.notify, `${path}.notify`);
     const rated =
       Array.isArray(transitions) &&
       transitions.some((t) => isObject(t) && Array.isArray(t.from) && t.from.includes(state.key) && Array.isArray(t.requires) && t.requires.includes('rating'));
-    if (!rated) c.err(path, `the call-back is done by a rating: "${String(state.key)}" needs a transition from it that requires rating`);
+    if (!rated)
+      c.err(
+        path,
+        `回访以评价完成：状态“${String(state.key)}”须有一个需要 rating 的流出流转。` +
+          `the call-back is done by a rating: "${String(state.key)}" needs a transition from it that requires rating`,
+      );
   });
 }
 
@@ -398,28 +446,32 @@ function checkCallbacks(c: Checks, states: unknown, transitions: unknown): void 
 function checkCoOpinions(c: Checks, co: unknown, transitions: unknown): void {
   if (co === undefined) return;
   const path = 'coOpinions';
-  if (!isObject(co)) return c.err(path, 'must be an object with action, within, and optional reminders and late');
+  if (!isObject(co))
+    return c.err(path, '须为含 action、within 及可选 reminders、late 的对象。must be an object with action, within, and optional reminders and late');
   c.unknown(co, ['action', 'within', 'reminders', 'late'], path);
   c.duration(co.within, `${path}.within`);
   const named = Array.isArray(transitions) ? transitions.filter((t): t is Json => isObject(t) && t.action === co.action) : [];
-  if (!isText(co.action)) c.err(`${path}.action`, 'is required: the transition by which a co-unit gives its opinion');
-  else if (named.length === 0) c.err(`${path}.action`, `no transition "${co.action}"`);
+  if (!isText(co.action)) c.err(`${path}.action`, '必填：协办单位提交会办意见的流转。is required: the transition by which a co-unit gives its opinion');
+  else if (named.length === 0) c.err(`${path}.action`, `没有流转“${co.action}”。no transition "${co.action}"`);
   else if (!named.every((t) => Array.isArray(t.allowed) && t.allowed.includes('co-owner'))) {
-    c.err(`${path}.action`, `co-units give their opinion: every "${co.action}" transition must allow co-owner`);
+    c.err(
+      `${path}.action`,
+      `会办意见由协办单位提交：每个“${co.action}”流转都须允许 co-owner。co-units give their opinion: every "${co.action}" transition must allow co-owner`,
+    );
   }
   if (co.reminders !== undefined) {
-    if (!Array.isArray(co.reminders)) c.err(`${path}.reminders`, 'must be a list of {before, notify}');
+    if (!Array.isArray(co.reminders)) c.err(`${path}.reminders`, '须为 {before, notify} 的列表。must be a list of {before, notify}');
     else
       co.reminders.forEach((r: unknown, i) => {
         const rp = `${path}.reminders[${i}]`;
-        if (!isObject(r)) return c.err(rp, 'must be an object with before and notify');
+        if (!isObject(r)) return c.err(rp, '须为含 before 和 notify 的对象。must be an object with before and notify');
         c.unknown(r, ['before', 'notify'], rp);
         c.duration(r.before, `${rp}.before`);
         c.roles(r.notify, `${rp}.notify`);
       });
   }
   if (co.late === undefined) return;
-  if (!isObject(co.late)) return c.err(`${path}.late`, 'must be an object with notify');
+  if (!isObject(co.late)) return c.err(`${path}.late`, '须为含 notify 的对象。must be an object with notify');
   c.unknown(co.late, ['notify'], `${path}.late`);
   c.roles(co.late.notify, `${path}.late.notify`);
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Que
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -13,7 +14,7 @@ import { PageQuery } from '@duban/http';
 import { DefinitionInvalidError, type PublishedWorkflow, WorkflowsService } from '@duban/workflows';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
-import { DefinitionValidDto, PublishedVersionDto, WorkflowDetailDto, WorkflowListDto } from './workflows.dto.js';
+import { DefinitionValidDto, PublishedVersionDto, WorkflowDetailDto, WorkflowHistoryDto, WorkflowListDto } from './workflows.dto.js';
 
 /** What the OpenAPI document says of a definition beyond API.md's example: the rules added to the language since. */
 const DEFINITION_BODY = {
@@ -32,7 +33,7 @@ const DEFINITION_BODY = {
     'at the start of the next working period, or at the instant.',
     'Reminders counted in working time, or before an end-of-day due date, go out at working instants.',
   ].join(' '),
-  schema: { type: 'object' },
+  schema: { type: 'object', additionalProperties: true },
 };
 
 @ApiTags('workflows')
@@ -55,9 +56,13 @@ export class WorkflowsController {
 
   @Roles('admin')
   @Post()
-  @ApiOperation({ summary: '发布流程 Publish a workflow version', description: 'Admins only; an existing key publishes its next version.' })
+  @ApiOperation({
+    summary: '发布流程 Publish a workflow version',
+    description: 'Admins only; an existing key publishes its next version. A definition equal to the latest version’s is refused (409 workflow-unchanged).',
+  })
   @ApiBody(DEFINITION_BODY)
   @ApiCreatedResponse({ type: PublishedVersionDto })
+  @ApiConflictResponse({ description: 'workflow-unchanged: identical to the latest version, with its `version`' })
   @ApiUnprocessableEntityResponse({ description: 'definition-invalid, with errors:[{path, message}]' })
   publish(@Body() definition: unknown, @CurrentUser() user: AuthUser) {
     return this.workflows.publish(definition, user.id);
@@ -76,6 +81,14 @@ export class WorkflowsController {
   @ApiNotFoundResponse({ description: 'workflow-not-found' })
   async latest(@Param('key') key: string) {
     return present(await this.workflows.get(key));
+  }
+
+  @Get(':key/versions')
+  @ApiOperation({ summary: '流程版本历史 List a workflow’s versions', description: 'Newest first, each with who published it (null: the seed).' })
+  @ApiOkResponse({ type: WorkflowHistoryDto })
+  @ApiNotFoundResponse({ description: 'workflow-not-found' })
+  async history(@Param('key') key: string) {
+    return { items: await this.workflows.history(key) };
   }
 
   @Get(':key/versions/:version')

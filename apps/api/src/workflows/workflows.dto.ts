@@ -22,6 +22,19 @@ export class WorkflowListDto {
   @ApiProperty() total!: number;
 }
 
+export class WorkflowVersionEntryDto {
+  @ApiProperty({ example: 3 }) version!: number;
+  @ApiProperty({ example: '12345热线工单' }) name!: string;
+  @ApiProperty({ format: 'date-time' }) publishedAt!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null: published by the seed' }) publishedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '系统管理员', description: 'The publisher’s display name' }) publishedByName!: string | null;
+}
+
+/** GET /workflows/:key/versions: newest first. */
+export class WorkflowHistoryDto {
+  @ApiProperty({ type: [WorkflowVersionEntryDto] }) items!: WorkflowVersionEntryDto[];
+}
+
 class WorkflowStateDto {
   @ApiProperty({ example: 'dispatched' }) key!: string;
   @ApiProperty({ example: '待签收' }) label!: string;

@@ -777,7 +777,7 @@ export interface paths {
         put?: never;
         /**
          * 发布流程 Publish a workflow version
-         * @description Admins only; an existing key publishes its next version.
+         * @description Admins only; an existing key publishes its next version. A definition equal to the latest version’s is refused (409 workflow-unchanged).
          */
         post: operations["WorkflowsController_publish"];
         delete?: never;
@@ -795,6 +795,26 @@ export interface paths {
         };
         /** 流程定义（最新版） Get a workflow’s latest version */
         get: operations["WorkflowsController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 流程版本历史 List a workflow’s versions
+         * @description Newest first, each with who published it (null: the seed).
+         */
+        get: operations["WorkflowsController_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1957,6 +1977,9 @@ export interface components {
             /** @example 2 */
             version: number;
         };
+        WorkflowHistoryDto: {
+            items: components["schemas"]["WorkflowVersionEntryDto"][];
+        };
         WorkflowListDto: {
             items: components["schemas"]["WorkflowSummaryDto"][];
             total: number;
@@ -2008,6 +2031,24 @@ export interface components {
              */
             requires?: string[];
             to: string;
+        };
+        WorkflowVersionEntryDto: {
+            /** @example 12345热线工单 */
+            name: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /**
+             * Format: uuid
+             * @description Null: published by the seed
+             */
+            publishedBy: string | null;
+            /**
+             * @description The publisher’s display name
+             * @example 系统管理员
+             */
+            publishedByName: string | null;
+            /** @example 3 */
+            version: number;
         };
         WorkingPeriodDto: {
             /** @example 12:00 */
@@ -4402,7 +4443,9 @@ export interface operations {
         /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before); default true for a transition into a terminal state, false otherwise; states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
@@ -4416,6 +4459,15 @@ export interface operations {
             };
             /** @description No valid token (unauthorized) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description workflow-unchanged: identical to the latest version, with its `version` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4460,6 +4512,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowDetailDto"];
+                };
+            };
+            /** @description No valid token (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description workflow-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Any other error, RFC 9457 problem+json */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WorkflowsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowHistoryDto"];
                 };
             };
             /** @description No valid token (unauthorized) */
@@ -4550,7 +4650,9 @@ export interface operations {
         /** @description A workflow definition (API.md, Workflow definitions). Also: durations `Nwde`: the end (23:59:59.999 local) of the N-th working day counted from the next day (自次日起算; `13wd` keeps the clock time instead); reminders[].card: a card shown with the reminder (a yellow warning before the due date); transitions[].window {within?: duration from entering the state, beforeDue?: true}: when the action may be taken (409 action-outside-window after); transitions[].maxExtension: on a transition requiring dueAt, how far past the due date in force the new one may lie (400 extension-too-long); transitions[].waitsForChildren: whether the action waits until the task’s child tasks are all closed (409 children-open before); default true for a transition into a terminal state, false otherwise; states[].callback {within, notify}: a call-back (回访) due within that long of entering the state, done by a rating (the state needs a transition requiring rating); a `callback` notice when none came; lateNotices "working" (default) | "exact": the overdue notice and escalations of an end-of-day due date go out at the start of the next working period, or at the instant. Reminders counted in working time, or before an end-of-day due date, go out at working instants. */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {

@@ -23,6 +23,8 @@ const WebhooksPage = lazy(() => import('../pages/admin/WebhooksPage'));
 const MePage = lazy(() => import('../pages/me/MePage'));
 const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage'));
 const CalendarPage = lazy(() => import('../pages/admin/CalendarPage'));
+const WorkflowsPage = lazy(() => import('../pages/admin/WorkflowsPage'));
+const WorkflowPage = lazy(() => import('../pages/admin/WorkflowPage'));
 const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
 const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
 
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
       { path: 'me', element: page(<MePage />) },
       { path: 'admin/calendars', element: page(<CalendarsPage />) },
       { path: 'admin/calendars/:key', element: page(<CalendarPage />) },
+      { path: 'admin/workflows', element: page(<WorkflowsPage />) },
+      { path: 'admin/workflows/:key', element: page(<WorkflowPage />) },
       { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
       { path: '*', element: page(<NotFound />) },
     ],

@@ -14,7 +14,7 @@ interface Entry {
 const ENTRIES: Entry[] = [
   { title: '单位与用户', what: '维护单位（含督办关系、别名）和用户账号、角色，停用账号。', to: '/admin/departments' },
   { title: '工作日历', what: '节假日与调休，导入新一年的日历。', to: '/admin/calendars' },
-  { title: '流程配置', what: '校验、发布工作流程（状态、时限、提醒、升级督办）。' },
+  { title: '流程配置', what: '校验、发布工作流程（状态、时限、提醒、升级督办）。', to: '/admin/workflows' },
   { title: '工作要点导入', what: '粘贴工作要点，核对牵头单位和期限后导入为任务。', to: '/admin/plans/import' },
   { title: 'Webhook 订阅', what: '把任务事件推送到其他系统，查看投递记录。', to: '/admin/webhooks' },
   { title: '工作计划', what: '已导入计划的办理进度与红黄绿灯。', to: '/plans' },
