@@ -4,6 +4,7 @@ import { createBrowserRouter } from 'react-router';
 import { setSignedOutHandler } from '../api/client';
 import { Home } from './Home';
 import { RequireAuth } from './RequireAuth';
+import { RequireRole } from './RequireRole';
 
 // One chunk per page: the first load (login, then /work) fetches only what those two need.
 const LoginPage = lazy(() => import('../pages/login/LoginPage'));
@@ -25,8 +26,7 @@ const CalendarsPage = lazy(() => import('../pages/admin/CalendarsPage'));
 const CalendarPage = lazy(() => import('../pages/admin/CalendarPage'));
 const WorkflowsPage = lazy(() => import('../pages/admin/WorkflowsPage'));
 const WorkflowPage = lazy(() => import('../pages/admin/WorkflowPage'));
-const Placeholder = lazy(() => import('../pages/placeholder/Placeholder'));
-const NotFound = lazy(() => import('../pages/placeholder/Placeholder').then((m) => ({ default: m.NotFound })));
+const NotFoundPage = lazy(() => import('../pages/not-found/NotFoundPage'));
 
 const page = (element: ReactNode) => <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>{element}</Suspense>;
 
@@ -45,18 +45,24 @@ export const router = createBrowserRouter([
       { path: 'plans', element: page(<PlansPage />) },
       { path: 'plans/:id', element: page(<PlanPage />) },
       { path: 'reports', element: page(<ReportsPage />) },
-      { path: 'admin', element: page(<AdminPage />) },
-      { path: 'admin/plans/import', element: page(<PlanImportPage />) },
-      { path: 'admin/departments', element: page(<DepartmentsPage />) },
-      { path: 'admin/users', element: page(<UsersPage />) },
-      { path: 'admin/webhooks', element: page(<WebhooksPage />) },
       { path: 'me', element: page(<MePage />) },
-      { path: 'admin/calendars', element: page(<CalendarsPage />) },
-      { path: 'admin/calendars/:key', element: page(<CalendarPage />) },
-      { path: 'admin/workflows', element: page(<WorkflowsPage />) },
-      { path: 'admin/workflows/:key', element: page(<WorkflowPage />) },
-      { path: 'admin/*', element: page(<Placeholder title="系统管理" />) },
-      { path: '*', element: page(<NotFound />) },
+      {
+        path: 'admin',
+        element: <RequireRole role="admin" label="系统管理员" />,
+        children: [
+          { index: true, element: page(<AdminPage />) },
+          { path: 'departments', element: page(<DepartmentsPage />) },
+          { path: 'users', element: page(<UsersPage />) },
+          { path: 'calendars', element: page(<CalendarsPage />) },
+          { path: 'calendars/:key', element: page(<CalendarPage />) },
+          { path: 'workflows', element: page(<WorkflowsPage />) },
+          { path: 'workflows/:key', element: page(<WorkflowPage />) },
+          { path: 'plans/import', element: page(<PlanImportPage />) },
+          { path: 'webhooks', element: page(<WebhooksPage />) },
+          { path: '*', element: page(<NotFoundPage />) },
+        ],
+      },
+      { path: '*', element: page(<NotFoundPage />) },
     ],
   },
 ]);

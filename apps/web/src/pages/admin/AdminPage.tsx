@@ -6,11 +6,11 @@ interface Entry {
   title: string;
   what: string;
   /** A console route, or the queue board (served by the api, outside the console). */
-  to?: string;
+  to: string;
   external?: boolean;
 }
 
-/** What administration covers (UI.md `/admin/...`); the pages not built yet say so rather than link nowhere. */
+/** What administration covers (UI.md `/admin/...`), each linked to its page. */
 const ENTRIES: Entry[] = [
   { title: '单位与用户', what: '维护单位（含督办关系、别名）和用户账号、角色，停用账号。', to: '/admin/departments' },
   { title: '工作日历', what: '节假日与调休，导入新一年的日历。', to: '/admin/calendars' },
@@ -35,11 +35,6 @@ export default function AdminPage() {
           <Col key={e.title} xs={24} sm={12} lg={8}>
             <Card size="small" title={<EntryTitle entry={e} />} style={{ height: '100%' }}>
               <Typography.Paragraph style={{ margin: 0 }}>{e.what}</Typography.Paragraph>
-              {!e.to && (
-                <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
-                  即将上线
-                </Typography.Text>
-              )}
             </Card>
           </Col>
         ))}
@@ -49,7 +44,6 @@ export default function AdminPage() {
 }
 
 function EntryTitle({ entry }: { entry: Entry }) {
-  if (!entry.to) return <span>{entry.title}</span>;
   // The queue board is a page of the api: it takes the token once in the URL and keeps it in a cookie of its own path.
   if (entry.external)
     return (
