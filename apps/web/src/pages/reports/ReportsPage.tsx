@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Flex, Grid, List, Space, Table, type TableProps, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Flex, Grid, List, Space, Table, type TableProps, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
@@ -90,7 +90,12 @@ export default function ReportsPage() {
       <KpiTable rows={rows} totals={kpis.data?.totals} loading={kpis.isFetching} nameOf={nameOf} period={period} />
       {rows.length > 0 && (
         <Card title="按时办结率与满意率" size="small">
-          <KpiChart rows={rows} name={nameOf} />
+          {/* Rates are over the tasks closed in the period: with none closed, bars would be an empty frame. */}
+          {rows.some((r) => r.onTimeRate !== null || r.satisfactionRate !== null) ? (
+            <KpiChart rows={rows} name={nameOf} />
+          ) : (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本期尚无办结的任务，暂无按时办结率和满意率。" />
+          )}
         </Card>
       )}
       <TrendCard />
