@@ -186,6 +186,11 @@ describe('web console: organisation and webhooks (browser)', () => {
     await user.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
     await signIn(user, 'zhang.san', NEW_PASSWORD);
     await user.waitForURL('**/work');
+    // A handler who types an administration address is told it is for admins, with the way home.
+    await user.goto(`${stack.api.url}/admin/users`);
+    await user.getByText('此页面仅限系统管理员使用。').waitFor();
+    await user.getByRole('link', { name: '返回首页' }).click();
+    await user.waitForURL('**/work');
   }, 120_000);
 
   it('an admin subscribes a webhook, sends a test delivery and sees it delivered with its status and attempts', async () => {
