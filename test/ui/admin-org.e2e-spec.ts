@@ -163,7 +163,7 @@ describe('web console: organisation and webhooks (browser)', () => {
     await signIn(user, 'zhang.san', FIRST_PASSWORD);
   }, 120_000);
 
-  it('a user changes their own password on /me and logs in with it', async () => {
+  it('a user changes their own password on /me and logs in with it; administration pages tell them they are for admins', async () => {
     const user = (await open(DESK)) as Page;
     await user.goto(`${stack.api.url}/`);
     await signIn(user, 'zhang.san', FIRST_PASSWORD);
