@@ -22,6 +22,8 @@ describe('organisation admin refusals', () => {
     for (const parentId of [B, O1]) {
       const res = await http().patch(`/api/v1/departments/${B}`).set('Authorization', admin()).send({ parentId, name: '改名' }).expect(400);
       expect(res.body).toMatchObject({ type: 'urn:duban:problem:department-cycle', detail: expect.stringMatching(/^不能把单位移到它自己或它的下级单位之下/) });
+      // The form marks the field at fault, as for any other bad field.
+      expect(res.body.errors).toEqual([{ path: 'parentId', message: res.body.detail }]);
     }
     const b = (await http().get(`/api/v1/departments/${B}`).set('Authorization', admin()).expect(200)).body;
     expect(b).toMatchObject({ parentId: null, name: '市政务服务数据管理局' });
@@ -35,6 +37,7 @@ describe('organisation admin refusals', () => {
     for (const roles of [['lead'], ['handler', 'supervisor']]) {
       const res = await refused({ username: `nodept-${roles[0]}`, displayName: '无单位', roles, password: 'password-123' });
       expect(res.body).toMatchObject({ type: 'urn:duban:problem:department-required', detail: expect.stringMatching(/^部门负责人和承办人必须属于一个单位/) });
+      expect(res.body.errors).toEqual([{ path: 'departmentId', message: res.body.detail }]);
     }
     // A supervisor or admin may have none.
     await http()
@@ -68,5 +71,24 @@ describe('organisation admin refusals', () => {
       .send({ roles: ['supervisor', 'handler'], departmentId: stack.org.dept.O2 })
       .expect(200);
     expect(ok.body).toMatchObject({ roles: ['supervisor', 'handler'], departmentId: stack.org.dept.O2 });
+  });
+
+  it('still disables an older lead without a department and resets its password: the rule holds only for a change of roles or department', async () => {
+    const [{ id }] = (
+      await stack.db.query(
+        `INSERT INTO users (username, display_name, department_id, roles, password_hash)
+         SELECT 'old-lead', '老负责人', NULL, ARRAY['lead'], password_hash FROM users WHERE id = $1 RETURNING id`,
+        [stack.org.userId.lead],
+      )
+    ).rows;
+    const patch = (body: object) => http().patch(`/api/v1/users/${id}`).set('Authorization', admin()).send(body);
+    await http().post('/api/v1/auth/login').send({ username: 'old-lead', password: 'new-password-456' }).expect(401);
+    expect((await patch({ password: 'new-password-456' }).expect(200)).body).toMatchObject({ roles: ['lead'], departmentId: null });
+    await http().post('/api/v1/auth/login').send({ username: 'old-lead', password: 'new-password-456' }).expect(200);
+    expect((await patch({ disabled: true }).expect(200)).body).toMatchObject({ disabled: true });
+    const refused = await http().post('/api/v1/auth/login').send({ username: 'old-lead', password: 'new-password-456' }).expect(401);
+    expect(refused.body.type).toBe('urn:duban:problem:account-disabled');
+    // Touching its roles still asks for a department.
+    expect((await patch({ roles: ['lead'] }).expect(400)).body.type).toBe('urn:duban:problem:department-required');
   });
 });

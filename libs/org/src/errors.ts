@@ -22,6 +22,7 @@ export class SessionEndedError extends DomainError.of(401, 'session-ended', 'Ses
 export class DepartmentCycleError extends DomainError.of(400, 'department-cycle', 'Department cycle') {
   constructor() {
     super('不能把单位移到它自己或它的下级单位之下。A department cannot sit under itself or one of its own sub-departments.');
+    this.extensions.errors = [{ path: 'parentId', message: this.message }];
   }
 }
 
@@ -29,5 +30,6 @@ export class DepartmentCycleError extends DomainError.of(400, 'department-cycle'
 export class DepartmentRequiredError extends DomainError.of(400, 'department-required', 'Department required') {
   constructor() {
     super('部门负责人和承办人必须属于一个单位，请选择所属单位。A lead or handler must belong to a department.');
+    this.extensions.errors = [{ path: 'departmentId', message: this.message }];
   }
 }

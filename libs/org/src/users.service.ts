@@ -169,7 +169,10 @@ export class UsersService {
   async update(id: string, input: UserInput, actorId?: string): Promise<UserView> {
     if (input.disabled === true && id === actorId) throw new InvalidInputError('disabled', '不能停用自己的账号 (you cannot disable yourself)');
     const current = await this.get(id);
-    if (lacksDepartment(input.roles ?? current.roles, input.departmentId === undefined ? current.departmentId : input.departmentId)) {
+    // Only a change of roles or department is held to the rule: an older lead or handler without a
+    // department can still be disabled or given a new password.
+    const changesPlacement = input.roles !== undefined || input.departmentId !== undefined;
+    if (changesPlacement && lacksDepartment(input.roles ?? current.roles, input.departmentId === undefined ? current.departmentId : input.departmentId)) {
       throw new DepartmentRequiredError();
     }
     const fields: [string, unknown, SessionRule][] = [

@@ -24,6 +24,18 @@ const FIELD_NAMES: Record<string, string> = {
   attachmentIds: '附件',
   username: '用户名',
   password: '密码',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
+  displayName: '姓名',
+  roles: '角色',
+  email: '电子邮箱',
+  departmentId: '所属单位',
+  parentId: '上级单位',
+  supervisorDepartmentId: '督办单位',
+  code: '单位代码',
+  url: '推送地址',
+  secret: '签名密钥',
+  events: '事件',
   text: '工作要点全文',
   year: '年度',
   workflow: '办理流程',
@@ -52,12 +64,13 @@ export class ApiError extends Error {
 
 /**
  * What to tell the user about a problem: the api's detail (Chinese first) and each field's
- * message, else a sentence for the status. Never an English-only status line.
+ * message (one that only repeats the detail is not said twice), else a sentence for the status.
+ * Never an English-only status line.
  */
 export function problemText(status: number, problem: Problem | null): string {
   const parts: string[] = [];
   if (problem?.detail) parts.push(problem.detail);
-  for (const e of problem?.errors ?? []) parts.push(`${FIELD_NAMES[e.path] ?? e.path}：${e.message}`);
+  for (const e of problem?.errors ?? []) if (e.message !== problem?.detail) parts.push(`${FIELD_NAMES[e.path] ?? e.path}：${e.message}`);
   if (parts.length === 0) parts.push(STATUS_WORDS[status] ?? (status >= 500 ? '服务暂时不可用，请稍后再试' : `请求失败（${status}）`));
   return parts.join('；');
 }
