@@ -196,16 +196,20 @@ describe('reports: the monthly trend, the period filters of GET /tasks, a stored
   });
 
   it('a stored bulletin downloads as it was published: the same JSON, and XLSX bytes; an unknown one is 404', async () => {
-    const { token } = stack.org;
+    const { token, dept } = stack.org;
     const bulletin = (
       await http().get('/api/v1/reports/bulletin').query({ from: '2025-10-01', to: '2025-10-31' }).set('Authorization', token.admin).expect(200)
     ).body;
+    // Stored as the monthly job stores it: with the department of each row.
+    const kpis = (await http().get('/api/v1/reports/kpis').query({ from: '2025-10-01', to: '2025-10-31' }).set('Authorization', token.admin).expect(200)).body
+      .byDepartment as { departmentId: string; departmentName: string }[];
+    const departmentIds = bulletin.rows.map((r: (string | number)[]) => kpis.find((k) => k.departmentName === r[1])!.departmentId);
     const [{ id }] = (
       await stack.db.query(`INSERT INTO bulletins (period_from, period_to, title, content) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`, [
         bulletin.from,
         bulletin.to,
         bulletin.title,
-        JSON.stringify(bulletin),
+        JSON.stringify({ ...bulletin, departmentIds }),
       ])
     ).rows;
     const list = (await http().get('/api/v1/reports/bulletins').set('Authorization', token.supervisor).expect(200)).body;
@@ -213,14 +217,40 @@ describe('reports: the monthly trend, the period filters of GET /tasks, a stored
 
     // Published figures stay as published even when the history changes afterwards.
     await stack.db.query(`UPDATE bulletins SET content = jsonb_set(content, '{rows,0,1}', '"已改名单位"') WHERE id = $1`, [id]);
-    const json = (await http().get(`/api/v1/reports/bulletins/${id}`).set('Authorization', token.lead).expect(200)).body;
+    const json = (await http().get(`/api/v1/reports/bulletins/${id}`).set('Authorization', token.admin).expect(200)).body;
     expect(json.rows[0][1]).toBe('已改名单位');
     expect(json.rows.slice(1)).toEqual(bulletin.rows.slice(1));
+    expect(json).not.toHaveProperty('departmentIds');
+    const published = json.rows as (string | number)[][];
+    const rowsOf = (...ids: string[]) => published.filter((_, i) => ids.includes(departmentIds[i]));
+
+    // Scoped as GET /reports/bulletin: a lead reads its own department's row, a supervisor those it supervises (ranks as published).
+    const seen = async (t: string) => (await http().get(`/api/v1/reports/bulletins/${id}`).set('Authorization', t).expect(200)).body.rows;
+    expect(await seen(token.lead)).toEqual(rowsOf(dept.O1));
+    expect(await seen(token.lead)).toHaveLength(1);
+    expect(await seen(token.lead2)).toEqual(rowsOf(dept.O2));
+    const supervised = (
+      (await http().get('/api/v1/reports/kpis').query({ from: '2025-10-01', to: '2025-10-31' }).set('Authorization', token.supervisor).expect(200)).body
+        .byDepartment as { departmentId: string }[]
+    ).map((k) => k.departmentId);
+    expect(await seen(token.supervisor)).toEqual(rowsOf(...supervised));
+    expect((await seen(token.supervisor)).length).toBeLessThan(published.length);
+    const leadXlsx = await http()
+      .get(`/api/v1/reports/bulletins/${id}`)
+      .query({ format: 'xlsx' })
+      .set('Authorization', token.lead)
+      .buffer(true)
+      .parse(binaryParser as never)
+      .expect(200);
+    const leadBook = new ExcelJS.Workbook();
+    await leadBook.xlsx.load(leadXlsx.body as unknown as ArrayBuffer);
+    expect(leadBook.worksheets[0]!.rowCount).toBe(3);
+    expect(leadBook.worksheets[0]!.getCell(3, 2).value).toBe(rowsOf(dept.O1)[0]![1]);
 
     const xlsx = await http()
       .get(`/api/v1/reports/bulletins/${id}`)
       .query({ format: 'xlsx' })
-      .set('Authorization', token.supervisor)
+      .set('Authorization', token.admin)
       .buffer(true)
       .parse(binaryParser as never)
       .expect(200);
@@ -238,5 +268,18 @@ describe('reports: the monthly trend, the period filters of GET /tasks, a stored
     expect(missing.body.type).toBe('urn:duban:problem:bulletin-not-found');
     await http().get('/api/v1/reports/bulletins/not-an-id').set('Authorization', token.admin).expect(400);
     await http().get(`/api/v1/reports/bulletins/${id}`).set('Authorization', token.handler).expect(403);
+
+    // An older bulletin, stored without the departments of its rows: a lead's row is found by its department's name.
+    const [older] = (
+      await stack.db.query(`INSERT INTO bulletins (period_from, period_to, title, content) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`, [
+        '2025-08-31T16:00:00Z',
+        '2025-09-30T16:00:00Z',
+        '2025年9月督办事项办理情况通报',
+        JSON.stringify(bulletin),
+      ])
+    ).rows;
+    const olderRows = (await http().get(`/api/v1/reports/bulletins/${older.id}`).set('Authorization', token.lead).expect(200)).body.rows;
+    expect(olderRows).toEqual(bulletin.rows.filter((r: (string | number)[]) => r[1] === '数据资源科'));
+    expect(olderRows).toHaveLength(1);
   });
 });

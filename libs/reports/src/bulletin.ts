@@ -52,6 +52,27 @@ export interface Bulletin {
   rows: (string | number)[][];
 }
 
+/**
+ * A bulletin as the monthly job stores it: with the department of each row, in the rows' order,
+ * so that a reader is shown only the rows of the departments it may read (an older stored
+ * bulletin without them is matched by the departments' names).
+ */
+export interface StoredBulletin extends Bulletin {
+  departmentIds?: string[];
+}
+
+/**
+ * The rows of a stored bulletin `reach` may read (null: all), as published (ranks among the whole
+ * bureau); without the departmentIds it is stored with.
+ */
+export function bulletinWithin(stored: StoredBulletin, reach: { ids: readonly string[]; names: readonly string[] } | null): Bulletin {
+  const { departmentIds, ...bulletin } = stored;
+  if (reach === null) return bulletin;
+  const readable = (row: (string | number)[], i: number) =>
+    departmentIds === undefined ? reach.names.includes(String(row[1])) : reach.ids.includes(departmentIds[i]!);
+  return { ...bulletin, rows: bulletin.rows.filter(readable) };
+}
+
 /** How a bureau writes a rate in a bulletin: 99.98%; a dash when nothing was there to measure. */
 export const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(2)}%`);
 const days = (value: number | null) => (value === null ? '—' : value.toFixed(2));
@@ -75,8 +96,12 @@ export function periodLabel(from: Date, to: Date, timezone: string): string {
   return `${f.year}年${f.month}月${f.day}日至${last.year}年${last.month}月${last.day}日`;
 }
 
+/** The departments in a bulletin's order: by rank, then by name. */
+export const bulletinOrder = (rows: DepartmentKpis[]): DepartmentKpis[] =>
+  [...rows].sort((a, b) => a.rank - b.rank || a.departmentName.localeCompare(b.departmentName, 'zh'));
+
 export function bulletinOf(rows: DepartmentKpis[], options: { from: Date; to: Date; timezone: string; subject: string }): Bulletin {
-  const ordered = [...rows].sort((a, b) => a.rank - b.rank || a.departmentName.localeCompare(b.departmentName, 'zh'));
+  const ordered = bulletinOrder(rows);
   return {
     title: `${periodLabel(options.from, options.to, options.timezone)}${options.subject}办理情况通报`,
     from: options.from.toISOString(),

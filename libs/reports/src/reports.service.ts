@@ -6,7 +6,7 @@ import { message, NotificationsService, type Published } from '@duban/notificati
 import { type Caller, scopeOf, visibleDepartments } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { type Bulletin, bulletinOf, type DepartmentKpis, type Kpis } from './bulletin.js';
+import { type Bulletin, bulletinOf, bulletinOrder, bulletinWithin, type DepartmentKpis, type Kpis, type StoredBulletin } from './bulletin.js';
 import { BulletinNotFoundError, DepartmentOutOfReachError } from './errors.js';
 import { type TrendMonth, trendMonths } from './trend.js';
 
@@ -152,10 +152,16 @@ export class ReportsService {
   }
 
   async bulletin(query: KpiQuery, caller: Caller | null = null): Promise<Bulletin> {
-    const rows = await this.departmentRows(query, caller);
+    const { departmentIds: _ids, ...bulletin } = await this.composeBulletin(query, caller);
+    return bulletin;
+  }
+
+  /** The bulletin with the department of each of its rows. */
+  private async composeBulletin(query: KpiQuery, caller: Caller | null): Promise<Required<StoredBulletin>> {
+    const rows = bulletinOrder(await this.departmentRows(query, caller));
     let subject = '督办事项';
     if (query.workflow) subject = (await this.runtime.named(query.workflow)).definition.name;
-    return bulletinOf(rows, { from: query.from, to: query.to, timezone: DEFAULT_TIMEZONE, subject });
+    return { ...bulletinOf(rows, { from: query.from, to: query.to, timezone: DEFAULT_TIMEZONE, subject }), departmentIds: rows.map((r) => r.departmentId) };
   }
 
   /**
@@ -164,7 +170,7 @@ export class ReportsService {
    */
   async publishMonthly(now = new Date()): Promise<{ bulletinId: string; created: boolean; notified: number }> {
     const { from, to } = previousMonth(now, DEFAULT_TIMEZONE);
-    const bulletin = await this.bulletin({ from, to });
+    const bulletin = await this.composeBulletin({ from, to }, null);
     let published: Published[] = [];
     const outcome = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: string }[]>(
@@ -229,11 +235,19 @@ export class ReportsService {
     });
   }
 
-  /** A stored monthly bulletin as it was published (its content, not today's figures). */
-  async storedBulletin(id: string): Promise<Bulletin> {
-    const [row] = await this.db.query<{ content: Bulletin }[]>(`SELECT content FROM bulletins WHERE id = $1`, [id]);
+  /**
+   * A stored monthly bulletin as it was published (its content, not today's figures), scoped as
+   * the live one: `caller` (null: all) reads the rows of the departments reportReach gives it.
+   */
+  async storedBulletin(id: string, caller: Caller | null = null): Promise<Bulletin> {
+    const [row] = await this.db.query<{ content: StoredBulletin }[]>(`SELECT content FROM bulletins WHERE id = $1`, [id]);
     if (!row) throw new BulletinNotFoundError(id);
-    return row.content;
+    const ids = await reportReach(this.db, caller);
+    if (ids === null) return bulletinWithin(row.content, null);
+    const names = row.content.departmentIds
+      ? []
+      : ((await this.db.query(`SELECT name FROM departments WHERE id = ANY($1::uuid[])`, [ids])) as { name: string }[]).map((d) => d.name);
+    return bulletinWithin(row.content, { ids, names });
   }
 
   async storedBulletins(): Promise<{ id: string; title: string; from: string; to: string; createdAt: string }[]> {

@@ -233,17 +233,20 @@ export class ReportsController {
   @Get('bulletins/:id')
   @ApiOperation({
     summary: '已发布通报下载 A stored monthly bulletin',
-    description: 'As it was published (its figures then, not today’s): JSON, or the XLSX file with format=xlsx.',
+    description:
+      'As it was published (its figures then, not today’s, ranks among all departments): JSON, or the XLSX file with format=xlsx. Scoped as ' +
+      'GET /reports/bulletin: the rows of the departments the caller may read (supervisors those they supervise, leads their own, admins all).',
   })
   @ApiProduces('application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ type: BulletinDto })
   @ApiNotFoundResponse({ description: 'bulletin-not-found' })
   async stored(
+    @CurrentUser() user: AuthUser,
     @Param('id', uuidParam('id')) id: string,
     @Query() q: StoredBulletinQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Bulletin | undefined> {
-    const bulletin = await this.reports.storedBulletin(id);
+    const bulletin = await this.reports.storedBulletin(id, user);
     if (q.format !== 'xlsx') return bulletin;
     await sendXlsx(res, bulletin);
   }
