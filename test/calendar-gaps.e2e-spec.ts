@@ -79,6 +79,18 @@ describe('a year an open task falls due in, without a schedule (real PostgreSQL 
     expect(list.body.items.find((c: { key: string }) => c.key === 'cn').warnings).toContainEqual(expect.objectContaining({ year: 2028, openTasks: 1 }));
   });
 
+  it('the warnings, with their bureau-wide counts of open tasks, are the admins’: a lead or supervisor reads the calendar without them', async () => {
+    for (const username of ['lead', 'supervisor']) {
+      const token = await login(api.url, username, 'password-123');
+      const detail = (await http().get('/api/v1/calendars/cn').set('Authorization', token).expect(200)).body;
+      expect(detail).toMatchObject({ key: 'cn', warnings: [] });
+      expect(detail.years.length).toBeGreaterThan(0);
+      const list = (await http().get('/api/v1/calendars').set('Authorization', token).expect(200)).body;
+      expect(list.items.find((c: { key: string }) => c.key === 'cn')).toMatchObject({ key: 'cn', warnings: [] });
+    }
+    expect((await warnings()).map((w) => w.year)).toContain(2028);
+  });
+
   it('the daily job tells each admin once, and not again the next day', async () => {
     await run('june-1');
     await workerClock.stopAt('2026-06-02T09:00:00+08:00');

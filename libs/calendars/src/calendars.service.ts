@@ -78,20 +78,27 @@ export class CalendarsService {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(page: number, limit: number): Promise<{ items: CalendarSummary[]; total: number }> {
+  /**
+   * `warnings`: whether to count the gaps (with the bureau's open tasks in them); they are the
+   * admins' to act on, so anyone else gets an empty list without the count being made.
+   */
+  async list(page: number, limit: number, warnings: boolean): Promise<{ items: CalendarSummary[]; total: number }> {
     const [rows, total] = await this.db.getRepository(CalendarEntity).findAndCount({ order: { key: 'ASC' }, skip: (page - 1) * limit, take: limit });
     const years = await this.yearsOf(rows.map((r) => r.key));
-    const gaps = await this.gapsAt(rows.map((r) => ({ key: r.key, timezone: r.timezone, years: years.get(r.key) ?? [] })));
+    const gaps = warnings
+      ? await this.gapsAt(rows.map((r) => ({ key: r.key, timezone: r.timezone, years: years.get(r.key) ?? [] })))
+      : new Map<string, CalendarGap[]>();
     return { items: rows.map((r) => summary(r, years.get(r.key) ?? [], gaps.get(r.key))), total };
   }
 
-  async get(key: string, year?: number): Promise<CalendarDetail> {
+  /** `warnings` as for list(). */
+  async get(key: string, warnings: boolean, year?: number): Promise<CalendarDetail> {
     const row = await this.row(key);
     const query = this.db.getRepository(CalendarDayEntity).createQueryBuilder('d').where('d.calendarKey = :key', { key }).orderBy('d.date', 'ASC');
     if (year !== undefined) query.andWhere(`d.date >= make_date(:year, 1, 1) AND d.date < make_date(:year + 1, 1, 1)`, { year });
     const days = await query.getMany();
     const years = (await this.yearsOf([key])).get(key) ?? [];
-    const gaps = await this.gapsAt([{ key, timezone: row.timezone, years }]);
+    const gaps = warnings ? await this.gapsAt([{ key, timezone: row.timezone, years }]) : new Map<string, CalendarGap[]>();
     return { ...summary(row, years, gaps.get(key)), days: days.map((d) => ({ date: d.date, kind: d.kind, note: d.note })) };
   }
 

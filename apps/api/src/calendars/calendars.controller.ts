@@ -14,7 +14,8 @@ import type { YearDocument } from '@duban/calendar';
 import { CalendarsService } from '@duban/calendars';
 import { InvalidInputError } from '@duban/http';
 import type { Request } from 'express';
-import { Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth.types.js';
 import {
   AddQuery,
   AddResultDto,
@@ -39,8 +40,8 @@ export class CalendarsController {
   @Get()
   @ApiOperation({ summary: '工作日历列表 List calendars' })
   @ApiOkResponse({ type: CalendarListDto })
-  list(@Query() query: CalendarListQuery) {
-    return this.calendars.list(query.page, query.limit);
+  list(@CurrentUser() user: AuthUser, @Query() query: CalendarListQuery) {
+    return this.calendars.list(query.page, query.limit, user.roles.includes('admin'));
   }
 
   @Roles('admin')
@@ -54,8 +55,8 @@ export class CalendarsController {
   @Get(':key')
   @ApiOperation({ summary: '工作日历详情 Get a calendar', description: 'Its working hours and the days off and make-up workdays (调休) of a year.' })
   @ApiOkResponse({ type: CalendarDetailDto })
-  get(@Param('key') key: string, @Query() query: CalendarQuery) {
-    return this.calendars.get(key, query.year);
+  get(@CurrentUser() user: AuthUser, @Param('key') key: string, @Query() query: CalendarQuery) {
+    return this.calendars.get(key, user.roles.includes('admin'), query.year);
   }
 
   @Get(':key/add')

@@ -132,7 +132,10 @@ export class CalendarDetailDto {
   @ApiProperty({ type: [Number], example: [2024, 2025, 2026], description: 'Years whose schedule (days off, make-up workdays) is loaded' })
   years!: number[];
 
-  @ApiProperty({ type: [CalendarWarningDto], description: 'Years it lacks that matter now, ascending: the admins are told of each once' })
+  @ApiProperty({
+    type: [CalendarWarningDto],
+    description: 'Years it lacks that matter now, ascending: the admins are told of each once. Admins only: empty for anyone else',
+  })
   warnings!: CalendarWarningDto[];
 
   @ApiProperty({ type: [CalendarDayDto] }) days!: CalendarDayDto[];
@@ -178,7 +181,10 @@ export class CalendarSummaryDto {
   @ApiProperty({ example: 'Asia/Shanghai' }) timezone!: string;
   @ApiProperty({ type: [WorkingPeriodDto] }) workingHours!: WorkingPeriodDto[];
   @ApiProperty({ type: [Number], example: [2025, 2026], description: 'Years whose schedule is loaded, ascending' }) years!: number[];
-  @ApiProperty({ type: [CalendarWarningDto], description: 'Years it lacks that matter now, ascending: the admins are told of each once' })
+  @ApiProperty({
+    type: [CalendarWarningDto],
+    description: 'Years it lacks that matter now, ascending: the admins are told of each once. Admins only: empty for anyone else',
+  })
   warnings!: CalendarWarningDto[];
 }
 
