@@ -435,7 +435,7 @@ export interface paths {
         };
         /**
          * 已发布通报下载 A stored monthly bulletin
-         * @description As it was published (its figures then, not today’s): JSON, or the XLSX file with format=xlsx.
+         * @description As it was published (its figures then, not today’s, ranks among all departments): JSON, or the XLSX file with format=xlsx. Scoped as GET /reports/bulletin: the rows of the departments the caller may read (supervisors those they supervise, leads their own, admins all).
          */
         get: operations["ReportsController_stored"];
         put?: never;
@@ -1013,7 +1013,7 @@ export interface components {
             name: string;
             /** @example Asia/Shanghai */
             timezone: string;
-            /** @description Years it lacks that matter now, ascending: the admins are told of each once */
+            /** @description Years it lacks that matter now, ascending: the admins are told of each once. Admins only: empty for anyone else */
             warnings: components["schemas"]["CalendarWarningDto"][];
             workingHours: components["schemas"]["WorkingPeriodDto"][];
             /**
@@ -1037,7 +1037,7 @@ export interface components {
             name: string;
             /** @example Asia/Shanghai */
             timezone: string;
-            /** @description Years it lacks that matter now, ascending: the admins are told of each once */
+            /** @description Years it lacks that matter now, ascending: the admins are told of each once. Admins only: empty for anyone else */
             warnings: components["schemas"]["CalendarWarningDto"][];
             workingHours: components["schemas"]["WorkingPeriodDto"][];
             /**
