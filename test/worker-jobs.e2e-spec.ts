@@ -78,6 +78,8 @@ describe('scheduled worker jobs', () => {
     const month = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: 'numeric' }).format(lastMonth));
     expect(bulletins[0].title).toMatch(new RegExp(`^\\d{4}年${month}月督办事项办理情况通报$`));
     expect(bulletins[0].content.rows).toEqual([[1, '通报测试科', 1, 1, '100.00%', '100.00%', '1.00', '—', '—', 0, 0, 0, 0, 0, 0]]);
+    // Each row's department is kept with it, so that a lead or supervisor is shown only the rows it may read.
+    expect(bulletins[0].content.departmentIds).toEqual([dept]);
     const notices = (await db.query(`SELECT user_id, kind, title FROM notifications`)).rows;
     expect(notices).toEqual([{ user_id: sup[0].id, kind: 'bulletin', title: `【通报】${bulletins[0].title}` }]);
   });
