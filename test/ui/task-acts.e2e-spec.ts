@@ -109,7 +109,7 @@ describe('web console: supervisors’ acts, files and splitting (browser)', () =
     await stopStack(stack ?? {});
   });
 
-  it('urges the two overdue tasks at once from 督办台 已逾期 with one comment, answering for each', async () => {
+  it('urges the two overdue tasks at once from 督办台 已逾期 with one comment, answering for each, though one moved on after ticking', async () => {
     await supervisor.goto(`${stack.api.url}/supervision`);
     await signIn(supervisor, 'supervisor', PASSWORD);
     await supervisor.waitForURL(/\/supervision$/);
@@ -118,6 +118,12 @@ describe('web console: supervisors’ acts, files and splitting (browser)', () =
       await supervisor.getByTestId('queue-row').filter({ hasText: t.title }).waitFor();
       await supervisor.getByLabel(`选择 ${t.ref}`).check();
     }
+    // After the ticking, one of them moves on (a yellow card through the API): the urge still goes through.
+    await http()
+      .post(`/api/v1/tasks/${overdue[0]!.id}/actions`)
+      .set('Authorization', stack.org.token.supervisor)
+      .send({ action: 'card', card: 'yellow', comment: '逾期未报送，予以黄牌警示' })
+      .expect(200);
     await supervisor.getByRole('button', { name: '催办所选（2）' }).click();
     const dialog = supervisor.getByRole('dialog');
     const form = dialog.getByRole('form', { name: '批量催办' });
