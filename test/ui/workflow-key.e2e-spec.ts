@@ -56,6 +56,9 @@ describe('web console: a workflow page publishes only its own workflow (browser)
       .getByText('流程标识 key “plan-item”与本页流程不符：本页只能发布“12345热线工单”（hotline-ticket）的新版本，请将 key 设为“hotline-ticket”。')
       .waitFor();
     expect(await publish.isDisabled()).toBe(true);
+    // Once the api has checked the draft, nothing says it may be published.
+    await admin.getByText('校验中…').waitFor({ state: 'detached' });
+    expect(await admin.getByText('校验通过，可以发布。').count()).toBe(0);
     await admin.getByText('流程标识与本页流程不符，不能发布（见上方流程定义）。').waitFor();
     await admin.mouse.move(0, 0);
     await inspect(admin, 'admin-workflow-key-mismatch', troubles);

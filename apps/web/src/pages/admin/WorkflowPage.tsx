@@ -111,6 +111,7 @@ function WorkflowView({ published }: { published: WorkflowDefinition }) {
             errors={apiErrors}
             checking={check.isFetching || (draft.ok && settled === null)}
             failed={check.error}
+            held={otherKey !== null}
           />
         </Space>
       </Card>
@@ -138,8 +139,9 @@ function lineColumn(text: string, offset: number): string {
   return `第 ${before.length} 行第 ${before[before.length - 1]!.length + 1} 列`;
 }
 
-function CheckResult(props: { syntax: TextProblem[]; text: string; errors: DefinitionError[]; checking: boolean; failed: Error | null }) {
-  const { syntax, text, errors, checking, failed } = props;
+/** The check's outcome; `held`: the page will not publish the draft (its key), so a clean check does not say it may be. */
+function CheckResult(props: { syntax: TextProblem[]; text: string; errors: DefinitionError[]; checking: boolean; failed: Error | null; held: boolean }) {
+  const { syntax, text, errors, checking, failed, held } = props;
   if (syntax.length > 0) {
     return (
       <List
@@ -161,7 +163,8 @@ function CheckResult(props: { syntax: TextProblem[]; text: string; errors: Defin
     );
   }
   if (failed) return <Alert type="error" showIcon title={`校验失败：${errorText(failed)}`} />;
-  if (errors.length === 0) return <Alert type={checking ? 'info' : 'success'} showIcon title={checking ? '校验中…' : '校验通过，可以发布。'} />;
+  if (errors.length === 0)
+    return <Alert type={checking ? 'info' : 'success'} showIcon title={checking ? '校验中…' : held ? '校验通过。' : '校验通过，可以发布。'} />;
   return (
     <List
       data-testid="definition-errors"
