@@ -39,8 +39,9 @@ const ICS_2027 = [
 /**
  * Issue 18 point 2 through the browser only: an admin finds the calendars, is warned that 2027
  * has no schedule, imports 2027 from an .ics file through the page's file input after a preview,
- * sees 春节 coloured and named and its make-up Saturday coloured as a workday, and toggles a day
- * by a click (the api agrees); desk and phone, no 5xx, no script error, no serious axe violation.
+ * sees 春节 coloured and named and its make-up Saturday coloured as a workday, is asked before a day
+ * changes (a reset names what it removes) and toggles a day by a confirmed click (the api agrees);
+ * desk and phone, no 5xx, no script error, no serious axe violation.
  */
 describe('web console: calendars (browser)', () => {
   let stack: Stack;
@@ -154,15 +155,33 @@ describe('web console: calendars (browser)', () => {
   );
 
   it(
-    'a click makes a weekday a day off, another gives it back, and the api agrees each time',
+    'a click on a named day asks first, naming what a reset removes; cancelled, the day and the api stay as they were',
+    async () => {
+      await day(admin, '2027-02-20').click();
+      const confirm = admin.getByRole('dialog').filter({ hasText: '将2027年2月20日 星期六恢复为周末？' });
+      await confirm.getByText('将删除此日的设置：调休上班（春节 补班）。').waitFor();
+      await inspect(admin, 'admin-calendar-confirm', troubles);
+      await confirm.getByRole('button', { name: '取消' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      expect(await day(admin, '2027-02-20').getAttribute('data-look')).toBe('makeup');
+      expect(await apiDays()).toContainEqual({ date: '2027-02-20', kind: 'workday', note: '春节 补班' });
+    },
+    SLOW,
+  );
+
+  it(
+    'a click makes a weekday a day off once confirmed, another gives it back, and the api agrees each time',
     async () => {
       const wednesday = day(admin, '2027-03-10');
       expect(await wednesday.getAttribute('data-look')).toBe('weekday');
       await wednesday.click();
+      const confirm = admin.getByRole('dialog');
+      await confirm.filter({ hasText: '将2027年3月10日 星期三设为放假？' }).getByRole('button', { name: '确定' }).click();
       await admin.getByText('2027年3月10日 星期三已设为放假').waitFor();
       await admin.waitForSelector('button[data-date="2027-03-10"][data-look="holiday"]');
       expect(await apiDays()).toContainEqual({ date: '2027-03-10', kind: 'holiday', note: null });
       await wednesday.click();
+      await confirm.filter({ hasText: '将2027年3月10日 星期三恢复为工作日？' }).getByRole('button', { name: '确定' }).click();
       await admin.getByText('2027年3月10日 星期三已恢复原状').waitFor();
       await admin.waitForSelector('button[data-date="2027-03-10"][data-look="weekday"]');
       expect((await apiDays()).map((d) => d.date)).not.toContain('2027-03-10');

@@ -4,6 +4,12 @@ import { getToken } from './session';
 import type { Attachment } from './types';
 
 /**
+ * The most bytes one file may have: the api's fixed limit (libs/attachments MAX_ATTACHMENT_BYTES,
+ * not configurable; the OpenAPI states it on the upload's 413 attachment-too-large), 20 MiB.
+ */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/**
  * POST /tasks/:id/attachments with one file (multipart field `file`), reporting the bytes sent as
  * they go. The generated client is fetch-based and fetch cannot tell upload progress, so this one
  * call is an XMLHttpRequest, with the client's bearer token and its 401 handling; an error answer

@@ -47,7 +47,7 @@ export function useSetDay(key: string) {
 }
 
 /** PUT /calendars/:key/years/:year with the file as it came: `dryRun` answers the preview and saves nothing. */
-export function loadYear(key: string, year: number, file: HolidayFile, dryRun: boolean): Promise<YearLoadResult> {
+function loadYear(key: string, year: number, file: HolidayFile, dryRun: boolean): Promise<YearLoadResult> {
   const params = { path: { key, year }, query: { dryRun } };
   if (file.type === 'json') return unwrap(api.PUT('/api/v1/calendars/{key}/years/{year}', { params, body: file.body }));
   return unwrap(
@@ -58,6 +58,21 @@ export function loadYear(key: string, year: number, file: HolidayFile, dryRun: b
       bodySerializer: (body) => (typeof body === 'string' ? body : JSON.stringify(body)),
     }),
   );
+}
+
+/**
+ * The dry run of loading `file` into `year`, keyed on both: the answer shown is always the one for
+ * the year and file chosen now, never an older request's arriving late. `file.id` tells choices apart.
+ */
+export function useYearLoadPreview(key: string, year: number | null, file: { id: number; content: HolidayFile } | null) {
+  return useQuery({
+    queryKey: ['calendar-preview', key, year, file?.id],
+    queryFn: () => loadYear(key, year!, file!.content, true),
+    enabled: year !== null && file !== null,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
 }
 
 export function useLoadYear(key: string) {

@@ -123,13 +123,22 @@ export function useUploadAttachment(taskId: string) {
 export type BulkOutcome = { task: Pick<Task, 'id' | 'ref' | 'title'>; /** null when done */ error: unknown };
 
 /**
- * The same act on several tasks (催办 from a queue): one POST /tasks/:id/actions per task, each with
- * its own version, one after the other; every outcome is answered, then the lists and inbox re-read.
+ * The same act on several tasks (催办 from a queue): one POST /tasks/:id/actions per task, one after
+ * the other, each with the version given for it (none: the act applies to the task as it is now);
+ * every outcome is answered, then the lists and inbox re-read.
  */
 export function useBulkAction() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ action, input, tasks }: { action: string; input: ActionInput; tasks: Pick<Task, 'id' | 'ref' | 'title' | 'version'>[] }) => {
+    mutationFn: async ({
+      action,
+      input,
+      tasks,
+    }: {
+      action: string;
+      input: ActionInput;
+      tasks: (Pick<Task, 'id' | 'ref' | 'title'> & { version?: number })[];
+    }) => {
       const outcomes: BulkOutcome[] = [];
       for (const task of tasks) {
         try {

@@ -5,7 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { errorText } from '../../api/problem';
 import { TAG_STYLES } from '../../components/format';
 import { useCalendar, useSetDay } from '../../hooks/calendars';
-import { dayWords, LOOKS, namedRuns, toggled, WEEKDAYS, type YearDay, yearMonths } from './calendar-year';
+import { type DayKind, dayWords, LOOKS, namedRuns, toggled, WEEKDAYS, type YearDay, yearMonths } from './calendar-year';
 import { ImportYearModal } from './ImportYearModal';
 import { workingHoursWords, yearsWords } from './calendar-words';
 
@@ -80,7 +80,7 @@ function Legend() {
           <span>{LOOKS[look].word}</span>
         </Space>
       ))}
-      <Typography.Text type="secondary">点击日期可切换：工作日设为放假，周末设为调休上班，已设置的日期恢复原状。</Typography.Text>
+      <Typography.Text type="secondary">点击日期可切换（确认后生效）：工作日设为放假，周末设为调休上班，已设置的日期恢复原状。</Typography.Text>
     </Space>
   );
 }
@@ -96,17 +96,23 @@ function YearGrid({
   year: number;
   days: { date: string; kind: 'holiday' | 'workday'; note: string | null }[];
 }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const setDay = useSetDay(calendarKey);
+  // The live calendar moves every deadline counted by it: a click asks first, naming the day and the change.
   const toggle = (day: YearDay) => {
     const kind = toggled(day);
-    setDay.mutate(
-      { date: day.date, kind },
-      {
-        onSuccess: () => void message.success(`${dayWords(day)}${kind === null ? '已恢复原状' : `已设为${kind === 'holiday' ? '放假' : '调休上班'}`}`),
-        onError: (err) => void message.error(errorText(err)),
-      },
-    );
+    const { title, content } = changeWords(day, kind);
+    modal.confirm({
+      title,
+      content,
+      okText: '确定',
+      cancelText: '取消',
+      onOk: () =>
+        setDay.mutateAsync({ date: day.date, kind }).then(
+          () => void message.success(`${dayWords(day)}${kind === null ? '已恢复原状' : `已设为${kind === 'holiday' ? '放假' : '调休上班'}`}`),
+          (err: unknown) => void message.error(errorText(err)),
+        ),
+    });
   };
   return (
     <Row gutter={[12, 12]}>
@@ -129,6 +135,14 @@ function YearGrid({
       ))}
     </Row>
   );
+}
+
+/** The question before a day changes: what it becomes, and for a set day what its reset removes. */
+function changeWords(day: YearDay, kind: DayKind | null): { title: string; content: string } {
+  const counted = '按此日历计算的任务期限将随之变化。';
+  if (kind !== null) return { title: `将${dayWords(day)}设为${LOOKS[kind === 'holiday' ? 'holiday' : 'makeup'].word}？`, content: counted };
+  const setting = `${LOOKS[day.look].word}${day.note ? `（${day.note}）` : ''}`;
+  return { title: `将${dayWords(day)}恢复为${day.weekday >= 5 ? '周末' : '工作日'}？`, content: `将删除此日的设置：${setting}。${counted}` };
 }
 
 function DayButton({ day, busy, onClick }: { day: YearDay; busy: boolean; onClick: () => void }) {

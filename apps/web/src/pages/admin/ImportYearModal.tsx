@@ -3,7 +3,7 @@ import { Alert, App, Button, Form, InputNumber, Modal, Space, Table, type TableP
 import { useState } from 'react';
 import { errorText } from '../../api/problem';
 import { TAG_STYLES } from '../../components/format';
-import { type HolidayFile, loadYear, useLoadYear, type YearLoadResult } from '../../hooks/calendars';
+import { type HolidayFile, useLoadYear, useYearLoadPreview, type YearLoadResult } from '../../hooks/calendars';
 
 /** One row of the preview: a day the load adds, changes, removes, or leaves to a later year's schedule. */
 interface Change {
@@ -46,38 +46,29 @@ function readHolidayFile(name: string, text: string): HolidayFile {
   return { type: 'ics', text };
 }
 
-/** The chosen file and the api's dry run of loading it into `year`, asked again when either changes. */
+/** The chosen file (numbered, so that choosing a file again asks again) and the api's dry run of loading it into `year`. */
 function useYearPreview(calendarKey: string, year: number | null) {
-  const [file, setFile] = useState<{ name: string; content: HolidayFile } | null>(null);
-  const [preview, setPreview] = useState<YearLoadResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [previewing, setPreviewing] = useState(false);
-  const ask = async (y: number | null, f: typeof file) => {
-    setPreview(null);
-    setError(null);
-    if (y === null || f === null) return;
-    setPreviewing(true);
-    try {
-      setPreview(await loadYear(calendarKey, y, f.content, true));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setPreviewing(false);
-    }
-  };
+  const [file, setFile] = useState<{ id: number; name: string; content: HolidayFile } | null>(null);
+  const [unreadable, setUnreadable] = useState<string | null>(null);
+  const preview = useYearLoadPreview(calendarKey, year, file);
   const choose = async (chosen: File) => {
     const text = await chosen.text();
     try {
-      const next = { name: chosen.name, content: readHolidayFile(chosen.name, text) };
-      setFile(next);
-      await ask(year, next);
+      setFile((cur) => ({ id: (cur?.id ?? 0) + 1, name: chosen.name, content: readHolidayFile(chosen.name, text) }));
+      setUnreadable(null);
     } catch (err) {
       setFile(null);
-      setPreview(null);
-      setError(err instanceof Error ? err.message : String(err));
+      setUnreadable(err instanceof Error ? err.message : String(err));
     }
   };
-  return { file, preview, error, setError, previewing, ask, choose };
+  return {
+    file,
+    // Only an answer for the year chosen now may be saved.
+    preview: preview.data?.year === year ? preview.data : undefined,
+    previewing: preview.isFetching,
+    error: unreadable ?? (preview.isError ? errorText(preview.error) : null),
+    choose,
+  };
 }
 
 /**
@@ -88,9 +79,9 @@ export function ImportYearModal({ calendarKey, defaultYear, onClose }: { calenda
   const { message } = App.useApp();
   const [year, setYear] = useState<number | null>(defaultYear);
   const save = useLoadYear(calendarKey);
-  const { file, preview, error, setError, previewing, ask, choose } = useYearPreview(calendarKey, year);
+  const { file, preview, error, previewing, choose } = useYearPreview(calendarKey, year);
   const submit = () => {
-    if (!preview || !file) return;
+    if (!preview || !file || previewing) return;
     save.mutate(
       { year: preview.year, file: file.content },
       {
@@ -98,7 +89,6 @@ export function ImportYearModal({ calendarKey, defaultYear, onClose }: { calenda
           void message.success(`已导入${r.year}年节假日安排，共 ${r.days} 天`);
           onClose(r.year);
         },
-        onError: (err) => setError(errorText(err)),
       },
     );
   };
@@ -113,7 +103,7 @@ export function ImportYearModal({ calendarKey, defaultYear, onClose }: { calenda
         <Button key="cancel" onClick={() => onClose()}>
           取消
         </Button>,
-        <Button key="save" type="primary" disabled={!preview} loading={save.isPending} onClick={submit}>
+        <Button key="save" type="primary" disabled={!preview || previewing} loading={save.isPending} onClick={submit}>
           保存
         </Button>,
       ]}
@@ -126,19 +116,28 @@ export function ImportYearModal({ calendarKey, defaultYear, onClose }: { calenda
             max={2200}
             value={year}
             onChange={(y) => {
+              save.reset();
               setYear(y);
-              void ask(y, file);
             }}
           />
         </Form.Item>
         <Form.Item label="节假日文件" extra=".ics 日历文件，或 JSON（日期列表 [{date, kind, note}] 或 holiday-cn 格式）">
-          <Upload accept=".ics,.json,text/calendar,application/json" maxCount={1} showUploadList={false} beforeUpload={(f) => (void choose(f), false)}>
+          <Upload
+            accept=".ics,.json,text/calendar,application/json"
+            maxCount={1}
+            showUploadList={false}
+            beforeUpload={(f) => {
+              save.reset();
+              void choose(f);
+              return false;
+            }}
+          >
             <Button icon={<UploadOutlined />}>选择文件</Button>
           </Upload>
           {file && <Typography.Text style={{ marginInlineStart: 8 }}>{file.name}</Typography.Text>}
         </Form.Item>
       </Form>
-      {error && <Alert type="error" showIcon title={error} />}
+      {(error ?? save.error) && <Alert type="error" showIcon title={error ?? errorText(save.error)} />}
       {previewing && <Typography.Text type="secondary">正在预览…</Typography.Text>}
       {preview && <Preview result={preview} />}
     </Modal>

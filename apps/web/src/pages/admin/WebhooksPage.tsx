@@ -91,7 +91,7 @@ export default function WebhooksPage() {
         locale={{ emptyText: '暂无订阅' }}
         pagination={false}
       />
-      {selected && <Deliveries webhook={selected} />}
+      {selected && <Deliveries key={selected.id} webhook={selected} />}
       {creating && <WebhookForm departments={departments.data?.items ?? []} onClose={() => setCreating(false)} />}
     </Space>
   );

@@ -55,12 +55,22 @@ function WorkflowView({ published }: { published: WorkflowDefinition }) {
   const settled = useDebounced(draft.ok ? JSON.stringify(draft.value) : null, CHECK_DELAY_MS);
   const check = useDefinitionCheck(settled);
   const apiErrors = (draft.ok && settled !== null ? check.data : undefined) ?? NO_ERRORS;
+  // This page publishes versions of its own workflow only: a draft naming another key is not sent.
+  const otherKey = draft.ok && draft.value.key !== published.key ? keyMismatch(draft.value.key, published) : null;
   const diagnostics = useMemo<Diagnostic[]>(
     () =>
       draft.ok
-        ? apiErrors.map((e) => ({ ...rangeOfPath(text, draft.tree, e.path), severity: 'error', message: e.message, source: e.path || '（整个定义）' }))
+        ? [
+            ...(otherKey ? [{ ...rangeOfPath(text, draft.tree, 'key'), severity: 'error' as const, message: otherKey, source: 'key' }] : []),
+            ...apiErrors.map((e) => ({
+              ...rangeOfPath(text, draft.tree, e.path),
+              severity: 'error' as const,
+              message: e.message,
+              source: e.path || '（整个定义）',
+            })),
+          ]
         : draft.problems.map((p) => ({ ...p, severity: 'error', message: p.message })),
-    [draft, apiErrors, text],
+    [draft, apiErrors, text, otherKey],
   );
   const history = useWorkflowHistory(published.key);
   const latest = history.data?.items[0];
@@ -94,23 +104,31 @@ function WorkflowView({ published }: { published: WorkflowDefinition }) {
       <Card size="small" title="流程定义（JSON）">
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <JsonEditor initial={initial} onChange={setText} diagnostics={diagnostics} label="流程定义（JSON）" />
+          {otherKey && <Alert type="error" showIcon title={otherKey} data-testid="key-mismatch" />}
           <CheckResult
             syntax={draft.ok ? [] : draft.problems}
             text={text}
             errors={apiErrors}
             checking={check.isFetching || (draft.ok && settled === null)}
             failed={check.error}
+            held={otherKey !== null}
           />
         </Space>
       </Card>
       <Card size="small" title="与已发布版本的差异">
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <DefinitionDiff published={publishedText} draft={draft.ok ? canonicalText(draft.value) : publishedText} version={published.version} />
-          <Publish definition={draft.ok ? draft.value : null} />
+          <Publish definition={draft.ok && !otherKey ? draft.value : null} refusal={otherKey ? '流程标识与本页流程不符，不能发布（见上方流程定义）。' : null} />
         </Space>
       </Card>
     </Space>
   );
+}
+
+/** Why a draft whose key is not the page's workflow's is not published here. */
+function keyMismatch(key: unknown, published: WorkflowDefinition): string {
+  const what = typeof key === 'string' && key !== '' ? `流程标识 key “${key}”与本页流程不符` : '缺少流程标识 key';
+  return `${what}：本页只能发布“${published.name}”（${published.key}）的新版本，请将 key 设为“${published.key}”。`;
 }
 
 const publisherName = (entry: WorkflowVersionEntry) => entry.publishedByName ?? '系统预置';
@@ -121,8 +139,9 @@ function lineColumn(text: string, offset: number): string {
   return `第 ${before.length} 行第 ${before[before.length - 1]!.length + 1} 列`;
 }
 
-function CheckResult(props: { syntax: TextProblem[]; text: string; errors: DefinitionError[]; checking: boolean; failed: Error | null }) {
-  const { syntax, text, errors, checking, failed } = props;
+/** The check's outcome; `held`: the page will not publish the draft (its key), so a clean check does not say it may be. */
+function CheckResult(props: { syntax: TextProblem[]; text: string; errors: DefinitionError[]; checking: boolean; failed: Error | null; held: boolean }) {
+  const { syntax, text, errors, checking, failed, held } = props;
   if (syntax.length > 0) {
     return (
       <List
@@ -144,7 +163,8 @@ function CheckResult(props: { syntax: TextProblem[]; text: string; errors: Defin
     );
   }
   if (failed) return <Alert type="error" showIcon title={`校验失败：${errorText(failed)}`} />;
-  if (errors.length === 0) return <Alert type={checking ? 'info' : 'success'} showIcon title={checking ? '校验中…' : '校验通过，可以发布。'} />;
+  if (errors.length === 0)
+    return <Alert type={checking ? 'info' : 'success'} showIcon title={checking ? '校验中…' : held ? '校验通过。' : '校验通过，可以发布。'} />;
   return (
     <List
       data-testid="definition-errors"
@@ -165,14 +185,15 @@ function CheckResult(props: { syntax: TextProblem[]; text: string; errors: Defin
   );
 }
 
-/** 发布新版本: the api decides (an invalid or unchanged definition is refused with its reason). */
-function Publish({ definition }: { definition: Record<string, unknown> | null }) {
+/** 发布新版本: the api decides (an invalid or unchanged definition is refused with its reason); `refusal` says why the page holds it back. */
+function Publish({ definition, refusal }: { definition: Record<string, unknown> | null; refusal: string | null }) {
   const publish = usePublishWorkflow();
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Button type="primary" disabled={!definition} loading={publish.isPending} onClick={() => definition && publish.mutate(definition)}>
         发布新版本
       </Button>
+      {refusal && <Typography.Text type="danger">{refusal}</Typography.Text>}
       {publish.isSuccess && <Alert type="success" showIcon title={`已发布第 ${publish.data.version} 版。`} />}
       {publish.isError && <Alert type="error" showIcon title={`未发布：${errorText(publish.error)}`} />}
     </Space>

@@ -30,8 +30,8 @@ export function Queues() {
   const active = KEYS.includes(params.get('queue') as QueueKey) ? (params.get('queue') as QueueKey) : 'awaiting';
   const [pages, setPages] = useState<Record<QueueKey, number>>({ awaiting: 1, overdue: 1, yellow: 1, red: 1, escalated: 1 });
   const [acting, setActing] = useState<Task | null>(null);
-  // The rows chosen for a bulk 催办, of the open queue only.
-  const [selected, setSelected] = useState<Task[]>([]);
+  // The ids chosen for a bulk 催办, of the open queue only; their rows are read from the queue as it is now.
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [urging, setUrging] = useState(false);
   // Every queue is read for its count on the tab; only the open tab's rows are shown.
   const queues = {
@@ -42,6 +42,9 @@ export function Queues() {
     escalated: useQueue({ ...QUEUES.escalated.query, page: pages.escalated, limit: PAGE_SIZE }),
   };
   const q = queues[active];
+  const rows = q.data?.items ?? [];
+  // A chosen task that left the queue or may no longer be urged is no longer chosen.
+  const selected = rows.filter((t) => selectedIds.includes(t.id) && t.allowedActions.includes('urge'));
   return (
     <Card size="small" title="督办队列">
       {/* Buttons that wrap on a phone rather than tabs that hide the rest behind a menu. */}
@@ -51,7 +54,7 @@ export function Queues() {
         buttonStyle="solid"
         value={active}
         onChange={(e) => {
-          setSelected([]);
+          setSelectedIds([]);
           setParams(e.target.value === 'awaiting' ? {} : { queue: e.target.value as string }, { replace: true });
         }}
         style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 8 }}
@@ -65,18 +68,18 @@ export function Queues() {
           ),
         }))}
       />
-      <BulkBar tasks={q.data?.items ?? []} selected={selected} onSelect={setSelected} onUrge={() => setUrging(true)} />
+      <BulkBar tasks={rows} selected={selected} onSelect={(tasks) => setSelectedIds(tasks.map((t) => t.id))} onUrge={() => setUrging(true)} />
       <QueueList
         queue={active}
         selected={selected}
-        onToggle={(task, on) => setSelected((cur) => (on ? [...cur.filter((t) => t.id !== task.id), task] : cur.filter((t) => t.id !== task.id)))}
-        tasks={q.data?.items ?? []}
+        onToggle={(task, on) => setSelectedIds((cur) => (on ? [...cur.filter((id) => id !== task.id), task.id] : cur.filter((id) => id !== task.id)))}
+        tasks={rows}
         total={q.data?.total ?? 0}
         loading={q.isFetching}
         error={q.isError ? errorText(q.error) : null}
         page={pages[active]}
         onPage={(page) => {
-          setSelected([]);
+          setSelectedIds([]);
           setPages((p) => ({ ...p, [active]: page }));
         }}
         onAct={setActing}
@@ -91,7 +94,7 @@ export function Queues() {
             onClose={(done) => {
               setUrging(false);
               // The urged rows are no longer chosen; the refused ones stay for another try.
-              setSelected((cur) => cur.filter((t) => !done.includes(t.id)));
+              setSelectedIds((cur) => cur.filter((id) => !done.includes(id)));
             }}
           />
         )}
@@ -118,8 +121,10 @@ function BulkBar({ tasks, selected, onSelect, onUrge }: { tasks: Task[]; selecte
 }
 
 /**
- * One 催办 with one comment for each chosen task (its own POST, its own version); afterwards each
- * task's outcome: 已催办 N 项, and every refusal (urged a moment ago, closed meanwhile…) by task.
+ * One 催办 with one comment for each chosen task (its own POST); afterwards each task's outcome:
+ * 已催办 N 项, and every refusal (urged a moment ago, closed meanwhile…) by task. An urge changes no
+ * state, so it goes without a version: a timer, a card or another's urge since the rows were read
+ * would otherwise make it a stale-version 409 (API.md: expectedVersion is optional).
  */
 function BulkUrge({ tasks, onClose }: { tasks: Task[]; onClose: (done: string[]) => void }) {
   const bulk = useBulkAction();
@@ -153,7 +158,7 @@ function BulkUrge({ tasks, onClose }: { tasks: Task[]; onClose: (done: string[])
       layout="vertical"
       aria-label="批量催办"
       disabled={bulk.isPending}
-      onFinish={({ comment }) => bulk.mutate({ action: 'urge', input: { comment }, tasks })}
+      onFinish={({ comment }) => bulk.mutate({ action: 'urge', input: { comment }, tasks: tasks.map(({ id, ref, title }) => ({ id, ref, title })) })}
     >
       <List
         size="small"

@@ -7,8 +7,8 @@ import type { Task } from '../../../api/types';
 import { formatMoment, formatSize } from '../../../components/format';
 import { CardTag, Light, StateTag } from '../../../components/TaskBadges';
 import { useNames } from '../../../hooks/names';
-import { labelled } from './ReplyFields';
-import { downloadAttachment, useTaskAttachments, useTasks, useUploadAttachment } from '../../../hooks/tasks';
+import { labelled, useTaskUploads } from './ReplyFields';
+import { downloadAttachment, useTaskAttachments, useTasks } from '../../../hooks/tasks';
 
 /** The children of a task (分解/下发), each with its light and progress; nothing when it has none. */
 export function Children({ task }: { task: Task }) {
@@ -50,22 +50,15 @@ export function Children({ task }: { task: Task }) {
 
 /**
  * Adds files to the task (佐证材料) with each one's progress; an uploaded file joins the list below
- * (and the timeline, as 上传附件), a refused one stays with the api's reason.
+ * (and the timeline, as 上传附件), a refused one stays with the api's reason, one over the size limit is not sent.
  */
 function UploadButton({ task }: { task: Task }) {
-  const upload = useUploadAttachment(task.id);
+  const uploads = useTaskUploads(task.id);
   const [files, setFiles] = useState<UploadFile[]>([]);
   return (
     <Upload
+      {...uploads}
       fileList={files}
-      customRequest={({ file, onSuccess, onError, onProgress }) => {
-        const abort = new AbortController();
-        upload
-          .mutateAsync({ file: file as File, onProgress: (percent) => onProgress?.({ percent }), signal: abort.signal })
-          .then((stored) => onSuccess?.(stored.id))
-          .catch((err: unknown) => onError?.(new Error(errorText(err))));
-        return { abort: () => abort.abort() };
-      }}
       onChange={({ fileList }) =>
         // Done files are listed by the card itself; the ones on their way or refused stay here.
         setFiles(fileList.filter((f) => f.status !== 'done').map(labelled))
