@@ -11,23 +11,10 @@ import { createDataSource } from '@duban/db';
 import { hashPassword } from '@duban/org';
 import { TREND_SQL, trendMonths, trendParams } from '@duban/reports';
 import { createTestEnv, disposeRun, freePort, runBuilt, type RunningApp, startBuilt } from '../test/support/test-env.js';
+import { timed } from './support/timed.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
 const DEPARTMENTS = 50;
-
-async function timed(times: number, run: () => Promise<Response>): Promise<{ runs: number; medianMs: number; p95Ms: number; maxMs: number }> {
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    const res = await run();
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`status ${res.status}`);
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => Number(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(1));
-  return { runs: times, medianMs: at(0.5), p95Ms: at(0.95), maxMs: Number(ms[ms.length - 1]!.toFixed(1)) };
-}
 
 let api: RunningApp | undefined;
 try {
