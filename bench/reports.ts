@@ -8,11 +8,9 @@
  * Run: npm run build && npm run bench:reports
  */
 import { request as httpRequest } from 'node:http';
-import { createDataSource } from '@duban/db';
-import { hashPassword } from '@duban/org';
 import { KPI_SQL } from '@duban/reports';
 import { type TaskFilter, taskListQuery } from '@duban/tasks';
-import { createTestEnv, disposeRun, freePort, runBuilt, type RunningApp, startBuilt } from '../test/support/test-env.js';
+import { withHistoryBench } from './support/history-bench.js';
 import { timed } from './support/timed.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -98,36 +96,13 @@ function importAll(url: string, token: string, departments: string[]): Promise<I
   });
 }
 
-let api: RunningApp | undefined;
-try {
-  const env = await createTestEnv();
-  const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
-  await ds.initialize();
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0)
-    throw new Error('seed failed');
-  const departments = (
-    await ds.query<{ id: string }[]>(
-      `INSERT INTO departments (code, name, kind) SELECT 'd' || i, '单位' || i, 'office' FROM generate_series(1, $1) i RETURNING id`,
-      [DEPARTMENTS],
-    )
-  ).map((r) => r.id);
-  const hash = await hashPassword('bench-password');
-  await ds.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('lead1', '科长', '{lead}', $1, $2)`, [
-    departments[0],
-    hash,
-  ]);
-
-  const port = await freePort();
-  api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
-  const login = async (username: string) => {
-    const body = JSON.stringify({ username, password: 'bench-password' });
-    const res = await fetch(`${api!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
-  };
+await withHistoryBench(DEPARTMENTS, async ({ ds, departments, startApi, login, addUser }) => {
+  await addUser('lead1', '科长', ['lead'], departments[0]!);
+  const url = await startApi();
   const admin = await login('admin');
 
   const t0 = performance.now();
-  const result = await importAll(api.url, admin, departments);
+  const result = await importAll(url, admin, departments);
   const importSeconds = (performance.now() - t0) / 1000;
   // The lead's inbox: a year of notices, as a busy department gets them.
   await ds.query(
@@ -142,7 +117,7 @@ try {
   const get =
     (path: string, token = admin) =>
     () =>
-      fetch(`${api!.url}/api/v1${path}`, { headers: { authorization: token } });
+      fetch(`${url}/api/v1${path}`, { headers: { authorization: token } });
   const month = 'from=2025-06-01T00:00:00%2B08:00&to=2025-07-01T00:00:00%2B08:00';
   const year = 'from=2025-01-01T00:00:00%2B08:00&to=2026-01-01T00:00:00%2B08:00';
   const lead = await login('lead1');
@@ -197,8 +172,4 @@ try {
       2,
     ),
   );
-  await ds.destroy();
-} finally {
-  await api?.stop();
-  await disposeRun();
-}
+});

@@ -7,35 +7,17 @@
  * statement. Goal: < 500 ms for twelve months over all departments. Prints one JSON object.
  * Run: npm run build && npm run bench:trend
  */
-import { createDataSource } from '@duban/db';
-import { hashPassword } from '@duban/org';
 import { TREND_SQL, trendMonths, trendParams } from '@duban/reports';
-import { createTestEnv, disposeRun, freePort, runBuilt, type RunningApp, startBuilt } from '../test/support/test-env.js';
+import { withHistoryBench } from './support/history-bench.js';
 import { timed } from './support/timed.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
 const DEPARTMENTS = 50;
 
-let api: RunningApp | undefined;
-try {
-  const env = await createTestEnv();
-  const ds = createDataSource({ url: env.databaseUrl, poolSize: 1 });
-  await ds.initialize();
-  if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0)
-    throw new Error('seed failed');
-  const departments = (
-    await ds.query<{ id: string }[]>(
-      `INSERT INTO departments (code, name, kind) SELECT 'd' || i, '单位' || i, 'office' FROM generate_series(1, $1) i RETURNING id`,
-      [DEPARTMENTS],
-    )
-  ).map((r) => r.id);
+await withHistoryBench(DEPARTMENTS, async ({ ds, departments, startApi, login, addUser }) => {
   // The first ten departments are supervised by the supervisor's own (the first).
   await ds.query(`UPDATE departments SET supervisor_department_id = $1 WHERE id = ANY($2::uuid[])`, [departments[0], departments.slice(0, 10)]);
-  const hash = await hashPassword('bench-password');
-  await ds.query(`INSERT INTO users (username, display_name, roles, department_id, password_hash) VALUES ('sup1', '督查员', '{supervisor}', $1, $2)`, [
-    departments[0],
-    hash,
-  ]);
+  await addUser('sup1', '督查员', ['supervisor'], departments[0]!);
 
   // A deterministic history: task i created at an even spread over the 24 months before now, due
   // 7 days on, closed within 0–9 days (so some late); of those created in the last 30 days 40 %
@@ -57,16 +39,10 @@ try {
   const loadSeconds = (performance.now() - t0) / 1000;
   await ds.query('VACUUM ANALYZE tasks');
 
-  const port = await freePort();
-  api = await startBuilt('apps/api/src/main.js', { ...env.env, PORT: String(port), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' }, port, '/api/v1/health');
-  const login = async (username: string) => {
-    const body = JSON.stringify({ username, password: 'bench-password' });
-    const res = await fetch(`${api!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
-  };
+  const url = await startApi();
   const admin = await login('admin');
   const supervisor = await login('sup1');
-  const get = (path: string, token: string) => () => fetch(`${api!.url}/api/v1${path}`, { headers: { authorization: token } });
+  const get = (path: string, token: string) => () => fetch(`${url}/api/v1${path}`, { headers: { authorization: token } });
   const trend = {
     twelveMonthsAll: await timed(10, get('/reports/trend', admin)),
     twelveMonthsOneDepartment: await timed(10, get(`/reports/trend?departmentId=${departments[3]}`, admin)),
@@ -96,8 +72,4 @@ try {
       2,
     ),
   );
-  await ds.destroy();
-} finally {
-  await api?.stop();
-  await disposeRun();
-}
+});
