@@ -1,5 +1,5 @@
 import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
-import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, startsInline } from './numbering.js';
+import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
 import { endsWithOwners, findOwnerParts, isAnnotationLine, readSpec, resolveOwners, type Unit } from './owners.js';
 import { findTargets } from './targets.js';
 import { LOOSE_ENDS, type Span, WHITESPACE, concat, fold, slice, span, trim, unwrap, without } from './text.js';
@@ -19,19 +19,31 @@ interface Line {
   inline: boolean;
 }
 
+function readLine(no: number, t: Span): Line {
+  const n = lineNumber(t.f);
+  return {
+    no,
+    text: t,
+    rank: n?.rank ?? null,
+    number: n ? t.raw.slice(0, n.length) : '',
+    rest: n ? trim(slice(t, n.length)) : t,
+    inline: !n && startsInline(t.f),
+  };
+}
+
+/**
+ * The non-blank lines, a paragraph that runs numbered sub-items together
+ * (`1.深化改革。(1)推进…(2)完善…`) read as the lines it would be if each started its own.
+ */
 function readLines(text: string): Line[] {
   const lines: Line[] = [];
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const t = trim(span(raw));
     if (!t.f) return;
-    const n = lineNumber(t.f);
-    lines.push({
-      no: i + 1,
-      text: t,
-      rank: n?.rank ?? null,
-      number: n ? t.raw.slice(0, n.length) : '',
-      rest: n ? trim(slice(t, n.length)) : t,
-      inline: !n && startsInline(t.f),
+    const starts = runInNumbers(t.f, lineNumber(t.f));
+    [0, ...starts].forEach((start, k) => {
+      const piece = trim(slice(t, start, starts[k] ?? t.f.length));
+      if (piece.f) lines.push(readLine(i + 1, piece));
     });
   });
   return lines;
@@ -236,7 +248,7 @@ function buildItem(number: string, section: string | null, text: Span, year: num
   );
   const stop = body.f.search(/[。!?]/);
   const title = trim(stop < 0 ? body : slice(body, 0, stop), LOOSE_ENDS).raw;
-  const { owners, fanOut } = resolveOwners(units);
+  const { owners, fanOut, fanOutRole } = resolveOwners(units);
   const { due, dueText } = readDue(dueSpecs, body, year, warnings);
   if (!body.f) warnings.push('条目没有正文');
   if (owners.length === 0 && !fanOut) warnings.push('未能识别责任单位');
@@ -247,6 +259,7 @@ function buildItem(number: string, section: string | null, text: Span, year: num
     body: body.raw,
     owners,
     fanOut: fanOut ? 'counties' : null,
+    ...(fanOut && fanOutRole === 'co' ? { fanOutRole } : {}),
     due,
     dueText,
     targets: findTargets(body),
