@@ -142,11 +142,7 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
   if (f.includes('。')) return false;
   const units = unitsOf(f);
   if (units.some((u) => ROLE_WORD.test(u))) return true;
-  return (
-    atLineEnd &&
-    units.some((u) => !PERSON.test(u)) &&
-    units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u)))
-  );
+  return atLineEnd && units.some((u) => !PERSON.test(u)) && units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u)));
 }
 
 /**
@@ -258,13 +254,7 @@ function pieces(f: string): Array<[number, number]> {
   ranges.forEach(([a, b], i) => {
     const part = f.slice(a, b).trim();
     const partial =
-      i < ranges.length - 1 &&
-      f[b] === '、' &&
-      part.length > 0 &&
-      !isUnitName(part) &&
-      !ROLE_WORD.test(part) &&
-      !PERSON.test(part) &&
-      !isDeadline(part);
+      i < ranges.length - 1 && f[b] === '、' && part.length > 0 && !isUnitName(part) && !ROLE_WORD.test(part) && !PERSON.test(part) && !isDeadline(part);
     if (partial) from ??= a;
     else {
       out.push([from ?? a, b]);
