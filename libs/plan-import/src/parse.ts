@@ -145,6 +145,8 @@ interface Draft {
   number: string;
   section: string | null;
   lines: Span[];
+  /** The numbered lines below the item's level: where each stands in `lines`, and the line. */
+  below: Array<{ at: number; line: Line }>;
 }
 
 /** How many lines back an owner parenthesis may have opened: a wrap takes two or three lines, rarely more. */
@@ -195,11 +197,12 @@ function collect(lines: readonly Line[], from: number, rank: number, warnings: s
     } else if (line.rank === rank) {
       if (stray.length > 0) warnings.push(`第${stray[0]!.no}行的文字不属于任何条目，已略过：${snippet(stray[0]!.text.raw)}`);
       stray = [];
-      current = { number: line.number, section: section(), lines: [line.rest] };
+      current = { number: line.number, section: section(), lines: [line.rest], below: [] };
       drafts.push(current);
       closed = endsWithOwners(line.rest);
     } else if (current && (!closed || line.rank !== null || line.inline || isAnnotationLine(line.text.f))) {
       current.lines.push(line.text);
+      if (line.rank !== null) current.below.push({ at: current.lines.length - 1, line });
       closed = closes(current.lines);
     } else if (current || stray.length > 0) {
       current = null;
@@ -267,6 +270,27 @@ function buildItem(number: string, section: string | null, text: Span, year: num
   };
 }
 
+/**
+ * The sub-items of an item that is a heading over them: its first level of numbered lines
+ * below, when there are at least two and each names its own owners while the text above them
+ * names none (`2.深化改革。(1)推进…(市发展改革委牵头)(2)完善…(市财政局牵头)` in a plan whose other
+ * items are `1.`, `3.`). Their section is the item's heading. Empty when the item is one item.
+ */
+function subItems(draft: Draft): Array<{ number: string; section: string | null; text: Span }> {
+  const level = draft.below.reduce((min, b) => Math.min(min, b.line.rank!), Infinity);
+  const subs = draft.below.filter((b) => b.line.rank === level);
+  if (subs.length < 2) return [];
+  const head = joinLines(draft.lines.slice(0, subs[0]!.at));
+  if (hasOwners(head)) return [];
+  const pieces = subs.map((sub, i) => ({
+    number: sub.line.number,
+    text: joinLines([sub.line.rest, ...draft.lines.slice(sub.at + 1, subs[i + 1]?.at ?? draft.lines.length)]),
+  }));
+  if (!pieces.every((p) => hasOwners(p.text))) return [];
+  const section = headingText(head) ?? draft.section;
+  return pieces.map((p) => ({ ...p, section }));
+}
+
 function numberedItems(lines: readonly Line[], from: number, year: number, warnings: string[]): PlanItem[] {
   const rank = itemRank(lines, from);
   const inline = rank === INLINE_RANK;
@@ -274,7 +298,11 @@ function numberedItems(lines: readonly Line[], from: number, year: number, warni
   return collect(lines, from, containerRank, warnings).flatMap((draft) => {
     const text = joinLines(draft.lines);
     const pieces = inline ? splitInline(text) : [];
-    if (pieces.length === 0) return [buildItem(draft.number, draft.section, text, year)];
+    if (pieces.length === 0) {
+      const subs = subItems(draft);
+      if (subs.length > 0) return subs.map((sub) => buildItem(sub.number, sub.section, sub.text, year));
+      return [buildItem(draft.number, draft.section, text, year)];
+    }
     const section = headingText(pieces[0]!.lead) ?? draft.section;
     return pieces.map((p) => buildItem(p.number, section, p.text, year));
   });

@@ -80,6 +80,52 @@ describe('sub-items run together in one paragraph are items of their own', () =>
   });
 });
 
+describe('an item that is a heading over sub-items with owners of their own', () => {
+  it('2.深化改革。(1)…(2)… among items 1. and 3. that name their owners: the sub-items are items, under the heading', () => {
+    const { items: found, warnings } = parse(
+      `2024年优化营商环境工作方案
+1.推进政务服务标准化。（市政务服务数据管理局牵头）
+2.深化改革。(1)推进投资审批制度改革，2024年6月底前完成。（市发展改革委牵头）(2)完善财政预算管理。（市财政局牵头，市商务局配合）
+3.扩大对外开放。（市商务局牵头）`,
+      {},
+    );
+    expect(warnings).toEqual([]);
+    expect(found.map((i) => [i.number, i.section, i.title, owners(i), i.due])).toEqual([
+      ['1.', null, '推进政务服务标准化', ['市政务服务数据管理局/lead'], null],
+      ['(1)', '深化改革', '推进投资审批制度改革，2024年6月底前完成', ['市发展改革委/lead'], '2024-06-30'],
+      ['(2)', '深化改革', '完善财政预算管理', ['市财政局/lead', '市商务局/co'], null],
+      ['3.', null, '扩大对外开放', ['市商务局/lead'], null],
+    ]);
+  });
+
+  it('the same with the sub-items on lines of their own', () => {
+    const found = items(`2024年优化营商环境工作方案
+（一）推进政务服务标准化。（市政务服务数据管理局牵头）
+（二）深化改革。
+1.推进投资审批制度改革。（市发展改革委牵头）
+2.完善财政预算管理。（市财政局牵头）
+（三）扩大对外开放。（市商务局牵头）`);
+    expect(found.map((i) => [i.number, i.section, owners(i)])).toEqual([
+      ['（一）', null, ['市政务服务数据管理局/lead']],
+      ['1.', '深化改革', ['市发展改革委/lead']],
+      ['2.', '深化改革', ['市财政局/lead']],
+      ['（三）', null, ['市商务局/lead']],
+    ]);
+  });
+
+  it('stays one item when its heading names the owners too, or when a sub-item names none', () => {
+    const found = items(`2024年优化营商环境工作方案
+（一）推进政务服务标准化。（市政务服务数据管理局牵头）
+（二）深化改革（市发展改革委牵头）。(1)推进投资审批制度改革。（市财政局配合）(2)完善财政预算管理。（市商务局配合）
+（三）扩大对外开放。(1)发展跨境电商；(2)提升通关效率。（市商务局牵头）`);
+    expect(found.map((i) => [i.number, owners(i)])).toEqual([
+      ['（一）', ['市政务服务数据管理局/lead']],
+      ['（二）', ['市发展改革委/lead', '市财政局/co', '市商务局/co']],
+      ['（三）', ['市商务局/lead']],
+    ]);
+  });
+});
+
 describe('run-together numbers that are not items', () => {
   it('keeps run-together sub-points inside their item when the owners are named once for the whole item', () => {
     const found = items(`2024年工作要点
