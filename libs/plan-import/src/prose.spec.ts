@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { parse, type PlanItem } from './index.js';
 import { toAscii } from './spec-support.js';
 import { fold } from './text.js';
@@ -123,6 +124,46 @@ describe('an item that is a heading over sub-items with owners of their own', ()
       ['（二）', ['市发展改革委/lead', '市财政局/co', '市商务局/co']],
       ['（三）', ['市商务局/lead']],
     ]);
+  });
+});
+
+describe('sub-items read alike on lines of their own and run together (fast-check)', () => {
+  const UNITS = ['市发展改革委', '市财政局', '市商务局', '市住房和城乡建设局', '市人力资源和社会保障局', '南雄市人民政府', '市委机要和保密局'];
+  const sub = fc.record({
+    title: fc.constantFrom('推进投资审批制度改革', '完善财政预算管理', '优化政府采购', '发展跨境电商'),
+    owners: fc.uniqueArray(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 3 }),
+    joinLast: fc.constantFrom('、', '及', '和'),
+    due: fc.constantFrom<readonly [string, string | null]>(['', null], ['2024年6月底前', '2024-06-30'], ['年底前', '2024-12-31']),
+    fullWidth: fc.boolean(),
+  });
+  const group = fc.record({
+    heading: fc.constantFrom('深化改革', '扩大开放', '优化服务'),
+    subs: fc.array(sub, { minLength: 1, maxLength: 4 }),
+    /** How many sub-items run on in the heading's line; the rest stand on lines of their own. */
+    runOn: fc.nat(),
+  });
+
+  it('gives each sub-item as an item under its heading, with its owners and due date', () => {
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 1, maxLength: 4 }), (groups) => {
+        const lines = ['2024年优化营商环境工作方案'];
+        const expected: unknown[] = [];
+        groups.forEach((g, k) => {
+          const rendered = g.subs.map((s, j) => {
+            const list = s.owners.length > 1 ? `${s.owners.slice(0, -1).join('、')}${s.joinLast}${s.owners[s.owners.length - 1]}` : s.owners[0]!;
+            const number = s.fullWidth ? `（${j + 1}）` : `(${j + 1})`;
+            const title = s.due[0] ? `${s.title}，${s.due[0]}完成` : s.title;
+            expected.push([number, g.heading, title, s.owners.map((o) => `${o}/lead`), s.due[1]]);
+            return `${number}${title}。（${list}牵头）`;
+          });
+          const runOn = g.runOn % (g.subs.length + 1);
+          lines.push(`${k + 1}.${g.heading}。${rendered.slice(0, runOn).join('')}`, ...rendered.slice(runOn));
+        });
+        const found = items(lines.join('\n'));
+        expect(found.map((i) => [i.number, i.section, i.title, owners(i), i.due])).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
