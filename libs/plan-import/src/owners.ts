@@ -242,25 +242,44 @@ function conjoined(f: string): Array<[number, number]> {
   return [...cuts, [start, f.length]];
 }
 
+/** Words for a group of units rather than a part of one name: 有关部门, 各成员单位, 市直各部门. */
+const GROUP_WORDS = /^(?:各|有关|相关)|(?:单位|部门|机构)$/;
+
 /**
- * The pieces of a list: cut on 、，；, except that parts sharing one suffix (`广州、深圳、拱北海关`,
- * one unit as written) stay together unless each is a complete unit name on its own
- * (`市教育局、市科技局` are two).
+ * A part of a list that is not a unit on its own and may share the suffix of the unit after it:
+ * 广州 and 深圳 in `广州、深圳、拱北海关`. Short, and no role word, leader, date or group word.
+ */
+function isFragment(part: string): boolean {
+  return (
+    part.length > 0 && part.length <= 8 && !isUnitName(part) && !GROUP_WORDS.test(part) && !ROLE_WORD.test(part) && !PERSON.test(part) && !isDeadline(part)
+  );
+}
+
+/** Whether a piece (with its role word) is one organisation's name that fragments before it can share. */
+function takesFragments(part: string): boolean {
+  const role = ROLE_WORD.exec(part);
+  const name = withoutEtc(role ? part.slice(0, role.index) : part).trim();
+  return ORGANISATION.test(name) && !isFanOutFolded(name);
+}
+
+/**
+ * The pieces of a list: cut on 、，；, except that parts sharing one suffix (`广州、深圳、拱北海关`)
+ * are one unit as written unless each is a complete unit name on its own (`市教育局、市科技局`
+ * are two). Parts that share nothing (`市直各部门、各县(市、区)政府`) stay apart.
  */
 function pieces(f: string): Array<[number, number]> {
-  const ranges = splitOutside(f, UNIT_SEPARATORS);
   const out: Array<[number, number]> = [];
-  let from: number | null = null;
-  ranges.forEach(([a, b], i) => {
-    const part = f.slice(a, b).trim();
-    const partial =
-      i < ranges.length - 1 && f[b] === '、' && part.length > 0 && !isUnitName(part) && !ROLE_WORD.test(part) && !PERSON.test(part) && !isDeadline(part);
-    if (partial) from ??= a;
-    else {
-      out.push([from ?? a, b]);
-      from = null;
+  // Fragments so far, each followed by 、.
+  let fragments: Array<[number, number]> = [];
+  for (const [a, b] of splitOutside(f, UNIT_SEPARATORS)) {
+    if (f[b] === '、' && isFragment(f.slice(a, b).trim())) {
+      fragments.push([a, b]);
+      continue;
     }
-  });
+    if (fragments.length > 0 && takesFragments(f.slice(a, b).trim())) out.push([fragments[0]![0], b]);
+    else out.push(...fragments, [a, b]);
+    fragments = [];
+  }
   return out;
 }
 

@@ -257,6 +257,19 @@ describe('units sharing one suffix', () => {
     expect(owners(only(`推进。（${list}牵头）`))).toEqual(expected);
   });
 
+  it.each([
+    [
+      'a group word before a fan-out phrase',
+      '（市政务服务数据管理局牵头，市直各部门、各县（市、区）政府配合）',
+      ['市政务服务数据管理局/lead', '市直各部门/co'],
+      'counties',
+    ],
+    ['有关部门 before a unit', '（有关部门、市财政局负责）', ['有关部门/lead', '市财政局/lead'], null],
+  ])('%s shares no suffix', (_name, annotation, expected, fanOut) => {
+    const item = only(`推进。${annotation}`);
+    expect([owners(item), item.fanOut]).toEqual([expected, fanOut]);
+  });
+
   it('a leader before the units is still dropped, not joined to them', () => {
     expect(owners(only('推进。（李四副市长、市公安局牵头）'))).toEqual(['市公安局/lead']);
   });
