@@ -211,7 +211,15 @@ const JOINED_NAMES = ['政府和社会资本合作'];
 /** Longer than any unit's name: a conjunction further from the last cut is prose, not a list. */
 const MAX_NAME = 40;
 
-const isNameBefore = (f: string, start: number, end: number) => end - start <= MAX_NAME && isUnitName(f.slice(start, end));
+/** Whose the unit is goes unsaid: in 各县(市、区)党委和政府 the 政府 is the counties' own. */
+const UNQUALIFIED = /^(?:党委|政府|人民政府|党委政府)$/;
+
+/** Whether f[start, end) is a unit's whole name, short enough to be one, and says whose unit it is. */
+function isNameBefore(f: string, start: number, end: number): boolean {
+  if (end - start > MAX_NAME) return false;
+  const name = f.slice(start, end).trim();
+  return isUnitName(name) && !UNQUALIFIED.test(withoutEtc(name));
+}
 
 /**
  * The units a piece of an owner list joins with 及, 以及, 和 or 与 (`市财政局及各县(市、区)政府`),

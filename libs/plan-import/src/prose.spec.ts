@@ -227,6 +227,11 @@ describe('及, 以及, 和 and 与 between units in an owner phrase', () => {
     expect(owners(only(`推进。（${name}牵头，市财政局配合）`))).toEqual([`${name}/lead`, '市财政局/co']);
   });
 
+  it('各县（市、区）党委和政府 is the counties, not a unit 政府 beside them', () => {
+    const item = only('推进。（市商务局牵头，各县（市、区）党委和政府负责）');
+    expect([owners(item), item.fanOut]).toEqual([['市商务局/lead'], 'counties']);
+  });
+
   it('cuts between two names that each hold 和', () => {
     expect(owners(only('推进。（市住房和城乡建设局和市人力资源和社会保障局牵头）'))).toEqual(['市住房和城乡建设局/lead', '市人力资源和社会保障局/lead']);
   });
