@@ -214,11 +214,14 @@ const MAX_NAME = 40;
 /** Whose the unit is goes unsaid: in 各县(市、区)党委和政府 the 政府 is the counties' own. */
 const UNQUALIFIED = /^(?:党委|政府|人民政府|党委政府)$/;
 
-/** Whether f[start, end) is a unit's whole name, short enough to be one, and says whose unit it is. */
+/**
+ * Whether f[start, end) is an organisation's whole name or a fan-out phrase, short enough to be
+ * one, and says whose unit it is. A place name is not enough here: 市智慧城市和数字政府建设中心 is one unit.
+ */
 function isNameBefore(f: string, start: number, end: number): boolean {
   if (end - start > MAX_NAME) return false;
-  const name = f.slice(start, end).trim();
-  return isUnitName(name) && !UNQUALIFIED.test(withoutEtc(name));
+  const name = withoutEtc(f.slice(start, end).trim());
+  return (ORGANISATION.test(name) || isFanOutFolded(name)) && !UNQUALIFIED.test(name);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { parse, type PlanItem } from './index.js';
+import { parse, type PlanItem, SHORT_FORMS } from './index.js';
 import { toAscii } from './spec-support.js';
 import { fold } from './text.js';
 
@@ -223,9 +223,17 @@ describe('及, 以及, 和 and 与 between units in an owner phrase', () => {
     '市委网络安全和信息化委员会办公室',
     '清远市政务服务和数据管理局',
     '市政府和社会资本合作中心',
+    '市智慧城市和数字政府建设中心',
   ])('does not cut inside the name %s', (name) => {
     expect(owners(only(`推进。（${name}牵头，市财政局配合）`))).toEqual([`${name}/lead`, '市财政局/co']);
   });
+
+  it.each([...new Set(Object.values(SHORT_FORMS).flat())].filter((full) => /[和及与]/.test(full)))(
+    'does not cut inside the full name 市%s that a short form stands for',
+    (full) => {
+      expect(owners(only(`推进。（市${full}牵头，市财政局配合）`))).toEqual([`市${full}/lead`, '市财政局/co']);
+    },
+  );
 
   it('各县（市、区）党委和政府 is the counties, not a unit 政府 beside them', () => {
     const item = only('推进。（市商务局牵头，各县（市、区）党委和政府负责）');
