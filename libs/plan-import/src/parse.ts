@@ -49,7 +49,8 @@ function readLines(text: string): Line[] {
   return lines;
 }
 
-const TITLE_WORDS = /要点|方案|计划|清单|分工/;
+/** 计画 is how a traditional rendering (計畫) folds. */
+const TITLE_WORDS = /要点|方案|计[划画]|清单|分工/;
 
 /** The line that names the plan, not the cover letter's salutation: short, a plan word, no closing punctuation. */
 function findTitle(lines: readonly Line[], firstNumbered: number): string {

@@ -359,6 +359,10 @@ describe('traditional script reads as the mainland terms', () => {
     expect(fold(traditional)).toBe(mainland);
   });
 
+  it('finds a title written 計畫 (the Taiwan spelling of 计划) after a cover line', () => {
+    expect(parse('各縣（市、區）人民政府：\n某市2024年營商環境工作計畫\n一、推進。（市商務局牽頭）', {}).title).toBe('某市2024年營商環境工作計畫');
+  });
+
   it('reads a 繁體 rendering of a mainland plan: owners, the 及 split, a co fan-out, deadlines and targets', () => {
     const {
       title,
