@@ -1,3 +1,5 @@
+import { outerGroups } from './text.js';
+
 const CN_DIGIT: Readonly<Record<string, number>> = {
   零: 0,
   〇: 0,
@@ -58,15 +60,52 @@ export interface LineNumber {
   rank: number;
   /** Length of the number in the (trimmed) line. */
   length: number;
+  /** The number's value: 3 for `(三)`, `3.` and `③`. */
+  value: number;
 }
 
 /** The printed number a trimmed, folded line starts with, if any. */
 export function lineNumber(f: string): LineNumber | null {
   for (const style of STYLES) {
     const m = style.re.exec(f);
-    if (m && style.value(m) !== null) return { rank: style.rank, length: m[0].length };
+    const value = m && style.value(m);
+    if (m && value !== null) return { rank: style.rank, length: m[0].length, value };
   }
   return null;
+}
+
+/**
+ * Numbers in brackets or circles, (一) (1) ①, where a sentence or an owner annotation has just
+ * ended: where a paragraph runs its sub-items together. `1.` and `1、` are not read there, as
+ * `。1、2月份` and `。2.5亿元` are prose.
+ */
+const RUN_IN = new RegExp(`(?<=[。;:!?)\\]\\s])(?:\\([${CN}]+\\)|\\(\\d{1,3}\\)|[①-⑳])`, 'g');
+
+/**
+ * Where items written one after another in one folded line start, after the line's own number
+ * (`own`, if any): `1.深化改革。(1)推进…(市发展改革委牵头)(2)完善…` has them at `(1)` and `(2)`.
+ * A member must count on from the line's own number of its style, or from 1, and a coarser
+ * member restarts the count of the finer styles; numbers inside brackets (an owner list
+ * `(责任单位:①…)`) are not members. Linear in the line's length.
+ */
+export function runInNumbers(f: string, own: LineNumber | null): number[] {
+  const next = new Map<number, number>();
+  if (own) next.set(own.rank, own.value + 1);
+  const starts: number[] = [];
+  // Matches come in order and the outermost groups are sorted and disjoint: one pass over each.
+  const groups = outerGroups(f);
+  let group = 0;
+  for (const m of f.matchAll(RUN_IN)) {
+    while (group < groups.length && groups[group]!.close < m.index) group++;
+    const g = groups[group];
+    if (m.index < (own?.length ?? 0) || (g && g.open < m.index && m.index <= g.close)) continue;
+    const n = lineNumber(m[0]);
+    if (!n || n.value !== (next.get(n.rank) ?? 1)) continue;
+    starts.push(m.index);
+    next.set(n.rank, n.value + 1);
+    for (const rank of [...next.keys()]) if (rank > n.rank) next.delete(rank);
+  }
+  return starts;
 }
 
 const INLINE_MARKER = /(?<=^|[\s。;,:!?、)”])(十[一二三四五六七八九]?|[一二三四五六七八九])是/g;

@@ -52,7 +52,21 @@ const PERSON = new RegExp(`^[\\u4e00-\\u9fa5·]*(?:${TITLES})$`);
  */
 const PERSON_BEFORE_UNIT = new RegExp(`^[\\u4e00-\\u9fa5·]{2,4}?(?:${TITLES})(?:\\s+|:)`);
 
-const ORGANISATION = /(?:局|委|办|厅|部|署|院|会|中心|政府|公司|集团|行|所|站|队|处|室|社|馆|台|团|组)$/;
+const ORGANISATION = /(?:局|委|办|厅|部|署|院|会|中心|政府|公司|集团|行|所|站|队|处|室|社|馆|台|团|组|联|协|海关|校)$/;
+/** A place stands for its government: 南雄市, 乐昌市, 仁化县, 浈江区. */
+const PLACE = /^[\u4e00-\u9fa5]{2,12}?(?:市|县|区|镇|乡|街道)$/;
+
+/** Without a trailing 等, 等单位 or 等部门. */
+const withoutEtc = (f: string) => f.replace(/等(?:单位|部门)?$/, '');
+
+/**
+ * Whether folded text (without its role word) is a complete unit name on its own: it ends as an
+ * organisation does (局, 委, 办, 中心, 政府, 海关…), or names a place or every county.
+ */
+function isUnitName(f: string): boolean {
+  const name = withoutEtc(f.trim());
+  return ORGANISATION.test(name) || PLACE.test(name) || isFanOutFolded(name);
+}
 
 type LabelKind = OwnerRole | 'due';
 
@@ -128,11 +142,7 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
   if (f.includes('。')) return false;
   const units = unitsOf(f);
   if (units.some((u) => ROLE_WORD.test(u))) return true;
-  return (
-    atLineEnd &&
-    units.some((u) => !PERSON.test(u)) &&
-    units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(u.replace(/等(?:单位|部门)?$/, '')))
-  );
+  return atLineEnd && units.some((u) => !PERSON.test(u)) && units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u)));
 }
 
 /**
@@ -189,15 +199,113 @@ export interface Unit {
   role: OwnerRole;
 }
 
+/** Role words that name the leads: after one of them, a list's 负责 names the units that share the work. */
+const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头', '主办']);
+
+/**
+ * Names that hold a conjunction after a complete unit name and are one unit all the same:
+ * 政府和社会资本合作中心 (the PPP centre).
+ */
+const JOINED_NAMES = ['政府和社会资本合作'];
+
+/** Longer than any unit's name: a conjunction further from the last cut is prose, not a list. */
+const MAX_NAME = 40;
+
+/** Whose the unit is goes unsaid: in 各县(市、区)党委和政府 the 政府 is the counties' own. */
+const UNQUALIFIED = /^(?:党委|政府|人民政府|党委政府)$/;
+
+/**
+ * Whether f[start, end) is an organisation's whole name or a fan-out phrase, short enough to be
+ * one, and says whose unit it is. A place name is not enough here: 市智慧城市和数字政府建设中心 is one unit.
+ */
+function isNameBefore(f: string, start: number, end: number): boolean {
+  if (end - start > MAX_NAME) return false;
+  const name = withoutEtc(f.slice(start, end).trim());
+  return (ORGANISATION.test(name) || isFanOutFolded(name)) && !UNQUALIFIED.test(name);
+}
+
+/**
+ * The units a piece of an owner list joins with 及, 以及, 和 or 与 (`市财政局及各县(市、区)政府`),
+ * as [start, end) ranges of folded text. A conjunction separates only where what stands before
+ * it is a complete unit name and what follows is one too, so 市住房和城乡建设局,
+ * 市人力资源和社会保障局 and 市委机要和保密局 stay whole.
+ */
+function conjoined(f: string): Array<[number, number]> {
+  const cuts: Array<[number, number]> = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < f.length; i++) {
+    const c = f[i]!;
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === '及' || c === '和' || c === '与')) {
+      if (JOINED_NAMES.some((name) => name.includes(c) && f.startsWith(name, i - name.indexOf(c)))) continue;
+      const at = c === '及' && f[i - 1] === '以' ? i - 1 : i;
+      if (isNameBefore(f, start, at)) {
+        cuts.push([start, at]);
+        start = i + 1;
+      }
+    }
+  }
+  // The last cut stands only if what follows it is a unit: 市财政局和有关部门 stays whole.
+  const last = cuts[cuts.length - 1];
+  if (last && !isNameBefore(f, start, f.length)) start = cuts.pop()![0];
+  return [...cuts, [start, f.length]];
+}
+
+/** Words for a group of units rather than a part of one name: 有关部门, 各成员单位, 市直各部门. */
+const GROUP_WORDS = /^(?:各|有关|相关)|(?:单位|部门|机构)$/;
+
+/**
+ * A part of a list that is not a unit on its own and may share the suffix of the unit after it:
+ * 广州 and 深圳 in `广州、深圳、拱北海关`. Short, and no role word, leader, date or group word.
+ */
+function isFragment(part: string): boolean {
+  return (
+    part.length > 0 && part.length <= 8 && !isUnitName(part) && !GROUP_WORDS.test(part) && !ROLE_WORD.test(part) && !PERSON.test(part) && !isDeadline(part)
+  );
+}
+
+/** Whether a piece (with its role word) is one organisation's name that fragments before it can share. */
+function takesFragments(part: string): boolean {
+  const role = ROLE_WORD.exec(part);
+  const name = withoutEtc(role ? part.slice(0, role.index) : part).trim();
+  return ORGANISATION.test(name) && !isFanOutFolded(name);
+}
+
+/**
+ * The pieces of a list: cut on 、，；, except that parts sharing one suffix (`广州、深圳、拱北海关`)
+ * are one unit as written unless each is a complete unit name on its own (`市教育局、市科技局`
+ * are two). Parts that share nothing (`市直各部门、各县(市、区)政府`) stay apart.
+ */
+function pieces(f: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  // Fragments so far, each followed by 、.
+  let fragments: Array<[number, number]> = [];
+  for (const [a, b] of splitOutside(f, UNIT_SEPARATORS)) {
+    if (f[b] === '、' && isFragment(f.slice(a, b).trim())) {
+      fragments.push([a, b]);
+      continue;
+    }
+    if (fragments.length > 0 && takesFragments(f.slice(a, b).trim())) out.push([fragments[0]![0], b]);
+    else out.push(...fragments, [a, b]);
+    fragments = [];
+  }
+  return out;
+}
+
 /**
  * Units in one list. A role word closes a run: `A、B牵头，C配合` makes A and B lead and C co;
- * units after the last role word take the list's role. Leaders' names are dropped, and a piece
- * that is a date (`2023年底前完成`) is handed back as deadline text.
+ * units after the last role word take the list's role. After leads were named, 负责 names
+ * co-units (`A牵头，B、C按职责分工负责`), though a fan-out phrase there still leads its
+ * counties' shares. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is
+ * handed back as deadline text.
  */
 function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
   const out: Unit[] = [];
   let run: Unit[] = [];
-  for (const [a, b] of splitOutside(list.f, UNIT_SEPARATORS)) {
+  let led = false;
+  for (const [a, b] of pieces(list.f)) {
     let u = trim(slice(list, a, b));
     if (!u.f) continue;
     if (isDeadline(u.f)) {
@@ -207,16 +315,21 @@ function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
     if (u.f.startsWith('由')) u = trim(slice(u, 1));
     const marker = ROLE_WORD.exec(u.f);
     if (marker) u = trim(slice(u, 0, marker.index));
-    const etc = /等(?:单位|部门)?$/.exec(u.f);
-    if (etc) u = trim(slice(u, 0, etc.index));
     const leader = PERSON_BEFORE_UNIT.exec(u.f);
     if (leader) u = trim(slice(u, leader[0].length));
-    if (u.f && !PERSON.test(u.f)) run.push({ raw: u.raw, f: u.f, role });
+    for (const [c, d] of conjoined(u.f)) {
+      let unit = trim(slice(u, c, d));
+      const etc = /等(?:单位|部门)?$/.exec(unit.f);
+      if (etc) unit = trim(slice(unit, 0, etc.index));
+      if (unit.f && !PERSON.test(unit.f)) run.push({ raw: unit.raw, f: unit.f, role });
+    }
     if (marker) {
+      const word = marker[1]!;
       for (const unit of run) {
-        unit.role = ROLE_OF[marker[1]!]!;
+        unit.role = word === '负责' && led && !isFanOutFolded(unit.f) ? 'co' : ROLE_OF[word]!;
         out.push(unit);
       }
+      led ||= LEAD_WORDS.has(word);
       run = [];
     }
   }
@@ -253,18 +366,29 @@ function cityPrefix(first: Unit | undefined): string | null {
 }
 
 /**
+ * Names that keep their own words in any list: units of the customs (海关, a national body),
+ * and parts sharing one suffix (`广州、深圳、拱北海关`), written as one unit.
+ */
+const OWN_NAME = /海关$|、/;
+
+/**
  * Owners in order: fan-out phrases leave the list, later units inherit the city prefix of the
  * first (`市政务服务数据管理局、农业农村局` → 市农业农村局), and a unit named twice keeps its first place.
+ * `fanOutRole` is the role the counties take: lead (each county leads a share of the item) when
+ * a fan-out phrase is among the leads, co when it is only among the co-units
+ * (`配合单位：各县(市、区)政府`).
  */
-export function resolveOwners(units: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean } {
+export function resolveOwners(units: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
   const named = units.filter((u) => !isFanOutFolded(u.f));
+  const counties = units.filter((u) => isFanOutFolded(u.f));
   const prefix = cityPrefix(named[0]);
   const owners: PlanOwner[] = [];
   const seen = new Set<string>();
   named.forEach((u, i) => {
-    const name = i > 0 && prefix && !QUALIFIED.test(u.f) ? prefix + u.raw : u.raw;
+    const name = i > 0 && prefix && !QUALIFIED.test(u.f) && !OWN_NAME.test(u.f) ? prefix + u.raw : u.raw;
     if (!seen.has(name)) owners.push({ name, role: u.role });
     seen.add(name);
   });
-  return { owners, fanOut: named.length < units.length };
+  const fanOutRole = counties.length > 0 && counties.every((u) => u.role === 'co') ? 'co' : 'lead';
+  return { owners, fanOut: counties.length > 0, fanOutRole };
 }

@@ -35,6 +35,13 @@ const ADVERSARIAL: ReadonlyArray<readonly [string, (bytes: number) => string]> =
   ['many numbered items', (b) => repeated('（二）推进工作。（市公安局牵头）\n', b)],
   ['a run of digits in a target', (b) => `${HEAD}达到${'1'.repeat(b)}。`],
   ['a run of blanks before a line break', (b) => `${HEAD}推进${' \t'.repeat(b / 2)}工作\n完成。`],
+  [
+    'sub-items run together in one line',
+    (b) => HEAD + Array.from({ length: Math.ceil(b / 60) }, (_, i) => `（${(i % 999) + 1}）推进工作。（市公安局牵头）`).join(''),
+  ],
+  ['one owner list of units joined by 和', (b) => numbered(b, (i) => (i === 0 ? '（牵头单位：' : `市第${i}局和`))],
+  ['one owner piece of prose joined by 和 and 及', (b) => numbered(b, (i) => (i === 0 ? '（牵头单位：' : '推进工作和落实及'))],
+  ['parts of one shared suffix', (b) => numbered(b, (i) => (i === 0 ? '（牵头单位：' : `第${i}、`))],
 ];
 
 const LIMIT_MS = 1000;

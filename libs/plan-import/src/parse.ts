@@ -1,5 +1,5 @@
 import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
-import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, startsInline } from './numbering.js';
+import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
 import { endsWithOwners, findOwnerParts, isAnnotationLine, readSpec, resolveOwners, type Unit } from './owners.js';
 import { findTargets } from './targets.js';
 import { LOOSE_ENDS, type Span, WHITESPACE, concat, fold, slice, span, trim, unwrap, without } from './text.js';
@@ -19,25 +19,38 @@ interface Line {
   inline: boolean;
 }
 
+function readLine(no: number, t: Span): Line {
+  const n = lineNumber(t.f);
+  return {
+    no,
+    text: t,
+    rank: n?.rank ?? null,
+    number: n ? t.raw.slice(0, n.length) : '',
+    rest: n ? trim(slice(t, n.length)) : t,
+    inline: !n && startsInline(t.f),
+  };
+}
+
+/**
+ * The non-blank lines, a paragraph that runs numbered sub-items together
+ * (`1.深化改革。(1)推进…(2)完善…`) read as the lines it would be if each started its own.
+ */
 function readLines(text: string): Line[] {
   const lines: Line[] = [];
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const t = trim(span(raw));
     if (!t.f) return;
-    const n = lineNumber(t.f);
-    lines.push({
-      no: i + 1,
-      text: t,
-      rank: n?.rank ?? null,
-      number: n ? t.raw.slice(0, n.length) : '',
-      rest: n ? trim(slice(t, n.length)) : t,
-      inline: !n && startsInline(t.f),
+    const starts = runInNumbers(t.f, lineNumber(t.f));
+    [0, ...starts].forEach((start, k) => {
+      const piece = trim(slice(t, start, starts[k] ?? t.f.length));
+      if (piece.f) lines.push(readLine(i + 1, piece));
     });
   });
   return lines;
 }
 
-const TITLE_WORDS = /要点|方案|计划|清单|分工/;
+/** 计画 is how a traditional rendering (計畫) folds. */
+const TITLE_WORDS = /要点|方案|计[划画]|清单|分工/;
 
 /** The line that names the plan, not the cover letter's salutation: short, a plan word, no closing punctuation. */
 function findTitle(lines: readonly Line[], firstNumbered: number): string {
@@ -133,6 +146,8 @@ interface Draft {
   number: string;
   section: string | null;
   lines: Span[];
+  /** The numbered lines below the item's level: where each stands in `lines`, and the line. */
+  below: Array<{ at: number; line: Line }>;
 }
 
 /** How many lines back an owner parenthesis may have opened: a wrap takes two or three lines, rarely more. */
@@ -183,11 +198,12 @@ function collect(lines: readonly Line[], from: number, rank: number, warnings: s
     } else if (line.rank === rank) {
       if (stray.length > 0) warnings.push(`第${stray[0]!.no}行的文字不属于任何条目，已略过：${snippet(stray[0]!.text.raw)}`);
       stray = [];
-      current = { number: line.number, section: section(), lines: [line.rest] };
+      current = { number: line.number, section: section(), lines: [line.rest], below: [] };
       drafts.push(current);
       closed = endsWithOwners(line.rest);
     } else if (current && (!closed || line.rank !== null || line.inline || isAnnotationLine(line.text.f))) {
       current.lines.push(line.text);
+      if (line.rank !== null) current.below.push({ at: current.lines.length - 1, line });
       closed = closes(current.lines);
     } else if (current || stray.length > 0) {
       current = null;
@@ -236,7 +252,7 @@ function buildItem(number: string, section: string | null, text: Span, year: num
   );
   const stop = body.f.search(/[。!?]/);
   const title = trim(stop < 0 ? body : slice(body, 0, stop), LOOSE_ENDS).raw;
-  const { owners, fanOut } = resolveOwners(units);
+  const { owners, fanOut, fanOutRole } = resolveOwners(units);
   const { due, dueText } = readDue(dueSpecs, body, year, warnings);
   if (!body.f) warnings.push('条目没有正文');
   if (owners.length === 0 && !fanOut) warnings.push('未能识别责任单位');
@@ -247,11 +263,33 @@ function buildItem(number: string, section: string | null, text: Span, year: num
     body: body.raw,
     owners,
     fanOut: fanOut ? 'counties' : null,
+    ...(fanOut && fanOutRole === 'co' ? { fanOutRole } : {}),
     due,
     dueText,
     targets: findTargets(body),
     warnings,
   };
+}
+
+/**
+ * The sub-items of an item that is a heading over them: its first level of numbered lines
+ * below, when there are at least two and each names its own owners while the text above them
+ * names none (`2.深化改革。(1)推进…(市发展改革委牵头)(2)完善…(市财政局牵头)` in a plan whose other
+ * items are `1.`, `3.`). Their section is the item's heading. Empty when the item is one item.
+ */
+function subItems(draft: Draft): Array<{ number: string; section: string | null; text: Span }> {
+  const level = draft.below.reduce((min, b) => Math.min(min, b.line.rank!), Infinity);
+  const subs = draft.below.filter((b) => b.line.rank === level);
+  if (subs.length < 2) return [];
+  const head = joinLines(draft.lines.slice(0, subs[0]!.at));
+  if (hasOwners(head)) return [];
+  const pieces = subs.map((sub, i) => ({
+    number: sub.line.number,
+    text: joinLines([sub.line.rest, ...draft.lines.slice(sub.at + 1, subs[i + 1]?.at ?? draft.lines.length)]),
+  }));
+  if (!pieces.every((p) => hasOwners(p.text))) return [];
+  const section = headingText(head) ?? draft.section;
+  return pieces.map((p) => ({ ...p, section }));
 }
 
 function numberedItems(lines: readonly Line[], from: number, year: number, warnings: string[]): PlanItem[] {
@@ -261,7 +299,11 @@ function numberedItems(lines: readonly Line[], from: number, year: number, warni
   return collect(lines, from, containerRank, warnings).flatMap((draft) => {
     const text = joinLines(draft.lines);
     const pieces = inline ? splitInline(text) : [];
-    if (pieces.length === 0) return [buildItem(draft.number, draft.section, text, year)];
+    if (pieces.length === 0) {
+      const subs = subItems(draft);
+      if (subs.length > 0) return subs.map((sub) => buildItem(sub.number, sub.section, sub.text, year));
+      return [buildItem(draft.number, draft.section, text, year)];
+    }
     const section = headingText(pieces[0]!.lead) ?? draft.section;
     return pieces.map((p) => buildItem(p.number, section, p.text, year));
   });

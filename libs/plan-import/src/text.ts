@@ -13,7 +13,8 @@ export interface Span {
 /** Only characters that occur in the keywords the parser looks for; each pair is traditional, simplified. */
 const TRADITIONAL =
   '責责單单牽牵頭头時时間间協协辦办參参與与負负門门縣县區区長长續续進进達达實实現现設设內内項项個个萬万億亿點点' +
-  '計计劃划條条書书記记會会務务處处廳厅級级蓋盖節节於于過过類类噸吨張张臺台戶户鎮镇隊队館馆銀银導导號号餘余場场';
+  '計计劃划條条書书記记會会務务處处廳厅級级蓋盖節节於于過过類类噸吨張张臺台戶户鎮镇隊队館馆銀银導导號号餘余場场' +
+  '職职結结別别兩两堅坚開开態态團团組组關关聯联國国廣广東东粵粤鄉乡爭争畝亩畫画';
 
 const FOLD = new Map<string, string>([
   ['〔', '['],

@@ -17,6 +17,12 @@ export interface PlanItem {
   body: string;
   owners: PlanOwner[];
   fanOut: 'counties' | null;
+  /**
+   * The counties' role when the item fans out: absent or `lead`, each county leads its share of
+   * the item; `co`, the fan-out phrase stood among the co-units (`配合单位：各县(市、区)政府`), so
+   * the counties assist the item's leads rather than own a share of it.
+   */
+  fanOutRole?: OwnerRole;
   /** `YYYY-MM-DD`, the last calendar day the item is due (inclusive); null if none or long-term. */
   due: string | null;
   /** The phrase `due` was read from, as written. */

@@ -35,8 +35,13 @@ export interface PreviewItem {
   number: string;
   section: string | null;
   title: string;
+  /**
+   * The named units in order; after them, when the fan-out phrase stood among the co-units
+   * (`配合单位：各县(市、区)政府`), each county as a co-owner: the counties assist the item's leads
+   * and get no share of their own.
+   */
   owners: PreviewOwner[];
-  /** The county governments the item fans out to, one child task each. */
+  /** The county governments the item fans out to, one child task each, each county leading its share. */
   fanOut: string[];
   dueAt: string | null;
   /** The words the due date was read from (年底, 6月底前…), null when the text names none. */
@@ -134,7 +139,10 @@ export class PlansService {
     const creation = await this.runtime.named(workflow);
     const preview = this.resolve(parsed, await this.directory(), creation.calendar);
     if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
-    const ownerless = preview.items.filter((i) => i.owners.length === 0 && (i.fanOut.length === 0 || !caller.departmentId)).map((i) => i.number);
+    // An item that names no lead is led by the importing bureau, so it needs one (itemTasks).
+    const ownerless = preview.items
+      .filter((i) => (i.owners.length === 0 && i.fanOut.length === 0) || (!i.owners.some((o) => o.role === 'lead') && !caller.departmentId))
+      .map((i) => i.number);
     if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless);
 
     return this.db.transaction(async (tx) => {
@@ -308,18 +316,28 @@ export class PlansService {
         return { name: o.name, departmentId, role: o.role };
       });
       const dueAt = item.due ? this.endOfDay(item.due, calendar) : item.dueText && LONG_TERM.test(item.dueText) ? null : yearEnd;
+      const counties = item.fanOut === 'counties' ? directory.counties : [];
+      // Counties named among the co-units (配合单位：各县(市、区)政府) assist the item's leads: a
+      // share of their own would make each the owner answerable for the item (reminders, cards,
+      // rankings) and hold the leads' 申请办结 until every county finished (waitsForChildren).
+      const assisting = item.fanOutRole === 'co';
+      const coCounties = assisting
+        ? counties.filter((c) => !owners.some((o) => o.departmentId === c.id)).map((c): PreviewOwner => ({ name: c.name, departmentId: c.id, role: 'co' }))
+        : [];
       return {
         number: item.number,
         section: item.section,
         title: item.title,
-        owners,
-        fanOut: item.fanOut === 'counties' ? directory.counties.map((c) => c.id) : [],
+        owners: [...owners, ...coCounties],
+        fanOut: assisting ? [] : counties.map((c) => c.id),
         dueAt,
         dueText: item.dueText,
         targets: item.targets,
         warnings: [
           ...item.warnings,
-          ...(item.fanOut === 'counties' && directory.counties.length === 0 ? ['组织机构中没有县（市、区）政府，无法分解到县区'] : []),
+          ...(item.fanOut === 'counties' && directory.counties.length === 0
+            ? [assisting ? '组织机构中没有县（市、区）政府，无法列为配合单位' : '组织机构中没有县（市、区）政府，无法分解到县区']
+            : []),
         ],
       };
     });
