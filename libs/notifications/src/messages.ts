@@ -147,6 +147,16 @@ export function message(f: MessageFacts): { title: string; body: string } {
     case 'urged':
     case 'carded':
       return actNotice(f);
+    case 'withdrawn':
+      return {
+        title: `【撤销】${f.taskTitle}`,
+        body: `${f.actorName ?? '督办人员'}撤销了任务${task}：${f.comment ?? ''}。任务已结束，无需再办理。`,
+      };
+    case 'revised':
+      return {
+        title: `【计划修订】${f.taskTitle}`,
+        body: `${f.actorName ?? '督办人员'}修订了任务${task}：${f.comment ?? ''}。${due ? `任务${due.clause}，` : ''}请按修订后的要求办理。`,
+      };
     case 'calendar_year_missing':
       // A calendar is not a task: taskTitle carries the calendar's name, taskRef its key.
       return {
