@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { diffPlan, type ExistingPlanItem, hasDifferences, type PlanItemState } from './plan-diff.js';
+import { diffPlan, type ExistingPlanItem, hasDifferences, type PlanItemState, toRevise } from './plan-diff.js';
 
 const A = { id: 'a', name: '市发展改革委' };
 const B = { id: 'b', name: '市财政局' };
@@ -45,6 +45,7 @@ describe('diffPlan', () => {
         index: 1,
         number: '2.',
         title: '全面推进数据共享',
+        open: true,
         changes: [
           { field: 'title', from: '推进数据共享', to: '全面推进数据共享' },
           { field: 'body', from: '推进数据共享。', to: '全面推进数据共享。' },
@@ -102,5 +103,17 @@ describe('diffPlan', () => {
     const d = diffPlan([old('t1', item('5.', '加强宣传'))], [item('7.', '加强宣传'), item('8.', '加强宣传')]);
     expect(d.added.map((a) => a.number)).toEqual(['7.', '8.']);
     expect(d.removed.map((r) => r.taskId)).toEqual(['t1']);
+  });
+
+  it('does not compare the lead of an item that names none and fans out (the importing bureau coordinates it)', () => {
+    const d = diffPlan([old('t1', item('1.', '甲', { leads: [C], fanOut: [X] }))], [item('1.', '甲', { leads: [], fanOut: [X] })]);
+    expect(d.changed).toEqual([]);
+  });
+
+  it('revises only what is open: a closed task’s differences are listed, not written', () => {
+    const d = diffPlan(imported, [item('1.', '建设一网通办'), item('2.', '推进数据共享'), item('3.', '完善考核', { leads: [B] })]);
+    expect(d.changed.map((c) => [c.taskId, c.open])).toEqual([['t3', false]]);
+    expect(hasDifferences(d)).toBe(true);
+    expect(hasDifferences(toRevise(d))).toBe(false);
   });
 });

@@ -62,6 +62,8 @@ export interface PlanChangedItem {
   /** The number as the new text prints it. */
   number: string;
   title: string;
+  /** An open task is revised; a closed one is left as it is. */
+  open: boolean;
   changes: PlanFieldChange[];
 }
 
@@ -90,7 +92,8 @@ const sortedIds = (units: readonly PlanUnit[]) => [...units.map((u) => u.id)].so
 /** What changed between an item as imported and as it reads now, in PlanChangeField order. */
 export function itemChanges(before: PlanItemState, after: PlanItemState): PlanFieldChange[] {
   const changes: PlanFieldChange[] = [];
-  if (ids(before.leads) !== ids(after.leads)) changes.push({ field: 'leads', from: names(before.leads), to: names(after.leads) });
+  // An item that names no lead but fans out is coordinated by whoever imported it: nothing to compare.
+  if (after.leads.length > 0 && ids(before.leads) !== ids(after.leads)) changes.push({ field: 'leads', from: names(before.leads), to: names(after.leads) });
   if (sortedIds(before.cos) !== sortedIds(after.cos)) changes.push({ field: 'cos', from: names(before.cos), to: names(after.cos) });
   if (sortedIds(before.fanOut) !== sortedIds(after.fanOut)) changes.push({ field: 'fanOut', from: names(before.fanOut), to: names(after.fanOut) });
   const due = (d: string | null) => (d === null ? null : new Date(d).getTime());
@@ -140,11 +143,20 @@ export function diffPlan(existing: readonly ExistingPlanItem[], incoming: readon
       return;
     }
     const changes = itemChanges(old, item);
-    if (changes.length > 0) differences.changed.push({ taskId: old.taskId, index, number: item.number, title: item.title, changes });
+    if (changes.length > 0) differences.changed.push({ taskId: old.taskId, index, number: item.number, title: item.title, open: old.open, changes });
   });
   for (const old of existing) if (!taken.has(old)) differences.removed.push({ taskId: old.taskId, number: old.number, title: old.title, open: old.open });
   return differences;
 }
 
-/** Whether the differences say anything: a plan imported again unchanged answers 200 with nothing written. */
+/** Whether the differences say anything. */
 export const hasDifferences = (d: PlanDifferences) => d.added.length + d.removed.length + d.changed.length > 0;
+
+/**
+ * What a revision would write: the items added, and the open tasks of the items removed or
+ * changed. A plan imported again whose only differences are in closed tasks has nothing to
+ * revise and answers as an unchanged one (200, nothing written).
+ */
+export function toRevise(d: PlanDifferences): PlanDifferences {
+  return { added: d.added, removed: d.removed.filter((r) => r.open), changed: d.changed.filter((c) => c.open) };
+}
