@@ -14,19 +14,19 @@ const FIRST = `${TITLE}
 一、夯实数据基础
 1．建设城市数据资源目录。（市政务服务数据管理局牵头，市农业农村局配合）
 2．推进农业数据共享。（市农业农村局牵头）
-3．完善督查考核办法。（市督查室牵头）
+3．完善农业统计考核办法。（市农业农村局牵头）
 4．开展数据安全检查。（市政务服务数据管理局牵头）`;
 
 /**
- * The same plan revised: item 2 led by 市督查室 and due on 20 December, item 3 dropped, item 4
+ * The same plan revised: item 2 led by 政务服务科 and due on 20 December, item 3 dropped, item 4
  * reworded, item 5 new; item 1 as it was.
  */
 const REVISED = `${TITLE}
 一、夯实数据基础
 1．建设城市数据资源目录。（市政务服务数据管理局牵头，市农业农村局配合）
-2．推进农业数据共享。（市督查室牵头，${YEAR}年12月20日前完成）
+2．推进农业数据共享。（政务服务科牵头，${YEAR}年12月20日前完成）
 4．开展数据安全专项检查和风险评估。（市政务服务数据管理局牵头）
-5．建设农业农村大数据平台。（市农业农村局牵头）`;
+5．建设农业农村大数据平台。（市督查室牵头）`;
 
 interface Differences {
   added: { index: number; number: string; title: string }[];
@@ -100,7 +100,7 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(p.existingPlanId).toBe(planId);
     const d = p.differences as Differences;
     expect(d.added).toEqual([{ index: 3, number: '5．', title: '建设农业农村大数据平台' }]);
-    expect(d.removed).toEqual([{ taskId: task['3'], number: '3．', title: '完善督查考核办法', open: true }]);
+    expect(d.removed).toEqual([{ taskId: task['3'], number: '3．', title: '完善农业统计考核办法', open: true }]);
     expect(d.changed).toEqual([
       {
         taskId: task['2'],
@@ -109,7 +109,7 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
         title: '推进农业数据共享',
         open: true,
         changes: [
-          { field: 'leads', from: '市农业农村局', to: '市督查室' },
+          { field: 'leads', from: '市农业农村局', to: '政务服务科' },
           { field: 'dueAt', from: `${YEAR}-12-31T15:59:59.999Z`, to: `${YEAR}-12-20T15:59:59.999Z` },
         ],
       },
@@ -170,15 +170,15 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(withdrawnView).toMatchObject({ state: 'withdrawn', stateLabel: '已撤销', allowedActions: [] });
     const trail = (await http().get(`/api/v1/tasks/${three.id}/audit`).set('Authorization', org.token.admin).expect(200)).body;
     expect(trail.at(-1)).toMatchObject({ action: 'withdraw', fromState: 'assigned', toState: 'withdrawn' });
-    expect(trail.at(-1).data.comment).toBe(`计划《${TITLE}》修订：删除事项3．完善督查考核办法`);
+    expect(trail.at(-1).data.comment).toBe(`计划《${TITLE}》修订：删除事项3．完善农业统计考核办法`);
     const told = await notices(three.id, 'withdrawn');
-    expect(told.map((n) => n.username)).toEqual(['supervisor2']);
-    expect(told[0]!.title).toBe('【撤销】完善督查考核办法');
+    expect(told.map((n) => n.username)).toEqual(['outsider']);
+    expect(told[0]!.title).toBe('【撤销】完善农业统计考核办法');
     expect(told[0]!.body).toContain('任务已结束，无需再办理');
 
     // A new lead and due date: owners replaced, due date moved, timers re-planned, the new owners told.
-    expect(two.primary_department_id).toBe(org.dept.S2);
-    expect(two.owner_department_ids).toEqual([org.dept.S2]);
+    expect(two.primary_department_id).toBe(org.dept.O2);
+    expect(two.owner_department_ids).toEqual([org.dept.O2]);
     expect(two.due_at.toISOString()).toBe(`${YEAR}-12-20T15:59:59.999Z`);
     expect(two.version).toBe(2);
     const timersAfter = await liveTimers(two.id);
@@ -193,8 +193,10 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     const revisedTrail = (await http().get(`/api/v1/tasks/${two.id}/audit`).set('Authorization', org.token.admin).expect(200)).body;
     expect(revisedTrail.at(-1)).toMatchObject({ action: 'revise', fromState: 'assigned', toState: 'assigned' });
     expect(revisedTrail.at(-1).data.dueAt).toEqual({ from: `${YEAR}-12-31T15:59:59.999Z`, to: `${YEAR}-12-20T15:59:59.999Z` });
-    expect(revisedTrail.at(-1).data.comment).toContain('牵头单位：市农业农村局 → 市督查室');
-    expect((await notices(two.id, 'revised')).map((n) => n.username)).toEqual(['supervisor2']);
+    expect(revisedTrail.at(-1).data.comment).toContain('牵头单位：市农业农村局 → 政务服务科');
+    const toldRevised = await notices(two.id, 'revised');
+    expect(toldRevised.map((n) => n.username)).toEqual(['lead2']);
+    expect(toldRevised[0]!.body).toContain('牵头单位：市农业农村局 → 政务服务科');
     // The unit that no longer owns it no longer sees it.
     await http().get(`/api/v1/tasks/${two.id}`).set('Authorization', org.token.outsider).expect(404);
 
@@ -205,7 +207,7 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(wordingTrail.at(-1).data.title).toEqual({ from: '开展数据安全检查', to: '开展数据安全专项检查和风险评估' });
 
     // The added item is created as on import.
-    expect(rows[4]).toMatchObject({ title: '建设农业农村大数据平台', primary_department_id: org.dept.F, version: 1 });
+    expect(rows[4]).toMatchObject({ title: '建设农业农村大数据平台', primary_department_id: org.dept.S2, version: 1 });
 
     for (const r of rows) {
       await http().get(`/api/v1/tasks/${r.id}/audit/verify`).set('Authorization', org.token.admin).expect(200, { valid: true, entries: r.version });
