@@ -31,7 +31,14 @@ const REVISED = `${TITLE}
 interface Differences {
   added: { index: number; number: string; title: string }[];
   removed: { taskId: string; number: string; title: string; open: boolean }[];
-  changed: { taskId: string; index: number; number: string; title: string; open: boolean; changes: { field: string; from: string | null; to: string | null }[] }[];
+  changed: {
+    taskId: string;
+    index: number;
+    number: string;
+    title: string;
+    open: boolean;
+    changes: { field: string; from: string | null; to: string | null }[];
+  }[];
 }
 
 describe('plans: revising a plan imported before (issue 19.5)', () => {
@@ -45,7 +52,8 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
   let task: Record<string, string>;
 
   const http = () => request(api.url);
-  const preview = async (text: string) => (await http().post('/api/v1/plans/import/preview').set('Authorization', org.token.admin).send({ text }).expect(200)).body;
+  const preview = async (text: string) =>
+    (await http().post('/api/v1/plans/import/preview').set('Authorization', org.token.admin).send({ text }).expect(200)).body;
   const counts = async () =>
     (
       await db.query(
@@ -66,10 +74,10 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
       `the events of task ${taskId} to be done`,
     );
     return (
-      await db.query(`SELECT u.username, n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.task_id = $1 AND n.kind = $2 ORDER BY u.username`, [
-        taskId,
-        kind,
-      ])
+      await db.query(
+        `SELECT u.username, n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.task_id = $1 AND n.kind = $2 ORDER BY u.username`,
+        [taskId, kind],
+      )
     ).rows as { username: string; title: string; body: string }[];
   };
 
@@ -189,7 +197,9 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(escalation(timersAfter)).toBeLessThan(escalation(timersBefore));
     expect(escalation(timersAfter)).toBeGreaterThanOrEqual(two.due_at.getTime());
     const moved = (await db.query(`SELECT count(*)::int AS n FROM timers WHERE task_id = $1 AND status = 'cancelled'`, [two.id])).rows[0].n;
-    expect(moved + timersAfter.filter((t) => !timersBefore.some((b) => b.key === t.key && b.due_at.getTime() === t.due_at.getTime())).length).toBeGreaterThan(0);
+    expect(moved + timersAfter.filter((t) => !timersBefore.some((b) => b.key === t.key && b.due_at.getTime() === t.due_at.getTime())).length).toBeGreaterThan(
+      0,
+    );
     const revisedTrail = (await http().get(`/api/v1/tasks/${two.id}/audit`).set('Authorization', org.token.admin).expect(200)).body;
     expect(revisedTrail.at(-1)).toMatchObject({ action: 'revise', fromState: 'assigned', toState: 'assigned' });
     expect(revisedTrail.at(-1).data.dueAt).toEqual({ from: `${YEAR}-12-31T15:59:59.999Z`, to: `${YEAR}-12-20T15:59:59.999Z` });
@@ -225,7 +235,11 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
   it('answers 200 with nothing written when the revised plan is imported again unchanged', async () => {
     const before = await counts();
     await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: REVISED }).expect(200, { planId, tasksCreated: 0 });
-    await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: REVISED, revise: true }).expect(200, { planId, tasksCreated: 0 });
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: REVISED, revise: true })
+      .expect(200, { planId, tasksCreated: 0 });
     expect(await counts()).toEqual(before);
     expect((await preview(REVISED)).differences).toEqual({ added: [], removed: [], changed: [] });
   });

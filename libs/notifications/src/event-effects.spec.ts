@@ -53,6 +53,6 @@ describe('event effects', () => {
     const { sql, params } = hasEffectsSql(2);
     expect(sql).toContain('o.event = ANY($2::text[])');
     expect(sql).toContain('o.event <> ALL($3::text[])');
-    expect(params).toEqual([['task.created', 'task.transitioned', 'task.urged', 'task.carded'], []]);
+    expect(params).toEqual([['task.created', 'task.transitioned', 'task.urged', 'task.carded', 'task.withdrawn', 'task.revised'], []]);
   });
 });

@@ -53,21 +53,19 @@ export async function importedItems(db: EntityManager, planId: string): Promise<
   const unit = (o: ItemRow['owners'][number]): PlanUnit => ({ id: o.id, name: o.name });
   const items = rows
     .filter((r) => ids.has(r.id))
-    .map(
-      (r): ExistingPlanItem => ({
-        taskId: r.id,
-        open: !r.closed_at,
-        number: r.number ?? '',
-        section: r.section,
-        title: r.title,
-        body: r.body ?? '',
-        leads: r.owners.filter((o) => o.role === 'lead').map(unit),
-        cos: r.owners.filter((o) => o.role === 'co').map(unit),
-        // A share closed already is done; the item still fans out to it.
-        fanOut: rows.filter((c) => c.parent_id === r.id && c.owners[0]).map((c) => unit(c.owners[0]!)),
-        dueAt: r.due_at?.toISOString() ?? null,
-      }),
-    );
+    .map((r): ExistingPlanItem => ({
+      taskId: r.id,
+      open: !r.closed_at,
+      number: r.number ?? '',
+      section: r.section,
+      title: r.title,
+      body: r.body ?? '',
+      leads: r.owners.filter((o) => o.role === 'lead').map(unit),
+      cos: r.owners.filter((o) => o.role === 'co').map(unit),
+      // A share closed already is done; the item still fans out to it.
+      fanOut: rows.filter((c) => c.parent_id === r.id && c.owners[0]).map((c) => unit(c.owners[0]!)),
+      dueAt: r.due_at?.toISOString() ?? null,
+    }));
   return { items, shares };
 }
 

@@ -185,7 +185,14 @@ export class PlansService {
   private async revise(
     caller: Caller,
     planId: string,
-    input: { text: string; revise?: boolean; parsed: ParsedPlan; preview: PlanPreview; creation: Awaited<ReturnType<WorkflowRuntime['named']>>; names: Map<string, string> },
+    input: {
+      text: string;
+      revise?: boolean;
+      parsed: ParsedPlan;
+      preview: PlanPreview;
+      creation: Awaited<ReturnType<WorkflowRuntime['named']>>;
+      names: Map<string, string>;
+    },
     ctx: RequestContext,
   ): Promise<{ status: 200; body: PlanImported }> {
     const { parsed, preview, creation } = input;
@@ -241,7 +248,9 @@ export class PlansService {
             parentId: c.taskId,
             supervisingDepartmentIds: leads.filter((l) => l !== county.id),
             planId,
-            data: { plan: { number: after.number, section: after.section, targets: preview.items[c.index]!.targets, dueText: preview.items[c.index]!.dueText } },
+            data: {
+              plan: { number: after.number, section: after.section, targets: preview.items[c.index]!.targets, dueText: preview.items[c.index]!.dueText },
+            },
           });
         }
       }
@@ -389,7 +398,12 @@ export class PlansService {
     const byAlias = new Map<string, string>();
     for (const r of rows) if (!byName.has(nameKey(r.name))) byName.set(nameKey(r.name), r.id);
     for (const r of rows) for (const a of r.aliases) if (!byAlias.has(nameKey(a))) byAlias.set(nameKey(a), r.id);
-    return { names: new Map(rows.map((r) => [r.id, r.name])), byName, byAlias, counties: rows.filter((r) => r.kind === 'county').map((r) => ({ id: r.id, name: r.name })) };
+    return {
+      names: new Map(rows.map((r) => [r.id, r.name])),
+      byName,
+      byAlias,
+      counties: rows.filter((r) => r.kind === 'county').map((r) => ({ id: r.id, name: r.name })),
+    };
   }
 
   /** Exact names first, then aliases, each over the name as written, its expanded short forms and the plan's city prefix. */

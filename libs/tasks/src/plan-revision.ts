@@ -117,7 +117,8 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
   }
   const owners = revision.owners;
   const sameOwners =
-    !owners || (owners.length === row.owners.length && owners.every((o, i) => o.departmentId === row.owners[i]!.departmentId && o.role === row.owners[i]!.role));
+    !owners ||
+    (owners.length === row.owners.length && owners.every((o, i) => o.departmentId === row.owners[i]!.departmentId && o.role === row.owners[i]!.role));
   if (!sameOwners) {
     audit.owners = { from: row.owners, to: owners };
     const primary = owners!.find((o) => o.role === 'lead')?.departmentId;

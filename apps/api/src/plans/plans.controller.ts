@@ -47,7 +47,8 @@ export class ImportPlanDto extends PreviewPlanDto {
   workflow?: string;
 
   @ApiPropertyOptional({
-    description: 'For a plan of this title and year imported before: apply the differences (items added, removed, changed); without it a changed plan answers 409 plan-changed',
+    description:
+      'For a plan of this title and year imported before: apply the differences (items added, removed, changed); without it a changed plan answers 409 plan-changed',
   })
   @IsOptional()
   @IsBoolean()
@@ -80,9 +81,14 @@ class UnresolvedNameDto {
 const CHANGE_FIELDS = ['leads', 'cos', 'fanOut', 'dueAt', 'title', 'body'];
 
 class PlanFieldChangeDto {
-  @ApiProperty({ enum: CHANGE_FIELDS, enumName: 'PlanChangeField', description: 'leads 牵头单位, cos 配合单位, fanOut 分解到的县区, dueAt 完成时限, title, body' })
+  @ApiProperty({
+    enum: CHANGE_FIELDS,
+    enumName: 'PlanChangeField',
+    description: 'leads 牵头单位, cos 配合单位, fanOut 分解到的县区, dueAt 完成时限, title, body',
+  })
   field!: 'leads' | 'cos' | 'fanOut' | 'dueAt' | 'title' | 'body';
-  @ApiProperty({ type: String, nullable: true, description: 'Before: unit names joined with 、, an ISO instant for dueAt; null for none' }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Before: unit names joined with 、, an ISO instant for dueAt; null for none' }) from!:
+    string | null;
   @ApiProperty({ type: String, nullable: true, description: 'After, as from' }) to!: string | null;
 }
 
