@@ -219,6 +219,11 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     // The added item is created as on import.
     expect(rows[4]).toMatchObject({ title: '建设农业农村大数据平台', primary_department_id: org.dept.S2, version: 1 });
 
+    // The plan's roll-up no longer counts the withdrawn item.
+    const rollup = (await http().get(`/api/v1/plans/${planId}`).set('Authorization', org.token.admin).expect(200)).body;
+    expect(rollup.items.map((i: { number: string }) => i.number)).toEqual(['1．', '2．', '4．', '5．']);
+    expect(rollup).toMatchObject({ itemCount: 4, taskCount: 4, closedCount: 0 });
+
     for (const r of rows) {
       await http().get(`/api/v1/tasks/${r.id}/audit/verify`).set('Authorization', org.token.admin).expect(200, { valid: true, entries: r.version });
     }

@@ -76,6 +76,9 @@ describe('web console: revising a plan in the import wizard (browser)', () => {
     await admin.waitForURL(new RegExp(`/plans/${planId}$`));
     await admin.getByText('已修订：新增 1 项、撤销 1 项、修改 1 项，创建 1 个任务').waitFor();
     expect(await states(planId)).toEqual(['1．assigned', '2．assigned', '3．withdrawn', '4．assigned']);
+    // The roll-up loaded (inspect's own wait for spinners is a string the console's CSP refuses to poll).
+    await admin.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+    await admin.getByText('建设农业农村大数据平台').first().waitFor();
     await inspect(admin, 'plan-revise-done', troubles);
 
     // The same text again: nothing differs, and the button imports (nothing is written).

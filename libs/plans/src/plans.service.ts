@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
 import { databaseNow } from '@duban/db';
+import { WITHDRAWN_STATE } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, PlanYearMissingError } from '@duban/plan-import';
 import {
@@ -286,7 +287,7 @@ export class PlansService {
   }
 
   /**
-   * The roll-up over the tasks the caller may see: an item it may not see is absent, the
+   * The roll-up over the tasks the caller may see, without those a revision withdrew (撤销): an item it may not see is absent, the
    * figures count visible tasks only; a plan with none answers 404 like an unknown plan.
    */
   async get(caller: Caller, id: string): Promise<PlanRollup> {
@@ -303,7 +304,7 @@ export class PlansService {
          JOIN plans p ON p.id = t.plan_id
          LEFT JOIN task_owners o ON o.task_id = t.id AND o.position = 0
          LEFT JOIN departments d ON d.id = o.department_id
-        WHERE t.plan_id = $1
+        WHERE t.plan_id = $1 AND t.state <> '${WITHDRAWN_STATE.key}'
         ORDER BY t.created_at, t.ref`,
       params,
     )) as RollupRow[];
@@ -499,7 +500,8 @@ function planWide(scope: Scope, params: unknown[]): string {
 }
 
 /**
- * Each plan with a task the caller may see, and its counts over those tasks: items are the
+ * Each plan with a task the caller may see, and its counts over those tasks (a task withdrawn by
+ * a revision is no longer the plan's, as in the roll-up): items are the
  * visible tasks whose parent is not visible (top-level items, or a county's share of an item
  * the caller does not see). Admins see every plan, with or without tasks.
  */
@@ -513,7 +515,7 @@ function scopedSummary(scope: Scope, params: unknown[]): string {
       SELECT count(*) FILTER (WHERE t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM tasks pt WHERE pt.id = t.parent_id AND ${visible('pt')}))::int AS items,
              count(*)::int AS tasks,
              count(t.closed_at)::int AS closed
-        FROM tasks t WHERE t.plan_id = p.id AND ${visible('t')}) c
+        FROM tasks t WHERE t.plan_id = p.id AND t.state <> '${WITHDRAWN_STATE.key}' AND ${visible('t')}) c
    WHERE ${scope.all ? 'TRUE' : 'c.tasks > 0'}`;
 }
 
