@@ -53,7 +53,9 @@ describe('diffPlan', () => {
       },
     ]);
   });
+});
 
+describe('diffPlan: what changed', () => {
   it('lists a changed lead, co-units, fan-out and due date with names and instants', () => {
     const d = diffPlan(imported, [
       item('1.', '建设一网通办', { leads: [B], cos: [C], fanOut: [X], dueAt: '2023-06-30T15:59:59.999Z' }),

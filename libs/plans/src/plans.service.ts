@@ -220,40 +220,16 @@ export class PlansService {
         planId,
         caller.departmentId,
       );
-      const revisions: Parameters<TasksService['reviseWithin']>[2][number][] = [];
+      const revisions: Revisions = [];
       const withdraw = (taskId: string, comment: string) => revisions.push({ taskId, comment, withdraw: true });
       for (const r of d.removed) {
         withdraw(r.taskId, `${about}：删除事项${r.number}${r.title}`);
         for (const share of imported.shares.get(r.taskId) ?? []) if (share.open) withdraw(share.taskId, `${about}：删除事项${r.number}${r.title}`);
       }
       for (const c of d.changed) {
-        const before = imported.items.find((i) => i.taskId === c.taskId)!;
-        const after = incoming[c.index]!;
-        const comment = `${about}：事项${c.number}${changeWords(c, creation.calendar.timezone)}`;
-        const revision = taskRevision(before, after);
-        revisions.push({ taskId: c.taskId, comment, revision });
-        const shares = imported.shares.get(c.taskId) ?? [];
-        const counties = new Set(after.fanOut.map((u) => u.id));
-        for (const share of shares) {
-          if (!counties.has(share.countyId)) withdraw(share.taskId, `${about}：事项${c.number}不再分解到本单位`);
-          else revisions.push({ taskId: share.taskId, comment, revision: { title: revision.title, body: revision.body, dueAt: revision.dueAt } });
-        }
-        const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
-        for (const county of after.fanOut.filter((u) => !shares.some((s) => s.countyId === u.id))) {
-          inputs.push({
-            workflow: creation.key,
-            title: after.title,
-            body: after.body,
-            leadDepartmentIds: [county.id],
-            dueAt: revision.dueAt ?? undefined,
-            parentId: c.taskId,
-            supervisingDepartmentIds: leads.filter((l) => l !== county.id),
-            planId,
-            data: {
-              plan: { number: after.number, section: after.section, targets: preview.items[c.index]!.targets, dueText: preview.items[c.index]!.dueText },
-            },
-          });
-        }
+        const writes = changedItemWrites(c, imported, incoming[c.index]!, preview.items[c.index]!, `${about}：事项${c.number}`, creation, planId);
+        revisions.push(...writes.revisions);
+        inputs.push(...writes.shares);
       }
       await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, now);
       const written = new Set(await this.tasks.reviseWithin(tx, caller, revisions, ctx, now));
@@ -541,6 +517,51 @@ const toSummary = (r: SummaryRow): PlanSummary => ({
   closedCount: r.closed,
   createdAt: r.created_at.toISOString(),
 });
+
+type Revisions = Parameters<TasksService['reviseWithin']>[2][number][];
+
+/**
+ * A changed item's writes: its task revised (wording, owners, due date), its open counties'
+ * shares following its wording and due date, the shares of counties it no longer fans out to
+ * withdrawn, and new shares (tasks to insert) for counties added.
+ */
+function changedItemWrites(
+  c: PlanDifferences['changed'][number],
+  imported: Awaited<ReturnType<typeof importedItems>>,
+  after: ReturnType<typeof incomingItems>[number],
+  item: PreviewItem,
+  about: string,
+  creation: { key: string; calendar: BusinessCalendar },
+  planId: string,
+): { revisions: Revisions; shares: NewTask[] } {
+  const before = imported.items.find((i) => i.taskId === c.taskId)!;
+  const comment = `${about}${changeWords(c, creation.calendar.timezone)}`;
+  const revision = taskRevision(before, after);
+  const revisions: Revisions = [{ taskId: c.taskId, comment, revision }];
+  const shares = imported.shares.get(c.taskId) ?? [];
+  const counties = new Set(after.fanOut.map((u) => u.id));
+  for (const share of shares) {
+    if (!counties.has(share.countyId)) revisions.push({ taskId: share.taskId, comment: `${about}不再分解到本单位`, withdraw: true });
+    else revisions.push({ taskId: share.taskId, comment, revision: { title: revision.title, body: revision.body, dueAt: revision.dueAt } });
+  }
+  const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
+  const added = after.fanOut.filter((u) => !shares.some((s) => s.countyId === u.id));
+  return {
+    revisions,
+    shares: added.map((county) => ({
+      workflow: creation.key,
+      title: after.title,
+      body: after.body,
+      leadDepartmentIds: [county.id],
+      dueAt: revision.dueAt ?? undefined,
+      parentId: c.taskId,
+      // As on import: the item's leads supervise a county's share, unless the county leads the item.
+      supervisingDepartmentIds: leads.filter((l) => l !== county.id),
+      planId,
+      data: { plan: { number: after.number, section: after.section, targets: item.targets, dueText: item.dueText } },
+    })),
+  };
+}
 
 /**
  * The tasks of an imported plan, in order: each item's, then for a fanned-out item one share per

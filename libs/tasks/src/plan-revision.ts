@@ -96,6 +96,26 @@ export function withdrawnTask(c: RevisionContext): AppliedTransition {
   };
 }
 
+/** The timers of the task's state on a new due date, as a transition that stays in its state plans them (from the state's entry). */
+function replannedTimers(c: RevisionContext, dueAt: Date | null) {
+  const { row } = c;
+  return planTimers(
+    c.definition,
+    {
+      state: row.state,
+      createdAt: row.created_at,
+      stateEnteredAt: row.state_entered_at,
+      dueAt: stateOf(c.definition, row.state)?.pauseClock ? null : dueAt,
+      pausedWorkingMs: 0,
+      priority: row.priority,
+      ratedAt: row.rated_at,
+      coOpinionsOwed: coOpinionsOwed(row, row.co_opinions),
+    },
+    c.calendar,
+    c.now,
+  );
+}
+
 /**
  * 计划修订: a revised item's wording, owners and due date written to its task, the audit entry
  * holding each change as {from, to}. A new due date starts escalation afresh (as an extension
@@ -133,7 +153,6 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
   }
   if (Object.keys(changes).length === 0 && sameOwners) return null;
 
-  const state = stateOf(c.definition, row.state);
   const link = nextLink(row.audit_hash ? { seq: row.audit_seq, hash: row.audit_hash } : null, {
     taskId: row.id,
     at: now,
@@ -146,25 +165,7 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
     requestId: c.requestId,
   });
   const dueAt = dueChanged ? revision.dueAt! : row.due_at;
-  // As a transition that stays in its state plans them: from the state's entry, on the due date in force.
-  const timers =
-    dueChanged && !row.closed_at
-      ? planTimers(
-          c.definition,
-          {
-            state: row.state,
-            createdAt: row.created_at,
-            stateEnteredAt: row.state_entered_at,
-            dueAt: state?.pauseClock ? null : dueAt,
-            pausedWorkingMs: 0,
-            priority: row.priority,
-            ratedAt: row.rated_at,
-            coOpinionsOwed: coOpinionsOwed(row, row.co_opinions),
-          },
-          c.calendar,
-          now,
-        )
-      : undefined;
+  const timers = dueChanged && !row.closed_at ? replannedTimers(c, dueAt) : undefined;
   const event = revisionEvent(c, 'revise', dueAt, { changed: Object.keys(audit).filter((k) => k !== 'comment') });
   const after: TaskRow = {
     ...row,

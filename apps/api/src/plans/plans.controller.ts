@@ -48,7 +48,8 @@ export class ImportPlanDto extends PreviewPlanDto {
 
   @ApiPropertyOptional({
     description:
-      'For a plan of this title and year imported before: apply the differences (items added, removed, changed); without it a changed plan answers 409 plan-changed',
+      'For a plan of this title and year imported before: apply the differences (items added, removed, changed); ' +
+      'without it a changed plan answers 409 plan-changed',
   })
   @IsOptional()
   @IsBoolean()
@@ -229,7 +230,8 @@ export class PlansController {
   @ApiOperation({
     summary: '导入工作要点 Import a plan',
     description:
-      'Admins only: 201 when tasks were created; 200 for the same plan again (unchanged: nothing written; with revise: true: its differences applied, `revised`).',
+      'Admins only: 201 when tasks were created; 200 for the same plan again ' +
+      '(unchanged: nothing written; with revise: true: its differences applied, `revised`).',
   })
   @ApiExtraModels(PlanChangedProblemDto)
   @ApiCreatedResponse({ type: PlanImportedDto })
