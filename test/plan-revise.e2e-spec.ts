@@ -248,4 +248,39 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(await counts()).toEqual(before);
     expect((await preview(REVISED)).differences).toEqual({ added: [], removed: [], changed: [] });
   });
+
+  it('revises fanned-out items with their counties’ shares: a share follows its item’s due date, a removed item takes its shares with it', async () => {
+    for (const [code, name] of [
+      ['c1', '武江区政府'],
+      ['c2', '浈江区政府'],
+    ]) {
+      await http().post('/api/v1/departments').set('Authorization', org.token.admin).send({ code, name, kind: 'county', parentId: org.dept.B }).expect(201);
+    }
+    const title = `某市${YEAR}年县区数据工作要点`;
+    const first = `${title}\n一、县区任务\n1．建设县级数据平台。（市政务服务数据管理局牵头，各县（市、区）政府负责）\n2．开展县级数据普查。（市政务服务数据管理局牵头，各县（市、区）政府负责）`;
+    const revised = `${title}\n一、县区任务\n1．建设县级数据平台。（市政务服务数据管理局牵头，各县（市、区）政府负责，${YEAR}年12月18日前完成）\n3．推广县级数据应用。（市政务服务数据管理局牵头，各县（市、区）政府负责）`;
+    const created = await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: first }).expect(201);
+    expect(created.body.tasksCreated).toBe(6);
+    const revisedPlan = await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: revised, revise: true }).expect(200);
+    expect(revisedPlan.body).toEqual({ planId: created.body.planId, tasksCreated: 3, revised: { added: 1, removed: 1, changed: 1 } });
+    const rows = (
+      await db.query(
+        `SELECT t.data #>> '{plan,number}' AS number, t.parent_id IS NOT NULL AS share, t.state, t.due_at FROM tasks t WHERE t.plan_id = $1 ORDER BY t.ref`,
+        [created.body.planId],
+      )
+    ).rows.map((r) => `${r.number}${r.share ? '·县' : ''} ${r.state} ${r.due_at.toISOString().slice(0, 10)}`);
+    expect(rows).toEqual(
+      [
+        '1． assigned 2026-12-18',
+        '1．·县 assigned 2026-12-18',
+        '1．·县 assigned 2026-12-18',
+        '2． withdrawn 2026-12-31',
+        '2．·县 withdrawn 2026-12-31',
+        '2．·县 withdrawn 2026-12-31',
+        '3． assigned 2026-12-31',
+        '3．·县 assigned 2026-12-31',
+        '3．·县 assigned 2026-12-31',
+      ].map((r) => r.replaceAll('2026', String(YEAR))),
+    );
+  });
 });
