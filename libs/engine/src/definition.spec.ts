@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { HOTLINE_TICKET, PLAN_ITEM, PROPOSAL_REPLY } from './builtin.js';
-import { type WorkflowDefinition, waitsForChildren } from './definition.js';
+import { stateOf, type WorkflowDefinition, waitsForChildren } from './definition.js';
 
 const transition = (definition: WorkflowDefinition, action: string) => definition.transitions.find((t) => t.action === action)!;
 
@@ -31,5 +31,14 @@ describe('waitsForChildren', () => {
     expect(waitsForChildren(HOTLINE_TICKET, close)).toBe(false);
     const report = { ...transition(PLAN_ITEM, 'report'), waitsForChildren: true };
     expect(waitsForChildren(PLAN_ITEM, report)).toBe(true);
+  });
+});
+
+describe('stateOf', () => {
+  it('knows the engine’s withdrawn state in every workflow, final, unless the definition has its own', () => {
+    expect(stateOf(PLAN_ITEM, 'withdrawn')).toEqual({ key: 'withdrawn', label: '已撤销', terminal: true });
+    expect(stateOf(PLAN_ITEM, 'nowhere')).toBeUndefined();
+    const own = { ...PLAN_ITEM, states: [...PLAN_ITEM.states, { key: 'withdrawn', label: '已撤回' }] };
+    expect(stateOf(own, 'withdrawn')).toEqual({ key: 'withdrawn', label: '已撤回' });
   });
 });

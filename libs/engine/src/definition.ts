@@ -189,8 +189,17 @@ export type TaskPriority = 'normal' | 'urgent';
 
 export const DEFAULT_CALENDAR = 'cn';
 
+/**
+ * 已撤销: the engine's own final state, in every workflow, of a task whose reason went away (an
+ * item a revised plan no longer has). No transition leads from it; it is closed but not done: the
+ * reports count it neither as closed nor as closed on time. A definition's own state of this key,
+ * if it has one, is read instead.
+ */
+export const WITHDRAWN_STATE: StateDefinition = { key: 'withdrawn', label: '已撤销', terminal: true };
+
+/** The definition's state of this key, or the engine's WITHDRAWN_STATE; undefined for a key neither knows. */
 export function stateOf(definition: WorkflowDefinition, key: string): StateDefinition | undefined {
-  return definition.states.find((s) => s.key === key);
+  return definition.states.find((s) => s.key === key) ?? (key === WITHDRAWN_STATE.key ? WITHDRAWN_STATE : undefined);
 }
 
 /**

@@ -19,11 +19,20 @@ describe('event effects', () => {
       'task.urged',
       'task.carded',
       'task.card_withdrawn',
+      'task.withdrawn',
+      'task.revised',
     ]);
   });
 
   it('tells the owners of a new task, the next actors of a transition and the owners of an urged or carded task, by e-mail too', () => {
-    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual(['task.created', 'task.transitioned', 'task.urged', 'task.carded']);
+    expect(EVENTS.filter((e) => EVENT_EFFECTS[e].notice)).toEqual([
+      'task.created',
+      'task.transitioned',
+      'task.urged',
+      'task.carded',
+      'task.withdrawn',
+      'task.revised',
+    ]);
     expect(EVENT_EFFECTS['task.created'].notice).toEqual({ kind: 'assigned', roles: ['owner'], email: true });
     expect(EVENT_EFFECTS['task.transitioned'].notice).toEqual({ kind: 'action', roles: 'next', email: true });
     expect(EVENTS.every((e) => EVENT_EFFECTS[e].webhooks)).toBe(true);
@@ -44,6 +53,6 @@ describe('event effects', () => {
     const { sql, params } = hasEffectsSql(2);
     expect(sql).toContain('o.event = ANY($2::text[])');
     expect(sql).toContain('o.event <> ALL($3::text[])');
-    expect(params).toEqual([['task.created', 'task.transitioned', 'task.urged', 'task.carded'], []]);
+    expect(params).toEqual([['task.created', 'task.transitioned', 'task.urged', 'task.carded', 'task.withdrawn', 'task.revised'], []]);
   });
 });

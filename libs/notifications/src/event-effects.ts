@@ -71,6 +71,9 @@ export const EVENT_EFFECTS = {
   'task.urged': { notice: { kind: 'urged', roles: ['owner', 'assignee'], email: true, act: true }, webhooks: true },
   'task.carded': { notice: { kind: 'carded', roles: ['owner', 'assignee', 'supervisor'], email: true, act: true }, webhooks: true },
   'task.card_withdrawn': WEBHOOKS_ONLY,
+  // A revised plan (issue 19.5): the owners of a withdrawn item's task, and of a changed one (its owners after the change).
+  'task.withdrawn': { notice: { kind: 'withdrawn', roles: ['owner', 'assignee'], email: true, act: true }, webhooks: true },
+  'task.revised': { notice: { kind: 'revised', roles: ['owner', 'assignee'], email: true, act: true }, webhooks: true },
 } as const satisfies Record<string, EventEffects>;
 
 export type EventName = keyof typeof EVENT_EFFECTS;

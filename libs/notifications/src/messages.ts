@@ -147,6 +147,9 @@ export function message(f: MessageFacts): { title: string; body: string } {
     case 'urged':
     case 'carded':
       return actNotice(f);
+    case 'withdrawn':
+    case 'revised':
+      return revisionNotice(f, task, due);
     case 'calendar_year_missing':
       // A calendar is not a task: taskTitle carries the calendar's name, taskRef its key.
       return {
@@ -176,6 +179,19 @@ function actionMessage(f: MessageFacts, task: string, due: DueWords | null): { t
   else if (f.reader === 'overseer') parts.push(act.decides ? `请审核${may}。` : `请督促承办单位办理${may}。`);
   else parts.push(`请及时办理${may}。`);
   return { title: `【${act.actionLabel}】${f.taskTitle}`, body: parts.join('') };
+}
+
+/**
+ * A revised plan's notices (issue 19.5): 撤销, the task is over; 计划修订, what changed (the
+ * comment says it) and the due date now in force.
+ */
+function revisionNotice(f: MessageFacts, task: string, due: DueWords | null): { title: string; body: string } {
+  const who = f.actorName ?? '督办人员';
+  if (f.kind === 'withdrawn') return { title: `【撤销】${f.taskTitle}`, body: `${who}撤销了任务${task}：${f.comment ?? ''}。任务已结束，无需再办理。` };
+  return {
+    title: `【计划修订】${f.taskTitle}`,
+    body: `${who}修订了任务${task}：${f.comment ?? ''}。${due ? `任务${due.clause}，` : ''}请按修订后的要求办理。`,
+  };
 }
 
 /**

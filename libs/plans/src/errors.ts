@@ -1,4 +1,5 @@
 import { DomainError } from '@duban/http';
+import type { PlanDifferences } from './plan-diff.js';
 
 export class PlanNotFoundError extends DomainError.of(404, 'plan-not-found', 'Plan not found') {
   constructor(id: string) {
@@ -24,5 +25,20 @@ export class PlanItemsWithoutOwnersError extends DomainError.of(422, 'plan-items
       `以下事项没有写明责任单位：${numbers.join('、')}。请在原文中注明牵头单位后再导入，本次未导入任何事项。 Name their units in the text, then import again.`,
     );
     this.extensions.items = numbers;
+  }
+}
+
+/**
+ * The plan (same title and year) was imported before and its text has changed: nothing is
+ * written until the import says `revise: true` (API.md Plans); `differences` lists what would be.
+ */
+export class PlanChangedError extends DomainError.of(409, 'plan-changed', 'The plan was imported before and has changed') {
+  constructor(title: string, planId: string, differences: PlanDifferences) {
+    super(
+      `计划《${title}》已导入，内容有变化：新增${differences.added.length}项、删除${differences.removed.length}项、修改${differences.changed.length}项；` +
+        `确认后带 revise: true 再导入，本次未导入任何事项。 The plan was imported before and has changed: import with revise: true to apply the differences.`,
+    );
+    this.extensions.existingPlanId = planId;
+    this.extensions.differences = differences;
   }
 }

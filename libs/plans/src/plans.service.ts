@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
 import { databaseNow } from '@duban/db';
+import { WITHDRAWN_STATE } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { nameCandidates, type ParsedPlan, PlanYearMissingError } from '@duban/plan-import';
 import {
@@ -20,8 +21,10 @@ import {
 } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
+import { PlanChangedError, PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
+import { diffPlan, hasDifferences, type PlanDifferences, toRevise } from './plan-diff.js';
 import { parsePlan } from './plan-parser.js';
+import { changeWords, importedItems, incomingItems, taskRevision } from './plan-revision.js';
 
 export const DEFAULT_PLAN_WORKFLOW = 'plan-item';
 
@@ -58,6 +61,17 @@ export interface PlanPreview {
   /** The same names with the items that use them, to find them in the text. */
   unresolvedIn: { name: string; items: string[] }[];
   warnings: string[];
+  /** The plan of this title and year imported before, null when there is none. */
+  existingPlanId: string | null;
+  /** How the text differs from that plan's items (plan-diff.ts); null when there is none. */
+  differences: PlanDifferences | null;
+}
+
+/** POST /plans/import's answer; `revised` when the import revised a plan imported before. */
+export interface PlanImported {
+  planId: string;
+  tasksCreated: number;
+  revised?: { added: number; removed: number; changed: number };
 }
 
 export interface PlanSummary {
@@ -95,6 +109,8 @@ export interface PlanRollup extends PlanSummary {
 }
 
 interface Directory {
+  /** Department names by id. */
+  names: Map<string, string>;
   byName: Map<string, string>;
   byAlias: Map<string, string>;
   counties: { id: string; name: string }[];
@@ -119,25 +135,29 @@ export class PlansService {
   async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
     const parsed = await this.parse(text, year);
     const { calendar } = await this.runtime.named(workflow);
-    return this.resolve(parsed, await this.directory(), calendar);
+    const directory = await this.directory();
+    const preview = this.resolve(parsed, directory, calendar);
+    const existingPlanId = await this.findPlan(parsed.title, parsed.year);
+    if (!existingPlanId) return preview;
+    const differences = diffPlan((await importedItems(this.db.manager, existingPlanId)).items, incomingItems(preview, parsed, directory.names));
+    return { ...preview, existingPlanId, differences };
   }
 
   /** One transaction: the plan, each item's task and, for a fanned-out item, one child per county. */
   async import(
     caller: Caller,
-    input: { text: string; year?: number; workflow?: string },
+    input: { text: string; year?: number; workflow?: string; revise?: boolean },
     ctx: RequestContext,
     /** When the plan was issued, for a seeder that back-dates it; default: now. */
     issuedAt?: Date,
-  ): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
+  ): Promise<{ status: 200 | 201; body: PlanImported }> {
     const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
     const parsed = await this.parse(input.text, input.year);
-    // An import that was done already answers at once, whatever the organisation looks like now.
-    const existing = await this.findPlan(parsed.title, parsed.year);
-    if (existing) return { status: 200, body: { planId: existing, tasksCreated: 0 } };
-
     const creation = await this.runtime.named(workflow);
-    const preview = this.resolve(parsed, await this.directory(), creation.calendar);
+    const directory = await this.directory();
+    const preview = this.resolve(parsed, directory, creation.calendar);
+    const existing = await this.findPlan(parsed.title, parsed.year);
+    if (existing) return this.revise(caller, existing, { ...input, parsed, preview, creation, names: directory.names }, ctx);
     if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
     // An item that names no lead is led by the importing bureau, so it needs one (itemTasks).
     const ownerless = preview.items
@@ -152,11 +172,88 @@ export class PlansService {
         [parsed.title, parsed.year, creation.key, input.text, caller.id],
       )) as { id: string }[];
       // Another import of the same plan committed first (the insert waited for it).
-      if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } };
+      if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } as PlanImported };
 
       const inputs = itemTasks(preview, parsed, creation.key, plan.id, caller.departmentId);
       await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, issuedAt ?? (await databaseNow(tx)));
       return { status: 201 as const, body: { planId: plan.id, tasksCreated: inputs.length } };
+    });
+  }
+
+  /**
+   * Importing a plan imported before (same title and year): compared item by item (diffPlan).
+   * Nothing to revise: 200 with its id and nothing written. Otherwise, without `revise`: 409
+   * plan-changed with the differences. With it, one transaction under the plan's lock: added
+   * items become tasks as on import (fan-outs included); a removed item's open task and its
+   * counties' open shares are withdrawn (撤销); a changed item's open task is revised (wording,
+   * owners, due date; its open shares follow its wording and due date, counties added get a share,
+   * counties dropped have theirs withdrawn), each through TasksService.reviseWithin (audit,
+   * timers, notices). Tasks already closed are left as they are.
+   * @throws PlanChangedError (409); PlanNamesUnresolvedError, PlanItemsWithoutOwnersError (422) when revising.
+   */
+  private async revise(
+    caller: Caller,
+    planId: string,
+    input: {
+      text: string;
+      revise?: boolean;
+      parsed: ParsedPlan;
+      preview: PlanPreview;
+      creation: Awaited<ReturnType<WorkflowRuntime['named']>>;
+      names: Map<string, string>;
+    },
+    ctx: RequestContext,
+  ): Promise<{ status: 200; body: PlanImported }> {
+    const { parsed, preview, creation } = input;
+    const incoming = incomingItems(preview, parsed, input.names);
+    const pending = toRevise(diffPlan((await importedItems(this.db.manager, planId)).items, incoming));
+    if (!hasDifferences(pending)) return { status: 200, body: { planId, tasksCreated: 0 } };
+    if (!input.revise) throw new PlanChangedError(parsed.title, planId, pending);
+    if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
+    const ownerless = pending.added.map((a) => preview.items[a.index]!).filter((i) => i.owners.length === 0 && (i.fanOut.length === 0 || !caller.departmentId));
+    if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless.map((i) => i.number));
+
+    return this.db.transaction(async (tx) => {
+      // Two revisions of one plan take turns; each compares with what the other left.
+      await tx.query(`SELECT id FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
+      const imported = await importedItems(tx, planId);
+      const d = toRevise(diffPlan(imported.items, incoming));
+      const now = await databaseNow(tx);
+      const about = `计划《${parsed.title}》修订`;
+      const added = d.added.map((a) => a.index);
+      const inputs = itemTasks(
+        { ...preview, items: added.map((i) => preview.items[i]!) },
+        { ...parsed, items: added.map((i) => parsed.items[i]!) },
+        creation.key,
+        planId,
+        caller.departmentId,
+      );
+      const revisions: Revisions = [];
+      const withdraw = (taskId: string, comment: string) => revisions.push({ taskId, comment, withdraw: true });
+      for (const r of d.removed) {
+        withdraw(r.taskId, `${about}：删除事项${r.number}${r.title}`);
+        for (const share of imported.shares.get(r.taskId) ?? []) if (share.open) withdraw(share.taskId, `${about}：删除事项${r.number}${r.title}`);
+      }
+      for (const c of d.changed) {
+        const writes = changedItemWrites(c, imported, incoming[c.index]!, preview.items[c.index]!, `${about}：事项${c.number}`, creation, planId);
+        revisions.push(...writes.revisions);
+        inputs.push(...writes.shares);
+      }
+      await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, now);
+      const written = new Set(await this.tasks.reviseWithin(tx, caller, revisions, ctx, now));
+      await tx.query(`UPDATE plans SET source = $2 WHERE id = $1`, [planId, input.text]);
+      return {
+        status: 200 as const,
+        body: {
+          planId,
+          tasksCreated: inputs.length,
+          revised: {
+            added: d.added.length,
+            removed: d.removed.filter((r) => written.has(r.taskId)).length,
+            changed: d.changed.length,
+          },
+        },
+      };
     });
   }
 
@@ -174,7 +271,7 @@ export class PlansService {
   }
 
   /**
-   * The roll-up over the tasks the caller may see: an item it may not see is absent, the
+   * The roll-up over the tasks the caller may see, without those a revision withdrew (撤销): an item it may not see is absent, the
    * figures count visible tasks only; a plan with none answers 404 like an unknown plan.
    */
   async get(caller: Caller, id: string): Promise<PlanRollup> {
@@ -191,7 +288,7 @@ export class PlansService {
          JOIN plans p ON p.id = t.plan_id
          LEFT JOIN task_owners o ON o.task_id = t.id AND o.position = 0
          LEFT JOIN departments d ON d.id = o.department_id
-        WHERE t.plan_id = $1
+        WHERE t.plan_id = $1 AND t.state <> '${WITHDRAWN_STATE.key}'
         ORDER BY t.created_at, t.ref`,
       params,
     )) as RollupRow[];
@@ -286,7 +383,12 @@ export class PlansService {
     const byAlias = new Map<string, string>();
     for (const r of rows) if (!byName.has(nameKey(r.name))) byName.set(nameKey(r.name), r.id);
     for (const r of rows) for (const a of r.aliases) if (!byAlias.has(nameKey(a))) byAlias.set(nameKey(a), r.id);
-    return { byName, byAlias, counties: rows.filter((r) => r.kind === 'county').map((r) => ({ id: r.id, name: r.name })) };
+    return {
+      names: new Map(rows.map((r) => [r.id, r.name])),
+      byName,
+      byAlias,
+      counties: rows.filter((r) => r.kind === 'county').map((r) => ({ id: r.id, name: r.name })),
+    };
   }
 
   /** Exact names first, then aliases, each over the name as written, its expanded short forms and the plan's city prefix. */
@@ -348,6 +450,8 @@ export class PlansService {
       unresolved: [...unresolvedIn.keys()],
       unresolvedIn: [...unresolvedIn].map(([name, numbers]) => ({ name, items: [...new Set(numbers)] })),
       warnings: parsed.warnings,
+      existingPlanId: null,
+      differences: null,
     };
   }
 
@@ -390,7 +494,8 @@ function planWide(scope: Scope, params: unknown[]): string {
 }
 
 /**
- * Each plan with a task the caller may see, and its counts over those tasks: items are the
+ * Each plan with a task the caller may see, and its counts over those tasks (a task withdrawn by
+ * a revision is no longer the plan's, as in the roll-up): items are the
  * visible tasks whose parent is not visible (top-level items, or a county's share of an item
  * the caller does not see). Admins see every plan, with or without tasks.
  */
@@ -404,7 +509,7 @@ function scopedSummary(scope: Scope, params: unknown[]): string {
       SELECT count(*) FILTER (WHERE t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM tasks pt WHERE pt.id = t.parent_id AND ${visible('pt')}))::int AS items,
              count(*)::int AS tasks,
              count(t.closed_at)::int AS closed
-        FROM tasks t WHERE t.plan_id = p.id AND ${visible('t')}) c
+        FROM tasks t WHERE t.plan_id = p.id AND t.state <> '${WITHDRAWN_STATE.key}' AND ${visible('t')}) c
    WHERE ${scope.all ? 'TRUE' : 'c.tasks > 0'}`;
 }
 
@@ -430,6 +535,51 @@ const toSummary = (r: SummaryRow): PlanSummary => ({
   closedCount: r.closed,
   createdAt: r.created_at.toISOString(),
 });
+
+type Revisions = Parameters<TasksService['reviseWithin']>[2][number][];
+
+/**
+ * A changed item's writes: its task revised (wording, owners, due date), its open counties'
+ * shares following its wording and due date, the shares of counties it no longer fans out to
+ * withdrawn, and new shares (tasks to insert) for counties added.
+ */
+function changedItemWrites(
+  c: PlanDifferences['changed'][number],
+  imported: Awaited<ReturnType<typeof importedItems>>,
+  after: ReturnType<typeof incomingItems>[number],
+  item: PreviewItem,
+  about: string,
+  creation: { key: string; calendar: BusinessCalendar },
+  planId: string,
+): { revisions: Revisions; shares: NewTask[] } {
+  const before = imported.items.find((i) => i.taskId === c.taskId)!;
+  const comment = `${about}${changeWords(c, creation.calendar.timezone)}`;
+  const revision = taskRevision(before, after);
+  const revisions: Revisions = [{ taskId: c.taskId, comment, revision }];
+  const shares = imported.shares.get(c.taskId) ?? [];
+  const counties = new Set(after.fanOut.map((u) => u.id));
+  for (const share of shares) {
+    if (!counties.has(share.countyId)) revisions.push({ taskId: share.taskId, comment: `${about}不再分解到本单位`, withdraw: true });
+    else revisions.push({ taskId: share.taskId, comment, revision: { title: revision.title, body: revision.body, dueAt: revision.dueAt } });
+  }
+  const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
+  const added = after.fanOut.filter((u) => !shares.some((s) => s.countyId === u.id));
+  return {
+    revisions,
+    shares: added.map((county) => ({
+      workflow: creation.key,
+      title: after.title,
+      body: after.body,
+      leadDepartmentIds: [county.id],
+      dueAt: revision.dueAt ?? undefined,
+      parentId: c.taskId,
+      // As on import: the item's leads supervise a county's share, unless the county leads the item.
+      supervisingDepartmentIds: leads.filter((l) => l !== county.id),
+      planId,
+      data: { plan: { number: after.number, section: after.section, targets: item.targets, dueText: item.dueText } },
+    })),
+  };
+}
 
 /**
  * The tasks of an imported plan, in order: each item's, then for a fanned-out item one share per

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DEFAULT_TIMEZONE, localParts, ZoneOffsets } from '@duban/calendar';
+import { WITHDRAWN_STATE } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
 import { message, NotificationsService, type Published } from '@duban/notifications';
 import { type Caller, scopeOf, visibleDepartments } from '@duban/tasks';
@@ -281,6 +282,9 @@ export class ReportsService {
 
 /** Over the closed tasks, alias `t`: on time (API.md: closedAt ≤ dueAt), and satisfied (满意 or 基本满意) among the rated. */
 const ON_TIME = 't.closed_at <= t.due_at';
+
+/** Closed and done: a withdrawn task (撤销, a revised plan dropped its item) is closed but counts neither as closed nor as on time. */
+const DONE = `t.state <> '${WITHDRAWN_STATE.key}'`;
 const SATISFIED = `t.rating IN ('satisfied', 'basically_satisfied')`;
 
 /**
@@ -319,7 +323,7 @@ export const TREND_SQL = `WITH m AS (SELECT * FROM unnest($1::text[], $2::timest
     FROM m
    CROSS JOIN LATERAL (SELECT count(*)::int AS closed, count(*) FILTER (WHERE ${ON_TIME})::int AS on_time,
                               count(*) FILTER (WHERE ${SATISFIED})::int AS satisfied, count(t.rating)::int AS rated
-                         FROM tasks t WHERE t.closed_at >= m.month_from AND t.closed_at < m.month_to AND ${scopeSql(5, 6, 7)}) c
+                         FROM tasks t WHERE t.closed_at >= m.month_from AND t.closed_at < m.month_to AND ${DONE} AND ${scopeSql(5, 6, 7)}) c
     LEFT JOIN overdue o ON o.i = m.i
    ORDER BY m.i`;
 
@@ -340,7 +344,7 @@ export const KPI_SQL = `WITH
                            sum(t.handling_working_days) AS handling_sum, count(t.handling_working_days)::int AS handling_n,
                            count(*) FILTER (WHERE ${SATISFIED})::int AS satisfied,
                            count(t.rating)::int AS rated
-                      FROM tasks t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND ${SCOPE} GROUP BY 1),
+                      FROM tasks t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND ${DONE} AND ${SCOPE} GROUP BY 1),
          accepted AS (SELECT t.primary_department_id AS d, count(t.accepted_on_time)::int AS accepted,
                              count(*) FILTER (WHERE t.accepted_on_time)::int AS accepted_on_time
                         FROM tasks t WHERE t.accepted_at >= $1 AND t.accepted_at < $2 AND ${SCOPE} GROUP BY 1),

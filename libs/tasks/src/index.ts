@@ -3,6 +3,7 @@ export * from './audit-view.js';
 export * from './creation.js';
 export * from './errors.js';
 export * from './ndjson-records.js';
+export * from './plan-revision.js';
 export * from './scope.js';
 export * from './replan.js';
 export * from './task-facts.js';

@@ -100,6 +100,10 @@ export interface TaskChanges {
   closed_early?: boolean | null;
   accepted_at?: Date;
   accepted_on_time?: boolean | null;
+  /** A revised plan's wording and owners (plan-revision.ts). */
+  title?: string;
+  body?: string | null;
+  primary_department_id?: string;
 }
 
 /**
@@ -126,6 +130,9 @@ export const CHANGEABLE_COLUMNS = {
   closed_early: 'boolean',
   accepted_at: 'timestamptz',
   accepted_on_time: 'boolean',
+  title: 'text',
+  body: 'text',
+  primary_department_id: 'uuid',
 } as const satisfies Record<keyof TaskChanges, string>;
 
 export type ChangeableColumn = keyof typeof CHANGEABLE_COLUMNS;

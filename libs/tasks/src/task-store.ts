@@ -132,6 +132,7 @@ export class TaskStore {
       ...timerWrites(params, updates),
       ...coOpinionWrites(params, updates),
       ...withdrawals(params, updates),
+      ...ownerWrites(params, updates),
     ];
     await tx.query(`WITH ${parts.join(',\n')} SELECT 1`, params);
   }
@@ -240,6 +241,30 @@ function coOpinionWrites(params: unknown[], updates: readonly TaskUpdate[]): str
                          AS o(task_id uuid, department_id uuid, at timestamptz, comment text, attachment_ids uuid[], actor_id uuid)
                   ON CONFLICT (task_id, department_id) DO UPDATE
                     SET at = EXCLUDED.at, comment = EXCLUDED.comment, attachment_ids = EXCLUDED.attachment_ids, actor_id = EXCLUDED.actor_id)`,
+  ];
+}
+
+/**
+ * Replaced owner lists: owners no longer named are deleted, the others inserted or given their
+ * new role and position; the two statements touch disjoint rows (one statement sees none of the
+ * other's changes). The owners' trigger keeps the task's owner arrays, which scope reads.
+ */
+function ownerWrites(params: unknown[], updates: readonly TaskUpdate[]): string[] {
+  const replaced = updates.filter((u) => u.owners);
+  if (replaced.length === 0) return [];
+  params.push(
+    JSON.stringify(replaced.flatMap((u) => u.owners!.map((o, position) => ({ task_id: u.id, department_id: o.departmentId, role: o.role, position })))),
+    replaced.map((u) => u.id),
+  );
+  const [rows, ids] = [params.length - 1, params.length];
+  return [
+    `owners_gone AS (DELETE FROM task_owners o WHERE o.task_id = ANY($${ids}::uuid[])
+                      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($${rows}::jsonb) AS n(task_id uuid, department_id uuid)
+                                       WHERE n.task_id = o.task_id AND n.department_id = o.department_id))`,
+    `owners_set AS (INSERT INTO task_owners (task_id, department_id, role, position)
+                    SELECT n.task_id, n.department_id, n.role, n.position
+                      FROM jsonb_to_recordset($${rows}::jsonb) AS n(task_id uuid, department_id uuid, role text, position smallint)
+                    ON CONFLICT (task_id, department_id) DO UPDATE SET role = EXCLUDED.role, position = EXCLUDED.position)`,
   ];
 }
 

@@ -103,4 +103,6 @@ export interface TaskUpdate {
   timers?: TimerWrite;
   /** Opinions co-units give with this write. */
   coOpinions?: CoOpinionWrite[];
+  /** The task's owners from now on, in order (leads first), replacing the ones it had: a revised plan's. */
+  owners?: { departmentId: string; role: 'lead' | 'co' }[];
 }

@@ -27,6 +27,7 @@ import { applyAct } from './acts.js';
 import { checkBelow, childTask, lockParent, maySplit, openChildren, splitterOf } from './children.js';
 import { type AuditActor, type AuditEntryView, auditEntryView } from './audit-view.js';
 import { checkNewDueAt, createdTask, type NewTask } from './creation.js';
+import { revisedTask, type TaskRevision, withdrawnTask } from './plan-revision.js';
 import {
   ActionForbiddenError,
   CardNotHigherError,
@@ -206,6 +207,38 @@ export class TasksService {
     const missing = inserts.find((i) => !inserted.includes(i.task.id));
     if (missing) throw new DuplicateTaskError(missing.task.external_ref!);
     return inserts.map((i) => ({ id: i.task.id, ref: i.task.ref! }));
+  }
+
+  /**
+   * A revised plan's writes to existing tasks (plan-revision.ts), in the caller's transaction:
+   * each task locked (in id order, whatever the caller's scope: the caller checked it may import
+   * plans), withdrawn or revised on its pinned workflow, written by TaskStore in one statement.
+   * A task already closed is left as it is, and so is one the revision does not change.
+   * @returns the ids of the tasks written.
+   */
+  async reviseWithin(
+    tx: EntityManager,
+    caller: Caller,
+    revisions: readonly ({ taskId: string; comment: string } & ({ withdraw: true } | { revision: TaskRevision }))[],
+    ctx: RequestContext,
+    now: Date,
+  ): Promise<string[]> {
+    const rows = await this.store.lockMany(
+      tx,
+      revisions.map((r) => r.taskId),
+    );
+    const actor = { id: caller.id, role: caller.roles.join(',') };
+    const updates = [];
+    for (const r of revisions) {
+      const row = rows.find((x) => x.id === r.taskId);
+      if (!row || row.closed_at) continue;
+      const { definition, calendar } = await this.runtime.pinned(row.workflow_key, row.workflow_version);
+      const context = { row, definition, calendar, comment: r.comment, actor, requestId: ctx.requestId, now };
+      const applied = 'withdraw' in r ? withdrawnTask(context) : withinCalendar(r.revision.dueAt, () => revisedTask(context, r.revision));
+      if (applied) updates.push(applied.update);
+    }
+    await this.store.update(tx, updates, now);
+    return updates.map((u) => u.id);
   }
 
   async get(caller: Caller, id: string): Promise<TaskView> {

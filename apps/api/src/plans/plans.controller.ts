@@ -3,19 +3,23 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery, uuidParam } from '@duban/http';
 import { PlansService } from '@duban/plans';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
+import { ProblemDto } from '../problem.dto.js';
 
 /** Plans run to a few tens of thousands of characters; a whole year's compendium stays well inside. */
 const MAX_PLAN_TEXT = 500_000;
@@ -41,6 +45,15 @@ export class ImportPlanDto extends PreviewPlanDto {
   @IsString()
   @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'must be a workflow key' })
   workflow?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'For a plan of this title and year imported before: apply the differences (items added, removed, changed); ' +
+      'without it a changed plan answers 409 plan-changed',
+  })
+  @IsOptional()
+  @IsBoolean()
+  revise?: boolean;
 }
 
 class PreviewOwnerDto {
@@ -66,6 +79,55 @@ class UnresolvedNameDto {
   @ApiProperty({ type: [String], description: 'Numbers of the items naming it' }) items!: string[];
 }
 
+const CHANGE_FIELDS = ['leads', 'cos', 'fanOut', 'dueAt', 'title', 'body'];
+
+class PlanFieldChangeDto {
+  @ApiProperty({
+    enum: CHANGE_FIELDS,
+    enumName: 'PlanChangeField',
+    description: 'leads 牵头单位, cos 配合单位, fanOut 分解到的县区, dueAt 完成时限, title, body',
+  })
+  field!: 'leads' | 'cos' | 'fanOut' | 'dueAt' | 'title' | 'body';
+  @ApiProperty({ type: String, nullable: true, description: 'Before: unit names joined with 、, an ISO instant for dueAt; null for none' }) from!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'After, as from' }) to!: string | null;
+}
+
+class PlanAddedItemDto {
+  @ApiProperty({ description: 'Position in the preview’s items' }) index!: number;
+  @ApiProperty({ example: '(四十二)' }) number!: string;
+  @ApiProperty() title!: string;
+}
+
+class PlanRemovedItemDto {
+  @ApiProperty({ format: 'uuid', description: 'The item’s task' }) taskId!: string;
+  @ApiProperty() number!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'An open task is withdrawn (撤销) by the revision; a closed one is left as it is' }) open!: boolean;
+}
+
+class PlanChangedItemDto {
+  @ApiProperty({ format: 'uuid', description: 'The item’s task' }) taskId!: string;
+  @ApiProperty({ description: 'Position in the preview’s items' }) index!: number;
+  @ApiProperty({ description: 'As the new text prints it' }) number!: string;
+  @ApiProperty({ description: 'As the new text words it' }) title!: string;
+  @ApiProperty({ description: 'An open task is revised; a closed one is left as it is' }) open!: boolean;
+  @ApiProperty({ type: [PlanFieldChangeDto] }) changes!: PlanFieldChangeDto[];
+}
+
+export class PlanDifferencesDto {
+  @ApiProperty({ type: [PlanAddedItemDto], description: 'Items the plan as imported does not have (新增)' }) added!: PlanAddedItemDto[];
+  @ApiProperty({ type: [PlanRemovedItemDto], description: 'Items the text no longer has (删除)' }) removed!: PlanRemovedItemDto[];
+  @ApiProperty({ type: [PlanChangedItemDto], description: 'Items paired by number and title whose owners, due date or wording changed (修改)' })
+  changed!: PlanChangedItemDto[];
+}
+
+/** 409 plan-changed: the problem with the differences a `revise: true` import would apply. */
+export class PlanChangedProblemDto extends ProblemDto {
+  @ApiProperty({ format: 'uuid' }) existingPlanId!: string;
+  @ApiProperty({ type: PlanDifferencesDto }) differences!: PlanDifferencesDto;
+}
+
 export class PlanPreviewDto {
   @ApiProperty() title!: string;
   @ApiProperty({ example: 2023 }) year!: number;
@@ -73,11 +135,22 @@ export class PlanPreviewDto {
   @ApiProperty({ type: [String], description: 'Unit names matching no department' }) unresolved!: string[];
   @ApiProperty({ type: [UnresolvedNameDto] }) unresolvedIn!: UnresolvedNameDto[];
   @ApiProperty({ type: [String] }) warnings!: string[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The plan of this title and year imported before; null when none' })
+  existingPlanId!: string | null;
+  @ApiProperty({ type: PlanDifferencesDto, nullable: true, description: 'How the text differs from that plan; null when none was imported' })
+  differences!: PlanDifferencesDto | null;
+}
+
+class PlanRevisedDto {
+  @ApiProperty({ description: 'Items that became tasks' }) added!: number;
+  @ApiProperty({ description: 'Items whose open task was withdrawn (撤销)' }) removed!: number;
+  @ApiProperty({ description: 'Items whose open task was revised' }) changed!: number;
 }
 
 export class PlanImportedDto {
   @ApiProperty({ format: 'uuid' }) planId!: string;
-  @ApiProperty({ description: '0 when the same plan was imported before' }) tasksCreated!: number;
+  @ApiProperty({ description: 'Tasks created, counties’ shares included; 0 when the same plan was imported before unchanged' }) tasksCreated!: number;
+  @ApiPropertyOptional({ type: PlanRevisedDto, description: 'Present when revise: true revised a plan imported before' }) revised?: PlanRevisedDto;
 }
 
 export class PlanSummaryDto {
@@ -154,10 +227,20 @@ export class PlansController {
 
   @Post('import')
   @Roles('admin')
-  @ApiOperation({ summary: '导入工作要点 Import a plan', description: 'Admins only: 201 when tasks were created, 200 for the same plan again.' })
+  @ApiOperation({
+    summary: '导入工作要点 Import a plan',
+    description:
+      'Admins only: 201 when tasks were created; 200 for the same plan again ' +
+      '(unchanged: nothing written; with revise: true: its differences applied, `revised`).',
+  })
+  @ApiExtraModels(PlanChangedProblemDto)
   @ApiCreatedResponse({ type: PlanImportedDto })
   @ApiOkResponse({ type: PlanImportedDto })
-  @ApiConflictResponse({ description: 'plan-changed, with differences, unless revise: true' })
+  @ApiConflictResponse({
+    description: 'plan-changed: imported before and changed, with its differences; nothing written unless revise: true',
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(PlanChangedProblemDto) } } },
+  })
+  @ApiUnprocessableEntityResponse({ description: 'plan-names-unresolved, plan-items-without-owners' })
   async import(@CurrentUser() user: AuthUser, @Body() body: ImportPlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const result = await this.plans.import(user, body, { requestId: requestId(req) });
     res.status(result.status);

@@ -360,7 +360,7 @@ export interface paths {
         put?: never;
         /**
          * 导入工作要点 Import a plan
-         * @description Admins only: 201 when tasks were created, 200 for the same plan again.
+         * @description Admins only: 201 when tasks were created; 200 for the same plan again (unchanged: nothing written; with revise: true: its differences applied, `revised`).
          */
         post: operations["PlansController_import"];
         delete?: never;
@@ -1182,7 +1182,7 @@ export interface components {
              * @description Only tasks this department owns
              */
             departmentId?: string;
-            events: ("task.created" | "task.assigned" | "task.transitioned" | "task.reminder" | "task.overdue" | "task.escalated" | "task.sla_breached" | "task.closed" | "task.progress_requested" | "task.callback_due" | "task.co_opinion_due" | "task.co_opinion_late" | "task.urged" | "task.carded" | "task.card_withdrawn" | "*")[];
+            events: ("task.created" | "task.assigned" | "task.transitioned" | "task.reminder" | "task.overdue" | "task.escalated" | "task.sla_breached" | "task.closed" | "task.progress_requested" | "task.callback_due" | "task.co_opinion_due" | "task.co_opinion_late" | "task.urged" | "task.carded" | "task.card_withdrawn" | "task.withdrawn" | "task.revised" | "*")[];
             /** @description HMAC key of X-Duban-Signature */
             secret: string;
             /** @example https://oa.example.gov.cn/duban-hook */
@@ -1329,6 +1329,8 @@ export interface components {
             color: "yellow" | "red";
         };
         ImportPlanDto: {
+            /** @description For a plan of this title and year imported before: apply the differences (items added, removed, changed); without it a changed plan answers 409 plan-changed */
+            revise?: boolean;
             /** @description The plan as pasted: 工作要点, 实施方案, 任务分工方案… */
             text: string;
             /**
@@ -1487,7 +1489,7 @@ export interface components {
             title: string;
         };
         /** @enum {string} */
-        NotificationKind: "assigned" | "reminder" | "overdue" | "escalated" | "sla_breach" | "progress_requested" | "action" | "bulletin" | "calendar_year_missing" | "callback" | "co_opinion_due" | "co_opinion_late" | "urged" | "carded";
+        NotificationKind: "assigned" | "reminder" | "overdue" | "escalated" | "sla_breach" | "progress_requested" | "action" | "bulletin" | "calendar_year_missing" | "callback" | "co_opinion_due" | "co_opinion_late" | "urged" | "carded" | "withdrawn" | "revised";
         NotificationListDto: {
             items: components["schemas"]["NotificationDto"][];
             total: number;
@@ -1502,6 +1504,58 @@ export interface components {
             /** @example 推进政务服务“一网通办” */
             title: string;
         };
+        PlanAddedItemDto: {
+            /** @description Position in the preview’s items */
+            index: number;
+            /** @example (四十二) */
+            number: string;
+            title: string;
+        };
+        PlanChangedItemDto: {
+            changes: components["schemas"]["PlanFieldChangeDto"][];
+            /** @description Position in the preview’s items */
+            index: number;
+            /** @description As the new text prints it */
+            number: string;
+            /** @description An open task is revised; a closed one is left as it is */
+            open: boolean;
+            /**
+             * Format: uuid
+             * @description The item’s task
+             */
+            taskId: string;
+            /** @description As the new text words it */
+            title: string;
+        };
+        PlanChangedProblemDto: {
+            /** @description What the caller may do instead (action names) */
+            allowedActions?: string[];
+            /**
+             * @description The stable code clients match on: the last segment of `type`
+             * @example action-not-allowed
+             */
+            code: string;
+            /** @example 任务当前为“待签收”，不能办理“办结”；当前可办理：accept。 "close" cannot be taken while the task is "dispatched". */
+            detail?: string;
+            differences: components["schemas"]["PlanDifferencesDto"];
+            /** @description One entry per invalid field */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** Format: uuid */
+            existingPlanId: string;
+            /** @example /api/v1/tasks/7d0c…/actions */
+            instance?: string;
+            /** @example 409 */
+            status: number;
+            /** @example Action not allowed in this state */
+            title: string;
+            /** @example urn:duban:problem:action-not-allowed */
+            type: string;
+        };
+        /**
+         * @description leads 牵头单位, cos 配合单位, fanOut 分解到的县区, dueAt 完成时限, title, body
+         * @enum {string}
+         */
+        PlanChangeField: "leads" | "cos" | "fanOut" | "dueAt" | "title" | "body";
         PlanDepartmentDto: {
             byLight: components["schemas"]["LightCountsDto"];
             closed: number;
@@ -1510,10 +1564,28 @@ export interface components {
             name: string;
             tasks: number;
         };
+        PlanDifferencesDto: {
+            /** @description Items the plan as imported does not have (新增) */
+            added: components["schemas"]["PlanAddedItemDto"][];
+            /** @description Items paired by number and title whose owners, due date or wording changed (修改) */
+            changed: components["schemas"]["PlanChangedItemDto"][];
+            /** @description Items the text no longer has (删除) */
+            removed: components["schemas"]["PlanRemovedItemDto"][];
+        };
+        PlanFieldChangeDto: {
+            /** @description leads 牵头单位, cos 配合单位, fanOut 分解到的县区, dueAt 完成时限, title, body */
+            field: components["schemas"]["PlanChangeField"];
+            /** @description Before: unit names joined with 、, an ISO instant for dueAt; null for none */
+            from: string | null;
+            /** @description After, as from */
+            to: string | null;
+        };
         PlanImportedDto: {
             /** Format: uuid */
             planId: string;
-            /** @description 0 when the same plan was imported before */
+            /** @description Present when revise: true revised a plan imported before */
+            revised?: components["schemas"]["PlanRevisedDto"];
+            /** @description Tasks created, counties’ shares included; 0 when the same plan was imported before unchanged */
             tasksCreated: number;
         };
         PlanItemDto: {
@@ -1536,6 +1608,13 @@ export interface components {
             total: number;
         };
         PlanPreviewDto: {
+            /** @description How the text differs from that plan; null when none was imported */
+            differences: components["schemas"]["PlanDifferencesDto"] | null;
+            /**
+             * Format: uuid
+             * @description The plan of this title and year imported before; null when none
+             */
+            existingPlanId: string | null;
             items: components["schemas"]["PreviewItemDto"][];
             title: string;
             /** @description Unit names matching no department */
@@ -1544,6 +1623,25 @@ export interface components {
             warnings: string[];
             /** @example 2023 */
             year: number;
+        };
+        PlanRemovedItemDto: {
+            number: string;
+            /** @description An open task is withdrawn (撤销) by the revision; a closed one is left as it is */
+            open: boolean;
+            /**
+             * Format: uuid
+             * @description The item’s task
+             */
+            taskId: string;
+            title: string;
+        };
+        PlanRevisedDto: {
+            /** @description Items that became tasks */
+            added: number;
+            /** @description Items whose open task was revised */
+            changed: number;
+            /** @description Items whose open task was withdrawn (撤销) */
+            removed: number;
         };
         PlanRollupDto: {
             byDepartment: components["schemas"]["PlanDepartmentDto"][];
@@ -3124,8 +3222,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description plan-changed, with differences, unless revise: true */
+            /** @description plan-changed: imported before and changed, with its differences; nothing written unless revise: true */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PlanChangedProblemDto"];
+                };
+            };
+            /** @description plan-names-unresolved, plan-items-without-owners */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

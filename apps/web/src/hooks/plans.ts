@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { ApiError } from '../api/problem';
 import type { components } from '../api/schema';
 import { fetchTasks } from './tasks';
 
@@ -76,11 +77,29 @@ export function useSaveAlias() {
   });
 }
 
-/** Imports a plan as tasks (POST /plans/import): the plan's id, and 0 tasks when the same plan was imported before. */
+/** How a pasted plan differs from the plan of its title and year imported before (新增, 删除, 修改). */
+export type PlanDifferences = Schemas['PlanDifferencesDto'];
+export type PlanFieldChange = Schemas['PlanFieldChangeDto'];
+
+/** Whether the api found any difference (an unchanged plan imported again creates nothing). */
+export const anyDifference = (d: PlanDifferences) => d.added.length + d.removed.length + d.changed.length > 0;
+
+/** The differences a 409 plan-changed answer carries; null for any other error. */
+export function changedPlanOf(error: unknown): PlanDifferences | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const problem = error.problem as (Schemas['PlanChangedProblemDto'] & { code?: string }) | null;
+  return problem?.code === 'plan-changed' ? problem.differences : null;
+}
+
+/**
+ * Imports a plan as tasks (POST /plans/import): the plan's id, and 0 tasks when the same plan was
+ * imported before unchanged. `revise: true` applies a changed plan's differences (`revised`);
+ * without it the api answers 409 plan-changed (changedPlanOf).
+ */
 export function useImportPlan() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: PlanText & { year: number; workflow: string }) => unwrap(api.POST('/api/v1/plans/import', { body })),
+    mutationFn: (body: PlanText & { year: number; workflow: string; revise?: boolean }) => unwrap(api.POST('/api/v1/plans/import', { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['plans', 'list'] }),
   });
 }

@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'co_opinion_late',
   'urged',
   'carded',
+  'withdrawn',
+  'revised',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -26,7 +28,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 @Check(
   'notifications_kind_check',
   `"kind" IN ('assigned', 'reminder', 'overdue', 'escalated', 'sla_breach', 'progress_requested', 'action', 'bulletin', 'calendar_year_missing', 'callback', ` +
-    `'co_opinion_due', 'co_opinion_late', 'urged', 'carded')`,
+    `'co_opinion_due', 'co_opinion_late', 'urged', 'carded', 'withdrawn', 'revised')`,
 )
 @Index('notifications_user_id_id_idx', ['userId', 'id'])
 @Index('notifications_unread_idx', ['userId'], { where: '"read_at" IS NULL' })

@@ -32,6 +32,8 @@ const EVENT_LABELS: Record<EventName, string> = {
   'task.urged': '催办',
   'task.carded': '亮牌',
   'task.card_withdrawn': '撤销亮牌',
+  'task.withdrawn': '撤销任务',
+  'task.revised': '计划修订',
 };
 const eventLabel = (event: string) => (event === 'webhook.test' ? '测试投递' : (EVENT_LABELS[event as EventName] ?? event));
 

@@ -4,8 +4,9 @@ import { Link, useNavigate } from 'react-router';
 import { errorText } from '../../api/problem';
 import { TAG_STYLES } from '../../components/format';
 import { useNames } from '../../hooks/names';
-import { type PlanPreview, type PlanText, useImportPlan, usePlanPreview } from '../../hooks/plans';
+import { anyDifference, changedPlanOf, type PlanPreview, type PlanText, useImportPlan, usePlanPreview } from '../../hooks/plans';
 import { useWorkflows } from '../../hooks/workflows';
+import { PlanDifferencesView } from './PlanDifferencesView';
 import { PlanPreviewItems } from './PlanPreviewItems';
 import { UnresolvedNames } from './UnresolvedNames';
 
@@ -90,34 +91,45 @@ function PreviewStep({ input, workflow, importing, onStep }: { input: PlanText; 
         <Button onClick={() => onStep(0)}>上一步</Button>
       </Space>
     );
+  const refused = importPlan.isError && importPlan.submittedAt >= preview.dataUpdatedAt ? importPlan.error : null;
+  // Imported meanwhile by someone else and changed: the api's 409 lists the differences.
+  const changedMeanwhile = changedPlanOf(refused);
+  // A plan imported before with differences is revised (确认修订), as the preview or the 409 showed them.
+  const revise = (preview.data.differences !== null && anyDifference(preview.data.differences)) || changedMeanwhile !== null;
   const onImport = (plan: PlanPreview) => {
     onStep(2);
     importPlan.mutate(
-      { text: input.text, year: plan.year, workflow },
+      { text: input.text, year: plan.year, workflow, ...(revise ? { revise: true } : {}) },
       {
-        onSuccess: ({ planId, tasksCreated }) => {
-          void message.success(tasksCreated > 0 ? `已导入，创建 ${tasksCreated} 个任务` : '该计划此前已导入，未重复创建任务');
+        onSuccess: ({ planId, tasksCreated, revised }) => {
+          void message.success(
+            revised
+              ? `已修订：新增 ${revised.added} 项、撤销 ${revised.removed} 项、修改 ${revised.changed} 项，创建 ${tasksCreated} 个任务`
+              : tasksCreated > 0
+                ? `已导入，创建 ${tasksCreated} 个任务`
+                : '该计划此前已导入，未重复创建任务',
+          );
           void navigate(`/plans/${planId}`);
         },
         onError: () => onStep(1),
       },
     );
   };
-  if (importing) return <Result icon={<Spin />} title="正在导入…" subTitle={preview.data.title} />;
+  if (importing) return <Result icon={<Spin />} title={revise ? '正在修订…' : '正在导入…'} subTitle={preview.data.title} />;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Summary plan={preview.data} workflow={workflow} />
       {preview.data.warnings.length > 0 && <Alert type="warning" showIcon title="提示" description={preview.data.warnings.join('；')} />}
       <UnresolvedNames preview={preview.data} />
+      {preview.data.differences && <PlanDifferencesView differences={preview.data.differences} title="与已导入计划的差异" />}
       <PlanPreviewItems items={preview.data.items} />
       {/* A refusal stands until the preview reads again (after an alias is saved, say). */}
-      {importPlan.isError && importPlan.submittedAt >= preview.dataUpdatedAt && (
-        <Alert type="error" showIcon title="未能导入" description={errorText(importPlan.error)} />
-      )}
+      {refused && <Alert type="error" showIcon title={changedMeanwhile ? '计划已变化' : '未能导入'} description={errorText(refused)} />}
+      {changedMeanwhile && <PlanDifferencesView differences={changedMeanwhile} title="导入时发现的差异" />}
       <Flex wrap gap={8}>
         <Button onClick={() => onStep(0)}>上一步</Button>
         <Button type="primary" loading={preview.isFetching} onClick={() => onImport(preview.data)}>
-          导入
+          {revise ? '确认修订' : '导入'}
         </Button>
       </Flex>
     </Space>
