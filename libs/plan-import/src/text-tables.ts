@@ -80,15 +80,15 @@ const MAX_ALIGN = 3;
 /**
  * The row's cells placed under its header's columns in order, each column taking a run of
  * cells (none when one is missing, several when a cell was cut in two), so the cells fit their
- * columns best; on a tie the missing column is the later one. Returns the row and, per column,
- * how many cells it took.
+ * columns best; on a tie the missing column is the later one. Returns the row, per column
+ * how many cells it took, and how well they fit.
  */
-export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind | null>): { row: string[]; taken: number[] } {
+export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind | null>): { row: string[]; taken: number[]; score: number } {
   const n = kinds.length;
   const k = cells.length;
   if (k > n * MAX_ALIGN) {
     const taken = [...Array<number>(n - 1).fill(1), k - n + 1];
-    return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken };
+    return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken, score: -Infinity };
   }
   const score = (from: number, to: number, column: number) => {
     if (from === to) return -2;
@@ -118,7 +118,7 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
     taken.unshift(i - s);
     i = s;
   }
-  return { row, taken };
+  return { row, taken, score: best[n]![k]! };
 }
 
 const headerName = (cell: string) => `“${cell.replace(/\s+/g, '')}”`;
@@ -402,8 +402,29 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
   if (header.length < 2 || !isHeaderRow(header)) return null;
   const { rows, used } = cellRows((k) => paragraph(header.length + k), header.length, headerKind(header[0]!) === 'number');
   if (rows.length === 0) return null;
-  const end = paragraphs[header.length + used - 1]!.end;
+  const last = rows[rows.length - 1]!;
+  const kept = lastRowCells(last, header.map(headerKind));
+  const end = paragraphs[header.length + used - (last.length - kept) - 1]!.end;
+  last.length = kept;
   return { table: settle([header], rows, joinWraps), next: end };
+}
+
+/** What a paragraph after the table costs to leave out of its last row, against how its cells fit. */
+const LEFT_OUT = 1.5;
+
+/**
+ * How many of the last row's cells are the table's: nothing after the last row says where it
+ * ends, and when it lacks a cell the paragraph after the table (`各地要抓好落实。`) would fill
+ * it. Its cells and up to two fewer are aligned; the count whose cells fit best wins.
+ */
+function lastRowCells(row: readonly string[], kinds: ReadonlyArray<ColumnKind | null>): number {
+  let kept = row.length;
+  let best = -Infinity;
+  for (let m = row.length; m >= Math.max(1, row.length - 2); m--) {
+    const score = align(row.slice(0, m), kinds).score - LEFT_OUT * (row.length - m);
+    if (score > best) [best, kept] = [score, m];
+  }
+  return kept;
 }
 
 // ---- a record written as key/value rows ----
