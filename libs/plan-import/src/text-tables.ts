@@ -205,24 +205,32 @@ function tabRecord(lines: readonly string[], at: number): Record {
   return { cells: cells.map((c) => c.trim()), next: line + 1 };
 }
 
-/** The cells of a `|`-separated line (a web page's table), with or without `|` at its ends; `｜` alike. */
-function pipeRecord(lines: readonly string[], at: number): Record {
-  const raw = lines[at]!.trim();
-  const f = fold(raw);
-  if (!f.includes('|')) return null;
-  const cells: string[] = [];
-  let start = 0;
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '|') {
-      cells.push(raw.slice(start, i).trim());
-      start = i + 1;
+/**
+ * A reader of `|`-separated lines (a web page's table; `｜` alike). Whether the table draws
+ * bars at its ends is read from its header line: then a line's outer bars are dropped; else a
+ * bar at a line's end stands before an empty last cell.
+ */
+function pipeReader(header: string): (lines: readonly string[], at: number) => Record {
+  const h = fold(header).trim();
+  const outer = h.startsWith('|') || h.endsWith('|');
+  return (lines, at) => {
+    const raw = lines[at]!.trim();
+    const f = fold(raw);
+    if (!f.includes('|')) return null;
+    const cells: string[] = [];
+    let start = 0;
+    for (let i = 0; i < f.length; i++) {
+      if (f[i] === '|') {
+        cells.push(raw.slice(start, i).trim());
+        start = i + 1;
+      }
     }
-  }
-  cells.push(raw.slice(start).trim());
-  if (f.startsWith('|')) cells.shift();
-  if (f.endsWith('|')) cells.pop();
-  // A markdown separator row |---|:--:| draws the grid and holds no cells.
-  return { cells: cells.every((c) => /^:?-{2,}:?$/.test(c)) ? [] : cells, next: at + 1 };
+    cells.push(raw.slice(start).trim());
+    if (f.startsWith('|')) cells.shift();
+    if (f.endsWith('|') && (outer || f.startsWith('|'))) cells.pop();
+    // A markdown separator row |---|:--:| draws the grid and holds no cells.
+    return { cells: cells.every((c) => /^:?-{2,}:?$/.test(c)) ? [] : cells, next: at + 1 };
+  };
 }
 
 /**
@@ -476,7 +484,7 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
 
 const DETECTORS: ReadonlyArray<(lines: readonly string[], at: number) => Found | null> = [
   keyValueTable,
-  (lines, at) => lineTable(lines, at, pipeRecord),
+  (lines, at) => lineTable(lines, at, pipeReader(lines[at]!)),
   (lines, at) => lineTable(lines, at, tabRecord),
   lineCellTable,
   paragraphTable,
