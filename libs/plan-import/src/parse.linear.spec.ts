@@ -35,6 +35,13 @@ const ADVERSARIAL: ReadonlyArray<readonly [string, (bytes: number) => string]> =
   ['many numbered items', (b) => repeated('（二）推进工作。（市公安局牵头）\n', b)],
   ['a run of digits in a target', (b) => `${HEAD}达到${'1'.repeat(b)}。`],
   ['a run of blanks before a line break', (b) => `${HEAD}推进${' \t'.repeat(b / 2)}工作\n完成。`],
+  ['a tab-separated table of many rows', (b) => numbered(b, (i) => (i === 0 ? '序号\t工作任务\t牵头单位\t完成时限\n' : `${i}\t推进工作\t市政数局\t6月底前\n`))],
+  ['header words one per paragraph, again and again', (b) => repeated('\n序号\n\n工作任务\n\n牵头单位\n', b)],
+  ['header words one per line ending in |, again and again', (b) => repeated('序号 |\n工作任务 |\n牵头单位 |\n', b)],
+  ['a table row never finished, text after it', (b) => `序号\t工作任务\t牵头单位\n1\t推进\n${repeated('推进工作\n', b)}`],
+  ['Excel quotes that never close', (b) => `序号\t工作任务\t牵头单位\n${repeated('1\t"推进\n', b)}`],
+  ['key/value values that never close', (b) => repeated('重点工作: | 推进\n', b)],
+  ['PDF table rows each a cell short', (b) => numbered(b, (i) => (i === 0 ? '\n序号\n\n工作任务\n\n牵头单位\n\n完成时限\n\n' : `${i}\n\n推进工作\n\n市政数局\n\n`))],
 ];
 
 const LIMIT_MS = 1000;

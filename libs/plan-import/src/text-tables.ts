@@ -19,8 +19,13 @@ const IDEOGRAPH = /[\u3400-\u9fff]/;
 const ROW_NUMBER = /^(\d{1,4})[.、．]?$/;
 /** A section heading in a row of its own (`一、深化改革`, merged across the table in the original). */
 const SECTION_HEADING = /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])/;
-/** How far a quoted cell (Excel) or a key/value record's value may run over lines. */
+/** How far a quoted cell (Excel), a key/value record's value or a cell cut by line breaks may run over lines. */
 const MAX_CELL_LINES = 50;
+/**
+ * A header written one cell per line or paragraph has at most this many cells: reading a run
+ * of header words stops there, so text of nothing but header words is read in linear time.
+ */
+const MAX_COLUMNS = 30;
 
 const rowNumber = (cell: string | undefined): number | null => {
   const m = ROW_NUMBER.exec(fold(cell ?? '').trim());
@@ -63,19 +68,29 @@ const looksLikeUnits = (text: string) => {
 };
 const hasDeadline = (text: string) => findDeadlines(fold(text), 2000).length > 0 || LONG_TERM.test(fold(text));
 
-/** How well a cell's text fits a column: what the header promises (a number, units, a date) against what the text holds. */
-function fit(text: string, kind: ColumnKind | null): number {
-  const numberLike = rowNumber(text) !== null;
-  if (kind === 'number') return numberLike ? 4 : -4;
-  if (numberLike) return -2;
-  if (kind === 'deadline') return hasDeadline(text) ? 3 : -2;
-  if (OWNER.has(kind)) return looksLikeUnits(text) ? 2 : -1;
-  if (kind === 'task') return looksLikeUnits(text) || (hasDeadline(text) && text.length < 16) ? -1 : 1;
+/** What a cell's text holds, read once however many columns it is tried under. */
+interface Looks {
+  number: boolean;
+  deadline: boolean;
+  units: boolean;
+  short: boolean;
+}
+const looksOf = (text: string): Looks => ({ number: rowNumber(text) !== null, deadline: hasDeadline(text), units: looksLikeUnits(text), short: text.length < 16 });
+
+/** How well a cell fits a column: what the header promises (a number, units, a date) against what the text holds. */
+function fit(looks: Looks, kind: ColumnKind | null): number {
+  if (kind === 'number') return looks.number ? 4 : -4;
+  if (looks.number) return -2;
+  if (kind === 'deadline') return looks.deadline ? 3 : -2;
+  if (OWNER.has(kind)) return looks.units ? 2 : -1;
+  if (kind === 'task') return looks.units || (looks.deadline && looks.short) ? -1 : 1;
   return 0;
 }
 
-/** A row with far too many cells is not aligned cell by cell: its extra cells join the last column. */
-const MAX_ALIGN = 3;
+/** A row with far more cells than its header is not aligned cell by cell: its extra cells join the last column. */
+const MAX_EXTRA = 3;
+/** At most this many cells are taken as one (a cell a PDF cut in pieces); keeps aligning linear in the row. */
+const MAX_PIECES = 4;
 
 /**
  * The row's cells placed under its header's columns in order, each column taking a run of
@@ -86,14 +101,18 @@ const MAX_ALIGN = 3;
 export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind | null>): { row: string[]; taken: number[]; score: number } {
   const n = kinds.length;
   const k = cells.length;
-  if (k > n * MAX_ALIGN) {
+  if (k > n + MAX_EXTRA) {
     const taken = [...Array<number>(n - 1).fill(1), k - n + 1];
     return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken, score: -Infinity };
   }
+  // looks[to][to - from]: the cells from..to taken as one.
+  const looks = Array.from({ length: k + 1 }, (_, to) =>
+    Array.from({ length: Math.min(to, MAX_PIECES) + 1 }, (_, size) => (size === 0 ? null : looksOf(cells.slice(to - size, to).join('\n')))),
+  );
   const score = (from: number, to: number, column: number) => {
     if (from === to) return -2;
     const penalty = 3 * (to - from - 1) + 0.001 * column * (to - from);
-    return fit(cells.slice(from, to).join('\n'), kinds[column] ?? null) - penalty;
+    return fit(looks[to]![to - from]!, kinds[column] ?? null) - penalty;
   };
   // best[j][i]: the best score for the first i cells under the first j columns.
   const best = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(-Infinity));
@@ -101,7 +120,7 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
   best[0]![0] = 0;
   for (let j = 1; j <= n; j++) {
     for (let i = 0; i <= k; i++) {
-      for (let s = 0; s <= i; s++) {
+      for (let s = Math.max(0, i - MAX_PIECES); s <= i; s++) {
         const value = best[j - 1]![s]! + score(s, i, j - 1);
         if (value > best[j]![i]!) {
           best[j]![i] = value;
@@ -256,12 +275,13 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
   const width = Math.max(...header.map((h) => h.length));
   const numbered = headerKind(header[header.length - 1]![0] ?? '') === 'number';
   const rows: string[][] = [];
+  let glued = 0;
   while (next < lines.length) {
     const line = lines[next]!;
     if (blank(line)) break;
     const record = read(lines, next);
     const last = rows[rows.length - 1];
-    const open = last !== undefined && last.length < width;
+    const open = last !== undefined && last.length < width && glued < MAX_CELL_LINES;
     if (!record && !open) {
       const section = sectionRow([line], width);
       if (!section || next + 1 >= lines.length || !read(lines, next + 1)) break;
@@ -281,7 +301,11 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
     else if (open && !(numbered && rowNumber(cells[0]) !== null)) {
       last[last.length - 1] = `${last[last.length - 1]!}\n${cells[0]!}`;
       last.push(...cells.slice(1));
-    } else rows.push(cells);
+      glued++;
+    } else {
+      rows.push(cells);
+      glued = 0;
+    }
   }
   return { table: settle(header.map((h) => pad(h, width)), rows), next };
 }
@@ -347,6 +371,9 @@ function nextRowWithin(cell: (k: number) => string | undefined, k: number, width
   return false;
 }
 
+/** A header cell written on its own line or paragraph: a header word on up to three lines, never a second 序号. */
+const isHeaderCell = (text: string) => text.split('\n').length <= 3 && headerKind(text) !== null && headerKind(text) !== 'number';
+
 /** The cell of a line that ends in ` |` and holds no other `|` but at its start; null otherwise. */
 function lineCell(line: string): string | null {
   const t = line.trim();
@@ -363,7 +390,10 @@ function lineCell(line: string): string | null {
 function lineCellTable(lines: readonly string[], at: number): Found | null {
   const header: string[] = [];
   let next = at;
-  for (let c = lineCell(lines[next] ?? ''); c !== null && headerKind(c) !== null; c = lineCell(lines[++next] ?? '')) header.push(c);
+  for (let c = lineCell(lines[next] ?? ''); c !== null && header.length < MAX_COLUMNS; c = lineCell(lines[++next] ?? '')) {
+    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    header.push(c);
+  }
   if (header.length < 2 || !isHeaderRow(header)) return null;
   const cells: string[] = [];
   const ends: number[] = [];
@@ -386,6 +416,7 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
 /**
  * A table copied out of a PDF: one cell per paragraph, paragraphs apart by blank lines, the
  * header's cells first (each a header word, 责任\n单位 being one), then the cells in order.
+ * Its first column must be 序号: only the row numbers tell its rows, and where it ends.
  * Line wraps inside a cell are undone (joinWraps). Text after the table's last complete row
  * stays paragraphs.
  */
@@ -404,11 +435,12 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
     }
     return paragraphs[k]?.text;
   };
-  const header: string[] = [];
-  const isHeaderCell = (text: string) => text.split('\n').length <= 3 && headerKind(text) !== null;
-  for (let p = paragraph(0); p !== undefined && isHeaderCell(p); p = paragraph(header.length)) header.push(p);
-  if (header.length < 2 || !isHeaderRow(header)) return null;
-  const { rows, used } = cellRows((k) => paragraph(header.length + k), header.length, headerKind(header[0]!) === 'number');
+  const first = paragraph(0);
+  if (first === undefined || first.split('\n').length > 3 || headerKind(first) !== 'number') return null;
+  const header = [first];
+  for (let p = paragraph(1); p !== undefined && isHeaderCell(p) && header.length < MAX_COLUMNS; p = paragraph(header.length)) header.push(p);
+  if (!isHeaderRow(header)) return null;
+  const { rows, used } = cellRows((k) => paragraph(header.length + k), header.length, true);
   if (rows.length === 0) return null;
   const last = rows[rows.length - 1]!;
   const kept = lastRowCells(last, header.map(headerKind));
@@ -442,7 +474,8 @@ const KEY_VALUE = /^\|?\s*([^|\t:]{1,20}?)\s*:\s*[|\t]\s*/d;
 /**
  * Records written as key/value rows (`重点工作: | 135.… |`, `牵头单位: | … |`), one row per key;
  * a key met again starts the next record. The keys are the header, each record a row; a value
- * may run over lines up to the line ending in `|`.
+ * may run over lines up to the line ending in `|`. Records stop at the first that names no
+ * task, so a run of such lines is read once.
  */
 function keyValueTable(lines: readonly string[], at: number): Found | null {
   const keys: string[] = [];
@@ -463,7 +496,13 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
     if (headerKind(key) === null) break;
     const value = [raw.slice(m[0].length)];
     let end = l + 1;
-    while (!fold(value[value.length - 1]!).trimEnd().endsWith('|') && end < lines.length && end - l < MAX_CELL_LINES && !blank(lines[end])) {
+    while (
+      !fold(value[value.length - 1]!).trimEnd().endsWith('|') &&
+      end < lines.length &&
+      end - l < MAX_CELL_LINES &&
+      !blank(lines[end]) &&
+      !KEY_VALUE.test(fold(lines[end]!.trim()))
+    ) {
       value.push(lines[end]!.trim());
       end++;
     }
@@ -473,7 +512,12 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
     }
     const text = value.join('\n').trim().replace(/[|｜]$/, '').trim();
     let record = records[records.length - 1];
-    if (!record || record.has(key)) records.push((record = new Map()));
+    if (!record || record.has(key)) {
+      // The first record has all its keys once the second starts: no header, no table.
+      if (record && !isHeaderRow(keys)) return null;
+      records.push((record = new Map()));
+    }
+    if (keys.length >= MAX_COLUMNS && !keys.includes(key)) break;
     record.set(key, text);
     if (!keys.includes(key)) keys.push(key);
     l = next = end;
