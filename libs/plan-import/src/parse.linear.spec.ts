@@ -41,7 +41,10 @@ const ADVERSARIAL: ReadonlyArray<readonly [string, (bytes: number) => string]> =
   ['a table row never finished, text after it', (b) => `序号\t工作任务\t牵头单位\n1\t推进\n${repeated('推进工作\n', b)}`],
   ['Excel quotes that never close', (b) => `序号\t工作任务\t牵头单位\n${repeated('1\t"推进\n', b)}`],
   ['key/value values that never close', (b) => repeated('重点工作: | 推进\n', b)],
-  ['PDF table rows each a cell short', (b) => numbered(b, (i) => (i === 0 ? '\n序号\n\n工作任务\n\n牵头单位\n\n完成时限\n\n' : `${i}\n\n推进工作\n\n市政数局\n\n`))],
+  [
+    'PDF table rows each a cell short',
+    (b) => numbered(b, (i) => (i === 0 ? '\n序号\n\n工作任务\n\n牵头单位\n\n完成时限\n\n' : `${i}\n\n推进工作\n\n市政数局\n\n`)),
+  ],
 ];
 
 const LIMIT_MS = 1000;

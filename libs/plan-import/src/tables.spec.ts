@@ -49,9 +49,12 @@ describe('header words', () => {
     expect(headerKind(header)).toBe(kind);
   });
 
-  it.each(['市发改委牵头', '推进重点工作', '市财政局', '2024年6月底前', '推进“一网通办”，政务服务事项网上可办率达到95%以上。'])('%s is data, not a header', (cell) => {
-    expect(headerKind(cell)).toBeNull();
-  });
+  it.each(['市发改委牵头', '推进重点工作', '市财政局', '2024年6月底前', '推进“一网通办”，政务服务事项网上可办率达到95%以上。'])(
+    '%s is data, not a header',
+    (cell) => {
+      expect(headerKind(cell)).toBeNull();
+    },
+  );
 });
 
 describe('a table read by its header words', () => {
@@ -90,7 +93,9 @@ describe('a table read by its header words', () => {
     );
     expect(owners(beside.items[0]!)).toEqual(['市政数局/lead', '市公安局/co', '市财政局/co']);
   });
+});
 
+describe('a table’s header over two rows or two lines, or in traditional script', () => {
   it('reads a two-row header (责任分工 over 牵头单位 and 配合单位), its merged cells repeated', () => {
     const { items } = read(
       table([
@@ -130,7 +135,9 @@ describe('a table read by its header words', () => {
     );
     expect(items.map((i) => [owners(i), i.due])).toEqual([[['市發展改革局/lead', '市財政局/co'], '2023-12-31']]);
   });
+});
 
+describe('sections and merged cells in a table', () => {
   it('takes a row spanning the table as the section of the rows below, and a merged lead for every row it covers', () => {
     const { items, warnings } = read(
       paragraph('2024年数字政府工作任务清单'),
@@ -164,7 +171,9 @@ describe('a table read by its header words', () => {
       ['2', '优化营商环境', '推行工程建设项目“一站式”审批'],
     ]);
   });
+});
 
+describe('owner and target cells', () => {
   it('reads units one per line in a cell, a fan-out phrase, and role words inside the cell', () => {
     const { items } = read(
       table([
@@ -189,7 +198,9 @@ describe('a table read by its header words', () => {
     );
     expect(items.map((i) => [i.number, i.title, i.targets])).toEqual([['135.', '推进“跨省通办”', ['新增跨省通办事项20项', '办结率达到98%']]]);
   });
+});
 
+describe('a document’s tables and the prose around them', () => {
   it('takes the title from a caption row spanning the table when there is no paragraph', () => {
     const plan = read(
       table([

@@ -9,19 +9,7 @@ import type { PlanItem } from './types.js';
  * told apart by the role words in each cell. `leader`, `progress` and `remarks` are read past:
  * a leader is a person, not a unit, and progress is not part of the plan.
  */
-export type ColumnKind =
-  | 'number'
-  | 'section'
-  | 'task'
-  | 'target'
-  | 'lead'
-  | 'co'
-  | 'unit'
-  | 'owners'
-  | 'deadline'
-  | 'leader'
-  | 'progress'
-  | 'remarks';
+export type ColumnKind = 'number' | 'section' | 'task' | 'target' | 'lead' | 'co' | 'unit' | 'owners' | 'deadline' | 'leader' | 'progress' | 'remarks';
 
 /**
  * Header words, tried in order against the folded header without blanks or a bracketed note
@@ -246,11 +234,24 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
     }
     const merged = (c: number) => !blank(cell(c)) && (rows[r - 1]?.[c] === cell(c) || rows[r + 1]?.[c] === cell(c));
     const group = groups.find(merged);
-    const lead = groups.filter((c) => !merged(c) && !blank(cell(c))).map((c) => cell(c).trim().replace(/[。:：]$/, ''));
+    const lead = groups
+      .filter((c) => !merged(c) && !blank(cell(c)))
+      .map((c) =>
+        cell(c)
+          .trim()
+          .replace(/[。:：]$/, ''),
+      );
     const { number, task: text } = numbered(numberCell, cell(task));
     const lines = [lead.length > 0 ? `${lead.join('：')}：${text}` : text];
     for (const c of owners) if (!blank(cell(c))) lines.push(LABEL[kinds[c]!]! + ownerList(cell(c)));
-    for (const c of deadlines) if (!blank(cell(c))) lines.push(LABEL.deadline! + cell(c).trim().replace(/\s*\n\s*/g, '；'));
+    for (const c of deadlines)
+      if (!blank(cell(c)))
+        lines.push(
+          LABEL.deadline! +
+            cell(c)
+              .trim()
+              .replace(/\s*\n\s*/g, '；'),
+        );
     const item = build(number, group === undefined ? section : headingOf(cell(group)), span(lines.join('\n')), year);
     const written = targets.flatMap((c) => targetsOf(cell(c)));
     items.push(written.length > 0 ? { ...item, targets: written } : item);

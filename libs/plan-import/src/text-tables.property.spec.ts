@@ -6,7 +6,17 @@ import { fold } from './text.js';
 
 const RUNS = 150;
 
-const UNITS = ['市发展改革委', '市财政局', '市公安局', '市政务服务数据管理局', '市住建管理局', '市行政服务中心', '市委网信办', '各县（市、区）人民政府', '市市场监管局'];
+const UNITS = [
+  '市发展改革委',
+  '市财政局',
+  '市公安局',
+  '市政务服务数据管理局',
+  '市住建管理局',
+  '市行政服务中心',
+  '市委网信办',
+  '各县（市、区）人民政府',
+  '市市场监管局',
+];
 const WORK = ['推进政务云扩容', '完善政务外网', '深化"一网通办"', '强化数据共享', '建设城市运行管理平台', '资源利用率达到70%以上', '完成系统对接'];
 const DUES = ['2024年6月底前', '年底前', '第三季度', '2024年12月31日前', '长期坚持', '9月底前'];
 const LEADERS = ['张三', '李四副市长', '王五'];
@@ -25,7 +35,11 @@ type Column = keyof typeof COLUMNS;
 
 /** A cell's pieces: joined by a line break where `breaks` says (a cell holding several lines). */
 const lines = (pieces: fc.Arbitrary<string[]>, separator: string) =>
-  pieces.chain((ps) => fc.array(fc.boolean(), { minLength: ps.length, maxLength: ps.length }).map((bs) => ps.map((p, i) => (i > 0 ? (bs[i] ? '\n' : separator) : '') + p).join('')));
+  pieces.chain((ps) =>
+    fc
+      .array(fc.boolean(), { minLength: ps.length, maxLength: ps.length })
+      .map((bs) => ps.map((p, i) => (i > 0 ? (bs[i] ? '\n' : separator) : '') + p).join('')),
+  );
 
 /**
  * A table: 序号 first (the forms rebuild rows by it), the other columns in any order and some
@@ -41,7 +55,9 @@ const tableOf = (sparse: boolean, breaks: boolean) =>
         fc.record({
           task: lines(fc.array(fc.constantFrom(...WORK), { minLength: 1, maxLength: 3 }), '，').map((t) => `${t}。`),
           lead: fc.uniqueArray(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 2 }).map((us) => us.join('、')),
-          co: sparse ? fc.uniqueArray(fc.constantFrom(...UNITS), { maxLength: 3 }).chain((us) => lines(fc.constant(us), '、')) : lines(fc.uniqueArray(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 3 }), '、'),
+          co: sparse
+            ? fc.uniqueArray(fc.constantFrom(...UNITS), { maxLength: 3 }).chain((us) => lines(fc.constant(us), '、'))
+            : lines(fc.uniqueArray(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 3 }), '、'),
           deadline: fc.constantFrom(...DUES),
           leader: fc.constantFrom(...LEADERS),
           remarks: sparse ? fc.constantFrom('', ...REMARKS) : fc.constantFrom(...REMARKS),
@@ -109,7 +125,12 @@ function readsBack(rows: Rows, body: string) {
   const doc = readTextDocument(text);
   expect(tables(doc).map((t) => [t.rows, t.problems])).toEqual([[rows, undefined]]);
   expect(doc.blocks.flatMap((b) => (b.kind === 'paragraph' && b.text !== '' ? [b.text] : []))).toEqual([TITLE, CLOSING]);
-  const fromTable = parseDocument({ blocks: [{ kind: 'paragraph', text: TITLE }, { kind: 'table', rows }] });
+  const fromTable = parseDocument({
+    blocks: [
+      { kind: 'paragraph', text: TITLE },
+      { kind: 'table', rows },
+    ],
+  });
   expect(parse(text)).toEqual(fromTable);
   expect(fromTable.items).toHaveLength(rows.length - 1);
 }
@@ -125,7 +146,9 @@ describe('tables rendered as text read back (fast-check)', () => {
   it('|-separated with ragged blanks (line breaks in any cell but a row’s last, which no text can tell from a new row)', () => {
     const rows = tableOf(true, true).map((rs) => rs.map((r) => [...r.slice(0, -1), r[r.length - 1]!.replace(/\n/g, '')]));
     fc.assert(
-      fc.property(rows, fc.array(fc.nat(3), { minLength: 1 }), fc.boolean(), fc.boolean(), (rs, pads, outer, rule) => readsBack(rs, asPipes(rs, pads, outer, rule))),
+      fc.property(rows, fc.array(fc.nat(3), { minLength: 1 }), fc.boolean(), fc.boolean(), (rs, pads, outer, rule) =>
+        readsBack(rs, asPipes(rs, pads, outer, rule)),
+      ),
       { numRuns: RUNS },
     );
   });
@@ -139,7 +162,9 @@ describe('tables rendered as text read back (fast-check)', () => {
 
   it('one cell per paragraph with PDF line wraps (no empty cells: a PDF drops them)', () => {
     fc.assert(
-      fc.property(tableOf(false, false), fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1 }), (rows, wraps) => readsBack(rows, asParagraphs(rows, wraps))),
+      fc.property(tableOf(false, false), fc.array(fc.tuple(fc.nat(), fc.boolean()), { minLength: 1 }), (rows, wraps) =>
+        readsBack(rows, asParagraphs(rows, wraps)),
+      ),
       { numRuns: RUNS },
     );
   });

@@ -17,9 +17,17 @@ const CLOSING = '各地各部门要认真抓好落实。';
 
 const FORMS: ReadonlyArray<readonly [string, string]> = [
   ['tab-separated (pasted from Excel)', ROWS.map((r) => r.join('\t')).join('\n')],
-  ['|-separated with ragged blanks and a markdown separator row (a web page)', ['| 序号 | 重点工作 |牵头单位| 配合单位 | 完成时限 |', '|---|---|:---:|---|---|', ...ROWS.slice(1).map((r) => `|${r.join('  |  ')}|`)].join('\n')],
+  [
+    '|-separated with ragged blanks and a markdown separator row (a web page)',
+    ['| 序号 | 重点工作 |牵头单位| 配合单位 | 完成时限 |', '|---|---|:---:|---|---|', ...ROWS.slice(1).map((r) => `|${r.join('  |  ')}|`)].join('\n'),
+  ],
   ['|-separated without the outer bars', ROWS.map((r) => r.join(' | ')).join('\n')],
-  ['one cell per line ending in " |"', ROWS.flat().map((c) => `${c} |`).join('\n')],
+  [
+    'one cell per line ending in " |"',
+    ROWS.flat()
+      .map((c) => `${c} |`)
+      .join('\n'),
+  ],
   ['one cell per paragraph (a PDF)', ROWS.flat().join('\n\n')],
 ];
 
@@ -38,7 +46,9 @@ describe('tables that lost their grid, read from text', () => {
       ['2', '完善政务外网', ['市政数局/lead', '市公安局/co'], '2024-12-31'],
     ]);
   });
+});
 
+describe('cells, headers and sections as each form writes them', () => {
   it("reads Excel's quoted cells: line breaks and quotes inside a cell", () => {
     const text = ['序号\t工作任务\t责任单位', '1\t"完善企业开办\n""一站式""服务"\t"市市场监管局\n市税务局"', '2\t推进数据共享\t市政数局'].join('\n');
     expect(tables(readTextDocument(text))[0]!.rows).toEqual([
@@ -49,7 +59,9 @@ describe('tables that lost their grid, read from text', () => {
   });
 
   it('joins a row that a cell’s line break cut in two (a Word table pasted as text)', () => {
-    const text = ['序号\t工作任务\t责任单位\t完成时限', '1\t推进数据共享', '完成平台对接\t市政数局\t2024年底前', '2\t开展攻防演练\t市委网信办\t第三季度'].join('\n');
+    const text = ['序号\t工作任务\t责任单位\t完成时限', '1\t推进数据共享', '完成平台对接\t市政数局\t2024年底前', '2\t开展攻防演练\t市委网信办\t第三季度'].join(
+      '\n',
+    );
     const [table] = tables(readTextDocument(text));
     expect(table!.rows.slice(1)).toEqual([
       ['1', '推进数据共享\n完成平台对接', '市政数局', '2024年底前'],
@@ -59,13 +71,25 @@ describe('tables that lost their grid, read from text', () => {
   });
 
   it('reads a two-line header in a |-table, the top row naming 责任分工 over 牵头单位 and 配合单位', () => {
-    const text = ['2024年任务分工', '| 序号 | 工作任务 | 责任分工 | | 完成时限 |', '| | | 牵头单位 | 配合单位 | |', '| 1 | 推进数据共享。 | 市政数局 | 市公安局 | 6月底前 |'].join('\n');
+    const text = [
+      '2024年任务分工',
+      '| 序号 | 工作任务 | 责任分工 | | 完成时限 |',
+      '| | | 牵头单位 | 配合单位 | |',
+      '| 1 | 推进数据共享。 | 市政数局 | 市公安局 | 6月底前 |',
+    ].join('\n');
     const plan = parse(text);
     expect(plan.items.map((i) => [i.number, owners(i), i.due])).toEqual([['1', ['市政数局/lead', '市公安局/co'], '2024-06-30']]);
   });
 
   it('reads a section heading on a line of its own inside a tab-separated table', () => {
-    const text = ['2024年任务分工', '序号\t工作任务\t牵头单位', '一、夯实数字底座', '1\t推进政务云扩容。\t市政数局', '二、提升服务水平\t\t', '2\t深化“一网通办”。\t市行政服务中心'].join('\n');
+    const text = [
+      '2024年任务分工',
+      '序号\t工作任务\t牵头单位',
+      '一、夯实数字底座',
+      '1\t推进政务云扩容。\t市政数局',
+      '二、提升服务水平\t\t',
+      '2\t深化“一网通办”。\t市行政服务中心',
+    ].join('\n');
     expect(parse(text).items.map((i) => [i.number, i.section])).toEqual([
       ['1', '夯实数字底座'],
       ['2', '提升服务水平'],
@@ -83,7 +107,19 @@ describe('tables that lost their grid, read from text', () => {
   });
 
   it('reads PDF section headings between the rows, and rows numbered again under each section', () => {
-    const text = ['序号', '工作任务', '牵头单位', '一、夯实数字底座', '1', '推进政务云扩容。', '市政数局', '二、提升服务水平', '1', '深化“一网通办”。', '市行政服务中心'].join('\n\n');
+    const text = [
+      '序号',
+      '工作任务',
+      '牵头单位',
+      '一、夯实数字底座',
+      '1',
+      '推进政务云扩容。',
+      '市政数局',
+      '二、提升服务水平',
+      '1',
+      '深化“一网通办”。',
+      '市行政服务中心',
+    ].join('\n\n');
     expect(parse(`2024年\n\n${text}`).items.map((i) => [i.number, i.section, owners(i)])).toEqual([
       ['1', '夯实数字底座', ['市政数局/lead']],
       ['1', '提升服务水平', ['市行政服务中心/lead']],
@@ -93,7 +129,13 @@ describe('tables that lost their grid, read from text', () => {
 
 describe('a row that lacks a cell', () => {
   it('is aligned by what its cells hold and named in a warning, the other columns not shifted (PDF)', () => {
-    const text = ['2024年重点工作', ...['序号', '重点工作', '牵头单位', '配合单位', '完成时限'], ...['1', '推进政务云扩容。', '市政数局', '市财政局', '6月底前'], ...['2', '完善政务外网。', '市政数局', '年底前'], ...['3', '推进数据共享。', '市政数局', '市公安局', '第三季度']].join('\n\n');
+    const text = [
+      '2024年重点工作',
+      ...['序号', '重点工作', '牵头单位', '配合单位', '完成时限'],
+      ...['1', '推进政务云扩容。', '市政数局', '市财政局', '6月底前'],
+      ...['2', '完善政务外网。', '市政数局', '年底前'],
+      ...['3', '推进数据共享。', '市政数局', '市公安局', '第三季度'],
+    ].join('\n\n');
     const [table] = tables(readTextDocument(text));
     expect(table!.rows[2]).toEqual(['2', '完善政务外网。', '市政数局', '', '年底前']);
     expect(table!.problems).toEqual([{ row: 2, message: '第2项少了1个单元格，已按内容对齐，“配合单位”一栏留空；请核对' }]);
@@ -107,7 +149,13 @@ describe('a row that lacks a cell', () => {
   });
 
   it('in a |-table without the closing bar, keeps the cells in their columns and warns', () => {
-    const text = ['2024年重点工作', '| 序号 | 重点工作 | 牵头单位 | 完成时限 |', '| 1 | 推进政务云扩容。 | 市政数局 | 6月底前 |', '| 2 | 完善政务外网。 | 年底前', '| 3 | 推进数据共享。 | 市政数局 | 第三季度 |'].join('\n');
+    const text = [
+      '2024年重点工作',
+      '| 序号 | 重点工作 | 牵头单位 | 完成时限 |',
+      '| 1 | 推进政务云扩容。 | 市政数局 | 6月底前 |',
+      '| 2 | 完善政务外网。 | 年底前',
+      '| 3 | 推进数据共享。 | 市政数局 | 第三季度 |',
+    ].join('\n');
     const plan = parse(text);
     expect(plan.items.map((i) => [i.number, owners(i), i.due])).toEqual([
       ['1', ['市政数局/lead'], '2024-06-30'],
@@ -144,9 +192,24 @@ describe('words a PDF line wrap cut', () => {
   });
 
   it('in a table copied out of a PDF, come back whole', () => {
-    const text = ['序号', '重点工作', '牵头单位', '配合单位', '完成时限', '1', '推进政务云扩容，资源利用\n率达到70%以上。', '市发展改 革委', '市财政局 市公安局', '2024年6月\n底前'].join('\n\n');
+    const text = [
+      '序号',
+      '重点工作',
+      '牵头单位',
+      '配合单位',
+      '完成时限',
+      '1',
+      '推进政务云扩容，资源利用\n率达到70%以上。',
+      '市发展改 革委',
+      '市财政局 市公安局',
+      '2024年6月\n底前',
+    ].join('\n\n');
     const [item] = parse(text).items;
-    expect([item!.body, owners(item!), item!.due]).toEqual(['推进政务云扩容，资源利用率达到70%以上。', ['市发展改革委/lead', '市财政局/co', '市公安局/co'], '2024-06-30']);
+    expect([item!.body, owners(item!), item!.due]).toEqual([
+      '推进政务云扩容，资源利用率达到70%以上。',
+      ['市发展改革委/lead', '市财政局/co', '市公安局/co'],
+      '2024-06-30',
+    ]);
   });
 });
 

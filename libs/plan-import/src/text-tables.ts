@@ -75,7 +75,12 @@ interface Looks {
   units: boolean;
   short: boolean;
 }
-const looksOf = (text: string): Looks => ({ number: rowNumber(text) !== null, deadline: hasDeadline(text), units: looksLikeUnits(text), short: text.length < 16 });
+const looksOf = (text: string): Looks => ({
+  number: rowNumber(text) !== null,
+  deadline: hasDeadline(text),
+  units: looksLikeUnits(text),
+  short: text.length < 16,
+});
 
 /** How well a cell fits a column: what the header promises (a number, units, a date) against what the text holds. */
 function fit(looks: Looks, kind: ColumnKind | null): number {
@@ -307,7 +312,13 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
       glued = 0;
     }
   }
-  return { table: settle(header.map((h) => pad(h, width)), rows), next };
+  return {
+    table: settle(
+      header.map((h) => pad(h, width)),
+      rows,
+    ),
+    next,
+  };
 }
 
 const pad = (row: string[], width: number) => (row.length >= width ? row : [...row, ...Array<string>(width - row.length).fill('')]);
@@ -481,7 +492,7 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
   const keys: string[] = [];
   const records: Array<Map<string, string>> = [];
   let next = at;
-  for (let l = at; l < lines.length; ) {
+  for (let l = at; l < lines.length;) {
     const raw = lines[l]!.trim();
     const m = KEY_VALUE.exec(fold(raw));
     if (!m) {
@@ -497,7 +508,9 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
     const value = [raw.slice(m[0].length)];
     let end = l + 1;
     while (
-      !fold(value[value.length - 1]!).trimEnd().endsWith('|') &&
+      !fold(value[value.length - 1]!)
+        .trimEnd()
+        .endsWith('|') &&
       end < lines.length &&
       end - l < MAX_CELL_LINES &&
       !blank(lines[end]) &&
@@ -506,16 +519,24 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
       value.push(lines[end]!.trim());
       end++;
     }
-    if (!fold(value[value.length - 1]!).trimEnd().endsWith('|')) {
+    if (
+      !fold(value[value.length - 1]!)
+        .trimEnd()
+        .endsWith('|')
+    ) {
       value.length = 1;
       end = l + 1;
     }
-    const text = value.join('\n').trim().replace(/[|｜]$/, '').trim();
+    const text = value
+      .join('\n')
+      .trim()
+      .replace(/[|｜]$/, '')
+      .trim();
     let record = records[records.length - 1];
     if (!record || record.has(key)) {
       // The first record has all its keys once the second starts: no header, no table.
       if (record && !isHeaderRow(keys)) return null;
-      records.push((record = new Map()));
+      records.push((record = new Map<string, string>()));
     }
     if (keys.length >= MAX_COLUMNS && !keys.includes(key)) break;
     record.set(key, text);
@@ -526,12 +547,13 @@ function keyValueTable(lines: readonly string[], at: number): Found | null {
   return { table: { kind: 'table', rows: [keys, ...records.map((r) => keys.map((k) => r.get(k) ?? ''))] }, next };
 }
 
-const DETECTORS: ReadonlyArray<(lines: readonly string[], at: number) => Found | null> = [
-  keyValueTable,
-  (lines, at) => lineTable(lines, at, pipeReader(lines[at]!)),
-  (lines, at) => lineTable(lines, at, tabRecord),
-  lineCellTable,
-  paragraphTable,
+/** Each form's detector, behind a test of the line as written that rules most lines out without folding them. */
+const DETECTORS: ReadonlyArray<readonly [RegExp, (lines: readonly string[], at: number) => Found | null]> = [
+  [/[:：]/, keyValueTable],
+  [/[|｜]/, (lines, at) => lineTable(lines, at, pipeReader(lines[at]!))],
+  [/\t/, (lines, at) => lineTable(lines, at, tabRecord)],
+  [/[|｜]\s*$/, lineCellTable],
+  [/^\s*\S.{0,20}$/, paragraphTable],
 ];
 
 /**
@@ -546,9 +568,9 @@ const DETECTORS: ReadonlyArray<(lines: readonly string[], at: number) => Found |
 export function readTextDocument(text: string): PlanDocument {
   const lines = text.split(/\r\n|\r|\n/);
   const blocks: PlanBlock[] = [];
-  for (let at = 0; at < lines.length; ) {
+  for (let at = 0; at < lines.length;) {
     let found: Found | null = null;
-    for (const detect of DETECTORS) if ((found = detect(lines, at)) && found.next > at) break;
+    for (const [may, detect] of DETECTORS) if (may.test(lines[at]!) && (found = detect(lines, at)) && found.next > at) break;
     if (found && found.next > at) {
       blocks.push(found.table);
       at = found.next;
