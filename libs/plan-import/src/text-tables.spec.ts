@@ -48,7 +48,7 @@ describe('tables that lost their grid, read from text', () => {
   });
 });
 
-describe('cells, headers and sections as each form writes them', () => {
+describe('rows as each form writes them', () => {
   it("reads Excel's quoted cells: line breaks and quotes inside a cell", () => {
     const text = ['序号\t工作任务\t责任单位', '1\t"完善企业开办\n""一站式""服务"\t"市市场监管局\n市税务局"', '2\t推进数据共享\t市政数局'].join('\n');
     expect(tables(readTextDocument(text))[0]!.rows).toEqual([
@@ -70,6 +70,33 @@ describe('cells, headers and sections as each form writes them', () => {
     expect(table!.problems).toBeUndefined();
   });
 
+  it('joins a line break in a row’s last cell when the next row follows (a Word table pasted as text)', () => {
+    const text = ['序号\t工作任务\t责任单位\t完成时限', '1\t推进数据共享\t市政数局\t2024年', '6月底前', '2\t开展攻防演练\t市委网信办\t第三季度', CLOSING].join(
+      '\n',
+    );
+    const doc = readTextDocument(text);
+    expect(tables(doc)[0]!.rows.slice(1)).toEqual([
+      ['1', '推进数据共享', '市政数局', '2024年\n6月底前'],
+      ['2', '开展攻防演练', '市委网信办', '第三季度'],
+    ]);
+    expect(paragraphs(doc)).toEqual([CLOSING]);
+  });
+
+  it('takes no column from empty cells past the header’s last word (a selection one column too wide)', () => {
+    const text = ['序号\t工作任务\t责任单位\t', '1\t推进数据共享\t市政数局\t', '2\t开展攻防演练\t市委网信办'].join('\n');
+    const [table] = tables(readTextDocument(text));
+    expect([table!.rows, table!.problems]).toEqual([
+      [
+        ['序号', '工作任务', '责任单位'],
+        ['1', '推进数据共享', '市政数局'],
+        ['2', '开展攻防演练', '市委网信办'],
+      ],
+      undefined,
+    ]);
+  });
+});
+
+describe('headers, sections and cells over lines in each form', () => {
   it('reads a two-line header in a |-table, the top row naming 责任分工 over 牵头单位 and 配合单位', () => {
     const text = [
       '2024年任务分工',

@@ -157,7 +157,10 @@ function settle(header: string[][], rows: string[][], clean: (cell: string, kind
   const kinds = names.map(headerKind);
   const width = names.length;
   const problems: { row: number; message: string }[] = [];
-  const settled = rows.map((cells, r) => {
+  const settled = rows.map((all, r) => {
+    let end = all.length;
+    while (end > width && blank(all[end - 1])) end--;
+    const cells = all.slice(0, end);
     if (cells.length === width) return cells.map((c, i) => clean(c, kinds[i] ?? null));
     const { row, taken } = align(cells, kinds);
     const number = kinds[0] === 'number' && rowNumber(cells[0]) !== null ? `第${rowNumber(cells[0])}项` : `表格第${header.length + r + 1}行`;
@@ -277,7 +280,9 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
     header.push(second.cells);
     next = second.next;
   }
-  const width = Math.max(...header.map((h) => h.length));
+  // Empty cells at the end of every header row (a selection one column too wide) are no column.
+  let width = Math.max(...header.map((h) => h.length));
+  while (width > 1 && header.every((h) => blank(h[width - 1]))) width--;
   const numbered = headerKind(header[header.length - 1]![0] ?? '') === 'number';
   const rows: string[][] = [];
   let glued = 0;
@@ -288,9 +293,16 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
     const last = rows[rows.length - 1];
     const open = last !== undefined && last.length < width && glued < MAX_CELL_LINES;
     if (!record && !open) {
+      // Text between two rows of the table: a section heading, or the rest of the last row's
+      // last cell (a line break in it); text after the table's last row ends it.
       const section = sectionRow([line], width);
-      if (!section || next + 1 >= lines.length || !read(lines, next + 1)) break;
-      rows.push(section);
+      const after = next + 1 < lines.length ? read(lines, next + 1) : null;
+      if (!after || after.cells.length === 0 || (!section && (!last || glued >= MAX_CELL_LINES || rowNumber(after.cells[0]) === null))) break;
+      if (section) rows.push(section);
+      else {
+        last![last!.length - 1] = `${last![last!.length - 1]!}\n${line.trim()}`;
+        glued++;
+      }
       next++;
       continue;
     }
@@ -314,7 +326,7 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
   }
   return {
     table: settle(
-      header.map((h) => pad(h, width)),
+      header.map((h) => pad(h.slice(0, width), width)),
       rows,
     ),
     next,
