@@ -107,6 +107,21 @@ describe('a table’s header over two rows or two lines, or in traditional scrip
     expect(items.map((i) => [i.number, owners(i), i.due])).toEqual([['1', ['市政数局/lead', '市住建局/co'], '2024-12-31']]);
   });
 
+  it('skips a two-row header repeated after a page break', () => {
+    const header = [
+      ['序号', '工作任务', '责任分工', '责任分工'],
+      ['序号', '工作任务', '牵头单位', '配合单位'],
+    ];
+    const { items } = read(
+      table([...header, ['1', '推进数据共享。', '市政数局', '市公安局'], ...header, ['2', '开展攻防演练。', '市委网信办', '']]),
+      paragraph('2024年'),
+    );
+    expect(items.map((i) => [i.number, owners(i)])).toEqual([
+      ['1', ['市政数局/lead', '市公安局/co']],
+      ['2', ['市委网信办/lead']],
+    ]);
+  });
+
   it('reads a header cell split over two lines, or over two rows, as one header', () => {
     const lines = read(
       table([

@@ -76,6 +76,8 @@ const HEADER_SEARCH = 10;
 interface Header {
   /** Index of the first row after the header. */
   body: number;
+  /** The header's rows, one or more. */
+  rows: string[][];
   kinds: Array<ColumnKind | null>;
   /** Texts of the caption rows above the header (a title spanning the table). */
   captions: string[];
@@ -123,7 +125,7 @@ function readHeader(rows: readonly string[][]): Header | null {
     const filled = [...new Set(row.filter((c) => !blank(c)).map((c) => c.trim()))];
     return filled.length === 1 ? filled : [];
   });
-  return { body, kinds: kinds.map((k) => (k === 'unit' ? 'co' : k)), captions };
+  return { body, rows: rows.slice(start, body), kinds: kinds.map((k) => (k === 'unit' ? 'co' : k)), captions };
 }
 
 /** Builds an item from its number, section and text the way prose items are built (parse.ts). */
@@ -211,7 +213,7 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
   const owners = kinds.flatMap((k, i) => (k !== null && OWNER_KINDS.has(k) ? [i] : []));
   const deadlines = columns('deadline');
   const targets = columns('target');
-  const headerRow = rows[header.body - 1]!;
+  const repeatsHeader = (row: readonly string[]) => header.rows.some((h) => row.every((c, i) => c === (h[i] ?? '')));
   const items: PlanItem[] = [];
   const warnings: string[] = [];
   let section: string | null = null;
@@ -219,7 +221,7 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
     const row = rows[r]!;
     const cell = (c: number) => row[c] ?? '';
     const filled = row.filter((c) => !blank(c));
-    if (filled.length === 0 || row.every((c, i) => c === headerRow[i])) continue;
+    if (filled.length === 0 || repeatsHeader(row)) continue;
     const distinct = new Set(filled.map((c) => c.trim()));
     const numberCell = numberColumn >= 0 ? cell(numberColumn).trim() : '';
     const unowned = owners.every((c) => blank(cell(c))) && deadlines.every((c) => blank(cell(c)));
