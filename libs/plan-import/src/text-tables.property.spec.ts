@@ -169,3 +169,44 @@ describe('tables rendered as text read back (fast-check)', () => {
     );
   });
 });
+
+/** Pieces tables are written with, in any order: what a garbled paste may hold. */
+const PIECES = [
+  '序号',
+  '工作任务',
+  '牵头单位',
+  '配合单位',
+  '完成时限',
+  '重点工作:',
+  '市财政局',
+  '推进工作。',
+  '2024年底前',
+  '1',
+  '2',
+  '一、',
+  '|',
+  '｜',
+  ' |',
+  '---',
+  '\t',
+  '"',
+  '""',
+  '\n',
+  '\n\n',
+  ' ',
+  '：',
+];
+
+describe('garbled tables (fast-check)', () => {
+  it('never throw and keep every table as wide as its header', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 80 }), (pieces) => {
+        const text = pieces.join('');
+        const doc = readTextDocument(text);
+        for (const t of tables(doc)) expect(new Set(t.rows.map((r) => r.length)).size).toBe(1);
+        expect(Array.isArray(parse(text, { year: 2024 }).items)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
