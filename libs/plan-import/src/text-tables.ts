@@ -10,7 +10,7 @@ interface Found {
 }
 
 /** One row's cells read from the text at a line, and the line after them; null when the line is not of the form. */
-type Record = { cells: string[]; next: number } | null;
+type LineCells = { cells: string[]; next: number } | null;
 
 const blank = (line: string | undefined) => line === undefined || line.trim() === '';
 const ASCII_WORD = /[A-Za-z0-9]/;
@@ -183,7 +183,7 @@ function settle(header: string[][], rows: string[][], clean: (cell: string, kind
  * One tab-separated row, as Excel copies it: a cell holding line breaks or quotes arrives
  * quoted (`"甲\n乙"`, `""` for `"`). A quote that does not close such a cell is text.
  */
-function tabRecord(lines: readonly string[], at: number): Record {
+function tabRecord(lines: readonly string[], at: number): LineCells {
   if (!lines[at]!.includes('\t')) return null;
   const cells: string[] = [];
   let line = at;
@@ -237,7 +237,7 @@ function tabRecord(lines: readonly string[], at: number): Record {
  * bars at its ends is read from its header line: then a line's outer bars are dropped; else a
  * bar at a line's end stands before an empty last cell.
  */
-function pipeReader(header: string): (lines: readonly string[], at: number) => Record {
+function pipeReader(header: string): (lines: readonly string[], at: number) => LineCells {
   const h = fold(header).trim();
   const outer = h.startsWith('|') || h.endsWith('|');
   return (lines, at) => {
@@ -268,7 +268,7 @@ function pipeReader(header: string): (lines: readonly string[], at: number) => R
  * (`一、深化改革`) is a section row. The table ends at a blank line or at a line of other text
  * once its last row is complete.
  */
-function lineTable(lines: readonly string[], at: number, read: (lines: readonly string[], at: number) => Record): Found | null {
+function lineTable(lines: readonly string[], at: number, read: (lines: readonly string[], at: number) => LineCells): Found | null {
   const first = read(lines, at);
   if (!first || first.cells.length < 2) return null;
   const header: string[][] = [first.cells];
