@@ -42,6 +42,16 @@ const ADVERSARIAL: ReadonlyArray<readonly [string, (bytes: number) => string]> =
   ['one owner list of units joined by 和', (b) => numbered(b, (i) => (i === 0 ? '（牵头单位：' : `市第${i}局和`))],
   ['one owner piece of prose joined by 和 and 及', (b) => numbered(b, (i) => (i === 0 ? '（牵头单位：' : '推进工作和落实及'))],
   ['parts of one shared suffix', (b) => numbered(b, (i) => (i === 0 ? '（牵头单位：' : `第${i}、`))],
+  ['a tab-separated table of many rows', (b) => numbered(b, (i) => (i === 0 ? '序号\t工作任务\t牵头单位\t完成时限\n' : `${i}\t推进工作\t市政数局\t6月底前\n`))],
+  ['header words one per paragraph, again and again', (b) => repeated('\n序号\n\n工作任务\n\n牵头单位\n', b)],
+  ['header words one per line ending in |, again and again', (b) => repeated('序号 |\n工作任务 |\n牵头单位 |\n', b)],
+  ['a table row never finished, text after it', (b) => `序号\t工作任务\t牵头单位\n1\t推进\n${repeated('推进工作\n', b)}`],
+  ['Excel quotes that never close', (b) => `序号\t工作任务\t牵头单位\n${repeated('1\t"推进\n', b)}`],
+  ['key/value values that never close', (b) => repeated('重点工作: | 推进\n', b)],
+  [
+    'PDF table rows each a cell short',
+    (b) => numbered(b, (i) => (i === 0 ? '\n序号\n\n工作任务\n\n牵头单位\n\n完成时限\n\n' : `${i}\n\n推进工作\n\n市政数局\n\n`)),
+  ],
 ];
 
 const LIMIT_MS = 1000;

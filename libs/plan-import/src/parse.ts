@@ -1,8 +1,11 @@
 import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
+import type { PlanDocument, PlanTable } from './document.js';
 import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
 import { endsWithOwners, findOwnerParts, isAnnotationLine, readSpec, resolveOwners, type Unit } from './owners.js';
+import { readTables, tableCaptions } from './tables.js';
 import { findTargets } from './targets.js';
 import { LOOSE_ENDS, type Span, WHITESPACE, concat, fold, slice, span, trim, unwrap, without } from './text.js';
+import { readTextDocument } from './text-tables.js';
 import { type ParseOptions, type ParsedPlan, type PlanItem, PlanYearMissingError } from './types.js';
 
 interface Line {
@@ -319,18 +322,38 @@ function inlineItems(lines: readonly Line[], year: number, warnings: string[]): 
   return splitInline(joinLines(draft!.lines)).map((p) => buildItem(p.number, null, p.text, year));
 }
 
+/** The items of a plan written as prose: the paragraphs joined, one per line. */
+function proseItems(lines: readonly Line[], year: number, warnings: string[]): PlanItem[] {
+  const firstNumbered = lines.findIndex((l) => l.rank !== null);
+  return firstNumbered < 0 ? inlineItems(lines, year, warnings) : numberedItems(lines, firstNumbered, year, warnings);
+}
+
 /**
- * Reads a work plan (工作要点, 分工方案, 任务清单…) into its items. Text before the first
- * numbered line (cover letter, preamble) is not an item; headings above the item level name
- * each item's section. Throws PlanYearMissingError only when no year is given or written.
+ * Reads a work plan (工作要点, 分工方案, 任务清单…) into its items: from the tables whose
+ * columns it recognises (tables.ts), in order, and when they give none from the prose, where text
+ * before the first numbered line (cover letter, preamble) is not an item and headings above the
+ * item level name each item's section. The title is read from the paragraphs (or a caption row
+ * spanning a table), the year from options, the title or the first year written anywhere.
+ * Warnings: the tables' (rows rebuilt from text, a table without a task column), then the
+ * prose's. Throws PlanYearMissingError only when no year is given or written.
  */
-export function parse(text: string, options: ParseOptions = {}): ParsedPlan {
+export function parseDocument(doc: PlanDocument, options: ParseOptions = {}): ParsedPlan {
+  const paragraphs = doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+  const tables = doc.blocks.filter((b): b is PlanTable => b.kind === 'table');
+  const text = paragraphs.join('\n');
   const lines = readLines(text);
   const firstNumbered = lines.findIndex((l) => l.rank !== null);
-  const title = findTitle(lines, firstNumbered < 0 ? lines.length : firstNumbered);
-  const year = findYear(options, title, text);
+  const captions = tables.flatMap((t) => tableCaptions(t));
+  const title = findTitle(lines.length > 0 ? lines : readLines(captions.join('\n')), firstNumbered < 0 ? lines.length : firstNumbered);
+  const year = findYear(options, title, [text, ...tables.flatMap((t) => t.rows.map((r) => r.join('\n')))].join('\n'));
   const warnings: string[] = [];
-  const items = firstNumbered < 0 ? inlineItems(lines, year, warnings) : numberedItems(lines, firstNumbered, year, warnings);
+  const fromTables = readTables(tables, year, buildItem, warnings);
+  const items = fromTables.length > 0 ? fromTables : proseItems(lines, year, warnings);
   if (items.length === 0) warnings.push('未识别到任何条目');
   return { title, year, items, warnings };
+}
+
+/** `parseDocument` of the text read by `readTextDocument`: pasted tables that lost their grid are read as tables. */
+export function parse(text: string, options: ParseOptions = {}): ParsedPlan {
+  return parseDocument(readTextDocument(text), options);
 }

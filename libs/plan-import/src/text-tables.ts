@@ -1,0 +1,592 @@
+import { findDeadlines, LONG_TERM } from './deadlines.js';
+import type { PlanBlock, PlanDocument, PlanTable } from './document.js';
+import { type ColumnKind, continuesHeader, headerKind, isHeaderRow, UNIT_END } from './tables.js';
+import { fold } from './text.js';
+
+/** A table found in the text: its rows, and the index of the first line after it. */
+interface Found {
+  table: PlanTable;
+  next: number;
+}
+
+/** One row's cells read from the text at a line, and the line after them; null when the line is not of the form. */
+type LineCells = { cells: string[]; next: number } | null;
+
+const blank = (line: string | undefined) => line === undefined || line.trim() === '';
+const ASCII_WORD = /[A-Za-z0-9]/;
+const IDEOGRAPH = /[\u3400-\u9fff]/;
+/** A 序号 cell: the row numbers a table counts its rows by. */
+const ROW_NUMBER = /^(\d{1,4})[.、．]?$/;
+/** A section heading in a row of its own (`一、深化改革`, merged across the table in the original). */
+const SECTION_HEADING = /^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])/;
+/** How far a quoted cell (Excel), a key/value record's value or a cell cut by line breaks may run over lines. */
+const MAX_CELL_LINES = 50;
+/**
+ * A header written one cell per line or paragraph has at most this many cells: reading a run
+ * of header words stops there, so text of nothing but header words is read in linear time.
+ */
+const MAX_COLUMNS = 30;
+
+const rowNumber = (cell: string | undefined): number | null => {
+  const m = ROW_NUMBER.exec(fold(cell ?? '').trim());
+  return m ? Number(m[1]) : null;
+};
+
+const isSectionHeading = (cell: string) => SECTION_HEADING.test(fold(cell.trim()));
+
+/** A row that is only a section heading, written once: spread over the table as a merged cell is. */
+const sectionRow = (cells: readonly string[], width: number): string[] | null => {
+  const filled = cells.filter((c) => !blank(c));
+  return filled.length === 1 && isSectionHeading(filled[0]!) ? Array<string>(width).fill(filled[0]!.trim()) : null;
+};
+
+const OWNER: ReadonlySet<ColumnKind | null> = new Set(['lead', 'co', 'unit', 'owners']);
+
+/**
+ * A cell copied out of a PDF, its line wraps (a break or a stray space) undone: Chinese takes no
+ * space at a wrap, two Latin words keep one. In a unit column a break right after a unit's
+ * last character (局, 委, 中心, 政府…) before another name may separate two units: it is kept
+ * as a line break (which tables.ts reads as a separator), while `市发展改 革委` is joined.
+ */
+export function joinWraps(cell: string, kind: ColumnKind | null): string {
+  return cell.trim().replace(/\s+/g, (ws: string, at: number, s: string) => {
+    const before = s[at - 1] ?? '';
+    const after = s[at + ws.length] ?? '';
+    if (ASCII_WORD.test(before) && ASCII_WORD.test(after)) return ' ';
+    if (OWNER.has(kind) && IDEOGRAPH.test(after) && UNIT_END.test(fold(s.slice(Math.max(0, at - 2), at)))) return '\n';
+    return '';
+  });
+}
+
+// ---- aligning a row whose cell count does not match its header ----
+
+const looksLikeUnits = (text: string) => {
+  const units = fold(text)
+    .split(/[、,;\s]+/)
+    .filter((u) => u.length > 0);
+  return units.length > 0 && units.every((u) => UNIT_END.test(u) || u.startsWith('各'));
+};
+const hasDeadline = (text: string) => findDeadlines(fold(text), 2000).length > 0 || LONG_TERM.test(fold(text));
+
+/** What a cell's text holds, read once however many columns it is tried under. */
+interface Looks {
+  number: boolean;
+  deadline: boolean;
+  units: boolean;
+  short: boolean;
+}
+const looksOf = (text: string): Looks => ({
+  number: rowNumber(text) !== null,
+  deadline: hasDeadline(text),
+  units: looksLikeUnits(text),
+  short: text.length < 16,
+});
+
+/** How well a cell fits a column: what the header promises (a number, units, a date) against what the text holds. */
+function fit(looks: Looks, kind: ColumnKind | null): number {
+  if (kind === 'number') return looks.number ? 4 : -4;
+  if (looks.number) return -2;
+  if (kind === 'deadline') return looks.deadline ? 3 : -2;
+  if (OWNER.has(kind)) return looks.units ? 2 : -1;
+  if (kind === 'task') return looks.units || (looks.deadline && looks.short) ? -1 : 1;
+  return 0;
+}
+
+/** A row with far more cells than its header is not aligned cell by cell: its extra cells join the last column. */
+const MAX_EXTRA = 3;
+/** At most this many cells are taken as one (a cell a PDF cut in pieces); keeps aligning linear in the row. */
+const MAX_PIECES = 4;
+
+/**
+ * The row's cells placed under its header's columns in order, each column taking a run of
+ * cells (none when one is missing, several when a cell was cut in two), so the cells fit their
+ * columns best; on a tie the missing column is the later one. Returns the row, per column
+ * how many cells it took, and how well they fit.
+ */
+export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind | null>): { row: string[]; taken: number[]; score: number } {
+  const n = kinds.length;
+  const k = cells.length;
+  if (k > n + MAX_EXTRA) {
+    const taken = [...Array<number>(n - 1).fill(1), k - n + 1];
+    return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken, score: -Infinity };
+  }
+  // looks[to][to - from]: the cells from..to taken as one.
+  const looks = Array.from({ length: k + 1 }, (_, to) =>
+    Array.from({ length: Math.min(to, MAX_PIECES) + 1 }, (_, size) => (size === 0 ? null : looksOf(cells.slice(to - size, to).join('\n')))),
+  );
+  const score = (from: number, to: number, column: number) => {
+    if (from === to) return -2;
+    const penalty = 3 * (to - from - 1) + 0.001 * column * (to - from);
+    return fit(looks[to]![to - from]!, kinds[column] ?? null) - penalty;
+  };
+  // best[j][i]: the best score for the first i cells under the first j columns.
+  const best = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(-Infinity));
+  const from = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(0));
+  best[0]![0] = 0;
+  for (let j = 1; j <= n; j++) {
+    for (let i = 0; i <= k; i++) {
+      for (let s = Math.max(0, i - MAX_PIECES); s <= i; s++) {
+        const value = best[j - 1]![s]! + score(s, i, j - 1);
+        if (value > best[j]![i]!) {
+          best[j]![i] = value;
+          from[j]![i] = s;
+        }
+      }
+    }
+  }
+  const row: string[] = [];
+  const taken: number[] = [];
+  for (let j = n, i = k; j > 0; j--) {
+    const s = from[j]![i]!;
+    row.unshift(cells.slice(s, i).join('\n'));
+    taken.unshift(i - s);
+    i = s;
+  }
+  return { row, taken, score: best[n]![k]! };
+}
+
+const headerName = (cell: string) => `“${cell.replace(/\s+/g, '')}”`;
+
+/**
+ * The table from its header rows and data rows, every row as wide as the header; a row with
+ * fewer or more cells is aligned (see align) and named in `problems`, by its 序号 when it has
+ * one, so the preview asks a person to check it instead of the columns shifting silently.
+ */
+function settle(header: string[][], rows: string[][], clean: (cell: string, kind: ColumnKind | null) => string = (c) => c.trim()): PlanTable {
+  const names = header[header.length - 1]!;
+  const kinds = names.map(headerKind);
+  const width = names.length;
+  const problems: { row: number; message: string }[] = [];
+  const settled = rows.map((all, r) => {
+    let end = all.length;
+    while (end > width && blank(all[end - 1])) end--;
+    const cells = all.slice(0, end);
+    if (cells.length === width) return cells.map((c, i) => clean(c, kinds[i] ?? null));
+    const { row, taken } = align(cells, kinds);
+    const number = kinds[0] === 'number' && rowNumber(cells[0]) !== null ? `第${rowNumber(cells[0])}项` : `表格第${header.length + r + 1}行`;
+    const missing = taken.flatMap((t, i) => (t === 0 ? [headerName(names[i]!)] : []));
+    const joined = taken.flatMap((t, i) => (t > 1 ? [headerName(names[i]!)] : []));
+    const message =
+      cells.length < width
+        ? `${number}少了${width - cells.length}个单元格，已按内容对齐，${missing.join('')}一栏留空；请核对`
+        : `${number}多了${cells.length - width}个单元格，已按内容并入${joined.join('')}一栏；请核对`;
+    problems.push({ row: header.length + r, message });
+    return row.map((c, i) => clean(c, kinds[i] ?? null));
+  });
+  const table: PlanTable = { kind: 'table', rows: [...header.map((h) => h.map((c) => clean(c, null))), ...settled] };
+  return problems.length > 0 ? { ...table, problems } : table;
+}
+
+// ---- tables one row per line: tab-separated and |-separated ----
+
+/**
+ * One tab-separated row, as Excel copies it: a cell holding line breaks or quotes arrives
+ * quoted (`"甲\n乙"`, `""` for `"`). A quote that does not close such a cell is text.
+ */
+function tabRecord(lines: readonly string[], at: number): LineCells {
+  if (!lines[at]!.includes('\t')) return null;
+  const cells: string[] = [];
+  let line = at;
+  let text = lines[at]!;
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      let l = line;
+      let t = text;
+      let j = i + 1;
+      let end = -1;
+      while (l - line <= MAX_CELL_LINES) {
+        const q = t.indexOf('"', j);
+        if (q < 0) {
+          value += `${t.slice(j)}\n`;
+          if (++l >= lines.length) break;
+          t = lines[l]!;
+          j = 0;
+        } else if (t[q + 1] === '"') {
+          value += `${t.slice(j, q)}"`;
+          j = q + 2;
+        } else {
+          if (q + 1 === t.length || t[q + 1] === '\t') end = q + 1;
+          value += t.slice(j, q);
+          break;
+        }
+      }
+      if (end >= 0) {
+        cells.push(value);
+        line = l;
+        text = t;
+        if (end === text.length) break;
+        i = end + 1;
+        continue;
+      }
+    }
+    const tab = text.indexOf('\t', i);
+    if (tab < 0) {
+      cells.push(text.slice(i));
+      break;
+    }
+    cells.push(text.slice(i, tab));
+    i = tab + 1;
+  }
+  return { cells: cells.map((c) => c.trim()), next: line + 1 };
+}
+
+/**
+ * A reader of `|`-separated lines (a web page's table; `｜` alike). Whether the table draws
+ * bars at its ends is read from its header line: then a line's outer bars are dropped; else a
+ * bar at a line's end stands before an empty last cell.
+ */
+function pipeReader(header: string): (lines: readonly string[], at: number) => LineCells {
+  const h = fold(header).trim();
+  const outer = h.startsWith('|') || h.endsWith('|');
+  return (lines, at) => {
+    const raw = lines[at]!.trim();
+    const f = fold(raw);
+    if (!f.includes('|')) return null;
+    const cells: string[] = [];
+    let start = 0;
+    for (let i = 0; i < f.length; i++) {
+      if (f[i] === '|') {
+        cells.push(raw.slice(start, i).trim());
+        start = i + 1;
+      }
+    }
+    cells.push(raw.slice(start).trim());
+    if (f.startsWith('|')) cells.shift();
+    if (f.endsWith('|') && (outer || f.startsWith('|'))) cells.pop();
+    // A markdown separator row |---|:--:| draws the grid and holds no cells.
+    return { cells: cells.every((c) => /^:?-{2,}:?$/.test(c)) ? [] : cells, next: at + 1 };
+  };
+}
+
+/**
+ * A table whose rows are lines in one form (tab- or |-separated). It starts at a header row
+ * (possibly below a top header row such as 责任分工), then takes data lines; a line with fewer
+ * cells than the header continues the row above when it does not start a new numbered row
+ * (a cell holding a line break), and a line of the form's own with only a section heading
+ * (`一、深化改革`) is a section row. The table ends at a blank line or at a line of other text
+ * once its last row is complete.
+ */
+function lineTable(lines: readonly string[], at: number, read: (lines: readonly string[], at: number) => LineCells): Found | null {
+  const first = read(lines, at);
+  if (!first || first.cells.length < 2) return null;
+  const header: string[][] = [first.cells];
+  let next = first.next;
+  if (!isHeaderRow(first.cells)) {
+    const below = next < lines.length ? read(lines, next) : null;
+    const second = below && below.cells.length === 0 && below.next < lines.length ? read(lines, below.next) : below;
+    if (!second || !continuesHeader(first.cells, []) || !isHeaderRow(second.cells)) return null;
+    header.push(second.cells);
+    next = second.next;
+  }
+  // Empty cells at the end of every header row (a selection one column too wide) are no column.
+  let width = Math.max(...header.map((h) => h.length));
+  while (width > 1 && header.every((h) => blank(h[width - 1]))) width--;
+  const numbered = headerKind(header[header.length - 1]![0] ?? '') === 'number';
+  const rows: string[][] = [];
+  let glued = 0;
+  while (next < lines.length) {
+    const line = lines[next]!;
+    if (blank(line)) break;
+    const record = read(lines, next);
+    const last = rows[rows.length - 1];
+    const open = last !== undefined && last.length < width && glued < MAX_CELL_LINES;
+    if (!record && !open) {
+      // Text between two rows of the table: a section heading, or the rest of the last row's
+      // last cell (a line break in it); text after the table's last row ends it.
+      const section = sectionRow([line], width);
+      const after = next + 1 < lines.length ? read(lines, next + 1) : null;
+      if (!after || after.cells.length === 0 || (!section && (!last || glued >= MAX_CELL_LINES || rowNumber(after.cells[0]) === null))) break;
+      if (section) rows.push(section);
+      else {
+        last![last!.length - 1] = `${last![last!.length - 1]!}\n${line.trim()}`;
+        glued++;
+      }
+      next++;
+      continue;
+    }
+    const cells = record?.cells ?? [line.trim()];
+    next = record?.next ?? next + 1;
+    if (cells.length === 0) continue;
+    if (rows.length === 0 && continuesHeader(cells, header[header.length - 1]!) && rowNumber(cells[0]) === null) {
+      header.push(cells);
+      continue;
+    }
+    const section = open ? null : sectionRow(cells, width);
+    if (section) rows.push(section);
+    else if (open && !(numbered && rowNumber(cells[0]) !== null)) {
+      last[last.length - 1] = `${last[last.length - 1]!}\n${cells[0]!}`;
+      last.push(...cells.slice(1));
+      glued++;
+    } else {
+      rows.push(cells);
+      glued = 0;
+    }
+  }
+  return {
+    table: settle(
+      header.map((h) => pad(h.slice(0, width), width)),
+      rows,
+    ),
+    next,
+  };
+}
+
+const pad = (row: string[], width: number) => (row.length >= width ? row : [...row, ...Array<string>(width - row.length).fill('')]);
+
+// ---- tables one cell per line or per paragraph: ` |` line ends, PDF copies ----
+
+/**
+ * Rows rebuilt from a stream of cells: a row starts at its 序号 (the next number, or any number
+ * for the first row and after a section heading), and a section heading is a row of its own.
+ * Without a 序号 column the cells are cut by the header's width. A heading counts only when a row follows. `cell(k)` gives the k-th
+ * cell or undefined past the end; reading stops where the table ends: at a cell that is
+ * neither the next row number nor, within the next `width` cells, followed by one, once the
+ * row has all its cells. Returns the rows and how many cells they used.
+ */
+function cellRows(cell: (k: number) => string | undefined, width: number, numbered: boolean): { rows: string[][]; used: number } {
+  const rows: string[][] = [];
+  let row: string[] | null = null;
+  let expected: number | null = null;
+  let k = 0;
+  for (let c = cell(0); c !== undefined; c = cell(++k)) {
+    if (isSectionHeading(c) && (row === null || row.length >= width - 1) && (!numbered || rowNumber(cell(k + 1)) !== null)) {
+      rows.push(Array<string>(width).fill(c.trim()));
+      row = null;
+      expected = null;
+      continue;
+    }
+    if (!numbered) {
+      if (row === null || row.length >= width) {
+        if (k + width > lookahead(cell, k, width)) break;
+        rows.push((row = []));
+      }
+      row.push(c);
+      continue;
+    }
+    const n = rowNumber(c);
+    if (n !== null && (expected === null || n === expected)) {
+      rows.push((row = [c]));
+      expected = n + 1;
+      continue;
+    }
+    if (row === null) break;
+    if (row.length >= width && !nextRowWithin(cell, k, width, expected)) break;
+    row.push(c);
+  }
+  return { rows, used: k };
+}
+
+/** How many cells there are up to `k + width`, capped there: reads no further. */
+function lookahead(cell: (k: number) => string | undefined, k: number, width: number): number {
+  let end = k;
+  while (end < k + width && cell(end) !== undefined) end++;
+  return end;
+}
+
+function nextRowWithin(cell: (k: number) => string | undefined, k: number, width: number, expected: number | null): boolean {
+  for (let j = k + 1; j <= k + width; j++) {
+    const c = cell(j);
+    if (c === undefined) return false;
+    if (rowNumber(c) === expected || isSectionHeading(c)) return true;
+  }
+  return false;
+}
+
+/** A header cell written on its own line or paragraph: a header word on up to three lines, never a second 序号. */
+const isHeaderCell = (text: string) => text.split('\n').length <= 3 && headerKind(text) !== null && headerKind(text) !== 'number';
+
+/** The cell of a line that ends in ` |` and holds no other `|` but at its start; null otherwise. */
+function lineCell(line: string): string | null {
+  const t = line.trim();
+  const f = fold(t);
+  if (!f.endsWith('|')) return null;
+  const body = f.startsWith('|') && f.length > 1 ? t.slice(1, -1) : t.slice(0, -1);
+  return fold(body).includes('|') ? null : body.trim();
+}
+
+/**
+ * A table written one cell per line, each ending in ` |`: the header's cells first, then the
+ * cells in order; a cell that runs over lines ends at the line that ends in `|`.
+ */
+function lineCellTable(lines: readonly string[], at: number): Found | null {
+  const header: string[] = [];
+  let next = at;
+  for (let c = lineCell(lines[next] ?? ''); c !== null && header.length < MAX_COLUMNS; c = lineCell(lines[++next] ?? '')) {
+    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    header.push(c);
+  }
+  if (header.length < 2 || !isHeaderRow(header)) return null;
+  const cells: string[] = [];
+  const ends: number[] = [];
+  let pending: string[] = [];
+  for (let l = next; l < lines.length && !blank(lines[l]) && pending.length < MAX_CELL_LINES; l++) {
+    const c = lineCell(lines[l]!);
+    if (c === null) {
+      pending.push(lines[l]!.trim());
+      continue;
+    }
+    cells.push([...pending, c].join('\n'));
+    ends.push(l + 1);
+    pending = [];
+  }
+  const { rows, used } = cellRows((k) => cells[k], header.length, headerKind(header[0]!) === 'number');
+  if (rows.length === 0) return null;
+  return { table: settle([header], rows), next: used > 0 ? ends[used - 1]! : next };
+}
+
+/**
+ * A table copied out of a PDF: one cell per paragraph, paragraphs apart by blank lines, the
+ * header's cells first (each a header word, 责任\n单位 being one), then the cells in order.
+ * Its first column must be 序号: only the row numbers tell its rows, and where it ends.
+ * Line wraps inside a cell are undone (joinWraps). Text after the table's last complete row
+ * stays paragraphs.
+ */
+function paragraphTable(lines: readonly string[], at: number): Found | null {
+  if (blank(lines[at]) || (at > 0 && !blank(lines[at - 1]))) return null;
+  // Paragraphs met so far: their text and the line after each.
+  const paragraphs: Array<{ text: string; end: number }> = [];
+  let scan = at;
+  const paragraph = (k: number): string | undefined => {
+    while (paragraphs.length <= k && scan < lines.length) {
+      while (scan < lines.length && blank(lines[scan])) scan++;
+      if (scan >= lines.length) break;
+      const start = scan;
+      while (scan < lines.length && !blank(lines[scan])) scan++;
+      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan });
+    }
+    return paragraphs[k]?.text;
+  };
+  const first = paragraph(0);
+  if (first === undefined || first.split('\n').length > 3 || headerKind(first) !== 'number') return null;
+  const header = [first];
+  for (let p = paragraph(1); p !== undefined && isHeaderCell(p) && header.length < MAX_COLUMNS; p = paragraph(header.length)) header.push(p);
+  if (!isHeaderRow(header)) return null;
+  const { rows, used } = cellRows((k) => paragraph(header.length + k), header.length, true);
+  if (rows.length === 0) return null;
+  const last = rows[rows.length - 1]!;
+  const kept = lastRowCells(last, header.map(headerKind));
+  const end = paragraphs[header.length + used - (last.length - kept) - 1]!.end;
+  last.length = kept;
+  return { table: settle([header], rows, joinWraps), next: end };
+}
+
+/** What a paragraph after the table costs to leave out of its last row, against how its cells fit. */
+const LEFT_OUT = 1.5;
+
+/**
+ * How many of the last row's cells are the table's: nothing after the last row says where it
+ * ends, and when it lacks a cell the paragraph after the table (`各地要抓好落实。`) would fill
+ * it. Its cells and up to two fewer are aligned; the count whose cells fit best wins.
+ */
+function lastRowCells(row: readonly string[], kinds: ReadonlyArray<ColumnKind | null>): number {
+  let kept = row.length;
+  let best = -Infinity;
+  for (let m = row.length; m >= Math.max(1, row.length - 2); m--) {
+    const score = align(row.slice(0, m), kinds).score - LEFT_OUT * (row.length - m);
+    if (score > best) [best, kept] = [score, m];
+  }
+  return kept;
+}
+
+// ---- a record written as key/value rows ----
+
+const KEY_VALUE = /^\|?\s*([^|\t:]{1,20}?)\s*:\s*[|\t]\s*/d;
+
+/**
+ * Records written as key/value rows (`重点工作: | 135.… |`, `牵头单位: | … |`), one row per key;
+ * a key met again starts the next record. The keys are the header, each record a row; a value
+ * may run over lines up to the line ending in `|`. Records stop at the first that names no
+ * task, so a run of such lines is read once.
+ */
+function keyValueTable(lines: readonly string[], at: number): Found | null {
+  const keys: string[] = [];
+  const records: Array<Map<string, string>> = [];
+  let next = at;
+  for (let l = at; l < lines.length;) {
+    const raw = lines[l]!.trim();
+    const m = KEY_VALUE.exec(fold(raw));
+    if (!m) {
+      if (blank(lines[l]) && records.length > 0 && l + 1 < lines.length && KEY_VALUE.test(fold(lines[l + 1]!.trim()))) {
+        l++;
+        continue;
+      }
+      break;
+    }
+    const [keyStart, keyEnd] = m.indices![1]!;
+    const key = raw.slice(keyStart, keyEnd);
+    if (headerKind(key) === null) break;
+    const value = [raw.slice(m[0].length)];
+    let end = l + 1;
+    while (
+      !fold(value[value.length - 1]!)
+        .trimEnd()
+        .endsWith('|') &&
+      end < lines.length &&
+      end - l < MAX_CELL_LINES &&
+      !blank(lines[end]) &&
+      !KEY_VALUE.test(fold(lines[end]!.trim()))
+    ) {
+      value.push(lines[end]!.trim());
+      end++;
+    }
+    if (
+      !fold(value[value.length - 1]!)
+        .trimEnd()
+        .endsWith('|')
+    ) {
+      value.length = 1;
+      end = l + 1;
+    }
+    const text = value
+      .join('\n')
+      .trim()
+      .replace(/[|｜]$/, '')
+      .trim();
+    let record = records[records.length - 1];
+    if (!record || record.has(key)) {
+      // The first record has all its keys once the second starts: no header, no table.
+      if (record && !isHeaderRow(keys)) return null;
+      records.push((record = new Map<string, string>()));
+    }
+    if (keys.length >= MAX_COLUMNS && !keys.includes(key)) break;
+    record.set(key, text);
+    if (!keys.includes(key)) keys.push(key);
+    l = next = end;
+  }
+  if (records.length === 0 || !isHeaderRow(keys)) return null;
+  return { table: { kind: 'table', rows: [keys, ...records.map((r) => keys.map((k) => r.get(k) ?? ''))] }, next };
+}
+
+/** Each form's detector, behind a test of the line as written that rules most lines out without folding them. */
+const DETECTORS: ReadonlyArray<readonly [RegExp, (lines: readonly string[], at: number) => Found | null]> = [
+  [/[:：]/, keyValueTable],
+  [/[|｜]/, (lines, at) => lineTable(lines, at, pipeReader(lines[at]!))],
+  [/\t/, (lines, at) => lineTable(lines, at, tabRecord)],
+  [/[|｜]\s*$/, lineCellTable],
+  [/^\s*\S.{0,20}$/, paragraphTable],
+];
+
+/**
+ * Plain text read into a document: tables that lost their grid are rebuilt from the text —
+ * tab-separated (pasted from Excel or Word, Excel's quoted cells read), `|`-separated with
+ * ragged blanks (a web page; `|---|` rows skipped), one cell per line ending in ` |`, one cell
+ * per paragraph (a PDF), and key/value records. A table is found only where a header row
+ * names a task column and a unit, deadline or 序号 column (tables.ts), so prose stays prose.
+ * Every other line is a paragraph of its own, blank lines included, so that the paragraphs
+ * joined by line breaks are the text as given and line numbers in warnings match it.
+ */
+export function readTextDocument(text: string): PlanDocument {
+  const lines = text.split(/\r\n|\r|\n/);
+  const blocks: PlanBlock[] = [];
+  for (let at = 0; at < lines.length;) {
+    let found: Found | null = null;
+    for (const [may, detect] of DETECTORS) if (may.test(lines[at]!) && (found = detect(lines, at)) && found.next > at) break;
+    if (found && found.next > at) {
+      blocks.push(found.table);
+      at = found.next;
+    } else blocks.push({ kind: 'paragraph', text: lines[at++]! });
+  }
+  return { blocks };
+}
