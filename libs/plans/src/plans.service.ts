@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
 import { databaseNow } from '@duban/db';
 import { InvalidInputError } from '@duban/http';
-import { nameCandidates, type ParsedPlan, PlanYearMissingError } from '@duban/plan-import';
+import { nameCandidates, type ParsedPlan, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
 import {
   type Caller,
   lightOf as taskLight,
@@ -20,10 +20,20 @@ import {
 } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
+import { PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNoItemsError, PlanNotFoundError } from './errors.js';
 import { parsePlan } from './plan-parser.js';
+import { documentText } from './plan-text.js';
 
 export const DEFAULT_PLAN_WORKFLOW = 'plan-item';
+
+/** A plan file as read by readPlanFile (plan-files.ts), with the name it was uploaded under. */
+export interface PlanFile {
+  filename: string;
+  document: PlanDocument;
+}
+
+/** What a plan is imported from: the text as pasted, or a file already read into a document. */
+export type PlanSource = { text: string } | { file: PlanFile };
 
 export interface PreviewOwner {
   name: string;
@@ -111,8 +121,9 @@ export class PlansService {
     @Inject(WorkflowRuntime) private readonly runtime: WorkflowRuntime,
   ) {}
 
-  async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
-    const parsed = await this.parse(text, year);
+  /** Nothing is saved. 400 plan-no-items when the text or file holds no item, as import answers. */
+  async preview(source: string | PlanSource, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
+    const parsed = await this.parse(typeof source === 'string' ? { text: source } : source, year);
     const { calendar } = await this.runtime.named(workflow);
     return this.resolve(parsed, await this.directory(), calendar);
   }
@@ -120,13 +131,15 @@ export class PlansService {
   /** One transaction: the plan, each item's task and, for a fanned-out item, one child per county. */
   async import(
     caller: Caller,
-    input: { text: string; year?: number; workflow?: string },
+    input: PlanSource & { year?: number; workflow?: string },
     ctx: RequestContext,
     /** When the plan was issued, for a seeder that back-dates it; default: now. */
     issuedAt?: Date,
   ): Promise<{ status: 200 | 201; body: { planId: string; tasksCreated: number } }> {
     const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
-    const parsed = await this.parse(input.text, input.year);
+    const parsed = await this.parse(input, input.year);
+    // A file is kept as its text (paragraphs, then a table's rows a line each, cells tab-separated).
+    const source = 'text' in input ? input.text : documentText(input.file.document);
     // An import that was done already answers at once, whatever the organisation looks like now.
     const existing = await this.findPlan(parsed.title, parsed.year);
     if (existing) return { status: 200, body: { planId: existing, tasksCreated: 0 } };
@@ -141,7 +154,7 @@ export class PlansService {
       const [plan] = (await tx.query(
         `INSERT INTO plans (title, year, workflow_key, source, created_by) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (title, year) DO NOTHING RETURNING id`,
-        [parsed.title, parsed.year, creation.key, input.text, caller.id],
+        [parsed.title, parsed.year, creation.key, source, caller.id],
       )) as { id: string }[];
       // Another import of the same plan committed first (the insert waited for it).
       if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } };
@@ -251,15 +264,18 @@ export class PlansService {
     };
   }
 
-  /** Off the event loop for long texts (plan-parser.ts). */
-  private async parse(text: string, year?: number): Promise<ParsedPlan> {
+  /** Off the event loop for long texts and documents (plan-parser.ts); a plan of no items is refused, never imported empty. */
+  private async parse(source: PlanSource, year?: number): Promise<ParsedPlan> {
+    let parsed: ParsedPlan;
     try {
-      return await parsePlan(text, year);
+      parsed = await parsePlan('text' in source ? source.text : source.file.document, year);
     } catch (err) {
       if (err instanceof PlanYearMissingError)
         throw new InvalidInputError('year', '标题和正文都没有写年份，请填写计划年度 (the text names no year: give the plan year)');
       throw err;
     }
+    if (parsed.items.length === 0) throw new PlanNoItemsError('file' in source ? source.file.filename : undefined);
+    return parsed;
   }
 
   private async findPlan(title: string, year: number, db = this.db.manager): Promise<string | null> {
