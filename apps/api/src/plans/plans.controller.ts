@@ -18,7 +18,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validate } from 'class-validator';
+import { Allow, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validate } from 'class-validator';
 import { flattenValidationErrors, InvalidInputError, PageQuery, RequestValidationError, uuidParam } from '@duban/http';
 import { MAX_PLAN_FILE_BYTES, type PlanSource, PlansService, readPlanFile } from '@duban/plans';
 import type { Request, Response } from 'express';
@@ -59,6 +59,9 @@ export class PreviewPlanFileDto {
     format: 'binary',
     description: `.xlsx, .docx or .txt (UTF-8, UTF-16 or GB18030), at most ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB, told by its content`,
   })
+  // The file itself arrives beside the fields (multer), never as one of them: allowed here so an
+  // instance's own `file` (a class field) passes the whitelist.
+  @Allow()
   file!: unknown;
 
   @ApiPropertyOptional({ description: 'The plan year; read from the title when absent', example: 2024 })
