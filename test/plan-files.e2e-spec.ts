@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ole, pdf, zip } from '../libs/attachments/src/spec-files.js';
 import { planWordProse, planWordTable, planWorkbook } from '../libs/plans/src/spec-files.js';
 import { startStack, type Stack, stopStack } from './support/stack.js';
+import { runBuilt } from './support/test-env.js';
 
 /**
  * Issue 19 point 1: plans uploaded as files (multipart `file`) on the same two endpoints as pasted
@@ -96,6 +100,47 @@ describe('plans from files: .docx, .xlsx and .txt uploads to preview and import'
     const fromJson = (await request(stack.api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text }).expect(200)).body;
     expect(fromFile).toEqual(fromJson);
     expect(fromFile.items).toHaveLength(1);
+  });
+
+  describe('npm run import:plan -- file: the same reading and import from the command line', () => {
+    let dir: string;
+    const cli = (file: string, ...args: string[]) =>
+      runBuilt('apps/cli/src/import-plan.js', { DATABASE_URL: stack.testEnv.databaseUrl }, 60_000, [join(dir, file), ...args]);
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'duban-plan-files-'));
+      writeFileSync(join(dir, '分工方案.docx'), await planWordProse('韶关市政务服务便民热线2025年工作任务分工方案'));
+      writeFileSync(join(dir, '方案.doc'), ole(['WordDocument', '1Table']));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('--dry-run prints the preview and writes nothing; without it the plan is imported once (exit 0)', async () => {
+      const before = await written();
+      const dry = await cli('分工方案.docx', '--dry-run');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('标题：韶关市政务服务便民热线2025年工作任务分工方案');
+      expect(dry.stdout).toContain('事项：2 项');
+      expect(dry.stdout).toMatch(/2．\s*完善县区工单督办机制.* —— 市政府督查室/);
+      expect(await written()).toEqual(before);
+
+      const done = await cli('分工方案.docx', '--year', '2025', '--workflow', 'plan-item');
+      expect(done.code).toBe(0);
+      expect(done.stdout).toMatch(/已导入「分工方案\.docx」，创建 2 个任务/);
+      expect((await written()).tasks).toBe(before.tasks + 2);
+      const again = await cli('分工方案.docx');
+      expect(again.stdout).toContain('该计划此前已导入，未重复创建任务');
+    });
+
+    it('a refused file exits 2 with the Chinese reason; a wrong use exits 1 with the usage', async () => {
+      const before = await written();
+      const refused = await cli('方案.doc');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('文件「方案.doc」是旧版 Word（.doc）文件；请在 Word / WPS 中另存为 .docx');
+      const usage = await cli('分工方案.docx', '--year', '明年');
+      expect(usage.code).toBe(1);
+      expect(usage.stderr).toContain('用法 (usage): npm run import:plan');
+      expect(await written()).toEqual(before);
+    });
   });
 
   describe('bad files: a Chinese problem naming the file, nothing written', () => {

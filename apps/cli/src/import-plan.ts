@@ -41,7 +41,13 @@ runCommand('import:plan', async () => {
   };
   try {
     // Not read whole when it is over the limit, as the api refuses it before buffering it.
-    if ((await stat(file)).size > MAX_PLAN_FILE_BYTES) throw new PlanFileTooLargeError(filename);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => {
+        throw new Error(`找不到文件或无法读取：${file}\n${USAGE}`);
+      },
+    );
+    if (size > MAX_PLAN_FILE_BYTES) throw new PlanFileTooLargeError(filename);
     const document = await readPlanFile(await readFile(file), filename);
     const app = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
     try {

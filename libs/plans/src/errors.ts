@@ -34,9 +34,7 @@ const SAVE_AS = '请在 Word / WPS 中另存为 .docx，或在 Excel 中另存�
 
 export class PlanFileEmptyError extends DomainError.of(400, 'plan-file-empty', 'Empty plan file') {
   constructor(filename: string) {
-    const message = `文件「${filename}」是空的（0 字节），未导入任何事项。The file is empty; nothing was imported.`;
-    super(message);
-    this.extensions.errors = [{ path: 'file', message }];
+    super(`文件「${filename}」是空的（0 字节），未导入任何事项。The file is empty; nothing was imported.`);
     this.extensions.filename = filename;
   }
 }
@@ -56,9 +54,7 @@ export class PlanFileTooLargeError extends DomainError.of(413, 'plan-file-too-la
  */
 export class PlanFileEncryptedError extends DomainError.of(400, 'plan-file-encrypted', 'Plan file is password-protected') {
   constructor(filename: string) {
-    const message = `文件「${filename}」已加密，请去除密码后再导入，未导入任何事项。The file is password-protected; remove the password and import again.`;
-    super(message);
-    this.extensions.errors = [{ path: 'file', message }];
+    super(`文件「${filename}」已加密，请去除密码后再导入，未导入任何事项。The file is password-protected; remove the password and import again.`);
     this.extensions.filename = filename;
   }
 }
@@ -74,9 +70,7 @@ export class PlanFileTypeError extends DomainError.of(415, 'plan-file-type', 'Pl
           : detected === 'xls'
             ? `是旧版 Excel（.xls）文件；${SAVE_AS}`
             : `的类型无法识别；只接受 .xlsx、.docx 和 .txt 文件（按文件内容判断），${SAVE_AS}`;
-    const message = `文件「${filename}」${advice}。未导入任何事项。`;
-    super(`${message} Only .xlsx, .docx and .txt are read: save the file as .docx or .xlsx.`);
-    this.extensions.errors = [{ path: 'file', message }];
+    super(`文件「${filename}」${advice}。未导入任何事项。 Only .xlsx, .docx and .txt are read: save the file as .docx or .xlsx.`);
     this.extensions.filename = filename;
     this.extensions.detected = detected;
   }
@@ -85,9 +79,9 @@ export class PlanFileTypeError extends DomainError.of(415, 'plan-file-type', 'Pl
 /** A ZIP (as .docx/.xlsx are) that cannot be read as a Word document or a workbook: damaged, or not what its parts say. */
 export class PlanFileUnreadableError extends DomainError.of(400, 'plan-file-unreadable', 'Plan file unreadable') {
   constructor(filename: string, reason: string) {
-    const message = `文件「${filename}」无法读取（${reason}），可能已损坏；请用 Word / Excel 打开后重新保存再导入，未导入任何事项。`;
-    super(`${message} The file cannot be read; nothing was imported.`);
-    this.extensions.errors = [{ path: 'file', message }];
+    super(
+      `文件「${filename}」无法读取（${reason}），可能已损坏；请用 Word / Excel 打开后重新保存再导入，未导入任何事项。 The file cannot be read; nothing was imported.`,
+    );
     this.extensions.filename = filename;
   }
 }
