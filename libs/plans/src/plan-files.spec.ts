@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import type { PlanDocument } from '@duban/plan-import';
 import { ole, pdf, zip } from '../../attachments/src/spec-files.js';
 import { MAX_PLAN_FILE_BYTES } from './errors.js';
@@ -158,5 +160,40 @@ describe('readPlanFile: bad input, each a typed refusal naming the file', () => 
       slug: 'plan-file-unreadable',
       message: expect.stringContaining('文件「坏.docx」无法读取'),
     });
+  });
+});
+
+describe('readPlanFile: any table reads back as it was written', () => {
+  /** Rows of 2–4 distinct non-blank cells (a row of one text is a title, not a table row). */
+  const grids = fc
+    .integer({ min: 2, max: 4 })
+    .chain((width) =>
+      fc.array(fc.uniqueArray(fc.stringMatching(/^[一-龥A-Za-z0-9（）、，。%]{1,10}$/), { minLength: width, maxLength: width }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+    );
+
+  it('from an .xlsx worksheet', async () => {
+    await fc.assert(
+      fc.asyncProperty(grids, async (rows) => {
+        const book = new ExcelJS.Workbook();
+        book.addWorksheet('表').addRows(rows);
+        const doc = await readPlanFile(Buffer.from(await book.xlsx.writeBuffer()), 't.xlsx');
+        expect(doc.blocks).toEqual([{ kind: 'table', rows }]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('from a .docx table', async () => {
+    await fc.assert(
+      fc.asyncProperty(grids, async (rows) => {
+        const table = new Table({ rows: rows.map((row) => new TableRow({ children: row.map((text) => new TableCell({ children: [new Paragraph(text)] })) })) });
+        const doc = await readPlanFile(await Packer.toBuffer(new Document({ sections: [{ children: [table] }] })), 't.docx');
+        expect(doc.blocks).toEqual([{ kind: 'table', rows }]);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
