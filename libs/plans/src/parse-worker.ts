@@ -4,8 +4,7 @@
  * threads, so a missing year travels as a flag.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parse, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
-import { parseDocument } from './plan-import-pending.js';
+import { parse, parseDocument, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
 
 export type ParseRequest = ({ text: string } | { document: PlanDocument }) & { year?: number };
 

@@ -165,14 +165,12 @@ describe('readPlanFile: bad input, each a typed refusal naming the file', () => 
 
 describe('readPlanFile: any table reads back as it was written', () => {
   /** Rows of 2–4 distinct non-blank cells (a row of one text is a title, not a table row). */
-  const grids = fc
-    .integer({ min: 2, max: 4 })
-    .chain((width) =>
-      fc.array(fc.uniqueArray(fc.stringMatching(/^[一-龥A-Za-z0-9（）、，。%]{1,10}$/), { minLength: width, maxLength: width }), {
-        minLength: 1,
-        maxLength: 6,
-      }),
-    );
+  const grids = fc.integer({ min: 2, max: 4 }).chain((width) =>
+    fc.array(fc.uniqueArray(fc.stringMatching(/^[一-龥A-Za-z0-9（）、，。%]{1,10}$/), { minLength: width, maxLength: width }), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+  );
 
   it('from an .xlsx worksheet', async () => {
     await fc.assert(

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
 import { oleRootNames } from '@duban/attachments';
-import type { PlanBlock, PlanDocument } from '@duban/plan-import';
+import { type PlanBlock, type PlanDocument, readTextDocument } from '@duban/plan-import';
 import {
   MAX_PLAN_FILE_BYTES,
   PlanFileEmptyError,
@@ -11,7 +11,6 @@ import {
   PlanFileTypeError,
   PlanFileUnreadableError,
 } from './errors.js';
-import { readTextDocument } from './plan-import-pending.js';
 
 type Element = DefaultTreeAdapterTypes.Element;
 

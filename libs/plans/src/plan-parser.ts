@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type ParsedPlan, parse, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
+import { type ParsedPlan, parse, parseDocument, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
 import type { ParseReply, ParseRequest } from './parse-worker.js';
-import { parseDocument } from './plan-import-pending.js';
 
 /**
  * Texts up to this many characters (a document: the characters of its paragraphs and cells)
