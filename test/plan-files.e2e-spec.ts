@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { ole, pdf, zip } from '../libs/attachments/src/spec-files.js';
 import { planWordProse, planWordTable, planWorkbook } from '../libs/plans/src/spec-files.js';
@@ -199,6 +200,15 @@ describe('plans from files: .docx, .xlsx and .txt uploads to preview and import'
           before,
         );
       }
+    });
+
+    it('a table with no recognisable task column: 400 plan-no-items saying so', async () => {
+      const before = await written();
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('表').addRows([['某市2024年工作进展统计表'], ['序号', '单位', '进展情况'], [1, '市发改局', '已完成'], [2, '市卫健局', '推进中']]);
+      const res = await post('import', { bytes: Buffer.from(await book.xlsx.writeBuffer()), name: '进展表.xlsx' });
+      const body = await refused(res, 400, 'plan-no-items', before);
+      expect(body.detail).toMatch(/^文件「进展表\.xlsx」中未识别到任何条目（表格没有可识别的任务列/);
     });
 
     it('multipart without a file, or with a bad year: 400 naming the field', async () => {

@@ -86,13 +86,19 @@ export class PlanFileUnreadableError extends DomainError.of(400, 'plan-file-unre
   }
 }
 
-/** The text or file holds no item the parser recognises: a plan of nothing is not imported. */
+/**
+ * The text or file holds no item the parser recognises: a plan of nothing is not imported. The
+ * parser's warnings say why (a table without a task column, say) and are repeated here.
+ */
 export class PlanNoItemsError extends DomainError.of(400, 'plan-no-items', 'No plan items found') {
-  constructor(filename?: string) {
+  constructor(filename: string | undefined, warnings: string[]) {
+    const reasons = warnings.filter((w) => w !== '未识别到任何条目');
     super(
-      `${filename ? `文件「${filename}」中` : ''}未识别到任何条目：没有编号的工作事项，也没有可识别“工作任务”等列的表格。请检查内容后再导入，本次未导入任何事项。` +
+      `${filename ? `文件「${filename}」中` : ''}未识别到任何条目${reasons.length > 0 ? `（${reasons.join('；')}）` : ''}：` +
+        '没有编号的工作事项，也没有可识别“工作任务”等列的表格。请检查内容后再导入，本次未导入任何事项。' +
         ' No items were found: no numbered items and no table with a recognisable task column.',
     );
     if (filename) this.extensions.filename = filename;
+    this.extensions.warnings = reasons;
   }
 }

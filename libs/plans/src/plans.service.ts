@@ -274,7 +274,7 @@ export class PlansService {
         throw new InvalidInputError('year', '标题和正文都没有写年份，请填写计划年度 (the text names no year: give the plan year)');
       throw err;
     }
-    if (parsed.items.length === 0) throw new PlanNoItemsError('file' in source ? source.file.filename : undefined);
+    if (parsed.items.length === 0) throw new PlanNoItemsError('file' in source ? source.file.filename : undefined, parsed.warnings);
     return parsed;
   }
 
