@@ -42,3 +42,79 @@ export class PlanChangedError extends DomainError.of(409, 'plan-changed', 'The p
     this.extensions.differences = differences;
   }
 }
+
+/** The most bytes a plan file may have: a year's 分工表 with pictures stays well inside. */
+export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
+
+const SAVE_AS = '请在 Word / WPS 中另存为 .docx，或在 Excel 中另存为 .xlsx 后再导入';
+
+export class PlanFileEmptyError extends DomainError.of(400, 'plan-file-empty', 'Empty plan file') {
+  constructor(filename: string) {
+    super(`文件「${filename}」是空的（0 字节），未导入任何事项。The file is empty; nothing was imported.`);
+    this.extensions.filename = filename;
+  }
+}
+
+export class PlanFileTooLargeError extends DomainError.of(413, 'plan-file-too-large', 'Plan file too large') {
+  constructor(filename?: string) {
+    const limit = `${MAX_PLAN_FILE_BYTES / 1024 / 1024} MB`;
+    super(`${filename ? `文件「${filename}」` : '文件'}超过 ${limit} 上限，未导入任何事项。A plan file may be at most ${limit}; nothing was imported.`);
+    this.extensions.maxBytes = MAX_PLAN_FILE_BYTES;
+    if (filename) this.extensions.filename = filename;
+  }
+}
+
+/**
+ * Office keeps a password-protected .docx/.xlsx as an OLE2 compound file holding
+ * EncryptionInfo and EncryptedPackage streams ([MS-OFFCRYPTO] 2.3.4): nothing is readable without the password.
+ */
+export class PlanFileEncryptedError extends DomainError.of(400, 'plan-file-encrypted', 'Plan file is password-protected') {
+  constructor(filename: string) {
+    super(`文件「${filename}」已加密，请去除密码后再导入，未导入任何事项。The file is password-protected; remove the password and import again.`);
+    this.extensions.filename = filename;
+  }
+}
+
+/** The content (not the name) is not a kind plans are read from: old .doc/.xls, PDF, or something else. */
+export class PlanFileTypeError extends DomainError.of(415, 'plan-file-type', 'Plan file type not accepted') {
+  constructor(filename: string, detected: 'doc' | 'xls' | 'pdf' | null) {
+    const advice =
+      detected === 'pdf'
+        ? '是 PDF 文件，无法可靠读取其中的表格；请导入原始的 .docx / .xlsx 文件，或将表格文字复制后粘贴导入'
+        : detected === 'doc'
+          ? `是旧版 Word（.doc）文件；${SAVE_AS}`
+          : detected === 'xls'
+            ? `是旧版 Excel（.xls）文件；${SAVE_AS}`
+            : `的类型无法识别；只接受 .xlsx、.docx 和 .txt 文件（按文件内容判断），${SAVE_AS}`;
+    super(`文件「${filename}」${advice}。未导入任何事项。 Only .xlsx, .docx and .txt are read: save the file as .docx or .xlsx.`);
+    this.extensions.filename = filename;
+    this.extensions.detected = detected;
+  }
+}
+
+/** A ZIP (as .docx/.xlsx are) that cannot be read as a Word document or a workbook: damaged, or not what its parts say. */
+export class PlanFileUnreadableError extends DomainError.of(400, 'plan-file-unreadable', 'Plan file unreadable') {
+  constructor(filename: string, reason: string) {
+    super(
+      `文件「${filename}」无法读取（${reason}），可能已损坏；请用 Word / Excel 打开后重新保存再导入，未导入任何事项。 The file cannot be read; nothing was imported.`,
+    );
+    this.extensions.filename = filename;
+  }
+}
+
+/**
+ * The text or file holds no item the parser recognises: a plan of nothing is not imported. The
+ * parser's warnings say why (a table without a task column, say) and are repeated here.
+ */
+export class PlanNoItemsError extends DomainError.of(400, 'plan-no-items', 'No plan items found') {
+  constructor(filename: string | undefined, warnings: string[]) {
+    const reasons = warnings.filter((w) => w !== '未识别到任何条目');
+    super(
+      `${filename ? `文件「${filename}」中` : ''}未识别到任何条目${reasons.length > 0 ? `（${reasons.join('；')}）` : ''}：` +
+        '没有编号的工作事项，也没有可识别“工作任务”等列的表格。请检查内容后再导入，本次未导入任何事项。' +
+        ' No items were found: no numbered items and no table with a recognisable task column.',
+    );
+    if (filename) this.extensions.filename = filename;
+    this.extensions.warnings = reasons;
+  }
+}

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type ParsedPlan, parse, PlanYearMissingError } from '@duban/plan-import';
+import { type ParsedPlan, parse, parseDocument, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
 import type { ParseReply, ParseRequest } from './parse-worker.js';
 
 /**
- * Texts up to this many characters parse in a few milliseconds and stay on the calling thread;
- * longer ones go to a worker thread so that one large plan cannot hold up other requests
+ * Texts up to this many characters (a document: the characters of its paragraphs and cells)
+ * parse in a few milliseconds and stay on the calling thread; longer ones go to a worker thread so that one large plan cannot hold up other requests
  * (/health included) while it is read.
  */
 export const OFF_THREAD_CHARS = 20_000;
@@ -52,12 +52,26 @@ function inWorker(request: ParseRequest): Promise<ParsedPlan> {
   });
 }
 
-/** Parses a plan; long texts in a worker thread (at most MAX_PARSE_WORKERS at once), short ones in place. */
-export async function parsePlan(text: string, year?: number): Promise<ParsedPlan> {
-  if (!hasWorker || text.length <= OFF_THREAD_CHARS) return parse(text, { year });
+/** A document's size as the parser sees it: the characters of its paragraphs and cells. */
+function charsOf(doc: PlanDocument): number {
+  let chars = 0;
+  for (const block of doc.blocks) {
+    if (block.kind === 'paragraph') chars += block.text.length;
+    else for (const row of block.rows) for (const cell of row) chars += cell.length;
+  }
+  return chars;
+}
+
+/**
+ * Parses a plan given as text (`parse`) or as a document read from a file (`parseDocument`);
+ * long ones in a worker thread (at most MAX_PARSE_WORKERS at once), short ones in place.
+ */
+export async function parsePlan(input: string | PlanDocument, year?: number): Promise<ParsedPlan> {
+  const inPlace = () => (typeof input === 'string' ? parse(input, { year }) : parseDocument(input, { year }));
+  if (!hasWorker || (typeof input === 'string' ? input.length : charsOf(input)) <= OFF_THREAD_CHARS) return inPlace();
   const release = await slot();
   try {
-    return await inWorker({ text, year });
+    return await inWorker(typeof input === 'string' ? { text: input, year } : { document: input, year });
   } finally {
     release();
   }

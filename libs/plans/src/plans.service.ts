@@ -5,7 +5,7 @@ import { type BusinessCalendar, dateOfDay, dayNumber } from '@duban/calendar';
 import { databaseNow } from '@duban/db';
 import { WITHDRAWN_STATE } from '@duban/engine';
 import { InvalidInputError } from '@duban/http';
-import { nameCandidates, type ParsedPlan, PlanYearMissingError } from '@duban/plan-import';
+import { nameCandidates, type ParsedPlan, type PlanDocument, PlanYearMissingError } from '@duban/plan-import';
 import {
   type Caller,
   lightOf as taskLight,
@@ -21,12 +21,22 @@ import {
 } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
 import { DataSource } from 'typeorm';
-import { PlanChangedError, PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNotFoundError } from './errors.js';
+import { PlanChangedError, PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNoItemsError, PlanNotFoundError } from './errors.js';
 import { diffPlan, hasDifferences, type PlanDifferences, toRevise } from './plan-diff.js';
 import { parsePlan } from './plan-parser.js';
 import { changeWords, importedItems, incomingItems, taskRevision } from './plan-revision.js';
+import { documentText } from './plan-text.js';
 
 export const DEFAULT_PLAN_WORKFLOW = 'plan-item';
+
+/** A plan file as read by readPlanFile (plan-files.ts), with the name it was uploaded under. */
+export interface PlanFile {
+  filename: string;
+  document: PlanDocument;
+}
+
+/** What a plan is imported from: the text as pasted, or a file already read into a document. */
+export type PlanSource = { text: string } | { file: PlanFile };
 
 export interface PreviewOwner {
   name: string;
@@ -124,6 +134,16 @@ const LONG_TERM = /长期|持续/;
 
 const noLights = (): LightCounts => ({ green: 0, yellow: 0, red: 0 });
 
+/**
+ * The numbers of items that cannot become tasks: no unit and no county named, or no lead named
+ * while the importer has no department to lead them (itemTasks makes the importing bureau the lead).
+ */
+function ownerlessItems(items: readonly PreviewItem[], caller: Caller): string[] {
+  return items
+    .filter((i) => (i.owners.length === 0 && i.fanOut.length === 0) || (!i.owners.some((o) => o.role === 'lead') && !caller.departmentId))
+    .map((i) => i.number);
+}
+
 @Injectable()
 export class PlansService {
   constructor(
@@ -132,8 +152,9 @@ export class PlansService {
     @Inject(WorkflowRuntime) private readonly runtime: WorkflowRuntime,
   ) {}
 
-  async preview(text: string, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
-    const parsed = await this.parse(text, year);
+  /** Nothing is saved. 400 plan-no-items when the text or file holds no item, as import answers. */
+  async preview(source: string | PlanSource, year?: number, workflow = DEFAULT_PLAN_WORKFLOW): Promise<PlanPreview> {
+    const parsed = await this.parse(typeof source === 'string' ? { text: source } : source, year);
     const { calendar } = await this.runtime.named(workflow);
     const directory = await this.directory();
     const preview = this.resolve(parsed, directory, calendar);
@@ -146,30 +167,30 @@ export class PlansService {
   /** One transaction: the plan, each item's task and, for a fanned-out item, one child per county. */
   async import(
     caller: Caller,
-    input: { text: string; year?: number; workflow?: string; revise?: boolean },
+    input: PlanSource & { year?: number; workflow?: string; revise?: boolean },
     ctx: RequestContext,
     /** When the plan was issued, for a seeder that back-dates it; default: now. */
     issuedAt?: Date,
   ): Promise<{ status: 200 | 201; body: PlanImported }> {
     const workflow = input.workflow ?? DEFAULT_PLAN_WORKFLOW;
-    const parsed = await this.parse(input.text, input.year);
+    const parsed = await this.parse(input, input.year);
+    // A file is kept as its text (paragraphs, then a table's rows a line each, cells tab-separated).
+    const source = 'text' in input ? input.text : documentText(input.file.document);
     const creation = await this.runtime.named(workflow);
     const directory = await this.directory();
     const preview = this.resolve(parsed, directory, creation.calendar);
     const existing = await this.findPlan(parsed.title, parsed.year);
-    if (existing) return this.revise(caller, existing, { ...input, parsed, preview, creation, names: directory.names }, ctx);
+    if (existing) return this.revise(caller, existing, { source, revise: input.revise, parsed, preview, creation, names: directory.names }, ctx);
     if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
     // An item that names no lead is led by the importing bureau, so it needs one (itemTasks).
-    const ownerless = preview.items
-      .filter((i) => (i.owners.length === 0 && i.fanOut.length === 0) || (!i.owners.some((o) => o.role === 'lead') && !caller.departmentId))
-      .map((i) => i.number);
+    const ownerless = ownerlessItems(preview.items, caller);
     if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless);
 
     return this.db.transaction(async (tx) => {
       const [plan] = (await tx.query(
         `INSERT INTO plans (title, year, workflow_key, source, created_by) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (title, year) DO NOTHING RETURNING id`,
-        [parsed.title, parsed.year, creation.key, input.text, caller.id],
+        [parsed.title, parsed.year, creation.key, source, caller.id],
       )) as { id: string }[];
       // Another import of the same plan committed first (the insert waited for it).
       if (!plan) return { status: 200 as const, body: { planId: (await this.findPlan(parsed.title, parsed.year, tx))!, tasksCreated: 0 } as PlanImported };
@@ -195,7 +216,8 @@ export class PlansService {
     caller: Caller,
     planId: string,
     input: {
-      text: string;
+      /** The plan's text as stored in plans.source (a file's text rendering). */
+      source: string;
       revise?: boolean;
       parsed: ParsedPlan;
       preview: PlanPreview;
@@ -210,8 +232,11 @@ export class PlansService {
     if (!hasDifferences(pending)) return { status: 200, body: { planId, tasksCreated: 0 } };
     if (!input.revise) throw new PlanChangedError(parsed.title, planId, pending);
     if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
-    const ownerless = pending.added.map((a) => preview.items[a.index]!).filter((i) => i.owners.length === 0 && (i.fanOut.length === 0 || !caller.departmentId));
-    if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless.map((i) => i.number));
+    const ownerless = ownerlessItems(
+      pending.added.map((a) => preview.items[a.index]!),
+      caller,
+    );
+    if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless);
 
     return this.db.transaction(async (tx) => {
       // Two revisions of one plan take turns; each compares with what the other left.
@@ -241,7 +266,7 @@ export class PlansService {
       }
       await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, now);
       const written = new Set(await this.tasks.reviseWithin(tx, caller, revisions, ctx, now));
-      await tx.query(`UPDATE plans SET source = $2 WHERE id = $1`, [planId, input.text]);
+      await tx.query(`UPDATE plans SET source = $2 WHERE id = $1`, [planId, input.source]);
       return {
         status: 200 as const,
         body: {
@@ -356,15 +381,18 @@ export class PlansService {
     };
   }
 
-  /** Off the event loop for long texts (plan-parser.ts). */
-  private async parse(text: string, year?: number): Promise<ParsedPlan> {
+  /** Off the event loop for long texts and documents (plan-parser.ts); a plan of no items is refused, never imported empty. */
+  private async parse(source: PlanSource, year?: number): Promise<ParsedPlan> {
+    let parsed: ParsedPlan;
     try {
-      return await parsePlan(text, year);
+      parsed = await parsePlan('text' in source ? source.text : source.file.document, year);
     } catch (err) {
       if (err instanceof PlanYearMissingError)
         throw new InvalidInputError('year', '标题和正文都没有写年份，请填写计划年度 (the text names no year: give the plan year)');
       throw err;
     }
+    if (parsed.items.length === 0) throw new PlanNoItemsError('file' in source ? source.file.filename : undefined, parsed.warnings);
+    return parsed;
   }
 
   private async findPlan(title: string, year: number, db = this.db.manager): Promise<string | null> {

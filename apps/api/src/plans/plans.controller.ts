@@ -1,25 +1,32 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, type PipeTransform, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQuery, uuidParam } from '@duban/http';
-import { PlansService } from '@duban/plans';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { Allow, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validate } from 'class-validator';
+import { flattenValidationErrors, InvalidInputError, PageQuery, RequestValidationError, uuidParam } from '@duban/http';
+import { MAX_PLAN_FILE_BYTES, type PlanSource, PlansService, readPlanFile } from '@duban/plans';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { ProblemDto } from '../problem.dto.js';
+import { PlanFileInterceptor, PlanInput, type PlanRequest } from './plan-file.interceptor.js';
 
 /** Plans run to a few tens of thousands of characters; a whole year's compendium stays well inside. */
 const MAX_PLAN_TEXT = 500_000;
@@ -55,6 +62,92 @@ export class ImportPlanDto extends PreviewPlanDto {
   @IsBoolean()
   revise?: boolean;
 }
+
+/** The text fields of a multipart preview, beside `file`: multipart sends them as strings. */
+export class PreviewPlanFileDto {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: `.xlsx, .docx or .txt (UTF-8, UTF-16 or GB18030), at most ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB, told by its content`,
+  })
+  // The file itself arrives beside the fields (multer), never as one of them: allowed here so an
+  // instance's own `file` (a class field) passes the whitelist.
+  @Allow()
+  file!: unknown;
+
+  @ApiPropertyOptional({ description: 'The plan year; read from the title when absent', example: 2024 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+}
+
+export class ImportPlanFileDto extends PreviewPlanFileDto {
+  @ApiPropertyOptional({ default: 'plan-item', description: 'Workflow of the created tasks' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'must be a workflow key' })
+  workflow?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    enum: ['true', 'false'],
+    description: 'As for JSON: apply the differences of a plan imported before (multipart sends it as text)',
+  })
+  @IsOptional()
+  // Multipart fields are text: only the words true and false are read as the boolean.
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  revise?: boolean;
+}
+
+/**
+ * Validates a plan import's body by how it came: JSON as `json` ({text, year…}), multipart as
+ * `multipart` (its text fields) with the file required. Unknown fields are refused, as the
+ * global ValidationPipe refuses them.
+ */
+class PlanInputPipe implements PipeTransform<PlanRequest> {
+  constructor(
+    private readonly json: new () => object,
+    private readonly multipart: new () => object,
+  ) {}
+
+  async transform(input: PlanRequest): Promise<{ fields: object; file: PlanRequest['file'] }> {
+    if (input.multipart && !input.file)
+      throw new InvalidInputError(
+        'file',
+        '没有收到文件：请以 multipart/form-data 的 file 字段上传 .xlsx、.docx 或 .txt 文件 (send the plan in the field "file")',
+      );
+    const fields = plainToInstance(input.multipart ? this.multipart : this.json, input.body);
+    const errors = await validate(fields, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) throw new RequestValidationError(flattenValidationErrors(errors));
+    return { fields, file: input.file };
+  }
+}
+
+/** The plan a validated input names: the text, or the uploaded file read into a document (400/413/415 when it cannot be). */
+async function planSource(input: { fields: object; file: PlanRequest['file'] }): Promise<PlanSource> {
+  if (!input.file) return { text: (input.fields as PreviewPlanDto).text };
+  const filename = input.file.originalname;
+  return { file: { filename, document: await readPlanFile(input.file.buffer, filename) } };
+}
+
+const PROBLEM = 'RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`';
+const FILE_PROBLEMS = {
+  badRequest:
+    `${PROBLEM}: invalid fields (validation), no items found (plan-no-items), an empty file (plan-file-empty), ` +
+    'a password-protected file (plan-file-encrypted), a damaged .docx/.xlsx (plan-file-unreadable), a malformed multipart body (malformed-upload)',
+  tooLarge: `${PROBLEM}: a file over ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB (plan-file-too-large)`,
+  unsupported: `${PROBLEM}: old .doc/.xls, PDF, or any content that is not .xlsx/.docx/text, whatever the name (plan-file-type)`,
+};
+
+/** Either body, for the OpenAPI document: the same schemas under both content types. */
+const planBody = (json: new () => object, multipart: new () => object) => ({
+  schema: { oneOf: [{ $ref: getSchemaPath(json) }, { $ref: getSchemaPath(multipart) }] },
+  description: 'application/json: the pasted text; multipart/form-data: a file (field `file`) and the text fields',
+});
 
 class PreviewOwnerDto {
   @ApiProperty({ example: '市发展改革委', description: 'As written, with the city prefix inherited' }) name!: string;
@@ -219,30 +312,54 @@ export class PlansController {
   @Post('import/preview')
   @Roles('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: '预览工作要点 Preview a plan import', description: 'Admins only; nothing is saved.' })
+  @UseInterceptors(PlanFileInterceptor)
+  @ApiOperation({
+    summary: '预览工作要点 Preview a plan import',
+    description: 'Admins only; nothing is saved. The plan as pasted text (JSON) or as a file (multipart: .xlsx, .docx, .txt).',
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiExtraModels(PreviewPlanDto, PreviewPlanFileDto)
+  @ApiBody(planBody(PreviewPlanDto, PreviewPlanFileDto))
   @ApiOkResponse({ type: PlanPreviewDto })
-  preview(@Body() body: PreviewPlanDto) {
-    return this.plans.preview(body.text, body.year);
+  @ApiBadRequestResponse({ description: FILE_PROBLEMS.badRequest })
+  @ApiPayloadTooLargeResponse({ description: FILE_PROBLEMS.tooLarge })
+  @ApiUnsupportedMediaTypeResponse({ description: FILE_PROBLEMS.unsupported })
+  async preview(
+    @PlanInput(new PlanInputPipe(PreviewPlanDto, PreviewPlanFileDto)) input: { fields: PreviewPlanDto | PreviewPlanFileDto; file: PlanRequest['file'] },
+  ) {
+    return this.plans.preview(await planSource(input), input.fields.year);
   }
 
   @Post('import')
   @Roles('admin')
+  @UseInterceptors(PlanFileInterceptor)
   @ApiOperation({
     summary: '导入工作要点 Import a plan',
     description:
       'Admins only: 201 when tasks were created; 200 for the same plan again ' +
-      '(unchanged: nothing written; with revise: true: its differences applied, `revised`).',
+      '(unchanged: nothing written; with revise: true: its differences applied, `revised`). The plan as pasted text (JSON) or as a file (multipart).',
   })
-  @ApiExtraModels(PlanChangedProblemDto)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiExtraModels(ImportPlanDto, ImportPlanFileDto, PlanChangedProblemDto)
+  @ApiBody(planBody(ImportPlanDto, ImportPlanFileDto))
   @ApiCreatedResponse({ type: PlanImportedDto })
   @ApiOkResponse({ type: PlanImportedDto })
+  @ApiBadRequestResponse({ description: FILE_PROBLEMS.badRequest })
   @ApiConflictResponse({
     description: 'plan-changed: imported before and changed, with its differences; nothing written unless revise: true',
     content: { 'application/problem+json': { schema: { $ref: getSchemaPath(PlanChangedProblemDto) } } },
   })
+  @ApiPayloadTooLargeResponse({ description: FILE_PROBLEMS.tooLarge })
+  @ApiUnsupportedMediaTypeResponse({ description: FILE_PROBLEMS.unsupported })
   @ApiUnprocessableEntityResponse({ description: 'plan-names-unresolved, plan-items-without-owners' })
-  async import(@CurrentUser() user: AuthUser, @Body() body: ImportPlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const result = await this.plans.import(user, body, { requestId: requestId(req) });
+  async import(
+    @CurrentUser() user: AuthUser,
+    @PlanInput(new PlanInputPipe(ImportPlanDto, ImportPlanFileDto)) input: { fields: ImportPlanDto | ImportPlanFileDto; file: PlanRequest['file'] },
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { year, workflow, revise } = input.fields;
+    const result = await this.plans.import(user, { ...(await planSource(input)), year, workflow, revise }, { requestId: requestId(req) });
     res.status(result.status);
     return result.body;
   }

@@ -360,7 +360,7 @@ export interface paths {
         put?: never;
         /**
          * 导入工作要点 Import a plan
-         * @description Admins only: 201 when tasks were created; 200 for the same plan again (unchanged: nothing written; with revise: true: its differences applied, `revised`).
+         * @description Admins only: 201 when tasks were created; 200 for the same plan again (unchanged: nothing written; with revise: true: its differences applied, `revised`). The plan as pasted text (JSON) or as a file (multipart).
          */
         post: operations["PlansController_import"];
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
         put?: never;
         /**
          * 预览工作要点 Preview a plan import
-         * @description Admins only; nothing is saved.
+         * @description Admins only; nothing is saved. The plan as pasted text (JSON) or as a file (multipart: .xlsx, .docx, .txt).
          */
         post: operations["PlansController_preview"];
         delete?: never;
@@ -1344,6 +1344,28 @@ export interface components {
              */
             year?: number;
         };
+        ImportPlanFileDto: {
+            /**
+             * Format: binary
+             * @description .xlsx, .docx or .txt (UTF-8, UTF-16 or GB18030), at most 10 MiB, told by its content
+             */
+            file: string;
+            /**
+             * @description As for JSON: apply the differences of a plan imported before (multipart sends it as text)
+             * @enum {string}
+             */
+            revise?: "true" | "false";
+            /**
+             * @description Workflow of the created tasks
+             * @default plan-item
+             */
+            workflow: string;
+            /**
+             * @description The plan year; read from the title when absent
+             * @example 2024
+             */
+            year?: number;
+        };
         ImportRejectionDto: {
             errors: components["schemas"]["FieldErrorDto"][];
             /** @description The record’s index (0-based; line for NDJSON) */
@@ -1718,6 +1740,18 @@ export interface components {
             /**
              * @description The plan year; read from the title when absent
              * @example 2023
+             */
+            year?: number;
+        };
+        PreviewPlanFileDto: {
+            /**
+             * Format: binary
+             * @description .xlsx, .docx or .txt (UTF-8, UTF-16 or GB18030), at most 10 MiB, told by its content
+             */
+            file: string;
+            /**
+             * @description The plan year; read from the title when absent
+             * @example 2024
              */
             year?: number;
         };
@@ -3191,9 +3225,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description application/json: the pasted text; multipart/form-data: a file (field `file`) and the text fields */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ImportPlanDto"];
+                "application/json": components["schemas"]["ImportPlanDto"] | components["schemas"]["ImportPlanFileDto"];
+                "multipart/form-data": components["schemas"]["ImportPlanDto"] | components["schemas"]["ImportPlanFileDto"];
             };
         };
         responses: {
@@ -3213,6 +3249,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlanImportedDto"];
                 };
             };
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: invalid fields (validation), no items found (plan-no-items), an empty file (plan-file-empty), a password-protected file (plan-file-encrypted), a damaged .docx/.xlsx (plan-file-unreadable), a malformed multipart body (malformed-upload) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No valid token (unauthorized) */
             401: {
                 headers: {
@@ -3229,6 +3274,24 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["PlanChangedProblemDto"];
+                };
+            };
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: a file over 10 MiB (plan-file-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: old .doc/.xls, PDF, or any content that is not .xlsx/.docx/text, whatever the name (plan-file-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description plan-names-unresolved, plan-items-without-owners */
@@ -3258,9 +3321,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description application/json: the pasted text; multipart/form-data: a file (field `file`) and the text fields */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PreviewPlanDto"];
+                "application/json": components["schemas"]["PreviewPlanDto"] | components["schemas"]["PreviewPlanFileDto"];
+                "multipart/form-data": components["schemas"]["PreviewPlanDto"] | components["schemas"]["PreviewPlanFileDto"];
             };
         };
         responses: {
@@ -3272,8 +3337,35 @@ export interface operations {
                     "application/json": components["schemas"]["PlanPreviewDto"];
                 };
             };
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: invalid fields (validation), no items found (plan-no-items), an empty file (plan-file-empty), a password-protected file (plan-file-encrypted), a damaged .docx/.xlsx (plan-file-unreadable), a malformed multipart body (malformed-upload) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No valid token (unauthorized) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: a file over 10 MiB (plan-file-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: old .doc/.xls, PDF, or any content that is not .xlsx/.docx/text, whatever the name (plan-file-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,11 +49,41 @@ export interface PlanText {
   year?: number;
 }
 
-/** Previews a pasted plan (nothing is saved); null while there is nothing to preview. */
-export function usePlanPreview(input: PlanText | null) {
+/** A plan file chosen to upload (.xlsx, .docx, .txt) and, when the title names none, its year. */
+export interface PlanFileInput {
+  file: File;
+  year?: number;
+}
+
+export type PlanInput = PlanText | PlanFileInput;
+
+/** The largest plan file the api reads (libs/plans MAX_PLAN_FILE_BYTES, stated on the endpoints' 413), 10 MiB. */
+export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A file goes as multipart/form-data (field `file`, with `year` and `workflow` as text fields)
+ * through the same client, so the token and a 401 are handled as for every other call.
+ */
+function formOf(body: Record<string, File | string | number | boolean | undefined>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) if (value !== undefined) form.append(name, value instanceof File ? value : String(value));
+  return form;
+}
+
+/** A preview's cache key: a file by its name, size and date (a File has no JSON form). */
+const inputKey = (input: PlanInput | null) =>
+  input && 'file' in input ? { file: [input.file.name, input.file.size, input.file.lastModified], year: input.year } : input;
+
+/** Previews a pasted or uploaded plan (nothing is saved); null while there is nothing to preview. */
+export function usePlanPreview(input: PlanInput | null) {
   return useQuery({
-    queryKey: ['plans', 'preview', input],
-    queryFn: () => unwrap(api.POST('/api/v1/plans/import/preview', { body: input! })),
+    queryKey: ['plans', 'preview', inputKey(input)],
+    queryFn: () =>
+      unwrap(
+        input && 'file' in input
+          ? api.POST('/api/v1/plans/import/preview', { body: { file: input.file as unknown as string, year: input.year }, bodySerializer: formOf })
+          : api.POST('/api/v1/plans/import/preview', { body: input as PlanText }),
+      ),
     enabled: input !== null,
   });
 }
@@ -99,7 +129,15 @@ export function changedPlanOf(error: unknown): PlanDifferences | null {
 export function useImportPlan() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: PlanText & { year: number; workflow: string; revise?: boolean }) => unwrap(api.POST('/api/v1/plans/import', { body })),
+    mutationFn: (body: PlanInput & { year: number; workflow: string; revise?: boolean }) =>
+      unwrap(
+        'file' in body
+          ? api.POST('/api/v1/plans/import', {
+              body: { ...body, file: body.file as unknown as string, revise: body.revise ? 'true' : undefined },
+              bodySerializer: formOf,
+            })
+          : api.POST('/api/v1/plans/import', { body }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['plans', 'list'] }),
   });
 }

@@ -1,10 +1,29 @@
-import { Alert, App, Breadcrumb, Button, Descriptions, Flex, Form, Input, InputNumber, Result, Select, Space, Spin, Steps, Typography } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Steps,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorText } from '../../api/problem';
 import { TAG_STYLES } from '../../components/format';
 import { useNames } from '../../hooks/names';
-import { anyDifference, changedPlanOf, type PlanPreview, type PlanText, useImportPlan, usePlanPreview } from '../../hooks/plans';
+import { anyDifference, changedPlanOf, MAX_PLAN_FILE_BYTES, type PlanInput, type PlanPreview, useImportPlan, usePlanPreview } from '../../hooks/plans';
 import { useWorkflows } from '../../hooks/workflows';
 import { PlanDifferencesView } from './PlanDifferencesView';
 import { PlanPreviewItems } from './PlanPreviewItems';
@@ -13,27 +32,35 @@ import { UnresolvedNames } from './UnresolvedNames';
 /** The workflow plan items run in unless the admin chooses another. */
 const DEFAULT_WORKFLOW = 'plan-item';
 
+/** The files the api reads plans from; the api decides by the content, this only narrows the picker. */
+const PLAN_FILE_TYPES = '.xlsx,.docx,.txt';
+
 interface Pasted {
+  /** 粘贴文本 or 上传文件. */
+  source: 'text' | 'file';
   text: string;
+  file?: File;
   year?: number | null;
   workflow: string;
 }
 
 /**
- * `/admin/plans/import`: paste a plan (粘贴文本), check what the api reads from it and name the
- * departments of the units it does not know (预览与核对), import it (导入); the plan's page then opens.
+ * `/admin/plans/import`: paste a plan or upload its file (粘贴文本 / 上传文件: .xlsx, .docx, .txt),
+ * check what the api reads from it and name the departments of the units it does not know
+ * (预览与核对), import it (导入); the plan's page then opens.
  */
 export default function PlanImportPage() {
   const [step, setStep] = useState(0);
-  const [pasted, setPasted] = useState<Pasted>({ text: '', workflow: DEFAULT_WORKFLOW });
-  const input: PlanText | null = step === 0 ? null : { text: pasted.text, ...(pasted.year ? { year: pasted.year } : {}) };
+  const [pasted, setPasted] = useState<Pasted>({ source: 'text', text: '', workflow: DEFAULT_WORKFLOW });
+  const year = pasted.year ? { year: pasted.year } : {};
+  const input: PlanInput | null = step === 0 ? null : pasted.source === 'file' && pasted.file ? { file: pasted.file, ...year } : { text: pasted.text, ...year };
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/admin">系统管理</Link> }, { title: '工作要点导入' }]} />
       <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>
         工作要点导入
       </Typography.Title>
-      <Steps current={step} items={[{ title: '粘贴文本' }, { title: '预览与核对' }, { title: '导入' }]} />
+      <Steps current={step} items={[{ title: '粘贴文本或上传文件' }, { title: '预览与核对' }, { title: '导入' }]} />
       {step === 0 ? (
         <PasteStep
           initial={pasted}
@@ -51,17 +78,58 @@ export default function PlanImportPage() {
 
 function PasteStep({ initial, onPreview }: { initial: Pasted; onPreview: (values: Pasted) => void }) {
   const workflows = useWorkflows();
+  const [form] = Form.useForm<Pasted>();
+  const source = Form.useWatch('source', form) ?? initial.source;
+  const file = Form.useWatch('file', form) ?? initial.file;
   const options = (workflows.data?.items ?? []).map((w) => ({ value: w.key, label: w.name }));
   return (
-    <Form<Pasted> layout="vertical" initialValues={initial} onFinish={onPreview} style={{ maxWidth: 960 }}>
-      <Form.Item
-        name="text"
-        label="工作要点全文"
-        rules={[{ required: true, whitespace: true, message: '请粘贴工作要点全文' }]}
-        extra="从标题起整篇粘贴，包括各事项后括号中的牵头单位。"
-      >
-        <Input.TextArea rows={14} />
+    <Form<Pasted> form={form} layout="vertical" initialValues={initial} onFinish={(values) => onPreview({ ...initial, ...values })} style={{ maxWidth: 960 }}>
+      <Form.Item name="source" label="导入方式">
+        <Segmented<Pasted['source']>
+          options={[
+            { value: 'text', label: '粘贴文本' },
+            { value: 'file', label: '上传文件' },
+          ]}
+        />
       </Form.Item>
+      {source === 'text' ? (
+        <Form.Item
+          name="text"
+          label="工作要点全文"
+          rules={[{ required: true, whitespace: true, message: '请粘贴工作要点全文' }]}
+          extra="从标题起整篇粘贴，包括各事项后括号中的牵头单位；从 Excel、Word 或网页复制的表格也可直接粘贴。"
+        >
+          <Input.TextArea rows={14} />
+        </Form.Item>
+      ) : (
+        <Form.Item
+          name="file"
+          label="工作要点文件"
+          valuePropName="fileList"
+          // The form keeps the File itself; Upload shows it as its one-item list.
+          getValueProps={(value?: File) => ({ fileList: value ? [{ uid: 'plan', name: value.name, status: 'done' as const }] : [] })}
+          getValueFromEvent={(e: { file: File; fileList: unknown[] }) => (e.fileList.length > 0 ? e.file : undefined)}
+          rules={[
+            { required: true, message: '请选择工作要点文件' },
+            {
+              validator: (_, value?: File) =>
+                value && value.size > MAX_PLAN_FILE_BYTES
+                  ? Promise.reject(new Error(`文件超过 ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MB 上限`))
+                  : Promise.resolve(),
+            },
+          ]}
+          extra="支持 .xlsx、.docx 和 .txt 文件；旧版 .doc / .xls 请先另存为 .docx / .xlsx，PDF 请复制表格文字后粘贴。"
+        >
+          {/* Nothing is sent on choosing: the file goes to the preview with the year and workflow. */}
+          <Upload.Dragger accept={PLAN_FILE_TYPES} maxCount={1} beforeUpload={() => false} aria-label="选择工作要点文件">
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{file ? `已选择：${file.name}，可点击或拖入另一个文件替换` : '点击或拖入文件'}</p>
+            <p className="ant-upload-hint">任务分解表、责任分工方案等，表格上方的标题和年份一并读取</p>
+          </Upload.Dragger>
+        </Form.Item>
+      )}
       <Flex wrap gap={16}>
         <Form.Item name="year" label="年度" extra="不填则从标题读取">
           <InputNumber min={2000} max={2100} precision={0} style={{ width: 160 }} />
@@ -78,7 +146,7 @@ function PasteStep({ initial, onPreview }: { initial: Pasted; onPreview: (values
   );
 }
 
-function PreviewStep({ input, workflow, importing, onStep }: { input: PlanText; workflow: string; importing: boolean; onStep: (step: number) => void }) {
+function PreviewStep({ input, workflow, importing, onStep }: { input: PlanInput; workflow: string; importing: boolean; onStep: (step: number) => void }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const preview = usePlanPreview(input);
@@ -99,7 +167,7 @@ function PreviewStep({ input, workflow, importing, onStep }: { input: PlanText; 
   const onImport = (plan: PlanPreview) => {
     onStep(2);
     importPlan.mutate(
-      { text: input.text, year: plan.year, workflow, ...(revise ? { revise: true } : {}) },
+      { ...input, year: plan.year, workflow, ...(revise ? { revise: true } : {}) },
       {
         onSuccess: ({ planId, tasksCreated, revised }) => {
           void message.success(
