@@ -30,7 +30,7 @@ describe('e-mail copies of notices', () => {
   const received: string[] = [];
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
+    testEnv = await createTestEnv({ seededWith: 'demo-password' });
     sink = smtpSink(received);
     const smtpPort = await freePort();
     await new Promise<void>((resolve) => sink.listen(smtpPort, '127.0.0.1', resolve));

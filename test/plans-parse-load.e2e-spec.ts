@@ -18,7 +18,7 @@ describe('plans: parsing a large plan does not stall the api', () => {
   let admin: string;
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
+    testEnv = await createTestEnv({ seededWith: DEMO_PASSWORD });
     // 480,000 characters are about 1 MB of JSON: above the default body limit.
     api = await startSeededApi(testEnv, DEMO_PASSWORD, { BODY_LIMIT: '2mb' });
     admin = await login(api.url, 'admin', DEMO_PASSWORD);

@@ -180,7 +180,7 @@ describe('reports: KPIs and the ranking bulletin over imported history', () => {
   };
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
+    testEnv = await createTestEnv({ seededWith: 'demo-password' });
     api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     dataset = kpiDataset(org.dept);

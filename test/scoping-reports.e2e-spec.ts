@@ -40,7 +40,7 @@ describe('scoping of plans, reports, users and co-owners', () => {
   const http = () => request(api.url);
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
+    testEnv = await createTestEnv({ seededWith: 'demo-password' });
     api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     // Imported by an admin of no department: nobody but admins supervises the plan as a whole.

@@ -32,7 +32,7 @@ describe('scoping matrix: role × relation × operation', () => {
   const listed: Partial<Record<Role, Set<string>>> = {};
 
   beforeAll(async () => {
-    testEnv = await createTestEnv();
+    testEnv = await createTestEnv({ seededWith: 'demo-password' });
     api = await startSeededApi(testEnv, 'demo-password');
     org = await buildOrg(api.url, 'demo-password');
     const create = async (title: string, lead: string, extra: object = {}) => {

@@ -15,7 +15,7 @@ export interface Stack {
 
 /** Starts a stack; `env` goes to the api process on top of the test environment's. */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const testEnv = await createTestEnv();
+  const testEnv = await createTestEnv({ seededWith: DEMO_PASSWORD });
   const api = await startSeededApi(testEnv, DEMO_PASSWORD, env);
   const org = await buildOrg(api.url, DEMO_PASSWORD);
   const db = new pg.Client({ connectionString: testEnv.databaseUrl });

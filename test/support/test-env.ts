@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -46,10 +46,40 @@ async function ensureTemplate(): Promise<void> {
   });
 }
 
+/**
+ * A copy of the migrated template seeded as `seed:demo` seeds it (DEMO_SCOPE base: the admin with
+ * `password`, calendar cn, the built-in workflows), made once per run and password: suites copy
+ * it instead of each running the seed command (seconds of a process start and a password hash).
+ * Returns its name.
+ */
+async function ensureSeededTemplate(password: string): Promise<string> {
+  const name = `duban_${RUN}_seeded_${createHash('sha256').update(password).digest('hex').slice(0, 12)}`;
+  await ensureTemplate();
+  await withAdmin(async (admin) => {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (rowCount) return;
+      // Seeded under a name of its own and renamed when done: a half-seeded copy is never found.
+      const building = `${name}_building`;
+      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${building}" TEMPLATE "${TEMPLATE}"`);
+      const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: databaseUrl(building), DEMO_PASSWORD: password, DEMO_SCOPE: 'base' }, 120_000);
+      if (seeded.code !== 0) throw new Error(`seed:demo failed: ${seeded.stderr}`);
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  });
+  return name;
+}
+
 export interface TestEnv {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /** The demo password the database was seeded with (`createTestEnv`'s `seededWith`), if it was. */
+  seededWith?: string;
   /** Environment for a Duban process of this suite. */
   env: Record<string, string>;
   dispose(): Promise<void>;
@@ -57,12 +87,19 @@ export interface TestEnv {
 
 /**
  * A database and a Redis key prefix of this suite's own; `dispose` drops both.
- * `migrated: false` gives an empty database (for testing `migrate` itself).
+ * `migrated: false` gives an empty database (for testing `migrate` itself); `seededWith` a
+ * database as `seed:demo` (DEMO_SCOPE base) leaves it with that DEMO_PASSWORD.
  */
-export async function createTestEnv(options: { migrated?: boolean } = {}): Promise<TestEnv> {
+export async function createTestEnv(options: { migrated?: boolean; seededWith?: string } = {}): Promise<TestEnv> {
   const id = `duban_${RUN}_${randomBytes(4).toString('hex')}`;
-  if (options.migrated !== false) await ensureTemplate();
-  await withAdmin((admin) => admin.query(options.migrated === false ? `CREATE DATABASE "${id}"` : `CREATE DATABASE "${id}" TEMPLATE "${TEMPLATE}"`));
+  let template: string | undefined;
+  if (options.seededWith !== undefined) {
+    template = await ensureSeededTemplate(options.seededWith);
+  } else if (options.migrated !== false) {
+    await ensureTemplate();
+    template = TEMPLATE;
+  }
+  await withAdmin((admin) => admin.query(template ? `CREATE DATABASE "${id}" TEMPLATE "${template}"` : `CREATE DATABASE "${id}"`));
   const env = {
     DATABASE_URL: databaseUrl(id),
     REDIS_URL,
@@ -74,6 +111,7 @@ export async function createTestEnv(options: { migrated?: boolean } = {}): Promi
     databaseUrl: env.DATABASE_URL,
     redisUrl: REDIS_URL,
     queuePrefix: id,
+    seededWith: options.seededWith,
     env,
     async dispose() {
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${id}" WITH (FORCE)`));
@@ -263,10 +301,15 @@ export async function startBuilt(script: string, env: Record<string, string>, po
   };
 }
 
-/** A migrated database seeded with the demo (admin, calendar cn, built-in workflows) and a built api on it. */
+/**
+ * A migrated database seeded with the demo (admin, calendar cn, built-in workflows) and a built
+ * api on it. A database copied seeded with this password (`createTestEnv`'s `seededWith`) is not seeded again.
+ */
 export async function startSeededApi(testEnv: TestEnv, demoPassword: string, env: Record<string, string> = {}): Promise<RunningApp> {
-  const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: demoPassword, DEMO_SCOPE: 'base' });
-  if (seeded.code !== 0) throw new Error(`seed:demo failed: ${seeded.stderr}`);
+  if (testEnv.seededWith !== demoPassword) {
+    const seeded = await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: testEnv.databaseUrl, DEMO_PASSWORD: demoPassword, DEMO_SCOPE: 'base' });
+    if (seeded.code !== 0) throw new Error(`seed:demo failed: ${seeded.stderr}`);
+  }
   const port = await freePort();
   return startBuilt('apps/api/src/main.js', { ...testEnv.env, PORT: String(port), ...env }, port, '/api/v1/health');
 }
