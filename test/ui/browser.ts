@@ -117,11 +117,15 @@ interface Animation {
 export async function inspect(page: Page, name: string, troubles: Troubles, skip: string[] = []): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Not while a list is still loading (Ant Design greys it out under a spinner).
-  await page.waitForFunction('!document.querySelector(".ant-spin-spinning")');
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } };
+    return !document.querySelector('.ant-spin-spinning');
+  });
   // Nor mid-animation: a dialog fading in or a clicked button's wave blends its colours with the
   // background for a moment, which axe reads as a contrast fault no person ever sees. Endless
   // animations (a spinner, a processing dot) are left running.
-  // A function, not a string: a string holding a function is run through eval, which the console's CSP refuses.
+  // Both waits are functions, not strings: Playwright polls a string predicate through eval, which
+  // the console's CSP refuses (only the first check runs outside it, so a spinner showing then hung).
   await page.waitForFunction(() => {
     const { document } = globalThis as unknown as { document: { getAnimations(): Animation[] } };
     return !document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
