@@ -5,6 +5,7 @@ import { AUDIT_ANCHOR_SCHEDULE, AUDIT_QUEUE } from '@duban/audit';
 import { EVENTS_QUEUE, MAIL_QUEUE } from '@duban/notifications';
 import { MONTHLY_BULLETIN_SCHEDULE, REPORTS_QUEUE } from '@duban/reports';
 import { PURGE_IDEMPOTENCY_KEYS_SCHEDULE, TASK_MAINTENANCE_QUEUE } from '@duban/tasks';
+import type { QueueStore } from '@duban/queues';
 import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
@@ -51,11 +52,9 @@ describe('losing the queue store (Redis restarted empty, or the bullmq tables em
   const accepted: string[] = [];
   const hookState = { accept: false, refused: 0 };
 
-  /** A queue of the stack, on its private Redis or in its database; closing it closes its store. */
-  const queue = (name: string) => {
-    const store = stackQueues({ ...testEnv, redisUrl: redis.url });
-    return Object.assign(store.queue(name), { close: () => store.close() });
-  };
+  /** The stack's queues, on its private Redis or in its database. */
+  let queues: QueueStore;
+  const queue = (name: string) => queues.queue(name);
   const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0]!.n;
   const countReaches = (sql: string, n: number, what: string, timeoutMs: number) => waitFor(async () => (await count(sql)) === n, what, timeoutMs);
   /** The queue store loses everything it held: Redis dies and comes back empty, as a restart without persistence does. */
@@ -98,6 +97,7 @@ describe('losing the queue store (Redis restarted empty, or the bullmq tables em
     redis = new PrivateRedis(await freePort());
     await redis.start();
     testEnv = await createTestEnv();
+    queues = stackQueues({ ...testEnv, redisUrl: redis.url });
     sink = smtpSink(mails);
     const smtpPort = await freePort();
     await new Promise<void>((resolve) => sink.listen(smtpPort, '127.0.0.1', resolve));
@@ -134,6 +134,7 @@ describe('losing the queue store (Redis restarted empty, or the bullmq tables em
     await db?.end();
     await worker?.stop();
     await api?.stop();
+    await queues?.close();
     sink?.close();
     hooks?.close();
     await redis?.stop();
