@@ -52,7 +52,11 @@ describe('queue workers on real Redis', () => {
   const start = async (processors: Type<QueueProcessor>[]) => {
     const module = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...testEnv.env, QUEUE_BACKEND: 'redis', DB_POOL_SIZE: 2, JOB_LOCK_MS: 5000 })] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [() => ({ ...testEnv.env, QUEUE_BACKEND: 'redis', DB_POOL_SIZE: 2, JOB_LOCK_MS: 5000 })],
+        }),
         bullRoot(),
         QueueWorkersModule.register(processors),
       ],

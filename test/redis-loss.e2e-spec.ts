@@ -10,7 +10,18 @@ import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { smtpSink } from './support/smtp-sink.js';
-import { createTestEnv, freePort, PrivateRedis, type RunningApp, stackQueues, startBuilt, startSeededApi, type TestEnv, waitFor, wipeQueueStore } from './support/test-env.js';
+import {
+  createTestEnv,
+  freePort,
+  PrivateRedis,
+  type RunningApp,
+  stackQueues,
+  startBuilt,
+  startSeededApi,
+  type TestEnv,
+  waitFor,
+  wipeQueueStore,
+} from './support/test-env.js';
 
 /** The job schedulers a worker keeps, by queue. */
 const SCHEDULES: [string, string][] = [
@@ -39,7 +50,7 @@ function subscriber(accepted: string[], state: { accept: boolean; refused: numbe
  * On QUEUE_BACKEND=redis the queues' Redis dies and comes back empty; on postgres, the same loss
  * for the queues there: the schema bullmq emptied (the private Redis then only serves the api).
  */
-describe('losing the queue store (Redis restarted empty, or the bullmq tables emptied) loses no notice, webhook delivery, e-mail or job schedule (DESIGN.md)', () => {
+describe('losing the queue store (Redis restarted empty, or the bullmq tables emptied) loses no notice, delivery, e-mail or job schedule (DESIGN.md)', () => {
   let redis: PrivateRedis;
   let testEnv: TestEnv;
   let api: RunningApp;

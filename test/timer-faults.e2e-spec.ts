@@ -137,7 +137,7 @@ describe('timers survive a queue store that lost its jobs and a killed worker', 
     for (const w of workers.splice(0)) await w.stop();
   }, 120_000);
 
-  it('still sends the overdue notice when the queue store loses every job of the stack while timers wait (Redis keys deleted, or the bullmq tables emptied)', async () => {
+  it('still sends the overdue notice when the queue store loses every job of the stack while timers wait (Redis keys or bullmq rows gone)', async () => {
     const worker = await startWorker();
     const id = await create('wipe-ticket', '清空Redis测试');
     await waitFor(

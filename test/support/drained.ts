@@ -35,7 +35,10 @@ interface Snapshot {
  * its events job added before the mark, and an events job completes only after queueing its
  * mails and deliveries. Fails after `timeoutMs` naming what was still pending.
  */
-export async function waitForDrained(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>, options: DrainOptions = {}): Promise<void> {
+export async function waitForDrained(
+  testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>,
+  options: DrainOptions = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const names = options.queues ?? STACK_QUEUES;
   const db = new pg.Client({ connectionString: testEnv.databaseUrl });

@@ -98,7 +98,13 @@ export async function createTestEnv(options: { migrated?: boolean } = {}): Promi
  * for a test that counts, adds or inspects jobs; close it when done.
  */
 export function stackQueues(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>): QueueStore {
-  return new QueueStore({ backend: testEnv.queueBackend, redisUrl: testEnv.redisUrl, prefix: testEnv.queuePrefix, databaseUrl: testEnv.databaseUrl, poolSize: 2 });
+  return new QueueStore({
+    backend: testEnv.queueBackend,
+    redisUrl: testEnv.redisUrl,
+    prefix: testEnv.queuePrefix,
+    databaseUrl: testEnv.databaseUrl,
+    poolSize: 2,
+  });
 }
 
 /**
@@ -113,7 +119,9 @@ export async function wipeQueueStore(testEnv: Pick<TestEnv, 'databaseUrl' | 'red
   await client.connect();
   try {
     const jobs = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bullmq.job')).rows[0]!.n;
-    const { rows } = await client.query<{ t: string }>(`SELECT format('bullmq.%I', tablename) AS t FROM pg_tables WHERE schemaname = 'bullmq' AND tablename <> 'migration'`);
+    const { rows } = await client.query<{ t: string }>(
+      `SELECT format('bullmq.%I', tablename) AS t FROM pg_tables WHERE schemaname = 'bullmq' AND tablename <> 'migration'`,
+    );
     await client.query(`TRUNCATE ${rows.map((r) => r.t).join(', ')}`);
     return jobs;
   } finally {

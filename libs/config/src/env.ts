@@ -289,7 +289,10 @@ export function validateEnv<T extends object>(schema: Schema<T>, raw: Record<str
     throw new ConfigError(
       errors.map((e) => ({
         variable: e.property,
-        message: e.value === undefined ? (e.constraints?.isDefined ?? 'is required') : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
+        message:
+          e.value === undefined
+            ? (e.constraints?.isDefined ?? 'is required')
+            : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
       })),
     );
   }

@@ -83,7 +83,11 @@ export class QueueStore {
     this.shared = shared;
     this.factory = (name, opts, factoryOptions = {}) => {
       const workerName = (opts as { name?: string }).name;
-      const listenName = factoryOptions.withBlockingConnection ? `${name}${workerName ? `:w:${workerName}` : ''}` : factoryOptions.blocking ? `${name}:qe` : undefined;
+      const listenName = factoryOptions.withBlockingConnection
+        ? `${name}${workerName ? `:w:${workerName}` : ''}`
+        : factoryOptions.blocking
+          ? `${name}:qe`
+          : undefined;
       const backend = new PostgresQueueBackend(shared, name, opts as never, false, listenName);
       if (factoryOptions.withBlockingConnection || factoryOptions.blocking) this.listening.add(backend);
       return backend;

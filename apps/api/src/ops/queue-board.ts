@@ -26,11 +26,17 @@ const COOKIE = 'duban_board';
 export function mountQueueBoard(app: NestExpressApplication): void {
   const store = app.get(AppQueueStore);
   // Made by the app's QueueStore, which closes them at shutdown.
-  const queues = [TIMERS_QUEUE, TIMER_REPLANS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map((q) => store.queue(q.name));
+  const queues = [TIMERS_QUEUE, TIMER_REPLANS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map((q) =>
+    store.queue(q.name),
+  );
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   // Bull Board's adapter is typed for Redis queues only; it reads PostgreSQL ones through the same API.
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q as unknown as Queue)), serverAdapter, options: { uiConfig: { boardTitle: 'Duban 督办 queues' } } });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q as unknown as Queue)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Duban 督办 queues' } },
+  });
 
   const jwt = app.get(JwtService);
   const users = app.get(UsersService);
