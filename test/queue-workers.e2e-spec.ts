@@ -55,7 +55,7 @@ describe('queue workers on real Redis', () => {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          load: [() => ({ ...testEnv.env, QUEUE_BACKEND: 'redis', DB_POOL_SIZE: 2, JOB_LOCK_MS: 5000 })],
+          load: [() => ({ ...testEnv.env, QUEUE_BACKEND: 'redis', QUEUE_POOL_SIZE: 2, JOB_LOCK_MS: 5000 })],
         }),
         bullRoot(),
         QueueWorkersModule.register(processors),

@@ -153,7 +153,7 @@ export class AppQueueStore extends QueueStore implements OnApplicationShutdown {
       redisUrl: config.get<string>('REDIS_URL'),
       prefix: config.getOrThrow<string>('QUEUE_PREFIX'),
       databaseUrl: config.getOrThrow<string>('DATABASE_URL'),
-      poolSize: config.getOrThrow<number>('DB_POOL_SIZE'),
+      poolSize: config.getOrThrow<number>('QUEUE_POOL_SIZE'),
     });
   }
 
