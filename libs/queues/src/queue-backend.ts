@@ -69,7 +69,8 @@ export class QueueStore {
       application_name: 'duban-queues',
       keepAlive: true,
     });
-    // Surfaced by each worker's 'error' listener; without a listener here, an idle client's drop would throw.
+    // An idle pooled client that drops is replaced by the pool, and the query that meets a dead
+    // server fails to its caller (a job, the pump); without a listener here the drop would throw.
     shared.on('error', () => undefined);
     shared.setMaxListeners(0);
     // BullMQ re-subscribes only backends that own their connection; these share one, so
@@ -92,10 +93,6 @@ export class QueueStore {
       if (factoryOptions.withBlockingConnection || factoryOptions.blocking) this.listening.add(backend);
       return backend;
     };
-  }
-
-  get backend(): QueueBackendName {
-    return this.settings.backend;
   }
 
   /** A queue to add jobs to, read counts from and keep job schedulers in; closed by close(). */
