@@ -15,6 +15,8 @@ import { createTestEnv, disposeRun, freePort, type RunningApp, runBuilt, startBu
 const workers: RunningApp[] = [];
 /** Other work on the machine when the bench starts (the figures depend on it). */
 const loadAtStart = loadavg()[0];
+/** The workers' PostgreSQL queue pool (QUEUE_BACKEND=postgres): 20, where 10 (the default) fell behind the steady rate. */
+const QUEUE_POOL_SIZE = process.env.QUEUE_POOL_SIZE ?? '20';
 try {
   const env = await createTestEnv();
   if ((await runBuilt('apps/cli/src/seed-demo.js', { DATABASE_URL: env.databaseUrl, DEMO_PASSWORD: 'bench-password', DEMO_SCOPE: 'base' })).code !== 0)
@@ -72,7 +74,7 @@ try {
     workers.push(
       await startBuilt(
         'apps/worker/src/main.js',
-        { ...env.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', LOG_LEVEL: 'warn' },
+        { ...env.env, WORKER_PORT: String(port), TIMER_PUMP_INTERVAL_MS: '200', TIMER_HORIZON_MS: '60000', QUEUE_POOL_SIZE, LOG_LEVEL: 'warn' },
         port,
         '/health',
       ),
@@ -137,6 +139,7 @@ try {
       {
         bench: 'timers',
         queueBackend: env.queueBackend,
+        queuePoolSize: env.queueBackend === 'postgres' ? Number(QUEUE_POOL_SIZE) : undefined,
         node: process.version,
         workers: 2,
         loadAverage1mAtStart: Number(loadAtStart.toFixed(2)),

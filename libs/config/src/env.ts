@@ -97,14 +97,16 @@ export class ServiceEnv extends DatabaseEnv {
 
   /**
    * QUEUE_BACKEND=postgres: connections one process's queues and workers share (one LISTEN
-   * connection comes on top). Measured with bench:timers: 10 kept a steady 200 timers/s
-   * falling behind (p99 21 s on the loaded 2-core bench machine), 20 kept up (p99 6 s).
+   * connection comes on top, besides DB_POOL_SIZE). bench:timers measured a worker with 20
+   * keeping up with a steady 200 timers/s where 10 fell behind (on a loaded 2-core machine);
+   * raise it on the workers where PostgreSQL's max_connections allows (an api and two workers
+   * hold up to 3 × (DB_POOL_SIZE + QUEUE_POOL_SIZE + 1) connections).
    */
   @integer()
   @IsInt({ message: 'must be a whole number of connections' })
   @Min(2)
   @Max(500)
-  QUEUE_POOL_SIZE = 20;
+  QUEUE_POOL_SIZE = 10;
 
   /**
    * How long a query waits for a free pooled connection before it fails (a request then answers
