@@ -30,10 +30,12 @@ describe('commands as npm runs them', () => {
     expect(result.stderr).toContain('REDIS_URL must be a redis:// or rediss:// URL');
   });
 
-  it('migrate needs only DATABASE_URL, applies the migrations, and is a no-op the second time', async () => {
+  it('migrate needs only DATABASE_URL, applies the migrations and the queue schema, and is a no-op the second time', async () => {
     const first = await runBuilt('apps/cli/src/migrate.js', { DATABASE_URL: empty.databaseUrl });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/applied \d+ migration/);
+    // BullMQ's own schema for QUEUE_BACKEND=postgres, made by BullMQ's migrator.
+    expect(first.stdout).toMatch(/queue schema "bullmq" at BullMQ version [1-9]\d*/);
     const second = await runBuilt('apps/cli/src/migrate.js', { DATABASE_URL: empty.databaseUrl });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('no pending migrations');

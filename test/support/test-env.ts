@@ -6,9 +6,15 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@duban/db';
+import { migrateQueueSchema, QueueStore } from '@duban/queues';
 
 const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * Where the suites' stacks keep their queues: QUEUE_BACKEND of the test run (redis unless
+ * set). On postgres the queues live in the schema `bullmq` of each suite's own database.
+ */
+export const QUEUE_BACKEND: 'redis' | 'postgres' = process.env.QUEUE_BACKEND === 'postgres' ? 'postgres' : 'redis';
 const RUN = process.env.DUBAN_TEST_RUN ?? `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const TEMPLATE = `duban_${RUN}_template`;
 
@@ -40,6 +46,8 @@ async function ensureTemplate(): Promise<void> {
       await ds.initialize();
       await ds.runMigrations({ transaction: 'each' });
       await ds.destroy();
+      // What `npm run migrate` makes besides: BullMQ's schema, for QUEUE_BACKEND=postgres.
+      await migrateQueueSchema(databaseUrl(TEMPLATE));
     } finally {
       await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [TEMPLATE]);
     }
@@ -80,6 +88,7 @@ export interface TestEnv {
   queuePrefix: string;
   /** The demo password the database was seeded with (`createTestEnv`'s `seededWith`), if it was. */
   seededWith?: string;
+  queueBackend: 'redis' | 'postgres';
   /** Environment for a Duban process of this suite. */
   env: Record<string, string>;
   dispose(): Promise<void>;
@@ -104,6 +113,7 @@ export async function createTestEnv(options: { migrated?: boolean; seededWith?: 
     DATABASE_URL: databaseUrl(id),
     REDIS_URL,
     QUEUE_PREFIX: id,
+    QUEUE_BACKEND,
     JWT_SECRET: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'silent',
   };
@@ -112,12 +122,49 @@ export async function createTestEnv(options: { migrated?: boolean; seededWith?: 
     redisUrl: REDIS_URL,
     queuePrefix: id,
     seededWith: options.seededWith,
+    queueBackend: QUEUE_BACKEND,
     env,
     async dispose() {
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${id}" WITH (FORCE)`));
       await deleteKeys(REDIS_URL, `${id}*`);
     },
   };
+}
+
+/**
+ * The queues of a suite's stack as its processes see them (same backend, prefix and database),
+ * for a test that counts, adds or inspects jobs; close it when done.
+ */
+export function stackQueues(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>): QueueStore {
+  return new QueueStore({
+    backend: testEnv.queueBackend,
+    redisUrl: testEnv.redisUrl,
+    prefix: testEnv.queuePrefix,
+    databaseUrl: testEnv.databaseUrl,
+    poolSize: 2,
+  });
+}
+
+/**
+ * The stack's queues lose everything they held (jobs, job schedulers, paused flags), as Redis
+ * restarted without persistence does: on Redis the keys under its prefix are deleted (or all of
+ * a private server's, `redisUrl`), on PostgreSQL the tables of the schema bullmq are emptied.
+ * Returns how many keys or job rows went.
+ */
+export async function wipeQueueStore(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>): Promise<number> {
+  if (testEnv.queueBackend === 'redis') return deleteKeys(testEnv.redisUrl, `${testEnv.queuePrefix}*`);
+  const client = new pg.Client({ connectionString: testEnv.databaseUrl });
+  await client.connect();
+  try {
+    const jobs = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bullmq.job')).rows[0]!.n;
+    const { rows } = await client.query<{ t: string }>(
+      `SELECT format('bullmq.%I', tablename) AS t FROM pg_tables WHERE schemaname = 'bullmq' AND tablename <> 'migration'`,
+    );
+    await client.query(`TRUNCATE ${rows.map((r) => r.t).join(', ')}`);
+    return jobs;
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -132,18 +179,21 @@ export async function disposeRun(): Promise<void> {
   await deleteKeys(REDIS_URL, `duban_${RUN}_*`);
 }
 
-async function deleteKeys(url: string, pattern: string): Promise<void> {
+/** Deletes the keys matching `pattern`; returns how many. */
+async function deleteKeys(url: string, pattern: string): Promise<number> {
   const redis = new Redis(url);
+  let deleted = 0;
   try {
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
+      if (keys.length > 0) deleted += await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
   }
+  return deleted;
 }
 
 /** Polls until `probe` returns a value other than undefined/false, or fails after `timeoutMs`. */
