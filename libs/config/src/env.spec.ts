@@ -29,7 +29,7 @@ describe('validateEnv', () => {
 
   it('names each missing or malformed variable', () => {
     expect(problems(ApiEnv, { DATABASE_URL: 'mysql://x', PORT: '99999' })).toEqual(
-      expect.arrayContaining(['DATABASE_URL must be a postgres:// URL', 'REDIS_URL is required', 'JWT_SECRET is required', 'PORT must be a port number']),
+      expect.arrayContaining(['DATABASE_URL must be a postgres:// URL', 'JWT_SECRET is required', 'PORT must be a port number']),
     );
   });
 
@@ -37,6 +37,11 @@ describe('validateEnv', () => {
     expect(problems(DatabaseEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
     expect(problems(ApiEnv, api)).toEqual([]);
     expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: api.REDIS_URL })).toEqual([]);
+  });
+
+  it('runs without REDIS_URL (PostgreSQL carries everything) but refuses a malformed one', () => {
+    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
+    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: 'localhost:6379' })).toEqual(['REDIS_URL must be a redis:// or rediss:// URL']);
   });
 
   it('refuses a QUEUE_PREFIX that would break Redis key patterns', () => {

@@ -26,11 +26,13 @@ export class DatabaseEnv {
   DATABASE_URL!: string;
 }
 
-/** What every long-running service (api, worker) needs: PostgreSQL, Redis, queues, logs. */
+/** What every long-running service (api, worker) needs: PostgreSQL, Redis if any, queues, logs. */
 export class ServiceEnv extends DatabaseEnv {
+  /** Optional: without it PostgreSQL carries everything (queues, fan-out between instances). */
+  @IsOptional()
   @trimmed()
   @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
-  REDIS_URL!: string;
+  REDIS_URL?: string;
 
   /** Every Redis key and pub/sub channel starts with it, so several stacks share one Redis. */
   @trimmed()

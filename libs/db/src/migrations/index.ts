@@ -21,6 +21,7 @@ import { TaskRequestedDueAt1763981000000 } from './1763981000000-task-requested-
 import { TaskSupervisingDepartments1763982000000 } from './1763982000000-task-supervising-departments.js';
 import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js';
 import { TaskLists1763985000000 } from './1763985000000-task-lists.js';
+import { LoginFailures1764300000000 } from './1764300000000-login-failures.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   TaskSupervisingDepartments1763982000000,
   TaskCoOpinions1763983000000,
   TaskLists1763985000000,
+  LoginFailures1764300000000,
 ];
