@@ -50,7 +50,7 @@ describe('timers fire once after PostgreSQL was down longer than their retries l
     const id = `duban_pgoutage_${randomBytes(4).toString('hex')}`;
     const databaseUrl = await cluster.createDatabase(id);
     const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: id, JWT_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'silent' };
-    testEnv = { databaseUrl, redisUrl: REDIS_URL, queuePrefix: id, env, dispose: () => cluster.dispose() };
+    testEnv = { databaseUrl, redisUrl: REDIS_URL, queuePrefix: id, queueBackend: 'redis', env, dispose: () => cluster.dispose() };
     const migrated = await runBuilt('apps/cli/src/migrate.js', { DATABASE_URL: databaseUrl }, 60_000);
     if (migrated.code !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
     api = await startSeededApi(testEnv, 'demo-password');

@@ -1,6 +1,5 @@
-import { Queue } from 'bullmq';
 import pg from 'pg';
-import type { TestEnv } from './test-env.js';
+import { stackQueues, type TestEnv } from './test-env.js';
 
 /**
  * The queues whose jobs make something a test can count (a notice, a mail, a webhook delivery),
@@ -27,7 +26,7 @@ interface Snapshot {
 /**
  * Resolves once the stack of `testEnv` has nothing left to do: no timer that is due still
  * waiting in PostgreSQL for the pump, every outbox row dispatched, and no job waiting, active,
- * delayed or prioritized in the queues (under the suite's QUEUE_PREFIX). After that nothing
+ * delayed or prioritized in the queues (the suite's, on its QUEUE_BACKEND). After that nothing
  * else can arrive unless the test itself acts, so a count taken then is final: this is what a
  * test waits for before asserting that something happened only once, instead of sleeping.
  *
@@ -36,11 +35,12 @@ interface Snapshot {
  * its events job added before the mark, and an events job completes only after queueing its
  * mails and deliveries. Fails after `timeoutMs` naming what was still pending.
  */
-export async function waitForDrained(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix'>, options: DrainOptions = {}): Promise<void> {
+export async function waitForDrained(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>, options: DrainOptions = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const names = options.queues ?? STACK_QUEUES;
   const db = new pg.Client({ connectionString: testEnv.databaseUrl });
-  const queues = names.map((name) => new Queue(name, { connection: { url: testEnv.redisUrl }, prefix: testEnv.queuePrefix }));
+  const store = stackQueues(testEnv);
+  const queues = names.map((name) => store.queue(name));
   await db.connect();
   try {
     const snapshot = async (): Promise<Snapshot> => {
@@ -78,7 +78,7 @@ export async function waitForDrained(testEnv: Pick<TestEnv, 'databaseUrl' | 'red
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
-    await Promise.all(queues.map((queue) => queue.close()));
+    await store.close();
     await db.end();
   }
 }

@@ -6,9 +6,15 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createDataSource } from '@duban/db';
+import { migrateQueueSchema, QueueStore } from '@duban/queues';
 
 const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * Where the suites' stacks keep their queues: QUEUE_BACKEND of the test run (redis unless
+ * set). On postgres the queues live in the schema `bullmq` of each suite's own database.
+ */
+export const QUEUE_BACKEND: 'redis' | 'postgres' = process.env.QUEUE_BACKEND === 'postgres' ? 'postgres' : 'redis';
 const RUN = process.env.DUBAN_TEST_RUN ?? `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const TEMPLATE = `duban_${RUN}_template`;
 
@@ -40,6 +46,8 @@ async function ensureTemplate(): Promise<void> {
       await ds.initialize();
       await ds.runMigrations({ transaction: 'each' });
       await ds.destroy();
+      // What `npm run migrate` makes besides: BullMQ's schema, for QUEUE_BACKEND=postgres.
+      await migrateQueueSchema(databaseUrl(TEMPLATE));
     } finally {
       await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [TEMPLATE]);
     }
@@ -50,6 +58,7 @@ export interface TestEnv {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  queueBackend: 'redis' | 'postgres';
   /** Environment for a Duban process of this suite. */
   env: Record<string, string>;
   dispose(): Promise<void>;
@@ -67,6 +76,7 @@ export async function createTestEnv(options: { migrated?: boolean } = {}): Promi
     DATABASE_URL: databaseUrl(id),
     REDIS_URL,
     QUEUE_PREFIX: id,
+    QUEUE_BACKEND,
     JWT_SECRET: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'silent',
   };
@@ -74,12 +84,21 @@ export async function createTestEnv(options: { migrated?: boolean } = {}): Promi
     databaseUrl: env.DATABASE_URL,
     redisUrl: REDIS_URL,
     queuePrefix: id,
+    queueBackend: QUEUE_BACKEND,
     env,
     async dispose() {
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${id}" WITH (FORCE)`));
       await deleteKeys(REDIS_URL, `${id}*`);
     },
   };
+}
+
+/**
+ * The queues of a suite's stack as its processes see them (same backend, prefix and database),
+ * for a test that counts, adds or inspects jobs; close it when done.
+ */
+export function stackQueues(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>): QueueStore {
+  return new QueueStore({ backend: testEnv.queueBackend, redisUrl: testEnv.redisUrl, prefix: testEnv.queuePrefix, databaseUrl: testEnv.databaseUrl, poolSize: 2 });
 }
 
 /**

@@ -18,7 +18,6 @@ import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsController } from './calendars/calendars.controller.js';
 import { NotificationStreamService } from './notifications/notification-stream.service.js';
-import { ShutdownTasks } from './ops/shutdown-tasks.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { DepartmentsController, UsersController } from './org/org.controllers.js';
 import { PlansController } from './plans/plans.controller.js';
@@ -61,7 +60,7 @@ export class ApiModule {
         PlansModule,
         ReportsModule,
       ],
-      providers: [NotificationStreamService, ShutdownTasks, DbPoolMetrics],
+      providers: [NotificationStreamService, DbPoolMetrics],
       controllers: [
         DepartmentsController,
         UsersController,

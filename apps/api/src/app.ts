@@ -6,7 +6,6 @@ import { configureHttpApp } from '@duban/http';
 import { ApiModule } from './api.module.js';
 import { openApiDocument, setApiPrefix } from './openapi.js';
 import { mountQueueBoard } from './ops/queue-board.js';
-import { ShutdownTasks } from './ops/shutdown-tasks.js';
 import { mountWebConsole } from './ops/web-console.js';
 
 /** The api as main.ts runs it and as the e2e tests run it: one assembly, no test-only wiring. */
@@ -24,8 +23,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   });
   const document = openApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
-  const boardQueues = mountQueueBoard(app);
-  app.get(ShutdownTasks).add(() => Promise.all(boardQueues.map((q) => q.close())));
+  mountQueueBoard(app);
   mountWebConsole(app);
   return app;
 }

@@ -1,5 +1,6 @@
 import { MigrateEnv, validateEnv } from '@duban/config';
 import { auditOwnershipStatements, createDataSource } from '@duban/db';
+import { migrateQueueSchema, QUEUE_SCHEMA } from '@duban/queues';
 import { runCommand } from './run.js';
 
 // Any fixed number: it only has to differ from other advisory locks Duban takes.
@@ -19,6 +20,8 @@ runCommand('migrate', async () => {
     } else {
       console.log(`migrate: applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
     }
+    // BullMQ's own tables and functions, for QUEUE_BACKEND=postgres; made whatever the backend, so switching needs no second step.
+    console.log(`migrate: queue schema "${QUEUE_SCHEMA}" at BullMQ version ${await migrateQueueSchema(env.DATABASE_URL)}`);
     if (env.AUDIT_OWNER_ROLE && env.AUDIT_APP_ROLE) {
       const statements = auditOwnershipStatements(env.AUDIT_OWNER_ROLE, env.AUDIT_APP_ROLE);
       await ds.transaction(async (tx) => {

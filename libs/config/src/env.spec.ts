@@ -33,15 +33,23 @@ describe('validateEnv', () => {
     );
   });
 
+  it('keeps the queues in Redis when REDIS_URL is set and in PostgreSQL otherwise, unless QUEUE_BACKEND says', () => {
+    expect(validateEnv(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: api.REDIS_URL }).QUEUE_BACKEND).toBe('redis');
+    expect(validateEnv(WorkerEnv, { DATABASE_URL: api.DATABASE_URL }).QUEUE_BACKEND).toBe('postgres');
+    expect(validateEnv(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: '' }).QUEUE_BACKEND).toBe('postgres');
+    expect(validateEnv(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: api.REDIS_URL, QUEUE_BACKEND: 'postgres' }).QUEUE_BACKEND).toBe('postgres');
+    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, QUEUE_BACKEND: 'redis' })).toEqual(['REDIS_URL is required when QUEUE_BACKEND is redis']);
+    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, QUEUE_BACKEND: 'kafka' })).toEqual(['QUEUE_BACKEND must be redis or postgres']);
+    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, QUEUE_BACKEND: 'postgres', REDIS_URL: 'localhost:6379' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+    ]);
+  });
+
   it('asks each command only for what it uses', () => {
     expect(problems(DatabaseEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
     expect(problems(ApiEnv, api)).toEqual([]);
     expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: api.REDIS_URL })).toEqual([]);
-  });
-
-  it('runs without REDIS_URL (PostgreSQL carries everything) but refuses a malformed one', () => {
-    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL })).toEqual([]);
-    expect(problems(WorkerEnv, { DATABASE_URL: api.DATABASE_URL, REDIS_URL: 'localhost:6379' })).toEqual(['REDIS_URL must be a redis:// or rediss:// URL']);
+    expect(problems(ApiEnv, { DATABASE_URL: api.DATABASE_URL, JWT_SECRET: api.JWT_SECRET })).toEqual([]);
   });
 
   it('refuses a QUEUE_PREFIX that would break Redis key patterns', () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf, validateSync } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, ValidateIf, validateSync } from 'class-validator';
 
 /**
  * Every command validates only the variables it uses (API.md, "Running it"), so `migrate`
@@ -26,13 +26,38 @@ export class DatabaseEnv {
   DATABASE_URL!: string;
 }
 
-/** What every long-running service (api, worker) needs: PostgreSQL, Redis if any, queues, logs. */
+/** Where BullMQ keeps queues, jobs and job schedulers (issue 20). */
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
+
+/**
+ * What every long-running service (api, worker) needs: PostgreSQL, queues, logs, and Redis
+ * when the queues live there (Redis is an accelerator, not a requirement).
+ */
 export class ServiceEnv extends DatabaseEnv {
-  /** Optional: without it PostgreSQL carries everything (queues, fan-out between instances). */
-  @IsOptional()
+  /**
+   * Without it nothing of Duban uses Redis: queues live in PostgreSQL (QUEUE_BACKEND), and
+   * rate limits, pub/sub and health do without it.
+   */
+  @ValidateIf((env: ServiceEnv) => env.REDIS_URL !== undefined || env.QUEUE_BACKEND === 'redis')
   @trimmed()
+  @IsDefined({ message: 'is required when QUEUE_BACKEND is redis' })
   @Matches(REDIS_URL, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  /**
+   * redis: BullMQ on REDIS_URL (the faster store, for a large deployment); postgres: BullMQ's
+   * PostgreSQL backend in the schema `bullmq` of DATABASE_URL, made by `npm run migrate`, so
+   * PostgreSQL is the only service. Default: redis when REDIS_URL is set, postgres otherwise.
+   */
+  @trimmed()
+  @IsIn(QUEUE_BACKENDS, { message: 'must be redis or postgres' })
+  QUEUE_BACKEND!: QueueBackendName;
+
+  /** Defaults that depend on other variables, filled by validateEnv before it validates. */
+  fillDerivedDefaults(): void {
+    this.QUEUE_BACKEND ??= this.REDIS_URL === undefined ? 'postgres' : 'redis';
+  }
 
   /** Every Redis key and pub/sub channel starts with it, so several stacks share one Redis. */
   @trimmed()
@@ -258,12 +283,13 @@ export function validateEnv<T extends object>(schema: Schema<T>, raw: Record<str
   // An empty variable counts as unset, so `PORT=` falls back to the default like a missing one.
   const set = Object.fromEntries(Object.entries(raw).filter(([, v]) => !(typeof v === 'string' && v.trim() === '')));
   const env = plainToInstance(schema, set, { exposeDefaultValues: true });
+  if (env instanceof ServiceEnv) env.fillDerivedDefaults();
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => ({
         variable: e.property,
-        message: e.value === undefined ? 'is required' : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
+        message: e.value === undefined ? (e.constraints?.isDefined ?? 'is required') : (Object.values(e.constraints ?? {})[0] ?? 'is invalid').replace(new RegExp(`^${e.property} `), ''),
       })),
     );
   }

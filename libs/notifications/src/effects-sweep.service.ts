@@ -58,7 +58,7 @@ export class EffectsSweepService implements OnApplicationBootstrap, BeforeApplic
       this.after.mail = mail.next ?? '0';
       const put = { events: events.put, deliveries: await this.webhooks.sweep(LIMIT, SETTLE_MS), mail: mail.put };
       if (put.events + put.deliveries + put.mail > 0) {
-        this.logger.warn(`effects sweep: put back the jobs Redis lost or that failed for good: ${JSON.stringify(put)}`);
+        this.logger.warn(`effects sweep: put back the jobs the queue lost or that failed for good: ${JSON.stringify(put)}`);
       }
       return put;
     });

@@ -2,6 +2,7 @@ export * from './broadcast.js';
 export * from './coalescer.js';
 export * from './job-recovery.js';
 export * from './producer.js';
+export * from './queue-backend.js';
 export * from './queue-definition.js';
 export * from './queue-workers.js';
 export * from './queues.module.js';

@@ -2,19 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { jobRecovery } from './job-recovery.js';
 
 describe('jobRecovery', () => {
-  it('adds again the job of an unfinished row that Redis lost', () => {
-    expect(jobRecovery({ exists: false, failed: false })).toBe('lost');
+  it('adds again the job of an unfinished row that the queue lost', () => {
+    expect(jobRecovery('unknown')).toBe('lost');
   });
 
   it('replaces the job of an unfinished row that spent all its attempts (an outage longer than the retry budget)', () => {
-    expect(jobRecovery({ exists: true, failed: true })).toBe('failed');
+    expect(jobRecovery('failed')).toBe('failed');
   });
 
-  it('leaves a job that still waits, waits for a retry or runs', () => {
-    expect(jobRecovery({ exists: true, failed: false })).toBe('live');
-  });
-
-  it('treats a failed-set entry whose job hash is gone (trimmed) as lost, so it is added, not removed first', () => {
-    expect(jobRecovery({ exists: false, failed: true })).toBe('lost');
+  it('leaves a job that still waits, waits for a retry, runs or has just completed', () => {
+    for (const state of ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'waiting-children'] as const) expect(jobRecovery(state)).toBe('live');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import type { JobsOptions, Queue } from 'bullmq';
+import type { JobsOptions, JobState } from 'bullmq';
 import { Producer } from './producer.js';
+import type { AnyQueue } from './queue-backend.js';
 import { backoffDelayMs, jobOptionsOf, type QueueDefinition } from './queue-definition.js';
 
 interface TestJobs {
@@ -18,16 +19,16 @@ const TEST_QUEUE: QueueDefinition<TestJobs> = {
 };
 
 /** Records what reaches BullMQ. */
-function recordingQueue() {
+function recordingQueue(states: Record<string, JobState> = {}) {
   const added: { name: string; data: unknown; opts: JobsOptions | undefined }[] = [];
   const queue = {
     add: async (name: string, data: unknown, opts?: JobsOptions) => added.push({ name, data, opts }),
     addBulk: async (jobs: { name: string; data: unknown; opts?: JobsOptions }[]) =>
       jobs.forEach((j) => added.push({ name: j.name, data: j.data, opts: j.opts })),
-    toKey: (id: string) => `duban:test:${id}`,
+    getJobState: async (id: string) => states[id] ?? 'unknown',
     remove: async (id: string) => added.push({ name: 'remove', data: id, opts: undefined }),
   };
-  return { added, producer: new Producer(TEST_QUEUE, queue as unknown as Queue) };
+  return { added, producer: new Producer(TEST_QUEUE, queue as unknown as AnyQueue) };
 }
 
 describe('Producer', () => {
@@ -46,8 +47,6 @@ describe('Producer', () => {
       { name: 'sweep', data: {}, opts: {} },
       { name: 'fire', data: { timerId: 't3' }, opts: { jobId: 'tm-t3' } },
     ]);
-    expect(producer.jobKey('fire', { timerId: 't1' })).toBe('duban:test:tm-t1');
-    expect(() => producer.jobKey('sweep', {})).toThrow(/no deterministic id/);
   });
 
   it('replaces a failed job by removing its id before adding it afresh (adding a held id is a no-op)', async () => {
@@ -57,8 +56,19 @@ describe('Producer', () => {
       ['remove', 'tm-t1'],
       ['fire', { timerId: 't1' }],
     ]);
-    expect(producer.failedSetKey()).toBe('duban:test:failed');
     await expect(producer.replaceFailed([{ name: 'sweep', data: {} }])).rejects.toThrow(/no deterministic id/);
+  });
+
+  it('asks the queue for each job by its id and adds again the lost one, replaces the failed one, leaves the live one', async () => {
+    const { added, producer } = recordingQueue({ 'tm-failed': 'failed', 'tm-late': 'delayed' });
+    const fire = (timerId: string) => ({ name: 'fire' as const, data: { timerId } });
+    expect(await producer.restore([fire('lost'), fire('failed'), fire('late')])).toEqual({ lost: 1, failed: 1 });
+    expect(added.map((a) => [a.name, a.data])).toEqual([
+      ['fire', { timerId: 'lost' }],
+      ['remove', 'tm-failed'],
+      ['fire', { timerId: 'failed' }],
+    ]);
+    await expect(producer.restore([{ name: 'sweep', data: {} }])).rejects.toThrow(/no deterministic id/);
   });
 
   it('accepts only the queue’s job names with their payloads (checked by tsc: npm run typecheck)', () => {

@@ -1,5 +1,6 @@
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 import { jobRecovery } from './job-recovery.js';
+import type { AnyQueue } from './queue-backend.js';
 import type { JobName, JobPayloads, QueueDefinition } from './queue-definition.js';
 
 /**
@@ -21,7 +22,7 @@ export type JobRequest<Payloads extends JobPayloads<Payloads>> = {
 export class Producer<Payloads extends JobPayloads<Payloads>> {
   constructor(
     readonly definition: QueueDefinition<Payloads>,
-    private readonly queue: Queue,
+    private readonly queue: AnyQueue,
   ) {}
 
   add<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name], opts?: ProducerJobOptions): Promise<Job> {
@@ -36,18 +37,6 @@ export class Producer<Payloads extends JobPayloads<Payloads>> {
   /** The job id the definition gives this payload, or undefined when the job name has none. */
   jobId<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name]): string | undefined {
     return this.definition.jobIds?.[name]?.(data);
-  }
-
-  /** BullMQ's full Redis key (QUEUE_PREFIX included) of the job this payload would be. */
-  jobKey<Name extends JobName<Payloads>>(name: Name, data: Payloads[Name]): string {
-    const id = this.jobId(name, data);
-    if (id === undefined) throw new Error(`jobs "${name}" of queue "${this.definition.name}" have no deterministic id`);
-    return this.queue.toKey(id);
-  }
-
-  /** BullMQ's full Redis key (QUEUE_PREFIX included) of the queue's set of jobs that failed for good. */
-  failedSetKey(): string {
-    return this.queue.toKey('failed');
   }
 
   /**
@@ -67,23 +56,19 @@ export class Producer<Payloads extends JobPayloads<Payloads>> {
   }
 
   /**
-   * Makes sure each job can run, for rows whose work is not done: asks Redis, all probes sent at once,
-   * whether each job (by its deterministic id) exists and whether it failed for good, adds again
-   * those Redis lost and replaces those that spent their attempts (jobRecovery). Jobs that wait,
-   * wait for a retry or run are left alone. Returns how many were lost and how many had failed.
+   * Makes sure each job can run, for rows whose work is not done: asks the queue (Redis or
+   * PostgreSQL, through BullMQ's API), all probes sent at once, what state each job (by its
+   * deterministic id) is in, adds again those the queue lost and replaces those that spent their
+   * attempts (jobRecovery). Jobs that wait, wait for a retry or run are left alone. Returns how
+   * many were lost and how many had failed.
    */
   async restore(jobs: readonly JobRequest<Payloads>[]): Promise<{ lost: number; failed: number }> {
     if (jobs.length === 0) return { lost: 0, failed: 0 };
-    const client = await this.queue.getBackend().connection.client;
-    const failedSet = this.failedSetKey();
-    // Sent at once, the probes share round trips; every job hash has a "name" field.
     const probes = await Promise.all(
       jobs.map(async ({ name, data }) => {
-        const [exists, score] = await Promise.all([
-          client.hexists(this.jobKey(name, data as Payloads[typeof name]), 'name'),
-          client.zscore(failedSet, this.jobId(name, data as Payloads[typeof name]) ?? ''),
-        ]);
-        return jobRecovery({ exists: exists === 1, failed: score !== null });
+        const id = this.jobId(name, data as Payloads[typeof name]);
+        if (id === undefined) throw new Error(`jobs "${name}" of queue "${this.definition.name}" have no deterministic id`);
+        return jobRecovery(await this.queue.getJobState(id));
       }),
     );
     const lost: JobRequest<Payloads>[] = [];

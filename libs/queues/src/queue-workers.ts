@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { type AnyQueue, type AnyWorker, AppQueueStore } from './queue-backend.js';
 import { assertHandlersComplete, jobOptionsOf, type QueueProcessor } from './queue-definition.js';
 
 export const QUEUE_PROCESSORS = 'duban:queue-processors';
@@ -9,24 +10,26 @@ export type QueueState = 'waiting' | 'active' | 'delayed' | 'failed';
 export const QUEUE_STATES: readonly QueueState[] = ['waiting', 'active', 'delayed', 'failed'];
 
 /**
- * Runs one BullMQ worker per registered processor. Lock duration and stalled-check interval
+ * Runs one BullMQ worker per registered processor, on the app's QueueStore (Redis or
+ * PostgreSQL). Lock duration and stalled-check interval
  * come from JOB_LOCK_MS; on shutdown the workers stop taking jobs and the active ones finish
  * before database pools close (this runs in beforeApplicationShutdown, ahead of them).
  * The processors' job schedulers are made at start and, every SCHEDULE_CHECK_MS, made again
- * when Redis no longer has them (it lost its data), so no anchor, bulletin or purge waits for a
+ * when the queue no longer has them (Redis lost its data), so no anchor, bulletin or purge waits for a
  * worker restart.
  */
 @Injectable()
 export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueWorkers.name);
-  private readonly workers: Worker[] = [];
-  private readonly queues = new Map<string, Queue>();
+  private readonly workers: AnyWorker[] = [];
+  private readonly queues = new Map<string, AnyQueue>();
   private scheduleCheck?: NodeJS.Timeout;
   private checking?: Promise<void>;
 
   constructor(
     @Inject(QUEUE_PROCESSORS) private readonly processors: QueueProcessor[],
     @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(AppQueueStore) private readonly store: AppQueueStore,
   ) {}
 
   onModuleInit(): void {
@@ -39,13 +42,11 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = { url: this.config.getOrThrow<string>('REDIS_URL'), maxRetriesPerRequest: null };
-    const prefix = this.config.getOrThrow<string>('QUEUE_PREFIX');
     const lockMs = this.config.getOrThrow<number>('JOB_LOCK_MS');
     for (const processor of this.processors) {
       const { name, concurrency } = processor.queue;
       const handlers = processor.handlers as Record<string, (job: unknown) => Promise<unknown>>;
-      const worker = new Worker(
+      const worker = this.store.worker(
         name,
         async (job) => {
           const handler = handlers[job.name];
@@ -53,14 +54,14 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
           if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${name}"`);
           return handler(job);
         },
-        { connection, prefix, concurrency, lockDuration: lockMs, stalledInterval: lockMs },
+        { concurrency, lockDuration: lockMs, stalledInterval: lockMs },
       );
       worker.on('failed', (job, err) =>
         this.logger.warn({ queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message, stack: err.stack }, 'job failed'),
       );
       worker.on('error', (err) => this.logger.error({ queue: name, err: err.message }, 'worker error'));
       this.workers.push(worker);
-      const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptionsOf(processor.queue, this.config) });
+      const queue = this.store.queue(name, jobOptionsOf(processor.queue, this.config));
       this.queues.set(name, queue);
     }
     await this.ensureSchedules(false);
@@ -75,7 +76,7 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
 
   /**
    * Makes every processor's job schedulers: all of them (`onlyMissing` false, at start, so a
-   * changed interval takes effect) or those Redis does not have. Returns the ids it made.
+   * changed interval takes effect) or those the queue does not have. Returns the ids it made.
    */
   async ensureSchedules(onlyMissing: boolean): Promise<string[]> {
     const made: string[] = [];
@@ -89,7 +90,7 @@ export class QueueWorkers implements OnModuleInit, OnApplicationBootstrap, Befor
         made.push(schedule.id);
       }
     }
-    if (onlyMissing && made.length > 0) this.logger.warn(`job schedulers missing from Redis were made again: ${made.join(', ')}`);
+    if (onlyMissing && made.length > 0) this.logger.warn(`job schedulers missing from the queue were made again: ${made.join(', ')}`);
     return made;
   }
 

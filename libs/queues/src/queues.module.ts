@@ -1,23 +1,16 @@
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Inject, Module, type Provider, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Queue } from 'bullmq';
 import { Producer } from './producer.js';
+import { AppQueueStore, QueueStoreModule } from './queue-backend.js';
 import { jobOptionsOf, type QueueDefinition, type QueueProcessor } from './queue-definition.js';
 import { QUEUE_PROCESSORS, QueueWorkers } from './queue-workers.js';
 
 /**
- * Producers: the shared @nestjs/bullmq connection and QUEUE_PREFIX, once per app; the queues
+ * Where the queues live (Redis or PostgreSQL, QUEUE_BACKEND), once per app; the queues
  * themselves come from ProducersModule.register.
  */
 export function bullRoot(): DynamicModule {
-  return BullModule.forRootAsync({
-    inject: [ConfigService],
-    useFactory: (config: ConfigService) => ({
-      connection: { url: config.getOrThrow<string>('REDIS_URL') },
-      prefix: config.getOrThrow<string>('QUEUE_PREFIX'),
-    }),
-  });
+  return { module: QueueStoreModule };
 }
 
 /** The injection token of a queue's Producer. */
@@ -27,8 +20,8 @@ export const producerToken = (definition: Pick<QueueDefinition, 'name'>) => `dub
 export const InjectProducer = (definition: Pick<QueueDefinition, 'name'>) => Inject(producerToken(definition));
 
 /**
- * The queues a module adds jobs to, built here and nowhere else: each on the bullRoot
- * connection with its definition's job options (read from the environment when the definition
+ * The queues a module adds jobs to, built here and nowhere else: each made by the app's
+ * QueueStore (bullRoot) with its definition's job options (read from the environment when the definition
  * says so), behind a typed Producer injected with @InjectProducer(DEFINITION).
  */
 @Module({})
@@ -38,23 +31,10 @@ export class ProducersModule {
   static register(...definitions: QueueDefinition<any>[]): DynamicModule {
     const producers: Provider[] = definitions.map((definition) => ({
       provide: producerToken(definition),
-      useFactory: (queue: Queue) => new Producer(definition, queue),
-      inject: [getQueueToken(definition.name)],
+      useFactory: (store: AppQueueStore, config: ConfigService) => new Producer(definition, store.queue(definition.name, jobOptionsOf(definition, config))),
+      inject: [AppQueueStore, ConfigService],
     }));
-    return {
-      module: ProducersModule,
-      imports: [
-        BullModule.registerQueueAsync(
-          ...definitions.map((definition) => ({
-            name: definition.name,
-            inject: [ConfigService],
-            useFactory: (config: ConfigService) => ({ defaultJobOptions: jobOptionsOf(definition, config) }),
-          })),
-        ),
-      ],
-      providers: producers,
-      exports: definitions.map(producerToken),
-    };
+    return { module: ProducersModule, providers: producers, exports: definitions.map(producerToken) };
   }
 }
 

@@ -8,14 +8,14 @@ import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
 const PUMP_LOCK = 4_242_002;
-/** An enqueued timer this far past due whose job is gone was lost by Redis. */
+/** An enqueued timer this far past due whose job is gone was lost by the queue (Redis without persistence, say). */
 const LOST_AFTER_MS = 2_000;
 const BATCH = 1_000;
 
 /**
- * Moves timers due within TIMER_HORIZON_MS from PostgreSQL into BullMQ delayed jobs, so Redis
+ * Moves timers due within TIMER_HORIZON_MS from PostgreSQL into BullMQ delayed jobs, so the queue
  * holds only the near future however many tasks wait months; and puts back the jobs of unfired
- * timers that Redis lost or that failed for good. Hands requests to re-plan (a calendar changed)
+ * timers that the queue lost or that failed for good. Hands requests to re-plan (a calendar changed)
  * to the timer-replans queue, and puts back their jobs likewise until they are done.
  * A PostgreSQL advisory lock makes it a cluster singleton.
  */
@@ -64,7 +64,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         [LOST_AFTER_MS, BATCH],
       );
       const recovered = await this.recover(overdue);
-      if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that Redis lost or that failed for good`);
+      if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that the queue lost or that failed for good`);
       return { enqueued: due.length, recovered, replans: await this.handOverReplans(tx) };
     });
   }
@@ -85,12 +85,12 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
       await tx.query(`UPDATE timer_replans SET enqueued_at = duban_now() WHERE id = ANY($1::bigint[])`, [fresh.map((j) => j.data.requestId)]);
     }
     const { lost, failed } = await this.replans.restore(open.filter((r) => r.enqueued).map((r) => ({ name: 'replan' as const, data: { requestId: r.id } })));
-    if (lost + failed > 0) this.logger.warn(`timer pump: put back ${lost + failed} re-plan job(s) that Redis lost or that failed for good`);
+    if (lost + failed > 0) this.logger.warn(`timer pump: put back ${lost + failed} re-plan job(s) that the queue lost or that failed for good`);
     return fresh.length;
   }
 
   /**
-   * Puts back the jobs of enqueued past-due timers that Redis lost or that failed for good
+   * Puts back the jobs of enqueued past-due timers that the queue lost or that failed for good
    * (Producer.restore), so an unfired timer fires however long PostgreSQL was down. Only past-due
    * enqueued timers are probed (an indexed, bounded query), so idle cost does not grow with the
    * pending timers.

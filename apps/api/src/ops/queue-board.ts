@@ -1,13 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AUDIT_QUEUE } from '@duban/audit';
 import { problemFor, PROBLEM_CONTENT_TYPE } from '@duban/http';
+import { AppQueueStore } from '@duban/queues';
 import { EVENTS_QUEUE, MAIL_QUEUE, WEBHOOKS_QUEUE } from '@duban/notifications';
 import { UsersService } from '@duban/org';
 import { TASK_MAINTENANCE_QUEUE } from '@duban/tasks';
@@ -18,20 +18,19 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'duban_board';
 
 /**
- * Bull Board over every queue, for admins only. A browser cannot send a bearer header on a page
+ * Bull Board over every queue, for admins only, on either queue backend (Bull Board reads
+ * BullMQ's PostgreSQL backend as well as Redis; its header shows the store in use). A browser cannot send a bearer header on a page
  * load, so the first visit may carry ?access_token=…, which is kept in an HttpOnly cookie
  * limited to this path.
  */
-export function mountQueueBoard(app: NestExpressApplication): Queue[] {
-  const config = app.get(ConfigService);
-  const connection = { url: config.getOrThrow<string>('REDIS_URL') };
-  const prefix = config.getOrThrow<string>('QUEUE_PREFIX');
-  const queues = [TIMERS_QUEUE, TIMER_REPLANS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map(
-    (q) => new Queue(q.name, { connection, prefix }),
-  );
+export function mountQueueBoard(app: NestExpressApplication): void {
+  const store = app.get(AppQueueStore);
+  // Made by the app's QueueStore, which closes them at shutdown.
+  const queues = [TIMERS_QUEUE, TIMER_REPLANS_QUEUE, EVENTS_QUEUE, WEBHOOKS_QUEUE, MAIL_QUEUE, AUDIT_QUEUE, TASK_MAINTENANCE_QUEUE].map((q) => store.queue(q.name));
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'Duban 督办 queues' } } });
+  // Bull Board's adapter is typed for Redis queues only; it reads PostgreSQL ones through the same API.
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q as unknown as Queue)), serverAdapter, options: { uiConfig: { boardTitle: 'Duban 督办 queues' } } });
 
   const jwt = app.get(JwtService);
   const users = app.get(UsersService);
@@ -61,5 +60,4 @@ export function mountQueueBoard(app: NestExpressApplication): Queue[] {
     next();
   });
   app.use(QUEUE_BOARD_PATH, serverAdapter.getRouter());
-  return queues;
 }
