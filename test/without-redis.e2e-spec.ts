@@ -72,7 +72,7 @@ describe('without Redis: two api instances share notices, session ends and login
     worker = await startBuilt('apps/worker/src/main.js', { ...env, WORKER_PORT: String(workerPort) }, workerPort, '/health');
     org = await buildOrg(one.url, 'demo-password');
     await request(one.url).post('/api/v1/workflows').set('Authorization', org.token.admin).send(PLAIN).expect(201);
-  });
+  }, 180_000); // Two apis and a worker start in turn: over a minute on a busy 2-core machine.
 
   afterAll(async () => {
     await worker?.stop();
@@ -83,7 +83,8 @@ describe('without Redis: two api instances share notices, session ends and login
 
   it('reports PostgreSQL alone as the service in use', async () => {
     const health = await request(two.url).get('/api/v1/health').expect(200);
-    expect(health.body).toEqual({ status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
+    expect(health.body.status).toBe('ok');
+    expect(Object.keys(health.body.info)).toEqual(['database']);
   });
 
   it('pushes a notice to a stream open on the other instance than the one the task was created on', async () => {

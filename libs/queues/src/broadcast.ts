@@ -185,7 +185,10 @@ export class PgBroadcast extends Broadcast implements OnApplicationShutdown {
     });
     client
       .connect()
-      .then(() => Promise.all([...this.handlers.keys()].map((channel) => client.query(`LISTEN ${pg.escapeIdentifier(channel)}`))))
+      .then(async () => {
+        // One statement at a time: a pg client runs its queries in turn.
+        for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      })
       .then(
         () => {
           this.connecting = false;
