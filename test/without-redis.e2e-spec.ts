@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, login, type Org } from './support/org-fixture.js';
 import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
@@ -105,6 +106,40 @@ describe('without Redis: two api instances share notices, session ends and login
         'the assigned notice on the stream of the other instance',
       );
       expect(pushed).toMatchObject({ kind: 'assigned', taskId: task.id });
+    } finally {
+      stream.abort();
+    }
+  });
+
+  it('listens again after PostgreSQL drops the listening connection, and pushes the next notice', async () => {
+    const db = new pg.Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    try {
+      const listeners = async () =>
+        (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'duban-listen'`)).rows;
+      const before = await listeners();
+      expect(before).toHaveLength(2);
+      await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'duban-listen'`);
+      await waitFor(async () => {
+        const now = await listeners();
+        return now.length === 2 && now.every((l) => !before.some((b) => b.pid === l.pid));
+      }, 'both api instances to listen again');
+    } finally {
+      await db.end();
+    }
+    const stream = await openStream(two.url, org.token.lead);
+    try {
+      const task = (
+        await request(one.url)
+          .post('/api/v1/tasks')
+          .set('Authorization', org.token.supervisor)
+          .send({ workflow: 'plain-ticket', title: '重连后推送', leadDepartmentIds: [org.dept.O1] })
+          .expect(201)
+      ).body as { id: string };
+      await waitFor(
+        () => stream.events.some((e) => e.event === 'notification' && (JSON.parse(e.data!) as { taskId: string }).taskId === task.id),
+        'the notice after the listener reconnected',
+      );
     } finally {
       stream.abort();
     }
