@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
@@ -6,15 +6,14 @@ import type { DataSource } from 'typeorm';
 import { Broadcast, PgBroadcast, RedisBroadcast } from './broadcast.js';
 
 /**
- * The application's own Redis client (health, pub/sub), present only when REDIS_URL is set: every
- * key it touches starts with QUEUE_PREFIX. Commands fail at once while Redis is unreachable instead of
+ * The application's own Redis client (login limits, health, pub/sub), made by RedisModule only
+ * when REDIS_URL is set: every key it touches starts with QUEUE_PREFIX. Commands fail at once while Redis is unreachable instead of
  * queueing, so a request answers 503 rather than hanging; ioredis reconnects by itself.
  */
-@Injectable()
 export class AppRedis extends Redis implements OnApplicationShutdown {
   readonly prefix: string;
 
-  constructor(@Inject(ConfigService) config: ConfigService) {
+  constructor(config: ConfigService) {
     const prefix = config.getOrThrow<string>('QUEUE_PREFIX');
     super(config.getOrThrow<string>('REDIS_URL'), {
       keyPrefix: `${prefix}:`,
