@@ -4,7 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type JobHandlers, MissingJobHandlerError, type QueueDefinition, type QueueProcessor, QueueWorkers, QueueWorkersModule } from '@duban/queues';
+import { bullRoot, type JobHandlers, MissingJobHandlerError, type QueueDefinition, type QueueProcessor, QueueWorkers, QueueWorkersModule } from '@duban/queues';
 import { createTestEnv, type TestEnv, waitFor } from './support/test-env.js';
 
 interface EchoJobs {
@@ -43,6 +43,8 @@ class IncompleteProcessor {
   readonly handlers = { echo: async () => undefined };
 }
 
+// On Redis whatever QUEUE_BACKEND the run has: it checks Redis keys and CLIENT LIST, and the queue
+// code it tests is the same on both backends (the timer, notification and fault suites run on both).
 describe('queue workers on real Redis', () => {
   let testEnv: TestEnv;
   let producer: Queue;
@@ -50,7 +52,8 @@ describe('queue workers on real Redis', () => {
   const start = async (processors: Type<QueueProcessor>[]) => {
     const module = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...testEnv.env, JOB_LOCK_MS: 5000 })] }),
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...testEnv.env, QUEUE_BACKEND: 'redis', DB_POOL_SIZE: 2, JOB_LOCK_MS: 5000 })] }),
+        bullRoot(),
         QueueWorkersModule.register(processors),
       ],
     }).compile();

@@ -5,12 +5,12 @@ import { AUDIT_ANCHOR_SCHEDULE, AUDIT_QUEUE } from '@duban/audit';
 import { EVENTS_QUEUE, MAIL_QUEUE } from '@duban/notifications';
 import { MONTHLY_BULLETIN_SCHEDULE, REPORTS_QUEUE } from '@duban/reports';
 import { PURGE_IDEMPOTENCY_KEYS_SCHEDULE, TASK_MAINTENANCE_QUEUE } from '@duban/tasks';
-import { Queue } from 'bullmq';
+import type { QueueStore } from '@duban/queues';
 import pg from 'pg';
 import request from 'supertest';
 import { buildOrg, type Org } from './support/org-fixture.js';
 import { smtpSink } from './support/smtp-sink.js';
-import { createTestEnv, freePort, PrivateRedis, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
+import { createTestEnv, freePort, PrivateRedis, type RunningApp, stackQueues, startBuilt, startSeededApi, type TestEnv, waitFor, wipeQueueStore } from './support/test-env.js';
 
 /** The job schedulers a worker keeps, by queue. */
 const SCHEDULES: [string, string][] = [
@@ -35,7 +35,11 @@ function subscriber(accepted: string[], state: { accept: boolean; refused: numbe
   });
 }
 
-describe('losing Redis loses no notice, webhook delivery, e-mail or job schedule (DESIGN.md)', () => {
+/**
+ * On QUEUE_BACKEND=redis the queues' Redis dies and comes back empty; on postgres, the same loss
+ * for the queues there: the schema bullmq emptied (the private Redis then only serves the api).
+ */
+describe('losing the queue store (Redis restarted empty, or the bullmq tables emptied) loses no notice, webhook delivery, e-mail or job schedule (DESIGN.md)', () => {
   let redis: PrivateRedis;
   let testEnv: TestEnv;
   let api: RunningApp;
@@ -48,11 +52,17 @@ describe('losing Redis loses no notice, webhook delivery, e-mail or job schedule
   const accepted: string[] = [];
   const hookState = { accept: false, refused: 0 };
 
-  const queue = (name: string) => new Queue(name, { connection: { url: redis.url, maxRetriesPerRequest: null }, prefix: testEnv.queuePrefix });
+  /** The stack's queues, on its private Redis or in its database. */
+  let queues: QueueStore;
+  const queue = (name: string) => queues.queue(name);
   const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0]!.n;
   const countReaches = (sql: string, n: number, what: string, timeoutMs: number) => waitFor(async () => (await count(sql)) === n, what, timeoutMs);
-  /** Redis dies with everything it held and comes back empty, as a restart without persistence does. */
-  const loseRedis = async () => {
+  /** The queue store loses everything it held: Redis dies and comes back empty, as a restart without persistence does. */
+  const loseQueueStore = async () => {
+    if (testEnv.queueBackend === 'postgres') {
+      expect(await wipeQueueStore(testEnv)).toBeGreaterThan(0);
+      return;
+    }
     await redis.stop();
     await redis.start();
   };
@@ -87,6 +97,7 @@ describe('losing Redis loses no notice, webhook delivery, e-mail or job schedule
     redis = new PrivateRedis(await freePort());
     await redis.start();
     testEnv = await createTestEnv();
+    queues = stackQueues({ ...testEnv, redisUrl: redis.url });
     sink = smtpSink(mails);
     const smtpPort = await freePort();
     await new Promise<void>((resolve) => sink.listen(smtpPort, '127.0.0.1', resolve));
@@ -123,13 +134,14 @@ describe('losing Redis loses no notice, webhook delivery, e-mail or job schedule
     await db?.end();
     await worker?.stop();
     await api?.stop();
+    await queues?.close();
     sink?.close();
     hooks?.close();
     await redis?.stop();
     await testEnv?.dispose();
   });
 
-  it('after Redis comes back empty, every queued event, delivery waiting for a retry, e-mail and schedule happens, once each', async () => {
+  it('after the queue store comes back empty, every queued event, delivery waiting for a retry, e-mail and schedule happens, once each', async () => {
     // 20 tasks whose events are done, e-mails queued but held (the mail queue paused) and
     // deliveries refused by the subscriber, so they wait in Redis for a retry.
     const mail = queue(MAIL_QUEUE.name);
@@ -154,7 +166,7 @@ describe('losing Redis loses no notice, webhook delivery, e-mail or job schedule
     };
     expect(before).toEqual({ eventsQueuedNotDone: 600, assignedTasks: 20, mailsPending: 40, deliveriesWaiting: 20, mailsSent: 0, schedulers: true });
 
-    await loseRedis();
+    await loseQueueStore();
     hookState.accept = true;
 
     // Every task's "assigned" notice reaches its two owners (lead and handler of O1), once.

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import request from 'supertest';
 import { waitForDrained } from './support/drained.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
+import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor, wipeQueueStore } from './support/test-env.js';
 
 const workflow = (key: string, deadline: string, reminder: string, second: string) => ({
   key,
@@ -22,7 +21,7 @@ const workflow = (key: string, deadline: string, reminder: string, second: strin
   ],
 });
 
-describe('timers survive lost Redis keys and a killed worker', () => {
+describe('timers survive a queue store that lost its jobs and a killed worker', () => {
   let testEnv: TestEnv;
   let api: RunningApp;
   let org: Org;
@@ -138,25 +137,14 @@ describe('timers survive lost Redis keys and a killed worker', () => {
     for (const w of workers.splice(0)) await w.stop();
   }, 120_000);
 
-  it('still sends the overdue notice when every Redis key of the stack is deleted while timers wait', async () => {
+  it('still sends the overdue notice when the queue store loses every job of the stack while timers wait (Redis keys deleted, or the bullmq tables emptied)', async () => {
     const worker = await startWorker();
     const id = await create('wipe-ticket', '清空Redis测试');
     await waitFor(
       async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'enqueued'`, [id])).rowCount === 4,
       'the pump to enqueue all four timers',
     );
-    const redis = new Redis(testEnv.redisUrl);
-    let deleted = 0;
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${testEnv.queuePrefix}*`, 'COUNT', 1000);
-        if (keys.length > 0) deleted += await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    const deleted = await wipeQueueStore(testEnv);
     expect(deleted).toBeGreaterThan(0);
     await waitFor(
       async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = $1 AND status = 'fired'`, [id])).rowCount === 4,

@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { QueueEvents } from 'bullmq';
 import pg from 'pg';
 import request from 'supertest';
 import { waitForDrained } from './support/drained.js';
 import { buildOrg, type Org } from './support/org-fixture.js';
-import { createTestEnv, freePort, type RunningApp, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
+import { createTestEnv, freePort, type RunningApp, stackQueues, startBuilt, startSeededApi, type TestEnv, waitFor } from './support/test-env.js';
 
 /** Reads a streamed body until it contains `needle`. */
 async function readUntil(res: Response, needle: string): Promise<string> {
@@ -217,8 +216,8 @@ describe('timers fire once, on time, to the right people', () => {
       });
     });
     await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    const bull = { connection: { url: testEnv.redisUrl }, prefix: testEnv.queuePrefix };
-    const events = new QueueEvents('events', bull);
+    const store = stackQueues(testEnv);
+    const events = store.queueEvents('events');
     try {
       const hook = (
         await request(api.url)
@@ -262,6 +261,7 @@ describe('timers fire once, on time, to the right people', () => {
       expect(assigned.items.filter((n: { kind: string }) => n.kind === 'assigned')).toHaveLength(1);
     } finally {
       await events.close();
+      await store.close();
       sink.close();
     }
   }, 30_000);

@@ -102,6 +102,26 @@ export function stackQueues(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 
 }
 
 /**
+ * The stack's queues lose everything they held (jobs, job schedulers, paused flags), as Redis
+ * restarted without persistence does: on Redis the keys under its prefix are deleted (or all of
+ * a private server's, `redisUrl`), on PostgreSQL the tables of the schema bullmq are emptied.
+ * Returns how many keys or job rows went.
+ */
+export async function wipeQueueStore(testEnv: Pick<TestEnv, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'queueBackend'>): Promise<number> {
+  if (testEnv.queueBackend === 'redis') return deleteKeys(testEnv.redisUrl, `${testEnv.queuePrefix}*`);
+  const client = new pg.Client({ connectionString: testEnv.databaseUrl });
+  await client.connect();
+  try {
+    const jobs = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM bullmq.job')).rows[0]!.n;
+    const { rows } = await client.query<{ t: string }>(`SELECT format('bullmq.%I', tablename) AS t FROM pg_tables WHERE schemaname = 'bullmq' AND tablename <> 'migration'`);
+    await client.query(`TRUNCATE ${rows.map((r) => r.t).join(', ')}`);
+    return jobs;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Drops every database of this run, the template included. The Jest global teardown does this
  * for test runs; a script that makes its own environments (a benchmark) calls it when done.
  */
@@ -113,18 +133,21 @@ export async function disposeRun(): Promise<void> {
   await deleteKeys(REDIS_URL, `duban_${RUN}_*`);
 }
 
-async function deleteKeys(url: string, pattern: string): Promise<void> {
+/** Deletes the keys matching `pattern`; returns how many. */
+async function deleteKeys(url: string, pattern: string): Promise<number> {
   const redis = new Redis(url);
+  let deleted = 0;
   try {
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
+      if (keys.length > 0) deleted += await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
   }
+  return deleted;
 }
 
 /** Polls until `probe` returns a value other than undefined/false, or fails after `timeoutMs`. */

@@ -8,6 +8,7 @@ import {
   PostgresQueueBackend,
   type Processor,
   Queue,
+  QueueEvents,
   runMigrations,
   Worker,
   type WorkerOptions,
@@ -82,9 +83,9 @@ export class QueueStore {
     this.shared = shared;
     this.factory = (name, opts, factoryOptions = {}) => {
       const workerName = (opts as { name?: string }).name;
-      const listenName = factoryOptions.withBlockingConnection ? `${name}${workerName ? `:w:${workerName}` : ''}` : undefined;
+      const listenName = factoryOptions.withBlockingConnection ? `${name}${workerName ? `:w:${workerName}` : ''}` : factoryOptions.blocking ? `${name}:qe` : undefined;
       const backend = new PostgresQueueBackend(shared, name, opts as never, false, listenName);
-      if (factoryOptions.withBlockingConnection) this.listening.add(backend);
+      if (factoryOptions.withBlockingConnection || factoryOptions.blocking) this.listening.add(backend);
       return backend;
     };
   }
@@ -107,6 +108,12 @@ export class QueueStore {
     if (this.factory) return new Worker(name, processor, { connection: this.settings.databaseUrl, ...options }, this.factory) as AnyWorker;
     // A worker's Redis commands must wait out a reconnect, never fail for it (BullMQ's requirement).
     return new Worker(name, processor, { connection: { url: this.settings.redisUrl, maxRetriesPerRequest: null }, prefix: this.settings.prefix, ...options });
+  }
+
+  /** A stream of a queue's job events (completed, failed…), for a test or tool that watches jobs; its owner closes it. */
+  queueEvents(name: string): QueueEvents {
+    if (this.factory) return new QueueEvents(name, { connection: this.settings.databaseUrl }, this.factory) as unknown as QueueEvents;
+    return new QueueEvents(name, { connection: { url: this.settings.redisUrl }, prefix: this.settings.prefix });
   }
 
   /** Closes the queues made here, then the shared PostgreSQL connection. Workers are closed by their owners first. */
