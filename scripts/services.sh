@@ -72,7 +72,7 @@ ensure_services() {
   # A REDIS_URL given is required even with --bare-ok: running without the Redis asked for would hide a fault.
   if [ $pg_ok = 0 ] || { [ $redis_ok = 0 ] && { [ $bare_ok = 0 ] || [ -n "${REDIS_URL:-}" ]; }; }; then
     {
-      if [ $bare_ok = 1 ]; then echo "Duban needs PostgreSQL 15+, and cannot reach:"; else echo "Duban's tests need PostgreSQL 15+ and Redis 7+, and cannot reach:"; fi
+      if [ $bare_ok = 1 ]; then echo "Duban needs PostgreSQL 15+ (and the Redis 7+ REDIS_URL names, if set), and cannot reach:"; else echo "Duban's tests need PostgreSQL 15+ and Redis 7+, and cannot reach:"; fi
       [ $pg_ok = 0 ] && echo "  - PostgreSQL at ${DATABASE_URL:-127.0.0.1:$pg_port}"
       [ $redis_ok = 0 ] && { [ $bare_ok = 0 ] || [ -n "${REDIS_URL:-}" ]; } && echo "  - Redis at ${REDIS_URL:-127.0.0.1:$redis_port}"
       echo "Either set DATABASE_URL / REDIS_URL to running servers, install them locally"
