@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Fresh clone to running Duban: installs dependencies, makes PostgreSQL and Redis available,
+# Fresh clone to running Duban: installs dependencies, makes PostgreSQL available (and uses Redis
+# when there is one; an embedded PostgreSQL in .run/pgdata when there is no PostgreSQL either),
 # builds, migrates, seeds the demo, and starts the api and the worker in the background.
-# `bash scripts/start.sh stop` stops them again.
+# `bash scripts/start.sh stop` stops them again, and the embedded PostgreSQL if it runs.
+# What it used goes to .run/env (DATABASE_URL, REDIS_URL, QUEUE_BACKEND and the demo secrets):
+# `set -a; . .run/env; set +a` before running `npm run audit:verify` or the like by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
@@ -23,12 +26,13 @@ stop_apps() {
 
 if [ "${1:-}" = stop ]; then
   stop_apps
+  if [ -f .run/pgdata/PG_VERSION ]; then node scripts/embedded-pg.mjs stop .run; fi
   echo "Duban stopped."
   exit 0
 fi
 
 ensure_deps
-ensure_services
+ensure_services --bare-ok
 
 # Secrets of this checkout, made once and kept in .run/env (git-ignored).
 if [ ! -f .run/env ]; then
@@ -38,6 +42,19 @@ if [ ! -f .run/env ]; then
     echo "DEMO_PASSWORD=${DEMO_PASSWORD:-demo-$(node -e 'console.log(require("crypto").randomBytes(4).toString("hex"))')}"
   } >.run/env
 fi
+# What this run uses, replacing the last run's lines, so commands run by hand reach the same services.
+queue_backend="${QUEUE_BACKEND:-$([ -n "${REDIS_URL:-}" ] && echo redis || echo postgres)}"
+(
+  umask 077
+  {
+    grep -v -E '^(DATABASE_URL|REDIS_URL|QUEUE_BACKEND)=' .run/env || true
+    echo "DATABASE_URL=$DATABASE_URL"
+    if [ -n "${REDIS_URL:-}" ]; then echo "REDIS_URL=$REDIS_URL"; fi
+    echo "QUEUE_BACKEND=$queue_backend"
+  } >.run/env.next
+)
+mv .run/env.next .run/env
+if [ -n "${REDIS_URL:-}" ]; then redis_note="REDIS_URL=$REDIS_URL"; else redis_note="no Redis: queues, login limits and live notices run on PostgreSQL"; fi
 set -a
 source .run/env
 set +a
@@ -93,6 +110,9 @@ Duban is running.
               supervisor (督查室), and per department <code>-lead and <code>-handler, e.g.
               zsj-lead (市政务服务数据管理局), wjq-handler (武江区人民政府): all with $DEMO_PASSWORD
   Demo data   the 2023 plan of seed 004 (GET /api/v1/plans) and hotline tickets in every state
+  Database    $DUBAN_DATABASE_KIND: DATABASE_URL=$DATABASE_URL
+  Queues      QUEUE_BACKEND=$queue_backend ($redis_note)
+  By hand     set -a; . .run/env; set +a; npm run audit:verify   (.run/env holds the lines above)
   Logs        .run/api.log, .run/worker.log
   Stop        bash scripts/start.sh stop
 MSG

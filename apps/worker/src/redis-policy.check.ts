@@ -3,15 +3,17 @@ import { AppRedis } from '@duban/queues';
 
 /**
  * BullMQ keeps jobs as ordinary keys: under any eviction policy but noeviction, Redis may drop
- * a job or its lock when memory runs short, and the work is lost without a trace.
+ * a job or its lock when memory runs short, and the work is lost without a trace. Without
+ * REDIS_URL there is no Redis to check.
  */
 @Injectable()
 export class RedisPolicyCheck implements OnApplicationBootstrap {
   private readonly logger = new Logger('RedisPolicyCheck');
 
-  constructor(@Inject(AppRedis) private readonly redis: AppRedis) {}
+  constructor(@Inject(AppRedis) private readonly redis: AppRedis | null) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.redis) return;
     let policy: string | undefined;
     try {
       const reply = (await this.redis.config('GET', 'maxmemory-policy')) as string[];

@@ -14,14 +14,15 @@ export class HealthController {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(TypeOrmHealthIndicator) private readonly db: TypeOrmHealthIndicator,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
-    @Inject(AppRedis) private readonly redis: AppRedis,
+    /** Null without REDIS_URL: health then reports PostgreSQL alone, the only service in use. */
+    @Inject(AppRedis) private readonly redis: AppRedis | null,
   ) {}
 
   @Public()
   @Get()
   @ApiOperation({ summary: '健康检查 Health' })
   @ApiOkResponse({
-    description: '{status:"ok", info:{database:{status:"up"}, redis:{status:"up"}}} (redis only with the Redis queue backend)',
+    description: '{status:"ok", info:{database:{status:"up"}, redis:{status:"up"}}} (redis only when REDIS_URL is set)',
     schema: {
       type: 'object',
       required: ['status', 'info'],
@@ -35,15 +36,20 @@ export class HealthController {
   async check(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     try {
       // Each check runs afresh: a dependency that comes back is reported up on the next call.
+      const redis = this.redis;
       return await this.health.check([
         () => this.db.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),
-        () =>
-          this.indicators
-            .check('redis')
-            .attempt(async () => {
-              await this.redis.ping();
-            })
-            .withTimeout(CHECK_TIMEOUT_MS),
+        ...(redis
+          ? [
+              () =>
+                this.indicators
+                  .check('redis')
+                  .attempt(async () => {
+                    await redis.ping();
+                  })
+                  .withTimeout(CHECK_TIMEOUT_MS),
+            ]
+          : []),
       ]);
     } catch (err) {
       if (!(err instanceof ServiceUnavailableException)) throw err;

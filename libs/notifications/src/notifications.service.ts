@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NotificationKind } from '@duban/db';
 import { DomainError } from '@duban/http';
-import { AppRedis } from '@duban/queues';
+import { Broadcast, broadcastBatches } from '@duban/queues';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MailService } from './mail.service.js';
 import { recipientsArraySql } from './recipients.js';
@@ -68,8 +68,8 @@ const toView = (r: Row): NotificationView => ({ ...r, createdAt: r.createdAt.toI
 const mailPendingSql = (wanted: string, userId: string, enabled: string) =>
   `(${wanted} AND ${enabled}::boolean AND EXISTS (SELECT 1 FROM users mu WHERE mu.id = ${userId} AND mu.email IS NOT NULL))`;
 
-/** The channel that carries new notices to every api instance (under QUEUE_PREFIX). */
-export const notificationChannel = (prefix: string) => `${prefix}:notifications`;
+/** The broadcast topic that carries new notices' ids (Published[] as JSON) to every api instance. */
+export const NOTIFICATIONS_TOPIC = 'notifications';
 
 @Injectable()
 export class NotificationsService {
@@ -77,7 +77,7 @@ export class NotificationsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(AppRedis) private readonly redis: AppRedis,
+    @Inject(Broadcast) private readonly broadcaster: Broadcast,
     @Inject(MailService) private readonly mail: MailService,
   ) {}
 
@@ -141,13 +141,16 @@ export class NotificationsService {
   }
 
   /**
-   * After commit: tells every api instance, which pushes to the users' open streams. Losing
-   * this (Redis down) loses nothing: the notice is in the database and a stream resumes from it.
+   * After commit: tells every api instance (ids and users only, in messages within the
+   * broadcast's size limit), which pushes to the users' open streams. Losing this (Redis or the
+   * database down) loses nothing: the notice is in the database and a stream resumes from it.
    */
   async broadcast(published: Published[]): Promise<void> {
     if (published.length === 0) return;
     try {
-      await this.redis.publish(notificationChannel(this.redis.prefix), JSON.stringify(published));
+      for (const batch of broadcastBatches(published.map((p) => ({ id: p.id, userId: p.userId })))) {
+        await this.broadcaster.publish(NOTIFICATIONS_TOPIC, batch);
+      }
     } catch (err) {
       this.logger.warn(`could not publish ${published.length} notification(s): ${(err as Error).message}`);
     }

@@ -1,3 +1,4 @@
+export * from './broadcast.js';
 export * from './coalescer.js';
 export * from './job-recovery.js';
 export * from './producer.js';

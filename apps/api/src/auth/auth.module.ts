@@ -3,11 +3,14 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { AppRedis } from '@duban/queues';
+import type { DataSource } from 'typeorm';
 import { OrgModule } from '@duban/org';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
-import { LoginLimiter } from './login-limiter.js';
+import { LoginLimiter, PgLoginLimiter, RedisLoginLimiter } from './login-limiter.js';
 import { SessionEvents } from './session-events.js';
 
 @Module({
@@ -25,7 +28,18 @@ import { SessionEvents } from './session-events.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginLimiter, SessionEvents, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    {
+      // Counted in Redis when the deployment has it (faster), else in PostgreSQL.
+      provide: LoginLimiter,
+      inject: [AppRedis, getDataSourceToken(), ConfigService],
+      useFactory: (redis: AppRedis | null, db: DataSource, config: ConfigService): LoginLimiter =>
+        redis ? new RedisLoginLimiter(redis, config) : new PgLoginLimiter(db, config),
+    },
+    SessionEvents,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [JwtModule, SessionEvents],
 })
 export class AuthModule {}

@@ -18,5 +18,5 @@ describe('addressBucket', () => {
 
 describe('limiterKeys', () => {
   it('counts a username whatever its case and surrounding blanks', () =>
-    expect(limiterKeys('10.0.0.1', ' Wang.Lei ')).toEqual({ user: 'login-failures:10.0.0.1|wang.lei', address: 'login-failures:10.0.0.1', name: 'wang.lei' }));
+    expect(limiterKeys('10.0.0.1', ' Wang.Lei ')).toEqual({ bucket: '10.0.0.1', name: 'wang.lei' }));
 });

@@ -14,5 +14,5 @@ export function sessionVerdict(tokenVersion: unknown, state: Pick<SessionState, 
   return version === state.tokenVersion ? 'ok' : 'ended';
 }
 
-/** Redis channel on which the api announces that a user's sessions may have ended (open streams re-check). */
-export const sessionsChannel = (prefix: string) => `${prefix}:sessions`;
+/** Broadcast topic on which the api announces that a user's sessions may have ended (a user id; open streams re-check). */
+export const SESSIONS_TOPIC = 'sessions';

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { notificationChannel, type NotificationView, NotificationsService, type Published } from '@duban/notifications';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { NOTIFICATIONS_TOPIC, type NotificationView, NotificationsService, type Published } from '@duban/notifications';
 import { UsersService } from '@duban/org';
-import { Redis } from 'ioredis';
+import { Broadcast } from '@duban/queues';
 import { Observable, type Subscriber } from 'rxjs';
 import type { AuthSession } from '../auth/auth.types.js';
-import { sessionsChannel, sessionVerdict } from '../auth/sessions.js';
+import { SESSIONS_TOPIC, sessionVerdict } from '../auth/sessions.js';
 
 export interface StreamEvent {
   id?: string;
@@ -21,36 +20,27 @@ type Listener = (notice: NotificationView) => void;
 const HEARTBEAT_MS = 15_000;
 
 /**
- * Live notices for open streams. Workers publish new notice ids on Redis; every api instance
+ * Live notices for open streams. Workers broadcast new notice ids (Redis pub/sub, or PostgreSQL
+ * LISTEN/NOTIFY without Redis); every api instance
  * hears them and pushes to the users connected to it, so any instance serves any user. A stream
  * that reconnects with Last-Event-ID gets what it missed from the database first.
  */
 @Injectable()
-export class NotificationStreamService implements OnModuleInit, OnApplicationShutdown {
+export class NotificationStreamService implements OnModuleInit {
   private readonly logger = new Logger(NotificationStreamService.name);
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Per user, the open streams' checks of their token (run on a nudge and on every heartbeat). */
   private readonly sessionChecks = new Map<string, Set<() => Promise<void>>>();
-  private subscriber?: Redis;
 
   constructor(
     @Inject(NotificationsService) private readonly notifications: NotificationsService,
-    @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(Broadcast) private readonly broadcast: Broadcast,
     @Inject(UsersService) private readonly users: UsersService,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const subscriber = new Redis(this.config.getOrThrow<string>('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: null });
-    subscriber.on('error', () => undefined);
-    const prefix = this.config.getOrThrow<string>('QUEUE_PREFIX');
-    subscriber.on('message', (channel: string, payload: string) => {
-      if (channel === sessionsChannel(prefix)) this.sessionsChanged(payload);
-      else void this.deliver(payload);
-    });
-    this.subscriber = subscriber;
-    // Subscribing must not hold up start-up while Redis is away; ioredis subscribes once it connects.
-    subscriber.connect().catch((err: Error) => this.logger.warn(`notification stream: ${err.message}`));
-    await subscriber.subscribe(notificationChannel(prefix), sessionsChannel(prefix)).catch(() => undefined);
+  onModuleInit(): void {
+    this.broadcast.subscribe(SESSIONS_TOPIC, (userId) => this.sessionsChanged(userId));
+    this.broadcast.subscribe(NOTIFICATIONS_TOPIC, (payload) => void this.deliver(payload));
   }
 
   private sessionsChanged(userId: string): void {
@@ -85,10 +75,6 @@ export class NotificationStreamService implements OnModuleInit, OnApplicationShu
       if (set?.size === 0) this.sessionChecks.delete(userId);
     };
     return { check, stop };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.subscriber?.disconnect();
   }
 
   private async deliver(payload: string): Promise<void> {

@@ -2830,7 +2830,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {status:"ok", info:{database:{status:"up"}, redis:{status:"up"}}} (redis only with the Redis queue backend) */
+            /** @description {status:"ok", info:{database:{status:"up"}, redis:{status:"up"}}} (redis only when REDIS_URL is set) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -2,6 +2,7 @@ import { AttachmentBlobEntity, AttachmentEntity } from './attachment.entity.js';
 import { AuditAnchorEntity, AuditEntryEntity } from './audit.entity.js';
 import { CalendarDayEntity, CalendarEntity, CalendarYearEntity } from './calendar.entity.js';
 import { DepartmentEntity } from './department.entity.js';
+import { LoginFailureEntity } from './login-failure.entity.js';
 import { NotificationEntity, WebhookDeliveryEntity, WebhookEntity } from './notification.entity.js';
 import { PlanEntity } from './plan.entity.js';
 import {
@@ -22,6 +23,7 @@ export * from './attachment.entity.js';
 export * from './audit.entity.js';
 export * from './calendar.entity.js';
 export * from './department.entity.js';
+export * from './login-failure.entity.js';
 export * from './notification.entity.js';
 export * from './plan.entity.js';
 export * from './task.entity.js';
@@ -54,4 +56,5 @@ export const ENTITIES = [
   AttachmentEntity,
   AttachmentBlobEntity,
   TimerReplanEntity,
+  LoginFailureEntity,
 ];

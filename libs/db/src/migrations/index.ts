@@ -22,6 +22,7 @@ import { TaskSupervisingDepartments1763982000000 } from './1763982000000-task-su
 import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js';
 import { TaskLists1763985000000 } from './1763985000000-task-lists.js';
 import { PlanRevisionNotices1764100000000 } from './1764100000000-plan-revision-notices.js';
+import { LoginFailures1764300000000 } from './1764300000000-login-failures.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   TaskCoOpinions1763983000000,
   TaskLists1763985000000,
   PlanRevisionNotices1764100000000,
+  LoginFailures1764300000000,
 ];
