@@ -33,7 +33,19 @@ const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
   参与: 'co',
 };
 
-const isFanOutFolded = (f: string) => COUNTY_FAN_OUT.test(f.replace(/\s+/g, ''));
+/**
+ * The same one level further down, in a district's or county's plan: every town or street office
+ * (`各街道`, `各镇(街道)`, `各乡镇(街道)`, `相关街道`). They are the governments below the plan's own,
+ * as the counties are below a city's, and the item fans out to them in the same way (the
+ * directory lists the governments one level below as its counties). A bare 各镇 stays a unit, as
+ * it always has: a city's plan naming its towns reaches two levels down, past the counties.
+ */
+const STREET_FAN_OUT = /^(?:各|相关|有关)(?:乡镇|街道|街镇|镇街|[乡镇](?=\())(?:\((?:乡镇|镇|街道)\))?(?:办事处|人民政府|政府)?$/;
+
+const isFanOutFolded = (f: string) => {
+  const phrase = f.replace(/\s+/g, '');
+  return COUNTY_FAN_OUT.test(phrase) || STREET_FAN_OUT.test(phrase);
+};
 
 export function isFanOutPhrase(unit: string): boolean {
   const f = fold(unit).trim();
@@ -197,7 +209,19 @@ export interface Unit {
   raw: string;
   f: string;
   role: OwnerRole;
+  /**
+   * Named a lead only by a 责任单位-style label (no role word of its own): it leads when no other
+   * unit is named the lead, and shares the work when one is (see resolveOwners).
+   */
+  duty?: true;
 }
+
+/**
+ * Labels that name the units responsible without saying who leads: 责任单位 alone names the leads,
+ * beside a 牵头单位 it names the units that share the work (`牵头单位：A` then `责任单位：B、C`, as
+ * responsibility tables and annotations print them).
+ */
+const DUTY_LABELS = new Set(['责任单位', '责任部门', '负责单位']);
 
 /** Role words that name the leads: after one of them, a list's 负责 names the units that share the work. */
 const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头', '主办']);
@@ -301,7 +325,7 @@ function pieces(f: string): Array<[number, number]> {
  * counties' shares. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is
  * handed back as deadline text.
  */
-function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
+function readUnits(list: Span, role: OwnerRole, due: Span[], duty = false): Unit[] {
   const out: Unit[] = [];
   let run: Unit[] = [];
   let led = false;
@@ -321,11 +345,12 @@ function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
       let unit = trim(slice(u, c, d));
       const etc = /等(?:单位|部门)?$/.exec(unit.f);
       if (etc) unit = trim(slice(unit, 0, etc.index));
-      if (unit.f && !PERSON.test(unit.f)) run.push({ raw: unit.raw, f: unit.f, role });
+      if (unit.f && !PERSON.test(unit.f)) run.push({ raw: unit.raw, f: unit.f, role, ...(duty ? { duty: true as const } : {}) });
     }
     if (marker) {
       const word = marker[1]!;
       for (const unit of run) {
+        delete unit.duty;
         unit.role = word === '负责' && led && !isFanOutFolded(unit.f) ? 'co' : ROLE_OF[word]!;
         out.push(unit);
       }
@@ -341,14 +366,14 @@ export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
   const units: Unit[] = [];
   const due: Span[] = [];
   const labels = [...spec.f.matchAll(LABEL)];
-  const read = (start: number, end: number, kind: LabelKind) => {
+  const read = (start: number, end: number, kind: LabelKind, duty = false) => {
     const segment = trim(slice(spec, start, end), LOOSE_ENDS);
     if (!segment.f) return;
     if (kind === 'due') due.push(segment);
-    else for (const unit of readUnits(segment, kind, due)) units.push(unit);
+    else for (const unit of readUnits(segment, kind, due, duty)) units.push(unit);
   };
   read(0, labels[0]?.index ?? spec.f.length, 'lead');
-  labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!));
+  labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!, DUTY_LABELS.has(m[1]!)));
   return { units, due };
 }
 
@@ -372,13 +397,16 @@ function cityPrefix(first: Unit | undefined): string | null {
 const OWN_NAME = /海关$|、/;
 
 /**
- * Owners in order: fan-out phrases leave the list, later units inherit the city prefix of the
+ * Owners in order: units of a 责任单位 label are co-units when another unit is named the lead
+ * (`牵头单位：A；责任单位：B` — the item's annotations are read together), fan-out phrases leave the list, later units inherit the city prefix of the
  * first (`市政务服务数据管理局、农业农村局` → 市农业农村局), and a unit named twice keeps its first place.
  * `fanOutRole` is the role the counties take: lead (each county leads a share of the item) when
  * a fan-out phrase is among the leads, co when it is only among the co-units
  * (`配合单位：各县(市、区)政府`).
  */
-export function resolveOwners(units: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
+export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
+  const led = read.some((u) => u.role === 'lead' && !u.duty);
+  const units = read.map((u) => (led && u.duty ? { ...u, role: 'co' as const } : u));
   const named = units.filter((u) => !isFanOutFolded(u.f));
   const counties = units.filter((u) => isFanOutFolded(u.f));
   const prefix = cityPrefix(named[0]);

@@ -404,6 +404,18 @@ describe('the plan around the items', () => {
     expect([plan.year, plan.items[0]!.due]).toEqual([2025, '2025-06-30']);
   });
 
+  it('does not read a quantity such as 2000万亩 as the year', () => {
+    expect(() => parse('乡村振兴工作分工\n一、新增高效节水灌溉面积2000万亩。（农业农村部牵头）', {})).toThrow(PlanYearMissingError);
+  });
+
+  it('takes the latest year the text names when the title has none: a cited 〔2013〕 after 2012年以来', () => {
+    expect(parse('道路交通工作分工\n2012年以来形势平稳。根据《通知》(鲁政办字〔2013〕54号)精神:\n一、推进。（市公安局牵头）', {}).year).toBe(2013);
+  });
+
+  it('does not take a target year (到2020年) as the plan year', () => {
+    expect(parse('工作分工\n2015年起推进。到2020年基本建成。\n一、推进。（市公安局牵头）', {}).year).toBe(2015);
+  });
+
   it('throws PlanYearMissingError when no year is given or written', () => {
     expect(() => parse('数字政府工作要点\n一、年底前完成。（市公安局牵头）', {})).toThrow(PlanYearMissingError);
   });
@@ -433,5 +445,29 @@ describe('the plan around the items', () => {
       items: [],
       warnings: ['未识别到任何条目'],
     });
+  });
+});
+
+describe('owner annotations that name a lead and the units responsible', () => {
+  it('reads a 责任单位 line after a 牵头单位 line as co-units', () => {
+    const [item] = parse('2023年工作分工\n1.稳定经济运行。\n牵头单位:区发改局\n责任单位:立山经济开发区,全区经济运行各专班', {}).items;
+    expect(owners(item!)).toEqual(['区发改局/lead', '立山经济开发区/co', '全区经济运行各专班/co']);
+  });
+
+  it('reads 责任单位 after 牵头单位 and ； in one bracket as co-units', () => {
+    const [item] = parse('2017年实事\n17.免除学费。(牵头单位:市教育局;责任单位:市财政局、市人力资源社会保障局)', {}).items;
+    expect(owners(item!)).toEqual(['市教育局/lead', '市财政局/co', '市人力资源社会保障局/co']);
+  });
+
+  it('keeps 责任单位 as the leads when no lead is named', () => {
+    const [item] = parse('2023年工作分工\n1.稳定经济运行。\n责任单位:区发改局、区财政局', {}).items;
+    expect(owners(item!)).toEqual(['区发改局/lead', '区财政局/lead']);
+  });
+});
+
+describe('fan-out below a district', () => {
+  it('reads 各街道 among the co-units as a fan-out, not a unit', () => {
+    const [item] = parse('2023年工作分工\n4.促进消费。\n牵头单位:区商务局\n责任单位:各街道,区市场局', {}).items;
+    expect([owners(item!), item!.fanOut]).toEqual([['区商务局/lead', '区市场局/co'], 'counties']);
   });
 });

@@ -64,12 +64,25 @@ function findTitle(lines: readonly Line[], firstNumbered: number): string {
   return raw.startsWith('《') && raw.endsWith('》') ? raw.slice(1, -1) : raw;
 }
 
+/**
+ * A year as the text writes one: `2023年` (not a target `到2025年`, which the plan works towards)
+ * or a document number's `〔2013〕`. Bare digits are quantities: `2000万亩` is no year.
+ */
+const YEAR_IN_TEXT = /(?<![\d到至])(20\d{2})年|[[〔](20\d{2})[\]〕]/g;
+
+/**
+ * The plan's year: given in options, else the year in its title, else the latest year the text
+ * names as one — a plan is written no earlier than the documents it cites (〔2013〕) or the
+ * period it reports on (`2012年以来`), and its own dates (`2019年1月1日起`) are its year.
+ * Throws PlanYearMissingError when no year is written.
+ */
 function findYear(options: ParseOptions, title: string, text: string): number {
   if (options.year !== undefined) return options.year;
   const inTitle = /(20\d{2})年/.exec(fold(title));
   if (inTitle) return Number(inTitle[1]);
-  const anywhere = /(?<!\d)(20\d{2})(?!\d)/.exec(fold(text));
-  if (anywhere) return Number(anywhere[1]);
+  let latest = 0;
+  for (const m of fold(text).matchAll(YEAR_IN_TEXT)) latest = Math.max(latest, Number(m[1] ?? m[2]));
+  if (latest > 0) return latest;
   throw new PlanYearMissingError();
 }
 
