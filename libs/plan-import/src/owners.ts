@@ -21,9 +21,17 @@ export function splitUnits(list: string): string[] {
  */
 export const COUNTY_FAN_OUT = /^各(?:县\((?:市[、,]区|区[、,]市)\)|县市区|县\(市\)区|县区|区县|县市|县(?!级以上)|区(?!域))|^各地(?:人民政府|政府)?$/;
 
-const ROLE_WORD = /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头|负责|主办|配合|协办|参与)$/;
+/**
+ * A role word at a unit's end. 落实 (carry out) after a role adds nothing to it: `市发改委牵头落实`,
+ * `分别牵头落实`, `负责落实`, `具体落实` (which names the units doing the work, as 负责 does); a bare
+ * 落实 is prose (`抓好落实`).
+ */
+const ROLE_WORD = /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头落实|负责落实|具体落实|牵头|负责|主办|配合|协办|参与)$/;
 const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
   牵头负责: 'lead',
+  牵头落实: 'lead',
+  负责落实: 'lead',
+  具体落实: 'lead',
   负责牵头: 'lead',
   牵头: 'lead',
   负责: 'lead',
@@ -154,7 +162,11 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
   if (f.includes('。')) return false;
   const units = unitsOf(f);
   if (units.some((u) => ROLE_WORD.test(u))) return true;
-  return atLineEnd && units.some((u) => !PERSON.test(u)) && units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u)));
+  return (
+    atLineEnd &&
+    units.some((u) => !PERSON.test(u)) &&
+    units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u.replace(LEAD_MARK, ''))))
+  );
 }
 
 /**
@@ -224,7 +236,9 @@ export interface Unit {
 const DUTY_LABELS = new Set(['责任单位', '责任部门', '负责单位']);
 
 /** Role words that name the leads: after one of them, a list's 负责 names the units that share the work. */
-const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头', '主办']);
+const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头落实', '牵头', '主办']);
+/** Role words that name the units doing the work: leads alone, co-units after named leads. */
+const SHARING_WORDS = new Set(['负责', '负责落实', '具体落实']);
 
 /**
  * Names that hold a conjunction after a complete unit name and are one unit all the same:
@@ -239,19 +253,20 @@ const MAX_NAME = 40;
 const UNQUALIFIED = /^(?:党委|政府|人民政府|党委政府)$/;
 
 /**
- * Whether f[start, end) is an organisation's whole name or a fan-out phrase, short enough to be
- * one, and says whose unit it is. A place name is not enough here: 市智慧城市和数字政府建设中心 is one unit.
+ * Whether f[start, end) is an organisation's whole name, a fan-out phrase or a group of units
+ * (`州直相关单位`, `市级各有关部门`), short enough to be one, and says whose unit it is. A place
+ * name is not enough here: 市智慧城市和数字政府建设中心 is one unit.
  */
 function isNameBefore(f: string, start: number, end: number): boolean {
   if (end - start > MAX_NAME) return false;
   const name = withoutEtc(f.slice(start, end).trim());
-  return (ORGANISATION.test(name) || isFanOutFolded(name)) && !UNQUALIFIED.test(name);
+  return (ORGANISATION.test(name) || isFanOutFolded(name) || isGroupName(name)) && !UNQUALIFIED.test(name);
 }
 
 /**
- * The units a piece of an owner list joins with 及, 以及, 和 or 与 (`市财政局及各县(市、区)政府`),
- * as [start, end) ranges of folded text. A conjunction separates only where what stands before
- * it is a complete unit name and what follows is one too, so 市住房和城乡建设局,
+ * The units a piece of an owner list joins with 及, 以及, 和 or 与 (`市财政局及各县(市、区)政府`,
+ * `州委编办及州直相关单位`), as [start, end) ranges of folded text. A conjunction separates only
+ * where what stands before it is a complete unit name or group of units and what follows is one too, so 市住房和城乡建设局,
  * 市人力资源和社会保障局 and 市委机要和保密局 stay whole.
  */
 function conjoined(f: string): Array<[number, number]> {
@@ -271,14 +286,33 @@ function conjoined(f: string): Array<[number, number]> {
       }
     }
   }
-  // The last cut stands only if what follows it is a unit: 市财政局和有关部门 stays whole.
+  // The last cut stands only if what follows it is a unit or a group of units.
   const last = cuts[cuts.length - 1];
   if (last && !isNameBefore(f, start, f.length)) start = cuts.pop()![0];
   return [...cuts, [start, f.length]];
 }
 
+/**
+ * A mark after a unit in a list that names its lead: `区政府办公室*、区财政局` (responsibility
+ * tables mark the lead unit with *, ★ or ※ instead of a separate 牵头单位 column).
+ */
+const LEAD_MARK = /[*★※]$/;
+
+/**
+ * A legend written inside a list rather than a unit: `排在首位的为牵头单位` (the first unit of each
+ * list leads, the others share the work), with its `下同` (the same below).
+ */
+const FIRST_LEADS = /^(?:排|列)在(?:首位|第一位|第一|最前)的?(?:单位)?(?:为|是)牵头(?:单位|部门)$/;
+const SAME_BELOW = /^下同$/;
+
 /** Words for a group of units rather than a part of one name: 有关部门, 各成员单位, 市直各部门. */
 const GROUP_WORDS = /^(?:各|有关|相关)|(?:单位|部门|机构)$/;
+
+/**
+ * A group of units that a conjunction can join to another unit: 有关部门, 州直相关单位, 市级各有关部门.
+ * A bare 单位 or 部门 is the tail of `有关部门和单位`, not a group of its own.
+ */
+const isGroupName = (name: string) => /(?:单位|部门|机构)$/.test(name) && /各|有关|相关|直/.test(name.slice(0, -2));
 
 /**
  * A part of a list that is not a unit on its own and may share the suffix of the unit after it:
@@ -286,7 +320,14 @@ const GROUP_WORDS = /^(?:各|有关|相关)|(?:单位|部门|机构)$/;
  */
 function isFragment(part: string): boolean {
   return (
-    part.length > 0 && part.length <= 8 && !isUnitName(part) && !GROUP_WORDS.test(part) && !ROLE_WORD.test(part) && !PERSON.test(part) && !isDeadline(part)
+    part.length > 0 &&
+    !LEAD_MARK.test(part) &&
+    part.length <= 8 &&
+    !isUnitName(part) &&
+    !GROUP_WORDS.test(part) &&
+    !ROLE_WORD.test(part) &&
+    !PERSON.test(part) &&
+    !isDeadline(part)
   );
 }
 
@@ -322,16 +363,25 @@ function pieces(f: string): Array<[number, number]> {
  * Units in one list. A role word closes a run: `A、B牵头，C配合` makes A and B lead and C co;
  * units after the last role word take the list's role. After leads were named, 负责 names
  * co-units (`A牵头，B、C按职责分工负责`), though a fan-out phrase there still leads its
- * counties' shares. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is
+ * counties' shares. A list that marks its lead (`A*、B`) or says its first unit leads
+ * (`A、B，排在首位的为牵头单位`) makes the others co. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is
  * handed back as deadline text.
  */
 function readUnits(list: Span, role: OwnerRole, due: Span[], duty = false): Unit[] {
   const out: Unit[] = [];
   let run: Unit[] = [];
   let led = false;
+  let firstLeads = false;
+  const marked = new Set<Unit>();
   for (const [a, b] of pieces(list.f)) {
     let u = trim(slice(list, a, b));
-    if (!u.f) continue;
+    if (!u.f || SAME_BELOW.test(u.f)) continue;
+    if (FIRST_LEADS.test(u.f)) {
+      firstLeads = true;
+      continue;
+    }
+    const mark = LEAD_MARK.exec(u.f);
+    if (mark) u = trim(slice(u, 0, mark.index));
     if (isDeadline(u.f)) {
       due.push(u);
       continue;
@@ -345,20 +395,26 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty = false): Unit
       let unit = trim(slice(u, c, d));
       const etc = /等(?:单位|部门)?$/.exec(unit.f);
       if (etc) unit = trim(slice(unit, 0, etc.index));
-      if (unit.f && !PERSON.test(unit.f)) run.push({ raw: unit.raw, f: unit.f, role, ...(duty ? { duty: true as const } : {}) });
+      if (!unit.f || PERSON.test(unit.f)) continue;
+      const read: Unit = { raw: unit.raw, f: unit.f, role, ...(duty ? { duty: true as const } : {}) };
+      if (mark) marked.add(read);
+      run.push(read);
     }
     if (marker) {
       const word = marker[1]!;
       for (const unit of run) {
         delete unit.duty;
-        unit.role = word === '负责' && led && !isFanOutFolded(unit.f) ? 'co' : ROLE_OF[word]!;
+        unit.role = SHARING_WORDS.has(word) && led && !isFanOutFolded(unit.f) ? 'co' : ROLE_OF[word]!;
         out.push(unit);
       }
       led ||= LEAD_WORDS.has(word);
       run = [];
     }
   }
-  return out.concat(run);
+  const units = out.concat(run);
+  if (marked.size === 0 && !firstLeads) return units;
+  // The list says which of its units leads: the others share the work.
+  return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked.size > 0 ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
 }
 
 /** Units and deadline texts in one annotation; text before any label is a list of leads. */
@@ -391,10 +447,12 @@ function cityPrefix(first: Unit | undefined): string | null {
 }
 
 /**
- * Names that keep their own words in any list: units of the customs (海关, a national body),
- * and parts sharing one suffix (`广州、深圳、拱北海关`), written as one unit.
+ * Names that keep their own words in any list: the local offices of national or vertical bodies,
+ * which carry their own place name and are no bureau of the city — customs (`拱北海关`), a
+ * regulator's or tax office's branch (`潍坊银监分局`), a bank's (`人民银行潍坊市中心支行`), a
+ * company's (`分公司`) — and parts sharing one suffix (`广州、深圳、拱北海关`), written as one unit.
  */
-const OWN_NAME = /海关$|、/;
+const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
 
 /**
  * Owners in order: units of a 责任单位 label are co-units when another unit is named the lead

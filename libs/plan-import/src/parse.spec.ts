@@ -471,3 +471,46 @@ describe('fan-out below a district', () => {
     expect([owners(item!), item!.fanOut]).toEqual([['区商务局/lead', '区市场局/co'], 'counties']);
   });
 });
+
+describe('role words, lead marks and unit names in owner lists', () => {
+  const ownersOf = (text: string) => {
+    const [item] = parse(`2023年工作分工\n${text}`, {}).items;
+    return [owners(item!), item!.fanOut];
+  };
+
+  it('reads 牵头落实 and 分别牵头落实 as role words, not part of the unit', () => {
+    expect(ownersOf('1.做好公开。(市发改委牵头落实)')).toEqual([['市发改委/lead'], null]);
+    expect(ownersOf('1.做好公开。(市金融办、市财政局分别牵头落实)')).toEqual([['市金融办/lead', '市财政局/lead'], null]);
+  });
+
+  it('reads 负责落实 after a named lead as co-units', () => {
+    expect(ownersOf('1.做好公开。(市发改委牵头，市财政局负责落实)')).toEqual([['市发改委/lead', '市财政局/co'], null]);
+  });
+
+  it('does not give the city prefix to a national body’s branch that names its own place', () => {
+    expect(ownersOf('1.做好公开。(市金融办、人民银行潍坊市中心支行、潍坊银监分局分别牵头落实)')).toEqual([
+      ['市金融办/lead', '人民银行潍坊市中心支行/lead', '潍坊银监分局/lead'],
+      null,
+    ]);
+  });
+
+  it('reads a unit marked * as the lead of its list, the others as co-units', () => {
+    expect(ownersOf('1.做好公开。(区政府办公室*、区财政局)')).toEqual([['区政府办公室/lead', '区财政局/co'], null]);
+    expect(ownersOf('1.做好公开。(区财政局、区科技局★、区投促中心)')).toEqual([['区财政局/co', '区科技局/lead', '区投促中心/co'], null]);
+  });
+
+  it('reads 排在首位的为牵头单位 as a legend: the first unit leads, the others are co-units', () => {
+    expect(ownersOf('1.降低税额。(責任單位:市稅務局、市財政局,排在首位的爲牽頭單位,下同)')).toEqual([['市稅務局/lead', '市財政局/co'], null]);
+  });
+
+  it('splits 及 between a unit and a group of units', () => {
+    expect(ownersOf('1.放权。(牵头单位:州行政审批服务局;责任单位:州司法局、州委编办及州直相关单位)')).toEqual([
+      ['州行政审批服务局/lead', '州司法局/co', '州委编办/co', '州直相关单位/co'],
+      null,
+    ]);
+  });
+
+  it('splits 及 between a group of units and the counties: the group is co, the counties fan out', () => {
+    expect(ownersOf('1.放权。(市政府办公室牵头,市级各有关部门及各县市区政府按职责分工负责)')).toEqual([['市政府办公室/lead', '市级各有关部门/co'], 'counties']);
+  });
+});
