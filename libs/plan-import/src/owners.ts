@@ -364,18 +364,24 @@ function pieces(f: string): Array<[number, number]> {
  * units after the last role word take the list's role. After leads were named, 负责 names
  * co-units (`A牵头，B、C按职责分工负责`), though a fan-out phrase there still leads its
  * counties' shares. A list that marks its lead (`A*、B`) or says its first unit leads
- * (`A、B，排在首位的为牵头单位`) makes the others co. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is
- * handed back as deadline text.
+ * (`A、B，排在首位的为牵头单位`, or a legend earlier in the document said so with 下同) makes the
+ * others co. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is handed
+ * back as deadline text.
  */
-function readUnits(list: Span, role: OwnerRole, due: Span[], duty = false): Unit[] {
+function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, legend: Legend): Unit[] {
   const out: Unit[] = [];
   let run: Unit[] = [];
   let led = false;
   let firstLeads = false;
+  let sameBelow = false;
   const marked = new Set<Unit>();
   for (const [a, b] of pieces(list.f)) {
     let u = trim(slice(list, a, b));
-    if (!u.f || SAME_BELOW.test(u.f)) continue;
+    if (!u.f) continue;
+    if (SAME_BELOW.test(u.f)) {
+      sameBelow = true;
+      continue;
+    }
     if (FIRST_LEADS.test(u.f)) {
       firstLeads = true;
       continue;
@@ -412,13 +418,27 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty = false): Unit
     }
   }
   const units = out.concat(run);
+  if (firstLeads && sameBelow) legend.firstLeads = true;
+  // A later list of units under the legend: one with no role words of its own and no mark.
+  firstLeads ||= legend.firstLeads && role === 'lead' && out.length === 0 && units.length > 1;
   if (marked.size === 0 && !firstLeads) return units;
   // The list says which of its units leads: the others share the work.
   return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked.size > 0 ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
 }
 
-/** Units and deadline texts in one annotation; text before any label is a list of leads. */
-export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
+/**
+ * What a document has said about its own owner lists, for the items after it: `排在首位的为牵头单位，
+ * 下同` (the first unit of each list leads, the same below) sets firstLeads.
+ */
+export interface Legend {
+  firstLeads: boolean;
+}
+
+/**
+ * Units and deadline texts in one annotation; text before any label is a list of leads. A legend
+ * the annotation writes for the lists below it is recorded in `legend`.
+ */
+export function readSpec(spec: Span, legend: Legend = { firstLeads: false }): { units: Unit[]; due: Span[] } {
   const units: Unit[] = [];
   const due: Span[] = [];
   const labels = [...spec.f.matchAll(LABEL)];
@@ -426,7 +446,7 @@ export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
     const segment = trim(slice(spec, start, end), LOOSE_ENDS);
     if (!segment.f) return;
     if (kind === 'due') due.push(segment);
-    else for (const unit of readUnits(segment, kind, due, duty)) units.push(unit);
+    else for (const unit of readUnits(segment, kind, due, duty, legend)) units.push(unit);
   };
   read(0, labels[0]?.index ?? spec.f.length, 'lead');
   labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!, DUTY_LABELS.has(m[1]!)));

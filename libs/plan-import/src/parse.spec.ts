@@ -514,3 +514,24 @@ describe('role words, lead marks and unit names in owner lists', () => {
     expect(ownersOf('1.放权。(市政府办公室牵头,市级各有关部门及各县市区政府按职责分工负责)')).toEqual([['市政府办公室/lead', '市级各有关部门/co'], 'counties']);
   });
 });
+
+describe('a legend for the owner lists below it', () => {
+  it('reads 排在首位的为牵头单位，下同 for the later items too: their first unit leads', () => {
+    const { items } = parse(
+      '2019年政策措施\n1.降低税额。(責任單位:市稅務局、市財政局,排在首位的爲牽頭單位,下同)\n2.降低电价。(責任單位:市發展改革局、市工業和信息化局)\n3.降低运费。(責任單位:市交通運輸局)',
+      {},
+    );
+    expect(items.map(owners)).toEqual([['市稅務局/lead', '市財政局/co'], ['市發展改革局/lead', '市工業和信息化局/co'], ['市交通運輸局/lead']]);
+  });
+
+  it('without 下同 the legend holds for its own list only', () => {
+    const { items } = parse(
+      '2019年政策措施\n1.降低税额。(责任单位:市税务局、市财政局,排在首位的为牵头单位)\n2.降低电价。(责任单位:市发展改革局、市工业和信息化局)',
+      {},
+    );
+    expect(items.map(owners)).toEqual([
+      ['市税务局/lead', '市财政局/co'],
+      ['市发展改革局/lead', '市工业和信息化局/lead'],
+    ]);
+  });
+});
