@@ -476,7 +476,8 @@ const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
 
 /**
  * Owners in order: units of a 责任单位 label are co-units when another unit is named the lead
- * (`牵头单位：A；责任单位：B` — the item's annotations are read together), fan-out phrases leave the list, later units inherit the city prefix of the
+ * (`牵头单位：A；责任单位：B` — the item's annotations are read together), though a fan-out phrase
+ * there still leads its counties' shares, as after 负责; fan-out phrases leave the list, later units inherit the city prefix of the
  * first (`市政务服务数据管理局、农业农村局` → 市农业农村局), and a unit named twice keeps its first place.
  * `fanOutRole` is the role the counties take: lead (each county leads a share of the item) when
  * a fan-out phrase is among the leads, co when it is only among the co-units
@@ -484,7 +485,7 @@ const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
  */
 export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
   const led = read.some((u) => u.role === 'lead' && !u.duty);
-  const units = read.map((u) => (led && u.duty ? { ...u, role: 'co' as const } : u));
+  const units = read.map((u) => (led && u.duty && !isFanOutFolded(u.f) ? { ...u, role: 'co' as const } : u));
   const named = units.filter((u) => !isFanOutFolded(u.f));
   const counties = units.filter((u) => isFanOutFolded(u.f));
   const prefix = cityPrefix(named[0]);

@@ -408,7 +408,15 @@ describe('the plan around the items', () => {
     expect(() => parse('乡村振兴工作分工\n一、新增高效节水灌溉面积2000万亩。（农业农村部牵头）', {})).toThrow(PlanYearMissingError);
   });
 
-  it('takes the latest year the text names when the title has none: a cited 〔2013〕 after 2012年以来', () => {
+  it('takes the year the text’s dates fall in, not a later deadline', () => {
+    expect(parse('工作分工\n一、2023年6月底前完成。（市公安局牵头）\n二、2023年底前完成，2024年6月底前验收。（市财政局牵头）', {}).year).toBe(2023);
+  });
+
+  it('does not take the end of a range (2023-2025年) as the plan year', () => {
+    expect(parse('工作分工\n一、2023年启动，2023-2025年持续推进。（市公安局牵头）', {}).year).toBe(2023);
+  });
+
+  it('takes a cited document’s year 〔2013〕 over a past period 2012年以来 when the title has none', () => {
     expect(parse('道路交通工作分工\n2012年以来形势平稳。根据《通知》(鲁政办字〔2013〕54号)精神:\n一、推进。（市公安局牵头）', {}).year).toBe(2013);
   });
 
@@ -533,5 +541,12 @@ describe('a legend for the owner lists below it', () => {
       ['市税务局/lead', '市财政局/co'],
       ['市发展改革局/lead', '市工业和信息化局/lead'],
     ]);
+  });
+});
+
+describe('counties named in a 责任单位 label beside a lead', () => {
+  it('still fan out with a share each, as after 负责', () => {
+    const [item] = parse('2020年工作分工\n1.放权。(牵头单位:州行政审批服务局;责任单位:州司法局,各县市人民政府)', {}).items;
+    expect([owners(item!), item!.fanOut, item!.fanOutRole]).toEqual([['州行政审批服务局/lead', '州司法局/co'], 'counties', undefined]);
   });
 });

@@ -65,24 +65,29 @@ function findTitle(lines: readonly Line[], firstNumbered: number): string {
 }
 
 /**
- * A year as the text writes one: `2023年` (not a target `到2025年`, which the plan works towards)
- * or a document number's `〔2013〕`. Bare digits are quantities: `2000万亩` is no year.
+ * A year as the text writes one: `2023年` or a document number's `〔2013〕`. Not a target
+ * (`到2025年`, the end of `2023-2025年`), which the plan works towards, nor a past period
+ * (`2012年以来`). Bare digits are quantities: `2000万亩` is no year.
  */
-const YEAR_IN_TEXT = /(?<![\d到至])(20\d{2})年|[[〔](20\d{2})[\]〕]/g;
+const YEAR_IN_TEXT = /(?<![\d到至\-—–~])(20\d{2})年(?!以来)|[[〔](20\d{2})[\]〕]/g;
 
 /**
- * The plan's year: given in options, else the year in its title, else the latest year the text
- * names as one — a plan is written no earlier than the documents it cites (〔2013〕) or the
- * period it reports on (`2012年以来`), and its own dates (`2019年1月1日起`) are its year.
- * Throws PlanYearMissingError when no year is written.
+ * The plan's year: given in options, else the year in its title, else the year the text's own
+ * dates fall in — the one it writes most often (`2019年1月1日起`, `2019年底前`), and of equally
+ * frequent years the latest, as a plan is written no earlier than the documents it cites
+ * (`〔2013〕`). Throws PlanYearMissingError when no year is written.
  */
 function findYear(options: ParseOptions, title: string, text: string): number {
   if (options.year !== undefined) return options.year;
   const inTitle = /(20\d{2})年/.exec(fold(title));
   if (inTitle) return Number(inTitle[1]);
-  let latest = 0;
-  for (const m of fold(text).matchAll(YEAR_IN_TEXT)) latest = Math.max(latest, Number(m[1] ?? m[2]));
-  if (latest > 0) return latest;
+  const counts = new Map<number, number>();
+  for (const m of fold(text).matchAll(YEAR_IN_TEXT)) {
+    const year = Number(m[1] ?? m[2]);
+    counts.set(year, (counts.get(year) ?? 0) + 1);
+  }
+  const [best] = [...counts].sort(([y1, n1], [y2, n2]) => n2 - n1 || y2 - y1);
+  if (best) return best[0];
   throw new PlanYearMissingError();
 }
 
