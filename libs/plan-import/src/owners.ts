@@ -24,14 +24,16 @@ export const COUNTY_FAN_OUT = /^各(?:县\((?:市[、,]区|区[、,]市)\)|县�
 /**
  * A role word at a unit's end. 落实 (carry out) after a role adds nothing to it: `市发改委牵头落实`,
  * `分别牵头落实`, `负责落实`, `具体落实` (which names the units doing the work, as 负责 does); a bare
- * 落实 is prose (`抓好落实`).
+ * 落实 is prose (`抓好落实`). `按职责分工` alone says what `按职责分工负责` says.
  */
-const ROLE_WORD = /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头落实|负责落实|具体落实|牵头|负责|主办|配合|协办|参与)$/;
+const ROLE_WORD =
+  /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头落实|负责落实|具体落实|牵头|负责|按职责分工|主办|配合|协办|参与)$/;
 const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
   牵头负责: 'lead',
   牵头落实: 'lead',
   负责落实: 'lead',
   具体落实: 'lead',
+  按职责分工: 'lead',
   负责牵头: 'lead',
   牵头: 'lead',
   负责: 'lead',
@@ -238,7 +240,7 @@ const DUTY_LABELS = new Set(['责任单位', '责任部门', '负责单位']);
 /** Role words that name the leads: after one of them, a list's 负责 names the units that share the work. */
 const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头落实', '牵头', '主办']);
 /** Role words that name the units doing the work: leads alone, co-units after named leads. */
-const SHARING_WORDS = new Set(['负责', '负责落实', '具体落实']);
+const SHARING_WORDS = new Set(['负责', '负责落实', '具体落实', '按职责分工']);
 
 /**
  * Names that hold a conjunction after a complete unit name and are one unit all the same:

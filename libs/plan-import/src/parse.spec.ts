@@ -491,6 +491,10 @@ describe('role words, lead marks and unit names in owner lists', () => {
     expect(ownersOf('1.做好公开。(市金融办、市财政局分别牵头落实)')).toEqual([['市金融办/lead', '市财政局/lead'], null]);
   });
 
+  it('reads 按职责分工 without 负责 after a named lead as co-units, in traditional script too', () => {
+    expect(ownersOf('1.放权。(市政府辦公室牽頭,市財政局按職責分工)')).toEqual([['市政府辦公室/lead', '市財政局/co'], null]);
+  });
+
   it('reads 负责落实 after a named lead as co-units', () => {
     expect(ownersOf('1.做好公开。(市发改委牵头，市财政局负责落实)')).toEqual([['市发改委/lead', '市财政局/co'], null]);
   });
