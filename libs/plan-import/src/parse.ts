@@ -355,7 +355,7 @@ function proseItems(lines: readonly Line[], year: number, build: BuildItem, warn
  * columns it recognises (tables.ts), in order, and when they give none from the prose, where text
  * before the first numbered line (cover letter, preamble) is not an item and headings above the
  * item level name each item's section. The title is read from the paragraphs (or a caption row
- * spanning a table), the year from options, the title or the first year written anywhere.
+ * spanning a table), the year from options, the title or the year the text's dates fall in (findYear).
  * Warnings: the tables' (rows rebuilt from text, a table without a task column), then the
  * prose's. Throws PlanYearMissingError only when no year is given or written.
  */
