@@ -53,6 +53,13 @@ describe('fan-out phrases', () => {
     expect(isFanOutPhrase(phrase)).toBe(false),
   );
 
+  it.each(['各街道', '各镇（街道）', '各乡镇(街道)', '各乡镇', '相关街道', '各街道办事处', '各街道负责'])(
+    '%s fans out to the streets and towns below a district',
+    (phrase) => expect(isFanOutPhrase(phrase)).toBe(true),
+  );
+
+  it.each(['街道办事处', '各街道社区', '相关街道办主任'])('%s does not fan out to the streets', (phrase) => expect(isFanOutPhrase(phrase)).toBe(false));
+
   it('is a pattern over folded text, without the role word', () => {
     expect(COUNTY_FAN_OUT.test('各县(市、区)政府')).toBe(true);
     expect(COUNTY_FAN_OUT.test('各地牵头')).toBe(false);

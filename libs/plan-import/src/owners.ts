@@ -21,9 +21,19 @@ export function splitUnits(list: string): string[] {
  */
 export const COUNTY_FAN_OUT = /^各(?:县\((?:市[、,]区|区[、,]市)\)|县市区|县\(市\)区|县区|区县|县市|县(?!级以上)|区(?!域))|^各地(?:人民政府|政府)?$/;
 
-const ROLE_WORD = /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头|负责|主办|配合|协办|参与)$/;
+/**
+ * A role word at a unit's end. 落实 (carry out) after a role adds nothing to it: `市发改委牵头落实`,
+ * `分别牵头落实`, `负责落实`, `具体落实` (which names the units doing the work, as 负责 does); a bare
+ * 落实 is prose (`抓好落实`). `按职责分工` alone says what `按职责分工负责` says.
+ */
+const ROLE_WORD =
+  /(?:等(?:单位|部门)?)?(?:共同|分别|按职责分工|按职责)?(牵头负责|负责牵头|牵头落实|负责落实|具体落实|牵头|负责|按职责分工|主办|配合|协办|参与)$/;
 const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
   牵头负责: 'lead',
+  牵头落实: 'lead',
+  负责落实: 'lead',
+  具体落实: 'lead',
+  按职责分工: 'lead',
   负责牵头: 'lead',
   牵头: 'lead',
   负责: 'lead',
@@ -33,7 +43,19 @@ const ROLE_OF: Readonly<Record<string, OwnerRole>> = {
   参与: 'co',
 };
 
-const isFanOutFolded = (f: string) => COUNTY_FAN_OUT.test(f.replace(/\s+/g, ''));
+/**
+ * The same one level further down, in a district's or county's plan: every town or street office
+ * (`各街道`, `各镇(街道)`, `各乡镇(街道)`, `相关街道`). They are the governments below the plan's own,
+ * as the counties are below a city's, and the item fans out to them in the same way (the
+ * directory lists the governments one level below as its counties). A bare 各镇 stays a unit, as
+ * it always has: a city's plan naming its towns reaches two levels down, past the counties.
+ */
+const STREET_FAN_OUT = /^(?:各|相关|有关)(?:乡镇|街道|街镇|镇街|[乡镇](?=\())(?:\((?:乡镇|镇|街道)\))?(?:办事处|人民政府|政府)?$/;
+
+const isFanOutFolded = (f: string) => {
+  const phrase = f.replace(/\s+/g, '');
+  return COUNTY_FAN_OUT.test(phrase) || STREET_FAN_OUT.test(phrase);
+};
 
 export function isFanOutPhrase(unit: string): boolean {
   const f = fold(unit).trim();
@@ -142,7 +164,11 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
   if (f.includes('。')) return false;
   const units = unitsOf(f);
   if (units.some((u) => ROLE_WORD.test(u))) return true;
-  return atLineEnd && units.some((u) => !PERSON.test(u)) && units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u)));
+  return (
+    atLineEnd &&
+    units.some((u) => !PERSON.test(u)) &&
+    units.every((u) => isFanOutFolded(u) || PERSON.test(u) || ORGANISATION.test(withoutEtc(u.replace(LEAD_MARK, ''))))
+  );
 }
 
 /**
@@ -197,10 +223,24 @@ export interface Unit {
   raw: string;
   f: string;
   role: OwnerRole;
+  /**
+   * Named a lead only by a 责任单位-style label (no role word of its own): it leads when no other
+   * unit is named the lead, and shares the work when one is (see resolveOwners).
+   */
+  duty?: true;
 }
 
+/**
+ * Labels that name the units responsible without saying who leads: 责任单位 alone names the leads,
+ * beside a 牵头单位 it names the units that share the work (`牵头单位：A` then `责任单位：B、C`, as
+ * responsibility tables and annotations print them).
+ */
+const DUTY_LABELS = new Set(['责任单位', '责任部门', '负责单位']);
+
 /** Role words that name the leads: after one of them, a list's 负责 names the units that share the work. */
-const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头', '主办']);
+const LEAD_WORDS = new Set(['牵头负责', '负责牵头', '牵头落实', '牵头', '主办']);
+/** Role words that name the units doing the work: leads alone, co-units after named leads. */
+const SHARING_WORDS = new Set(['负责', '负责落实', '具体落实', '按职责分工']);
 
 /**
  * Names that hold a conjunction after a complete unit name and are one unit all the same:
@@ -215,19 +255,20 @@ const MAX_NAME = 40;
 const UNQUALIFIED = /^(?:党委|政府|人民政府|党委政府)$/;
 
 /**
- * Whether f[start, end) is an organisation's whole name or a fan-out phrase, short enough to be
- * one, and says whose unit it is. A place name is not enough here: 市智慧城市和数字政府建设中心 is one unit.
+ * Whether f[start, end) is an organisation's whole name, a fan-out phrase or a group of units
+ * (`州直相关单位`, `市级各有关部门`), short enough to be one, and says whose unit it is. A place
+ * name is not enough here: 市智慧城市和数字政府建设中心 is one unit.
  */
 function isNameBefore(f: string, start: number, end: number): boolean {
   if (end - start > MAX_NAME) return false;
   const name = withoutEtc(f.slice(start, end).trim());
-  return (ORGANISATION.test(name) || isFanOutFolded(name)) && !UNQUALIFIED.test(name);
+  return (ORGANISATION.test(name) || isFanOutFolded(name) || isGroupName(name)) && !UNQUALIFIED.test(name);
 }
 
 /**
- * The units a piece of an owner list joins with 及, 以及, 和 or 与 (`市财政局及各县(市、区)政府`),
- * as [start, end) ranges of folded text. A conjunction separates only where what stands before
- * it is a complete unit name and what follows is one too, so 市住房和城乡建设局,
+ * The units a piece of an owner list joins with 及, 以及, 和 or 与 (`市财政局及各县(市、区)政府`,
+ * `州委编办及州直相关单位`), as [start, end) ranges of folded text. A conjunction separates only
+ * where what stands before it is a complete unit name or group of units and what follows is one too, so 市住房和城乡建设局,
  * 市人力资源和社会保障局 and 市委机要和保密局 stay whole.
  */
 function conjoined(f: string): Array<[number, number]> {
@@ -247,14 +288,33 @@ function conjoined(f: string): Array<[number, number]> {
       }
     }
   }
-  // The last cut stands only if what follows it is a unit: 市财政局和有关部门 stays whole.
+  // The last cut stands only if what follows it is a unit or a group of units.
   const last = cuts[cuts.length - 1];
   if (last && !isNameBefore(f, start, f.length)) start = cuts.pop()![0];
   return [...cuts, [start, f.length]];
 }
 
+/**
+ * A mark after a unit in a list that names its lead: `区政府办公室*、区财政局` (responsibility
+ * tables mark the lead unit with *, ★ or ※ instead of a separate 牵头单位 column).
+ */
+const LEAD_MARK = /[*★※]$/;
+
+/**
+ * A legend written inside a list rather than a unit: `排在首位的为牵头单位` (the first unit of each
+ * list leads, the others share the work), with its `下同` (the same below).
+ */
+const FIRST_LEADS = /^(?:排|列)在(?:首位|第一位|第一|最前)的?(?:单位)?(?:为|是)牵头(?:单位|部门)$/;
+const SAME_BELOW = /^下同$/;
+
 /** Words for a group of units rather than a part of one name: 有关部门, 各成员单位, 市直各部门. */
 const GROUP_WORDS = /^(?:各|有关|相关)|(?:单位|部门|机构)$/;
+
+/**
+ * A group of units that a conjunction can join to another unit: 有关部门, 州直相关单位, 市级各有关部门.
+ * A bare 单位 or 部门 is the tail of `有关部门和单位`, not a group of its own.
+ */
+const isGroupName = (name: string) => /(?:单位|部门|机构)$/.test(name) && /各|有关|相关|直/.test(name.slice(0, -2));
 
 /**
  * A part of a list that is not a unit on its own and may share the suffix of the unit after it:
@@ -262,7 +322,14 @@ const GROUP_WORDS = /^(?:各|有关|相关)|(?:单位|部门|机构)$/;
  */
 function isFragment(part: string): boolean {
   return (
-    part.length > 0 && part.length <= 8 && !isUnitName(part) && !GROUP_WORDS.test(part) && !ROLE_WORD.test(part) && !PERSON.test(part) && !isDeadline(part)
+    part.length > 0 &&
+    !LEAD_MARK.test(part) &&
+    part.length <= 8 &&
+    !isUnitName(part) &&
+    !GROUP_WORDS.test(part) &&
+    !ROLE_WORD.test(part) &&
+    !PERSON.test(part) &&
+    !isDeadline(part)
   );
 }
 
@@ -298,16 +365,31 @@ function pieces(f: string): Array<[number, number]> {
  * Units in one list. A role word closes a run: `A、B牵头，C配合` makes A and B lead and C co;
  * units after the last role word take the list's role. After leads were named, 负责 names
  * co-units (`A牵头，B、C按职责分工负责`), though a fan-out phrase there still leads its
- * counties' shares. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is
- * handed back as deadline text.
+ * counties' shares. A list that marks its lead (`A*、B`) or says its first unit leads
+ * (`A、B，排在首位的为牵头单位`, or a legend earlier in the document said so with 下同) makes the
+ * others co. Leaders' names are dropped, and a piece that is a date (`2023年底前完成`) is handed
+ * back as deadline text.
  */
-function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
+function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, legend: Legend): Unit[] {
   const out: Unit[] = [];
   let run: Unit[] = [];
   let led = false;
+  let firstLeads = false;
+  let sameBelow = false;
+  const marked = new Set<Unit>();
   for (const [a, b] of pieces(list.f)) {
     let u = trim(slice(list, a, b));
     if (!u.f) continue;
+    if (SAME_BELOW.test(u.f)) {
+      sameBelow = true;
+      continue;
+    }
+    if (FIRST_LEADS.test(u.f)) {
+      firstLeads = true;
+      continue;
+    }
+    const mark = LEAD_MARK.exec(u.f);
+    if (mark) u = trim(slice(u, 0, mark.index));
     if (isDeadline(u.f)) {
       due.push(u);
       continue;
@@ -321,34 +403,55 @@ function readUnits(list: Span, role: OwnerRole, due: Span[]): Unit[] {
       let unit = trim(slice(u, c, d));
       const etc = /等(?:单位|部门)?$/.exec(unit.f);
       if (etc) unit = trim(slice(unit, 0, etc.index));
-      if (unit.f && !PERSON.test(unit.f)) run.push({ raw: unit.raw, f: unit.f, role });
+      if (!unit.f || PERSON.test(unit.f)) continue;
+      const read: Unit = { raw: unit.raw, f: unit.f, role, ...(duty ? { duty: true as const } : {}) };
+      if (mark) marked.add(read);
+      run.push(read);
     }
     if (marker) {
       const word = marker[1]!;
       for (const unit of run) {
-        unit.role = word === '负责' && led && !isFanOutFolded(unit.f) ? 'co' : ROLE_OF[word]!;
+        delete unit.duty;
+        unit.role = SHARING_WORDS.has(word) && led && !isFanOutFolded(unit.f) ? 'co' : ROLE_OF[word]!;
         out.push(unit);
       }
       led ||= LEAD_WORDS.has(word);
       run = [];
     }
   }
-  return out.concat(run);
+  const units = out.concat(run);
+  if (firstLeads && sameBelow) legend.firstLeads = true;
+  // A later list of units under the legend: one with no role words of its own and no mark.
+  firstLeads ||= legend.firstLeads && role === 'lead' && out.length === 0 && units.length > 1;
+  if (marked.size === 0 && !firstLeads) return units;
+  // The list says which of its units leads: the others share the work.
+  return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked.size > 0 ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
 }
 
-/** Units and deadline texts in one annotation; text before any label is a list of leads. */
-export function readSpec(spec: Span): { units: Unit[]; due: Span[] } {
+/**
+ * What a document has said about its own owner lists, for the items after it: `排在首位的为牵头单位，
+ * 下同` (the first unit of each list leads, the same below) sets firstLeads.
+ */
+export interface Legend {
+  firstLeads: boolean;
+}
+
+/**
+ * Units and deadline texts in one annotation; text before any label is a list of leads. A legend
+ * the annotation writes for the lists below it is recorded in `legend`.
+ */
+export function readSpec(spec: Span, legend: Legend = { firstLeads: false }): { units: Unit[]; due: Span[] } {
   const units: Unit[] = [];
   const due: Span[] = [];
   const labels = [...spec.f.matchAll(LABEL)];
-  const read = (start: number, end: number, kind: LabelKind) => {
+  const read = (start: number, end: number, kind: LabelKind, duty = false) => {
     const segment = trim(slice(spec, start, end), LOOSE_ENDS);
     if (!segment.f) return;
     if (kind === 'due') due.push(segment);
-    else for (const unit of readUnits(segment, kind, due)) units.push(unit);
+    else for (const unit of readUnits(segment, kind, due, duty, legend)) units.push(unit);
   };
   read(0, labels[0]?.index ?? spec.f.length, 'lead');
-  labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!));
+  labels.forEach((m, i) => read(m.index + m[0].length, labels[i + 1]?.index ?? spec.f.length, LABELS.get(m[1]!)!, DUTY_LABELS.has(m[1]!)));
   return { units, due };
 }
 
@@ -366,19 +469,25 @@ function cityPrefix(first: Unit | undefined): string | null {
 }
 
 /**
- * Names that keep their own words in any list: units of the customs (海关, a national body),
- * and parts sharing one suffix (`广州、深圳、拱北海关`), written as one unit.
+ * Names that keep their own words in any list: the local offices of national or vertical bodies,
+ * which carry their own place name and are no bureau of the city — customs (`拱北海关`), a
+ * regulator's or tax office's branch (`潍坊银监分局`), a bank's (`人民银行潍坊市中心支行`), a
+ * company's (`分公司`) — and parts sharing one suffix (`广州、深圳、拱北海关`), written as one unit.
  */
-const OWN_NAME = /海关$|、/;
+const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
 
 /**
- * Owners in order: fan-out phrases leave the list, later units inherit the city prefix of the
+ * Owners in order: units of a 责任单位 label are co-units when another unit is named the lead
+ * (`牵头单位：A；责任单位：B` — the item's annotations are read together), though a fan-out phrase
+ * there still leads its counties' shares, as after 负责; fan-out phrases leave the list, later units inherit the city prefix of the
  * first (`市政务服务数据管理局、农业农村局` → 市农业农村局), and a unit named twice keeps its first place.
  * `fanOutRole` is the role the counties take: lead (each county leads a share of the item) when
  * a fan-out phrase is among the leads, co when it is only among the co-units
  * (`配合单位：各县(市、区)政府`).
  */
-export function resolveOwners(units: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
+export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
+  const led = read.some((u) => u.role === 'lead' && !u.duty);
+  const units = read.map((u) => (led && u.duty && !isFanOutFolded(u.f) ? { ...u, role: 'co' as const } : u));
   const named = units.filter((u) => !isFanOutFolded(u.f));
   const counties = units.filter((u) => isFanOutFolded(u.f));
   const prefix = cityPrefix(named[0]);

@@ -404,6 +404,26 @@ describe('the plan around the items', () => {
     expect([plan.year, plan.items[0]!.due]).toEqual([2025, '2025-06-30']);
   });
 
+  it('does not read a quantity such as 2000万亩 as the year', () => {
+    expect(() => parse('乡村振兴工作分工\n一、新增高效节水灌溉面积2000万亩。（农业农村部牵头）', {})).toThrow(PlanYearMissingError);
+  });
+
+  it('takes the year the text’s dates fall in, not a later deadline', () => {
+    expect(parse('工作分工\n一、2023年6月底前完成。（市公安局牵头）\n二、2023年底前完成，2024年6月底前验收。（市财政局牵头）', {}).year).toBe(2023);
+  });
+
+  it('does not take the end of a range (2023-2025年) as the plan year', () => {
+    expect(parse('工作分工\n一、2023年启动，2023-2025年持续推进。（市公安局牵头）', {}).year).toBe(2023);
+  });
+
+  it('takes a cited document’s year 〔2013〕 over a past period 2012年以来 when the title has none', () => {
+    expect(parse('道路交通工作分工\n2012年以来形势平稳。根据《通知》(鲁政办字〔2013〕54号)精神:\n一、推进。（市公安局牵头）', {}).year).toBe(2013);
+  });
+
+  it('does not take a target year (到2020年) as the plan year', () => {
+    expect(parse('工作分工\n2015年起推进。到2020年基本建成。\n一、推进。（市公安局牵头）', {}).year).toBe(2015);
+  });
+
   it('throws PlanYearMissingError when no year is given or written', () => {
     expect(() => parse('数字政府工作要点\n一、年底前完成。（市公安局牵头）', {})).toThrow(PlanYearMissingError);
   });
@@ -433,5 +453,104 @@ describe('the plan around the items', () => {
       items: [],
       warnings: ['未识别到任何条目'],
     });
+  });
+});
+
+describe('owner annotations that name a lead and the units responsible', () => {
+  it('reads a 责任单位 line after a 牵头单位 line as co-units', () => {
+    const [item] = parse('2023年工作分工\n1.稳定经济运行。\n牵头单位:区发改局\n责任单位:立山经济开发区,全区经济运行各专班', {}).items;
+    expect(owners(item!)).toEqual(['区发改局/lead', '立山经济开发区/co', '全区经济运行各专班/co']);
+  });
+
+  it('reads 责任单位 after 牵头单位 and ； in one bracket as co-units', () => {
+    const [item] = parse('2017年实事\n17.免除学费。(牵头单位:市教育局;责任单位:市财政局、市人力资源社会保障局)', {}).items;
+    expect(owners(item!)).toEqual(['市教育局/lead', '市财政局/co', '市人力资源社会保障局/co']);
+  });
+
+  it('keeps 责任单位 as the leads when no lead is named', () => {
+    const [item] = parse('2023年工作分工\n1.稳定经济运行。\n责任单位:区发改局、区财政局', {}).items;
+    expect(owners(item!)).toEqual(['区发改局/lead', '区财政局/lead']);
+  });
+});
+
+describe('fan-out below a district', () => {
+  it('reads 各街道 among the co-units as a fan-out, not a unit', () => {
+    const [item] = parse('2023年工作分工\n4.促进消费。\n牵头单位:区商务局\n责任单位:各街道,区市场局', {}).items;
+    expect([owners(item!), item!.fanOut]).toEqual([['区商务局/lead', '区市场局/co'], 'counties']);
+  });
+});
+
+describe('role words, lead marks and unit names in owner lists', () => {
+  const ownersOf = (text: string) => {
+    const [item] = parse(`2023年工作分工\n${text}`, {}).items;
+    return [owners(item!), item!.fanOut];
+  };
+
+  it('reads 牵头落实 and 分别牵头落实 as role words, not part of the unit', () => {
+    expect(ownersOf('1.做好公开。(市发改委牵头落实)')).toEqual([['市发改委/lead'], null]);
+    expect(ownersOf('1.做好公开。(市金融办、市财政局分别牵头落实)')).toEqual([['市金融办/lead', '市财政局/lead'], null]);
+  });
+
+  it('reads 按职责分工 without 负责 after a named lead as co-units, in traditional script too', () => {
+    expect(ownersOf('1.放权。(市政府辦公室牽頭,市財政局按職責分工)')).toEqual([['市政府辦公室/lead', '市財政局/co'], null]);
+  });
+
+  it('reads 负责落实 after a named lead as co-units', () => {
+    expect(ownersOf('1.做好公开。(市发改委牵头，市财政局负责落实)')).toEqual([['市发改委/lead', '市财政局/co'], null]);
+  });
+
+  it('does not give the city prefix to a national body’s branch that names its own place', () => {
+    expect(ownersOf('1.做好公开。(市金融办、人民银行潍坊市中心支行、潍坊银监分局分别牵头落实)')).toEqual([
+      ['市金融办/lead', '人民银行潍坊市中心支行/lead', '潍坊银监分局/lead'],
+      null,
+    ]);
+  });
+
+  it('reads a unit marked * as the lead of its list, the others as co-units', () => {
+    expect(ownersOf('1.做好公开。(区政府办公室*、区财政局)')).toEqual([['区政府办公室/lead', '区财政局/co'], null]);
+    expect(ownersOf('1.做好公开。(区财政局、区科技局★、区投促中心)')).toEqual([['区财政局/co', '区科技局/lead', '区投促中心/co'], null]);
+  });
+
+  it('reads 排在首位的为牵头单位 as a legend: the first unit leads, the others are co-units', () => {
+    expect(ownersOf('1.降低税额。(責任單位:市稅務局、市財政局,排在首位的爲牽頭單位,下同)')).toEqual([['市稅務局/lead', '市財政局/co'], null]);
+  });
+
+  it('splits 及 between a unit and a group of units', () => {
+    expect(ownersOf('1.放权。(牵头单位:州行政审批服务局;责任单位:州司法局、州委编办及州直相关单位)')).toEqual([
+      ['州行政审批服务局/lead', '州司法局/co', '州委编办/co', '州直相关单位/co'],
+      null,
+    ]);
+  });
+
+  it('splits 及 between a group of units and the counties: the group is co, the counties fan out', () => {
+    expect(ownersOf('1.放权。(市政府办公室牵头,市级各有关部门及各县市区政府按职责分工负责)')).toEqual([['市政府办公室/lead', '市级各有关部门/co'], 'counties']);
+  });
+});
+
+describe('a legend for the owner lists below it', () => {
+  it('reads 排在首位的为牵头单位，下同 for the later items too: their first unit leads', () => {
+    const { items } = parse(
+      '2019年政策措施\n1.降低税额。(責任單位:市稅務局、市財政局,排在首位的爲牽頭單位,下同)\n2.降低电价。(責任單位:市發展改革局、市工業和信息化局)\n3.降低运费。(責任單位:市交通運輸局)',
+      {},
+    );
+    expect(items.map(owners)).toEqual([['市稅務局/lead', '市財政局/co'], ['市發展改革局/lead', '市工業和信息化局/co'], ['市交通運輸局/lead']]);
+  });
+
+  it('without 下同 the legend holds for its own list only', () => {
+    const { items } = parse(
+      '2019年政策措施\n1.降低税额。(责任单位:市税务局、市财政局,排在首位的为牵头单位)\n2.降低电价。(责任单位:市发展改革局、市工业和信息化局)',
+      {},
+    );
+    expect(items.map(owners)).toEqual([
+      ['市税务局/lead', '市财政局/co'],
+      ['市发展改革局/lead', '市工业和信息化局/lead'],
+    ]);
+  });
+});
+
+describe('counties named in a 责任单位 label beside a lead', () => {
+  it('still fan out with a share each, as after 负责', () => {
+    const [item] = parse('2020年工作分工\n1.放权。(牵头单位:州行政审批服务局;责任单位:州司法局,各县市人民政府)', {}).items;
+    expect([owners(item!), item!.fanOut, item!.fanOutRole]).toEqual([['州行政审批服务局/lead', '州司法局/co'], 'counties', undefined]);
   });
 });

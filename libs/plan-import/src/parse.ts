@@ -1,8 +1,8 @@
 import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
 import type { PlanDocument, PlanTable } from './document.js';
 import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
-import { endsWithOwners, findOwnerParts, isAnnotationLine, readSpec, resolveOwners, type Unit } from './owners.js';
-import { readTables, tableCaptions } from './tables.js';
+import { endsWithOwners, findOwnerParts, isAnnotationLine, type Legend, readSpec, resolveOwners, type Unit } from './owners.js';
+import { type BuildItem, readTables, tableCaptions } from './tables.js';
 import { findTargets } from './targets.js';
 import { LOOSE_ENDS, type Span, WHITESPACE, concat, fold, slice, span, trim, unwrap, without } from './text.js';
 import { readTextDocument } from './text-tables.js';
@@ -64,12 +64,30 @@ function findTitle(lines: readonly Line[], firstNumbered: number): string {
   return raw.startsWith('《') && raw.endsWith('》') ? raw.slice(1, -1) : raw;
 }
 
+/**
+ * A year as the text writes one: `2023年` or a document number's `〔2013〕`. Not a target
+ * (`到2025年`, the end of `2023-2025年`), which the plan works towards, nor a past period
+ * (`2012年以来`). Bare digits are quantities: `2000万亩` is no year.
+ */
+const YEAR_IN_TEXT = /(?<![\d到至\-—–~])(20\d{2})年(?!以来)|[[〔](20\d{2})[\]〕]/g;
+
+/**
+ * The plan's year: given in options, else the year in its title, else the year the text's own
+ * dates fall in — the one it writes most often (`2019年1月1日起`, `2019年底前`), and of equally
+ * frequent years the latest, as a plan is written no earlier than the documents it cites
+ * (`〔2013〕`). Throws PlanYearMissingError when no year is written.
+ */
 function findYear(options: ParseOptions, title: string, text: string): number {
   if (options.year !== undefined) return options.year;
   const inTitle = /(20\d{2})年/.exec(fold(title));
   if (inTitle) return Number(inTitle[1]);
-  const anywhere = /(?<!\d)(20\d{2})(?!\d)/.exec(fold(text));
-  if (anywhere) return Number(anywhere[1]);
+  const counts = new Map<number, number>();
+  for (const m of fold(text).matchAll(YEAR_IN_TEXT)) {
+    const year = Number(m[1] ?? m[2]);
+    counts.set(year, (counts.get(year) ?? 0) + 1);
+  }
+  const [best] = [...counts].sort(([y1, n1], [y2, n2]) => n2 - n1 || y2 - y1);
+  if (best) return best[0];
   throw new PlanYearMissingError();
 }
 
@@ -234,13 +252,17 @@ function readDue(specs: readonly Span[], body: Span, year: number, warnings: str
   return latest ? { due: latest.due, dueText: body.raw.slice(latest.start, latest.end) } : { due: null, dueText: null };
 }
 
-function buildItem(number: string, section: string | null, text: Span, year: number): PlanItem {
+/**
+ * Builds one item. `legend` is what the document has said so far about its owner lists
+ * (`排在首位的为牵头单位，下同`); items are built in document order, so it holds for the items after it.
+ */
+function buildItem(number: string, section: string | null, text: Span, year: number, legend: Legend): PlanItem {
   const warnings: string[] = [];
   const parts = findOwnerParts(text);
   const units: Unit[] = [];
   const dueSpecs: Span[] = [];
   for (const part of parts) {
-    const spec = readSpec(part.spec);
+    const spec = readSpec(part.spec, legend);
     for (const unit of spec.units) units.push(unit);
     for (const due of spec.due) dueSpecs.push(due);
   }
@@ -295,7 +317,7 @@ function subItems(draft: Draft): Array<{ number: string; section: string | null;
   return pieces.map((p) => ({ ...p, section }));
 }
 
-function numberedItems(lines: readonly Line[], from: number, year: number, warnings: string[]): PlanItem[] {
+function numberedItems(lines: readonly Line[], from: number, year: number, build: BuildItem, warnings: string[]): PlanItem[] {
   const rank = itemRank(lines, from);
   const inline = rank === INLINE_RANK;
   const containerRank = inline ? lines.reduce((max, l) => Math.max(max, l.rank ?? -1), -1) : rank;
@@ -304,28 +326,28 @@ function numberedItems(lines: readonly Line[], from: number, year: number, warni
     const pieces = inline ? splitInline(text) : [];
     if (pieces.length === 0) {
       const subs = subItems(draft);
-      if (subs.length > 0) return subs.map((sub) => buildItem(sub.number, sub.section, sub.text, year));
-      return [buildItem(draft.number, draft.section, text, year)];
+      if (subs.length > 0) return subs.map((sub) => build(sub.number, sub.section, sub.text, year));
+      return [build(draft.number, draft.section, text, year)];
     }
     const section = headingText(pieces[0]!.lead) ?? draft.section;
-    return pieces.map((p) => buildItem(p.number, section, p.text, year));
+    return pieces.map((p) => build(p.number, section, p.text, year));
   });
 }
 
 /** A plan with no printed numbers at all can still enumerate its items inline, 一是…二是…. */
-function inlineItems(lines: readonly Line[], year: number, warnings: string[]): PlanItem[] {
+function inlineItems(lines: readonly Line[], year: number, build: BuildItem, warnings: string[]): PlanItem[] {
   const start = lines.findIndex((l) => firstInlineMarker(l.text.f) >= 0);
   if (start < 0) return [];
   const first = lines[start]!;
   const opening: Line = { ...first, rank: 0, number: '', rest: slice(first.text, firstInlineMarker(first.text.f)) };
   const [draft] = collect([opening, ...lines.slice(start + 1)], 0, 0, warnings);
-  return splitInline(joinLines(draft!.lines)).map((p) => buildItem(p.number, null, p.text, year));
+  return splitInline(joinLines(draft!.lines)).map((p) => build(p.number, null, p.text, year));
 }
 
 /** The items of a plan written as prose: the paragraphs joined, one per line. */
-function proseItems(lines: readonly Line[], year: number, warnings: string[]): PlanItem[] {
+function proseItems(lines: readonly Line[], year: number, build: BuildItem, warnings: string[]): PlanItem[] {
   const firstNumbered = lines.findIndex((l) => l.rank !== null);
-  return firstNumbered < 0 ? inlineItems(lines, year, warnings) : numberedItems(lines, firstNumbered, year, warnings);
+  return firstNumbered < 0 ? inlineItems(lines, year, build, warnings) : numberedItems(lines, firstNumbered, year, build, warnings);
 }
 
 /**
@@ -333,7 +355,7 @@ function proseItems(lines: readonly Line[], year: number, warnings: string[]): P
  * columns it recognises (tables.ts), in order, and when they give none from the prose, where text
  * before the first numbered line (cover letter, preamble) is not an item and headings above the
  * item level name each item's section. The title is read from the paragraphs (or a caption row
- * spanning a table), the year from options, the title or the first year written anywhere.
+ * spanning a table), the year from options, the title or the year the text's dates fall in (findYear).
  * Warnings: the tables' (rows rebuilt from text, a table without a task column), then the
  * prose's. Throws PlanYearMissingError only when no year is given or written.
  */
@@ -347,8 +369,10 @@ export function parseDocument(doc: PlanDocument, options: ParseOptions = {}): Pa
   const title = findTitle(lines.length > 0 ? lines : readLines(captions.join('\n')), firstNumbered < 0 ? lines.length : firstNumbered);
   const year = findYear(options, title, [text, ...tables.flatMap((t) => t.rows.map((r) => r.join('\n')))].join('\n'));
   const warnings: string[] = [];
-  const fromTables = readTables(tables, year, buildItem, warnings);
-  const items = fromTables.length > 0 ? fromTables : proseItems(lines, year, warnings);
+  const tableLegend: Legend = { firstLeads: false };
+  const fromTables = readTables(tables, year, (n, s, t, y) => buildItem(n, s, t, y, tableLegend), warnings);
+  const proseLegend: Legend = { firstLeads: false };
+  const items = fromTables.length > 0 ? fromTables : proseItems(lines, year, (n, s, t, y) => buildItem(n, s, t, y, proseLegend), warnings);
   if (items.length === 0) warnings.push('未识别到任何条目');
   return { title, year, items, warnings };
 }
