@@ -442,34 +442,106 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
  * Its first column must be 序号: only the row numbers tell its rows, and where it ends.
  * Line wraps inside a cell are undone (joinWraps). Text after the table's last complete row
  * stays paragraphs.
+ *
+ * Two habits of such copies are read as the table wrote them: a header cell cut in two
+ * paragraphs (`区本级` over `任务数`) is one cell when the first is no header word and the two
+ * joined are; and when the header's cells are apart by exactly one blank line, each further
+ * blank line between two cells is an empty cell the copy left out (up to a row's width less one).
  */
 function paragraphTable(lines: readonly string[], at: number): Found | null {
   if (blank(lines[at]) || (at > 0 && !blank(lines[at - 1]))) return null;
-  // Paragraphs met so far: their text and the line after each.
-  const paragraphs: Array<{ text: string; end: number }> = [];
+  // Paragraphs met so far: their text, the line after each and the blank lines before it.
+  const paragraphs: Array<{ text: string; end: number; gap: number }> = [];
   let scan = at;
   const paragraph = (k: number): string | undefined => {
     while (paragraphs.length <= k && scan < lines.length) {
+      const from = scan;
       while (scan < lines.length && blank(lines[scan])) scan++;
       if (scan >= lines.length) break;
       const start = scan;
       while (scan < lines.length && !blank(lines[scan])) scan++;
-      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan });
+      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan, gap: start - from });
     }
     return paragraphs[k]?.text;
   };
   const first = paragraph(0);
   if (first === undefined || first.split('\n').length > 3 || headerKind(first) !== 'number') return null;
   const header = [first];
-  for (let p = paragraph(1); p !== undefined && isHeaderCell(p) && header.length < MAX_COLUMNS; p = paragraph(header.length)) header.push(p);
+  let p = 1;
+  while (header.length < MAX_COLUMNS) {
+    const text = paragraph(p);
+    if (text === undefined) break;
+    if (isHeaderCell(text)) {
+      header.push(text);
+      p++;
+      continue;
+    }
+    const below = paragraph(p + 1);
+    const joined = below === undefined ? '' : `${text}${below}`;
+    if (below === undefined || headerKind(text) !== null || rowNumber(text) !== null || !isHeaderCell(below) || !isHeaderCell(joined)) break;
+    header.push(joined);
+    p += 2;
+  }
   if (!isHeaderRow(header)) return null;
-  const { rows, used } = cellRows((k) => paragraph(header.length + k), header.length, true);
+  const width = header.length;
+  const evenly = paragraphs.slice(1, p).every((q) => q.gap === 1);
+  // The table's cells from paragraph p on, empty cells read from the extra blank lines.
+  const cells: Array<{ text: string; end: number }> = [];
+  let next = p;
+  const cell = (k: number): string | undefined => {
+    while (cells.length <= k && paragraph(next) !== undefined) {
+      const q = paragraphs[next++]!;
+      const before = cells[cells.length - 1]?.end ?? paragraphs[p - 1]!.end;
+      const empty = evenly && cells.length > 0 ? Math.min(q.gap - 1, width - 1) : 0;
+      for (let e = 0; e < empty; e++) cells.push({ text: '', end: before });
+      cells.push({ text: q.text, end: q.end });
+    }
+    return cells[k]?.text;
+  };
+  const { rows, used } = cellRows(cell, width, true);
   if (rows.length === 0) return null;
   const last = rows[rows.length - 1]!;
   const kept = lastRowCells(last, header.map(headerKind));
-  const end = paragraphs[header.length + used - (last.length - kept) - 1]!.end;
+  const end = cells[used - (last.length - kept) - 1]!.end;
   last.length = kept;
   return { table: settle([header], rows, joinWraps), next: end };
+}
+
+/** A unit column's cell: units with the role words a table cell ends on (`市发改委牵头落实`, `…分别牵头落实`). */
+const namesUnits = (text: string) => looksLikeUnits(fold(text).replace(/(?:分别)?(?:牵头|负责|配合|主办|协办)?(?:落实|负责|承办|实施)?$/, ''));
+
+/**
+ * A table written one cell per line, without bars or blank lines (a Word table pasted as
+ * text): the header's cells first, one header word a line, then the cells in order. Its last
+ * column must hold units or deadlines, for a row ends at the cell that reads as one. A merged
+ * cell is written once, on its first row: a row with fewer cells left them out at its start,
+ * so they are the row above's, as the merged cell spans them. The table ends at a blank line or
+ * where no such cell comes within a row's width.
+ */
+function lineRowsTable(lines: readonly string[], at: number): Found | null {
+  const header: string[] = [];
+  let next = at;
+  for (let c = lines[next]?.trim(); c && header.length < MAX_COLUMNS; c = lines[++next]?.trim()) {
+    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    header.push(c);
+  }
+  if (header.length < 2 || !isHeaderRow(header)) return null;
+  const last = headerKind(header[header.length - 1]!);
+  const ends = OWNER.has(last) ? namesUnits : last === 'deadline' ? hasDeadline : null;
+  if (!ends) return null;
+  const width = header.length;
+  const rows: string[][] = [];
+  while (next < lines.length && !blank(lines[next])) {
+    let end = next;
+    while (end - next < width - 1 && end < lines.length && !blank(lines[end]) && !ends(lines[end]!.trim())) end++;
+    if (end >= lines.length || blank(lines[end]) || !ends(lines[end]!.trim())) break;
+    const cells = lines.slice(next, end + 1).map((l) => l.trim());
+    const above = rows[rows.length - 1] ?? Array<string>(width).fill('');
+    rows.push([...above.slice(0, width - cells.length), ...cells]);
+    next = end + 1;
+  }
+  if (rows.length === 0) return null;
+  return { table: settle([header], rows), next };
 }
 
 /** What a paragraph after the table costs to leave out of its last row, against how its cells fit. */
@@ -566,6 +638,7 @@ const DETECTORS: ReadonlyArray<readonly [RegExp, (lines: readonly string[], at: 
   [/\t/, (lines, at) => lineTable(lines, at, tabRecord)],
   [/[|｜]\s*$/, lineCellTable],
   [/^\s*\S.{0,20}$/, paragraphTable],
+  [/^\s*\S.{0,20}$/, lineRowsTable],
 ];
 
 /**
