@@ -48,6 +48,8 @@ describe('header words', () => {
     ['2022年预期目标', 'target'],
     ['2024年度指标', 'target'],
     ['区本级任务数', 'target'],
+    ['1-10月推进情况', 'progress'],
+    ['推进情况', 'progress'],
   ])('%s is a %s column', (header, kind) => {
     expect(headerKind(header)).toBe(kind);
   });

@@ -38,24 +38,27 @@ const MAX_HEADER = 14;
 
 /**
  * Text that holds header words but is data: a unit (市发改委牵头) or a task (推进重点工作). Header
- * words name no unit and start with no verb.
+ * words name no unit and start with no verb — but for a progress column named by its verb
+ * (推进情况, 落实情况, 实施进度).
  */
 const NOT_HEADER =
-  /^(?:市|县|区|省)|局|委|厅|署|政府|中心|^(?:推进|推动|完善|加强|开展|建设|建立|落实|深化|提升|加快|健全|强化|优化|实施|组织|做好|抓好|持续|全面|积极|扎实|进一步)/;
+  /^(?:市|县|区|省)|局|委|厅|署|政府|中心|^(?:推进|推动|完善|加强|开展|建设|建立|落实|深化|提升|加快|健全|强化|优化|实施|组织|做好|抓好|持续|全面|积极|扎实|进一步)(?!(?:情况|进度|进展)$)/;
 
 /**
  * The folded header without blanks, a trailing bracketed note or numbering quirks: `责任\n单位`
  * is 责任单位. A target column may be dated by the plan's year or say whose share it holds
  * (沙坪坝区2022年目标任务分解表: `2022年预期目标`; 龙湾区责任分解: `区本级任务数`): the year
- * or level before a target word is dropped. Before other words they stay, so a title line
- * such as `2017年政务公开工作要点` is no header.
+ * or level before a target word is dropped, as is the period a progress report covers
+ * (崇川区民生实事推进情况: `1-10月推进情况`). Before other words they stay, so a title line such
+ * as `2017年政务公开工作要点` is no header.
  */
 const headerKey = (cell: string) =>
   fold(cell)
     .replace(/\s+/g, '')
     .replace(/^\((.*)\)$/, '$1')
     .replace(/\([^()]*\)$/, '')
-    .replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '');
+    .replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '')
+    .replace(/^(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-~至]\d{1,2})?月份?(?=\D{0,4}(?:进展|进度|情况)$)/, '');
 
 /** The kind of column a header cell names, or null when it is not a header word. */
 export function headerKind(cell: string): ColumnKind | null {

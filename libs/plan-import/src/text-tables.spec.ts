@@ -229,6 +229,31 @@ describe('a table one cell per line, without bars or blank lines', () => {
   });
 });
 
+describe('a progress report one cell per line ending in " |"', () => {
+  const text = [
+    '2023年民生实事推进情况',
+    ...['序号', '主要任务', '全年目标任务', '分管 领导', '牵头 单位', '协同单位', '1-11月推进情况', '是否达序', '说明'].map((c) => `${c} |`),
+    ...['1', '新增达标小区210个。', '徐国江', '城管局', '市政局、相关街道', '已完成60%。', '否', '合同滞后。'].map((c) => `${c} |`),
+    '|',
+    ...['2', '新建中转站8个。', '8个', '徐国江', '城管局', '崇川经济开发区', '已建成7个。', '是'].map((c) => `${c} |`),
+    '||',
+  ].join('\n');
+
+  it('reads the whole header up to the first row number, a dated column and words a space broke included', () => {
+    const [table] = tables(readTextDocument(text));
+    expect(table!.rows[0]).toEqual(['序号', '主要任务', '全年目标任务', '分管领导', '牵头单位', '协同单位', '1-11月推进情况', '是否达序', '说明']);
+  });
+
+  it('aligns a row a cell short by what its cells hold though a closing bar pads it to the header’s width, and warns', () => {
+    const plan = parse(text);
+    expect(plan.items.map((i) => [i.number, owners(i)])).toEqual([
+      ['1', ['城管局/lead', '市政局/co', '相关街道/co']],
+      ['2', ['城管局/lead', '崇川经济开发区/co']],
+    ]);
+    expect(plan.warnings).toEqual(['第1项少了1个单元格，已按内容对齐，“全年目标任务”一栏留空；请核对']);
+  });
+});
+
 describe('a row that lacks a cell', () => {
   it('is aligned by what its cells hold and named in a warning, the other columns not shifted (PDF)', () => {
     const text = [

@@ -60,11 +60,12 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
 
 // ---- aligning a row whose cell count does not match its header ----
 
+/** Units, or the places a task falls to (崇川经济开发区, 相关街道, 各镇): each piece names one. */
 const looksLikeUnits = (text: string) => {
   const units = fold(text)
     .split(/[、,;\s]+/)
     .filter((u) => u.length > 0);
-  return units.length > 0 && units.every((u) => UNIT_END.test(u) || u.startsWith('各'));
+  return units.length > 0 && units.every((u) => UNIT_END.test(u) || /(?:区|街道|镇|乡)$/.test(u) || /^(?:各|相关)/.test(u));
 };
 const hasDeadline = (text: string) => findDeadlines(fold(text), 2000).length > 0 || LONG_TERM.test(fold(text));
 
@@ -82,12 +83,17 @@ const looksOf = (text: string): Looks => ({
   short: text.length < 16,
 });
 
-/** How well a cell fits a column: what the header promises (a number, units, a date) against what the text holds. */
+/**
+ * How well a cell fits a column: what the header promises (a number, units, a person, a date)
+ * against what the text holds.
+ */
 function fit(looks: Looks, kind: ColumnKind | null): number {
   if (kind === 'number') return looks.number ? 4 : -4;
   if (looks.number) return -2;
   if (kind === 'deadline') return looks.deadline ? 3 : -2;
   if (OWNER.has(kind)) return looks.units ? 2 : -1;
+  // A leader is a person: a short name, never a unit.
+  if (kind === 'leader') return looks.units ? -2 : looks.short ? 1 : -1;
   if (kind === 'task') return looks.units || (looks.deadline && looks.short) ? -1 : 1;
   return 0;
 }
@@ -145,12 +151,25 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
   return { row, taken, score: best[n]![k]! };
 }
 
+/** How many of a row's cells there are up to its last filled one (at least one). */
+function lastFilled(cells: readonly string[]): number {
+  let n = cells.length;
+  while (n > 1 && blank(cells[n - 1])) n--;
+  return n;
+}
+
+/** How well a row's cells fit their columns as written, one cell a column: align's score of that placement. */
+const asWritten = (cells: readonly string[], kinds: ReadonlyArray<ColumnKind | null>) =>
+  cells.reduce((sum, c, i) => sum + fit(looksOf(c), kinds[i] ?? null) - 0.001 * i, 0);
+
 const headerName = (cell: string) => `“${cell.replace(/\s+/g, '')}”`;
 
 /**
  * The table from its header rows and data rows, every row as wide as the header; a row with
  * fewer or more cells is aligned (see align) and named in `problems`, by its 序号 when it has
- * one, so the preview asks a person to check it instead of the columns shifting silently.
+ * one, so the preview asks a person to check it instead of the columns shifting silently. A
+ * row whose count matches only by empty cells at its end (a closing bar, `||`) is such a row
+ * when its filled cells fit the columns better aligned than as written.
  */
 function settle(header: string[][], rows: string[][], clean: (cell: string, kind: ColumnKind | null) => string = (c) => c.trim()): PlanTable {
   const names = header[header.length - 1]!;
@@ -160,8 +179,12 @@ function settle(header: string[][], rows: string[][], clean: (cell: string, kind
   const settled = rows.map((all, r) => {
     let end = all.length;
     while (end > width && blank(all[end - 1])) end--;
-    const cells = all.slice(0, end);
-    if (cells.length === width) return cells.map((c, i) => clean(c, kinds[i] ?? null));
+    let cells = all.slice(0, end);
+    if (cells.length === width) {
+      const filled = lastFilled(cells);
+      if (filled === width || asWritten(cells, kinds) >= align(cells.slice(0, filled), kinds).score) return cells.map((c, i) => clean(c, kinds[i] ?? null));
+      cells = cells.slice(0, filled);
+    }
     const { row, taken } = align(cells, kinds);
     const number = kinds[0] === 'number' && rowNumber(cells[0]) !== null ? `第${rowNumber(cells[0])}项` : `表格第${header.length + r + 1}行`;
     const missing = taken.flatMap((t, i) => (t === 0 ? [headerName(names[i]!)] : []));
@@ -418,6 +441,19 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
     header.push(c);
   }
   if (header.length < 2 || !isHeaderRow(header)) return null;
+  // Under a 序号 the header runs on to the first row number: a column named by no header word
+  // (是否达序) is still a column, read past.
+  if (headerKind(header[0]!) === 'number') {
+    const more: string[] = [];
+    let l = next;
+    for (let c = lineCell(lines[l] ?? ''); c !== null && header.length + more.length < MAX_COLUMNS && rowNumber(c) === null; c = lineCell(lines[++l] ?? ''))
+      more.push(c);
+    if (more.length > 0 && rowNumber(lineCell(lines[l] ?? '') ?? '') !== null) {
+      header.push(...more);
+      next = l;
+    }
+  }
+  for (let i = 0; i < header.length; i++) header[i] = joinWraps(header[i]!, null);
   const cells: string[] = [];
   const ends: number[] = [];
   let pending: string[] = [];
