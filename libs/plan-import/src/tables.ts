@@ -205,7 +205,8 @@ const targetsOf = (cell: string) =>
  * merged cell without a number is a section instead (重点任务 over its 具体措施). Rows with
  * numbers of their own (a 序号 or a task text each) stay items. The joined row keeps a
  * cell the rows share once and joins the others line by line. Rows spanning the table
- * (section headings) or repeating the header (a page break) join nothing. `at` is each joined row's first row in the table.
+ * (section headings) or repeating the header (a page break) join nothing. `at` is each
+ * joined row's first row in the table.
  */
 function itemRows(
   rows: readonly string[][],
@@ -243,7 +244,8 @@ function itemRows(
 
 /**
  * Items of one table, rows in order. Columns are recognised by their header words (see
- * HEADER_WORDS); each row below the header is an item: its task text is the body, its owner
+ * HEADER_WORDS); each row below the header is an item (rows under one merged item cell are
+ * one, see itemRows): its task text is the body, its owner
  * cells are read by owners.ts as the labels 牵头单位/配合单位 would be (role words, fan-out
  * phrases such as 各县（市、区）政府, leaders dropped), its deadline cell by deadlines.ts with the
  * plan year, its target cell gives the targets. A row spanning the table (`一、深化改革` in every
