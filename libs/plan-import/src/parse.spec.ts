@@ -428,6 +428,17 @@ describe('the plan around the items', () => {
     expect(() => parse('数字政府工作要点\n一、年底前完成。（市公安局牵头）', {})).toThrow(PlanYearMissingError);
   });
 
+  it.each([
+    ['an attachment label', '附件1'],
+    ['a bare attachment label', '附件'],
+    ['a 文号', '某市政办发〔2023〕1号'],
+    ['a date', '2023年1月5日'],
+    ['a salutation', '各区人民政府，市直各单位：'],
+  ])('never takes %s for the title, but the line below it', (_what, line) => {
+    expect(parse(`${line}\n某市2023年重点工作任务分解表\n一、推进。（市公安局牵头）`, {}).title).toBe('某市2023年重点工作任务分解表');
+    expect(parse(`${line}\n关于做好2023年数字政府工作的通知\n一、推进。（市公安局牵头）`, {}).title).toBe('关于做好2023年数字政府工作的通知');
+  });
+
   it('falls back to the first line for the title, and strips 《》', () => {
     expect(parse('关于做好2023年数字政府工作的通知\n一、推进。（市公安局牵头）', {}).title).toBe('关于做好2023年数字政府工作的通知');
     expect(parse('《2023年工作要点》\n一、推进。（市公安局牵头）', {}).title).toBe('2023年工作要点');

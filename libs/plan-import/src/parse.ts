@@ -52,13 +52,24 @@ function readLines(text: string): Line[] {
   return lines;
 }
 
-/** 计画 is how a traditional rendering (計畫) folds. */
-const TITLE_WORDS = /要点|方案|计[划画]|清单|分工/;
+/** 计画 is how a traditional rendering (計畫) folds; a 分解表 or 责任表 names its plan too. */
+const TITLE_WORDS = /要点|方案|计[划画]|清单|分工|分解|任务表|责任表/;
 
-/** The line that names the plan, not the cover letter's salutation: short, a plan word, no closing punctuation. */
+/**
+ * Lines of a document's frame that never name the plan: an attachment label above the real
+ * title (`附件`, `附件1`, `附件2：`), a 文号 (`X政办发〔2023〕1号`), a date (`2023年1月5日`) and
+ * a salutation (`各区人民政府，市直各单位：`), as the 党政机关公文格式 (GB/T 9704) lays them out.
+ */
+const NOT_TITLE = [/^附件\s*\d*\s*[:：]?$/, /[〔[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\d+号$/, /^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$/, /[:：]$/];
+const isFrame = (l: Line) => NOT_TITLE.some((re) => re.test(l.text.f));
+
+/**
+ * The line that names the plan: short, a plan word, no closing punctuation; else the first
+ * line that is not the document's frame (see NOT_TITLE).
+ */
 function findTitle(lines: readonly Line[], firstNumbered: number): string {
-  const isTitle = (l: Line) => l.rank === null && l.text.f.length <= 60 && TITLE_WORDS.test(l.text.f) && !/[。,;:!?、.]$/.test(l.text.f);
-  const line = lines.slice(0, firstNumbered).find(isTitle) ?? lines.find(isTitle) ?? lines[0];
+  const isTitle = (l: Line) => l.rank === null && l.text.f.length <= 60 && TITLE_WORDS.test(l.text.f) && !/[。,;:!?、.]$/.test(l.text.f) && !isFrame(l);
+  const line = lines.slice(0, firstNumbered).find(isTitle) ?? lines.find(isTitle) ?? lines.find((l) => !isFrame(l)) ?? lines[0];
   if (!line) return '';
   const raw = line.text.raw;
   return raw.startsWith('《') && raw.endsWith('》') ? raw.slice(1, -1) : raw;

@@ -45,11 +45,16 @@ describe('header words', () => {
     ['完成情况', 'progress'],
     ['存在问题', 'progress'],
     ['备注', 'remarks'],
+    ['2022年预期目标', 'target'],
+    ['2024年度指标', 'target'],
+    ['区本级任务数', 'target'],
+    ['1-10月推进情况', 'progress'],
+    ['推进情况', 'progress'],
   ])('%s is a %s column', (header, kind) => {
     expect(headerKind(header)).toBe(kind);
   });
 
-  it.each(['市发改委牵头', '推进重点工作', '市财政局', '2024年6月底前', '推进“一网通办”，政务服务事项网上可办率达到95%以上。'])(
+  it.each(['2017年政务公开工作要点', '市发改委牵头', '推进重点工作', '市财政局', '2024年6月底前', '推进“一网通办”，政务服务事项网上可办率达到95%以上。'])(
     '%s is data, not a header',
     (cell) => {
       expect(headerKind(cell)).toBeNull();
@@ -185,6 +190,28 @@ describe('sections and merged cells in a table', () => {
       ['1', '优化营商环境', '压减企业开办时间至1个工作日'],
       ['2', '优化营商环境', '推行工程建设项目“一站式”审批'],
     ]);
+  });
+});
+
+describe('an item given several rows under one merged cell', () => {
+  it('is one item: the merged cell starting with its number is its text, the rows’ own cells joined', () => {
+    const step = (due: string) => ['17.免除中职学费。(牵头单位:市教育局)', '落实免学费政策。', due, '孟晖'];
+    const { items } = read(paragraph('2017年实事办理'), table([['责任事项', '工作措施', '完成时限', '总责任人'], step('3月'), step('6月'), step('12月')]));
+    expect(items.map((i) => [i.number, i.title, owners(i)])).toEqual([['17.', '免除中职学费', ['市教育局/lead']]]);
+  });
+
+  it('under a merged 序号 is one item, while rows with numbers of their own stay items', () => {
+    const { items } = read(
+      paragraph('2024年重点工作'),
+      table([
+        ['序号', '重点工作', '牵头单位', '完成时限'],
+        ['1', '推进政务云扩容。', '市政数局', '6月底前'],
+        ['1', '推进政务云扩容。', '市政数局', '12月底前'],
+        ['2', '完善政务外网。', '市政数局', '年底前'],
+        ['3', '完善政务外网。', '市政数局', '年底前'],
+      ]),
+    );
+    expect(items.map((i) => i.number)).toEqual(['1', '2', '3']);
   });
 });
 

@@ -28,7 +28,7 @@ const HEADER_WORDS: ReadonlyArray<readonly [ColumnKind, RegExp]> = [
   ['deadline', /时限|时间|节点|期限|日期|截止|进度安排/],
   ['progress', /进展|进度|完成情况|推进情况|落实情况|存在问题|问题|成效|下一步/],
   ['task', /工作任务|重点工作|主要任务|重点任务|具体措施|工作措施|工作内容|任务内容|主要内容/],
-  ['target', /目标|指标/],
+  ['target', /目标|指标|任务数/],
   ['section', /^(?:类别|分类|领域|重点领域|板块|工作板块|工作类别|任务类别|专项|方面|类型)$/],
   ['task', /任务|工作|措施|内容|事项|举措|要求|项目|要点|名称/],
 ];
@@ -38,17 +38,27 @@ const MAX_HEADER = 14;
 
 /**
  * Text that holds header words but is data: a unit (市发改委牵头) or a task (推进重点工作). Header
- * words name no unit and start with no verb.
+ * words name no unit and start with no verb — but for a progress column named by its verb
+ * (推进情况, 落实情况, 实施进度).
  */
 const NOT_HEADER =
-  /^(?:市|县|区|省)|局|委|厅|署|政府|中心|^(?:推进|推动|完善|加强|开展|建设|建立|落实|深化|提升|加快|健全|强化|优化|实施|组织|做好|抓好|持续|全面|积极|扎实|进一步)/;
+  /^(?:市|县|区|省)|局|委|厅|署|政府|中心|^(?:推进|推动|完善|加强|开展|建设|建立|落实|深化|提升|加快|健全|强化|优化|实施|组织|做好|抓好|持续|全面|积极|扎实|进一步)(?!(?:情况|进度|进展)$)/;
 
-/** The folded header without blanks, a trailing bracketed note or numbering quirks: `责任\n单位` is 责任单位. */
+/**
+ * The folded header without blanks, a trailing bracketed note or numbering quirks: `责任\n单位`
+ * is 责任单位. A target column may be dated by the plan's year or say whose share it holds
+ * (沙坪坝区2022年目标任务分解表: `2022年预期目标`; 龙湾区责任分解: `区本级任务数`): the year
+ * or level before a target word is dropped, as is the period a progress report covers
+ * (崇川区民生实事推进情况: `1-10月推进情况`). Before other words they stay, so a title line such
+ * as `2017年政务公开工作要点` is no header.
+ */
 const headerKey = (cell: string) =>
   fold(cell)
     .replace(/\s+/g, '')
     .replace(/^\((.*)\)$/, '$1')
-    .replace(/\([^()]*\)$/, '');
+    .replace(/\([^()]*\)$/, '')
+    .replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '')
+    .replace(/^(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-~至]\d{1,2})?月份?(?=\D{0,4}(?:进展|进度|情况)$)/, '');
 
 /** The kind of column a header cell names, or null when it is not a header word. */
 export function headerKind(cell: string): ColumnKind | null {
@@ -189,8 +199,53 @@ const targetsOf = (cell: string) =>
     .filter((t) => t.length > 0);
 
 /**
+ * Rows that share one merged item cell, joined into one row: a table gives an item several
+ * rows (sub-tasks, steps, a deadline each) under one merged 序号 or task cell, or under a
+ * merged cell to the left of the task that starts with the item's number (`17.实行…`); a
+ * merged cell without a number is a section instead (重点任务 over its 具体措施). Rows with
+ * numbers of their own (a 序号 or a task text each) stay items. The joined row keeps a
+ * cell the rows share once and joins the others line by line. Rows spanning the table
+ * (section headings) or repeating the header (a page break) join nothing. `at` is each
+ * joined row's first row in the table.
+ */
+function itemRows(
+  rows: readonly string[][],
+  from: number,
+  numberColumn: number,
+  task: number,
+  groups: readonly number[],
+  repeatsHeader: (row: readonly string[]) => boolean,
+): Array<{ row: string[]; at: number }> {
+  const cellOf = (r: number, c: number) => (rows[r]?.[c] ?? '').trim();
+  const numberedText = (text: string) => (lineNumber(fold(text))?.rank ?? 0) >= 3;
+  const namesItem = (r: number, c: number) => c >= 0 && cellOf(r, c) !== '' && (c === numberColumn || c === task || numberedText(cellOf(r, c)));
+  const spans = (r: number) => new Set(rows[r]!.filter((c) => !blank(c)).map((c) => c.trim())).size <= 1 || repeatsHeader(rows[r]!);
+  /** Row s is row r's item continued: they share a cell naming the item, and s has no number of its own. */
+  const continues = (r: number, s: number) =>
+    !spans(s) &&
+    [numberColumn, task, ...groups].some(
+      (c) =>
+        namesItem(r, c) &&
+        cellOf(s, c) === cellOf(r, c) &&
+        (numberColumn < 0 || cellOf(s, numberColumn) === cellOf(r, numberColumn)) &&
+        (cellOf(s, task) === cellOf(r, task) || lineNumber(fold(cellOf(s, task))) === null),
+    );
+  const out: Array<{ row: string[]; at: number }> = [];
+  for (let r = from; r < rows.length;) {
+    let end = r + 1;
+    if (!spans(r)) while (end < rows.length && continues(r, end)) end++;
+    const width = Math.max(...rows.slice(r, end).map((row) => row.length));
+    const joined = Array.from({ length: width }, (_, c) => [...new Set(rows.slice(r, end).map((x) => (x[c] ?? '').trim()))].filter((t) => t !== '').join('\n'));
+    out.push({ row: end - r > 1 ? joined : [...rows[r]!], at: r });
+    r = end;
+  }
+  return out;
+}
+
+/**
  * Items of one table, rows in order. Columns are recognised by their header words (see
- * HEADER_WORDS); each row below the header is an item: its task text is the body, its owner
+ * HEADER_WORDS); each row below the header is an item (rows under one merged item cell are
+ * one, see itemRows): its task text is the body, its owner
  * cells are read by owners.ts as the labels 牵头单位/配合单位 would be (role words, fan-out
  * phrases such as 各县（市、区）政府, leaders dropped), its deadline cell by deadlines.ts with the
  * plan year, its target cell gives the targets. A row spanning the table (`一、深化改革` in every
@@ -217,8 +272,9 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
   const items: PlanItem[] = [];
   const warnings: string[] = [];
   let section: string | null = null;
-  for (let r = header.body; r < rows.length; r++) {
-    const row = rows[r]!;
+  const body = itemRows(rows, header.body, numberColumn, task, groups, repeatsHeader);
+  for (let b = 0; b < body.length; b++) {
+    const { row, at: r } = body[b]!;
     const cell = (c: number) => row[c] ?? '';
     const filled = row.filter((c) => !blank(c));
     if (filled.length === 0 || repeatsHeader(row)) continue;
@@ -234,7 +290,7 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
       if (!unowned) warnings.push(`表格第${r + 1}行没有任务内容，已略过`);
       continue;
     }
-    const merged = (c: number) => !blank(cell(c)) && (rows[r - 1]?.[c] === cell(c) || rows[r + 1]?.[c] === cell(c));
+    const merged = (c: number) => !blank(cell(c)) && (body[b - 1]?.row[c] === cell(c) || body[b + 1]?.row[c] === cell(c));
     const group = groups.find(merged);
     const lead = groups
       .filter((c) => !merged(c) && !blank(cell(c)))
@@ -243,8 +299,11 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
           .trim()
           .replace(/[。:：]$/, ''),
       );
-    const { number, task: text } = numbered(numberCell, cell(task));
-    const lines = [lead.length > 0 ? `${lead.join('：')}：${text}` : text];
+    // The number is the 序号's, else the task's own, else the one the cell left of it starts with (`17.…`).
+    const own = numbered(numberCell, cell(task));
+    const { number, task: text } =
+      own.number || lead.length === 0 ? { ...own, task: [...lead, own.task].join('：') } : numbered('', [...lead, own.task].join('：'));
+    const lines = [text];
     for (const c of owners) if (!blank(cell(c))) lines.push(LABEL[kinds[c]!]! + ownerList(cell(c)));
     for (const c of deadlines)
       if (!blank(cell(c)))

@@ -154,6 +154,106 @@ describe('headers, sections and cells over lines in each form', () => {
   });
 });
 
+describe('a header cell dated by the plan year', () => {
+  it('reads a PDF target table whose column is headed 2022年预期目标 (a year before the header word)', () => {
+    const text = [
+      '2022年目标任务分解表',
+      '序号',
+      '2022年预期目标',
+      '责任单位',
+      '1',
+      '地区生产总值增长5.5%左右',
+      '区发展改革委',
+      '2',
+      '工业增加值增长7%左右',
+      '区经济信息委',
+    ].join('\n\n');
+    expect(parse(text).items.map((i) => [i.number, i.title, owners(i)])).toEqual([
+      ['1', '地区生产总值增长5.5%左右', ['区发展改革委/lead']],
+      ['2', '工业增加值增长7%左右', ['区经济信息委/lead']],
+    ]);
+  });
+});
+
+describe('a PDF table’s empty cells and header cells cut in two', () => {
+  it('reads a header cell cut over two paragraphs (区本级 / 任务数) as one, and each extra blank line as an empty cell', () => {
+    const text = [
+      '2023年重点工作责任分解',
+      '',
+      '序号\n\n重点工作\n\n区本级\n\n任务数\n\n责任单位',
+      '',
+      '1\n\n地区生产总值增长6.5%。\n\n\n区发改局',
+      '',
+      '2\n\n力争兑现惠企资金20亿元。\n\n9亿元\n\n区财政局',
+    ].join('\n');
+    const [table] = tables(readTextDocument(text));
+    expect([table!.rows, table!.problems]).toEqual([
+      [
+        ['序号', '重点工作', '区本级任务数', '责任单位'],
+        ['1', '地区生产总值增长6.5%。', '', '区发改局'],
+        ['2', '力争兑现惠企资金20亿元。', '9亿元', '区财政局'],
+      ],
+      undefined,
+    ]);
+    const items = parse(text).items;
+    expect(items.map((i) => [i.number, owners(i)])).toEqual([
+      ['1', ['区发改局/lead']],
+      ['2', ['区财政局/lead']],
+    ]);
+    expect(items[1]!.targets).toEqual(['9亿元']);
+  });
+});
+
+describe('a table one cell per line, without bars or blank lines', () => {
+  it('ends each row at its unit cell, and fills the cells a merged cell left out from the row above', () => {
+    const text = [
+      '2017年政务公开工作要点',
+      '任务',
+      '主要内容',
+      '责任单位',
+      '(一)加强预期引导',
+      '及时宣传解读经济政策。',
+      '市发改委牵头落实',
+      '加强就业创业政策信息公开。',
+      '市人社局',
+    ].join('\n');
+    const [table] = tables(readTextDocument(text));
+    expect(table!.rows.slice(1)).toEqual([
+      ['(一)加强预期引导', '及时宣传解读经济政策。', '市发改委牵头落实'],
+      ['(一)加强预期引导', '加强就业创业政策信息公开。', '市人社局'],
+    ]);
+    expect(parse(text).items.map((i) => [i.section, i.title])).toEqual([
+      ['加强预期引导', '及时宣传解读经济政策'],
+      ['加强预期引导', '加强就业创业政策信息公开'],
+    ]);
+  });
+});
+
+describe('a progress report one cell per line ending in " |"', () => {
+  const text = [
+    '2023年民生实事推进情况',
+    ...['序号', '主要任务', '全年目标任务', '分管 领导', '牵头 单位', '协同单位', '1-11月推进情况', '是否达序', '说明'].map((c) => `${c} |`),
+    ...['1', '新增达标小区210个。', '徐国江', '城管局', '市政局、相关街道', '已完成60%。', '否', '合同滞后。'].map((c) => `${c} |`),
+    '|',
+    ...['2', '新建中转站8个。', '8个', '徐国江', '城管局', '崇川经济开发区', '已建成7个。', '是'].map((c) => `${c} |`),
+    '||',
+  ].join('\n');
+
+  it('reads the whole header up to the first row number, a dated column and words a space broke included', () => {
+    const [table] = tables(readTextDocument(text));
+    expect(table!.rows[0]).toEqual(['序号', '主要任务', '全年目标任务', '分管领导', '牵头单位', '协同单位', '1-11月推进情况', '是否达序', '说明']);
+  });
+
+  it('aligns a row a cell short by what its cells hold though a closing bar pads it to the header’s width, and warns', () => {
+    const plan = parse(text);
+    expect(plan.items.map((i) => [i.number, owners(i)])).toEqual([
+      ['1', ['城管局/lead', '市政局/co', '相关街道/co']],
+      ['2', ['城管局/lead', '崇川经济开发区/co']],
+    ]);
+    expect(plan.warnings).toEqual(['第1项少了1个单元格，已按内容对齐，“全年目标任务”一栏留空；请核对']);
+  });
+});
+
 describe('a row that lacks a cell', () => {
   it('is aligned by what its cells hold and named in a warning, the other columns not shifted (PDF)', () => {
     const text = [

@@ -60,11 +60,12 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
 
 // ---- aligning a row whose cell count does not match its header ----
 
+/** Units, or the places a task falls to (崇川经济开发区, 相关街道, 各镇): each piece names one. */
 const looksLikeUnits = (text: string) => {
   const units = fold(text)
     .split(/[、,;\s]+/)
     .filter((u) => u.length > 0);
-  return units.length > 0 && units.every((u) => UNIT_END.test(u) || u.startsWith('各'));
+  return units.length > 0 && units.every((u) => UNIT_END.test(u) || /(?:区|街道|镇|乡)$/.test(u) || /^(?:各|相关)/.test(u));
 };
 const hasDeadline = (text: string) => findDeadlines(fold(text), 2000).length > 0 || LONG_TERM.test(fold(text));
 
@@ -82,12 +83,17 @@ const looksOf = (text: string): Looks => ({
   short: text.length < 16,
 });
 
-/** How well a cell fits a column: what the header promises (a number, units, a date) against what the text holds. */
+/**
+ * How well a cell fits a column: what the header promises (a number, units, a person, a date)
+ * against what the text holds.
+ */
 function fit(looks: Looks, kind: ColumnKind | null): number {
   if (kind === 'number') return looks.number ? 4 : -4;
   if (looks.number) return -2;
   if (kind === 'deadline') return looks.deadline ? 3 : -2;
   if (OWNER.has(kind)) return looks.units ? 2 : -1;
+  // A leader is a person: a short name, never a unit.
+  if (kind === 'leader') return looks.units ? -2 : looks.short ? 1 : -1;
   if (kind === 'task') return looks.units || (looks.deadline && looks.short) ? -1 : 1;
   return 0;
 }
@@ -145,12 +151,25 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
   return { row, taken, score: best[n]![k]! };
 }
 
+/** How many of a row's cells there are up to its last filled one (at least one). */
+function lastFilled(cells: readonly string[]): number {
+  let n = cells.length;
+  while (n > 1 && blank(cells[n - 1])) n--;
+  return n;
+}
+
+/** How well a row's cells fit their columns as written, one cell a column: align's score of that placement. */
+const asWritten = (cells: readonly string[], kinds: ReadonlyArray<ColumnKind | null>) =>
+  cells.reduce((sum, c, i) => sum + fit(looksOf(c), kinds[i] ?? null) - 0.001 * i, 0);
+
 const headerName = (cell: string) => `“${cell.replace(/\s+/g, '')}”`;
 
 /**
  * The table from its header rows and data rows, every row as wide as the header; a row with
  * fewer or more cells is aligned (see align) and named in `problems`, by its 序号 when it has
- * one, so the preview asks a person to check it instead of the columns shifting silently.
+ * one, so the preview asks a person to check it instead of the columns shifting silently. A
+ * row whose count matches only by empty cells at its end (a closing bar, `||`) is such a row
+ * when its filled cells fit the columns better aligned than as written.
  */
 function settle(header: string[][], rows: string[][], clean: (cell: string, kind: ColumnKind | null) => string = (c) => c.trim()): PlanTable {
   const names = header[header.length - 1]!;
@@ -160,8 +179,12 @@ function settle(header: string[][], rows: string[][], clean: (cell: string, kind
   const settled = rows.map((all, r) => {
     let end = all.length;
     while (end > width && blank(all[end - 1])) end--;
-    const cells = all.slice(0, end);
-    if (cells.length === width) return cells.map((c, i) => clean(c, kinds[i] ?? null));
+    let cells = all.slice(0, end);
+    if (cells.length === width) {
+      const filled = lastFilled(cells);
+      if (filled === width || asWritten(cells, kinds) >= align(cells.slice(0, filled), kinds).score) return cells.map((c, i) => clean(c, kinds[i] ?? null));
+      cells = cells.slice(0, filled);
+    }
     const { row, taken } = align(cells, kinds);
     const number = kinds[0] === 'number' && rowNumber(cells[0]) !== null ? `第${rowNumber(cells[0])}项` : `表格第${header.length + r + 1}行`;
     const missing = taken.flatMap((t, i) => (t === 0 ? [headerName(names[i]!)] : []));
@@ -418,6 +441,19 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
     header.push(c);
   }
   if (header.length < 2 || !isHeaderRow(header)) return null;
+  // Under a 序号 the header runs on to the first row number: a column named by no header word
+  // (是否达序) is still a column, read past.
+  if (headerKind(header[0]!) === 'number') {
+    const more: string[] = [];
+    let l = next;
+    for (let c = lineCell(lines[l] ?? ''); c !== null && header.length + more.length < MAX_COLUMNS && rowNumber(c) === null; c = lineCell(lines[++l] ?? ''))
+      more.push(c);
+    if (more.length > 0 && rowNumber(lineCell(lines[l] ?? '') ?? '') !== null) {
+      header.push(...more);
+      next = l;
+    }
+  }
+  for (let i = 0; i < header.length; i++) header[i] = joinWraps(header[i]!, null);
   const cells: string[] = [];
   const ends: number[] = [];
   let pending: string[] = [];
@@ -442,34 +478,106 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
  * Its first column must be 序号: only the row numbers tell its rows, and where it ends.
  * Line wraps inside a cell are undone (joinWraps). Text after the table's last complete row
  * stays paragraphs.
+ *
+ * Two habits of such copies are read as the table wrote them: a header cell cut in two
+ * paragraphs (`区本级` over `任务数`) is one cell when the first is no header word and the two
+ * joined are; and when the header's cells are apart by exactly one blank line, each further
+ * blank line between two cells is an empty cell the copy left out (up to a row's width less one).
  */
 function paragraphTable(lines: readonly string[], at: number): Found | null {
   if (blank(lines[at]) || (at > 0 && !blank(lines[at - 1]))) return null;
-  // Paragraphs met so far: their text and the line after each.
-  const paragraphs: Array<{ text: string; end: number }> = [];
+  // Paragraphs met so far: their text, the line after each and the blank lines before it.
+  const paragraphs: Array<{ text: string; end: number; gap: number }> = [];
   let scan = at;
   const paragraph = (k: number): string | undefined => {
     while (paragraphs.length <= k && scan < lines.length) {
+      const from = scan;
       while (scan < lines.length && blank(lines[scan])) scan++;
       if (scan >= lines.length) break;
       const start = scan;
       while (scan < lines.length && !blank(lines[scan])) scan++;
-      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan });
+      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan, gap: start - from });
     }
     return paragraphs[k]?.text;
   };
   const first = paragraph(0);
   if (first === undefined || first.split('\n').length > 3 || headerKind(first) !== 'number') return null;
   const header = [first];
-  for (let p = paragraph(1); p !== undefined && isHeaderCell(p) && header.length < MAX_COLUMNS; p = paragraph(header.length)) header.push(p);
+  let p = 1;
+  while (header.length < MAX_COLUMNS) {
+    const text = paragraph(p);
+    if (text === undefined) break;
+    if (isHeaderCell(text)) {
+      header.push(text);
+      p++;
+      continue;
+    }
+    const below = paragraph(p + 1);
+    const joined = below === undefined ? '' : `${text}${below}`;
+    if (below === undefined || headerKind(text) !== null || rowNumber(text) !== null || !isHeaderCell(below) || !isHeaderCell(joined)) break;
+    header.push(joined);
+    p += 2;
+  }
   if (!isHeaderRow(header)) return null;
-  const { rows, used } = cellRows((k) => paragraph(header.length + k), header.length, true);
+  const width = header.length;
+  const evenly = paragraphs.slice(1, p).every((q) => q.gap === 1);
+  // The table's cells from paragraph p on, empty cells read from the extra blank lines.
+  const cells: Array<{ text: string; end: number }> = [];
+  let next = p;
+  const cell = (k: number): string | undefined => {
+    while (cells.length <= k && paragraph(next) !== undefined) {
+      const q = paragraphs[next++]!;
+      const before = cells[cells.length - 1]?.end ?? paragraphs[p - 1]!.end;
+      const empty = evenly && cells.length > 0 ? Math.min(q.gap - 1, width - 1) : 0;
+      for (let e = 0; e < empty; e++) cells.push({ text: '', end: before });
+      cells.push({ text: q.text, end: q.end });
+    }
+    return cells[k]?.text;
+  };
+  const { rows, used } = cellRows(cell, width, true);
   if (rows.length === 0) return null;
   const last = rows[rows.length - 1]!;
   const kept = lastRowCells(last, header.map(headerKind));
-  const end = paragraphs[header.length + used - (last.length - kept) - 1]!.end;
+  const end = cells[used - (last.length - kept) - 1]!.end;
   last.length = kept;
   return { table: settle([header], rows, joinWraps), next: end };
+}
+
+/** A unit column's cell: units with the role words a table cell ends on (`市发改委牵头落实`, `…分别牵头落实`). */
+const namesUnits = (text: string) => looksLikeUnits(fold(text).replace(/(?:分别)?(?:牵头|负责|配合|主办|协办)?(?:落实|负责|承办|实施)?$/, ''));
+
+/**
+ * A table written one cell per line, without bars or blank lines (a Word table pasted as
+ * text): the header's cells first, one header word a line, then the cells in order. Its last
+ * column must hold units or deadlines, for a row ends at the cell that reads as one. A merged
+ * cell is written once, on its first row: a row with fewer cells left them out at its start,
+ * so they are the row above's, as the merged cell spans them. The table ends at a blank line or
+ * where no such cell comes within a row's width.
+ */
+function lineRowsTable(lines: readonly string[], at: number): Found | null {
+  const header: string[] = [];
+  let next = at;
+  for (let c = lines[next]?.trim(); c && header.length < MAX_COLUMNS; c = lines[++next]?.trim()) {
+    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    header.push(c);
+  }
+  if (header.length < 2 || !isHeaderRow(header)) return null;
+  const last = headerKind(header[header.length - 1]!);
+  const ends = OWNER.has(last) ? namesUnits : last === 'deadline' ? hasDeadline : null;
+  if (!ends) return null;
+  const width = header.length;
+  const rows: string[][] = [];
+  while (next < lines.length && !blank(lines[next])) {
+    let end = next;
+    while (end - next < width - 1 && end < lines.length && !blank(lines[end]) && !ends(lines[end]!.trim())) end++;
+    if (end >= lines.length || blank(lines[end]) || !ends(lines[end]!.trim())) break;
+    const cells = lines.slice(next, end + 1).map((l) => l.trim());
+    const above = rows[rows.length - 1] ?? Array<string>(width).fill('');
+    rows.push([...above.slice(0, width - cells.length), ...cells]);
+    next = end + 1;
+  }
+  if (rows.length === 0) return null;
+  return { table: settle([header], rows), next };
 }
 
 /** What a paragraph after the table costs to leave out of its last row, against how its cells fit. */
@@ -566,6 +674,7 @@ const DETECTORS: ReadonlyArray<readonly [RegExp, (lines: readonly string[], at: 
   [/\t/, (lines, at) => lineTable(lines, at, tabRecord)],
   [/[|｜]\s*$/, lineCellTable],
   [/^\s*\S.{0,20}$/, paragraphTable],
+  [/^\s*\S.{0,20}$/, lineRowsTable],
 ];
 
 /**

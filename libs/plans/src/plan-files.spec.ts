@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import type { PlanDocument } from '@duban/plan-import';
+import { type PlanDocument, parseDocument } from '@duban/plan-import';
 import { ole, pdf, zip } from '../../attachments/src/spec-files.js';
 import { MAX_PLAN_FILE_BYTES } from './errors.js';
 import { decodeText, readPlanFile } from './plan-files.js';
@@ -81,6 +81,10 @@ describe('readPlanFile: Word', () => {
       },
       { kind: 'paragraph', text: '联系人：张三\n电话：0751-1234567' },
     ]);
+  });
+
+  it('takes the title below the attachment label 附件 that opens the file', async () => {
+    expect(parseDocument(await readPlanFile(await planWordTable(), '分解表.docx'), {}).title).toBe('韶关市政务服务便民热线2024年重点工作任务分解表');
   });
 
   it('renders as text with tabs between cells and a row to a line, for the plan’s source', async () => {
