@@ -68,6 +68,15 @@ export class QueueStore {
       max: settings.poolSize,
       application_name: 'duban-queues',
       keepAlive: true,
+      // Queue bookkeeping commits without waiting for the WAL flush: every claim and finish is a
+      // transaction of its own, and on this class of disk (one fsync ≈ 4 ms) waiting for each was
+      // what capped a timer burst. A PostgreSQL crash may forget the last fraction of a second of
+      // queue changes, never corrupt them: a forgotten finish re-runs its job, as when a worker dies
+      // between doing a job and recording it (a timer's firing is claimed in the application's own,
+      // durably committed tables, so it still fires once), and a forgotten add is put back by the
+      // sweep of the rows it stands for (Producer.restore: timer pump, mail, outbox, webhooks), as
+      // for jobs Redis loses.
+      options: '-c synchronous_commit=off',
     });
     // An idle pooled client that drops is replaced by the pool, and the query that meets a dead
     // server fails to its caller (a job, the pump); without a listener here the drop would throw.
