@@ -25,6 +25,9 @@ function iso(year: number, month: number, day: number | 'last'): string | null {
 
 const num = (s: string | undefined): number => (s === undefined ? NaN : (cnToInt(s) ?? NaN));
 
+/** A character every date phrase of PATTERNS holds. */
+const DATE_WORD = /[月季年]/;
+
 type Reader = (m: RegExpExecArray, year: number, after: string) => string | null;
 
 const PATTERNS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
@@ -66,6 +69,9 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
  * wins, so 2023年底 is one phrase, not 2023年底 and 年底). Phrases without a year belong to `year`.
  */
 export function findDeadlines(f: string, year: number): Deadline[] {
+  // Every pattern holds 月, 季 or 年: text without them (most table cells) names no date, and six
+  // regular-expression scans of each cell were most of the time a long pasted table took.
+  if (!DATE_WORD.test(f)) return [];
   const found: Deadline[] = [];
   for (const { re, read } of PATTERNS) {
     for (const m of f.matchAll(re)) {

@@ -61,13 +61,12 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
 // ---- aligning a row whose cell count does not match its header ----
 
 /** Units, or the places a task falls to (崇川经济开发区, 相关街道, 各镇): each piece names one. */
-const looksLikeUnits = (text: string) => {
-  const units = fold(text)
-    .split(/[、,;\s]+/)
-    .filter((u) => u.length > 0);
+const unitsInFolded = (f: string) => {
+  const units = f.split(/[、,;\s]+/).filter((u) => u.length > 0);
   return units.length > 0 && units.every((u) => UNIT_END.test(u) || /(?:区|街道|镇|乡)$/.test(u) || /^(?:各|相关)/.test(u));
 };
-const hasDeadline = (text: string) => findDeadlines(fold(text), 2000).length > 0 || LONG_TERM.test(fold(text));
+const deadlineInFolded = (f: string) => findDeadlines(f, 2000).length > 0 || LONG_TERM.test(f);
+const hasDeadline = (text: string) => deadlineInFolded(fold(text));
 
 /** What a cell's text holds, read once however many columns it is tried under. */
 interface Looks {
@@ -76,12 +75,11 @@ interface Looks {
   units: boolean;
   short: boolean;
 }
-const looksOf = (text: string): Looks => ({
-  number: rowNumber(text) !== null,
-  deadline: hasDeadline(text),
-  units: looksLikeUnits(text),
-  short: text.length < 16,
-});
+const looksOf = (text: string): Looks => {
+  // Folded once: a cell is tried in several runs and columns while its row is aligned.
+  const f = fold(text);
+  return { number: rowNumber(text) !== null, deadline: deadlineInFolded(f), units: unitsInFolded(f), short: text.length < 16 };
+};
 
 /**
  * How well a cell fits a column: what the header promises (a number, units, a person, a date)
@@ -544,7 +542,7 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
 }
 
 /** A unit column's cell: units with the role words a table cell ends on (`市发改委牵头落实`, `…分别牵头落实`). */
-const namesUnits = (text: string) => looksLikeUnits(fold(text).replace(/(?:分别)?(?:牵头|负责|配合|主办|协办)?(?:落实|负责|承办|实施)?$/, ''));
+const namesUnits = (text: string) => unitsInFolded(fold(text).replace(/(?:分别)?(?:牵头|负责|配合|主办|协办)?(?:落实|负责|承办|实施)?$/, ''));
 
 /**
  * A table written one cell per line, without bars or blank lines (a Word table pasted as

@@ -27,9 +27,19 @@ const FOLD = new Map<string, string>([
 ]);
 for (let i = 0; i < TRADITIONAL.length; i += 2) FOLD.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
 
+const needsFold = (s: string, i: number) => {
+  const code = s.charCodeAt(i);
+  return (code >= 0xff01 && code <= 0xff5e) || FOLD.has(s[i]!);
+};
+
 export function fold(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
+  // Most text (a table's cells, a plan in simplified script) has nothing to fold: answered as is,
+  // without building a copy character by character.
+  let first = 0;
+  while (first < s.length && !needsFold(s, first)) first++;
+  if (first === s.length) return s;
+  let out = s.slice(0, first);
+  for (let i = first; i < s.length; i++) {
     const code = s.charCodeAt(i);
     if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
     else out += FOLD.get(s[i]!) ?? s[i];
