@@ -23,6 +23,8 @@ async function compiled(env: Record<string, string>) {
     isGlobal: true,
     ignoreEnvFile: true,
     ignoreEnvVars: true,
+    // Only `env` counts: CI exports REDIS_URL, which ConfigService would otherwise read from process.env.
+    skipProcessEnv: true,
     load: [() => ({ QUEUE_PREFIX: 'bc', DATABASE_URL: 'postgres://x@127.0.0.1:1/x', ...env })],
   });
   return Test.createTestingModule({ imports: [config, RecordingDataSourceModule, RedisModule] }).compile();
