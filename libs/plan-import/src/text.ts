@@ -27,9 +27,12 @@ const FOLD = new Map<string, string>([
 ]);
 for (let i = 0; i < TRADITIONAL.length; i += 2) FOLD.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
 
+/** FOLD's keys by code unit (each is one), tested without making a string of each character. */
+const FOLD_CODES = new Set([...FOLD.keys()].map((k) => k.charCodeAt(0)));
+
 const needsFold = (s: string, i: number) => {
   const code = s.charCodeAt(i);
-  return (code >= 0xff01 && code <= 0xff5e) || FOLD.has(s[i]!);
+  return (code >= 0xff01 && code <= 0xff5e) || FOLD_CODES.has(code);
 };
 
 export function fold(s: string): string {
