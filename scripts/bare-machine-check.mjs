@@ -8,7 +8,7 @@
 //
 //   node scripts/bare-machine-check.mjs      (run by .ci/run; needs `npm run build` to have worked)
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,11 +49,26 @@ async function waitFor(probe, what, ms) {
   }
 }
 
-/** Processes whose command line names `dir`: what the check started there (postgres, api, worker). */
+/**
+ * Processes started in `dir` (postgres, api, worker): their command line names it, or they run
+ * with their working directory inside it (a process started with a relative path names it only so).
+ * As `pid args` lines; this check itself is left out.
+ */
 function processesIn(dir) {
   return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes(dir) && !line.includes('bare-machine-check'));
+    .filter((line) => {
+      const pid = Number.parseInt(line, 10);
+      if (!pid || pid === process.pid || line.includes('bare-machine-check')) return false;
+      if (line.includes(dir)) return true;
+      try {
+        const cwd = readlinkSync(`/proc/${pid}/cwd`);
+        return cwd === dir || cwd.startsWith(`${dir}/`);
+      } catch {
+        // Gone meanwhile, or another user's process we may not look into.
+        return false;
+      }
+    });
 }
 
 // The copy: the checkout's files as git knows them (plus uncommitted edits), and its node_modules.

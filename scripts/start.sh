@@ -33,6 +33,9 @@ fi
 
 ensure_deps
 ensure_services --bare-ok
+# A step that fails from here on leaves nothing of this run behind: the api and worker it started
+# and the embedded PostgreSQL (whose data stays in .run/pgdata for the next run).
+trap 'status=$?; echo "start.sh failed (exit $status): stopping what it started" >&2; stop_apps; if [ -f .run/pgdata/PG_VERSION ]; then node scripts/embedded-pg.mjs stop .run || true; fi; exit $status' ERR
 
 # Secrets of this checkout, made once and kept in .run/env (git-ignored).
 if [ ! -f .run/env ]; then
@@ -78,9 +81,9 @@ npm run --silent migrate
 npm run --silent seed:demo
 
 stop_apps
-nohup node dist/apps/api/src/main.js >.run/api.log 2>&1 &
+nohup node "$PWD/dist/apps/api/src/main.js" >.run/api.log 2>&1 &
 echo $! >.run/api.pid
-nohup node dist/apps/worker/src/main.js >.run/worker.log 2>&1 &
+nohup node "$PWD/dist/apps/worker/src/main.js" >.run/worker.log 2>&1 &
 echo $! >.run/worker.pid
 
 wait_healthy() {
