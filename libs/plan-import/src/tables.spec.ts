@@ -50,6 +50,13 @@ describe('header words', () => {
     ['区本级任务数', 'target'],
     ['1-10月推进情况', 'progress'],
     ['推进情况', 'progress'],
+    // Traditional script, as Hong Kong and Taiwan renderings of mainland tables write them.
+    ['目標任務', 'target'],
+    ['年度指標', 'target'],
+    ['分管領導', 'leader'],
+    ['進展情況', 'progress'],
+    ['備註', 'remarks'],
+    ['具體舉措', 'task'],
   ])('%s is a %s column', (header, kind) => {
     expect(headerKind(header)).toBe(kind);
   });
