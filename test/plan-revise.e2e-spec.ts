@@ -321,5 +321,15 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: reworded, revise: true }).expect(200);
     expect(await dueOf(extended)).toBe(newDue);
     expect((await db.query(`SELECT title FROM tasks WHERE id = $1`, [extended])).rows[0].title).toBe('编制全市数据资源目录');
+
+    // The text's own date changed: the item takes it, and that text read again is no change.
+    const redated = reworded.replace('（数据资源科牵头）', `（数据资源科牵头，${YEAR}年12月20日前完成）`);
+    await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: redated, revise: true }).expect(200);
+    expect(await dueOf(extended)).toBe(`${YEAR}-12-20T15:59:59.999Z`);
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: redated })
+      .expect(200, { planId: created.body.planId, tasksCreated: 0 });
   });
 });

@@ -20,7 +20,7 @@ import {
   type WorkingClock,
 } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PlanChangedError, PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNoItemsError, PlanNotFoundError } from './errors.js';
 import { diffPlan, hasDifferences, type PlanDifferences, toRevise } from './plan-diff.js';
 import { parsePlan } from './plan-parser.js';
@@ -267,14 +267,7 @@ export class PlansService {
       }
       await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, now);
       const written = new Set(await this.tasks.reviseWithin(tx, caller, revisions, ctx, now));
-      // The text's new date becomes the one later imports compare with (importedItems).
-      for (const r of revisions) {
-        if (!written.has(r.taskId) || !('revision' in r) || r.revision.dueAt === undefined) continue;
-        await tx.query(`UPDATE tasks SET data = jsonb_set(data, '{plan,dueAt}', coalesce(to_jsonb($2::text), 'null'::jsonb)) WHERE id = $1 AND data ? 'plan'`, [
-          r.taskId,
-          r.revision.dueAt?.toISOString() ?? null,
-        ]);
-      }
+      await recordTextDates(tx, revisions);
       await tx.query(`UPDATE plans SET source = $2 WHERE id = $1`, [planId, input.source]);
       return {
         status: 200 as const,
@@ -574,6 +567,23 @@ const toSummary = (r: SummaryRow): PlanSummary => ({
 });
 
 type Revisions = Parameters<TasksService['reviseWithin']>[2][number][];
+
+/**
+ * The text's new due date becomes the one later imports compare with (importedItems'
+ * data.plan.dueAt), on every open task a revision sent it to: also one reviseWithin left unwritten
+ * because an extension had already given it that date, which would otherwise read as changed at
+ * every import. Revisions without a dueAt (the text's date unchanged) leave it.
+ */
+async function recordTextDates(tx: EntityManager, revisions: Revisions): Promise<void> {
+  for (const r of revisions) {
+    if (!('revision' in r) || r.revision.dueAt === undefined) continue;
+    await tx.query(
+      `UPDATE tasks SET data = jsonb_set(data, '{plan,dueAt}', coalesce(to_jsonb($2::text), 'null'::jsonb))
+        WHERE id = $1 AND closed_at IS NULL AND data ? 'plan'`,
+      [r.taskId, r.revision.dueAt?.toISOString() ?? null],
+    );
+  }
+}
 
 /**
  * A changed item's writes: its task revised (wording, owners, due date), its open counties'
