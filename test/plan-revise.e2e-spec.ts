@@ -283,4 +283,53 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
       ].map((r) => r.replaceAll('2026', String(YEAR))),
     );
   });
+
+  it('keeps an approved extension when the same plan is imported again, and when a revision rewords an item', async () => {
+    const title = `某市${YEAR}年数据资源工作要点`;
+    const text = (one: string, two: string) => `${title}\n一、数据资源\n1．${one}。（数据资源科牵头）\n2．${two}。（数据资源科牵头）`;
+    const first = text('编制数据资源目录', '开展数据质量评估');
+    const created = await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: first }).expect(201);
+    const id = async (number: string) =>
+      (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 AND data #>> '{plan,number}' = $2`, [created.body.planId, number])).rows[0].id as string;
+    const extended = await id('1．');
+    const act = (who: string, body: object) => http().post(`/api/v1/tasks/${extended}/actions`).set('Authorization', who).send(body).expect(200);
+    await act(org.token.lead, { action: 'accept' });
+    await act(org.token.lead, { action: 'request-extension', dueAt: `${YEAR + 1}-01-29T17:30:00+08:00`, comment: '需协调' });
+    const granted = (await act(org.token.supervisor, { action: 'approve-extension', comment: '同意' })).body;
+    const newDue = new Date(`${YEAR + 1}-01-29T17:30:00+08:00`).toISOString();
+    expect(granted.dueAt).toBe(newDue);
+    const dueOf = async (taskId: string) => ((await db.query(`SELECT due_at FROM tasks WHERE id = $1`, [taskId])).rows[0].due_at as Date).toISOString();
+
+    // The same text: no change, though the task's due date is no longer the text's.
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: first })
+      .expect(200, { planId: created.body.planId, tasksCreated: 0 });
+    expect((await preview(first)).differences).toEqual({ added: [], removed: [], changed: [] });
+
+    // Another item reworded: the extended one is no change, its date stays.
+    const other = text('编制数据资源目录', '开展数据质量评估和整改');
+    const revisedOther = await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: other, revise: true }).expect(200);
+    expect(revisedOther.body.revised).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(await dueOf(extended)).toBe(newDue);
+
+    // The extended item itself reworded: its wording changes, its granted date does not.
+    const reworded = text('编制全市数据资源目录', '开展数据质量评估和整改');
+    const d = (await preview(reworded)).differences as Differences;
+    expect(d.changed.map((c) => c.changes.map((f) => f.field))).toEqual([['title', 'body']]);
+    await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: reworded, revise: true }).expect(200);
+    expect(await dueOf(extended)).toBe(newDue);
+    expect((await db.query(`SELECT title FROM tasks WHERE id = $1`, [extended])).rows[0].title).toBe('编制全市数据资源目录');
+
+    // The text's own date changed: the item takes it, and that text read again is no change.
+    const redated = reworded.replace('（数据资源科牵头）', `（数据资源科牵头，${YEAR}年12月20日前完成）`);
+    await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: redated, revise: true }).expect(200);
+    expect(await dueOf(extended)).toBe(`${YEAR}-12-20T15:59:59.999Z`);
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: redated })
+      .expect(200, { planId: created.body.planId, tasksCreated: 0 });
+  });
 });

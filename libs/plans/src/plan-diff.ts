@@ -21,7 +21,10 @@ export interface PlanItemState {
   cos: PlanUnit[];
   /** The county departments the item fans out to, one child task each. */
   fanOut: PlanUnit[];
-  /** ISO instant; null: no due date (long-term). */
+  /**
+   * ISO instant; null: no due date (long-term). For an imported item, the date its text gave
+   * (tasks.data.plan.dueAt), not the task's current due_at, which an approved extension moves.
+   */
   dueAt: string | null;
 }
 

@@ -24,6 +24,9 @@ interface ItemRow {
   title: string;
   body: string | null;
   due_at: Date | null;
+  /** The due date the plan's text gave (tasks.data.plan.dueAt); absent on tasks imported before it was recorded. */
+  text_due_at: string | null;
+  has_text_due: boolean;
   closed_at: Date | null;
   number: string | null;
   section: string | null;
@@ -39,6 +42,7 @@ export async function importedItems(db: EntityManager, planId: string): Promise<
   const rows = await db.query<ItemRow[]>(
     `SELECT t.id, t.parent_id, t.title, t.body, t.due_at, t.closed_at,
             t.data #>> '{plan,number}' AS number, t.data #>> '{plan,section}' AS section,
+            t.data #>> '{plan,dueAt}' AS text_due_at, coalesce(t.data -> 'plan' ? 'dueAt', false) AS has_text_due,
             (SELECT coalesce(json_agg(json_build_object('id', o.department_id, 'name', d.name, 'role', o.role) ORDER BY o.position), '[]')
                FROM task_owners o JOIN departments d ON d.id = o.department_id WHERE o.task_id = t.id) AS owners
        FROM tasks t WHERE t.plan_id = $1 AND t.state <> $2 ORDER BY t.created_at, t.ref`,
@@ -64,7 +68,9 @@ export async function importedItems(db: EntityManager, planId: string): Promise<
       cos: r.owners.filter((o) => o.role === 'co').map(unit),
       // A share closed already is done; the item still fans out to it.
       fanOut: rows.filter((c) => c.parent_id === r.id && c.owners[0]).map((c) => unit(c.owners[0]!)),
-      dueAt: r.due_at?.toISOString() ?? null,
+      // The text's date, not the task's: an approved extension (延期) moved due_at, and the text
+      // read again is no change. A task imported before the text's date was recorded has its own.
+      dueAt: r.has_text_due ? r.text_due_at : (r.due_at?.toISOString() ?? null),
     }));
   return { items, shares };
 }
@@ -95,17 +101,25 @@ export function incomingItems(preview: PlanPreview, parsed: ParsedPlan, names: R
 const uniqueUnits = (units: PlanUnit[]) => unique(units.map((u) => u.id)).map((id) => units.find((u) => u.id === id)!);
 
 /**
- * A changed item's task revision: its wording, its due date, and its owners when they changed
- * (an item naming no lead keeps its task's leads: the importing bureau coordinates it).
+ * A changed item's task revision: its wording, its owners (an item naming no lead keeps its
+ * task's leads: the importing bureau coordinates it), and a due date only when the text's date
+ * changed — otherwise the task keeps its own, which an approved extension (延期) may have moved.
+ * `before.dueAt` is the date the text gave at import (importedItems).
  */
-export function taskRevision(before: ExistingPlanItem, after: PlanItemState): TaskRevision {
+export function taskRevision(before: PlanItemState, after: PlanItemState): TaskRevision {
   const leads = after.leads.length > 0 ? after.leads : before.leads;
   return {
     title: after.title,
     body: after.body,
-    dueAt: after.dueAt ? new Date(after.dueAt) : null,
+    ...(textDueChanged(before, after) ? { dueAt: after.dueAt ? new Date(after.dueAt) : null } : {}),
     owners: [...leads.map((u) => ({ departmentId: u.id, role: 'lead' as const })), ...after.cos.map((u) => ({ departmentId: u.id, role: 'co' as const }))],
   };
+}
+
+/** Whether the text's due date for an item differs from the one it gave at import (same instant: no change). */
+export function textDueChanged(before: Pick<PlanItemState, 'dueAt'>, after: Pick<PlanItemState, 'dueAt'>): boolean {
+  const instant = (d: string | null) => (d === null ? null : new Date(d).getTime());
+  return instant(before.dueAt) !== instant(after.dueAt);
 }
 
 /** The audit entry's and the notice's words for an item's change, e.g. `牵头单位：市发展改革委 → 市财政局`. */

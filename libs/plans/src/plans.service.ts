@@ -20,7 +20,7 @@ import {
   type WorkingClock,
 } from '@duban/tasks';
 import { WorkflowRuntime } from '@duban/workflows';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PlanChangedError, PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNoItemsError, PlanNotFoundError } from './errors.js';
 import { diffPlan, hasDifferences, type PlanDifferences, toRevise } from './plan-diff.js';
 import { parsePlan } from './plan-parser.js';
@@ -232,17 +232,18 @@ export class PlansService {
     if (!hasDifferences(pending)) return { status: 200, body: { planId, tasksCreated: 0 } };
     if (!input.revise) throw new PlanChangedError(parsed.title, planId, pending);
     if (preview.unresolvedIn.length > 0) throw new PlanNamesUnresolvedError(preview.unresolvedIn);
-    const ownerless = ownerlessItems(
-      pending.added.map((a) => preview.items[a.index]!),
-      caller,
-    );
-    if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless);
 
     return this.db.transaction(async (tx) => {
       // Two revisions of one plan take turns; each compares with what the other left.
       await tx.query(`SELECT id FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
       const imported = await importedItems(tx, planId);
       const d = toRevise(diffPlan(imported.items, incoming));
+      // On the items this revision adds, as compared under the lock (the transaction rolls back).
+      const ownerless = ownerlessItems(
+        d.added.map((a) => preview.items[a.index]!),
+        caller,
+      );
+      if (ownerless.length > 0) throw new PlanItemsWithoutOwnersError(ownerless);
       const now = await databaseNow(tx);
       const about = `计划《${parsed.title}》修订`;
       const added = d.added.map((a) => a.index);
@@ -266,6 +267,7 @@ export class PlansService {
       }
       await this.tasks.insertWithin(tx, caller, creation, inputs, ctx, now);
       const written = new Set(await this.tasks.reviseWithin(tx, caller, revisions, ctx, now));
+      await recordTextDates(tx, revisions);
       await tx.query(`UPDATE plans SET source = $2 WHERE id = $1`, [planId, input.source]);
       return {
         status: 200 as const,
@@ -275,7 +277,7 @@ export class PlansService {
           revised: {
             added: d.added.length,
             removed: d.removed.filter((r) => written.has(r.taskId)).length,
-            changed: d.changed.length,
+            changed: d.changed.filter((c) => written.has(c.taskId)).length,
           },
         },
       };
@@ -567,6 +569,23 @@ const toSummary = (r: SummaryRow): PlanSummary => ({
 type Revisions = Parameters<TasksService['reviseWithin']>[2][number][];
 
 /**
+ * The text's new due date becomes the one later imports compare with (importedItems'
+ * data.plan.dueAt), on every open task a revision sent it to: also one reviseWithin left unwritten
+ * because an extension had already given it that date, which would otherwise read as changed at
+ * every import. Revisions without a dueAt (the text's date unchanged) leave it.
+ */
+async function recordTextDates(tx: EntityManager, revisions: Revisions): Promise<void> {
+  for (const r of revisions) {
+    if (!('revision' in r) || r.revision.dueAt === undefined) continue;
+    await tx.query(
+      `UPDATE tasks SET data = jsonb_set(data, '{plan,dueAt}', coalesce(to_jsonb($2::text), 'null'::jsonb))
+        WHERE id = $1 AND closed_at IS NULL AND data ? 'plan'`,
+      [r.taskId, r.revision.dueAt?.toISOString() ?? null],
+    );
+  }
+}
+
+/**
  * A changed item's writes: its task revised (wording, owners, due date), its open counties'
  * shares following its wording and due date, the shares of counties it no longer fans out to
  * withdrawn, and new shares (tasks to insert) for counties added.
@@ -588,7 +607,13 @@ function changedItemWrites(
   const counties = new Set(after.fanOut.map((u) => u.id));
   for (const share of shares) {
     if (!counties.has(share.countyId)) revisions.push({ taskId: share.taskId, comment: `${about}不再分解到本单位`, withdraw: true });
-    else revisions.push({ taskId: share.taskId, comment, revision: { title: revision.title, body: revision.body, dueAt: revision.dueAt } });
+    // A share keeps its own due date (a county's extension) unless the item's text date changed.
+    else
+      revisions.push({
+        taskId: share.taskId,
+        comment,
+        revision: { title: revision.title, body: revision.body, ...('dueAt' in revision ? { dueAt: revision.dueAt } : {}) },
+      });
   }
   const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
   const added = after.fanOut.filter((u) => !shares.some((s) => s.countyId === u.id));
@@ -599,12 +624,12 @@ function changedItemWrites(
       title: after.title,
       body: after.body,
       leadDepartmentIds: [county.id],
-      dueAt: revision.dueAt ?? undefined,
+      dueAt: after.dueAt ? new Date(after.dueAt) : undefined,
       parentId: c.taskId,
       // As on import: the item's leads supervise a county's share, unless the county leads the item.
       supervisingDepartmentIds: leads.filter((l) => l !== county.id),
       planId,
-      data: { plan: { number: after.number, section: after.section, targets: item.targets, dueText: item.dueText } },
+      data: { plan: { number: after.number, section: after.section, targets: item.targets, dueText: item.dueText, dueAt: after.dueAt } },
     })),
   };
 }
@@ -619,7 +644,8 @@ function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, p
     const cos = unique(item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!)).filter((d) => !leads.includes(d));
     const body = parsed.items[index]!.body;
     const dueAt = item.dueAt ? new Date(item.dueAt) : undefined;
-    const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText } };
+    // The text's date is kept apart from the task's (which an extension moves): a later import compares with it.
+    const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText, dueAt: item.dueAt } };
     const id = randomUUID();
     // Units that only fan out: the importing bureau coordinates the counties' shares.
     const parent: NewTask = {
