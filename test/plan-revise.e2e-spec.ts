@@ -283,4 +283,40 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
       ].map((r) => r.replaceAll('2026', String(YEAR))),
     );
   });
+
+  it('withdraws with a removed item the sub-task its lead split off for a unit below: withdrawn, audited, its timers gone', async () => {
+    const unit = (
+      await http()
+        .post('/api/v1/departments')
+        .set('Authorization', org.token.admin)
+        .send({ code: 'f1', name: '市农业农村局办公室', kind: 'office', parentId: org.dept.F })
+        .expect(201)
+    ).body.id;
+    const title = `某市${YEAR}年农业工作要点`;
+    const first = `${title}\n一、农业任务\n1．推进农业数据共享。（市农业农村局牵头）\n2．开展农业统计。（市农业农村局牵头）`;
+    const created = await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: first }).expect(201);
+    const [item] = (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 ORDER BY ref LIMIT 1`, [created.body.planId])).rows;
+    await http().post(`/api/v1/tasks/${item.id}/actions`).set('Authorization', org.token.outsider).send({ action: 'accept' }).expect(200);
+    const sub = (
+      await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.outsider)
+        .send({ workflow: 'plan-item', title: '推进农业数据共享：办公室分工', parentId: item.id, leadDepartmentIds: [unit] })
+        .expect(201)
+    ).body.id as string;
+    expect((await liveTimers(sub)).length).toBeGreaterThan(0);
+
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: `${title}\n一、农业任务\n2．开展农业统计。（市农业农村局牵头）`, revise: true })
+      .expect(200);
+    const [row] = (await db.query(`SELECT state, closed_at FROM tasks WHERE id = $1`, [sub])).rows;
+    expect(row.state).toBe('withdrawn');
+    expect(row.closed_at).toBeInstanceOf(Date);
+    const audit = (await db.query(`SELECT action, to_state, data FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1`, [sub])).rows[0];
+    expect([audit.action, audit.to_state]).toEqual(['withdraw', 'withdrawn']);
+    expect(audit.data.comment).toContain('上级任务已撤销');
+    expect(await liveTimers(sub)).toEqual([]);
+  });
 });
