@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import request from 'supertest';
-import type { Org } from './support/org-fixture.js';
+import { login, type Org } from './support/org-fixture.js';
 import { startStack, stopStack } from './support/stack.js';
 import { freePort, type RunningApp, startBuilt, type TestEnv, waitFor } from './support/test-env.js';
 
@@ -318,5 +318,41 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect([audit.action, audit.to_state]).toEqual(['withdraw', 'withdrawn']);
     expect(audit.data.comment).toContain('上级任务已撤销');
     expect(await liveTimers(sub)).toEqual([]);
+  });
+
+  it('hands the counties’ shares of an item whose lead changes to the new lead: supervised by it, the old lead no longer sees them', async () => {
+    await http()
+      .post('/api/v1/users')
+      .set('Authorization', org.token.admin)
+      .send({ username: 'leadB', displayName: 'leadB', departmentId: org.dept.B, roles: ['lead'], password: 'password-123' })
+      .expect(201);
+    const oldLead = await login(api.url, 'leadB', 'password-123');
+    const title = `某市${YEAR}年县区普查要点`;
+    const text = (lead: string) => `${title}\n一、县区任务\n1．开展县级数据普查。（${lead}牵头，各县（市、区）政府负责）`;
+    const created = await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: text('市政务服务数据管理局') })
+      .expect(201);
+    const shares = (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 AND parent_id IS NOT NULL ORDER BY ref`, [created.body.planId])).rows.map(
+      (r) => r.id as string,
+    );
+    expect(shares.length).toBe(2);
+    await http().get(`/api/v1/tasks/${shares[0]}`).set('Authorization', oldLead).expect(200);
+    await http().get(`/api/v1/tasks/${shares[0]}`).set('Authorization', org.token.outsider).expect(404);
+
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: text('市农业农村局'), revise: true })
+      .expect(200);
+    const supervisors = (await db.query(`SELECT supervising_department_ids FROM tasks WHERE id = ANY($1::uuid[])`, [shares])).rows.map(
+      (r) => r.supervising_department_ids,
+    );
+    expect(supervisors).toEqual([[org.dept.F], [org.dept.F]]);
+    for (const share of shares) {
+      await http().get(`/api/v1/tasks/${share}`).set('Authorization', oldLead).expect(404);
+      await http().get(`/api/v1/tasks/${share}`).set('Authorization', org.token.outsider).expect(200);
+    }
   });
 });

@@ -586,11 +586,17 @@ function changedItemWrites(
   const revisions: Revisions = [{ taskId: c.taskId, comment, revision }];
   const shares = imported.shares.get(c.taskId) ?? [];
   const counties = new Set(after.fanOut.map((u) => u.id));
+  const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
   for (const share of shares) {
     if (!counties.has(share.countyId)) revisions.push({ taskId: share.taskId, comment: `${about}不再分解到本单位`, withdraw: true });
-    else revisions.push({ taskId: share.taskId, comment, revision: { title: revision.title, body: revision.body, dueAt: revision.dueAt } });
+    else
+      revisions.push({
+        taskId: share.taskId,
+        comment,
+        // The item's leads supervise its shares (as on import): a new lead takes over from the old.
+        revision: { title: revision.title, body: revision.body, dueAt: revision.dueAt, supervisingDepartmentIds: leads.filter((l) => l !== share.countyId) },
+      });
   }
-  const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
   const added = after.fanOut.filter((u) => !shares.some((s) => s.countyId === u.id));
   return {
     revisions,

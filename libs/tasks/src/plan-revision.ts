@@ -40,6 +40,11 @@ export interface TaskRevision {
   dueAt?: Date | null;
   /** The owners from now on, leads first (the first is the primary lead). */
   owners?: { departmentId: string; role: 'lead' | 'co' }[];
+  /**
+   * A county's share: the departments supervising it from now on (its item's leads, as on
+   * import), which see it and act as its supervisor; those dropped lose that access.
+   */
+  supervisingDepartmentIds?: string[];
 }
 
 /** The event of a revision act, carrying what its notice words (as applyAct's events do). */
@@ -143,6 +148,11 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
     audit.owners = { from: row.owners, to: owners };
     const primary = owners!.find((o) => o.role === 'lead')?.departmentId;
     if (primary && primary !== row.primary_department_id) changes.primary_department_id = primary;
+  }
+  const supervisors = revision.supervisingDepartmentIds;
+  if (supervisors && (supervisors.length !== row.supervising_department_ids.length || supervisors.some((d, i) => d !== row.supervising_department_ids[i]))) {
+    audit.supervisingDepartmentIds = { from: row.supervising_department_ids, to: supervisors };
+    changes.supervising_department_ids = supervisors;
   }
   const dueChanged = revision.dueAt !== undefined && (revision.dueAt?.getTime() ?? null) !== (row.due_at?.getTime() ?? null);
   if (dueChanged) {
