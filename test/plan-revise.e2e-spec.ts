@@ -205,7 +205,8 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(revisedTrail.at(-1).data.dueAt).toEqual({ from: `${YEAR}-12-31T15:59:59.999Z`, to: `${YEAR}-12-20T15:59:59.999Z` });
     expect(revisedTrail.at(-1).data.comment).toContain('牵头单位：市农业农村局 → 政务服务科');
     const toldRevised = await notices(two.id, 'revised');
-    expect(toldRevised.map((n) => n.username)).toEqual(['lead2']);
+    // The new lead unit and the one the revision removed (no longer an owner, yet told it is off the task).
+    expect(toldRevised.map((n) => n.username)).toEqual(['lead2', 'outsider']);
     expect(toldRevised[0]!.body).toContain('牵头单位：市农业农村局 → 政务服务科');
     // The unit that no longer owns it no longer sees it.
     await http().get(`/api/v1/tasks/${two.id}`).set('Authorization', org.token.outsider).expect(404);
@@ -354,5 +355,9 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
       await http().get(`/api/v1/tasks/${share}`).set('Authorization', oldLead).expect(404);
       await http().get(`/api/v1/tasks/${share}`).set('Authorization', org.token.outsider).expect(200);
     }
+    // The old lead, no longer an owner of the item, is told of the change as the new one is.
+    const [item] = (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 AND parent_id IS NULL`, [created.body.planId])).rows;
+    const told = (await notices(item.id, 'revised')).map((n) => n.username);
+    expect(told).toEqual(expect.arrayContaining(['leadB', 'outsider']));
   });
 });

@@ -176,7 +176,12 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
   });
   const dueAt = dueChanged ? revision.dueAt! : row.due_at;
   const timers = dueChanged && !row.closed_at ? replannedTimers(c, dueAt) : undefined;
-  const event = revisionEvent(c, 'revise', dueAt, { changed: Object.keys(audit).filter((k) => k !== 'comment') });
+  // The owners a revision removes are no longer on the task for the notice to find: named here so they are told too.
+  const removed = sameOwners ? [] : row.owners.filter((o) => !owners!.some((n) => n.departmentId === o.departmentId)).map((o) => o.departmentId);
+  const event = revisionEvent(c, 'revise', dueAt, {
+    changed: Object.keys(audit).filter((k) => k !== 'comment'),
+    ...(removed.length > 0 ? { removedDepartmentIds: removed } : {}),
+  });
   const after: TaskRow = {
     ...row,
     ...changes,
