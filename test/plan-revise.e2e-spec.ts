@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import request from 'supertest';
-import type { Org } from './support/org-fixture.js';
+import { login, type Org } from './support/org-fixture.js';
 import { startStack, stopStack } from './support/stack.js';
 import { freePort, type RunningApp, startBuilt, type TestEnv, waitFor } from './support/test-env.js';
 
@@ -205,7 +205,8 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
     expect(revisedTrail.at(-1).data.dueAt).toEqual({ from: `${YEAR}-12-31T15:59:59.999Z`, to: `${YEAR}-12-20T15:59:59.999Z` });
     expect(revisedTrail.at(-1).data.comment).toContain('牵头单位：市农业农村局 → 政务服务科');
     const toldRevised = await notices(two.id, 'revised');
-    expect(toldRevised.map((n) => n.username)).toEqual(['lead2']);
+    // The new lead unit and the one the revision removed (no longer an owner, yet told it is off the task).
+    expect(toldRevised.map((n) => n.username)).toEqual(['lead2', 'outsider']);
     expect(toldRevised[0]!.body).toContain('牵头单位：市农业农村局 → 政务服务科');
     // The unit that no longer owns it no longer sees it.
     await http().get(`/api/v1/tasks/${two.id}`).set('Authorization', org.token.outsider).expect(404);
@@ -331,5 +332,81 @@ describe('plans: revising a plan imported before (issue 19.5)', () => {
       .set('Authorization', org.token.admin)
       .send({ text: redated })
       .expect(200, { planId: created.body.planId, tasksCreated: 0 });
+  });
+
+  it('withdraws with a removed item the sub-task its lead split off for a unit below: withdrawn, audited, its timers gone', async () => {
+    const unit = (
+      await http()
+        .post('/api/v1/departments')
+        .set('Authorization', org.token.admin)
+        .send({ code: 'f1', name: '市农业农村局办公室', kind: 'office', parentId: org.dept.F })
+        .expect(201)
+    ).body.id;
+    const title = `某市${YEAR}年农业工作要点`;
+    const first = `${title}\n一、农业任务\n1．推进农业数据共享。（市农业农村局牵头）\n2．开展农业统计。（市农业农村局牵头）`;
+    const created = await http().post('/api/v1/plans/import').set('Authorization', org.token.admin).send({ text: first }).expect(201);
+    const [item] = (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 ORDER BY ref LIMIT 1`, [created.body.planId])).rows;
+    await http().post(`/api/v1/tasks/${item.id}/actions`).set('Authorization', org.token.outsider).send({ action: 'accept' }).expect(200);
+    const sub = (
+      await http()
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.outsider)
+        .send({ workflow: 'plan-item', title: '推进农业数据共享：办公室分工', parentId: item.id, leadDepartmentIds: [unit] })
+        .expect(201)
+    ).body.id as string;
+    expect((await liveTimers(sub)).length).toBeGreaterThan(0);
+
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: `${title}\n一、农业任务\n2．开展农业统计。（市农业农村局牵头）`, revise: true })
+      .expect(200);
+    const [row] = (await db.query(`SELECT state, closed_at FROM tasks WHERE id = $1`, [sub])).rows;
+    expect(row.state).toBe('withdrawn');
+    expect(row.closed_at).toBeInstanceOf(Date);
+    const audit = (await db.query(`SELECT action, to_state, data FROM audit_entries WHERE task_id = $1 ORDER BY seq DESC LIMIT 1`, [sub])).rows[0];
+    expect([audit.action, audit.to_state]).toEqual(['withdraw', 'withdrawn']);
+    expect(audit.data.comment).toContain('上级任务已撤销');
+    expect(await liveTimers(sub)).toEqual([]);
+  });
+
+  it('hands the counties’ shares of an item whose lead changes to the new lead: supervised by it, the old lead no longer sees them', async () => {
+    await http()
+      .post('/api/v1/users')
+      .set('Authorization', org.token.admin)
+      .send({ username: 'leadB', displayName: 'leadB', departmentId: org.dept.B, roles: ['lead'], password: 'password-123' })
+      .expect(201);
+    const oldLead = await login(api.url, 'leadB', 'password-123');
+    const title = `某市${YEAR}年县区普查要点`;
+    const text = (lead: string) => `${title}\n一、县区任务\n1．开展县级数据普查。（${lead}牵头，各县（市、区）政府负责）`;
+    const created = await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: text('市政务服务数据管理局') })
+      .expect(201);
+    const shares = (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 AND parent_id IS NOT NULL ORDER BY ref`, [created.body.planId])).rows.map(
+      (r) => r.id as string,
+    );
+    expect(shares.length).toBe(2);
+    await http().get(`/api/v1/tasks/${shares[0]}`).set('Authorization', oldLead).expect(200);
+    await http().get(`/api/v1/tasks/${shares[0]}`).set('Authorization', org.token.outsider).expect(404);
+
+    await http()
+      .post('/api/v1/plans/import')
+      .set('Authorization', org.token.admin)
+      .send({ text: text('市农业农村局'), revise: true })
+      .expect(200);
+    const supervisors = (await db.query(`SELECT supervising_department_ids FROM tasks WHERE id = ANY($1::uuid[])`, [shares])).rows.map(
+      (r) => r.supervising_department_ids,
+    );
+    expect(supervisors).toEqual([[org.dept.F], [org.dept.F]]);
+    for (const share of shares) {
+      await http().get(`/api/v1/tasks/${share}`).set('Authorization', oldLead).expect(404);
+      await http().get(`/api/v1/tasks/${share}`).set('Authorization', org.token.outsider).expect(200);
+    }
+    // The old lead, no longer an owner of the item, is told of the change as the new one is.
+    const [item] = (await db.query(`SELECT id FROM tasks WHERE plan_id = $1 AND parent_id IS NULL`, [created.body.planId])).rows;
+    const told = (await notices(item.id, 'revised')).map((n) => n.username);
+    expect(told).toEqual(expect.arrayContaining(['leadB', 'outsider']));
   });
 });

@@ -6,7 +6,7 @@ import { effectsOf, type EventNotice, type OutboxEvent, subscribedSql } from './
 import { message } from './messages.js';
 import { NotificationsService, type Published } from './notifications.service.js';
 import { nextReaders } from './readers.js';
-import { recipientsOf } from './recipients.js';
+import { recipientsOf, removedOwnersOf } from './recipients.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /**
@@ -87,7 +87,7 @@ export class OutboxEventsService {
         timezone: task.timezone,
         ...(act ? { actorName: task.actor_name, comment: act.comment, card: act.card, timeLeft: act.timeLeft, overdue: act.overdue } : {}),
       });
-      const recipients = await recipientsOf(tx, taskId, roles);
+      const recipients = [...new Set([...(await recipientsOf(tx, taskId, roles)), ...(await removedOwnersOf(tx, payload))])];
       return this.notifications.insert(tx, {
         userIds: act ? recipients.filter((id) => id !== act.actorId) : recipients,
         kind: notice.kind,

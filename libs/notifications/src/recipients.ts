@@ -51,3 +51,15 @@ export async function recipientsOf(db: EntityManager, taskId: string, roles: rea
   const [row] = await db.query<{ ids: string[] }[]>(`SELECT ${recipientsArraySql('$1::uuid', '$2')} AS ids`, [taskId, roles]);
   return row?.ids ?? [];
 }
+
+/**
+ * The leads and handlers of departments an event names as no longer on its task (payload
+ * `removedDepartmentIds`: a plan revision's removed owners, issue 19.5), who are told of the
+ * change though the task's roles no longer name them. Anything else in the payload: none.
+ */
+export async function removedOwnersOf(db: EntityManager, payload: unknown): Promise<string[]> {
+  const ids = (payload as { removedDepartmentIds?: unknown } | null)?.removedDepartmentIds;
+  if (!Array.isArray(ids) || ids.length === 0) return [];
+  const rows = await db.query<{ id: string }[]>(`SELECT id FROM users WHERE department_id = ANY($1::uuid[]) AND roles && '{lead,handler}'`, [ids]);
+  return rows.map((r) => r.id);
+}

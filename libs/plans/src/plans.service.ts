@@ -605,17 +605,23 @@ function changedItemWrites(
   const revisions: Revisions = [{ taskId: c.taskId, comment, revision }];
   const shares = imported.shares.get(c.taskId) ?? [];
   const counties = new Set(after.fanOut.map((u) => u.id));
+  const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
   for (const share of shares) {
     if (!counties.has(share.countyId)) revisions.push({ taskId: share.taskId, comment: `${about}不再分解到本单位`, withdraw: true });
-    // A share keeps its own due date (a county's extension) unless the item's text date changed.
+    // A share keeps its own due date (a county's extension) unless the item's text date changed;
+    // the item's leads supervise its shares (as on import): a new lead takes over from the old.
     else
       revisions.push({
         taskId: share.taskId,
         comment,
-        revision: { title: revision.title, body: revision.body, ...('dueAt' in revision ? { dueAt: revision.dueAt } : {}) },
+        revision: {
+          title: revision.title,
+          body: revision.body,
+          ...('dueAt' in revision ? { dueAt: revision.dueAt } : {}),
+          supervisingDepartmentIds: leads.filter((l) => l !== share.countyId),
+        },
       });
   }
-  const leads = revision.owners!.filter((o) => o.role === 'lead').map((o) => o.departmentId);
   const added = after.fanOut.filter((u) => !shares.some((s) => s.countyId === u.id));
   return {
     revisions,

@@ -40,6 +40,11 @@ export interface TaskRevision {
   dueAt?: Date | null;
   /** The owners from now on, leads first (the first is the primary lead). */
   owners?: { departmentId: string; role: 'lead' | 'co' }[];
+  /**
+   * A county's share: the departments supervising it from now on (its item's leads, as on
+   * import), which see it and act as its supervisor; those dropped lose that access.
+   */
+  supervisingDepartmentIds?: string[];
 }
 
 /** The event of a revision act, carrying what its notice words (as applyAct's events do). */
@@ -144,6 +149,11 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
     const primary = owners!.find((o) => o.role === 'lead')?.departmentId;
     if (primary && primary !== row.primary_department_id) changes.primary_department_id = primary;
   }
+  const supervisors = revision.supervisingDepartmentIds;
+  if (supervisors && (supervisors.length !== row.supervising_department_ids.length || supervisors.some((d, i) => d !== row.supervising_department_ids[i]))) {
+    audit.supervisingDepartmentIds = { from: row.supervising_department_ids, to: supervisors };
+    changes.supervising_department_ids = supervisors;
+  }
   const dueChanged = revision.dueAt !== undefined && (revision.dueAt?.getTime() ?? null) !== (row.due_at?.getTime() ?? null);
   if (dueChanged) {
     audit.dueAt = { from: row.due_at?.toISOString() ?? null, to: revision.dueAt?.toISOString() ?? null };
@@ -166,7 +176,12 @@ export function revisedTask(c: RevisionContext, revision: TaskRevision): Applied
   });
   const dueAt = dueChanged ? revision.dueAt! : row.due_at;
   const timers = dueChanged && !row.closed_at ? replannedTimers(c, dueAt) : undefined;
-  const event = revisionEvent(c, 'revise', dueAt, { changed: Object.keys(audit).filter((k) => k !== 'comment') });
+  // The owners a revision removes are no longer on the task for the notice to find: named here so they are told too.
+  const removed = sameOwners ? [] : row.owners.filter((o) => !owners!.some((n) => n.departmentId === o.departmentId)).map((o) => o.departmentId);
+  const event = revisionEvent(c, 'revise', dueAt, {
+    changed: Object.keys(audit).filter((k) => k !== 'comment'),
+    ...(removed.length > 0 ? { removedDepartmentIds: removed } : {}),
+  });
   const after: TaskRow = {
     ...row,
     ...changes,

@@ -104,6 +104,8 @@ export interface TaskChanges {
   title?: string;
   body?: string | null;
   primary_department_id?: string;
+  /** A revised plan's item leads, supervising its counties' shares (plan-revision.ts). */
+  supervising_department_ids?: string[];
 }
 
 /**
@@ -133,6 +135,7 @@ export const CHANGEABLE_COLUMNS = {
   title: 'text',
   body: 'text',
   primary_department_id: 'uuid',
+  supervising_department_ids: 'uuid[]',
 } as const satisfies Record<keyof TaskChanges, string>;
 
 export type ChangeableColumn = keyof typeof CHANGEABLE_COLUMNS;

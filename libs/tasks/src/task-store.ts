@@ -285,7 +285,10 @@ function withdrawals(params: unknown[], updates: readonly TaskUpdate[]): string[
 /** The new value of a changeable column, read from the input's `changes`. */
 function changed(column: ChangeableColumn): string {
   const type = CHANGEABLE_COLUMNS[column];
-  return type === 'jsonb' ? `(a.changes -> '${column}')` : `(a.changes ->> '${column}')::${type}`;
+  if (type === 'jsonb') return `(a.changes -> '${column}')`;
+  // A JSON array's text is not an array literal: its elements are read one by one.
+  if (type === 'uuid[]') return `ARRAY(SELECT jsonb_array_elements_text(a.changes -> '${column}'))::uuid[]`;
+  return `(a.changes ->> '${column}')::${type}`;
 }
 
 type Of<T> = T & { taskId: string };

@@ -213,7 +213,10 @@ export class TasksService {
    * A revised plan's writes to existing tasks (plan-revision.ts), in the caller's transaction:
    * each task locked (in id order, whatever the caller's scope: the caller checked it may import
    * plans), withdrawn or revised on its pinned workflow, written by TaskStore in one statement.
-   * A task already closed is left as it is, and so is one the revision does not change.
+   * A task already closed is left as it is, and so is one the revision does not change. A
+   * withdrawn task's open descendants (sub-tasks a lead split off with parentId, at any depth)
+   * are withdrawn with it, each by the same write: a sub-task under a withdrawn parent would
+   * otherwise keep its reminders, overdue notices, cards and place in the KPIs.
    * @returns the ids of the tasks written.
    */
   async reviseWithin(
@@ -223,13 +226,14 @@ export class TasksService {
     ctx: RequestContext,
     now: Date,
   ): Promise<string[]> {
+    const all = [...revisions, ...(await this.withdrawnDescendants(tx, revisions))];
     const rows = await this.store.lockMany(
       tx,
-      revisions.map((r) => r.taskId),
+      all.map((r) => r.taskId),
     );
     const actor = { id: caller.id, role: caller.roles.join(',') };
     const updates = [];
-    for (const r of revisions) {
+    for (const r of all) {
       const row = rows.find((x) => x.id === r.taskId);
       if (!row || row.closed_at) continue;
       const { definition, calendar } = await this.runtime.pinned(row.workflow_key, row.workflow_version);
@@ -239,6 +243,28 @@ export class TasksService {
     }
     await this.store.update(tx, updates, now);
     return updates.map((u) => u.id);
+  }
+
+  /**
+   * The open descendants (by parent_id, any depth) of the tasks a revision withdraws that it
+   * does not name itself, each to withdraw with its parent's comment (上级任务已撤销).
+   */
+  private async withdrawnDescendants(
+    tx: EntityManager,
+    revisions: readonly ({ taskId: string; comment: string } & ({ withdraw: true } | { revision: TaskRevision }))[],
+  ): Promise<{ taskId: string; comment: string; withdraw: true }[]> {
+    const withdrawn = revisions.filter((r) => 'withdraw' in r);
+    if (withdrawn.length === 0) return [];
+    const rows = await tx.query<{ id: string; root: string }[]>(
+      `WITH RECURSIVE below(id, root, depth) AS (
+         SELECT id, parent_id, 1 FROM tasks WHERE parent_id = ANY($1::uuid[])
+         UNION SELECT t.id, b.root, b.depth + 1 FROM tasks t JOIN below b ON t.parent_id = b.id WHERE b.depth < 64)
+       SELECT DISTINCT ON (b.id) b.id, b.root FROM below b JOIN tasks t ON t.id = b.id WHERE t.closed_at IS NULL ORDER BY b.id`,
+      [withdrawn.map((r) => r.taskId)],
+    );
+    const named = new Set(revisions.map((r) => r.taskId));
+    const comments = new Map(withdrawn.map((r) => [r.taskId, r.comment]));
+    return rows.filter((r) => !named.has(r.id)).map((r) => ({ taskId: r.id, comment: `${comments.get(r.root)!}（上级任务已撤销）`, withdraw: true as const }));
   }
 
   async get(caller: Caller, id: string): Promise<TaskView> {
