@@ -4,9 +4,10 @@ import { login } from './support/org-fixture.js';
 import { createTestEnv, type RunningApp, startSeededApi, type TestEnv } from './support/test-env.js';
 
 /**
- * The counties named among the co-units of an item (`配合单位：各县(市、区)政府`) assist its lead:
- * they become co-owners of the item and get no share of their own, unlike counties among the
- * leads (`…、各县(市、区)政府牵头`), who each lead a child task (issue 19 point 4).
+ * A fan-out phrase among the co-units of an item (`配合单位：各县(市、区)政府`) makes a share (child
+ * task) for each county, as one among the leads does, but the counties are co-units (配合单位) of
+ * the item, never its leads; among the leads (`…、各县(市、区)政府牵头`) the counties own only their
+ * shares (issue 19 point 4).
  */
 const YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 
@@ -32,7 +33,7 @@ interface TaskView {
   allowedActions: string[];
 }
 
-describe('plans: counties among the co-units assist the item, counties among the leads get their shares', () => {
+describe('plans: counties among the co-units get their shares and co-own the item, counties among the leads only their shares', () => {
   let testEnv: TestEnv;
   let api: RunningApp;
   let admin: string;
@@ -78,32 +79,33 @@ describe('plans: counties among the co-units assist the item, counties among the
     await testEnv?.dispose();
   });
 
-  it('previews the co fan-out as the counties co-owning the item, and the lead fan-outs as shares', async () => {
+  it('previews the co fan-out as shares for the counties, with the phrase only in fanOut', async () => {
     const preview = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text: PLAN }).expect(200)).body;
     expect(preview.unresolved).toEqual([]);
     const [one, two, three] = preview.items;
-    expect([roles(one), one.fanOut]).toEqual([[[dept.fgj, 'lead']], [dept.wj, dept.zj]]);
-    expect(two.owners.map((o: Owner & { name: string }) => [o.name, o.departmentId, o.role])).toEqual([
-      ['市发展和改革局', dept.fgj, 'lead'],
-      ['武江区人民政府', dept.wj, 'co'],
-      ['浈江区人民政府', dept.zj, 'co'],
+    expect([roles(one), one.fanOut, one.fanOutRole]).toEqual([[[dept.fgj, 'lead']], [dept.wj, dept.zj], 'lead']);
+    // The phrase is not an owner: the preview names the counties in fanOut alone, with their role there.
+    expect([two.owners.map((o: Owner & { name: string }) => [o.name, o.departmentId, o.role]), two.fanOut, two.fanOutRole]).toEqual([
+      [['市发展和改革局', dept.fgj, 'lead']],
+      [dept.wj, dept.zj],
+      'co',
     ]);
-    expect(two.fanOut).toEqual([]);
     expect(two.warnings).toEqual([]);
     // A牵头，B及各县(市、区)政府按职责分工负责: B assists, the counties each do their share.
-    expect([roles(three), three.fanOut]).toEqual([
+    expect([roles(three), three.fanOut, three.fanOutRole]).toEqual([
       [
         [dept.fgj, 'lead'],
         [dept.czj, 'co'],
       ],
       [dept.wj, dept.zj],
+      'lead',
     ]);
   });
 
-  it('imports the co fan-out as one task the counties co-own: no shares, the lead alone answers for it', async () => {
+  it('imports the co fan-out as a share per county, the counties co-units of the item and not its leads', async () => {
     const created = (await request(api.url).post('/api/v1/plans/import').set('Authorization', admin).send({ text: PLAN }).expect(201)).body;
-    // Three items, two county shares for each of the two lead fan-outs.
-    expect(created.tasksCreated).toBe(3 + 2 + 2);
+    // Three items, two county shares each.
+    expect(created.tasksCreated).toBe(3 + 2 * 3);
 
     const all = await tasks(admin);
     const item = (title: string) => all.find((t) => t.title === title && t.parentId === null)!;
@@ -113,27 +115,34 @@ describe('plans: counties among the co-units assist the item, counties among the
       [dept.wj, 'co'],
       [dept.zj, 'co'],
     ]);
-    expect(await tasks(admin, { parentId: assisted.id })).toEqual([]);
-    for (const title of ['深化投资审批制度改革', '优化财政资金保障']) {
+    for (const title of ['深化投资审批制度改革', '完善重大项目服务机制，年底前建成项目服务台账', '优化财政资金保障']) {
       const shares = await tasks(admin, { parentId: item(title).id });
       expect(shares.map(roles).sort()).toEqual([[[dept.wj, 'lead']], [[dept.zj, 'lead']]].sort());
     }
+    // Among the leads, the counties are no owners of the item itself.
+    expect(roles(item('深化投资审批制度改革'))).toEqual([[dept.fgj, 'lead']]);
     expect(roles(item('优化财政资金保障'))).toEqual([
       [dept.fgj, 'lead'],
       [dept.czj, 'co'],
     ]);
 
     const rollup = (await request(api.url).get(`/api/v1/plans/${created.planId}`).set('Authorization', admin).expect(200)).body;
-    expect(rollup).toMatchObject({ itemCount: 3, taskCount: 7, children: { done: 0, total: 4 } });
+    expect(rollup).toMatchObject({ itemCount: 3, taskCount: 9, children: { done: 0, total: 6 } });
+
+    // The same text again is no change: the counties as co-units are what the text says.
+    const again = (await request(api.url).post('/api/v1/plans/import/preview').set('Authorization', admin).send({ text: PLAN }).expect(200)).body;
+    expect([again.existingPlanId, again.differences]).toEqual([created.planId, { added: [], removed: [], changed: [] }]);
   });
 
-  it('lets a county see the item it assists and report progress on it, but not accept or submit it', async () => {
+  it('lets a county report on the item it assists and lead its own share, but not accept or submit the item', async () => {
     const mine = await tasks(token.wj);
-    const assisted = mine.find((t) => t.title.startsWith('完善重大项目服务机制'))!;
+    const assisted = mine.find((t) => t.title.startsWith('完善重大项目服务机制') && t.parentId === null)!;
     expect(assisted).toBeDefined();
-    // Its own shares of the two lead fan-outs, and the item it assists.
-    expect(mine.filter((t) => t.parentId !== null)).toHaveLength(2);
+    // Its own share of each of the three items, and the item it assists.
+    expect(mine.filter((t) => t.parentId !== null)).toHaveLength(3);
     expect((await view(token.wj, assisted.id)).allowedActions).not.toContain('accept');
+    const share = mine.find((t) => t.parentId === assisted.id)!;
+    expect((await view(token.wj, share.id)).allowedActions).toContain('accept');
 
     await request(api.url).post(`/api/v1/tasks/${assisted.id}/actions`).set('Authorization', token.fgj).send({ action: 'accept' }).expect(200);
     const actions = (await view(token.wj, assisted.id)).allowedActions;
@@ -145,7 +154,6 @@ describe('plans: counties among the co-units assist the item, counties among the
       .send({ action: 'report', progress: 30, comment: '武江区已梳理重大项目12个' })
       .expect(200);
     expect(reported.body).toMatchObject({ state: 'in-progress', progress: 30 });
-    // The lead's completion does not wait on the counties: nothing is handed to them to finish.
     expect((await view(token.fgj, assisted.id)).allowedActions).toContain('submit');
   });
 });

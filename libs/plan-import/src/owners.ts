@@ -481,9 +481,9 @@ const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
  * (`牵头单位：A；责任单位：B` — the item's annotations are read together), though a fan-out phrase
  * there still leads its counties' shares, as after 负责; fan-out phrases leave the list, later units inherit the city prefix of the
  * first (`市政务服务数据管理局、农业农村局` → 市农业农村局), and a unit named twice keeps its first place.
- * `fanOutRole` is the role the counties take: lead (each county leads a share of the item) when
- * a fan-out phrase is among the leads, co when it is only among the co-units
- * (`配合单位：各县(市、区)政府`).
+ * `fanOutRole` is the role the counties take on the item: lead when a fan-out phrase is among
+ * the leads, co when it is only among the co-units (`配合单位：各县(市、区)政府`); either way each
+ * county gets a share of its own.
  */
 export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
   const led = read.some((u) => u.role === 'lead' && !u.duty);

@@ -18,9 +18,10 @@ export interface PlanItem {
   owners: PlanOwner[];
   fanOut: 'counties' | null;
   /**
-   * The counties' role when the item fans out: absent or `lead`, each county leads its share of
-   * the item; `co`, the fan-out phrase stood among the co-units (`配合单位：各县(市、区)政府`), so
-   * the counties assist the item's leads rather than own a share of it.
+   * The counties' role on the item when it fans out: absent or `lead`, each county leads its
+   * share and is no owner of the item itself; `co`, the fan-out phrase stood among the co-units
+   * (`配合单位：各县(市、区)政府`), so each county still gets its share (a child task it leads)
+   * and is also a co-unit (配合单位) of the item, never one of its leads.
    */
   fanOutRole?: OwnerRole;
   /** `YYYY-MM-DD`, the last calendar day the item is due (inclusive); null if none or long-term. */

@@ -3,7 +3,7 @@ import { WITHDRAWN_STATE } from '@duban/engine';
 import { type TaskRevision, unique } from '@duban/tasks';
 import type { EntityManager } from 'typeorm';
 import type { ExistingPlanItem, PlanDifferences, PlanItemState, PlanUnit } from './plan-diff.js';
-import type { PlanPreview } from './plans.service.js';
+import type { PlanPreview, PreviewItem } from './plans.service.js';
 
 /** A county's share of a fanned-out item (its child task). */
 export interface PlanShare {
@@ -77,14 +77,16 @@ export async function importedItems(db: EntityManager, planId: string): Promise<
 
 /**
  * The new text's items in the diff's terms: each owner by its resolved department (an unresolved
- * one by its name, so that it differs), leads before co-units as the tasks are created (itemTasks).
+ * one by its name, so that it differs), leads before co-units as the tasks are created (itemTasks),
+ * the counties of a co fan-out among the co-units.
  */
 export function incomingItems(preview: PlanPreview, parsed: ParsedPlan, names: ReadonlyMap<string, string>): PlanItemState[] {
   const unit = (o: { name: string; departmentId: string | null }): PlanUnit =>
     o.departmentId ? { id: o.departmentId, name: names.get(o.departmentId) ?? o.name } : { id: `?${o.name}`, name: o.name };
   return preview.items.map((item, index) => {
     const leads = uniqueUnits(item.owners.filter((o) => o.role === 'lead').map(unit));
-    const cos = uniqueUnits(item.owners.filter((o) => o.role === 'co').map(unit)).filter((c) => !leads.some((l) => l.id === c.id));
+    const counties = coCounties(item).map((id) => ({ id, name: names.get(id) ?? id }));
+    const cos = uniqueUnits([...item.owners.filter((o) => o.role === 'co').map(unit), ...counties]).filter((c) => !leads.some((l) => l.id === c.id));
     return {
       number: item.number,
       section: item.section,
@@ -96,6 +98,11 @@ export function incomingItems(preview: PlanPreview, parsed: ParsedPlan, names: R
       dueAt: item.dueAt,
     };
   });
+}
+
+/** The counties an item's co fan-out makes co-units of the item (`配合单位：各县(市、区)政府`); none for a lead fan-out. */
+export function coCounties(item: Pick<PreviewItem, 'fanOut' | 'fanOutRole'>): string[] {
+  return item.fanOutRole === 'co' ? item.fanOut : [];
 }
 
 const uniqueUnits = (units: PlanUnit[]) => unique(units.map((u) => u.id)).map((id) => units.find((u) => u.id === id)!);

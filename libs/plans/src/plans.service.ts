@@ -24,7 +24,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PlanChangedError, PlanItemsWithoutOwnersError, PlanNamesUnresolvedError, PlanNoItemsError, PlanNotFoundError } from './errors.js';
 import { diffPlan, hasDifferences, type PlanDifferences, toRevise } from './plan-diff.js';
 import { parsePlan } from './plan-parser.js';
-import { changeWords, importedItems, incomingItems, taskRevision } from './plan-revision.js';
+import { changeWords, coCounties, importedItems, incomingItems, taskRevision } from './plan-revision.js';
 import { documentText } from './plan-text.js';
 
 export const DEFAULT_PLAN_WORKFLOW = 'plan-item';
@@ -48,14 +48,15 @@ export interface PreviewItem {
   number: string;
   section: string | null;
   title: string;
-  /**
-   * The named units in order; after them, when the fan-out phrase stood among the co-units
-   * (`配合单位：各县(市、区)政府`), each county as a co-owner: the counties assist the item's leads
-   * and get no share of their own.
-   */
+  /** The units the text names, in order; a fan-out phrase (各县（市、区）政府) is never among them, only in `fanOut`. */
   owners: PreviewOwner[];
   /** The county governments the item fans out to, one child task each, each county leading its share. */
   fanOut: string[];
+  /**
+   * Where the fan-out phrase stood: `lead` (`…、各县（市、区）政府牵头`), the counties own only their
+   * shares; `co` (`配合单位：各县（市、区）政府`), each county is also a co-unit (配合单位) of the item.
+   */
+  fanOutRole: 'lead' | 'co';
   dueAt: string | null;
   /** The words the due date was read from (年底, 6月底前…), null when the text names none. */
   dueText: string | null;
@@ -449,27 +450,19 @@ export class PlansService {
       });
       const dueAt = item.due ? this.endOfDay(item.due, calendar) : item.dueText && LONG_TERM.test(item.dueText) ? null : yearEnd;
       const counties = item.fanOut === 'counties' ? directory.counties : [];
-      // Counties named among the co-units (配合单位：各县(市、区)政府) assist the item's leads: a
-      // share of their own would make each the owner answerable for the item (reminders, cards,
-      // rankings) and hold the leads' 申请办结 until every county finished (waitsForChildren).
-      const assisting = item.fanOutRole === 'co';
-      const coCounties = assisting
-        ? counties.filter((c) => !owners.some((o) => o.departmentId === c.id)).map((c): PreviewOwner => ({ name: c.name, departmentId: c.id, role: 'co' }))
-        : [];
       return {
         number: item.number,
         section: item.section,
         title: item.title,
-        owners: [...owners, ...coCounties],
-        fanOut: assisting ? [] : counties.map((c) => c.id),
+        owners,
+        fanOut: counties.map((c) => c.id),
+        fanOutRole: item.fanOutRole === 'co' ? 'co' : 'lead',
         dueAt,
         dueText: item.dueText,
         targets: item.targets,
         warnings: [
           ...item.warnings,
-          ...(item.fanOut === 'counties' && directory.counties.length === 0
-            ? [assisting ? '组织机构中没有县（市、区）政府，无法列为配合单位' : '组织机构中没有县（市、区）政府，无法分解到县区']
-            : []),
+          ...(item.fanOut === 'counties' && directory.counties.length === 0 ? ['组织机构中没有县（市、区）政府，无法分解到县区'] : []),
         ],
       };
     });
@@ -647,7 +640,8 @@ function changedItemWrites(
 function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, planId: string, importer: string | null): NewTask[] {
   return preview.items.flatMap((item, index) => {
     const leads = unique(item.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId!));
-    const cos = unique(item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!)).filter((d) => !leads.includes(d));
+    // Counties named among the co-units (配合单位：各县(市、区)政府) are co-units of the item as well as leads of their shares.
+    const cos = unique([...item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!), ...coCounties(item)]).filter((d) => !leads.includes(d));
     const body = parsed.items[index]!.body;
     const dueAt = item.dueAt ? new Date(item.dueAt) : undefined;
     // The text's date is kept apart from the task's (which an extension moves): a later import compares with it.

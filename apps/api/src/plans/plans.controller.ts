@@ -161,6 +161,13 @@ class PreviewItemDto {
   @ApiProperty() title!: string;
   @ApiProperty({ type: [PreviewOwnerDto] }) owners!: PreviewOwnerDto[];
   @ApiProperty({ type: [String], format: 'uuid', description: 'County departments the item fans out to, one child task each' }) fanOut!: string[];
+  @ApiProperty({
+    enum: ['lead', 'co'],
+    description:
+      'Where the fan-out phrase stood: lead (…、各县（市、区）政府牵头) — the counties own only their shares; ' +
+      'co (配合单位：各县（市、区）政府) — each county also becomes a co-unit (配合单位) of the item',
+  })
+  fanOutRole!: 'lead' | 'co';
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '6月底前' }) dueText!: string | null;
   @ApiProperty({ type: [String] }) targets!: string[];

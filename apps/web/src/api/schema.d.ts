@@ -1710,6 +1710,11 @@ export interface components {
             /** @description County departments the item fans out to, one child task each */
             fanOut: string[];
             /**
+             * @description Where the fan-out phrase stood: lead (…、各县（市、区）政府牵头) — the counties own only their shares; co (配合单位：各县（市、区）政府) — each county also becomes a co-unit (配合单位) of the item
+             * @enum {string}
+             */
+            fanOutRole: "lead" | "co";
+            /**
              * @description As printed
              * @example (一)
              */

@@ -92,6 +92,11 @@ function Counties({ item }: { item: PreviewItem }) {
   return (
     <span>
       {item.fanOut.length} 个：{item.fanOut.map((id) => names.departmentById(id)).join('、')}
+      {item.fanOutRole === 'co' && (
+        <Tag style={{ marginInlineStart: 8 }} title="文中列为配合单位：各县区各办一份子任务，也是本事项的协办单位">
+          兼{OWNER_ROLES.co}单位
+        </Tag>
+      )}
     </span>
   );
 }
