@@ -95,7 +95,7 @@ describe('the database is the clock: a worker whose host clock runs two minutes 
     // As a pump on a host two minutes fast would have enqueued it: due at once.
     const queue = new Queue('timers', { connection: { url: stack.testEnv.redisUrl }, prefix: stack.testEnv.queuePrefix });
     try {
-      await queue.add('fire', { timerId: overdue!.id }, { jobId: `tm-${overdue!.id}`, attempts: 8, backoff: { type: 'exponential', delay: 1000 } });
+      await queue.add('fire', { timerIds: [overdue!.id] }, { jobId: `tm-${overdue!.id}`, attempts: 8, backoff: { type: 'exponential', delay: 1000 } });
       const timers = await fired(task.id);
       for (const t of timers) expect(t.fired_at!.getTime()).toBeGreaterThanOrEqual(t.due_at.getTime());
       expect(await queue.getFailedCount()).toBe(0);

@@ -335,7 +335,7 @@ function timerRows(params: unknown[], timers: Of<PlannedTimer>[]): string {
  * so that the pump enqueues it at its instant and a job of its old id that still waits in BullMQ
  * finds nothing to fire.
  */
-const RENEWED = `id = gen_random_uuid(), status = 'pending'`;
+const RENEWED = `id = gen_random_uuid(), status = 'pending', job_id = NULL`;
 
 /**
  * Replaced timer sets: pending timers no longer planned are cancelled, planned keys that exist

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectProducer, type Producer, Rounds } from '@duban/queues';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type TimerReplanJobs, TIMER_REPLANS_QUEUE } from './timer-replans.queue.js';
-import { type TimerJobs, TIMERS_QUEUE } from './timers.queue.js';
+import { firingGroups } from './firing-groups.js';
+import { firstTimerOfJob, type TimerJobs, timerJobId, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
 const PUMP_LOCK = 4_242_002;
@@ -14,9 +15,10 @@ const BATCH = 1_000;
 
 /**
  * Moves timers due within TIMER_HORIZON_MS from PostgreSQL into BullMQ delayed jobs, so the queue
- * holds only the near future however many tasks wait months; and puts back the jobs of unfired
- * timers that the queue lost or that failed for good. Hands requests to re-plan (a calendar changed)
- * to the timer-replans queue, and puts back their jobs likewise until they are done.
+ * holds only the near future however many tasks wait months; timers due close together share a
+ * job (firingGroups), so a burst costs the queue a job per 64 timers, not one each. Puts back the
+ * jobs of unfired timers that the queue lost or that failed for good. Hands requests to re-plan
+ * (a calendar changed) to the timer-replans queue, and puts back their jobs likewise until they are done.
  * A PostgreSQL advisory lock makes it a cluster singleton.
  */
 @Injectable()
@@ -52,15 +54,23 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
       // Due order: timers that came due while every worker was down fire oldest first.
       const due = await tx.query<{ id: string; delay_ms: number }[]>(
         `SELECT id, greatest(0, extract(epoch FROM due_at - duban_now()) * 1000)::float8 AS delay_ms FROM timers
-          WHERE status = 'pending' AND due_at <= duban_now() + make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
+          WHERE status = 'pending' AND due_at <= duban_now() + make_interval(secs => $1 / 1000.0) ORDER BY due_at, id LIMIT $2`,
         [horizon, BATCH],
       );
-      if (due.length > 0) {
-        await this.queue.addBulk(due.map((t) => ({ name: 'fire', data: { timerId: t.id }, opts: { delay: Math.ceil(t.delay_ms) } })));
-        await tx.query(`UPDATE timers SET status = 'enqueued' WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [due.map((t) => t.id)]);
+      const groups = firingGroups(due.map((t) => ({ id: t.id, delayMs: t.delay_ms })));
+      if (groups.length > 0) {
+        await this.queue.addBulk(groups.map((g) => ({ name: 'fire', data: { timerIds: g.timerIds }, opts: { delay: Math.ceil(g.delayMs) } })));
+        const jobs = groups.flatMap((g) => g.timerIds.map((id) => ({ id, job: timerJobId(g.timerIds) })));
+        await tx.query(
+          // `tm.id = ANY($1)` as well as the join: without it the planner hashed every timer (a
+          // sequential scan of the table, months of timers) to meet a thousand ids.
+          `UPDATE timers tm SET status = 'enqueued', job_id = j.job FROM unnest($1::uuid[], $2::text[]) AS j(id, job)
+            WHERE tm.id = ANY($1::uuid[]) AND tm.id = j.id AND tm.status = 'pending'`,
+          [jobs.map((j) => j.id), jobs.map((j) => j.job)],
+        );
       }
-      const overdue = await tx.query<{ id: string }[]>(
-        `SELECT id FROM timers WHERE status = 'enqueued' AND due_at < duban_now() - make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
+      const overdue = await tx.query<{ id: string; job_id: string | null }[]>(
+        `SELECT id, job_id FROM timers WHERE status = 'enqueued' AND due_at < duban_now() - make_interval(secs => $1 / 1000.0) ORDER BY due_at, id LIMIT $2`,
         [LOST_AFTER_MS, BATCH],
       );
       const recovered = await this.recover(overdue);
@@ -95,8 +105,16 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
    * enqueued timers are probed (an indexed, bounded query), so idle cost does not grow with the
    * pending timers.
    */
-  private async recover(overdue: readonly { id: string }[]): Promise<number> {
-    const { lost, failed } = await this.queue.restore(overdue.map(({ id }) => ({ name: 'fire' as const, data: { timerId: id } })));
+  private async recover(overdue: readonly { id: string; job_id: string | null }[]): Promise<number> {
+    // By job: a job is named by its first timer (timerJobId), so listing that timer first asks
+    // the queue about the job it was enqueued in and, if that is gone, adds it again under the
+    // same id; a timer of that job that fired meanwhile is listed harmlessly (it fires once).
+    const jobs = new Map<string, string[]>();
+    for (const { id, job_id } of overdue) {
+      const head = job_id ? firstTimerOfJob(job_id) : id;
+      jobs.set(head, [...(jobs.get(head) ?? [head]), ...(id === head ? [] : [id])]);
+    }
+    const { lost, failed } = await this.queue.restore([...jobs.values()].map((timerIds) => ({ name: 'fire' as const, data: { timerIds } })));
     return lost + failed;
   }
 }

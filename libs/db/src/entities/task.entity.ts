@@ -352,6 +352,10 @@ export class TimerEntity {
   @Column({ name: 'fired_at', type: 'timestamptz', nullable: true })
   firedAt!: Date | null;
 
+  /** The queue job the timer was enqueued in (`tm-<first timer id>`); null when enqueued alone as `tm-<own id>`. */
+  @Column({ name: 'job_id', type: 'text', nullable: true })
+  jobId!: string | null;
+
   @ManyToOne(() => TaskEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'timers_task_id_fkey' })
   task?: Relation<TaskEntity>;

@@ -23,6 +23,7 @@ import { TaskCoOpinions1763983000000 } from './1763983000000-task-co-opinions.js
 import { TaskLists1763985000000 } from './1763985000000-task-lists.js';
 import { PlanRevisionNotices1764100000000 } from './1764100000000-plan-revision-notices.js';
 import { LoginFailures1764300000000 } from './1764300000000-login-failures.js';
+import { TimerJobs1764400000000 } from './1764400000000-timer-jobs.js';
 
 /** In order of application; a migration is added here when it is written. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   TaskLists1763985000000,
   PlanRevisionNotices1764100000000,
   LoginFailures1764300000000,
+  TimerJobs1764400000000,
 ];
