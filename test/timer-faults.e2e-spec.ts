@@ -161,6 +161,43 @@ describe('timers survive a queue store that lost its jobs and a killed worker', 
     workers.splice(workers.indexOf(worker), 1);
   }, 60_000);
 
+  it('puts back a lost job of timers due together (one job for many tasks) and each of its timers still fires once', async () => {
+    // Twenty tasks due at the same instant, made before a worker runs: its pump finds their
+    // overdue timers together and puts them in one job, as a burst's are.
+    const dueAt = new Date(Date.now() + 12_000).toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await request(api.url)
+        .post('/api/v1/tasks')
+        .set('Authorization', org.token.admin)
+        .send({ workflow: 'wipe-ticket', title: `同时到期${i}`, leadDepartmentIds: [org.dept.O1], dueAt })
+        .expect(201);
+      ids.push(res.body.id as string);
+    }
+    const worker = await startWorker();
+    const overdueJobs = async () =>
+      (await db.query(`SELECT DISTINCT job_id FROM timers WHERE task_id = ANY($1::uuid[]) AND kind = 'overdue' AND status = 'enqueued'`, [ids])).rows.map(
+        (r: { job_id: string | null }) => r.job_id,
+      );
+    const jobs = await waitFor(async () => {
+      const enqueued = await db.query(`SELECT 1 FROM timers WHERE task_id = ANY($1::uuid[]) AND kind = 'overdue' AND status = 'enqueued'`, [ids]);
+      return enqueued.rowCount === 20 && overdueJobs();
+    }, 'the pump to enqueue the twenty overdue timers');
+    expect(jobs).toHaveLength(1);
+    expect(await wipeQueueStore(testEnv)).toBeGreaterThan(0);
+    await waitFor(
+      async () => (await db.query(`SELECT 1 FROM timers WHERE task_id = ANY($1::uuid[]) AND kind = 'overdue' AND status = 'fired'`, [ids])).rowCount === 20,
+      'every overdue timer to fire',
+      30_000,
+    );
+    await waitForDrained(testEnv);
+    // Lead and handler of O1, once each, for every task.
+    const overdue = (await notices(ids)).filter((r) => r.kind === 'overdue');
+    expect(overdue.map((r) => [r.task_id, r.n]).sort()).toEqual(ids.map((id) => [id, 2]).sort());
+    await worker.stop();
+    workers.splice(workers.indexOf(worker), 1);
+  }, 90_000);
+
   it('gives each of 150 tasks due together exactly one of each notice although a worker is killed as they fire', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 150; i++) ids.push(await create('burst-ticket', `批量${i}`));
