@@ -11,10 +11,10 @@
 // log to <dir>/pgdata/postgres.log.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 const [command, dirArg] = process.argv.slice(2);
@@ -41,10 +41,29 @@ function osUser() {
 }
 const user = osUser();
 
-/** Runs a PostgreSQL binary (as `user` when root); returns its status and output. */
+/**
+ * The first directory from / down to `path` that `who` cannot enter (no search permission for
+ * its uid, its group or others), or undefined when it reaches `path`. Run as root, the server's
+ * user must reach the data directory: a checkout under /root (mode 0700) it cannot.
+ */
+function unreachable(path, who) {
+  const chain = [];
+  for (let p = resolve(path); ; p = dirname(p)) {
+    chain.unshift(p);
+    if (p === dirname(p)) break;
+  }
+  return chain.find((p) => {
+    const { uid, gid, mode } = statSync(p);
+    const bit = uid === who.uid ? 0o100 : gid === who.gid ? 0o010 : 0o001;
+    return (mode & bit) === 0;
+  });
+}
+
+/** Runs a PostgreSQL binary (as `user` when root); returns its status and output, a failure to start it included. */
 function run(binary, args) {
   const result = spawnSync(binary, args, { encoding: 'utf8', uid: user?.uid, gid: user?.gid, env: { ...process.env, LC_ALL: 'C' }, cwd: dir });
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
+  const failed = result.error ? `${binary}: ${result.error.message}` : '';
+  return { ok: result.status === 0, output: [`${result.stdout ?? ''}${result.stderr ?? ''}`.trim(), failed].filter(Boolean).join('\n') };
 }
 
 function running() {
@@ -74,6 +93,13 @@ async function freePort() {
 
 async function start() {
   mkdirSync(dir, { recursive: true });
+  const closed = user && unreachable(dir, user);
+  if (closed)
+    throw new Error(
+      `以 root 启动时，嵌入式 PostgreSQL 以用户 ${user.name} 运行，但它进不了 ${closed}（权限 ${(statSync(closed).mode & 0o777).toString(8)}），` +
+        `无法使用 ${data}。请把项目放到该用户可进入的目录，或用 DUBAN_PG_OS_USER 指定能进入的用户，或以普通用户运行。` +
+        `\nAs root the embedded PostgreSQL runs as ${user.name}, who cannot enter ${closed}.`,
+    );
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url') + '\n', { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   if (!existsSync(join(data, 'PG_VERSION'))) {
