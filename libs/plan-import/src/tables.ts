@@ -52,18 +52,21 @@ const NOT_HEADER =
  * (崇川区民生实事推进情况: `1-10月推进情况`). Before other words they stay, so a title line such
  * as `2017年政务公开工作要点` is no header.
  */
-const headerKey = (cell: string) =>
-  fold(cell)
-    .replace(/\s+/g, '')
-    .replace(/^\((.*)\)$/, '$1')
-    .replace(/\([^()]*\)$/, '')
-    .replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '')
-    .replace(/^(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-~至]\d{1,2})?月份?(?=\D{0,4}(?:进展|进度|情况)$)/, '');
+const headerKey = (cell: string) => {
+  // Each rewrite is tried only where it can apply: most cells asked about are data, and text
+  // tables ask about every short line, so four replacements each were much of a parse's time.
+  let key = fold(cell);
+  if (/\s/.test(key)) key = key.replace(/\s+/g, '');
+  if (key.includes('(')) key = key.replace(/^\((.*)\)$/, '$1').replace(/\([^()]*\)$/, '');
+  if (/(?:目标|指标|任务数)$/.test(key)) key = key.replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '');
+  if (/(?:进展|进度|情况)$/.test(key)) key = key.replace(/^(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-~至]\d{1,2})?月份?(?=\D{0,4}(?:进展|进度|情况)$)/, '');
+  return key;
+};
 
 /** The kind of column a header cell names, or null when it is not a header word. */
 export function headerKind(cell: string): ColumnKind | null {
   const key = headerKey(cell);
-  if (!key || key.length > MAX_HEADER || /[。,;:!?、\d]/.test(key.replace(/^No\.?$/i, '')) || NOT_HEADER.test(key)) return null;
+  if (!key || key.length > MAX_HEADER || /[。,;:!?、\d]/.test(key) || NOT_HEADER.test(key)) return null;
   for (const [kind, re] of HEADER_WORDS) if (re.test(key)) return kind;
   return null;
 }

@@ -416,7 +416,18 @@ function nextRowWithin(cell: (k: number) => string | undefined, k: number, width
 }
 
 /** A header cell written on its own line or paragraph: a header word on up to three lines, never a second 序号. */
-const isHeaderCell = (text: string) => text.split('\n').length <= 3 && headerKind(text) !== null && headerKind(text) !== 'number';
+const isHeaderCell = (text: string) => {
+  if (lineCount(text) > 3) return false;
+  const kind = headerKind(text);
+  return kind !== null && kind !== 'number';
+};
+
+/** How many lines the text has, counted without splitting it. */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
 
 /** The cell of a line that ends in ` |` and holds no other `|` but at its start; null otherwise. */
 function lineCell(line: string): string | null {
@@ -499,7 +510,7 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
     return paragraphs[k]?.text;
   };
   const first = paragraph(0);
-  if (first === undefined || first.split('\n').length > 3 || headerKind(first) !== 'number') return null;
+  if (first === undefined || lineCount(first) > 3 || headerKind(first) !== 'number') return null;
   const header = [first];
   let p = 1;
   while (header.length < MAX_COLUMNS) {
