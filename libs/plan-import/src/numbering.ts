@@ -1,4 +1,4 @@
-import { outerGroups } from './text.js';
+import { type Group, outerGroups } from './text.js';
 
 const CN_DIGIT: Readonly<Record<string, number>> = {
   零: 0,
@@ -64,8 +64,13 @@ export interface LineNumber {
   value: number;
 }
 
+/** A character every style of STYLES starts with. */
+const NUMBER_START = new RegExp(`^[第${CN}(\\d①-⑳]`);
+
 /** The printed number a trimmed, folded line starts with, if any. */
 export function lineNumber(f: string): LineNumber | null {
+  // Most lines start with none of them: one test instead of seven.
+  if (!NUMBER_START.test(f)) return null;
   for (const style of STYLES) {
     const m = style.re.exec(f);
     const value = m && style.value(m);
@@ -93,9 +98,11 @@ export function runInNumbers(f: string, own: LineNumber | null): number[] {
   if (own) next.set(own.rank, own.value + 1);
   const starts: number[] = [];
   // Matches come in order and the outermost groups are sorted and disjoint: one pass over each.
-  const groups = outerGroups(f);
+  // The groups are found at the first match: most lines have none.
+  let groups: Group[] | null = null;
   let group = 0;
   for (const m of f.matchAll(RUN_IN)) {
+    groups ??= outerGroups(f);
     while (group < groups.length && groups[group]!.close < m.index) group++;
     const g = groups[group];
     if (m.index < (own?.length ?? 0) || (g && g.open < m.index && m.index <= g.close)) continue;

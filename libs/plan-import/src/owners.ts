@@ -176,7 +176,9 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
  * carry a label, and labelled text (牵头单位：…) outside brackets, which runs to the end of its line.
  */
 export function findOwnerParts(s: Span): Part[] {
-  const groups = outerGroups(s.f);
+  // Without brackets there are no groups, without a colon no label: most lines have neither.
+  const groups = s.f.includes('(') || s.f.includes('[') ? outerGroups(s.f) : [];
+  if (groups.length === 0 && !s.f.includes(':')) return [];
   const inGroups: Part[] = [];
   for (const g of groups) {
     const content = slice(s, g.open + 1, g.close);

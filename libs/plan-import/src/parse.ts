@@ -1,6 +1,6 @@
 import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
 import type { PlanDocument, PlanTable } from './document.js';
-import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
+import { INLINE_RANK, type LineNumber, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
 import { endsWithOwners, findOwnerParts, isAnnotationLine, type Legend, readSpec, resolveOwners, type Unit } from './owners.js';
 import { type BuildItem, readTables, tableCaptions } from './tables.js';
 import { findTargets } from './targets.js';
@@ -22,8 +22,7 @@ interface Line {
   inline: boolean;
 }
 
-function readLine(no: number, t: Span): Line {
-  const n = lineNumber(t.f);
+function readLine(no: number, t: Span, n: LineNumber | null = lineNumber(t.f)): Line {
   return {
     no,
     text: t,
@@ -40,15 +39,22 @@ function readLine(no: number, t: Span): Line {
  */
 function readLines(text: string): Line[] {
   const lines: Line[] = [];
-  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
-    const t = trim(span(raw));
-    if (!t.f) return;
-    const starts = runInNumbers(t.f, lineNumber(t.f));
-    [0, ...starts].forEach((start, k) => {
-      const piece = trim(slice(t, start, starts[k] ?? t.f.length));
+  const raws = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < raws.length; i++) {
+    const t = trim(span(raws[i]!));
+    if (!t.f) continue;
+    const own = lineNumber(t.f);
+    const starts = runInNumbers(t.f, own);
+    // Most lines run nothing in: the line is its one piece, its number already read.
+    if (starts.length === 0) {
+      lines.push(readLine(i + 1, t, own));
+      continue;
+    }
+    for (let k = 0; k <= starts.length; k++) {
+      const piece = trim(slice(t, k === 0 ? 0 : starts[k - 1]!, starts[k] ?? t.f.length));
       if (piece.f) lines.push(readLine(i + 1, piece));
-    });
-  });
+    }
+  }
   return lines;
 }
 
@@ -88,12 +94,12 @@ const YEAR_IN_TEXT = /(?<![\d到至\-—–~])(20\d{2})年(?!以来)|[[〔](20\d
  * frequent years the latest, as a plan is written no earlier than the documents it cites
  * (`〔2013〕`). Throws PlanYearMissingError when no year is written.
  */
-function findYear(options: ParseOptions, title: string, text: string): number {
+function findYear(options: ParseOptions, title: string, text: () => string): number {
   if (options.year !== undefined) return options.year;
   const inTitle = /(20\d{2})年/.exec(fold(title));
   if (inTitle) return Number(inTitle[1]);
   const counts = new Map<number, number>();
-  for (const m of fold(text).matchAll(YEAR_IN_TEXT)) {
+  for (const m of fold(text()).matchAll(YEAR_IN_TEXT)) {
     const year = Number(m[1] ?? m[2]);
     counts.set(year, (counts.get(year) ?? 0) + 1);
   }
@@ -378,7 +384,8 @@ export function parseDocument(doc: PlanDocument, options: ParseOptions = {}): Pa
   const firstNumbered = lines.findIndex((l) => l.rank !== null);
   const captions = tables.flatMap((t) => tableCaptions(t));
   const title = findTitle(lines.length > 0 ? lines : readLines(captions.join('\n')), firstNumbered < 0 ? lines.length : firstNumbered);
-  const year = findYear(options, title, [text, ...tables.flatMap((t) => t.rows.map((r) => r.join('\n')))].join('\n'));
+  // The whole text is joined only when no year is given and the title names none.
+  const year = findYear(options, title, () => [text, ...tables.flatMap((t) => t.rows.map((r) => r.join('\n')))].join('\n'));
   const warnings: string[] = [];
   const tableLegend: Legend = { firstLeads: false };
   const fromTables = readTables(tables, year, (n, s, t, y) => buildItem(n, s, t, y, tableLegend), warnings);
