@@ -30,13 +30,16 @@ const DATE_WORD = /[月季年]/;
 
 type Reader = (m: RegExpExecArray, year: number, after: string) => string | null;
 
-const PATTERNS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
+/** Each pattern with the word every phrase it matches holds: a pattern is run only on text holding its word. */
+const PATTERNS: ReadonlyArray<{ word: string; re: RegExp; read: Reader }> = [
   {
+    word: '月',
     re: new RegExp(`${NOT_AFTER_NUMBER}${YEAR}${MONTH}月${DAY}[日号]${BEFORE}`, 'g'),
     read: (m, year) => iso(m[1] ? Number(m[1]) : year, num(m[2]), num(m[3])),
   },
   {
     // A bare 6月 is only a date with a year or an end word: 6月起 starts something.
+    word: '月',
     re: new RegExp(`${NOT_AFTER_NUMBER}${YEAR}${MONTH}月份?(底|末|上旬|中旬|下旬)?${BEFORE}`, 'g'),
     read: (m, year, after) => {
       const hasEnd = m[3] !== undefined || /(?:前|止)$/.test(m[0]);
@@ -46,19 +49,23 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
     },
   },
   {
+    word: '季度',
     re: new RegExp(`${NOT_AFTER_NUMBER}${YEAR}第?([一二三四1-4])季度(?:末|底)?${BEFORE}`, 'g'),
     read: (m, year) => iso(m[1] ? Number(m[1]) : year, num(m[2]) * 3, 'last'),
   },
   {
+    word: '半年',
     re: new RegExp(`${YEAR}(上半年|下半年)(?:末|底)?${BEFORE}`, 'g'),
     read: (m, year) => iso(m[1] ? Number(m[1]) : year, m[2] === '上半年' ? 6 : 12, 'last'),
   },
   {
+    word: '年',
     re: new RegExp(`(?<!\\d)(20\\d{2})年(?:年)?(?:底|末|内)${BEFORE}`, 'g'),
     read: (m) => iso(Number(m[1]), 12, 'last'),
   },
   {
     // 三年内 is a span of years, not this year.
+    word: '年',
     re: new RegExp(`(?<![\\d〇零一二两三四五六七八九十几多半每])年(?:底|末|内)${BEFORE}`, 'g'),
     read: (_m, year) => iso(year, 12, 'last'),
   },
@@ -73,7 +80,8 @@ export function findDeadlines(f: string, year: number): Deadline[] {
   // regular-expression scans of each cell were most of the time a long pasted table took.
   if (!DATE_WORD.test(f)) return [];
   const found: Deadline[] = [];
-  for (const { re, read } of PATTERNS) {
+  for (const { word, re, read } of PATTERNS) {
+    if (!f.includes(word)) continue;
     for (const m of f.matchAll(re)) {
       const end = m.index + m[0].length;
       const due = read(m as RegExpExecArray, year, f.slice(end));

@@ -201,6 +201,24 @@ const targetsOf = (cell: string) =>
     .map((t) => t.trim().replace(/[。.]$/, ''))
     .filter((t) => t.length > 0);
 
+/** Whether the row's filled cells hold at most one text (trimmed). */
+function oneText(row: readonly string[]): boolean {
+  let text: string | null = null;
+  for (const c of row) {
+    if (blank(c)) continue;
+    const t = c.trim();
+    if (text === null) text = t;
+    else if (t !== text) return false;
+  }
+  return true;
+}
+
+/** Rows of one item as one row: a cell the rows share once, the others line by line. */
+function joinRows(rows: readonly string[][]): string[] {
+  const width = Math.max(...rows.map((row) => row.length));
+  return Array.from({ length: width }, (_, c) => [...new Set(rows.map((x) => (x[c] ?? '').trim()))].filter((t) => t !== '').join('\n'));
+}
+
 /**
  * Rows that share one merged item cell, joined into one row: a table gives an item several
  * rows (sub-tasks, steps, a deadline each) under one merged 序号 or task cell, or under a
@@ -222,7 +240,9 @@ function itemRows(
   const cellOf = (r: number, c: number) => (rows[r]?.[c] ?? '').trim();
   const numberedText = (text: string) => (lineNumber(fold(text))?.rank ?? 0) >= 3;
   const namesItem = (r: number, c: number) => c >= 0 && cellOf(r, c) !== '' && (c === numberColumn || c === task || numberedText(cellOf(r, c)));
-  const spans = (r: number) => new Set(rows[r]!.filter((c) => !blank(c)).map((c) => c.trim())).size <= 1 || repeatsHeader(rows[r]!);
+  /** Row r spans the table (one text in all its filled cells) or repeats the header; read once a row, as each row is asked twice. */
+  const spanning: Array<boolean | undefined> = [];
+  const spans = (r: number) => (spanning[r] ??= oneText(rows[r]!) || repeatsHeader(rows[r]!));
   /** Row s is row r's item continued: they share a cell naming the item, and s has no number of its own. */
   const continues = (r: number, s: number) =>
     !spans(s) &&
@@ -237,9 +257,7 @@ function itemRows(
   for (let r = from; r < rows.length;) {
     let end = r + 1;
     if (!spans(r)) while (end < rows.length && continues(r, end)) end++;
-    const width = Math.max(...rows.slice(r, end).map((row) => row.length));
-    const joined = Array.from({ length: width }, (_, c) => [...new Set(rows.slice(r, end).map((x) => (x[c] ?? '').trim()))].filter((t) => t !== '').join('\n'));
-    out.push({ row: end - r > 1 ? joined : [...rows[r]!], at: r });
+    out.push({ row: end - r > 1 ? joinRows(rows.slice(r, end)) : [...rows[r]!], at: r });
     r = end;
   }
   return out;

@@ -114,39 +114,46 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
     const taken = [...Array<number>(n - 1).fill(1), k - n + 1];
     return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken, score: -Infinity };
   }
-  // looks[to][to - from]: the cells from..to taken as one.
-  const looks = Array.from({ length: k + 1 }, (_, to) =>
-    Array.from({ length: Math.min(to, MAX_PIECES) + 1 }, (_, size) => (size === 0 ? null : looksOf(cells.slice(to - size, to).join('\n')))),
-  );
-  const score = (from: number, to: number, column: number) => {
-    if (from === to) return -2;
-    const penalty = 3 * (to - from - 1) + 0.001 * column * (to - from);
-    return fit(looks[to]![to - from]!, kinds[column] ?? null) - penalty;
-  };
-  // best[j][i]: the best score for the first i cells under the first j columns.
-  const best = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(-Infinity));
-  const from = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(0));
-  best[0]![0] = 0;
+  // Flat tables, no closures: a PDF copy aligns every row of a long table, and the nested
+  // arrays and joins built per row were most of its time. looks[to * W + size]: the `size`
+  // cells before `to` taken as one.
+  const W = MAX_PIECES + 1;
+  const looks = new Array<Looks>((k + 1) * W);
+  for (let to = 1; to <= k; to++) {
+    let text = cells[to - 1]!;
+    looks[to * W + 1] = looksOf(text);
+    for (let size = 2; size <= Math.min(to, MAX_PIECES); size++) {
+      text = `${cells[to - size]!}\n${text}`;
+      looks[to * W + size] = looksOf(text);
+    }
+  }
+  // best[j * K + i]: the best score for the first i cells under the first j columns; from: where its last run starts.
+  const K = k + 1;
+  const best = new Float64Array((n + 1) * K).fill(-Infinity);
+  const from = new Int32Array((n + 1) * K);
+  best[0] = 0;
   for (let j = 1; j <= n; j++) {
+    const kind = kinds[j - 1] ?? null;
     for (let i = 0; i <= k; i++) {
       for (let s = Math.max(0, i - MAX_PIECES); s <= i; s++) {
-        const value = best[j - 1]![s]! + score(s, i, j - 1);
-        if (value > best[j]![i]!) {
-          best[j]![i] = value;
-          from[j]![i] = s;
+        const score = s === i ? -2 : fit(looks[i * W + i - s]!, kind) - (3 * (i - s - 1) + 0.001 * (j - 1) * (i - s));
+        const value = best[(j - 1) * K + s]! + score;
+        if (value > best[j * K + i]!) {
+          best[j * K + i] = value;
+          from[j * K + i] = s;
         }
       }
     }
   }
-  const row: string[] = [];
-  const taken: number[] = [];
+  const row = new Array<string>(n);
+  const taken = new Array<number>(n);
   for (let j = n, i = k; j > 0; j--) {
-    const s = from[j]![i]!;
-    row.unshift(cells.slice(s, i).join('\n'));
-    taken.unshift(i - s);
+    const s = from[j * K + i]!;
+    row[j - 1] = s + 1 === i ? cells[s]! : cells.slice(s, i).join('\n');
+    taken[j - 1] = i - s;
     i = s;
   }
-  return { row, taken, score: best[n]![k]! };
+  return { row, taken, score: best[n * K + k]! };
 }
 
 /** How many of a row's cells there are up to its last filled one (at least one). */
