@@ -82,9 +82,11 @@ export function findDeadlines(f: string, year: number): Deadline[] {
   const found: Deadline[] = [];
   for (const { word, re, read } of PATTERNS) {
     if (!f.includes(word)) continue;
-    for (const m of f.matchAll(re)) {
+    // exec rather than matchAll, which copies the pattern at every call.
+    re.lastIndex = 0;
+    for (let m = re.exec(f); m; m = re.exec(f)) {
       const end = m.index + m[0].length;
-      const due = read(m as RegExpExecArray, year, f.slice(end));
+      const due = read(m, year, f.slice(end));
       if (due) found.push({ due, start: m.index, end });
     }
   }

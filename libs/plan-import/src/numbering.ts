@@ -101,7 +101,9 @@ export function runInNumbers(f: string, own: LineNumber | null): number[] {
   // The groups are found at the first match: most lines have none.
   let groups: Group[] | null = null;
   let group = 0;
-  for (const m of f.matchAll(RUN_IN)) {
+  // exec rather than matchAll, which copies the pattern at every call: this runs on every line.
+  RUN_IN.lastIndex = 0;
+  for (let m = RUN_IN.exec(f); m; m = RUN_IN.exec(f)) {
     groups ??= outerGroups(f);
     while (group < groups.length && groups[group]!.close < m.index) group++;
     const g = groups[group];

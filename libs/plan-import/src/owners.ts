@@ -128,7 +128,9 @@ const LABEL_LINE = new RegExp(`^[\\[(]?\\s*(?:${LABEL_NAMES})\\s*:`);
 /** A folded line that is an annotation of the item above (`牵头单位：市公安局`, `〔完成时限：…〕`). */
 export const isAnnotationLine = (f: string): boolean => LABEL_LINE.test(f.trim());
 
-const hasLabel = (f: string) => f.match(LABEL) !== null;
+/** LABEL without its global flag, to test with. */
+const ANY_LABEL = new RegExp(LABEL.source);
+const hasLabel = (f: string) => f.includes(':') && ANY_LABEL.test(f);
 
 /** A piece of an item that names owners or a deadline rather than work: removed from the body. */
 export interface Part {
@@ -192,7 +194,9 @@ export function findOwnerParts(s: Span): Part[] {
   let group = 0;
   let part = 0;
   let labelEnd = -1;
-  for (const m of s.f.matchAll(LABEL)) {
+  // exec rather than matchAll, which copies the pattern at every call; and no scan without a colon.
+  LABEL.lastIndex = 0;
+  for (let m = s.f.includes(':') ? LABEL.exec(s.f) : null; m; m = LABEL.exec(s.f)) {
     const at = m.index;
     while (group < groups.length && groups[group]!.close < at) group++;
     const g = groups[group];
@@ -203,6 +207,7 @@ export function findOwnerParts(s: Span): Part[] {
     for (; part < inGroups.length && inGroups[part]!.end <= labelEnd; part++) dropped.add(inGroups[part]!);
     labelled.push({ start: at, end: labelEnd, spec: slice(s, at, labelEnd) });
   }
+  if (labelled.length === 0) return inGroups;
   return inGroups
     .filter((p) => !dropped.has(p))
     .concat(labelled)
