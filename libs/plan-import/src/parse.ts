@@ -202,10 +202,19 @@ function closes(lines: readonly Span[]): boolean {
   let from = last;
   let open = 0;
   for (; from >= stop; from--) {
-    for (const c of lines[from]!.f) open += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
+    const f = lines[from]!.f;
+    for (let i = 0; i < f.length; i++) {
+      const c = f.charCodeAt(i);
+      open += c === 0x28 || c === 0x5b ? 1 : c === 0x29 || c === 0x5d ? -1 : 0;
+    }
     if (open >= 0) break;
   }
   from = Math.max(from, stop);
+  // Owner parts are bracketed or labelled (findOwnerParts): lines with no opening bracket and
+  // no colon end with none, and are not joined to find that out.
+  let marked = false;
+  for (let l = from; l <= last && !marked; l++) marked = /[([:]/.test(lines[l]!.f);
+  if (!marked) return false;
   return endsWithOwners(from === last ? lines[last]! : joinLines(lines.slice(from)));
 }
 
