@@ -450,7 +450,10 @@ export interface Legend {
 export function readSpec(spec: Span, legend: Legend = { firstLeads: false }): { units: Unit[]; due: Span[] } {
   const units: Unit[] = [];
   const due: Span[] = [];
-  const labels = [...spec.f.matchAll(LABEL)];
+  // exec rather than matchAll, which copies the pattern at every call (every item's every annotation).
+  const labels: RegExpExecArray[] = [];
+  LABEL.lastIndex = 0;
+  for (let m = spec.f.includes(':') ? LABEL.exec(spec.f) : null; m; m = LABEL.exec(spec.f)) labels.push(m);
   const read = (start: number, end: number, kind: LabelKind, duty = false) => {
     const segment = trim(slice(spec, start, end), LOOSE_ENDS);
     if (!segment.f) return;
@@ -494,9 +497,11 @@ const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
  */
 export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
   const led = read.some((u) => u.role === 'lead' && !u.duty);
-  const units = read.map((u) => (led && u.duty && !isFanOutFolded(u.f) ? { ...u, role: 'co' as const } : u));
-  const named = units.filter((u) => !isFanOutFolded(u.f));
-  const counties = units.filter((u) => isFanOutFolded(u.f));
+  // Whether each unit is a fan-out phrase, asked once: a long list asks it of every unit.
+  const fans = read.map((u) => isFanOutFolded(u.f));
+  const units = read.map((u, i) => (led && u.duty && !fans[i] ? { ...u, role: 'co' as const } : u));
+  const named = units.filter((_, i) => !fans[i]);
+  const counties = units.filter((_, i) => fans[i]);
   const prefix = cityPrefix(named[0]);
   const owners: PlanOwner[] = [];
   const seen = new Set<string>();

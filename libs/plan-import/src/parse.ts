@@ -278,6 +278,9 @@ function readDue(specs: readonly Span[], body: Span, year: number, warnings: str
   return latest ? { due: latest.due, dueText: body.raw.slice(latest.start, latest.end) } : { due: null, dueText: null };
 }
 
+/** What an item's body is trimmed of once its annotations are cut out. */
+const BODY_ENDS = `${WHITESPACE},;:、`;
+
 /**
  * Builds one item. `legend` is what the document has said so far about its owner lists
  * (`排在首位的为牵头单位，下同`); items are built in document order, so it holds for the items after it.
@@ -299,7 +302,7 @@ function buildItem(number: string, section: string | null, text: Span, year: num
         parts.map((p) => [p.start, p.end] as const),
       ),
     ),
-    `${WHITESPACE},;:、`,
+    BODY_ENDS,
   );
   const stop = body.f.search(/[。!?]/);
   const title = trim(stop < 0 ? body : slice(body, 0, stop), LOOSE_ENDS).raw;

@@ -299,10 +299,9 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
     const cell = (c: number) => row[c] ?? '';
     const filled = row.filter((c) => !blank(c));
     if (filled.length === 0 || repeatsHeader(row)) continue;
-    const distinct = new Set(filled.map((c) => c.trim()));
     const numberCell = numberColumn >= 0 ? cell(numberColumn).trim() : '';
     const unowned = owners.every((c) => blank(cell(c))) && deadlines.every((c) => blank(cell(c)));
-    const spans = distinct.size === 1 && (filled.length > 1 || (lineNumber(fold(filled[0]!.trim()))?.rank ?? 9) <= 2);
+    const spans = oneText(filled) && (filled.length > 1 || (lineNumber(fold(filled[0]!.trim()))?.rank ?? 9) <= 2);
     if (spans || (CN_HEADING.test(numberCell) && unowned)) {
       section = headingOf(spans ? filled[0]! : blank(cell(task)) ? numberCell : cell(task));
       continue;
@@ -323,7 +322,7 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
     // The number is the 序号's, else the task's own, else the one the cell left of it starts with (`17.…`).
     const own = numbered(numberCell, cell(task));
     const { number, task: text } =
-      own.number || lead.length === 0 ? { ...own, task: [...lead, own.task].join('：') } : numbered('', [...lead, own.task].join('：'));
+      lead.length === 0 ? own : own.number ? { ...own, task: [...lead, own.task].join('：') } : numbered('', [...lead, own.task].join('：'));
     const lines = [text];
     for (const c of owners) if (!blank(cell(c))) lines.push(LABEL[kinds[c]!]! + ownerList(cell(c)));
     for (const c of deadlines)

@@ -62,9 +62,17 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
 
 /** Units, or the places a task falls to (崇川经济开发区, 相关街道, 各镇): each piece names one. */
 const unitsInFolded = (f: string) => {
-  const units = f.split(/[、,;\s]+/).filter((u) => u.length > 0);
-  return units.length > 0 && units.every((u) => UNIT_END.test(u) || /(?:区|街道|镇|乡)$/.test(u) || /^(?:各|相关)/.test(u));
+  // A loop, not filter and every: every cell of a rebuilt table is asked this under several spans.
+  let units = 0;
+  for (const u of f.split(/[、,;\s]+/)) {
+    if (u.length === 0) continue;
+    if (!(UNIT_END.test(u) || PLACE_END.test(u) || GROUP_START.test(u))) return false;
+    units++;
+  }
+  return units > 0;
 };
+const PLACE_END = /(?:区|街道|镇|乡)$/;
+const GROUP_START = /^(?:各|相关)/;
 const deadlineInFolded = (f: string) => findDeadlines(f, 2000).length > 0 || LONG_TERM.test(f);
 const hasDeadline = (text: string) => deadlineInFolded(fold(text));
 
@@ -78,7 +86,7 @@ interface Looks {
 const looksOf = (text: string): Looks => {
   // Folded once: a cell is tried in several runs and columns while its row is aligned.
   const f = fold(text);
-  return { number: rowNumber(text) !== null, deadline: deadlineInFolded(f), units: unitsInFolded(f), short: text.length < 16 };
+  return { number: ROW_NUMBER.test(f.trim()), deadline: deadlineInFolded(f), units: unitsInFolded(f), short: text.length < 16 };
 };
 
 /**
@@ -129,8 +137,8 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
   }
   // best[j * K + i]: the best score for the first i cells under the first j columns; from: where its last run starts.
   const K = k + 1;
-  const best = new Float64Array((n + 1) * K).fill(-Infinity);
-  const from = new Int32Array((n + 1) * K);
+  const best = new Array<number>((n + 1) * K).fill(-Infinity);
+  const from = new Array<number>((n + 1) * K).fill(0);
   best[0] = 0;
   for (let j = 1; j <= n; j++) {
     const kind = kinds[j - 1] ?? null;
@@ -191,13 +199,16 @@ function settle(header: string[][], rows: string[][], clean: (cell: string, kind
       cells = cells.slice(0, filled);
     }
     const { row, taken } = align(cells, kinds);
-    const number = kinds[0] === 'number' && rowNumber(cells[0]) !== null ? `第${rowNumber(cells[0])}项` : `表格第${header.length + r + 1}行`;
-    const missing = taken.flatMap((t, i) => (t === 0 ? [headerName(names[i]!)] : []));
-    const joined = taken.flatMap((t, i) => (t > 1 ? [headerName(names[i]!)] : []));
-    const message =
-      cells.length < width
-        ? `${number}少了${width - cells.length}个单元格，已按内容对齐，${missing.join('')}一栏留空；请核对`
-        : `${number}多了${cells.length - width}个单元格，已按内容并入${joined.join('')}一栏；请核对`;
+    const n = kinds[0] === 'number' ? rowNumber(cells[0]) : null;
+    const number = n !== null ? `第${n}项` : `表格第${header.length + r + 1}行`;
+    // The columns left empty (a short row) or given several cells (a long one), named by a loop:
+    // a PDF copy has a message for every row.
+    const short = cells.length < width;
+    let named = '';
+    for (let i = 0; i < taken.length; i++) if (short ? taken[i] === 0 : taken[i]! > 1) named += headerName(names[i]!);
+    const message = short
+      ? `${number}少了${width - cells.length}个单元格，已按内容对齐，${named}一栏留空；请核对`
+      : `${number}多了${cells.length - width}个单元格，已按内容并入${named}一栏；请核对`;
     problems.push({ row: header.length + r, message });
     return row.map((c, i) => clean(c, kinds[i] ?? null));
   });
