@@ -190,7 +190,8 @@ export function findOwnerParts(s: Span): Part[] {
   }
   // Labels come in order, groups and group parts are sorted and disjoint: one pass over each.
   const labelled: Part[] = [];
-  const dropped = new Set<Part>();
+  // Made at the first part dropped: most texts drop none.
+  let dropped: Set<Part> | null = null;
   let group = 0;
   let part = 0;
   let labelEnd = -1;
@@ -204,12 +205,12 @@ export function findOwnerParts(s: Span): Part[] {
     const lineEnd = s.f.indexOf('\n', at);
     labelEnd = lineEnd < 0 ? s.f.length : lineEnd;
     while (part < inGroups.length && inGroups[part]!.start < at) part++;
-    for (; part < inGroups.length && inGroups[part]!.end <= labelEnd; part++) dropped.add(inGroups[part]!);
+    for (; part < inGroups.length && inGroups[part]!.end <= labelEnd; part++) (dropped ??= new Set()).add(inGroups[part]!);
     labelled.push({ start: at, end: labelEnd, spec: slice(s, at, labelEnd) });
   }
   if (labelled.length === 0) return inGroups;
   return inGroups
-    .filter((p) => !dropped.has(p))
+    .filter((p) => !dropped?.has(p))
     .concat(labelled)
     .sort((a, b) => a.start - b.start);
 }
@@ -285,7 +286,7 @@ function conjoined(f: string): Array<[number, number]> {
   for (let i = 0; i < f.length; i++) {
     const c = f[i]!;
     if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ')' || c === ']') depth = depth > 0 ? depth - 1 : 0;
     else if (depth === 0 && (c === '及' || c === '和' || c === '与')) {
       if (JOINED_NAMES.some((name) => name.includes(c) && f.startsWith(name, i - name.indexOf(c)))) continue;
       const at = c === '及' && f[i - 1] === '以' ? i - 1 : i;
@@ -383,7 +384,8 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, lege
   let led = false;
   let firstLeads = false;
   let sameBelow = false;
-  const marked = new Set<Unit>();
+  // Made at the first marked unit: most lists mark none.
+  let marked: Set<Unit> | null = null;
   for (const [a, b] of pieces(list.f)) {
     let u = trim(slice(list, a, b));
     if (!u.f) continue;
@@ -412,7 +414,7 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, lege
       if (etc) unit = trim(slice(unit, 0, etc.index));
       if (!unit.f || PERSON.test(unit.f)) continue;
       const read: Unit = { raw: unit.raw, f: unit.f, role, ...(duty ? { duty: true as const } : {}) };
-      if (mark) marked.add(read);
+      if (mark) (marked ??= new Set()).add(read);
       run.push(read);
     }
     if (marker) {
@@ -430,9 +432,9 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, lege
   if (firstLeads && sameBelow) legend.firstLeads = true;
   // A later list of units under the legend: one with no role words of its own and no mark.
   firstLeads ||= legend.firstLeads && role === 'lead' && out.length === 0 && units.length > 1;
-  if (marked.size === 0 && !firstLeads) return units;
+  if (!marked && !firstLeads) return units;
   // The list says which of its units leads: the others share the work.
-  return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked.size > 0 ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
+  return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
 }
 
 /**

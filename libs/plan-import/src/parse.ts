@@ -198,7 +198,9 @@ const MAX_WRAP = 8;
  */
 function closes(lines: readonly Span[]): boolean {
   const last = lines.length - 1;
-  const stop = Math.max(last - MAX_WRAP + 1, 0);
+  // Comparisons rather than Math.max, here and below: closes runs for every line, and in a vm
+  // context (jest) each use of a global such as Math is a slow lookup.
+  const stop = last >= MAX_WRAP ? last - MAX_WRAP + 1 : 0;
   let from = last;
   let open = 0;
   for (; from >= stop; from--) {
@@ -209,7 +211,7 @@ function closes(lines: readonly Span[]): boolean {
     }
     if (open >= 0) break;
   }
-  from = Math.max(from, stop);
+  if (from < stop) from = stop;
   // Owner parts are bracketed or labelled (findOwnerParts): lines with no opening bracket and
   // no colon end with none, and are not joined to find that out.
   let marked = false;
@@ -232,9 +234,11 @@ function collect(lines: readonly Line[], from: number, rank: number, warnings: s
   let current: Draft | null = null;
   let closed = false;
   let stray: Line[] = [];
+  /** The heading of the finest level above the items. */
   const section = () => {
-    const above = [...headings.keys()].filter((r) => r < rank);
-    return above.length > 0 ? headings.get(Math.max(...above))! : null;
+    let above = -1;
+    for (const r of headings.keys()) if (r < rank && r > above) above = r;
+    return above >= 0 ? headings.get(above)! : null;
   };
   for (const line of lines.slice(from)) {
     if (line.rank !== null && line.rank < rank) {
@@ -332,7 +336,8 @@ function buildItem(number: string, section: string | null, text: Span, year: num
  * items are `1.`, `3.`). Their section is the item's heading. Empty when the item is one item.
  */
 function subItems(draft: Draft): Array<{ number: string; section: string | null; text: Span }> {
-  const level = draft.below.reduce((min, b) => Math.min(min, b.line.rank!), Infinity);
+  if (draft.below.length < 2) return [];
+  const level = draft.below.reduce((min, b) => (b.line.rank! < min ? b.line.rank! : min), draft.below[0]!.line.rank!);
   const subs = draft.below.filter((b) => b.line.rank === level);
   if (subs.length < 2) return [];
   const head = joinLines(draft.lines.slice(0, subs[0]!.at));

@@ -29,7 +29,7 @@ const MAX_COLUMNS = 30;
 
 const rowNumber = (cell: string | undefined): number | null => {
   const m = ROW_NUMBER.exec(fold(cell ?? '').trim());
-  return m ? Number(m[1]) : null;
+  return m ? +m[1]! : null;
 };
 
 const isSectionHeading = (cell: string) => SECTION_HEADING.test(fold(cell.trim()));
@@ -53,7 +53,7 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
     const before = s[at - 1] ?? '';
     const after = s[at + ws.length] ?? '';
     if (ASCII_WORD.test(before) && ASCII_WORD.test(after)) return ' ';
-    if (OWNER.has(kind) && IDEOGRAPH.test(after) && UNIT_END.test(fold(s.slice(Math.max(0, at - 2), at)))) return '\n';
+    if (OWNER.has(kind) && IDEOGRAPH.test(after) && UNIT_END.test(fold(s.slice(at > 2 ? at - 2 : 0, at)))) return '\n';
     return '';
   });
 }
@@ -104,6 +104,9 @@ function fit(looks: Looks, kind: ColumnKind | null): number {
   return 0;
 }
 
+/** No placement yet: below any score. */
+const UNREACHED = -Infinity;
+
 /** A row with far more cells than its header is not aligned cell by cell: its extra cells join the last column. */
 const MAX_EXTRA = 3;
 /** At most this many cells are taken as one (a cell a PDF cut in pieces); keeps aligning linear in the row. */
@@ -123,27 +126,32 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
     return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken, score: -Infinity };
   }
   // Flat tables, no closures: a PDF copy aligns every row of a long table, and the nested
-  // arrays and joins built per row were most of its time. looks[to * W + size]: the `size`
-  // cells before `to` taken as one.
+  // arrays and joins built per row were most of its time. Nor globals (Math, Array, Infinity):
+  // in a vm context (jest) each is looked up through the context's interceptor, which cost
+  // more than the alignment. looks[to * W + size]: the `size` cells before `to` taken as one.
   const W = MAX_PIECES + 1;
-  const looks = new Array<Looks>((k + 1) * W);
+  const looks: Looks[] = [];
   for (let to = 1; to <= k; to++) {
     let text = cells[to - 1]!;
     looks[to * W + 1] = looksOf(text);
-    for (let size = 2; size <= Math.min(to, MAX_PIECES); size++) {
+    const most = to < MAX_PIECES ? to : MAX_PIECES;
+    for (let size = 2; size <= most; size++) {
       text = `${cells[to - size]!}\n${text}`;
       looks[to * W + size] = looksOf(text);
     }
   }
   // best[j * K + i]: the best score for the first i cells under the first j columns; from: where its last run starts.
   const K = k + 1;
-  const best = new Array<number>((n + 1) * K).fill(-Infinity);
-  const from = new Array<number>((n + 1) * K).fill(0);
-  best[0] = 0;
+  const best: number[] = [0];
+  const from: number[] = [0];
+  for (let x = 1; x < (n + 1) * K; x++) {
+    best.push(UNREACHED);
+    from.push(0);
+  }
   for (let j = 1; j <= n; j++) {
     const kind = kinds[j - 1] ?? null;
     for (let i = 0; i <= k; i++) {
-      for (let s = Math.max(0, i - MAX_PIECES); s <= i; s++) {
+      for (let s = i > MAX_PIECES ? i - MAX_PIECES : 0; s <= i; s++) {
         const score = s === i ? -2 : fit(looks[i * W + i - s]!, kind) - (3 * (i - s - 1) + 0.001 * (j - 1) * (i - s));
         const value = best[(j - 1) * K + s]! + score;
         if (value > best[j * K + i]!) {
@@ -153,15 +161,15 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
       }
     }
   }
-  const row = new Array<string>(n);
-  const taken = new Array<number>(n);
+  const row: string[] = [];
+  const taken: number[] = [];
   for (let j = n, i = k; j > 0; j--) {
     const s = from[j * K + i]!;
-    row[j - 1] = s + 1 === i ? cells[s]! : cells.slice(s, i).join('\n');
-    taken[j - 1] = i - s;
+    row.push(s + 1 === i ? cells[s]! : cells.slice(s, i).join('\n'));
+    taken.push(i - s);
     i = s;
   }
-  return { row, taken, score: best[n * K + k]! };
+  return { row: row.reverse(), taken: taken.reverse(), score: best[n * K + k]! };
 }
 
 /** How many of a row's cells there are up to its last filled one (at least one). */
@@ -555,7 +563,7 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
     while (cells.length <= k && paragraph(next) !== undefined) {
       const q = paragraphs[next++]!;
       const before = cells[cells.length - 1]?.end ?? paragraphs[p - 1]!.end;
-      const empty = evenly && cells.length > 0 ? Math.min(q.gap - 1, width - 1) : 0;
+      const empty = evenly && cells.length > 0 ? (q.gap < width ? q.gap - 1 : width - 1) : 0;
       for (let e = 0; e < empty; e++) cells.push({ text: '', end: before });
       cells.push({ text: q.text, end: q.end });
     }
