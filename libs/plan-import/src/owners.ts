@@ -209,6 +209,7 @@ export function findOwnerParts(s: Span): Part[] {
     labelled.push({ start: at, end: labelEnd, spec: slice(s, at, labelEnd) });
   }
   if (labelled.length === 0) return inGroups;
+  if (inGroups.length === 0) return labelled;
   return inGroups
     .filter((p) => !dropped?.has(p))
     .concat(labelled)
@@ -506,11 +507,12 @@ export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fan
   const counties = units.filter((_, i) => fans[i]);
   const prefix = cityPrefix(named[0]);
   const owners: PlanOwner[] = [];
-  const seen = new Set<string>();
+  // A single unit cannot repeat: the Set is made only for a list (most items name one unit).
+  const seen = named.length > 1 ? new Set<string>() : null;
   named.forEach((u, i) => {
     const name = i > 0 && prefix && !QUALIFIED.test(u.f) && !OWN_NAME.test(u.f) ? prefix + u.raw : u.raw;
-    if (!seen.has(name)) owners.push({ name, role: u.role });
-    seen.add(name);
+    if (!seen?.has(name)) owners.push({ name, role: u.role });
+    seen?.add(name);
   });
   const fanOutRole = counties.length > 0 && counties.every((u) => u.role === 'co') ? 'co' : 'lead';
   return { owners, fanOut: counties.length > 0, fanOutRole };

@@ -270,9 +270,12 @@ function collect(lines: readonly Line[], from: number, rank: number, warnings: s
  * the latest date its text names, as it is not done before its last milestone.
  */
 function readDue(specs: readonly Span[], body: Span, year: number, warnings: string[]) {
-  const labelled = specs.flatMap((s) => findDeadlines(s.f, year).map((d) => ({ d, s })));
-  const last = labelled[labelled.length - 1];
-  if (last) return { due: last.d.due, dueText: last.s.raw.slice(last.d.start, last.d.end) };
+  // The last date of the last annotation naming one, read from the end (no flatMap: it runs for every item).
+  for (let i = specs.length - 1; i >= 0; i--) {
+    const found = findDeadlines(specs[i]!.f, year);
+    const last = found[found.length - 1];
+    if (last) return { due: last.due, dueText: specs[i]!.raw.slice(last.start, last.end) };
+  }
   for (const s of specs) {
     const longTerm = LONG_TERM.exec(s.f);
     if (longTerm) return { due: null, dueText: s.raw.slice(longTerm.index, longTerm.index + longTerm[0].length) };
@@ -394,7 +397,9 @@ function proseItems(lines: readonly Line[], year: number, build: BuildItem, warn
  * prose's. Throws PlanYearMissingError only when no year is given or written.
  */
 export function parseDocument(doc: PlanDocument, options: ParseOptions = {}): ParsedPlan {
-  const paragraphs = doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+  // A loop, not flatMap: a text document is a block per line.
+  const paragraphs: string[] = [];
+  for (const b of doc.blocks) if (b.kind === 'paragraph') paragraphs.push(b.text);
   const tables = doc.blocks.filter((b): b is PlanTable => b.kind === 'table');
   const text = paragraphs.join('\n');
   const lines = readLines(text);

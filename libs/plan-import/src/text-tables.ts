@@ -531,7 +531,7 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
       if (scan >= lines.length) break;
       const start = scan;
       while (scan < lines.length && !blank(lines[scan])) scan++;
-      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan, gap: start - from });
+      paragraphs.push({ text: scan === start + 1 ? lines[start]! : lines.slice(start, scan).join('\n'), end: scan, gap: start - from });
     }
     return paragraphs[k]?.text;
   };
@@ -726,7 +726,8 @@ export function readTextDocument(text: string): PlanDocument {
   const blocks: PlanBlock[] = [];
   for (let at = 0; at < lines.length;) {
     let found: Found | null = null;
-    for (const [may, detect] of DETECTORS) if (may.test(lines[at]!) && (found = detect(lines, at)) && found.next > at) break;
+    // Indexed, not destructured: this runs for every line.
+    for (let d = 0; d < DETECTORS.length; d++) if (DETECTORS[d]![0].test(lines[at]!) && (found = DETECTORS[d]![1](lines, at)) && found.next > at) break;
     if (found && found.next > at) {
       blocks.push(found.table);
       at = found.next;

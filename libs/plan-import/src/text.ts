@@ -85,7 +85,15 @@ export function trim(s: Span, chars: string = WHITESPACE): Span {
 }
 
 export function concat(parts: readonly Span[], separator = ''): Span {
-  return { raw: parts.map((p) => p.raw).join(separator), f: parts.map((p) => p.f).join(separator) };
+  // One pass over the parts, no closures: items and blocks are joined line by line.
+  if (parts.length === 1) return { raw: parts[0]!.raw, f: parts[0]!.f };
+  const raw: string[] = [];
+  const f: string[] = [];
+  for (const p of parts) {
+    raw.push(p.raw);
+    f.push(p.f);
+  }
+  return { raw: raw.join(separator), f: f.join(separator) };
 }
 
 /** The span without the given [start, end) ranges, which must not overlap. */
