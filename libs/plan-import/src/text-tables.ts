@@ -321,9 +321,12 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
   const header: string[][] = [first.cells];
   let next = first.next;
   if (!isHeaderRow(first.cells)) {
+    // Only a row of header words has a header row below it: the lines below are read (an
+    // Excel cell's quote may look 50 lines ahead) only then.
+    if (!continuesHeader(first.cells, [])) return null;
     const below = next < lines.length ? read(lines, next) : null;
     const second = below && below.cells.length === 0 && below.next < lines.length ? read(lines, below.next) : below;
-    if (!second || !continuesHeader(first.cells, []) || !isHeaderRow(second.cells)) return null;
+    if (!second || !isHeaderRow(second.cells)) return null;
     header.push(second.cells);
     next = second.next;
   }
@@ -455,6 +458,15 @@ function lineCount(text: string): number {
   return n;
 }
 
+/**
+ * A header cell written on a line of its own (one line, so isHeaderCell's line count holds), or
+ * the 序号 that may start the header: headerKind asked once, as every short line is tried.
+ */
+const isHeaderLine = (line: string, first: boolean) => {
+  const kind = headerKind(line);
+  return kind !== null && (kind !== 'number' || first);
+};
+
 /** The cell of a line that ends in ` |` and holds no other `|` but at its start; null otherwise. */
 function lineCell(line: string): string | null {
   const t = line.trim();
@@ -472,7 +484,7 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
   const header: string[] = [];
   let next = at;
   for (let c = lineCell(lines[next] ?? ''); c !== null && header.length < MAX_COLUMNS; c = lineCell(lines[++next] ?? '')) {
-    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    if (!isHeaderLine(c, header.length === 0)) break;
     header.push(c);
   }
   if (header.length < 2 || !isHeaderRow(header)) return null;
@@ -593,7 +605,7 @@ function lineRowsTable(lines: readonly string[], at: number): Found | null {
   const header: string[] = [];
   let next = at;
   for (let c = lines[next]?.trim(); c && header.length < MAX_COLUMNS; c = lines[++next]?.trim()) {
-    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    if (!isHeaderLine(c, header.length === 0)) break;
     header.push(c);
   }
   if (header.length < 2 || !isHeaderRow(header)) return null;
