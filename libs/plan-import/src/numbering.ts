@@ -1,4 +1,4 @@
-import { outerGroups } from './text.js';
+import { type Group, outerGroups } from './text.js';
 
 const CN_DIGIT: Readonly<Record<string, number>> = {
   零: 0,
@@ -17,11 +17,12 @@ const CN_DIGIT: Readonly<Record<string, number>> = {
 
 /** `四十一` → 41, `一百零一` → 101, `41` → 41; null for anything that is not a well-formed number below 1000. */
 export function cnToInt(s: string): number | null {
-  if (/^\d+$/.test(s)) return Number(s);
+  if (/^\d+$/.test(s)) return +s;
   if (!/^[零〇一二两三四五六七八九十百]+$/.test(s)) return null;
   let total = 0;
   let digit: number | null = null;
-  let lastScale = Infinity;
+  // Above any scale (百 is 100): a constant, not the global Infinity, as lines are numbered by the thousand.
+  let lastScale = 1000;
   for (const ch of s) {
     const scale = ch === '百' ? 100 : ch === '十' ? 10 : 0;
     if (scale > 0) {
@@ -48,8 +49,8 @@ const STYLES: ReadonlyArray<{ rank: number; re: RegExp; value: (m: RegExpExecArr
   { rank: 1, re: new RegExp(`^([${CN}]+)(?:、|\\.(?!\\d))`), value: (m) => cnToInt(m[1]!) },
   { rank: 2, re: new RegExp(`^\\(([${CN}]+)\\)`), value: (m) => cnToInt(m[1]!) },
   { rank: 3, re: new RegExp(`^第([${CN}\\d]+)条`), value: (m) => cnToInt(m[1]!) },
-  { rank: 4, re: /^(\d{1,3})(?:、|\.(?!\d))/, value: (m) => Number(m[1]) },
-  { rank: 5, re: /^\((\d{1,3})\)/, value: (m) => Number(m[1]) },
+  { rank: 4, re: /^(\d{1,3})(?:、|\.(?!\d))/, value: (m) => +m[1]! },
+  { rank: 5, re: /^\((\d{1,3})\)/, value: (m) => +m[1]! },
   { rank: 6, re: /^[①-⑳]/, value: (m) => m[0].charCodeAt(0) - 0x245f },
 ];
 
@@ -64,8 +65,13 @@ export interface LineNumber {
   value: number;
 }
 
+/** A character every style of STYLES starts with. */
+const NUMBER_START = new RegExp(`^[第${CN}(\\d①-⑳]`);
+
 /** The printed number a trimmed, folded line starts with, if any. */
 export function lineNumber(f: string): LineNumber | null {
+  // Most lines start with none of them: one test instead of seven.
+  if (!NUMBER_START.test(f)) return null;
   for (const style of STYLES) {
     const m = style.re.exec(f);
     const value = m && style.value(m);
@@ -89,17 +95,22 @@ const RUN_IN = new RegExp(`(?<=[。;:!?)\\]\\s])(?:\\([${CN}]+\\)|\\(\\d{1,3}\\)
  * `(责任单位:①…)`) are not members. Linear in the line's length.
  */
 export function runInNumbers(f: string, own: LineNumber | null): number[] {
-  const next = new Map<number, number>();
-  if (own) next.set(own.rank, own.value + 1);
+  // The count per style, made at the first run-in number: most lines have none.
+  let next: Map<number, number> | null = null;
   const starts: number[] = [];
   // Matches come in order and the outermost groups are sorted and disjoint: one pass over each.
-  const groups = outerGroups(f);
+  // The groups are found at the first match: most lines have none.
+  let groups: Group[] | null = null;
   let group = 0;
-  for (const m of f.matchAll(RUN_IN)) {
+  // exec rather than matchAll, which copies the pattern at every call: this runs on every line.
+  RUN_IN.lastIndex = 0;
+  for (let m = RUN_IN.exec(f); m; m = RUN_IN.exec(f)) {
+    groups ??= outerGroups(f);
     while (group < groups.length && groups[group]!.close < m.index) group++;
     const g = groups[group];
     if (m.index < (own?.length ?? 0) || (g && g.open < m.index && m.index <= g.close)) continue;
     const n = lineNumber(m[0]);
+    next ??= new Map(own ? [[own.rank, own.value + 1]] : []);
     if (!n || n.value !== (next.get(n.rank) ?? 1)) continue;
     starts.push(m.index);
     next.set(n.rank, n.value + 1);

@@ -128,7 +128,9 @@ const LABEL_LINE = new RegExp(`^[\\[(]?\\s*(?:${LABEL_NAMES})\\s*:`);
 /** A folded line that is an annotation of the item above (`牵头单位：市公安局`, `〔完成时限：…〕`). */
 export const isAnnotationLine = (f: string): boolean => LABEL_LINE.test(f.trim());
 
-const hasLabel = (f: string) => f.match(LABEL) !== null;
+/** LABEL without its global flag, to test with. */
+const ANY_LABEL = new RegExp(LABEL.source);
+const hasLabel = (f: string) => f.includes(':') && ANY_LABEL.test(f);
 
 /** A piece of an item that names owners or a deadline rather than work: removed from the body. */
 export interface Part {
@@ -176,7 +178,9 @@ function isOwnerParen(f: string, atLineEnd: boolean): boolean {
  * carry a label, and labelled text (牵头单位：…) outside brackets, which runs to the end of its line.
  */
 export function findOwnerParts(s: Span): Part[] {
-  const groups = outerGroups(s.f);
+  // Without brackets there are no groups, without a colon no label: most lines have neither.
+  const groups = s.f.includes('(') || s.f.includes('[') ? outerGroups(s.f) : [];
+  if (groups.length === 0 && !s.f.includes(':')) return [];
   const inGroups: Part[] = [];
   for (const g of groups) {
     const content = slice(s, g.open + 1, g.close);
@@ -186,11 +190,14 @@ export function findOwnerParts(s: Span): Part[] {
   }
   // Labels come in order, groups and group parts are sorted and disjoint: one pass over each.
   const labelled: Part[] = [];
-  const dropped = new Set<Part>();
+  // Made at the first part dropped: most texts drop none.
+  let dropped: Set<Part> | null = null;
   let group = 0;
   let part = 0;
   let labelEnd = -1;
-  for (const m of s.f.matchAll(LABEL)) {
+  // exec rather than matchAll, which copies the pattern at every call; and no scan without a colon.
+  LABEL.lastIndex = 0;
+  for (let m = s.f.includes(':') ? LABEL.exec(s.f) : null; m; m = LABEL.exec(s.f)) {
     const at = m.index;
     while (group < groups.length && groups[group]!.close < at) group++;
     const g = groups[group];
@@ -198,11 +205,13 @@ export function findOwnerParts(s: Span): Part[] {
     const lineEnd = s.f.indexOf('\n', at);
     labelEnd = lineEnd < 0 ? s.f.length : lineEnd;
     while (part < inGroups.length && inGroups[part]!.start < at) part++;
-    for (; part < inGroups.length && inGroups[part]!.end <= labelEnd; part++) dropped.add(inGroups[part]!);
+    for (; part < inGroups.length && inGroups[part]!.end <= labelEnd; part++) (dropped ??= new Set()).add(inGroups[part]!);
     labelled.push({ start: at, end: labelEnd, spec: slice(s, at, labelEnd) });
   }
+  if (labelled.length === 0) return inGroups;
+  if (inGroups.length === 0) return labelled;
   return inGroups
-    .filter((p) => !dropped.has(p))
+    .filter((p) => !dropped?.has(p))
     .concat(labelled)
     .sort((a, b) => a.start - b.start);
 }
@@ -278,7 +287,7 @@ function conjoined(f: string): Array<[number, number]> {
   for (let i = 0; i < f.length; i++) {
     const c = f[i]!;
     if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ')' || c === ']') depth = depth > 0 ? depth - 1 : 0;
     else if (depth === 0 && (c === '及' || c === '和' || c === '与')) {
       if (JOINED_NAMES.some((name) => name.includes(c) && f.startsWith(name, i - name.indexOf(c)))) continue;
       const at = c === '及' && f[i - 1] === '以' ? i - 1 : i;
@@ -376,7 +385,8 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, lege
   let led = false;
   let firstLeads = false;
   let sameBelow = false;
-  const marked = new Set<Unit>();
+  // Made at the first marked unit: most lists mark none.
+  let marked: Set<Unit> | null = null;
   for (const [a, b] of pieces(list.f)) {
     let u = trim(slice(list, a, b));
     if (!u.f) continue;
@@ -405,7 +415,7 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, lege
       if (etc) unit = trim(slice(unit, 0, etc.index));
       if (!unit.f || PERSON.test(unit.f)) continue;
       const read: Unit = { raw: unit.raw, f: unit.f, role, ...(duty ? { duty: true as const } : {}) };
-      if (mark) marked.add(read);
+      if (mark) (marked ??= new Set()).add(read);
       run.push(read);
     }
     if (marker) {
@@ -423,9 +433,9 @@ function readUnits(list: Span, role: OwnerRole, due: Span[], duty: boolean, lege
   if (firstLeads && sameBelow) legend.firstLeads = true;
   // A later list of units under the legend: one with no role words of its own and no mark.
   firstLeads ||= legend.firstLeads && role === 'lead' && out.length === 0 && units.length > 1;
-  if (marked.size === 0 && !firstLeads) return units;
+  if (!marked && !firstLeads) return units;
   // The list says which of its units leads: the others share the work.
-  return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked.size > 0 ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
+  return units.map((unit, i) => ({ raw: unit.raw, f: unit.f, role: (marked ? marked.has(unit) : i === 0) ? 'lead' : 'co' }));
 }
 
 /**
@@ -443,7 +453,10 @@ export interface Legend {
 export function readSpec(spec: Span, legend: Legend = { firstLeads: false }): { units: Unit[]; due: Span[] } {
   const units: Unit[] = [];
   const due: Span[] = [];
-  const labels = [...spec.f.matchAll(LABEL)];
+  // exec rather than matchAll, which copies the pattern at every call (every item's every annotation).
+  const labels: RegExpExecArray[] = [];
+  LABEL.lastIndex = 0;
+  for (let m = spec.f.includes(':') ? LABEL.exec(spec.f) : null; m; m = LABEL.exec(spec.f)) labels.push(m);
   const read = (start: number, end: number, kind: LabelKind, duty = false) => {
     const segment = trim(slice(spec, start, end), LOOSE_ENDS);
     if (!segment.f) return;
@@ -487,16 +500,19 @@ const OWN_NAME = /(?:海关|分局|支行|分行|分公司)$|、/;
  */
 export function resolveOwners(read: readonly Unit[]): { owners: PlanOwner[]; fanOut: boolean; fanOutRole: OwnerRole } {
   const led = read.some((u) => u.role === 'lead' && !u.duty);
-  const units = read.map((u) => (led && u.duty && !isFanOutFolded(u.f) ? { ...u, role: 'co' as const } : u));
-  const named = units.filter((u) => !isFanOutFolded(u.f));
-  const counties = units.filter((u) => isFanOutFolded(u.f));
+  // Whether each unit is a fan-out phrase, asked once: a long list asks it of every unit.
+  const fans = read.map((u) => isFanOutFolded(u.f));
+  const units = read.map((u, i) => (led && u.duty && !fans[i] ? { ...u, role: 'co' as const } : u));
+  const named = units.filter((_, i) => !fans[i]);
+  const counties = units.filter((_, i) => fans[i]);
   const prefix = cityPrefix(named[0]);
   const owners: PlanOwner[] = [];
-  const seen = new Set<string>();
+  // A single unit cannot repeat: the Set is made only for a list (most items name one unit).
+  const seen = named.length > 1 ? new Set<string>() : null;
   named.forEach((u, i) => {
     const name = i > 0 && prefix && !QUALIFIED.test(u.f) && !OWN_NAME.test(u.f) ? prefix + u.raw : u.raw;
-    if (!seen.has(name)) owners.push({ name, role: u.role });
-    seen.add(name);
+    if (!seen?.has(name)) owners.push({ name, role: u.role });
+    seen?.add(name);
   });
   const fanOutRole = counties.length > 0 && counties.every((u) => u.role === 'co') ? 'co' : 'lead';
   return { owners, fanOut: counties.length > 0, fanOutRole };

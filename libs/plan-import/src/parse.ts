@@ -1,6 +1,6 @@
 import { type Deadline, findDeadlines, LONG_TERM } from './deadlines.js';
 import type { PlanDocument, PlanTable } from './document.js';
-import { INLINE_RANK, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
+import { INLINE_RANK, type LineNumber, firstInlineMarker, inlineMarkers, lineNumber, runInNumbers, startsInline } from './numbering.js';
 import { endsWithOwners, findOwnerParts, isAnnotationLine, type Legend, readSpec, resolveOwners, type Unit } from './owners.js';
 import { type BuildItem, readTables, tableCaptions } from './tables.js';
 import { findTargets } from './targets.js';
@@ -22,8 +22,7 @@ interface Line {
   inline: boolean;
 }
 
-function readLine(no: number, t: Span): Line {
-  const n = lineNumber(t.f);
+function readLine(no: number, t: Span, n: LineNumber | null = lineNumber(t.f)): Line {
   return {
     no,
     text: t,
@@ -40,15 +39,22 @@ function readLine(no: number, t: Span): Line {
  */
 function readLines(text: string): Line[] {
   const lines: Line[] = [];
-  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
-    const t = trim(span(raw));
-    if (!t.f) return;
-    const starts = runInNumbers(t.f, lineNumber(t.f));
-    [0, ...starts].forEach((start, k) => {
-      const piece = trim(slice(t, start, starts[k] ?? t.f.length));
+  const raws = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < raws.length; i++) {
+    const t = trim(span(raws[i]!));
+    if (!t.f) continue;
+    const own = lineNumber(t.f);
+    const starts = runInNumbers(t.f, own);
+    // Most lines run nothing in: the line is its one piece, its number already read.
+    if (starts.length === 0) {
+      lines.push(readLine(i + 1, t, own));
+      continue;
+    }
+    for (let k = 0; k <= starts.length; k++) {
+      const piece = trim(slice(t, k === 0 ? 0 : starts[k - 1]!, starts[k] ?? t.f.length));
       if (piece.f) lines.push(readLine(i + 1, piece));
-    });
-  });
+    }
+  }
   return lines;
 }
 
@@ -88,12 +94,12 @@ const YEAR_IN_TEXT = /(?<![\d到至\-—–~])(20\d{2})年(?!以来)|[[〔](20\d
  * frequent years the latest, as a plan is written no earlier than the documents it cites
  * (`〔2013〕`). Throws PlanYearMissingError when no year is written.
  */
-function findYear(options: ParseOptions, title: string, text: string): number {
+function findYear(options: ParseOptions, title: string, text: () => string): number {
   if (options.year !== undefined) return options.year;
   const inTitle = /(20\d{2})年/.exec(fold(title));
   if (inTitle) return Number(inTitle[1]);
   const counts = new Map<number, number>();
-  for (const m of fold(text).matchAll(YEAR_IN_TEXT)) {
+  for (const m of fold(text()).matchAll(YEAR_IN_TEXT)) {
     const year = Number(m[1] ?? m[2]);
     counts.set(year, (counts.get(year) ?? 0) + 1);
   }
@@ -192,14 +198,25 @@ const MAX_WRAP = 8;
  */
 function closes(lines: readonly Span[]): boolean {
   const last = lines.length - 1;
-  const stop = Math.max(last - MAX_WRAP + 1, 0);
+  // Comparisons rather than Math.max, here and below: closes runs for every line, and in a vm
+  // context (jest) each use of a global such as Math is a slow lookup.
+  const stop = last >= MAX_WRAP ? last - MAX_WRAP + 1 : 0;
   let from = last;
   let open = 0;
   for (; from >= stop; from--) {
-    for (const c of lines[from]!.f) open += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
+    const f = lines[from]!.f;
+    for (let i = 0; i < f.length; i++) {
+      const c = f.charCodeAt(i);
+      open += c === 0x28 || c === 0x5b ? 1 : c === 0x29 || c === 0x5d ? -1 : 0;
+    }
     if (open >= 0) break;
   }
-  from = Math.max(from, stop);
+  if (from < stop) from = stop;
+  // Owner parts are bracketed or labelled (findOwnerParts): lines with no opening bracket and
+  // no colon end with none, and are not joined to find that out.
+  let marked = false;
+  for (let l = from; l <= last && !marked; l++) marked = /[([:]/.test(lines[l]!.f);
+  if (!marked) return false;
   return endsWithOwners(from === last ? lines[last]! : joinLines(lines.slice(from)));
 }
 
@@ -217,9 +234,11 @@ function collect(lines: readonly Line[], from: number, rank: number, warnings: s
   let current: Draft | null = null;
   let closed = false;
   let stray: Line[] = [];
+  /** The heading of the finest level above the items. */
   const section = () => {
-    const above = [...headings.keys()].filter((r) => r < rank);
-    return above.length > 0 ? headings.get(Math.max(...above))! : null;
+    let above = -1;
+    for (const r of headings.keys()) if (r < rank && r > above) above = r;
+    return above >= 0 ? headings.get(above)! : null;
   };
   for (const line of lines.slice(from)) {
     if (line.rank !== null && line.rank < rank) {
@@ -251,9 +270,12 @@ function collect(lines: readonly Line[], from: number, rank: number, warnings: s
  * the latest date its text names, as it is not done before its last milestone.
  */
 function readDue(specs: readonly Span[], body: Span, year: number, warnings: string[]) {
-  const labelled = specs.flatMap((s) => findDeadlines(s.f, year).map((d) => ({ d, s })));
-  const last = labelled[labelled.length - 1];
-  if (last) return { due: last.d.due, dueText: last.s.raw.slice(last.d.start, last.d.end) };
+  // The last date of the last annotation naming one, read from the end (no flatMap: it runs for every item).
+  for (let i = specs.length - 1; i >= 0; i--) {
+    const found = findDeadlines(specs[i]!.f, year);
+    const last = found[found.length - 1];
+    if (last) return { due: last.due, dueText: specs[i]!.raw.slice(last.start, last.end) };
+  }
   for (const s of specs) {
     const longTerm = LONG_TERM.exec(s.f);
     if (longTerm) return { due: null, dueText: s.raw.slice(longTerm.index, longTerm.index + longTerm[0].length) };
@@ -262,6 +284,9 @@ function readDue(specs: readonly Span[], body: Span, year: number, warnings: str
   const latest = findDeadlines(body.f, year).reduce<Deadline | null>((a, d) => (a && a.due > d.due ? a : d), null);
   return latest ? { due: latest.due, dueText: body.raw.slice(latest.start, latest.end) } : { due: null, dueText: null };
 }
+
+/** What an item's body is trimmed of once its annotations are cut out. */
+const BODY_ENDS = `${WHITESPACE},;:、`;
 
 /**
  * Builds one item. `legend` is what the document has said so far about its owner lists
@@ -284,7 +309,7 @@ function buildItem(number: string, section: string | null, text: Span, year: num
         parts.map((p) => [p.start, p.end] as const),
       ),
     ),
-    `${WHITESPACE},;:、`,
+    BODY_ENDS,
   );
   const stop = body.f.search(/[。!?]/);
   const title = trim(stop < 0 ? body : slice(body, 0, stop), LOOSE_ENDS).raw;
@@ -314,7 +339,8 @@ function buildItem(number: string, section: string | null, text: Span, year: num
  * items are `1.`, `3.`). Their section is the item's heading. Empty when the item is one item.
  */
 function subItems(draft: Draft): Array<{ number: string; section: string | null; text: Span }> {
-  const level = draft.below.reduce((min, b) => Math.min(min, b.line.rank!), Infinity);
+  if (draft.below.length < 2) return [];
+  const level = draft.below.reduce((min, b) => (b.line.rank! < min ? b.line.rank! : min), draft.below[0]!.line.rank!);
   const subs = draft.below.filter((b) => b.line.rank === level);
   if (subs.length < 2) return [];
   const head = joinLines(draft.lines.slice(0, subs[0]!.at));
@@ -371,14 +397,17 @@ function proseItems(lines: readonly Line[], year: number, build: BuildItem, warn
  * prose's. Throws PlanYearMissingError only when no year is given or written.
  */
 export function parseDocument(doc: PlanDocument, options: ParseOptions = {}): ParsedPlan {
-  const paragraphs = doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+  // A loop, not flatMap: a text document is a block per line.
+  const paragraphs: string[] = [];
+  for (const b of doc.blocks) if (b.kind === 'paragraph') paragraphs.push(b.text);
   const tables = doc.blocks.filter((b): b is PlanTable => b.kind === 'table');
   const text = paragraphs.join('\n');
   const lines = readLines(text);
   const firstNumbered = lines.findIndex((l) => l.rank !== null);
   const captions = tables.flatMap((t) => tableCaptions(t));
   const title = findTitle(lines.length > 0 ? lines : readLines(captions.join('\n')), firstNumbered < 0 ? lines.length : firstNumbered);
-  const year = findYear(options, title, [text, ...tables.flatMap((t) => t.rows.map((r) => r.join('\n')))].join('\n'));
+  // The whole text is joined only when no year is given and the title names none.
+  const year = findYear(options, title, () => [text, ...tables.flatMap((t) => t.rows.map((r) => r.join('\n')))].join('\n'));
   const warnings: string[] = [];
   const tableLegend: Legend = { firstLeads: false };
   const fromTables = readTables(tables, year, (n, s, t, y) => buildItem(n, s, t, y, tableLegend), warnings);

@@ -52,18 +52,21 @@ const NOT_HEADER =
  * (崇川区民生实事推进情况: `1-10月推进情况`). Before other words they stay, so a title line such
  * as `2017年政务公开工作要点` is no header.
  */
-const headerKey = (cell: string) =>
-  fold(cell)
-    .replace(/\s+/g, '')
-    .replace(/^\((.*)\)$/, '$1')
-    .replace(/\([^()]*\)$/, '')
-    .replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '')
-    .replace(/^(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-~至]\d{1,2})?月份?(?=\D{0,4}(?:进展|进度|情况)$)/, '');
+const headerKey = (cell: string) => {
+  // Each rewrite is tried only where it can apply: most cells asked about are data, and text
+  // tables ask about every short line, so four replacements each were much of a parse's time.
+  let key = fold(cell);
+  if (/\s/.test(key)) key = key.replace(/\s+/g, '');
+  if (key.includes('(')) key = key.replace(/^\((.*)\)$/, '$1').replace(/\([^()]*\)$/, '');
+  if (/(?:目标|指标|任务数)$/.test(key)) key = key.replace(/^(?:(?:19|20)\d{2}年度?|(?:省|市|县|区)本?级)(?=\D{0,4}(?:目标|指标|任务数)$)/, '');
+  if (/(?:进展|进度|情况)$/.test(key)) key = key.replace(/^(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-~至]\d{1,2})?月份?(?=\D{0,4}(?:进展|进度|情况)$)/, '');
+  return key;
+};
 
 /** The kind of column a header cell names, or null when it is not a header word. */
 export function headerKind(cell: string): ColumnKind | null {
   const key = headerKey(cell);
-  if (!key || key.length > MAX_HEADER || /[。,;:!?、\d]/.test(key.replace(/^No\.?$/i, '')) || NOT_HEADER.test(key)) return null;
+  if (!key || key.length > MAX_HEADER || /[。,;:!?、\d]/.test(key) || NOT_HEADER.test(key)) return null;
   for (const [kind, re] of HEADER_WORDS) if (re.test(key)) return kind;
   return null;
 }
@@ -198,6 +201,24 @@ const targetsOf = (cell: string) =>
     .map((t) => t.trim().replace(/[。.]$/, ''))
     .filter((t) => t.length > 0);
 
+/** Whether the row's filled cells hold at most one text (trimmed). */
+function oneText(row: readonly string[]): boolean {
+  let text: string | null = null;
+  for (const c of row) {
+    if (blank(c)) continue;
+    const t = c.trim();
+    if (text === null) text = t;
+    else if (t !== text) return false;
+  }
+  return true;
+}
+
+/** Rows of one item as one row: a cell the rows share once, the others line by line. */
+function joinRows(rows: readonly string[][]): string[] {
+  const width = Math.max(...rows.map((row) => row.length));
+  return Array.from({ length: width }, (_, c) => [...new Set(rows.map((x) => (x[c] ?? '').trim()))].filter((t) => t !== '').join('\n'));
+}
+
 /**
  * Rows that share one merged item cell, joined into one row: a table gives an item several
  * rows (sub-tasks, steps, a deadline each) under one merged 序号 or task cell, or under a
@@ -219,7 +240,9 @@ function itemRows(
   const cellOf = (r: number, c: number) => (rows[r]?.[c] ?? '').trim();
   const numberedText = (text: string) => (lineNumber(fold(text))?.rank ?? 0) >= 3;
   const namesItem = (r: number, c: number) => c >= 0 && cellOf(r, c) !== '' && (c === numberColumn || c === task || numberedText(cellOf(r, c)));
-  const spans = (r: number) => new Set(rows[r]!.filter((c) => !blank(c)).map((c) => c.trim())).size <= 1 || repeatsHeader(rows[r]!);
+  /** Row r spans the table (one text in all its filled cells) or repeats the header; read once a row, as each row is asked twice. */
+  const spanning: Array<boolean | undefined> = [];
+  const spans = (r: number) => (spanning[r] ??= oneText(rows[r]!) || repeatsHeader(rows[r]!));
   /** Row s is row r's item continued: they share a cell naming the item, and s has no number of its own. */
   const continues = (r: number, s: number) =>
     !spans(s) &&
@@ -234,9 +257,7 @@ function itemRows(
   for (let r = from; r < rows.length;) {
     let end = r + 1;
     if (!spans(r)) while (end < rows.length && continues(r, end)) end++;
-    const width = Math.max(...rows.slice(r, end).map((row) => row.length));
-    const joined = Array.from({ length: width }, (_, c) => [...new Set(rows.slice(r, end).map((x) => (x[c] ?? '').trim()))].filter((t) => t !== '').join('\n'));
-    out.push({ row: end - r > 1 ? joined : [...rows[r]!], at: r });
+    out.push({ row: end - r > 1 ? joinRows(rows.slice(r, end)) : [...rows[r]!], at: r });
     r = end;
   }
   return out;
@@ -278,10 +299,9 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
     const cell = (c: number) => row[c] ?? '';
     const filled = row.filter((c) => !blank(c));
     if (filled.length === 0 || repeatsHeader(row)) continue;
-    const distinct = new Set(filled.map((c) => c.trim()));
     const numberCell = numberColumn >= 0 ? cell(numberColumn).trim() : '';
     const unowned = owners.every((c) => blank(cell(c))) && deadlines.every((c) => blank(cell(c)));
-    const spans = distinct.size === 1 && (filled.length > 1 || (lineNumber(fold(filled[0]!.trim()))?.rank ?? 9) <= 2);
+    const spans = oneText(filled) && (filled.length > 1 || (lineNumber(fold(filled[0]!.trim()))?.rank ?? 9) <= 2);
     if (spans || (CN_HEADING.test(numberCell) && unowned)) {
       section = headingOf(spans ? filled[0]! : blank(cell(task)) ? numberCell : cell(task));
       continue;
@@ -302,7 +322,7 @@ export function readTable(table: PlanTable, year: number, build: BuildItem): Tab
     // The number is the 序号's, else the task's own, else the one the cell left of it starts with (`17.…`).
     const own = numbered(numberCell, cell(task));
     const { number, task: text } =
-      own.number || lead.length === 0 ? { ...own, task: [...lead, own.task].join('：') } : numbered('', [...lead, own.task].join('：'));
+      lead.length === 0 ? own : own.number ? { ...own, task: [...lead, own.task].join('：') } : numbered('', [...lead, own.task].join('：'));
     const lines = [text];
     for (const c of owners) if (!blank(cell(c))) lines.push(LABEL[kinds[c]!]! + ownerList(cell(c)));
     for (const c of deadlines)

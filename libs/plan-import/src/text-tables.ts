@@ -29,7 +29,7 @@ const MAX_COLUMNS = 30;
 
 const rowNumber = (cell: string | undefined): number | null => {
   const m = ROW_NUMBER.exec(fold(cell ?? '').trim());
-  return m ? Number(m[1]) : null;
+  return m ? +m[1]! : null;
 };
 
 const isSectionHeading = (cell: string) => SECTION_HEADING.test(fold(cell.trim()));
@@ -53,7 +53,7 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
     const before = s[at - 1] ?? '';
     const after = s[at + ws.length] ?? '';
     if (ASCII_WORD.test(before) && ASCII_WORD.test(after)) return ' ';
-    if (OWNER.has(kind) && IDEOGRAPH.test(after) && UNIT_END.test(fold(s.slice(Math.max(0, at - 2), at)))) return '\n';
+    if (OWNER.has(kind) && IDEOGRAPH.test(after) && UNIT_END.test(fold(s.slice(at > 2 ? at - 2 : 0, at)))) return '\n';
     return '';
   });
 }
@@ -62,9 +62,17 @@ export function joinWraps(cell: string, kind: ColumnKind | null): string {
 
 /** Units, or the places a task falls to (崇川经济开发区, 相关街道, 各镇): each piece names one. */
 const unitsInFolded = (f: string) => {
-  const units = f.split(/[、,;\s]+/).filter((u) => u.length > 0);
-  return units.length > 0 && units.every((u) => UNIT_END.test(u) || /(?:区|街道|镇|乡)$/.test(u) || /^(?:各|相关)/.test(u));
+  // A loop, not filter and every: every cell of a rebuilt table is asked this under several spans.
+  let units = 0;
+  for (const u of f.split(/[、,;\s]+/)) {
+    if (u.length === 0) continue;
+    if (!(UNIT_END.test(u) || PLACE_END.test(u) || GROUP_START.test(u))) return false;
+    units++;
+  }
+  return units > 0;
 };
+const PLACE_END = /(?:区|街道|镇|乡)$/;
+const GROUP_START = /^(?:各|相关)/;
 const deadlineInFolded = (f: string) => findDeadlines(f, 2000).length > 0 || LONG_TERM.test(f);
 const hasDeadline = (text: string) => deadlineInFolded(fold(text));
 
@@ -78,7 +86,7 @@ interface Looks {
 const looksOf = (text: string): Looks => {
   // Folded once: a cell is tried in several runs and columns while its row is aligned.
   const f = fold(text);
-  return { number: rowNumber(text) !== null, deadline: deadlineInFolded(f), units: unitsInFolded(f), short: text.length < 16 };
+  return { number: ROW_NUMBER.test(f.trim()), deadline: deadlineInFolded(f), units: unitsInFolded(f), short: text.length < 16 };
 };
 
 /**
@@ -95,6 +103,9 @@ function fit(looks: Looks, kind: ColumnKind | null): number {
   if (kind === 'task') return looks.units || (looks.deadline && looks.short) ? -1 : 1;
   return 0;
 }
+
+/** No placement yet: below any score. */
+const UNREACHED = -Infinity;
 
 /** A row with far more cells than its header is not aligned cell by cell: its extra cells join the last column. */
 const MAX_EXTRA = 3;
@@ -114,26 +125,38 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
     const taken = [...Array<number>(n - 1).fill(1), k - n + 1];
     return { row: [...cells.slice(0, n - 1), cells.slice(n - 1).join('\n')], taken, score: -Infinity };
   }
-  // looks[to][to - from]: the cells from..to taken as one.
-  const looks = Array.from({ length: k + 1 }, (_, to) =>
-    Array.from({ length: Math.min(to, MAX_PIECES) + 1 }, (_, size) => (size === 0 ? null : looksOf(cells.slice(to - size, to).join('\n')))),
-  );
-  const score = (from: number, to: number, column: number) => {
-    if (from === to) return -2;
-    const penalty = 3 * (to - from - 1) + 0.001 * column * (to - from);
-    return fit(looks[to]![to - from]!, kinds[column] ?? null) - penalty;
-  };
-  // best[j][i]: the best score for the first i cells under the first j columns.
-  const best = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(-Infinity));
-  const from = Array.from({ length: n + 1 }, () => Array<number>(k + 1).fill(0));
-  best[0]![0] = 0;
+  // Flat tables, no closures: a PDF copy aligns every row of a long table, and the nested
+  // arrays and joins built per row were most of its time. Nor globals (Math, Array, Infinity):
+  // in a vm context (jest) each is looked up through the context's interceptor, which cost
+  // more than the alignment. looks[to * W + size]: the `size` cells before `to` taken as one.
+  const W = MAX_PIECES + 1;
+  const looks: Looks[] = [];
+  for (let to = 1; to <= k; to++) {
+    let text = cells[to - 1]!;
+    looks[to * W + 1] = looksOf(text);
+    const most = to < MAX_PIECES ? to : MAX_PIECES;
+    for (let size = 2; size <= most; size++) {
+      text = `${cells[to - size]!}\n${text}`;
+      looks[to * W + size] = looksOf(text);
+    }
+  }
+  // best[j * K + i]: the best score for the first i cells under the first j columns; from: where its last run starts.
+  const K = k + 1;
+  const best: number[] = [0];
+  const from: number[] = [0];
+  for (let x = 1; x < (n + 1) * K; x++) {
+    best.push(UNREACHED);
+    from.push(0);
+  }
   for (let j = 1; j <= n; j++) {
+    const kind = kinds[j - 1] ?? null;
     for (let i = 0; i <= k; i++) {
-      for (let s = Math.max(0, i - MAX_PIECES); s <= i; s++) {
-        const value = best[j - 1]![s]! + score(s, i, j - 1);
-        if (value > best[j]![i]!) {
-          best[j]![i] = value;
-          from[j]![i] = s;
+      for (let s = i > MAX_PIECES ? i - MAX_PIECES : 0; s <= i; s++) {
+        const score = s === i ? -2 : fit(looks[i * W + i - s]!, kind) - (3 * (i - s - 1) + 0.001 * (j - 1) * (i - s));
+        const value = best[(j - 1) * K + s]! + score;
+        if (value > best[j * K + i]!) {
+          best[j * K + i] = value;
+          from[j * K + i] = s;
         }
       }
     }
@@ -141,12 +164,12 @@ export function align(cells: readonly string[], kinds: ReadonlyArray<ColumnKind 
   const row: string[] = [];
   const taken: number[] = [];
   for (let j = n, i = k; j > 0; j--) {
-    const s = from[j]![i]!;
-    row.unshift(cells.slice(s, i).join('\n'));
-    taken.unshift(i - s);
+    const s = from[j * K + i]!;
+    row.push(s + 1 === i ? cells[s]! : cells.slice(s, i).join('\n'));
+    taken.push(i - s);
     i = s;
   }
-  return { row, taken, score: best[n]![k]! };
+  return { row: row.reverse(), taken: taken.reverse(), score: best[n * K + k]! };
 }
 
 /** How many of a row's cells there are up to its last filled one (at least one). */
@@ -184,13 +207,16 @@ function settle(header: string[][], rows: string[][], clean: (cell: string, kind
       cells = cells.slice(0, filled);
     }
     const { row, taken } = align(cells, kinds);
-    const number = kinds[0] === 'number' && rowNumber(cells[0]) !== null ? `第${rowNumber(cells[0])}项` : `表格第${header.length + r + 1}行`;
-    const missing = taken.flatMap((t, i) => (t === 0 ? [headerName(names[i]!)] : []));
-    const joined = taken.flatMap((t, i) => (t > 1 ? [headerName(names[i]!)] : []));
-    const message =
-      cells.length < width
-        ? `${number}少了${width - cells.length}个单元格，已按内容对齐，${missing.join('')}一栏留空；请核对`
-        : `${number}多了${cells.length - width}个单元格，已按内容并入${joined.join('')}一栏；请核对`;
+    const n = kinds[0] === 'number' ? rowNumber(cells[0]) : null;
+    const number = n !== null ? `第${n}项` : `表格第${header.length + r + 1}行`;
+    // The columns left empty (a short row) or given several cells (a long one), named by a loop:
+    // a PDF copy has a message for every row.
+    const short = cells.length < width;
+    let named = '';
+    for (let i = 0; i < taken.length; i++) if (short ? taken[i] === 0 : taken[i]! > 1) named += headerName(names[i]!);
+    const message = short
+      ? `${number}少了${width - cells.length}个单元格，已按内容对齐，${named}一栏留空；请核对`
+      : `${number}多了${cells.length - width}个单元格，已按内容并入${named}一栏；请核对`;
     problems.push({ row: header.length + r, message });
     return row.map((c, i) => clean(c, kinds[i] ?? null));
   });
@@ -295,9 +321,12 @@ function lineTable(lines: readonly string[], at: number, read: (lines: readonly 
   const header: string[][] = [first.cells];
   let next = first.next;
   if (!isHeaderRow(first.cells)) {
+    // Only a row of header words has a header row below it: the lines below are read (an
+    // Excel cell's quote may look 50 lines ahead) only then.
+    if (!continuesHeader(first.cells, [])) return null;
     const below = next < lines.length ? read(lines, next) : null;
     const second = below && below.cells.length === 0 && below.next < lines.length ? read(lines, below.next) : below;
-    if (!second || !continuesHeader(first.cells, []) || !isHeaderRow(second.cells)) return null;
+    if (!second || !isHeaderRow(second.cells)) return null;
     header.push(second.cells);
     next = second.next;
   }
@@ -416,7 +445,27 @@ function nextRowWithin(cell: (k: number) => string | undefined, k: number, width
 }
 
 /** A header cell written on its own line or paragraph: a header word on up to three lines, never a second 序号. */
-const isHeaderCell = (text: string) => text.split('\n').length <= 3 && headerKind(text) !== null && headerKind(text) !== 'number';
+const isHeaderCell = (text: string) => {
+  if (lineCount(text) > 3) return false;
+  const kind = headerKind(text);
+  return kind !== null && kind !== 'number';
+};
+
+/** How many lines the text has, counted without splitting it. */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/**
+ * A header cell written on a line of its own (one line, so isHeaderCell's line count holds), or
+ * the 序号 that may start the header: headerKind asked once, as every short line is tried.
+ */
+const isHeaderLine = (line: string, first: boolean) => {
+  const kind = headerKind(line);
+  return kind !== null && (kind !== 'number' || first);
+};
 
 /** The cell of a line that ends in ` |` and holds no other `|` but at its start; null otherwise. */
 function lineCell(line: string): string | null {
@@ -435,7 +484,7 @@ function lineCellTable(lines: readonly string[], at: number): Found | null {
   const header: string[] = [];
   let next = at;
   for (let c = lineCell(lines[next] ?? ''); c !== null && header.length < MAX_COLUMNS; c = lineCell(lines[++next] ?? '')) {
-    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    if (!isHeaderLine(c, header.length === 0)) break;
     header.push(c);
   }
   if (header.length < 2 || !isHeaderRow(header)) return null;
@@ -494,12 +543,12 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
       if (scan >= lines.length) break;
       const start = scan;
       while (scan < lines.length && !blank(lines[scan])) scan++;
-      paragraphs.push({ text: lines.slice(start, scan).join('\n'), end: scan, gap: start - from });
+      paragraphs.push({ text: scan === start + 1 ? lines[start]! : lines.slice(start, scan).join('\n'), end: scan, gap: start - from });
     }
     return paragraphs[k]?.text;
   };
   const first = paragraph(0);
-  if (first === undefined || first.split('\n').length > 3 || headerKind(first) !== 'number') return null;
+  if (first === undefined || lineCount(first) > 3 || headerKind(first) !== 'number') return null;
   const header = [first];
   let p = 1;
   while (header.length < MAX_COLUMNS) {
@@ -526,7 +575,7 @@ function paragraphTable(lines: readonly string[], at: number): Found | null {
     while (cells.length <= k && paragraph(next) !== undefined) {
       const q = paragraphs[next++]!;
       const before = cells[cells.length - 1]?.end ?? paragraphs[p - 1]!.end;
-      const empty = evenly && cells.length > 0 ? Math.min(q.gap - 1, width - 1) : 0;
+      const empty = evenly && cells.length > 0 ? (q.gap < width ? q.gap - 1 : width - 1) : 0;
       for (let e = 0; e < empty; e++) cells.push({ text: '', end: before });
       cells.push({ text: q.text, end: q.end });
     }
@@ -556,7 +605,7 @@ function lineRowsTable(lines: readonly string[], at: number): Found | null {
   const header: string[] = [];
   let next = at;
   for (let c = lines[next]?.trim(); c && header.length < MAX_COLUMNS; c = lines[++next]?.trim()) {
-    if (!(isHeaderCell(c) || (header.length === 0 && headerKind(c) === 'number'))) break;
+    if (!isHeaderLine(c, header.length === 0)) break;
     header.push(c);
   }
   if (header.length < 2 || !isHeaderRow(header)) return null;
@@ -689,7 +738,8 @@ export function readTextDocument(text: string): PlanDocument {
   const blocks: PlanBlock[] = [];
   for (let at = 0; at < lines.length;) {
     let found: Found | null = null;
-    for (const [may, detect] of DETECTORS) if (may.test(lines[at]!) && (found = detect(lines, at)) && found.next > at) break;
+    // Indexed, not destructured: this runs for every line.
+    for (let d = 0; d < DETECTORS.length; d++) if (DETECTORS[d]![0].test(lines[at]!) && (found = DETECTORS[d]![1](lines, at)) && found.next > at) break;
     if (found && found.next > at) {
       blocks.push(found.table);
       at = found.next;

@@ -28,13 +28,23 @@ const FOLD = new Map<string, string>([
 ]);
 for (let i = 0; i < TRADITIONAL.length; i += 2) FOLD.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
 
-/** FOLD's keys by code unit (each is one), tested without making a string of each character. */
-const FOLD_CODES = new Set([...FOLD.keys()].map((k) => k.charCodeAt(0)));
+/**
+ * Per code unit, 1 where it folds: FOLD's keys (each one code unit) and the full-width forms.
+ * A table rather than a Set: every cell and line is scanned through it.
+ */
+const FOLDS = new Uint8Array(0x10000);
+for (const k of FOLD.keys()) FOLDS[k.charCodeAt(0)] = 1;
+FOLDS.fill(1, 0xff01, 0xff5f);
 
-const needsFold = (s: string, i: number) => {
-  const code = s.charCodeAt(i);
-  return (code >= 0xff01 && code <= 0xff5e) || FOLD_CODES.has(code);
-};
+const needsFold = (s: string, i: number) => FOLDS[s.charCodeAt(i)] === 1;
+
+/**
+ * What each folding code unit folds to, made once: String.fromCharCode is a global, and looking
+ * a global up costs much in a vm context (jest runs the specs in one).
+ */
+const FOLDED: Array<string | undefined> = [];
+for (const [k, v] of FOLD) FOLDED[k.charCodeAt(0)] = v;
+for (let code = 0xff01; code <= 0xff5e; code++) FOLDED[code] = String.fromCharCode(code - 0xfee0);
 
 export function fold(s: string): string {
   // Most text (a table's cells, a plan in simplified script) has nothing to fold: answered as is,
@@ -44,9 +54,7 @@ export function fold(s: string): string {
   if (first === s.length) return s;
   let out = s.slice(0, first);
   for (let i = first; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else out += FOLD.get(s[i]!) ?? s[i];
+    out += FOLDED[s.charCodeAt(i)] ?? s[i];
   }
   return out;
 }
@@ -62,16 +70,30 @@ export const WHITESPACE = ' \t\r\n\u00a0';
 /** Separators a fragment may start or end with once it is cut out of a sentence (folded forms). */
 export const LOOSE_ENDS = `${WHITESPACE},;:、.。`;
 
+/** Whether the string holds the code unit: tested by code, as indexing a Chinese string makes a string of each character. */
+function holds(chars: string, code: number): boolean {
+  for (let i = 0; i < chars.length; i++) if (chars.charCodeAt(i) === code) return true;
+  return false;
+}
+
 export function trim(s: Span, chars: string = WHITESPACE): Span {
   let start = 0;
   let end = s.f.length;
-  while (start < end && chars.includes(s.f[start]!)) start++;
-  while (end > start && chars.includes(s.f[end - 1]!)) end--;
-  return slice(s, start, end);
+  while (start < end && holds(chars, s.f.charCodeAt(start))) start++;
+  while (end > start && holds(chars, s.f.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.f.length ? s : slice(s, start, end);
 }
 
 export function concat(parts: readonly Span[], separator = ''): Span {
-  return { raw: parts.map((p) => p.raw).join(separator), f: parts.map((p) => p.f).join(separator) };
+  // One pass over the parts, no closures: items and blocks are joined line by line.
+  if (parts.length === 1) return { raw: parts[0]!.raw, f: parts[0]!.f };
+  const raw: string[] = [];
+  const f: string[] = [];
+  for (const p of parts) {
+    raw.push(p.raw);
+    f.push(p.f);
+  }
+  return { raw: raw.join(separator), f: f.join(separator) };
 }
 
 /** The span without the given [start, end) ranges, which must not overlap. */
@@ -80,23 +102,27 @@ export function without(s: Span, ranges: ReadonlyArray<readonly [number, number]
   let at = 0;
   for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
     if (start > at) kept.push(slice(s, at, start));
-    at = Math.max(at, end);
+    if (end > at) at = end;
   }
   kept.push(slice(s, at));
   return concat(kept);
 }
 
 const ASCII_WORD = /[A-Za-z0-9]/;
+/** A line break with the blanks around it. The lookbehind starts a match only where a run of blanks starts, so a long run is read once. */
+const LINE_BREAK = /(?<![ \t])[ \t]*\r?\n\s*/g;
 
 /**
  * Joins the lines of a wrapped paragraph: Chinese wraps anywhere and takes no space at the
  * join, while two Latin words or numbers meeting there were separate words.
  */
 export function unwrap(s: Span): Span {
+  if (!s.f.includes('\n')) return s;
   const pieces: Span[] = [];
   let at = 0;
-  // The lookbehind starts a match only where a run of blanks starts, so a long run is read once.
-  for (const m of s.f.matchAll(/(?<![ \t])[ \t]*\r?\n\s*/g)) {
+  // exec rather than matchAll, which copies the pattern at every call (every item).
+  LINE_BREAK.lastIndex = 0;
+  for (let m = LINE_BREAK.exec(s.f); m; m = LINE_BREAK.exec(s.f)) {
     const start = m.index;
     const end = start + m[0].length;
     pieces.push(slice(s, at, start));
@@ -121,10 +147,10 @@ export function splitOutside(f: string, separators: string): Array<[number, numb
   let depth = 0;
   let start = 0;
   for (let i = 0; i < f.length; i++) {
-    const c = f[i]!;
-    if (OPENERS.includes(c)) depth++;
-    else if (CLOSERS.includes(c)) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && separators.includes(c)) {
+    const c = f.charCodeAt(i);
+    if (holds(OPENERS, c)) depth++;
+    else if (holds(CLOSERS, c)) depth = depth > 0 ? depth - 1 : 0;
+    else if (depth === 0 && holds(separators, c)) {
       ranges.push([start, i]);
       start = i + 1;
     }
