@@ -159,6 +159,24 @@ describe('web console: plan import wizard (browser)', () => {
     await inspect(phone, 'phone-plan-import-preview', troubles);
   }, 90_000);
 
+  it('previews counties named among the co-units as shares of their own that also assist the item (兼协办单位)', async () => {
+    const admin = await open(DESK);
+    await admin.goto(`${stack.api.url}/admin/plans/import`);
+    await signIn(admin, 'admin', DEMO_PASSWORD);
+    await admin.waitForURL(/\/admin\/plans\/import$/);
+    const title = '完善重大项目服务机制，建成项目服务台账';
+    await admin
+      .getByLabel('工作要点全文')
+      .fill(`某市${YEAR}年投资促进工作分工方案\n一、${title}。\n牵头单位：市政务服务数据管理局\n配合单位：各县（市、区）政府`);
+    await admin.getByRole('button', { name: '下一步：预览' }).click();
+    const item = itemOf(admin, title);
+    await item.getByText('2 个：武江区政府、浈江区政府').waitFor();
+    await item.getByText('兼协办单位').waitFor();
+    // The phrase is no owner of its own: the item's units are the lead alone.
+    expect(await item.getByTestId('preview-owner').allInnerTexts()).toEqual([expect.stringContaining('市政务服务数据管理局')]);
+    await inspect(admin, 'plan-import-co-fanout', troubles);
+  }, 90_000);
+
   it('met no server error, no script error and no serious accessibility violation on any page', () => {
     expect(troubles.serverErrors).toEqual([]);
     expect(troubles.consoleErrors).toEqual([]);
