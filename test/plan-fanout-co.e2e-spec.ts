@@ -156,4 +156,19 @@ describe('plans: counties among the co-units get their shares and co-own the ite
     expect(reported.body).toMatchObject({ state: 'in-progress', progress: 30 });
     expect((await view(token.fgj, assisted.id)).allowedActions).toContain('submit');
   });
+
+  it('imports, for an admin of a county, an item only the counties assist: the county leads it and is none of its co-units', async () => {
+    await post('/users', { username: 'wj-admin', displayName: 'wj-admin', departmentId: dept.wj, roles: ['admin'], password: 'password-123' });
+    const countyAdmin = await login(api.url, 'wj-admin', 'password-123');
+    const text = `武江区${YEAR}年项目服务工作安排\n一、梳理辖区重大项目清单。\n配合单位：各县（市、区）政府`;
+    const res = await request(api.url).post('/api/v1/plans/import').set('Authorization', countyAdmin).send({ text });
+    expect([res.status, res.body.detail]).toEqual([201, undefined]);
+    const created = res.body;
+    expect(created.tasksCreated).toBe(1 + 2);
+    const item = (await tasks(admin)).find((t) => t.title === '梳理辖区重大项目清单' && t.parentId === null)!;
+    expect(roles(item)).toEqual([
+      [dept.wj, 'lead'],
+      [dept.zj, 'co'],
+    ]);
+  });
 });

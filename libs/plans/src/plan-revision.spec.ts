@@ -28,6 +28,16 @@ describe('a revised item’s due date follows the text, not the task', () => {
     expect(taskRevision(imported, { ...imported, dueAt: null }).dueAt).toBeNull();
   });
 
+  it('keeps the task’s lead when the text names none, and never makes it a co-unit too (a county importing a co fan-out)', () => {
+    const county = { id: 'k', name: '武江区人民政府' };
+    const other = { id: 'z', name: '浈江区人民政府' };
+    const before = { ...imported, leads: [county] };
+    expect(taskRevision(before, { ...before, leads: [], cos: [county, other] }).owners).toEqual([
+      { departmentId: 'k', role: 'lead' },
+      { departmentId: 'z', role: 'co' },
+    ]);
+  });
+
   it('reads the same instant written another way as no change', () => {
     expect(textDueChanged(imported, { dueAt: '2023-12-31T23:59:59.999+08:00' })).toBe(false);
     expect(textDueChanged(imported, { dueAt: '2023-12-20T15:59:59.999Z' })).toBe(true);

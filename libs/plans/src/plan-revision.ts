@@ -115,11 +115,13 @@ const uniqueUnits = (units: PlanUnit[]) => unique(units.map((u) => u.id)).map((i
  */
 export function taskRevision(before: PlanItemState, after: PlanItemState): TaskRevision {
   const leads = after.leads.length > 0 ? after.leads : before.leads;
+  // A unit that leads the task (the importing bureau kept as lead) is not also one of its co-units.
+  const cos = after.cos.filter((c) => !leads.some((l) => l.id === c.id));
   return {
     title: after.title,
     body: after.body,
     ...(textDueChanged(before, after) ? { dueAt: after.dueAt ? new Date(after.dueAt) : null } : {}),
-    owners: [...leads.map((u) => ({ departmentId: u.id, role: 'lead' as const })), ...after.cos.map((u) => ({ departmentId: u.id, role: 'co' as const }))],
+    owners: [...leads.map((u) => ({ departmentId: u.id, role: 'lead' as const })), ...cos.map((u) => ({ departmentId: u.id, role: 'co' as const }))],
   };
 }
 

@@ -639,21 +639,23 @@ function changedItemWrites(
  */
 function itemTasks(preview: PlanPreview, parsed: ParsedPlan, workflow: string, planId: string, importer: string | null): NewTask[] {
   return preview.items.flatMap((item, index) => {
-    const leads = unique(item.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId!));
-    // Counties named among the co-units (配合单位：各县(市、区)政府) are co-units of the item as well as leads of their shares.
+    const named = unique(item.owners.filter((o) => o.role === 'lead').map((o) => o.departmentId!));
+    // Units that only fan out or assist: the importing bureau leads the item and coordinates the counties' shares.
+    const leads = named.length > 0 ? named : [importer!];
+    // Counties named among the co-units (配合单位：各县(市、区)政府) are co-units of the item as well as leads of their shares;
+    // never of an item they lead (a county's own import of such an item).
     const cos = unique([...item.owners.filter((o) => o.role === 'co').map((o) => o.departmentId!), ...coCounties(item)]).filter((d) => !leads.includes(d));
     const body = parsed.items[index]!.body;
     const dueAt = item.dueAt ? new Date(item.dueAt) : undefined;
     // The text's date is kept apart from the task's (which an extension moves): a later import compares with it.
     const data = { plan: { number: item.number, section: item.section, targets: item.targets, dueText: item.dueText, dueAt: item.dueAt } };
     const id = randomUUID();
-    // Units that only fan out: the importing bureau coordinates the counties' shares.
     const parent: NewTask = {
       id,
       workflow,
       title: item.title,
       body,
-      leadDepartmentIds: leads.length > 0 ? leads : [importer!],
+      leadDepartmentIds: leads,
       coDepartmentIds: cos,
       dueAt,
       planId,

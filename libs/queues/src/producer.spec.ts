@@ -62,13 +62,30 @@ describe('Producer', () => {
   it('asks the queue for each job by its id and adds again the lost one, replaces the failed one, leaves the live one', async () => {
     const { added, producer } = recordingQueue({ 'tm-failed': 'failed', 'tm-late': 'delayed' });
     const fire = (timerId: string) => ({ name: 'fire' as const, data: { timerId } });
-    expect(await producer.restore([fire('lost'), fire('failed'), fire('late')])).toEqual({ lost: 1, failed: 1 });
+    expect(await producer.restore([fire('lost'), fire('failed'), fire('late')])).toEqual({ lost: 1, failed: 1, added: [fire('lost'), fire('failed')] });
     expect(added.map((a) => [a.name, a.data])).toEqual([
       ['fire', { timerId: 'lost' }],
       ['remove', 'tm-failed'],
       ['fire', { timerId: 'failed' }],
     ]);
     await expect(producer.restore([{ name: 'sweep', data: {} }])).rejects.toThrow(/no deterministic id/);
+  });
+
+  it('asks about a job under the id the queue holds it by (heldAs), and adds what is left of it under its own', async () => {
+    const { added, producer } = recordingQueue({ 'tm-old-failed': 'failed', 'tm-old-waiting': 'waiting' });
+    const fire = (timerId: string) => ({ name: 'fire' as const, data: { timerId } });
+    const held = new Map([
+      ['a', 'tm-old-failed'],
+      ['b', 'tm-old-lost'],
+      ['c', 'tm-old-waiting'],
+    ]);
+    const result = await producer.restore([fire('a'), fire('b'), fire('c')], (job) => held.get((job.data as { timerId: string }).timerId));
+    expect(result).toEqual({ lost: 1, failed: 1, added: [fire('b'), fire('a')] });
+    expect(added.map((a) => [a.name, a.data, a.opts?.jobId])).toEqual([
+      ['fire', { timerId: 'b' }, 'tm-b'],
+      ['remove', 'tm-old-failed', undefined],
+      ['fire', { timerId: 'a' }, 'tm-a'],
+    ]);
   });
 
   it('accepts only the queue’s job names with their payloads (checked by tsc: npm run typecheck)', () => {

@@ -60,26 +60,32 @@ export class Producer<Payloads extends JobPayloads<Payloads>> {
    * PostgreSQL, through BullMQ's API), all probes sent at once, what state each job (by its
    * deterministic id) is in, adds again those the queue lost and replaces those that spent their
    * attempts (jobRecovery). Jobs that wait, wait for a retry or run are left alone. Returns how
-   * many were lost and how many had failed.
+   * many were lost and how many had failed, and the jobs it added again.
+   *
+   * `heldAs` names the id the queue holds a job under when that is not the one its payload gives
+   * now (a timer job whose other timers fired since: what is left of it is added under its own id,
+   * and a failed job is removed under the old one).
    */
-  async restore(jobs: readonly JobRequest<Payloads>[]): Promise<{ lost: number; failed: number }> {
-    if (jobs.length === 0) return { lost: 0, failed: 0 };
-    const probes = await Promise.all(
-      jobs.map(async ({ name, data }) => {
-        const id = this.jobId(name, data as Payloads[typeof name]);
-        if (id === undefined) throw new Error(`jobs "${name}" of queue "${this.definition.name}" have no deterministic id`);
-        return jobRecovery(await this.queue.getJobState(id));
-      }),
-    );
-    const lost: JobRequest<Payloads>[] = [];
-    const failed: JobRequest<Payloads>[] = [];
-    jobs.forEach((job, i) => {
-      if (probes[i] === 'lost') lost.push(job);
-      if (probes[i] === 'failed') failed.push(job);
+  async restore(
+    jobs: readonly JobRequest<Payloads>[],
+    heldAs?: (job: JobRequest<Payloads>) => string | undefined,
+  ): Promise<{ lost: number; failed: number; added: JobRequest<Payloads>[] }> {
+    if (jobs.length === 0) return { lost: 0, failed: 0, added: [] };
+    const ids = jobs.map((job) => {
+      const id = heldAs?.(job) ?? this.jobId(job.name, job.data as Payloads[typeof job.name]);
+      if (id === undefined) throw new Error(`jobs "${job.name}" of queue "${this.definition.name}" have no deterministic id`);
+      return id;
     });
+    const probes = await Promise.all(ids.map(async (id) => jobRecovery(await this.queue.getJobState(id))));
+    const lost = jobs.filter((_, i) => probes[i] === 'lost');
+    const failed = jobs.filter((_, i) => probes[i] === 'failed');
     if (lost.length > 0) await this.addBulk(lost);
-    if (failed.length > 0) await this.replaceFailed(failed);
-    return { lost: lost.length, failed: failed.length };
+    if (failed.length > 0) {
+      // Sent at once, the removals share round trips (ioredis pipelines concurrent commands).
+      await Promise.all(ids.filter((_, i) => probes[i] === 'failed').map((id) => this.queue.remove(id)));
+      await this.addBulk(failed);
+    }
+    return { lost: lost.length, failed: failed.length, added: [...lost, ...failed] };
   }
 
   /** Only the options a producer may choose, copied field by field: a cast cannot slip a retry policy in. */

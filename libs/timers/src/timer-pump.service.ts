@@ -5,7 +5,7 @@ import { InjectProducer, type Producer, Rounds } from '@duban/queues';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type TimerReplanJobs, TIMER_REPLANS_QUEUE } from './timer-replans.queue.js';
 import { firingGroups } from './firing-groups.js';
-import { firstTimerOfJob, type TimerJobs, timerJobId, TIMERS_QUEUE } from './timers.queue.js';
+import { type TimerJobs, timerJobId, TIMERS_QUEUE } from './timers.queue.js';
 
 /** Only one pump in the cluster works at a time; the others skip the tick. Any fixed number. */
 const PUMP_LOCK = 4_242_002;
@@ -54,7 +54,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
       // Due order: timers that came due while every worker was down fire oldest first.
       const due = await tx.query<{ id: string; delay_ms: number }[]>(
         `SELECT id, greatest(0, extract(epoch FROM due_at - duban_now()) * 1000)::float8 AS delay_ms FROM timers
-          WHERE status = 'pending' AND due_at <= duban_now() + make_interval(secs => $1 / 1000.0) ORDER BY due_at, id LIMIT $2`,
+          WHERE status = 'pending' AND due_at <= duban_now() + make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
         [horizon, BATCH],
       );
       const groups = firingGroups(due.map((t) => ({ id: t.id, delayMs: t.delay_ms })));
@@ -70,10 +70,10 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         );
       }
       const overdue = await tx.query<{ id: string; job_id: string | null }[]>(
-        `SELECT id, job_id FROM timers WHERE status = 'enqueued' AND due_at < duban_now() - make_interval(secs => $1 / 1000.0) ORDER BY due_at, id LIMIT $2`,
+        `SELECT id, job_id FROM timers WHERE status = 'enqueued' AND due_at < duban_now() - make_interval(secs => $1 / 1000.0) ORDER BY due_at LIMIT $2`,
         [LOST_AFTER_MS, BATCH],
       );
-      const recovered = await this.recover(overdue);
+      const recovered = await this.recover(tx, overdue);
       if (recovered > 0) this.logger.warn(`timer pump: put back ${recovered} timer job(s) that the queue lost or that failed for good`);
       return { enqueued: due.length, recovered, replans: await this.handOverReplans(tx) };
     });
@@ -103,18 +103,26 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
    * Puts back the jobs of enqueued past-due timers that the queue lost or that failed for good
    * (Producer.restore), so an unfired timer fires however long PostgreSQL was down. Only past-due
    * enqueued timers are probed (an indexed, bounded query), so idle cost does not grow with the
-   * pending timers.
+   * pending timers. Each job is asked about by the id it was enqueued under (timers.job_id, or
+   * `tm-<own id>` for a timer enqueued alone before jobs held groups); what is left of a lost or
+   * failed one is added as a job of its own id, recorded on its timers. Returns the jobs put back.
    */
-  private async recover(overdue: readonly { id: string; job_id: string | null }[]): Promise<number> {
-    // By job: a job is named by its first timer (timerJobId), so listing that timer first asks
-    // the queue about the job it was enqueued in and, if that is gone, adds it again under the
-    // same id; a timer of that job that fired meanwhile is listed harmlessly (it fires once).
-    const jobs = new Map<string, string[]>();
+  private async recover(tx: EntityManager, overdue: readonly { id: string; job_id: string | null }[]): Promise<number> {
+    const jobs = new Map<string, { name: 'fire'; data: { timerIds: string[] } }>();
     for (const { id, job_id } of overdue) {
-      const head = job_id ? firstTimerOfJob(job_id) : id;
-      jobs.set(head, [...(jobs.get(head) ?? [head]), ...(id === head ? [] : [id])]);
+      const held = job_id ?? timerJobId([id]);
+      const job = jobs.get(held);
+      if (job) job.data.timerIds.push(id);
+      else jobs.set(held, { name: 'fire', data: { timerIds: [id] } });
     }
-    const { lost, failed } = await this.queue.restore([...jobs.values()].map((timerIds) => ({ name: 'fire' as const, data: { timerIds } })));
+    const heldAs = new Map([...jobs].map(([held, job]) => [job, held]));
+    const { lost, failed, added } = await this.queue.restore([...jobs.values()], (job) => heldAs.get(job as { name: 'fire'; data: { timerIds: string[] } }));
+    const ids = added.flatMap((job) => job.data.timerIds.map((id) => ({ id, job: timerJobId(job.data.timerIds) })));
+    if (ids.length > 0)
+      await tx.query(`UPDATE timers tm SET job_id = j.job FROM unnest($1::uuid[], $2::text[]) AS j(id, job) WHERE tm.id = ANY($1::uuid[]) AND tm.id = j.id`, [
+        ids.map((j) => j.id),
+        ids.map((j) => j.job),
+      ]);
     return lost + failed;
   }
 }

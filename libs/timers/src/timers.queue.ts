@@ -1,20 +1,26 @@
+import { createHash } from 'node:crypto';
 import { type CoalescerOptions, exponentialRetries, PER_ROW_RETENTION, type QueueDefinition } from '@duban/queues';
 
 export interface TimerJobs {
   /**
-   * Fire a group of timers due close together (firingGroups), in due order; the job id is
-   * `tm-<first timer id>`. A job of one timer is what every job was before grouping.
+   * Fire a group of timers due close together (firingGroups), in due order; its id is
+   * timerJobId's. A job of one timer is what every job was before grouping.
    */
   fire: { timerIds: string[] };
 }
 
-const JOB_PREFIX = 'tm-';
-
-/** The id of the job firing this group: named by its first timer, so the pump's retry of the same group is one job. */
-export const timerJobId = (timerIds: readonly string[]) => `${JOB_PREFIX}${timerIds[0]}`;
-
-/** The first timer of the job of this id (timers.job_id), which names it. */
-export const firstTimerOfJob = (jobId: string) => jobId.slice(JOB_PREFIX.length);
+/**
+ * The id of the job firing these timers: `tm-<timer id>` for one (as every job was before timers
+ * were grouped), `tm-<first id>+<others>.<digest of all ids>` for a group. Deterministic, so the
+ * pump's retry of the same group is one job; any other group gets another id, so a group formed
+ * again differently (after a pump pass that rolled back) is never taken for the job already
+ * queued under the old id, which BullMQ would keep instead of it.
+ */
+export function timerJobId(timerIds: readonly string[]): string {
+  if (timerIds.length === 1) return `tm-${timerIds[0]}`;
+  const digest = createHash('sha256').update(timerIds.join(',')).digest('hex').slice(0, 16);
+  return `tm-${timerIds[0]}+${timerIds.length - 1}.${digest}`;
+}
 
 /**
  * The timers of a job: a job added before grouping carries one `timerId`, and may still wait in

@@ -352,7 +352,7 @@ export class TimerEntity {
   @Column({ name: 'fired_at', type: 'timestamptz', nullable: true })
   firedAt!: Date | null;
 
-  /** The queue job the timer was enqueued in (`tm-<first timer id>`); null when enqueued alone as `tm-<own id>`. */
+  /** The queue job the timer was enqueued in (libs/timers timerJobId); null when enqueued alone before jobs held groups (`tm-<own id>`). */
   @Column({ name: 'job_id', type: 'text', nullable: true })
   jobId!: string | null;
 

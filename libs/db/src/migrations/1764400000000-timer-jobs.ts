@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The queue job a timer was enqueued in (`tm-<first timer id>`): the pump enqueues timers due
+ * The queue job a timer was enqueued in (libs/timers timerJobId): the pump enqueues timers due
  * close together as one job, and its lost-job check asks the queue about that job. Null on
  * timers enqueued one per job before, whose job is `tm-<own id>`.
  */
