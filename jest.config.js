@@ -11,6 +11,8 @@ export default {
   },
   moduleNameMapper: {
     '^@duban/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    // A library's one module, for code that must not load the whole library (libs/http domain-error).
+    '^@duban/([a-z-]+)/([a-z-]+)$': '<rootDir>/libs/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],

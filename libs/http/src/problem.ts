@@ -1,7 +1,10 @@
 import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger, type ValidationError } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PG_DATA_EXCEPTION_CLASS, pgCode } from '@duban/db';
+import { DomainError } from './domain-error.js';
 import { fieldMessage } from './field-messages.js';
+
+export { DomainError };
 
 export interface FieldError {
   path: string;
@@ -24,31 +27,6 @@ export interface ProblemDetails {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const problemType = (slug: string) => `urn:duban:problem:${slug}`;
-
-/**
- * Base of the errors services throw. Services speak the domain ("not allowed in this state");
- * the filter alone knows that this becomes a 409 with a problem+json body.
- */
-export abstract class DomainError extends Error {
-  abstract readonly status: number;
-  abstract readonly slug: string;
-  abstract readonly title: string;
-  /** Extension members added to the problem body. */
-  readonly extensions: Record<string, unknown> = {};
-
-  /**
-   * The base of one kind of error: its HTTP status, its stable `slug` (the problem type's last
-   * segment, which clients match on) and its title. `class X extends DomainError.of(409, 'x', 'X')`.
-   */
-  static of(status: number, slug: string, title: string) {
-    abstract class Kind extends DomainError {
-      readonly status = status;
-      readonly slug = slug;
-      readonly title = title;
-    }
-    return Kind;
-  }
-}
 
 /**
  * Input that is well-formed but names something that does not exist or cannot be (an unknown

@@ -1,4 +1,5 @@
-import { DomainError } from '@duban/http';
+// Not '@duban/http': a worker thread throws these, and the library's index loads Nest.
+import { DomainError } from '@duban/http/domain-error';
 import type { PlanDifferences } from './plan-diff.js';
 
 export class PlanNotFoundError extends DomainError.of(404, 'plan-not-found', 'Plan not found') {
@@ -46,19 +47,77 @@ export class PlanChangedError extends DomainError.of(409, 'plan-changed', 'The p
 /** The most bytes a plan file may have: a year's 分工表 with pictures stays well inside. */
 export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The most characters a plan may have when pasted (POST /plans/import `text`): plans run to a few
+ * tens of thousands of characters; a whole year's compendium stays well inside.
+ */
+export const MAX_PLAN_TEXT_CHARS = 500_000;
+
+/**
+ * What a plan file may expand to once read; a year's 分工表 has hundreds of rows and stays far
+ * inside each. They keep one upload from holding the reader for minutes or its memory in GBs:
+ * - `expanded`: bytes of a .docx/.xlsx's parts once unzipped (declared in its directory and
+ *   checked while inflating): 11 MB for 40,000 rows of six columns;
+ * - `cells`: a workbook's cells over each sheet's used range, empty ones included, and a Word
+ *   document's table cells once merged cells are spread;
+ * - `merges`: merged ranges in one sheet (exceljs compares each with every other on reading);
+ * - `chars`: characters of the paragraphs and cells read, four times the pasted limit, as a table
+ *   repeats a merged cell's text in every cell it covers and has columns the pasted text lacks.
+ */
+export const PLAN_FILE_LIMITS = { expanded: 64 * 1024 * 1024, cells: 300_000, merges: 5_000, chars: 4 * MAX_PLAN_TEXT_CHARS } as const;
+
+/** Which bound a file passed; `memory` when reading it needed more than its worker thread may have. */
+export type PlanFileLimit = keyof typeof PLAN_FILE_LIMITS | 'memory';
+
+const SPLIT = '请删除无关的工作表、图片和空白行列，只保留分工表，或将文件拆分后分别导入';
+
+/** A file under MAX_PLAN_FILE_BYTES whose content expands past PLAN_FILE_LIMITS (a large workbook, or a crafted one). */
+export class PlanFileTooComplexError extends DomainError.of(413, 'plan-file-too-complex', 'Plan file too complex') {
+  readonly args: [filename: string, limit: PlanFileLimit];
+
+  constructor(filename: string, limit: PlanFileLimit) {
+    const what = {
+      expanded: `解压后超过 ${PLAN_FILE_LIMITS.expanded / 1024 / 1024} MB`,
+      cells: `的表格超过 ${PLAN_FILE_LIMITS.cells} 个单元格（按各工作表已用区域计，含空白单元格）`,
+      merges: `的一张工作表中合并单元格超过 ${PLAN_FILE_LIMITS.merges} 处`,
+      chars: `的文字超过 ${PLAN_FILE_LIMITS.chars} 字`,
+      memory: '读取时所需内存超过上限',
+    }[limit];
+    super(
+      `文件「${filename}」${what}，未导入任何事项。${SPLIT}。 The file's content is too large to read (${limit}); keep only the plan's table or split the file.`,
+    );
+    this.args = [filename, limit];
+    this.extensions.filename = filename;
+    this.extensions.limit = limit;
+    if (limit !== 'memory') this.extensions.max = PLAN_FILE_LIMITS[limit];
+  }
+}
+
 const SAVE_AS = '请在 Word / WPS 中另存为 .docx，或在 Excel 中另存为 .xlsx 后再导入';
 
+/*
+ * The file errors keep their constructor's arguments (`args`): a file read in a worker thread
+ * (plan-parser.ts) sends the slug and arguments back, and the calling thread rebuilds the same
+ * error, class, status and message, as an error's class does not cross between threads.
+ */
+
 export class PlanFileEmptyError extends DomainError.of(400, 'plan-file-empty', 'Empty plan file') {
+  readonly args: [filename: string];
+
   constructor(filename: string) {
     super(`文件「${filename}」是空的（0 字节），未导入任何事项。The file is empty; nothing was imported.`);
+    this.args = [filename];
     this.extensions.filename = filename;
   }
 }
 
 export class PlanFileTooLargeError extends DomainError.of(413, 'plan-file-too-large', 'Plan file too large') {
+  readonly args: [filename?: string];
+
   constructor(filename?: string) {
     const limit = `${MAX_PLAN_FILE_BYTES / 1024 / 1024} MB`;
     super(`${filename ? `文件「${filename}」` : '文件'}超过 ${limit} 上限，未导入任何事项。A plan file may be at most ${limit}; nothing was imported.`);
+    this.args = [filename];
     this.extensions.maxBytes = MAX_PLAN_FILE_BYTES;
     if (filename) this.extensions.filename = filename;
   }
@@ -69,14 +128,19 @@ export class PlanFileTooLargeError extends DomainError.of(413, 'plan-file-too-la
  * EncryptionInfo and EncryptedPackage streams ([MS-OFFCRYPTO] 2.3.4): nothing is readable without the password.
  */
 export class PlanFileEncryptedError extends DomainError.of(400, 'plan-file-encrypted', 'Plan file is password-protected') {
+  readonly args: [filename: string];
+
   constructor(filename: string) {
     super(`文件「${filename}」已加密，请去除密码后再导入，未导入任何事项。The file is password-protected; remove the password and import again.`);
+    this.args = [filename];
     this.extensions.filename = filename;
   }
 }
 
 /** The content (not the name) is not a kind plans are read from: old .doc/.xls, PDF, or something else. */
 export class PlanFileTypeError extends DomainError.of(415, 'plan-file-type', 'Plan file type not accepted') {
+  readonly args: [filename: string, detected: 'doc' | 'xls' | 'pdf' | null];
+
   constructor(filename: string, detected: 'doc' | 'xls' | 'pdf' | null) {
     const advice =
       detected === 'pdf'
@@ -87,6 +151,7 @@ export class PlanFileTypeError extends DomainError.of(415, 'plan-file-type', 'Pl
             ? `是旧版 Excel（.xls）文件；${SAVE_AS}`
             : `的类型无法识别；只接受 .xlsx、.docx 和 .txt 文件（按文件内容判断），${SAVE_AS}`;
     super(`文件「${filename}」${advice}。未导入任何事项。 Only .xlsx, .docx and .txt are read: save the file as .docx or .xlsx.`);
+    this.args = [filename, detected];
     this.extensions.filename = filename;
     this.extensions.detected = detected;
   }
@@ -94,10 +159,13 @@ export class PlanFileTypeError extends DomainError.of(415, 'plan-file-type', 'Pl
 
 /** A ZIP (as .docx/.xlsx are) that cannot be read as a Word document or a workbook: damaged, or not what its parts say. */
 export class PlanFileUnreadableError extends DomainError.of(400, 'plan-file-unreadable', 'Plan file unreadable') {
+  readonly args: [filename: string, reason: string];
+
   constructor(filename: string, reason: string) {
     super(
       `文件「${filename}」无法读取（${reason}），可能已损坏；请用 Word / Excel 打开后重新保存再导入，未导入任何事项。 The file cannot be read; nothing was imported.`,
     );
+    this.args = [filename, reason];
     this.extensions.filename = filename;
   }
 }

@@ -4,10 +4,12 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { type PlanDocument, parseDocument } from '@duban/plan-import';
 import { ole, pdf, zip } from '../../attachments/src/spec-files.js';
-import { MAX_PLAN_FILE_BYTES } from './errors.js';
-import { decodeText, readPlanFile } from './plan-files.js';
+import { PlanYearMissingError } from '@duban/plan-import';
+import { MAX_PLAN_FILE_BYTES, PLAN_FILE_LIMITS, PlanFileTooComplexError, PlanFileTypeError } from './errors.js';
+import { decodeText, expandedBytes, readPlanFile } from './plan-files.js';
 import { documentText } from './plan-text.js';
-import { planWordTable, planWorkbook } from './spec-files.js';
+import { planWordTable, planWorkbook, rezip, zipParts } from './spec-files.js';
+import { rebuiltError, threadError } from './thread-errors.js';
 
 const tables = (doc: PlanDocument) => doc.blocks.flatMap((b) => (b.kind === 'table' ? [b.rows] : []));
 const paragraphs = (doc: PlanDocument) => doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
@@ -197,5 +199,100 @@ describe('readPlanFile: any table reads back as it was written', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('readPlanFile: a file expanding past its bounds is 413 plan-file-too-complex, before exceljs or mammoth read it', () => {
+  const SHEET = 'xl/worksheets/sheet1.xml';
+
+  /** planWorkbook's sheet with `xml` added inside its root element (after the cells). */
+  async function withInSheet(xml: string): Promise<{ file: Buffer; sheet: string }> {
+    const book = await planWorkbook();
+    const sheet = zipParts(book).get(SHEET)!.toString('utf8').replace('</worksheet>', `${xml}</worksheet>`);
+    return { file: rezip(book, { [SHEET]: sheet }), sheet };
+  }
+
+  it('a sheet declaring more unzipped bytes than PLAN_FILE_LIMITS.expanded: refused from the ZIP directory, nothing inflated', async () => {
+    const start = performance.now();
+    const { slug, status, message } = await refusal(rezip(await planWorkbook(), {}, { [SHEET]: 200 * 1024 * 1024 }), '分解表.xlsx');
+    expect({ slug, status }).toEqual({ slug: 'plan-file-too-complex', status: 413 });
+    expect(message).toMatch(/^文件「分解表\.xlsx」解压后超过 64 MB，未导入任何事项。请删除无关的工作表、图片和空白行列，只保留分工表，或将文件拆分后分别导入/);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('a zip bomb: 70 MB of sheet in a file under 200 KB', async () => {
+    const { file } = await withInSheet(' '.repeat(70 * 1024 * 1024));
+    expect(file.length).toBeLessThan(200 * 1024);
+    expect(expandedBytes(file)).toBeGreaterThan(PLAN_FILE_LIMITS.expanded);
+    expect(await refusal(file, 'bomb.xlsx')).toMatchObject({ slug: 'plan-file-too-complex', status: 413 });
+  });
+
+  it('a part that declares a small size and inflates to more is stopped while inflating, whatever its directory says', async () => {
+    const { file, sheet } = await withInSheet(' '.repeat(20 * 1024 * 1024));
+    const lying = rezip(file, {}, { [SHEET]: sheet.length - 20 * 1024 * 1024 });
+    expect(expandedBytes(lying)).toBeLessThan(64 * 1024);
+    expect(await refusal(lying, 'bomb.xlsx')).toMatchObject({ slug: 'plan-file-too-complex', status: 413, message: expect.stringContaining('解压后超过') });
+  });
+
+  it('a sheet whose used range passes PLAN_FILE_LIMITS.cells (one cell far down), though it holds two cells', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('分工表');
+    sheet.getCell('A1').value = '工作任务';
+    sheet.getCell('F60000').value = '市政数局';
+    const refused = await refusal(Buffer.from(await book.xlsx.writeBuffer()), '分解表.xlsx');
+    expect(refused).toEqual({
+      status: 413,
+      slug: 'plan-file-too-complex',
+      message: expect.stringMatching(/^文件「分解表\.xlsx」的表格超过 300000 个单元格（按各工作表已用区域计，含空白单元格），未导入任何事项。请删除/),
+    });
+  });
+
+  it('a merged range over the whole sheet (exceljs would create its 17 billion cells)', async () => {
+    const { file } = await withInSheet('<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>');
+    expect(await refusal(file, '分解表.xlsx')).toMatchObject({ slug: 'plan-file-too-complex', message: expect.stringContaining('300000 个单元格') });
+  });
+
+  it('more merged ranges in a sheet than PLAN_FILE_LIMITS.merges (exceljs compares each with every other)', async () => {
+    const merges = Array.from({ length: PLAN_FILE_LIMITS.merges + 1 }, (_, i) => `<mergeCell ref="G${i + 10}:H${i + 10}"/>`).join('');
+    const { file } = await withInSheet(`<mergeCells count="${PLAN_FILE_LIMITS.merges + 1}">${merges}</mergeCells>`);
+    expect(await refusal(file, '分解表.xlsx')).toMatchObject({ slug: 'plan-file-too-complex', message: expect.stringContaining('合并单元格超过 5000 处') });
+  });
+
+  it('a Word table whose spans spread past PLAN_FILE_LIMITS.cells', async () => {
+    const row = new TableRow({ children: [new TableCell({ columnSpan: 1000, children: [new Paragraph('宽')] })] });
+    const doc = new Document({ sections: [{ children: [new Table({ rows: Array.from({ length: 301 }, () => row) })] }] });
+    expect(await refusal(await Packer.toBuffer(doc), '方案.docx')).toMatchObject({ slug: 'plan-file-too-complex', status: 413 });
+  });
+
+  it('a text of more than PLAN_FILE_LIMITS.chars characters', async () => {
+    const refused = await refusal(Buffer.from(`2024年工作要点\n${'推'.repeat(PLAN_FILE_LIMITS.chars)}`), '要点.txt');
+    expect(refused).toMatchObject({ slug: 'plan-file-too-complex', message: expect.stringMatching(/^文件「要点\.txt」的文字超过 2000000 字/) });
+  });
+
+  it('a workbook inside every bound reads as before', async () => {
+    const { file } = await withInSheet('<mergeCells count="1"><mergeCell ref="G10:H11"/></mergeCells>');
+    expect(tables(await readPlanFile(file, '分解表.xlsx'))[0]).toHaveLength(4);
+  });
+});
+
+describe('errors from a worker thread', () => {
+  it('are rebuilt with their class, status, code, message and extensions', () => {
+    for (const err of [new PlanFileTooComplexError('分解表.xlsx', 'cells'), new PlanFileTypeError('表.pdf', 'pdf'), new PlanYearMissingError()]) {
+      // As postMessage would carry it: structured clone drops the class.
+      const rebuilt = rebuiltError(structuredClone(threadError(err)));
+      expect(rebuilt).toBeInstanceOf(err.constructor);
+      expect(rebuilt).toEqual(err);
+      expect(rebuilt.message).toBe(err.message);
+    }
+    expect(new PlanFileTooComplexError('a.xlsx', 'cells')).toMatchObject({
+      status: 413,
+      slug: 'plan-file-too-complex',
+      extensions: { limit: 'cells', max: 300_000 },
+    });
+  });
+
+  it('anything else arrives as an Error carrying the worker’s stack', () => {
+    const rebuilt = rebuiltError(structuredClone(threadError(new TypeError('x is undefined'))));
+    expect(rebuilt.message).toMatch(/^plan worker failed: TypeError: x is undefined\n\s+at /);
   });
 });

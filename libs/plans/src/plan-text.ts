@@ -13,3 +13,13 @@ export function documentText(doc: PlanDocument): string {
     )
     .join('\n');
 }
+
+/** A document's size as the parser and the file bounds see it: the characters of its paragraphs and cells. */
+export function documentChars(doc: PlanDocument): number {
+  let chars = 0;
+  for (const block of doc.blocks) {
+    if (block.kind === 'paragraph') chars += block.text.length;
+    else for (const row of block.rows) for (const cell of row) chars += cell.length;
+  }
+  return chars;
+}

@@ -1,4 +1,5 @@
 /** Small plan files made in memory, for the specs and e2e tests; not part of the library's API. */
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 
@@ -71,4 +72,75 @@ export async function planWordProse(title = '韶关市政务服务便民热线20
     sections: [{ children: [new Paragraph({ text: title, heading: HeadingLevel.HEADING_1 }), ...lines.map((l) => new Paragraph(l))] }],
   });
   return Packer.toBuffer(doc);
+}
+
+/**
+ * A 分工表 of `rows` items in six columns (序号, 工作任务, 牵头单位, 配合单位, 完成时限, 备注)
+ * under a title row: `rows` plan items in a sheet of (rows + 2) × 6 cells.
+ */
+export async function largePlanWorkbook(rows: number): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('分工表');
+  sheet.addRow(['2024年重点工作任务分解表']);
+  sheet.addRow(['序号', '工作任务', '牵头单位', '配合单位', '完成时限', '备注']);
+  for (let i = 1; i <= rows; i++) sheet.addRow([i, `推进第${i}项工作`, '市政数局', '市发改局', '2024年12月底前', '按月报送']);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** A ZIP's parts by name, unzipped. */
+export function zipParts(zip: Buffer): Map<string, Buffer> {
+  const contents = new Map<string, Buffer>();
+  const end = zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+  let at = zip.readUInt32LE(end + 16);
+  for (let n = zip.readUInt16LE(end + 10); n > 0; n--) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const stored = zip.subarray(start, start + zip.readUInt32LE(at + 20));
+    contents.set(name, zip.readUInt16LE(at + 10) === 8 ? inflateRawSync(stored) : stored);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return contents;
+}
+
+/**
+ * A ZIP rebuilt from `zip` (deflated, as Office writes), with `parts` replacing or adding parts and
+ * `declared` overriding the unzipped sizes its headers state: a crafted file, as an attacker would make it.
+ */
+export function rezip(zip: Buffer, parts: Record<string, Buffer | string> = {}, declared: Record<string, number> = {}): Buffer {
+  const contents = zipParts(zip);
+  for (const [name, part] of Object.entries(parts)) contents.set(name, Buffer.from(part));
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of contents) {
+    const nameBytes = Buffer.from(name);
+    const packed = deflateRawSync(content);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x0800, 6);
+    header.writeUInt16LE(8, 8);
+    header.writeUInt32LE(crc32(content), 14);
+    header.writeUInt32LE(packed.length, 18);
+    header.writeUInt32LE(Math.min(declared[name] ?? content.length, 0xffffffff), 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    header.copy(central, 6, 4, 30);
+    central.writeUInt32LE(offset, 42);
+    locals.push(header, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += header.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const record = Buffer.alloc(22);
+  record.writeUInt32LE(0x06054b50, 0);
+  record.writeUInt16LE(contents.size, 8);
+  record.writeUInt16LE(contents.size, 10);
+  record.writeUInt32LE(directory.length, 12);
+  record.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, record]);
 }

@@ -21,21 +21,18 @@ import {
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { Allow, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validate } from 'class-validator';
 import { flattenValidationErrors, InvalidInputError, PageQuery, RequestValidationError, uuidParam } from '@duban/http';
-import { MAX_PLAN_FILE_BYTES, type PlanSource, PlansService, readPlanFile } from '@duban/plans';
+import { MAX_PLAN_FILE_BYTES, MAX_PLAN_TEXT_CHARS, PLAN_FILE_LIMITS, type PlanSource, PlansService, readPlanFileOffLoop } from '@duban/plans';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth.types.js';
 import { ProblemDto } from '../problem.dto.js';
 import { PlanFileInterceptor, PlanInput, type PlanRequest } from './plan-file.interceptor.js';
 
-/** Plans run to a few tens of thousands of characters; a whole year's compendium stays well inside. */
-const MAX_PLAN_TEXT = 500_000;
-
 export class PreviewPlanDto {
   @ApiProperty({ description: 'The plan as pasted: 工作要点, 实施方案, 任务分工方案…' })
   @IsString()
   @MinLength(1)
-  @MaxLength(MAX_PLAN_TEXT)
+  @MaxLength(MAX_PLAN_TEXT_CHARS)
   text!: string;
 
   @ApiPropertyOptional({ description: 'The plan year; read from the title when absent', example: 2023 })
@@ -127,11 +124,11 @@ class PlanInputPipe implements PipeTransform<PlanRequest> {
   }
 }
 
-/** The plan a validated input names: the text, or the uploaded file read into a document (400/413/415 when it cannot be). */
+/** The plan a validated input names: the text, or the uploaded file read into a document off the event loop (400/413/415 when it cannot be). */
 async function planSource(input: { fields: object; file: PlanRequest['file'] }): Promise<PlanSource> {
   if (!input.file) return { text: (input.fields as PreviewPlanDto).text };
   const filename = input.file.originalname;
-  return { file: { filename, document: await readPlanFile(input.file.buffer, filename) } };
+  return { file: { filename, document: await readPlanFileOffLoop(input.file.buffer, filename) } };
 }
 
 const PROBLEM = 'RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`';
@@ -139,7 +136,10 @@ const FILE_PROBLEMS = {
   badRequest:
     `${PROBLEM}: invalid fields (validation), no items found (plan-no-items), an empty file (plan-file-empty), ` +
     'a password-protected file (plan-file-encrypted), a damaged .docx/.xlsx (plan-file-unreadable), a malformed multipart body (malformed-upload)',
-  tooLarge: `${PROBLEM}: a file over ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB (plan-file-too-large)`,
+  tooLarge:
+    `${PROBLEM}: a file over ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB (plan-file-too-large); a file whose content expands past ` +
+    `${PLAN_FILE_LIMITS.expanded / 1024 / 1024} MiB unzipped, ${PLAN_FILE_LIMITS.cells} cells, ${PLAN_FILE_LIMITS.merges} merged ranges in a sheet ` +
+    `or ${PLAN_FILE_LIMITS.chars} characters (plan-file-too-complex, \`limit\` saying which)`,
   unsupported: `${PROBLEM}: old .doc/.xls, PDF, or any content that is not .xlsx/.docx/text, whatever the name (plan-file-type)`,
 };
 

@@ -3281,7 +3281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["PlanChangedProblemDto"];
                 };
             };
-            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: a file over 10 MiB (plan-file-too-large) */
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: a file over 10 MiB (plan-file-too-large); a file whose content expands past 64 MiB unzipped, 300000 cells, 5000 merged ranges in a sheet or 2000000 characters (plan-file-too-complex, `limit` saying which) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,7 +3360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: a file over 10 MiB (plan-file-too-large) */
+            /** @description RFC 9457 problem+json with a stable `type` and a Chinese-first `detail`: a file over 10 MiB (plan-file-too-large); a file whose content expands past 64 MiB unzipped, 300000 cells, 5000 merged ranges in a sheet or 2000000 characters (plan-file-too-complex, `limit` saying which) */
             413: {
                 headers: {
                     [name: string]: unknown;
