@@ -62,10 +62,8 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
         await this.queue.addBulk(groups.map((g) => ({ name: 'fire', data: { timerIds: g.timerIds }, opts: { delay: Math.ceil(g.delayMs) } })));
         const jobs = groups.flatMap((g) => g.timerIds.map((id) => ({ id, job: timerJobId(g.timerIds) })));
         await tx.query(
-          // `tm.id = ANY($1)` as well as the join: without it the planner hashed every timer (a
-          // sequential scan of the table, months of timers) to meet a thousand ids.
           `UPDATE timers tm SET status = 'enqueued', job_id = j.job FROM unnest($1::uuid[], $2::text[]) AS j(id, job)
-            WHERE tm.id = ANY($1::uuid[]) AND tm.id = j.id AND tm.status = 'pending'`,
+            WHERE tm.id = j.id AND tm.status = 'pending'`,
           [jobs.map((j) => j.id), jobs.map((j) => j.job)],
         );
       }
@@ -119,7 +117,7 @@ export class TimerPumpService implements OnApplicationBootstrap, BeforeApplicati
     const { lost, failed, added } = await this.queue.restore([...jobs.values()], (job) => heldAs.get(job as { name: 'fire'; data: { timerIds: string[] } }));
     const ids = added.flatMap((job) => job.data.timerIds.map((id) => ({ id, job: timerJobId(job.data.timerIds) })));
     if (ids.length > 0)
-      await tx.query(`UPDATE timers tm SET job_id = j.job FROM unnest($1::uuid[], $2::text[]) AS j(id, job) WHERE tm.id = ANY($1::uuid[]) AND tm.id = j.id`, [
+      await tx.query(`UPDATE timers tm SET job_id = j.job FROM unnest($1::uuid[], $2::text[]) AS j(id, job) WHERE tm.id = j.id`, [
         ids.map((j) => j.id),
         ids.map((j) => j.job),
       ]);
