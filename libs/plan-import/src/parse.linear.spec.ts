@@ -67,7 +67,9 @@ function bestOf3(text: string): number {
     parse(text, { year: 2024 });
     const used = process.cpuUsage(start);
     best = Math.min(best, (used.user + used.system) / 1000);
-    if (best > LIMIT_MS) break;
+    // Only a parse far over the limit ends the three early (a quadratic one takes minutes): one
+    // slow run under CI's load (a major collection) must not stand for the parser's time.
+    if (best > 5 * LIMIT_MS) break;
   }
   return best;
 }
